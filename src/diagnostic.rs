@@ -1,0 +1,113 @@
+//! Diagnostics as data, rendered in one place: `line L:C: message`, the source line, a caret
+//! line under the span, and hints.
+
+use crate::syntax::SyntaxError;
+use std::fmt::Write;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// The query cannot run.
+    Error,
+    /// The query runs, but something deserves attention.
+    Warning,
+}
+
+/// A message about a span of query text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// Byte offsets `[start, end)` in the query text, when the message is about a spot.
+    pub span: Option<(usize, usize)>,
+    /// How to fix it.
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error about `start..end`.
+    pub fn error(message: impl Into<String>, span: Option<(usize, usize)>) -> Diagnostic {
+        Diagnostic { severity: Severity::Error, message: message.into(), span, hints: vec![] }
+    }
+
+    /// The same diagnostic with one more hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Renders against the query text it refers to.
+    pub fn render(&self, src: &str) -> String {
+        let mut out = String::new();
+        let Some((start, end)) = self.span else {
+            let _ = writeln!(out, "{}", self.message);
+            self.render_hints(&mut out, 0);
+            return out;
+        };
+        let loc = Location::of(src, start);
+        let _ = writeln!(out, "line {}:{}: {}", loc.line, loc.col, self.message);
+        let gutter = loc.line.to_string().len();
+        let text = loc.line_text.replace('\t', " ");
+        let line_end = loc.line_start + loc.line_text.len();
+        let width = src.get(start..end.min(line_end).max(start)).map_or(0, |s| s.chars().count()).max(1);
+        let _ = writeln!(out, "{:gutter$} |", "");
+        let _ = writeln!(out, "{} | {}", loc.line, text.trim_end());
+        let _ = writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(loc.col - 1), "^".repeat(width));
+        self.render_hints(&mut out, gutter);
+        out
+    }
+
+    fn render_hints(&self, out: &mut String, gutter: usize) {
+        for h in &self.hints {
+            let _ = writeln!(out, "{:gutter$} = hint: {h}", "");
+        }
+    }
+}
+
+impl From<SyntaxError> for Diagnostic {
+    fn from(e: SyntaxError) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: e.message,
+            span: Some((e.span.start as usize, e.span.end as usize)),
+            hints: e.hint.into_iter().collect(),
+        }
+    }
+}
+
+/// A byte offset as a 1-based line and column (columns count characters).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location<'a> {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// Byte offset where the line starts.
+    pub line_start: usize,
+    /// The line's text, without its line break.
+    pub line_text: &'a str,
+}
+
+impl<'a> Location<'a> {
+    /// Where `offset` lies in `src` (clamped to the text).
+    pub fn of(src: &'a str, offset: usize) -> Location<'a> {
+        let mut offset = offset.min(src.len());
+        while !src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &src[..offset];
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        let line = before.matches('\n').count() + 1;
+        let col = src[line_start..offset].chars().count() + 1;
+        let line_end = src[line_start..].find('\n').map_or(src.len(), |n| line_start + n);
+        let line_text = src[line_start..line_end].trim_end_matches('\r');
+        Location { line, col, line_start, line_text }
+    }
+}
+
+/// Renders every diagnostic, separated by blank lines.
+pub fn render_all(diags: &[Diagnostic], src: &str) -> String {
+    diags.iter().map(|d| d.render(src)).collect::<Vec<_>>().join("\n")
+}

@@ -1,0 +1,22 @@
+//! A local ES|QL engine: Elastic's query language over local files, without a cluster.
+//!
+//! ```text
+//!  text ──syntax::parse──▶ Query (AST, spans) ──plan──▶ LogicalPlan ──exec──▶ RecordBatches
+//!                 │                                                      │
+//!                 └──────────── diagnostic: caret rendering ◀────────────┘
+//! ```
+//!
+//! Invariants: `syntax` imports nothing else of the crate; `exec` never imports `syntax`;
+//! nothing a query or a data file can reach panics.
+#![warn(missing_docs)]
+
+/// Argument handling and subcommands of the `esql` binary.
+pub mod cli;
+/// Diagnostics as data, with the one caret renderer.
+pub mod diagnostic;
+/// Reading queries from `.esql` files and Elastic rule / hunting `.toml` files.
+pub mod query_file;
+/// Reading Elasticsearch csv-spec test files.
+pub mod spec;
+/// ES|QL text to syntax tree (nom), and the tree back to text.
+pub mod syntax;

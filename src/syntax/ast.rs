@@ -1,0 +1,513 @@
+//! The ES|QL syntax tree. Every node carries the byte span it was parsed from; equality
+//! ignores spans (see [`Span`]), so two trees are equal when they mean the same query.
+
+use std::fmt;
+
+/// Byte offsets `[start, end)` into the query text.
+///
+/// Two spans always compare equal: a span records where a node came from, not what it
+/// means, and round-trip tests compare meaning (sqlparser's `AttachedToken` rule).
+#[derive(Clone, Copy, Default, Eq)]
+pub struct Span {
+    /// First byte of the node.
+    pub start: u32,
+    /// One past the last byte of the node.
+    pub end: u32,
+}
+
+impl Span {
+    /// A span over `start..end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start: start as u32, end: end as u32 }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
+    /// The text this span covers, if it lies inside `src`.
+    pub fn text(self, src: &str) -> &str {
+        src.get(self.start as usize..self.end as usize).unwrap_or("")
+    }
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _: &Span) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// A whole query: optional `SET` statements, then a pipe of commands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    /// `SET name = value;` statements before the source command.
+    pub settings: Vec<Setting>,
+    /// The source command followed by processing commands.
+    pub commands: Vec<Command>,
+    /// The whole query text, settings included.
+    pub span: Span,
+}
+
+/// `SET name = value;`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Setting {
+    /// The setting's name.
+    pub name: Name,
+    /// Its value (a constant).
+    pub value: Expr,
+    /// The statement without its `;`.
+    pub span: Span,
+}
+
+/// A name as written in a query, flattened: `source.ip`, `` `source`.`ip` `` and
+/// `` `source.ip` `` are all the name `source.ip`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Name {
+    /// The flat dotted name.
+    pub name: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A KEEP/DROP/ENRICH name pattern: text pieces and `*` wildcards.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamePattern {
+    /// The pieces in order; adjacent text pieces are merged.
+    pub parts: Vec<PatternPart>,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// One piece of a [`NamePattern`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PatternPart {
+    /// Literal text (a `*` inside back-quotes is literal).
+    Text(String),
+    /// An unquoted `*`: any string, dots included.
+    Star,
+}
+
+impl NamePattern {
+    /// True when the pattern holds at least one wildcard.
+    pub fn has_wildcard(&self) -> bool {
+        self.parts.contains(&PatternPart::Star)
+    }
+
+    /// The pattern as a plain name when it has no wildcard.
+    pub fn as_name(&self) -> Option<String> {
+        let mut out = String::new();
+        for p in &self.parts {
+            match p {
+                PatternPart::Text(t) => out.push_str(t),
+                PatternPart::Star => return None,
+            }
+        }
+        Some(out)
+    }
+}
+
+/// One command of the pipe with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Command {
+    /// What the command is.
+    pub kind: CommandKind,
+    /// From the command keyword to its last token.
+    pub span: Span,
+}
+
+/// Every ES|QL command we parse.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CommandKind {
+    /// `FROM idx, other-* METADATA _id`
+    From(Source),
+    /// `TS idx` (time-series FROM)
+    Ts(Source),
+    /// `ROW a = 1, b = "x"`
+    Row(Vec<Field>),
+    /// `SHOW INFO`
+    Show(Name),
+    /// `WHERE cond`
+    Where(Expr),
+    /// `EVAL [name =] expr, ...`
+    Eval(Vec<Field>),
+    /// `KEEP pattern, ...`
+    Keep(Vec<NamePattern>),
+    /// `DROP pattern, ...`
+    Drop(Vec<NamePattern>),
+    /// `RENAME old AS new, ...` or `RENAME new = old, ...`
+    Rename(Vec<Rename>),
+    /// `SORT expr [ASC|DESC] [NULLS FIRST|LAST], ...`
+    Sort(Vec<SortItem>),
+    /// `LIMIT n`
+    Limit(Expr),
+    /// `STATS [aggs] [BY groups]`
+    Stats(Stats),
+    /// `INLINE STATS [aggs] [BY groups]` (also spelled `INLINESTATS`)
+    InlineStats(Stats),
+    /// `DISSECT input "pattern" [APPEND_SEPARATOR = "sep"]`
+    Dissect(Dissect),
+    /// `GROK input "pattern" [, "pattern" ...]`
+    Grok(Grok),
+    /// `MV_EXPAND field`
+    MvExpand(Name),
+    /// `ENRICH [mode:]policy [ON field] [WITH [new =] field, ...]`
+    Enrich(Enrich),
+    /// `LOOKUP JOIN index ON key, ...` (and `LEFT JOIN` / `RIGHT JOIN`)
+    Join(Join),
+    /// `COMPLETION [target =] prompt WITH options`
+    Completion(Completion),
+    /// `FORK (cmds) (cmds) ...`
+    Fork(Vec<Vec<Command>>),
+    /// `CHANGE_POINT value [ON key] [AS type_name, pvalue_name]`
+    ChangePoint(ChangePoint),
+    /// `SAMPLE probability`
+    Sample(Expr),
+}
+
+/// The index list of FROM/TS.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// Index patterns in order.
+    pub indices: Vec<IndexPattern>,
+    /// `METADATA` fields.
+    pub metadata: Vec<Name>,
+}
+
+/// `[cluster:]index[::selector]`; index may be quoted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndexPattern {
+    /// Remote cluster name, if any.
+    pub cluster: Option<String>,
+    /// The index name or pattern, taken literally (may start with `-` or hold `*`).
+    pub index: String,
+    /// `::data` / `::failures`.
+    pub selector: Option<String>,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// `[name =] expr`, as in EVAL, ROW and BY.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The explicit name, if one was given.
+    pub name: Option<Name>,
+    /// The value.
+    pub expr: Expr,
+    /// From the name (or expression) to the end of the expression.
+    pub span: Span,
+}
+
+/// One STATS aggregate: `[name =] expr [WHERE cond]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggField {
+    /// The aggregate expression, possibly named.
+    pub field: Field,
+    /// The per-aggregate filter.
+    pub filter: Option<Expr>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `STATS aggs BY groups`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stats {
+    /// Aggregates in order.
+    pub aggs: Vec<AggField>,
+    /// Grouping keys in order.
+    pub by: Vec<Field>,
+}
+
+/// `old AS new` (or `new = old`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rename {
+    /// The column renamed.
+    pub old: Name,
+    /// Its new name.
+    pub new: Name,
+    /// Which spelling was used; both mean the same, so equality ignores it.
+    pub assign_form: SpellingFlag,
+    /// The whole clause.
+    pub span: Span,
+}
+
+/// A spelling choice that does not change meaning: always compares equal.
+#[derive(Clone, Copy, Debug, Default, Eq)]
+pub struct SpellingFlag(pub bool);
+
+impl PartialEq for SpellingFlag {
+    fn eq(&self, _: &SpellingFlag) -> bool {
+        true
+    }
+}
+
+/// `expr [ASC|DESC] [NULLS FIRST|LAST]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortItem {
+    /// The sort key.
+    pub expr: Expr,
+    /// `Some(true)` for DESC, `Some(false)` for explicit ASC.
+    pub descending: Option<bool>,
+    /// `Some(true)` for NULLS FIRST, `Some(false)` for NULLS LAST.
+    pub nulls_first: Option<bool>,
+    /// The whole item.
+    pub span: Span,
+}
+
+/// `DISSECT input "pattern" [opt = value, ...]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dissect {
+    /// The text to split.
+    pub input: Expr,
+    /// The dissect pattern.
+    pub pattern: Expr,
+    /// Options such as `APPEND_SEPARATOR = "-"`.
+    pub options: Vec<(Name, Expr)>,
+}
+
+/// `GROK input "pattern" [, "pattern" ...]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grok {
+    /// The text to match.
+    pub input: Expr,
+    /// The grok patterns.
+    pub patterns: Vec<Expr>,
+}
+
+/// `ENRICH [mode:]policy [ON field] [WITH ...]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enrich {
+    /// The policy name, mode prefix included (`_any:languages_policy`).
+    pub policy: String,
+    /// The match field.
+    pub on: Option<NamePattern>,
+    /// `[new =] enrich_field` pairs.
+    pub with: Vec<EnrichWith>,
+}
+
+/// One `[new =] field` clause of ENRICH ... WITH.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnrichWith {
+    /// The output column name.
+    pub new_name: Option<NamePattern>,
+    /// The enrich field.
+    pub field: NamePattern,
+}
+
+/// `LOOKUP JOIN index ON cond, ...`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Join {
+    /// `LOOKUP`, `LEFT` or `RIGHT`, upper-cased.
+    pub kind: String,
+    /// The lookup index.
+    pub index: IndexPattern,
+    /// Join keys (field names) or conditions.
+    pub on: Vec<Expr>,
+}
+
+/// `COMPLETION [target =] prompt WITH options`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Completion {
+    /// The output column.
+    pub target: Option<Name>,
+    /// The prompt expression.
+    pub prompt: Expr,
+    /// The `WITH` options (a map literal or an inference id).
+    pub with: Option<Expr>,
+}
+
+/// `CHANGE_POINT value [ON key] [AS type, pvalue]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangePoint {
+    /// The metric column.
+    pub value: Name,
+    /// The ordering key.
+    pub key: Option<Name>,
+    /// Output column names for the change type and p-value.
+    pub output: Option<(Name, Name)>,
+}
+
+/// An expression with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    /// What the expression is.
+    pub kind: ExprKind,
+    /// Its exact source text's position (used for auto-named columns and warnings).
+    pub span: Span,
+}
+
+/// Every expression form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// `1`, `"x"`, `null`, `8 hours`, `[1, 2]`
+    Literal(Literal),
+    /// `source.ip`
+    Field(String),
+    /// `?`, `?name`, `?1`, `??name`
+    Param(Param),
+    /// `-x`, `+x`, `NOT x`
+    Unary(UnaryOp, Box<Expr>),
+    /// `a + b`, `a == b`, `a AND b`, ...
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `x [NOT] IN (a, b)`
+    In {
+        /// The tested value.
+        expr: Box<Expr>,
+        /// The candidates.
+        list: Vec<Expr>,
+        /// `NOT IN`.
+        negated: bool,
+    },
+    /// `x [NOT] LIKE|RLIKE pattern` or `x LIKE (p1, p2)`
+    Like {
+        /// The tested value.
+        expr: Box<Expr>,
+        /// The patterns (string literals or parameters).
+        patterns: Vec<Expr>,
+        /// `NOT LIKE`.
+        negated: bool,
+        /// RLIKE rather than LIKE.
+        regex: bool,
+        /// Written as a parenthesised list.
+        list: bool,
+    },
+    /// `x IS [NOT] NULL`
+    IsNull {
+        /// The tested value.
+        expr: Box<Expr>,
+        /// `IS NOT NULL`.
+        negated: bool,
+    },
+    /// `field : "query"` (full-text match)
+    Match {
+        /// The field (possibly cast).
+        field: Box<Expr>,
+        /// The query constant.
+        query: Box<Expr>,
+    },
+    /// `x::type`
+    Cast(Box<Expr>, String),
+    /// `name(args)`; `count(*)` has `star`.
+    Call {
+        /// The function name as written.
+        name: String,
+        /// Positional arguments.
+        args: Vec<Expr>,
+        /// `count(*)`.
+        star: bool,
+    },
+    /// `{"key": value, ...}` named-argument map (last function argument).
+    Map(Vec<(String, Expr)>),
+}
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `-x`
+    Neg,
+    /// `+x`
+    Plus,
+    /// `NOT x`
+    Not,
+}
+
+/// Binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Mod,
+    /// `==`
+    Eq,
+    /// `!=`
+    Neq,
+    /// `<`
+    Lt,
+    /// `<=`
+    Lte,
+    /// `>`
+    Gt,
+    /// `>=`
+    Gte,
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+}
+
+impl BinaryOp {
+    /// The operator as ES|QL spells it.
+    pub fn symbol(self) -> &'static str {
+        use BinaryOp::*;
+        match self {
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            Div => "/",
+            Mod => "%",
+            Eq => "==",
+            Neq => "!=",
+            Lt => "<",
+            Lte => "<=",
+            Gt => ">",
+            Gte => ">=",
+            And => "AND",
+            Or => "OR",
+        }
+    }
+
+    /// True for `== != < <= > >=`.
+    pub fn is_comparison(self) -> bool {
+        use BinaryOp::*;
+        matches!(self, Eq | Neq | Lt | Lte | Gt | Gte)
+    }
+}
+
+/// A query parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Param {
+    /// `?`
+    Anonymous,
+    /// `?name`
+    Named(String),
+    /// `?1`
+    Positional(u32),
+    /// `??name` (identifier parameter)
+    DoubleNamed(String),
+    /// `??1`
+    DoublePositional(u32),
+}
+
+/// A constant.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Boolean(bool),
+    /// A whole number that fits in i64 (integer when it fits i32, else long).
+    Integer(i64),
+    /// A whole number beyond i64 that fits u64 (unsigned_long).
+    UnsignedLong(u64),
+    /// A decimal, exponent, or integer too large for u64.
+    Double(f64),
+    /// A string literal's value (escapes resolved).
+    String(String),
+    /// `8 hours`, `1 day`: amount and unit word as written (lower-cased).
+    TimeSpan(i64, String),
+    /// `[1, 2]`, `["a", "b"]`, `[true]`
+    Array(Vec<Literal>),
+}

@@ -1,0 +1,53 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// `../shared` beside the project, if present. In CI (`CI=true`) its absence is a failure,
+/// not a skip; elsewhere the caller skips with a message.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("CI=true but {} is missing: the shared test data must be there", dir.display());
+    }
+    eprintln!("skipping: {} not found (tests over shared data run in CI)", dir.display());
+    None
+}
+
+/// One query of `rules/esql-rules.jsonl`.
+pub struct RuleQuery {
+    pub path: String,
+    pub query: String,
+    pub note: Option<String>,
+}
+
+/// Every query of the rule corpus.
+pub fn rule_corpus(shared: &std::path::Path) -> Vec<RuleQuery> {
+    let text = std::fs::read_to_string(shared.join("rules/esql-rules.jsonl")).expect("read esql-rules.jsonl");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("valid JSON line");
+            RuleQuery {
+                path: format!("{}#{}", v["path"].as_str().unwrap_or("?"), v["query_index"].as_u64().unwrap_or(0)),
+                query: v["query"].as_str().expect("query string").to_string(),
+                note: v.get("note").and_then(|n| n.as_str()).map(str::to_string),
+            }
+        })
+        .collect()
+}
+
+/// Parses, prints, re-parses; returns an error text when the round trip breaks.
+pub fn round_trip(src: &str) -> Result<(), String> {
+    let ast = esql::syntax::parse(src).map_err(|e| format!("parse failed: {e:?}"))?;
+    for printed in [format!("{ast}"), format!("{ast:#}")] {
+        let again = esql::syntax::parse(&printed).map_err(|e| format!("re-parse of\n{printed}\nfailed: {e:?}"))?;
+        if again != ast {
+            return Err(format!("round trip changed the tree:\n{printed}\n{ast:#?}\n{again:#?}"));
+        }
+    }
+    Ok(())
+}

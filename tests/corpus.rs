@@ -1,0 +1,71 @@
+//! Every query of Elastic's rule corpus parses and round-trips through `Display`; the
+//! queries marked invalid fail with a diagnostic at the offending spot.
+
+mod common;
+
+/// Queries stored without a `note` that are nevertheless not valid ES|QL; each must fail
+/// with its first error at this byte offset and with this message.
+const INVALID_WITHOUT_NOTE: &[(&str, usize, &str, &str)] = &[
+    (
+        "hunting/azure/queries/aks_kubelet_proxy_command_execution_from_external_source.toml#0",
+        890,
+        "invalid escape sequence '\\?'",
+        "regex escapes in a plain string: ES's lexer accepts only \\t \\n \\r \\\" \\\\",
+    ),
+    (
+        "hunting/azure/queries/entra_authentication_attempts_behind_rare_user_agents.toml#0",
+        1878,
+        "expected an expression, found ')'",
+        "a dangling `or` before the closing parenthesis",
+    ),
+    (
+        "hunting/okta/queries/credential_access_rapid_reset_password_requests_for_different_users.toml#0",
+        590,
+        "expected an expression, found 'by'",
+        "`reset_counts = by ...`: an aggregate is missing",
+    ),
+    (
+        "hunting/windows/queries/execution_via_windows_scheduled_task_with_low_occurrence_frequency.toml#0",
+        98,
+        "expected an expression, found ')'",
+        "`now(-)`: a stray minus inside the call",
+    ),
+];
+
+#[test]
+fn every_valid_rule_query_parses_and_round_trips() {
+    let Some(shared) = common::shared_dir() else { return };
+    let corpus = common::rule_corpus(&shared);
+    assert!(corpus.len() > 250, "corpus unexpectedly small: {}", corpus.len());
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for q in corpus.iter().filter(|q| q.note.is_none()) {
+        if let Some((_, at, message, why)) = INVALID_WITHOUT_NOTE.iter().find(|k| k.0 == q.path) {
+            let errors = esql::syntax::parse(&q.query).expect_err(why);
+            assert_eq!((errors[0].span.start as usize, errors[0].message.as_str()), (*at, *message), "{}", q.path);
+            continue;
+        }
+        checked += 1;
+        if let Err(e) = common::round_trip(&q.query) {
+            failures.push(format!("{}: {e}", q.path));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checked} failed:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn queries_marked_invalid_fail_at_the_stray_line() {
+    let Some(shared) = common::shared_dir() else { return };
+    let corpus = common::rule_corpus(&shared);
+    let invalid: Vec<_> = corpus.iter().filter(|q| q.note.is_some()).collect();
+    assert!(!invalid.is_empty());
+    for q in invalid {
+        let errors = esql::syntax::parse(&q.query).expect_err(&q.path);
+        let first = &errors[0];
+        // The stored text starts with a stray `sql` line (a markdown fence artefact).
+        assert!(q.query.starts_with("sql\n"), "{}: note without the known artefact", q.path);
+        assert_eq!((first.span.start, first.span.end), (0, 3), "{}: {:?}", q.path, first);
+        let rendered = esql::diagnostic::Diagnostic::from(first.clone()).render(&q.query);
+        assert!(rendered.starts_with("line 1:1: "), "{rendered}");
+    }
+}

@@ -1,0 +1,35 @@
+//! Every query of Elasticsearch's csv-spec corpus parses and round-trips, apart from the
+//! listed features we decided not to support.
+
+mod common;
+
+/// Features used by the csv-spec corpus that we do not parse, with the reason. A query
+/// counts as "unsupported" only when its text contains one of these markers; it must then
+/// still fail to parse (so a marker that stops applying is noticed).
+const UNSUPPORTED: &[(&str, &str)] = &[];
+
+#[test]
+fn every_spec_query_parses_and_round_trips() {
+    let Some(shared) = common::shared_dir() else { return };
+    let dir = shared.join("conformance/spec");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("spec dir").flatten().map(|e| e.path()).collect();
+    files.sort();
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for file in files.iter().filter(|p| p.extension().is_some_and(|e| e == "csv-spec")) {
+        let text = std::fs::read_to_string(file).expect("read spec");
+        for t in esql::spec::read_spec(&text).iter().filter(|t| !t.ignored) {
+            count += 1;
+            let name = format!("{}:{} {}", file.file_name().unwrap_or_default().to_string_lossy(), t.line, t.name);
+            let marker = UNSUPPORTED.iter().find(|(m, _)| t.query.contains(m));
+            match (common::round_trip(&t.query), marker) {
+                (Ok(()), None) => {}
+                (Err(e), None) => failures.push(format!("{name}: {e}\n{}", t.query)),
+                (Ok(()), Some((m, _))) => failures.push(format!("{name}: parses although listed unsupported ({m})")),
+                (Err(_), Some(_)) => {}
+            }
+        }
+    }
+    assert!(count > 500, "only {count} tests read");
+    assert!(failures.is_empty(), "{} of {count} failed:\n{}", failures.len(), failures.join("\n\n"));
+}
