@@ -53,7 +53,7 @@ impl Diagnostic {
         let line_end = loc.line_start + loc.line_text.len();
         let width = src.get(start..end.min(line_end).max(start)).map_or(0, |s| s.chars().count()).max(1);
         let _ = writeln!(out, "{:gutter$} |", "");
-        let _ = writeln!(out, "{} | {}", loc.line, text.trim_end());
+        let _ = writeln!(out, "{}", format!("{} | {}", loc.line, text).trim_end());
         let _ = writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(loc.col - 1), "^".repeat(width));
         self.render_hints(&mut out, gutter);
         out

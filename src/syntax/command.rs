@@ -177,6 +177,10 @@ fn agg_field(i: &str) -> PResult<'_, AggField> {
 }
 
 fn stats_args(i: &str) -> PResult<'_, Stats> {
+    let (t, ()) = ws(i)?;
+    if t.is_empty() || t.starts_with('|') {
+        return cut(PErr::expected(t, "an aggregate or BY"));
+    }
     let (r, aggs) = if kw("by")(i).is_ok() {
         (i, vec![])
     } else {

@@ -5,7 +5,6 @@
 //! into a [`SyntaxError`] with a byte span and a message once the whole text is known.
 
 use super::ast::Span;
-use std::borrow::Cow;
 
 /// A syntax error in a query: its span, message and an optional hint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,11 +17,33 @@ pub struct SyntaxError {
     pub hint: Option<String>,
 }
 
+/// One thing the parser wanted. Kept static so that failed alternatives, which are
+/// frequent, cost no allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Expect {
+    /// A symbol such as `(`, rendered quoted.
+    Sym(&'static str),
+    /// A keyword, rendered upper-case.
+    Kw(&'static str),
+    /// A description such as "an expression".
+    What(&'static str),
+}
+
+impl Expect {
+    fn render(self) -> String {
+        match self {
+            Expect::Sym(s) => format!("'{s}'"),
+            Expect::Kw(k) => k.to_ascii_uppercase(),
+            Expect::What(w) => w.to_string(),
+        }
+    }
+}
+
 /// What went wrong, before it is rendered.
 #[derive(Clone, Debug)]
 pub(crate) enum Reason {
     /// The parser wanted one of these things (rendered as "expected a, b or c, found x").
-    Expected(Vec<Cow<'static, str>>),
+    Expected(Expect, Vec<Expect>),
     /// A complete message (for errors that are not about a missing token).
     Message(String),
 }
@@ -40,9 +61,14 @@ pub(crate) struct PErr {
 
 impl PErr {
     /// "expected `what`" at the start of `i`.
-    pub fn expected(i: &str, what: impl Into<Cow<'static, str>>) -> PErr {
+    pub fn expected(i: &str, what: &'static str) -> PErr {
+        PErr::expecting(i, Expect::What(what))
+    }
+
+    /// "expected `what`" at the start of `i` (after trivia).
+    pub fn expecting(i: &str, what: Expect) -> PErr {
         let i = super::lexical::skip_trivia(i);
-        PErr { rest: i.len(), len: 0, reason: Reason::Expected(vec![what.into()]), hint: None }
+        PErr { rest: i.len(), len: 0, reason: Reason::Expected(what, Vec::new()), hint: None }
     }
 
     /// A whole message about the `len` bytes at the start of `i`.
@@ -65,13 +91,13 @@ impl PErr {
             return self;
         }
         match (self.reason, other.reason) {
-            (Reason::Expected(mut a), Reason::Expected(b)) => {
-                for w in b {
-                    if !a.contains(&w) {
-                        a.push(w);
+            (Reason::Expected(a, mut more), Reason::Expected(b, more_b)) => {
+                for w in std::iter::once(b).chain(more_b) {
+                    if w != a && !more.contains(&w) {
+                        more.push(w);
                     }
                 }
-                PErr { reason: Reason::Expected(a), hint: self.hint.or(other.hint), ..self }
+                PErr { reason: Reason::Expected(a, more), hint: self.hint.or(other.hint), ..self }
             }
             (Reason::Message(m), _) => PErr { reason: Reason::Message(m), ..self },
             (_, r) => PErr { reason: r, hint: other.hint, ..other },
@@ -80,15 +106,21 @@ impl PErr {
 
     /// Render against the full query text.
     pub fn into_syntax_error(self, src: &str) -> SyntaxError {
-        let start = src.len().saturating_sub(self.rest);
-        let rest = &src[start..];
+        let mut start = src.len().saturating_sub(self.rest);
+        let at_end = self.len == 0 && super::lexical::skip_trivia(&src[start..]).is_empty();
+        if at_end {
+            // "found end of input": point just after the last token, not past trailing lines.
+            start = src[..start].trim_end().len();
+        }
+        let rest = if at_end { "" } else { &src[start..] };
         let found_len = super::lexical::token_len(rest);
         let len = if self.len > 0 { self.len } else { found_len };
         let span = Span::new(start, (start + len).min(src.len()));
         let message = match &self.reason {
             Reason::Message(m) => m.clone(),
-            Reason::Expected(w) => {
-                format!("expected {}, found {}", join_alternatives(w), describe(rest, found_len))
+            Reason::Expected(first, more) => {
+                let all: Vec<String> = std::iter::once(first).chain(more).map(|e| e.render()).collect();
+                format!("expected {}, found {}", join_alternatives(&all), describe(rest, found_len))
             }
         };
         let hint = self.hint.or_else(|| super::hints::hint_for(rest, &self.reason));
@@ -97,12 +129,12 @@ impl PErr {
 }
 
 /// "a", "a or b", "a, b or c".
-fn join_alternatives(w: &[Cow<'static, str>]) -> String {
+fn join_alternatives(w: &[String]) -> String {
     match w {
         [] => "something else".to_string(),
         [one] => one.to_string(),
         [init @ .., last] => {
-            let init: Vec<&str> = init.iter().map(|s| s.as_ref()).collect();
+            let init: Vec<&str> = init.iter().map(|s| s.as_str()).collect();
             format!("{} or {}", init.join(", "), last)
         }
     }

@@ -45,8 +45,14 @@ fn boxed(e: Expr) -> Box<Expr> {
 /// A full (boolean) expression.
 pub(crate) fn expr(i: &str) -> PResult<'_, Expr> {
     let _guard = DepthGuard::enter(i)?;
-    left_assoc(i, and_expr, |i| kw("or")(i).map(|(r, _)| (r, BinaryOp::Or)))
+    // Deep but legal nesting must not overflow small thread stacks: grow on the heap.
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+        left_assoc(i, and_expr, |i| kw("or")(i).map(|(r, _)| (r, BinaryOp::Or)))
+    })
 }
+
+const STACK_RED_ZONE: usize = 128 * 1024;
+const STACK_GROWTH: usize = 2 * 1024 * 1024;
 
 fn and_expr(i: &str) -> PResult<'_, Expr> {
     left_assoc(i, not_expr, |i| kw("and")(i).map(|(r, _)| (r, BinaryOp::And)))
@@ -80,7 +86,7 @@ fn not_expr(i: &str) -> PResult<'_, Expr> {
     match kw("not")(i) {
         Ok((rest, sp)) => {
             let _guard = DepthGuard::enter(i)?;
-            let (rest, e) = required(rest, not_expr)?;
+            let (rest, e) = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || required(rest, not_expr))?;
             let full = sp.to(e.span);
             Ok((rest, Expr { kind: ExprKind::Unary(UnaryOp::Not, boxed(e)), span: full }))
         }
@@ -94,9 +100,8 @@ fn predicate(i: &str) -> PResult<'_, Expr> {
     if let Ok((r, _)) = kw("not")(rest) {
         return negatable_predicate(r, e, true).or_else(|err| cut_error(err, r, "IN, LIKE or RLIKE after NOT"));
     }
-    match negatable_predicate(rest, e.clone(), false) {
-        Err(Err::Error(_)) => {}
-        done => return done,
+    if ["in", "like", "rlike"].iter().any(|w| kw(w)(rest).is_ok()) {
+        return negatable_predicate(rest, e, false);
     }
     if let Ok((r, _)) = kw("is")(rest) {
         let (r, negated) = match kw("not")(r) {
@@ -219,7 +224,7 @@ pub(crate) fn unary(i: &str) -> PResult<'_, Expr> {
     for (s, op) in [("-", UnaryOp::Neg), ("+", UnaryOp::Plus)] {
         if let Ok((r, sp)) = sym(s)(i) {
             let _guard = DepthGuard::enter(i)?;
-            let (r, e) = required(r, unary)?;
+            let (r, e) = stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || required(r, unary))?;
             let full = sp.to(e.span);
             return Ok((r, Expr { kind: ExprKind::Unary(op, boxed(e)), span: full }));
         }

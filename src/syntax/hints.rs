@@ -1,7 +1,7 @@
 //! Hints for common mistakes, chosen from the text where parsing stopped.
 
 use super::command::{PROCESSING_COMMANDS, SOURCE_COMMANDS};
-use super::error::Reason;
+use super::error::{Expect, Reason};
 
 /// A hint for an error at the start of `rest`, if one helps.
 pub(crate) fn hint_for(rest: &str, reason: &Reason) -> Option<String> {
@@ -15,6 +15,10 @@ pub(crate) fn hint_for(rest: &str, reason: &Reason) -> Option<String> {
         "use NOT to negate a condition"
     } else if rest.starts_with('=') && !rest.starts_with("==") {
         "use == to compare values; = only names a column (EVAL x = ...)"
+    } else if rest.get(..9).is_some_and(|h| h.eq_ignore_ascii_case("[metadata")) {
+        "METADATA is written without brackets: FROM index METADATA _id"
+    } else if ["<", ">", "==", "!="].iter().any(|op| rest.starts_with(op)) && expects(reason, "'|' or end of query") {
+        "comparisons do not chain: combine them with AND (a < b AND b < c)"
     } else if rest.starts_with(';') {
         "ES|QL has no statement separator: remove the ';'"
     } else if rest.starts_with('"') && expects(reason, "a name") {
@@ -25,8 +29,8 @@ pub(crate) fn hint_for(rest: &str, reason: &Reason) -> Option<String> {
     Some(hint.to_string())
 }
 
-fn expects(reason: &Reason, what: &str) -> bool {
-    matches!(reason, Reason::Expected(w) if w.iter().any(|x| x == what))
+fn expects(reason: &Reason, what: &'static str) -> bool {
+    matches!(reason, Reason::Expected(first, more) if std::iter::once(first).chain(more).any(|x| *x == Expect::What(what)))
 }
 
 /// "did you mean ...?" for an unknown command word.

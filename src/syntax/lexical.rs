@@ -5,7 +5,7 @@
 //! and none after it, so a node's span starts at its first token and ends at its last.
 
 use super::ast::{Literal, Span};
-use super::error::{PErr, Reason};
+use super::error::{Expect, PErr, Reason};
 use nom::{Err, IResult};
 use std::cell::Cell;
 
@@ -15,13 +15,17 @@ thread_local! {
     /// Length of the text being parsed: every parser input is a suffix of it, so an
     /// input's offset is this length minus the input's length.
     static SOURCE_LEN: Cell<usize> = const { Cell::new(0) };
+    /// The last [`ws`] call: (input length, remaining length after trivia).
+    static LAST_WS: Cell<(usize, usize)> = const { Cell::new((usize::MAX, 0)) };
 }
 
 /// Runs `f` with `src` as the text that offsets are measured in.
 pub(crate) fn with_source<T>(src: &str, f: impl FnOnce() -> T) -> T {
     let saved = SOURCE_LEN.with(|c| c.replace(src.len()));
+    let saved_ws = LAST_WS.with(|c| c.replace((usize::MAX, 0)));
     let out = f();
     SOURCE_LEN.with(|c| c.set(saved));
+    LAST_WS.with(|c| c.set(saved_ws));
     out
 }
 
@@ -54,7 +58,23 @@ pub(crate) fn skip_trivia(i: &str) -> &str {
 }
 
 /// Whitespace, `// line` and nested `/* block */` comments.
-pub(crate) fn ws(mut i: &str) -> PResult<'_, ()> {
+///
+/// Alternatives retry the same position many times, and a comment before the next token
+/// would be rescanned by each; the last answer is remembered (positions are lengths).
+pub(crate) fn ws(i: &str) -> PResult<'_, ()> {
+    if !i.starts_with([' ', '\t', '\r', '\n', '/']) {
+        return Ok((i, ()));
+    }
+    let (from, to) = LAST_WS.with(|c| c.get());
+    if from == i.len() && to <= i.len() {
+        return Ok((&i[i.len() - to..], ()));
+    }
+    let (rest, ()) = skip_ws(i)?;
+    LAST_WS.with(|c| c.set((i.len(), rest.len())));
+    Ok((rest, ()))
+}
+
+fn skip_ws(mut i: &str) -> PResult<'_, ()> {
     loop {
         i = i.trim_start_matches([' ', '\t', '\r', '\n']);
         if let Some(rest) = i.strip_prefix("//") {
@@ -112,7 +132,7 @@ pub(crate) fn sym<'a>(s: &'static str) -> impl Fn(&'a str) -> PResult<'a, Span> 
     move |i: &'a str| {
         let (t, ()) = ws(i)?;
         let Some(rest) = t.strip_prefix(s) else {
-            return fail(PErr::expected(t, format!("'{s}'")));
+            return fail(PErr::expecting(t, Expect::Sym(s)));
         };
         let glued = match s {
             "=" => rest.starts_with(['=', '~']),
@@ -122,7 +142,7 @@ pub(crate) fn sym<'a>(s: &'static str) -> impl Fn(&'a str) -> PResult<'a, Span> 
             _ => false,
         };
         if glued {
-            return fail(PErr::expected(t, format!("'{s}'")));
+            return fail(PErr::expecting(t, Expect::Sym(s)));
         }
         Ok((rest, span(t, rest)))
     }
@@ -142,7 +162,7 @@ pub(crate) fn kw<'a>(word: &'static str) -> impl Fn(&'a str) -> PResult<'a, Span
                 let rest = &t[word.len()..];
                 Ok((rest, span(t, rest)))
             }
-            _ => fail(PErr::expected(t, word.to_ascii_uppercase())),
+            _ => fail(PErr::expecting(t, Expect::Kw(word))),
         }
     }
 }

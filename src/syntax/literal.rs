@@ -79,10 +79,11 @@ pub(crate) fn array(t: &str) -> PResult<'_, Literal> {
     let mut items = Vec::new();
     let mut kind: Option<ElemKind> = None;
     loop {
-        let (r2, ()) = ws(r)?;
-        let (r2, (lit, k)) = array_elem(r2)?;
+        let (elem, ()) = ws(r)?;
+        let (r2, (lit, k)) = array_elem(elem)?;
         if kind.is_some_and(|prev| prev != k) {
-            return cut(PErr::message(r2, 0, "array elements must all be numbers, all strings or all booleans")
+            let len = elem.len() - r2.len();
+            return cut(PErr::message(elem, len, "array elements must all be numbers, all strings or all booleans")
                 .hint("split mixed values into separate arrays or convert them first"));
         }
         kind = Some(k);

@@ -51,3 +51,58 @@ pub fn round_trip(src: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// A fully parenthesised rendering of an expression, to test grouping and literal typing.
+pub fn sexpr(e: &esql::syntax::Expr) -> String {
+    use esql::syntax::{ExprKind as K, Literal as L, UnaryOp};
+    let list = |v: &[esql::syntax::Expr]| v.iter().map(sexpr).collect::<Vec<_>>().join(" ");
+    match &e.kind {
+        K::Literal(l) => match l {
+            L::Null => "null".into(),
+            L::Boolean(b) => format!("{b}"),
+            L::Integer(v) => format!("int:{v}"),
+            L::UnsignedLong(v) => format!("ul:{v}"),
+            L::Double(d) => format!("dbl:{d:?}"),
+            L::String(s) => format!("str:{s:?}"),
+            L::TimeSpan(v, u) => format!("span:{v}:{u}"),
+            L::Array(items) => format!("[{}]", items.iter().map(|i| format!("{i}")).collect::<Vec<_>>().join(" ")),
+        },
+        K::Field(n) => format!("`{n}`"),
+        K::Param(p) => format!("param:{p}"),
+        K::Unary(op, x) => {
+            let op = match op {
+                UnaryOp::Neg => "neg",
+                UnaryOp::Plus => "pos",
+                UnaryOp::Not => "not",
+            };
+            format!("({op} {})", sexpr(x))
+        }
+        K::Binary(op, l, r) => format!("({} {} {})", op.symbol().to_lowercase(), sexpr(l), sexpr(r)),
+        K::In { expr, list: l, negated } => {
+            format!("({}in {} {})", if *negated { "not-" } else { "" }, sexpr(expr), list(l))
+        }
+        K::Like { expr, patterns, negated, regex, list: is_list } => format!(
+            "({}{}{} {} {})",
+            if *negated { "not-" } else { "" },
+            if *regex { "rlike" } else { "like" },
+            if *is_list { "-list" } else { "" },
+            sexpr(expr),
+            list(patterns)
+        ),
+        K::IsNull { expr, negated } => {
+            format!("({} {})", if *negated { "is-not-null" } else { "is-null" }, sexpr(expr))
+        }
+        K::Match { field, query } => format!("(match {} {})", sexpr(field), sexpr(query)),
+        K::Cast(x, ty) => format!("(cast {} {ty})", sexpr(x)),
+        K::Call { name, args, star } => format!(
+            "(call {name}{}{}{})",
+            if *star { " *" } else { "" },
+            if args.is_empty() { "" } else { " " },
+            list(args)
+        ),
+        K::Map(entries) => {
+            let inner: Vec<String> = entries.iter().map(|(k, v)| format!("{k:?}:{}", sexpr(v))).collect();
+            format!("{{{}}}", inner.join(" "))
+        }
+    }
+}
