@@ -1,8 +1,11 @@
 //! The `esql` command line. Exit codes: 0 ok, 1 runtime or I/O error, 2 bad query or usage.
 
 use crate::diagnostic::{render_all, Diagnostic};
-use crate::query_file;
-use clap::{Parser, Subcommand};
+use crate::engine::{Engine, QueryError};
+use crate::io::OnError;
+use crate::output::Format;
+use crate::query_file::{self, QueryText};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Run Elastic ES|QL queries and detection rules over local files.
@@ -24,6 +27,58 @@ enum Cmd {
         /// The query file (`-` for standard input).
         file: Option<PathBuf>,
     },
+    /// Run a query or rule over the indices of a data directory.
+    ///
+    /// Each file or folder in the data directory is an index named by its stem:
+    /// NAME.ndjson, NAME.ndjson.gz, NAME.json (NDJSON) or a folder NAME/ of such parts,
+    /// with an optional NAME.mapping.json. Results go to stdout; warnings, in
+    /// Elasticsearch's text, to stderr after them.
+    Run(RunArgs),
+    /// Generate realistic documents for the seed rule's three indices, with planted true
+    /// positives and decoys, plus manifest.json (same seed and --now, same bytes).
+    Gen {
+        /// Background events (planted documents come on top).
+        #[arg(long, default_value_t = 10_000)]
+        events: u64,
+        /// Output directory.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The anchor time the data is generated around (RFC 3339).
+        #[arg(long, default_value = "2025-07-30T12:00:00Z", value_name = "RFC3339")]
+        now: String,
+    },
+}
+
+/// Arguments of `esql run`.
+#[derive(clap::Args, Debug)]
+struct RunArgs {
+    /// The query file: .esql, rule .toml or hunting .toml (`-` for standard input).
+    #[arg(conflicts_with = "query")]
+    file: Option<PathBuf>,
+    /// The query text itself.
+    #[arg(short = 'e', long = "execute", value_name = "QUERY")]
+    query: Option<String>,
+    /// The data directory (default: $ESQL_DATA, else ./data).
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Pin now() to this instant (RFC 3339, e.g. 2025-07-30T12:00:00Z).
+    #[arg(long, value_name = "RFC3339")]
+    now: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "txt")]
+    format: Format,
+    /// What to do with a line that is not valid JSON: stop (fail) or skip and count it.
+    #[arg(long, value_enum, default_value = "fail", value_name = "fail|skip")]
+    on_error: OnErrorArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum OnErrorArg {
+    Fail,
+    Skip,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -37,6 +92,8 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Cmd::Parse { file } => parse_cmd(file),
+        Cmd::Run(args) => run_cmd(args),
+        Cmd::Gen { events, out, seed, now } => gen_cmd(events, &out, seed, &now),
     }
 }
 
@@ -69,4 +126,93 @@ fn parse_cmd(file: Option<PathBuf>) -> i32 {
         }
     }
     code
+}
+
+/// Parses `--now`.
+pub fn parse_now(text: &str) -> Result<i64, String> {
+    crate::types::convert::parse_date(text)
+        .ok_or_else(|| format!("--now: cannot read [{text}] as an RFC 3339 date (e.g. 2025-07-30T12:00:00Z)"))
+}
+
+fn run_cmd(args: RunArgs) -> i32 {
+    let queries = match (&args.query, &args.file) {
+        (Some(q), _) => vec![QueryText { label: None, text: q.clone() }],
+        (None, file) => match query_file::load(file.as_deref()) {
+            Ok(q) => q,
+            Err(e) => {
+                eprintln!("esql: {e}");
+                return 1;
+            }
+        },
+    };
+    let on_error = match args.on_error {
+        OnErrorArg::Fail => OnError::Fail,
+        OnErrorArg::Skip => OnError::Skip,
+    };
+    let mut engine = Engine::open(&Engine::default_dir(args.data.clone()), on_error);
+    if let Some(now) = &args.now {
+        match parse_now(now) {
+            Ok(ms) => engine.now_ms = Some(ms),
+            Err(e) => {
+                eprintln!("esql: {e}");
+                return 2;
+            }
+        }
+    }
+    let mut code = 0;
+    for q in &queries {
+        if let Some(label) = &q.label {
+            println!("// {label}");
+        }
+        code = code.max(run_one(&engine, &q.text, args.format));
+    }
+    code
+}
+
+fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
+    let started = std::time::Instant::now();
+    match engine.query(text) {
+        Ok(out) => {
+            let took = started.elapsed().as_millis() as u64;
+            print!("{}", crate::output::render(&out.result, format, took));
+            for w in &out.load_warnings {
+                eprintln!("esql: warning: {w}");
+            }
+            for w in &out.result.warnings {
+                eprintln!("{w}");
+            }
+            0
+        }
+        Err(QueryError::Query(diags)) => {
+            eprint!("{}", render_all(&diags, text));
+            2
+        }
+        Err(QueryError::Runtime(e)) => {
+            eprintln!("esql: {e}");
+            1
+        }
+    }
+}
+
+fn gen_cmd(events: u64, out: &std::path::Path, seed: u64, now: &str) -> i32 {
+    let now_ms = match parse_now(now) {
+        Ok(ms) => ms,
+        Err(e) => {
+            eprintln!("esql: {e}");
+            return 2;
+        }
+    };
+    match crate::gen::generate(&crate::gen::GenOptions { events, seed, now_ms }, out) {
+        Ok(manifest) => {
+            let planted = manifest["planted"]
+                .as_object()
+                .map_or(0, |m| m.values().filter_map(|v| v.as_array()).map(Vec::len).sum());
+            eprintln!("esql: wrote {events} background events and {planted} planted IPs to {}", out.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("esql: {e}");
+            1
+        }
+    }
 }

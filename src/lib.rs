@@ -14,9 +14,25 @@
 pub mod cli;
 /// Diagnostics as data, with the one caret renderer.
 pub mod diagnostic;
+/// The façade: parse, plan and execute over a data directory.
+pub mod engine;
+/// Executes logical plans over Arrow record batches.
+pub mod exec;
+/// The function table: signatures, types, multi-value policy, docs and implementations.
+pub mod functions;
+/// Deterministic generator of realistic test data for the seed rule.
+pub mod gen;
+/// Data sources: NDJSON indices in a data directory.
+pub mod io;
+/// Result formats: txt, csv, tsv, json, ndjson.
+pub mod output;
+/// Syntax tree to logical plan: names, types and signatures resolved.
+pub mod plan;
 /// Reading queries from `.esql` files and Elastic rule / hunting `.toml` files.
 pub mod query_file;
 /// Reading Elasticsearch csv-spec test files.
 pub mod spec;
 /// ES|QL text to syntax tree (nom), and the tree back to text.
 pub mod syntax;
+/// ES|QL types, values and their Arrow columns.
+pub mod types;

@@ -1,0 +1,109 @@
+//! The façade the CLI and REPL use: text in, result (or diagnostics) out.
+//!
+//! `parse → plan → execute`, one call each; the data directory is the catalog.
+
+use crate::diagnostic::Diagnostic;
+use crate::exec::{self, ExecError, ExecOptions, QueryResult};
+use crate::io::{DataDir, OnError, ScanStats};
+use crate::plan::{self, Catalog, LogicalPlan, Source, METADATA_FIELDS};
+use crate::types::{ColumnDef, EsType};
+use std::path::{Path, PathBuf};
+
+/// Why a query did not run.
+#[derive(Debug)]
+pub enum QueryError {
+    /// The text does not parse, or does not plan: diagnostics about the query text.
+    Query(Vec<Diagnostic>),
+    /// Reading data or executing failed.
+    Runtime(String),
+}
+
+/// A query's result with what loading the data had to say.
+#[derive(Debug)]
+pub struct Output {
+    /// Columns, rows and Elasticsearch warnings.
+    pub result: QueryResult,
+    /// Load-time warnings (malformed values, skipped lines).
+    pub load_warnings: Vec<String>,
+    /// Statistics of the scan.
+    pub stats: ScanStats,
+    /// The plan that ran.
+    pub plan: LogicalPlan,
+}
+
+/// The engine over one data directory.
+pub struct Engine {
+    data: Result<DataDir, String>,
+    /// `now()` in milliseconds; `None` means the wall clock at each query.
+    pub now_ms: Option<i64>,
+}
+
+struct DirCatalog<'a>(&'a Result<DataDir, String>);
+
+impl Catalog for DirCatalog<'_> {
+    fn schema(&self, patterns: &[String], metadata: &[String]) -> Result<Vec<ColumnDef>, Diagnostic> {
+        let dir = self.0.as_ref().map_err(|e| Diagnostic::error(e.clone(), None))?;
+        let meta: Vec<(String, EsType)> = metadata
+            .iter()
+            .map(|m| (m.clone(), METADATA_FIELDS.iter().find(|(n, _)| n == m).map_or(EsType::Keyword, |(_, t)| *t)))
+            .collect();
+        dir.union_schema(patterns, &meta).map_err(|e| Diagnostic::error(e, None))
+    }
+}
+
+impl Engine {
+    /// An engine over `dir` (which may not exist: ROW and SHOW still work).
+    pub fn open(dir: &Path, on_error: OnError) -> Engine {
+        let data = if dir.is_dir() {
+            DataDir::open(dir, on_error)
+        } else {
+            Err(format!("data directory {} not found (use --data DIR or set ESQL_DATA)", dir.display()))
+        };
+        Engine { data, now_ms: None }
+    }
+
+    /// The data directory: `--data`, else `$ESQL_DATA`, else `./data`.
+    pub fn default_dir(flag: Option<PathBuf>) -> PathBuf {
+        flag.or_else(|| std::env::var_os("ESQL_DATA").map(PathBuf::from)).unwrap_or_else(|| PathBuf::from("data"))
+    }
+
+    /// The data directory, if it could be read.
+    pub fn data(&self) -> Option<&DataDir> {
+        self.data.as_ref().ok()
+    }
+
+    /// Parses and plans `text`.
+    pub fn plan(&self, text: &str) -> Result<LogicalPlan, QueryError> {
+        let ast = crate::syntax::parse(text)
+            .map_err(|errs| QueryError::Query(errs.into_iter().map(Diagnostic::from).collect()))?;
+        plan::plan(&ast, text, &DirCatalog(&self.data)).map_err(|d| QueryError::Query(vec![d]))
+    }
+
+    /// Runs `text`.
+    pub fn query(&self, text: &str) -> Result<Output, QueryError> {
+        let plan = self.plan(text)?;
+        self.run(plan)
+    }
+
+    /// Runs a planned query.
+    pub fn run(&self, plan: LogicalPlan) -> Result<Output, QueryError> {
+        let now_ms = self.now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
+        let opts = ExecOptions { now_ms };
+        let (result, stats) = match &plan.source {
+            Source::From { patterns, columns, needed } => {
+                let dir = self.data.as_ref().map_err(|e| QueryError::Runtime(e.clone()))?;
+                let scan = dir.scan(patterns, columns, needed).map_err(QueryError::Runtime)?;
+                let stats = scan.stats();
+                let source = Box::new(scan.map(|r| r.map_err(ExecError)));
+                let result = exec::execute(&plan, source, &opts).map_err(|e| QueryError::Runtime(e.0))?;
+                let stats = stats.lock().map(|s| s.clone()).unwrap_or_default();
+                (result, stats)
+            }
+            _ => (
+                exec::execute(&plan, Box::new(std::iter::empty()), &opts).map_err(|e| QueryError::Runtime(e.0))?,
+                ScanStats::default(),
+            ),
+        };
+        Ok(Output { result, load_warnings: stats.warnings(), stats, plan })
+    }
+}

@@ -1,0 +1,109 @@
+//! STATS: hash grouping. A multi-valued key puts the row in one group per value (the
+//! cartesian product over several keys); null keys form their own group; without BY there
+//! is exactly one group, even over no rows. Memory grows with groups, not rows.
+
+use super::eval::{eval, Rows};
+use super::warnings::Warnings;
+use super::{batch, ExecError};
+use crate::functions::aggregate::Accumulator;
+use crate::plan::Aggregate;
+use crate::types::column::build_column;
+use crate::types::{Cell, ColumnDef, EsType, Value};
+use arrow::array::RecordBatch;
+use std::collections::HashMap;
+
+type Key = Vec<Option<Value<'static>>>;
+
+/// Running state of one STATS.
+pub struct AggState {
+    groups: HashMap<Key, usize>,
+    keys: Vec<Key>,
+    accs: Vec<Vec<Box<dyn Accumulator>>>,
+}
+
+impl AggState {
+    /// An empty state; without BY the single group exists from the start.
+    pub fn new(agg: &Aggregate) -> AggState {
+        let mut s = AggState { groups: HashMap::new(), keys: vec![], accs: vec![] };
+        if agg.groups.is_empty() {
+            s.group(agg, Vec::new());
+        }
+        s
+    }
+
+    fn group(&mut self, agg: &Aggregate, key: Key) -> usize {
+        if let Some(&g) = self.groups.get(&key) {
+            return g;
+        }
+        let accs = agg.aggs.iter().map(|a| (a.make)(a.arg_ty, a.ty)).collect();
+        let g = self.keys.len();
+        self.groups.insert(key.clone(), g);
+        self.keys.push(key);
+        self.accs.push(accs);
+        g
+    }
+
+    /// Folds one batch in.
+    pub fn update(&mut self, agg: &Aggregate, b: &RecordBatch, input: &[ColumnDef], now: i64, w: &mut Warnings) {
+        let types: Vec<EsType> = input.iter().map(|c| c.ty).collect();
+        let rows = Rows::new(b, &types, now);
+        let counted = Cell::One(Value::Bool(true));
+        for r in 0..b.num_rows() {
+            let key_cells: Vec<Cell<'_>> = agg.groups.iter().map(|g| eval(g, &rows, r, w)).collect();
+            let groups: Vec<usize> = expand_keys(&key_cells).into_iter().map(|k| self.group(agg, k)).collect();
+            for (j, call) in agg.aggs.iter().enumerate() {
+                if let Some(f) = &call.filter {
+                    if !matches!(eval(f, &rows, r, w), Cell::One(Value::Bool(true))) {
+                        continue;
+                    }
+                }
+                let cell = match &call.arg {
+                    Some(a) => eval(a, &rows, r, w),
+                    None => counted.clone(),
+                };
+                for &g in &groups {
+                    self.accs[g][j].add(&cell);
+                }
+            }
+        }
+    }
+
+    /// The result: one row per group, aggregates then keys.
+    pub fn finish(self, agg: &Aggregate, schema: &[ColumnDef]) -> Result<RecordBatch, ExecError> {
+        let n = self.keys.len();
+        let mut cols = Vec::with_capacity(schema.len());
+        for (j, call) in agg.aggs.iter().enumerate() {
+            cols.push(build_column(call.ty, self.accs.iter().map(|a| a[j].finish())));
+        }
+        for (k, g) in agg.groups.iter().enumerate() {
+            cols.push(build_column(g.ty, self.keys.iter().map(|key| key[k].clone().map_or(Cell::Null, Cell::One))));
+        }
+        batch(schema, cols, n)
+    }
+}
+
+/// Every combination of the keys' values (a null key is one null value).
+fn expand_keys(cells: &[Cell<'_>]) -> Vec<Key> {
+    let mut out: Vec<Key> = vec![Vec::with_capacity(cells.len())];
+    for c in cells {
+        let options: Vec<Option<Value<'static>>> = match c {
+            Cell::Null => vec![None],
+            Cell::One(v) => vec![Some(v.clone().into_owned())],
+            Cell::Many(vs) => {
+                let mut uniq: Vec<Option<Value<'static>>> = Vec::new();
+                for v in vs {
+                    let v = Some(v.clone().into_owned());
+                    if !uniq.contains(&v) {
+                        uniq.push(v);
+                    }
+                }
+                uniq
+            }
+        };
+        out = out
+            .into_iter()
+            .flat_map(|prefix| options.iter().map(move |o| [prefix.clone(), vec![o.clone()]].concat()))
+            .collect();
+    }
+    out
+}

@@ -1,0 +1,248 @@
+//! Executes a logical plan over Arrow record batches. Never sees the syntax tree.
+//!
+//! Batches are pushed through the stages; WHERE, EVAL, KEEP/DROP/RENAME, MV_EXPAND and LIMIT
+//! stream, SORT and STATS gather and release their output when the input ends. A LIMIT
+//! reached before any gathering stage stops the scan.
+
+mod aggregate;
+mod eval;
+mod sort;
+mod transform;
+pub mod warnings;
+
+use crate::plan::{LogicalPlan, Source, Stage, Step};
+use crate::types::ColumnDef;
+use aggregate::AggState;
+use arrow::array::{new_null_array, Array, ArrayRef, ListArray, RecordBatch};
+use arrow::buffer::OffsetBuffer;
+use arrow::datatypes::{DataType, Field};
+use std::sync::Arc;
+use warnings::Warnings;
+
+/// A runtime failure that stops the query (I/O, bad data with `--on-error fail`, internal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecError(pub String);
+
+impl std::fmt::Display for ExecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<arrow::error::ArrowError> for ExecError {
+    fn from(e: arrow::error::ArrowError) -> ExecError {
+        ExecError(format!("internal error: {e}"))
+    }
+}
+
+/// A query's result.
+#[derive(Debug)]
+pub struct QueryResult {
+    /// The columns, in order.
+    pub columns: Vec<ColumnDef>,
+    /// The rows.
+    pub batches: Vec<RecordBatch>,
+    /// Warnings in Elasticsearch's text.
+    pub warnings: Vec<String>,
+    /// Rows into and out of each stage (for EXPLAIN's funnel).
+    pub counts: Vec<(u64, u64)>,
+}
+
+impl QueryResult {
+    /// Total number of rows.
+    pub fn num_rows(&self) -> usize {
+        self.batches.iter().map(RecordBatch::num_rows).sum()
+    }
+}
+
+/// Batches of the source's schema (FROM); the engine supplies them from the data files.
+pub type BatchSource<'a> = Box<dyn Iterator<Item = Result<RecordBatch, ExecError>> + 'a>;
+
+/// Builds a record batch for `schema` (physical types are taken from the arrays).
+pub fn batch(schema: &[ColumnDef], cols: Vec<ArrayRef>, rows: usize) -> Result<RecordBatch, ExecError> {
+    Ok(crate::types::column::record_batch(schema, cols, rows)?)
+}
+
+/// Concatenates batches whose columns may differ between flat and list form.
+pub fn concat(batches: &[RecordBatch], schema: &[ColumnDef]) -> Result<Option<RecordBatch>, ExecError> {
+    let Some(first) = batches.first() else { return Ok(None) };
+    let mut cols = Vec::with_capacity(first.num_columns());
+    for i in 0..first.num_columns() {
+        let arrays: Vec<ArrayRef> = batches.iter().map(|b| b.column(i).clone()).collect();
+        let any_list = arrays.iter().any(|a| matches!(a.data_type(), DataType::List(_)));
+        let arrays: Vec<ArrayRef> =
+            if any_list { arrays.into_iter().map(as_list).collect::<Result<_, _>>()? } else { arrays };
+        let refs: Vec<&dyn Array> = arrays.iter().map(|a| a.as_ref()).collect();
+        cols.push(arrow::compute::concat(&refs)?);
+    }
+    let rows = batches.iter().map(RecordBatch::num_rows).sum();
+    Ok(Some(batch(schema, cols, rows)?))
+}
+
+/// A flat array as a list array of one value per row.
+fn as_list(a: ArrayRef) -> Result<ArrayRef, ExecError> {
+    if matches!(a.data_type(), DataType::List(_)) {
+        return Ok(a);
+    }
+    if a.data_type() == &DataType::Null {
+        let ty = DataType::List(Arc::new(Field::new("item", DataType::Null, true)));
+        return Ok(new_null_array(&ty, a.len()));
+    }
+    let field = Arc::new(Field::new("item", a.data_type().clone(), true));
+    let offsets = OffsetBuffer::from_lengths(std::iter::repeat_n(1, a.len()));
+    let nulls = a.logical_nulls();
+    Ok(Arc::new(ListArray::try_new(field, offsets, a, nulls)?))
+}
+
+/// Options of one execution.
+#[derive(Clone, Debug)]
+pub struct ExecOptions {
+    /// `now()` in milliseconds since the epoch.
+    pub now_ms: i64,
+}
+
+/// Per-stage state of the push pipeline.
+enum State {
+    Streaming,
+    Limit(usize),
+    Sort(Vec<RecordBatch>),
+    Aggregate(Box<AggState>),
+}
+
+struct Executor<'p> {
+    plan: &'p LogicalPlan,
+    states: Vec<State>,
+    out: Vec<RecordBatch>,
+    warnings: Warnings,
+    counts: Vec<(u64, u64)>,
+    now: i64,
+}
+
+/// Runs `plan`, reading FROM batches from `source`.
+pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) -> Result<QueryResult, ExecError> {
+    let states = plan
+        .stages
+        .iter()
+        .map(|s| match &s.step {
+            Step::Limit(n) => State::Limit(*n),
+            Step::Sort(_) => State::Sort(vec![]),
+            Step::Aggregate(a) => State::Aggregate(Box::new(AggState::new(a))),
+            _ => State::Streaming,
+        })
+        .collect();
+    let mut ex = Executor {
+        plan,
+        states,
+        out: vec![],
+        warnings: Warnings::default(),
+        counts: vec![(0, 0); plan.stages.len()],
+        now: opts.now_ms,
+    };
+    for b in initial_batches(plan, source) {
+        if !ex.push(0, b?)? {
+            break;
+        }
+    }
+    ex.finish(0)?;
+    Ok(QueryResult {
+        columns: plan.schema().to_vec(),
+        batches: ex.out,
+        warnings: ex.warnings.lines(),
+        counts: ex.counts,
+    })
+}
+
+fn initial_batches<'s>(plan: &LogicalPlan, source: BatchSource<'s>) -> BatchSource<'s> {
+    match &plan.source {
+        Source::From { .. } => source,
+        Source::Row(_) => Box::new(std::iter::once(batch(&[], vec![], 1))),
+        Source::ShowInfo => {
+            let values = [
+                env!("CARGO_PKG_VERSION"),
+                option_env!("ESQL_BUILD_DATE").unwrap_or("unknown"),
+                option_env!("ESQL_GIT_HASH").unwrap_or("unknown"),
+            ];
+            let cols: Vec<ArrayRef> =
+                values.iter().map(|v| Arc::new(arrow::array::StringArray::from(vec![*v])) as ArrayRef).collect();
+            Box::new(std::iter::once(batch(&plan.source_schema, cols, 1)))
+        }
+    }
+}
+
+impl Executor<'_> {
+    fn input_schema(&self, k: usize) -> &[ColumnDef] {
+        if k == 0 {
+            &self.plan.source_schema
+        } else {
+            &self.plan.stages[k - 1].schema
+        }
+    }
+
+    /// Pushes a batch into stage `k`; returns false when no more input is wanted.
+    fn push(&mut self, k: usize, mut b: RecordBatch) -> Result<bool, ExecError> {
+        for j in k..self.plan.stages.len() {
+            let stage: &Stage = &self.plan.stages[j];
+            self.counts[j].0 += b.num_rows() as u64;
+            let input = self.input_schema(j).to_vec();
+            b = match (&stage.step, &mut self.states[j]) {
+                (Step::Where(c), _) => transform::filter(&b, &input, c, self.now, &mut self.warnings)?,
+                (Step::Eval { expr, keep }, _) => {
+                    transform::eval_step(&b, &input, expr, keep, &stage.schema, self.now, &mut self.warnings)?
+                }
+                (Step::Project(cols), _) => transform::project(&b, cols, &stage.schema)?,
+                (Step::MvExpand(c), _) => transform::mv_expand(&b, &input, *c)?,
+                (Step::Limit(_), State::Limit(left)) => {
+                    let take = b.num_rows().min(*left);
+                    *left -= take;
+                    let done = *left == 0;
+                    let sliced = b.slice(0, take);
+                    self.counts[j].1 += take as u64;
+                    let more = self.push(j + 1, sliced)?;
+                    return Ok(more && !done);
+                }
+                (Step::Sort(_), State::Sort(buf)) => {
+                    buf.push(b);
+                    return Ok(true);
+                }
+                (Step::Aggregate(a), State::Aggregate(st)) => {
+                    st.update(a, &b, &input, self.now, &mut self.warnings);
+                    return Ok(true);
+                }
+                _ => return Err(ExecError("internal error: stage state mismatch".into())),
+            };
+            self.counts[j].1 += b.num_rows() as u64;
+        }
+        self.out.push(b);
+        Ok(true)
+    }
+
+    /// Input ended at stage `k`: gathering stages release their output.
+    fn finish(&mut self, k: usize) -> Result<(), ExecError> {
+        let Some(j) =
+            (k..self.plan.stages.len()).find(|&j| matches!(self.states[j], State::Sort(_) | State::Aggregate(_)))
+        else {
+            return Ok(());
+        };
+        let stage = &self.plan.stages[j];
+        let input = self.input_schema(j).to_vec();
+        let produced = match (std::mem::replace(&mut self.states[j], State::Streaming), &stage.step) {
+            (State::Sort(buf), Step::Sort(keys)) => {
+                let limit = match self.plan.stages.get(j + 1).map(|s| &s.step) {
+                    Some(Step::Limit(n)) => Some(*n),
+                    _ => None,
+                };
+                let merged = concat(&buf, &input)?;
+                sort::sort(merged.as_slice(), &input, keys, limit, self.now, &mut self.warnings)?
+            }
+            (State::Aggregate(st), Step::Aggregate(a)) => vec![st.finish(a, &stage.schema)?],
+            _ => vec![],
+        };
+        for b in produced {
+            self.counts[j].1 += b.num_rows() as u64;
+            if !self.push(j + 1, b)? {
+                break;
+            }
+        }
+        self.finish(j + 1)
+    }
+}

@@ -1,0 +1,82 @@
+//! Streaming row-preserving steps: WHERE, EVAL, KEEP/DROP/RENAME, LIMIT, MV_EXPAND.
+
+use super::eval::{eval, eval_column, Rows};
+use super::warnings::Warnings;
+use super::{batch, ExecError};
+use crate::plan::PlanExpr;
+use crate::types::column::{ColumnBuilder, ColumnReader};
+use crate::types::{Cell, ColumnDef, EsType, Value};
+use arrow::array::{ArrayRef, BooleanArray, RecordBatch, UInt32Array};
+
+fn types(schema: &[ColumnDef]) -> Vec<EsType> {
+    schema.iter().map(|c| c.ty).collect()
+}
+
+/// WHERE: keeps rows whose condition is true (not false, not null).
+pub fn filter(
+    b: &RecordBatch,
+    input: &[ColumnDef],
+    cond: &PlanExpr,
+    now: i64,
+    w: &mut Warnings,
+) -> Result<RecordBatch, ExecError> {
+    let rows = Rows::new(b, &types(input), now);
+    let mask: BooleanArray =
+        (0..b.num_rows()).map(|r| Some(matches!(eval(cond, &rows, r, w), Cell::One(Value::Bool(true))))).collect();
+    Ok(arrow::compute::filter_record_batch(b, &mask)?)
+}
+
+/// EVAL of one column: keeps `keep` and appends the computed column.
+pub fn eval_step(
+    b: &RecordBatch,
+    input: &[ColumnDef],
+    expr: &PlanExpr,
+    keep: &[usize],
+    out: &[ColumnDef],
+    now: i64,
+    w: &mut Warnings,
+) -> Result<RecordBatch, ExecError> {
+    let rows = Rows::new(b, &types(input), now);
+    let new = eval_column(expr, &rows, b.num_rows(), w);
+    let mut cols: Vec<ArrayRef> = keep.iter().map(|&i| b.column(i).clone()).collect();
+    cols.push(new);
+    batch(out, cols, b.num_rows())
+}
+
+/// KEEP, DROP, RENAME: picks columns by position.
+pub fn project(b: &RecordBatch, cols: &[usize], out: &[ColumnDef]) -> Result<RecordBatch, ExecError> {
+    batch(out, cols.iter().map(|&i| b.column(i).clone()).collect(), b.num_rows())
+}
+
+/// MV_EXPAND: one row per value of column `c` (a null stays one null row).
+pub fn mv_expand(b: &RecordBatch, input: &[ColumnDef], c: usize) -> Result<RecordBatch, ExecError> {
+    let ty = input[c].ty;
+    let reader = ColumnReader::new(b.column(c).as_ref(), ty);
+    let mut indices = Vec::new();
+    let mut expanded = ColumnBuilder::new(ty);
+    for row in 0..b.num_rows() {
+        match reader.cell(row) {
+            Cell::Many(vs) => {
+                for v in vs {
+                    indices.push(row as u32);
+                    expanded.push(&Cell::One(v));
+                }
+            }
+            cell => {
+                indices.push(row as u32);
+                expanded.push(&cell);
+            }
+        }
+    }
+    let idx = UInt32Array::from(indices);
+    let mut cols = Vec::with_capacity(b.num_columns());
+    let mut expanded = Some(expanded);
+    for (i, col) in b.columns().iter().enumerate() {
+        if i == c {
+            cols.push(expanded.take().map(ColumnBuilder::finish).unwrap_or_else(|| col.clone()));
+        } else {
+            cols.push(arrow::compute::take(col.as_ref(), &idx, None)?);
+        }
+    }
+    batch(input, cols, idx.len())
+}

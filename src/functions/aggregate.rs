@@ -1,0 +1,280 @@
+//! Aggregate functions. Each group holds one accumulator per aggregate; accumulators see
+//! every value of multi-valued inputs and skip nulls.
+
+use super::p::{opt, req, ANY, NUM, ORDERED};
+use super::{FunctionDef, Kind, Returns};
+use crate::types::{Cell, EsType, Value};
+use std::collections::HashSet;
+
+/// Folds the values of one group.
+pub trait Accumulator: Send {
+    /// Adds every value of one row's cell.
+    fn add(&mut self, cell: &Cell<'_>);
+    /// The aggregate's value.
+    fn finish(&self) -> Cell<'static>;
+    /// Folds another accumulator of the same function into this one (partial aggregation).
+    fn merge(&mut self, other: Box<dyn Accumulator>);
+    /// For `merge`: the concrete accumulator.
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any>;
+}
+
+/// Makes a fresh accumulator for the given argument type and result type.
+pub type Factory = fn(arg: EsType, result: EsType) -> Box<dyn Accumulator>;
+
+macro_rules! agg {
+    ($name:expr, [$($p:expr),*], $ret:expr, $f:expr, $doc:expr) => {
+        FunctionDef { name: $name, params: &[$($p),*], variadic: false, returns: $ret, kind: Kind::Aggregate($f), doc: $doc }
+    };
+}
+
+/// The aggregate functions.
+pub const FUNCTIONS: &[FunctionDef] = &[
+    agg!(
+        "count",
+        [opt("field", ANY)],
+        Returns::Fixed(EsType::Long),
+        |_, _| Box::new(Count(0)),
+        "Number of values (count(*) counts rows); multi-values count each value."
+    ),
+    agg!(
+        "count_distinct",
+        [req("field", ANY), opt("precision", &[EsType::Integer, EsType::Long])],
+        Returns::Fixed(EsType::Long),
+        |_, _| Box::new(Distinct::default()),
+        "Number of distinct values (exact; Elasticsearch approximates large counts)."
+    ),
+    agg!(
+        "values",
+        [req("field", ANY)],
+        Returns::Arg(0),
+        |_, ty| Box::new(Values { ty, set: Vec::new(), seen: HashSet::new() }),
+        "All distinct values of the group as a multi-value (sorted)."
+    ),
+    agg!(
+        "min",
+        [req("field", ORDERED)],
+        Returns::Arg(0),
+        |_, ty| Box::new(Extreme { ty, want: std::cmp::Ordering::Less, best: None }),
+        "Smallest value."
+    ),
+    agg!(
+        "max",
+        [req("field", ORDERED)],
+        Returns::Arg(0),
+        |_, ty| Box::new(Extreme { ty, want: std::cmp::Ordering::Greater, best: None }),
+        "Largest value."
+    ),
+    agg!("sum", [req("number", NUM)], Returns::Custom(sum_type), |_, ty| Box::new(Sum::new(ty)), "Sum of the values."),
+    agg!(
+        "avg",
+        [req("number", NUM)],
+        Returns::Fixed(EsType::Double),
+        |_, _| Box::new(Avg(Sum::new(EsType::Double), 0)),
+        "Average of the values."
+    ),
+];
+
+/// `sum` of integers is a long; of doubles a double.
+fn sum_type(args: &[EsType]) -> EsType {
+    match args.first() {
+        Some(EsType::Double) => EsType::Double,
+        Some(EsType::UnsignedLong) => EsType::UnsignedLong,
+        _ => EsType::Long,
+    }
+}
+
+fn downcast<T: 'static>(other: Box<dyn Accumulator>) -> Option<T> {
+    other.into_any().downcast::<T>().ok().map(|b| *b)
+}
+
+struct Count(i64);
+
+impl Accumulator for Count {
+    fn add(&mut self, cell: &Cell<'_>) {
+        self.0 += cell.values().len() as i64;
+    }
+    fn finish(&self) -> Cell<'static> {
+        Cell::One(Value::Long(self.0))
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        self.0 += downcast::<Count>(other).map_or(0, |c| c.0);
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
+#[derive(Default)]
+struct Distinct(HashSet<Value<'static>>);
+
+impl Accumulator for Distinct {
+    fn add(&mut self, cell: &Cell<'_>) {
+        for v in cell.values() {
+            if !self.0.contains(v) {
+                self.0.insert(v.clone().into_owned());
+            }
+        }
+    }
+    fn finish(&self) -> Cell<'static> {
+        Cell::One(Value::Long(self.0.len() as i64))
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        if let Some(o) = downcast::<Distinct>(other) {
+            self.0.extend(o.0);
+        }
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
+struct Values {
+    ty: EsType,
+    set: Vec<Value<'static>>,
+    seen: HashSet<Value<'static>>,
+}
+
+impl Accumulator for Values {
+    fn add(&mut self, cell: &Cell<'_>) {
+        for v in cell.values() {
+            if !self.seen.contains(v) {
+                let owned = v.clone().into_owned();
+                self.seen.insert(owned.clone());
+                self.set.push(owned);
+            }
+        }
+    }
+    fn finish(&self) -> Cell<'static> {
+        let mut v = self.set.clone();
+        v.sort_by(|a, b| a.compare(b, self.ty));
+        Cell::from_values(v)
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        if let Some(o) = downcast::<Values>(other) {
+            for v in o.set {
+                self.add(&Cell::One(v));
+            }
+        }
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
+struct Extreme {
+    ty: EsType,
+    want: std::cmp::Ordering,
+    best: Option<Value<'static>>,
+}
+
+impl Accumulator for Extreme {
+    fn add(&mut self, cell: &Cell<'_>) {
+        for v in cell.values() {
+            let better = match &self.best {
+                None => true,
+                Some(b) => v.compare(b, self.ty) == self.want,
+            };
+            if better {
+                self.best = Some(v.clone().into_owned());
+            }
+        }
+    }
+    fn finish(&self) -> Cell<'static> {
+        self.best.clone().map_or(Cell::Null, Cell::One)
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        if let Some(o) = downcast::<Extreme>(other) {
+            if let Some(b) = o.best {
+                self.add(&Cell::One(b));
+            }
+        }
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
+/// Integer sums are exact (i128, null on overflow); double sums use Kahan compensation as
+/// Elasticsearch does.
+struct Sum {
+    ty: EsType,
+    int: i128,
+    double: f64,
+    compensation: f64,
+    seen: bool,
+}
+
+impl Sum {
+    fn new(ty: EsType) -> Sum {
+        Sum { ty, int: 0, double: 0.0, compensation: 0.0, seen: false }
+    }
+
+    fn add_double(&mut self, x: f64) {
+        let y = x - self.compensation;
+        let t = self.double + y;
+        self.compensation = (t - self.double) - y;
+        self.double = t;
+    }
+
+    fn value(&self) -> Option<Value<'static>> {
+        if !self.seen {
+            return None;
+        }
+        match self.ty {
+            EsType::Double => Some(Value::Double(self.double)),
+            EsType::UnsignedLong => u64::try_from(self.int).ok().map(Value::ULong),
+            _ => i64::try_from(self.int).ok().map(Value::Long),
+        }
+    }
+}
+
+impl Accumulator for Sum {
+    fn add(&mut self, cell: &Cell<'_>) {
+        for v in cell.values() {
+            self.seen = true;
+            match v {
+                Value::Double(d) => self.add_double(*d),
+                Value::ULong(u) => self.int += *u as i128,
+                other if self.ty == EsType::Double => self.add_double(other.as_f64().unwrap_or(0.0)),
+                other => self.int += other.as_i64().unwrap_or(0) as i128,
+            }
+        }
+    }
+    fn finish(&self) -> Cell<'static> {
+        self.value().map_or(Cell::Null, Cell::One)
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        if let Some(o) = downcast::<Sum>(other) {
+            self.seen |= o.seen;
+            self.int += o.int;
+            self.add_double(o.double);
+        }
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
+struct Avg(Sum, i64);
+
+impl Accumulator for Avg {
+    fn add(&mut self, cell: &Cell<'_>) {
+        self.1 += cell.values().len() as i64;
+        self.0.add(cell);
+    }
+    fn finish(&self) -> Cell<'static> {
+        if self.1 == 0 {
+            return Cell::Null;
+        }
+        Cell::One(Value::Double(self.0.double / self.1 as f64))
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        if let Some(o) = downcast::<Avg>(other) {
+            self.1 += o.1;
+            self.0.merge(Box::new(o.0));
+        }
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}

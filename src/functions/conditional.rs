@@ -1,0 +1,74 @@
+//! Conditionals: `case` (lazy, evaluated by the executor), `coalesce`, `greatest`, `least`.
+
+use super::p::{opt, req, ANY, ORDERED};
+use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns};
+use crate::types::{Cell, EsType};
+
+/// This family's functions.
+pub const FUNCTIONS: &[FunctionDef] = &[
+    FunctionDef {
+        name: "case",
+        params: &[req("condition", &[EsType::Boolean]), req("trueValue", ANY), opt("elseValue", ANY)],
+        variadic: true,
+        returns: Returns::Custom(case_type),
+        kind: Kind::Case,
+        doc: "Value of the first true condition; an odd argument count gives a default; otherwise null.",
+    },
+    FunctionDef {
+        name: "coalesce",
+        params: &[req("first", ANY), opt("rest", ANY)],
+        variadic: true,
+        returns: Returns::Custom(first_non_null),
+        kind: Kind::Scalar(Eval::Cells(coalesce)),
+        doc: "The first argument that is not null (a multi-value counts as not null).",
+    },
+    FunctionDef {
+        name: "greatest",
+        params: &[req("first", ORDERED), opt("rest", ORDERED)],
+        variadic: true,
+        returns: Returns::Custom(first_non_null),
+        kind: Kind::Scalar(Eval::Cells(greatest)),
+        doc: "The largest value of all arguments (multi-values included); null if any is null.",
+    },
+    FunctionDef {
+        name: "least",
+        params: &[req("first", ORDERED), opt("rest", ORDERED)],
+        variadic: true,
+        returns: Returns::Custom(first_non_null),
+        kind: Kind::Scalar(Eval::Cells(least)),
+        doc: "The smallest value of all arguments (multi-values included); null if any is null.",
+    },
+];
+
+/// The type of the value branches of `case(c1, v1, c2, v2, ..., [default])`.
+pub fn case_type(args: &[EsType]) -> EsType {
+    let n = args.len();
+    let values = args.iter().enumerate().filter(|(k, _)| k % 2 == 1 || (n % 2 == 1 && *k == n - 1));
+    values.map(|(_, t)| *t).find(|t| *t != EsType::Null).unwrap_or(EsType::Null)
+}
+
+fn first_non_null(args: &[EsType]) -> EsType {
+    args.iter().copied().find(|t| *t != EsType::Null).unwrap_or(EsType::Null)
+}
+
+fn coalesce<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> Result<Cell<'a>, EvalError> {
+    Ok(args.into_iter().find(|c| !c.is_null()).unwrap_or(Cell::Null))
+}
+
+fn extreme<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>, want: std::cmp::Ordering) -> Result<Cell<'a>, EvalError> {
+    if args.iter().any(Cell::is_null) {
+        return Ok(Cell::Null);
+    }
+    let ty = c.ty;
+    let best =
+        args.into_iter().flat_map(Cell::into_values).reduce(|a, b| if b.compare(&a, ty) == want { b } else { a });
+    Ok(best.map_or(Cell::Null, Cell::One))
+}
+
+fn greatest<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> Result<Cell<'a>, EvalError> {
+    extreme(c, args, std::cmp::Ordering::Greater)
+}
+
+fn least<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> Result<Cell<'a>, EvalError> {
+    extreme(c, args, std::cmp::Ordering::Less)
+}

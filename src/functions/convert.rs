@@ -1,0 +1,173 @@
+//! Type conversions (`to_*`, also reached by `::type` casts). All convert multi-values
+//! element-wise.
+
+use super::p::{req, ANY};
+use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use crate::types::convert::{parse_date, parse_date_nanos};
+use crate::types::{EsType, Value};
+use std::borrow::Cow;
+
+const INVALID: &str = "org.elasticsearch.xpack.esql.core.InvalidArgumentException";
+
+macro_rules! conv {
+    ($name:expr, $ty:expr, $f:expr, $doc:expr) => {
+        FunctionDef {
+            name: $name,
+            params: &[req("field", ANY)],
+            variadic: false,
+            returns: Returns::Fixed($ty),
+            kind: Kind::Scalar(Eval::Each($f)),
+            doc: $doc,
+        }
+    };
+}
+
+/// This family's functions.
+pub const FUNCTIONS: &[FunctionDef] = &[
+    conv!("to_string", EsType::Keyword, to_string, "Converts any value to its string form."),
+    conv!("to_long", EsType::Long, to_long, "Converts to a long; strings are parsed, doubles truncated."),
+    conv!("to_integer", EsType::Integer, to_integer, "Converts to an integer; strings are parsed, doubles truncated."),
+    conv!("to_int", EsType::Integer, to_integer, "Alias of to_integer."),
+    conv!("to_double", EsType::Double, to_double, "Converts to a double; dates become epoch milliseconds."),
+    conv!("to_dbl", EsType::Double, to_double, "Alias of to_double."),
+    conv!("to_unsigned_long", EsType::UnsignedLong, to_unsigned_long, "Converts to an unsigned long."),
+    conv!("to_ul", EsType::UnsignedLong, to_unsigned_long, "Alias of to_unsigned_long."),
+    conv!(
+        "to_boolean",
+        EsType::Boolean,
+        to_boolean,
+        "Converts to a boolean: \"true\" (any case) or a non-zero number."
+    ),
+    conv!("to_bool", EsType::Boolean, to_boolean, "Alias of to_boolean."),
+    conv!("to_datetime", EsType::Date, to_datetime, "Converts ISO-8601 strings or epoch milliseconds to a date."),
+    conv!("to_dt", EsType::Date, to_datetime, "Alias of to_datetime."),
+    conv!("to_date_nanos", EsType::DateNanos, to_date_nanos, "Converts to a nanosecond-precision date."),
+    conv!("to_version", EsType::Version, to_version, "Converts a string to a version."),
+    conv!("to_ver", EsType::Version, to_version, "Alias of to_version."),
+];
+
+/// The conversion function a `::type` cast stands for.
+pub fn cast_function(ty: EsType) -> Option<&'static str> {
+    Some(match ty {
+        EsType::Keyword | EsType::Text => "to_string",
+        EsType::Long => "to_long",
+        EsType::Integer => "to_integer",
+        EsType::Double => "to_double",
+        EsType::UnsignedLong => "to_unsigned_long",
+        EsType::Boolean => "to_boolean",
+        EsType::Date => "to_datetime",
+        EsType::DateNanos => "to_date_nanos",
+        EsType::Version => "to_version",
+        EsType::Ip => "to_ip",
+        _ => return None,
+    })
+}
+
+fn cannot_parse(s: &str) -> EvalError {
+    EvalError { class: INVALID, message: format!("Cannot parse number [{s}]") }
+}
+
+fn out_of_range(v: impl std::fmt::Display, ty: &str) -> EvalError {
+    EvalError { class: INVALID, message: format!("[{v}] out of [{ty}] range") }
+}
+
+fn to_string<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(match v {
+        Value::Str(s) => Value::Str(s),
+        other => Value::Str(Cow::Owned(other.render())),
+    }))
+}
+
+/// A whole number from a value, with the given range; strings parse as long, then double.
+fn whole(v: &Value<'_>, min: f64, max: f64, ty: &str) -> Result<i64, EvalError> {
+    let d = match v {
+        Value::Int(x) => return Ok(*x as i64),
+        Value::Long(x) | Value::Date(x) => *x as f64,
+        Value::DateNanos(x) => x.div_euclid(1_000_000) as f64,
+        Value::ULong(x) => *x as f64,
+        Value::Double(x) => *x,
+        Value::Bool(b) => return Ok(*b as i64),
+        Value::Str(s) => match s.trim().parse::<i64>() {
+            Ok(x) => x as f64,
+            Err(_) => s.trim().parse::<f64>().map_err(|_| cannot_parse(s))?,
+        },
+        _ => return Err(cannot_parse(&v.render())),
+    };
+    if !(min..=max).contains(&d.trunc()) {
+        return Err(out_of_range(crate::types::convert::format_double(d), ty));
+    }
+    match v {
+        Value::Long(x) | Value::Date(x) => Ok(*x),
+        Value::Str(s) => Ok(s.trim().parse::<i64>().unwrap_or(d as i64)),
+        _ => Ok(d as i64),
+    }
+}
+
+fn to_long<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(Value::Long(whole(&v, i64::MIN as f64, i64::MAX as f64, "long")?)))
+}
+
+fn to_integer<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(Value::Int(whole(&v, i32::MIN as f64, i32::MAX as f64, "integer")? as i32)))
+}
+
+fn to_unsigned_long<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    if let Value::ULong(x) = v {
+        return Ok(Some(Value::ULong(x)));
+    }
+    if let Value::Str(s) = &v {
+        if let Ok(x) = s.trim().parse::<u64>() {
+            return Ok(Some(Value::ULong(x)));
+        }
+    }
+    let x = whole(&v, 0.0, u64::MAX as f64, "unsigned_long")?;
+    Ok(Some(Value::ULong(x as u64)))
+}
+
+fn to_double<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(Value::Double(match v {
+        Value::Str(s) => s.trim().parse::<f64>().map_err(|_| cannot_parse(&s))?,
+        Value::Bool(b) => b as i64 as f64,
+        Value::Date(ms) => ms as f64,
+        Value::DateNanos(ns) => ns as f64,
+        other => other.as_f64().ok_or_else(|| cannot_parse(&other.render()))?,
+    })))
+}
+
+fn to_boolean<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(Value::Bool(match v {
+        Value::Bool(b) => b,
+        Value::Str(s) => s.eq_ignore_ascii_case("true"),
+        other => other.as_f64().is_some_and(|d| d != 0.0),
+    })))
+}
+
+fn date_error(s: &str) -> EvalError {
+    EvalError::illegal_argument(format!("failed to parse date field [{s}] with format [strict_date_optional_time]"))
+}
+
+fn to_datetime<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(Value::Date(match v {
+        Value::Date(ms) => ms,
+        Value::DateNanos(ns) => ns.div_euclid(1_000_000),
+        Value::Str(s) => parse_date(&s).ok_or_else(|| date_error(&s))?,
+        Value::Double(d) => d as i64,
+        other => other.as_i64().ok_or_else(|| date_error(&other.render()))?,
+    })))
+}
+
+fn to_date_nanos<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(Value::DateNanos(match v {
+        Value::DateNanos(ns) => ns,
+        Value::Date(ms) => ms.checked_mul(1_000_000).ok_or_else(|| out_of_range(ms, "date_nanos"))?,
+        Value::Str(s) => parse_date_nanos(&s).ok_or_else(|| date_error(&s))?,
+        other => other.as_i64().ok_or_else(|| date_error(&other.render()))?,
+    })))
+}
+
+fn to_version<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(match v {
+        Value::Str(s) => Value::Str(s),
+        other => Value::Str(Cow::Owned(other.render())),
+    }))
+}

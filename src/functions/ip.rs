@@ -1,0 +1,107 @@
+//! IP functions: `to_ip`, `cidr_match`.
+
+use super::p::{req, STR};
+use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use crate::types::convert::parse_ip;
+use crate::types::{EsType, Value};
+
+/// This family's functions.
+pub const FUNCTIONS: &[FunctionDef] = &[
+    FunctionDef {
+        name: "to_ip",
+        params: &[req("field", &[EsType::Ip, EsType::Keyword, EsType::Text])],
+        variadic: false,
+        returns: Returns::Fixed(EsType::Ip),
+        kind: Kind::Scalar(Eval::Each(to_ip)),
+        doc: "Converts a string to an IP; multi-values element-wise; invalid strings give null and a warning.",
+    },
+    FunctionDef {
+        name: "cidr_match",
+        params: &[req("ip", &[EsType::Ip]), req("blockX", STR)],
+        variadic: true,
+        returns: Returns::Fixed(EsType::Boolean),
+        kind: Kind::Scalar(Eval::Single(cidr_match)),
+        doc: "True if the IP is in any of the CIDR blocks (a block without '/' is one address).",
+    },
+];
+
+/// Converts one value to an IP.
+pub fn to_ip<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    match v {
+        Value::Ip(ip) => Ok(Some(Value::Ip(ip))),
+        Value::Str(s) => match parse_ip(&s) {
+            Some(ip) => Ok(Some(Value::Ip(ip))),
+            None => Err(EvalError::illegal_argument(format!("'{s}' is not an IP string literal."))),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// A CIDR block as a 128-bit prefix: IPv4 blocks become IPv4-mapped prefixes, so they only
+/// ever match IPv4 addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Block {
+    addr: u128,
+    prefix: u32,
+}
+
+impl Block {
+    /// Parses `a.b.c.d/n`, `v6/n`, or a single address.
+    pub fn parse(s: &str) -> Option<Block> {
+        let (addr, len) = match s.split_once('/') {
+            Some((a, l)) => (a, Some(l.parse::<u32>().ok()?)),
+            None => (s, None),
+        };
+        let is_v4 = addr.contains('.') && !addr.contains(':');
+        let bytes = parse_ip(addr)?;
+        let (max, base) = if is_v4 { (32, 96) } else { (128, 0) };
+        let prefix = match len {
+            Some(l) if l <= max => base + l,
+            Some(_) => return None,
+            None => 128,
+        };
+        Some(Block { addr: u128::from_be_bytes(bytes), prefix })
+    }
+
+    /// True if `ip` lies in the block.
+    pub fn contains(&self, ip: &[u8; 16]) -> bool {
+        let mask = if self.prefix == 0 { 0 } else { u128::MAX << (128 - self.prefix) };
+        (u128::from_be_bytes(*ip) & mask) == (self.addr & mask)
+    }
+}
+
+fn cidr_match<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    let Value::Ip(ip) = &a[0] else { return Ok(None) };
+    for b in &a[1..] {
+        let Value::Str(s) = b else { continue };
+        let block = Block::parse(s).ok_or_else(|| EvalError::illegal_argument(format!("invalid CIDR block [{s}]")))?;
+        if block.contains(ip) {
+            return Ok(Some(Value::Bool(true)));
+        }
+    }
+    Ok(Some(Value::Bool(false)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(ip: &str, block: &str) -> bool {
+        Block::parse(block).expect("block").contains(&parse_ip(ip).expect("ip"))
+    }
+
+    #[test]
+    fn blocks_follow_elasticsearch() {
+        assert!(m("10.1.2.3", "10.0.0.0/8"));
+        assert!(!m("11.0.0.1", "10.0.0.0/8"));
+        assert!(m("::ffff:10.1.1.1", "10.0.0.0/8"));
+        assert!(m("::1", "::1"));
+        assert!(!m("::2", "::1"));
+        assert!(!m("10.1.2.3", "FE80::/10"));
+        assert!(m("fe80::1", "FE80::/10"));
+        assert!(m("1.2.3.4", "::/0"));
+        assert!(!m("172.32.0.1", "172.16.0.0/12"));
+        assert!(m("10.1.2.3", "10.1.2.3/8"));
+        assert!(Block::parse("10.0.0.0/33").is_none());
+    }
+}

@@ -1,0 +1,208 @@
+//! The function table: every ES|QL function with its signature, return type, multi-value
+//! policy, documentation and implementation. Planning, execution, REPL help and completion
+//! all read this one table.
+
+pub mod aggregate;
+mod conditional;
+mod convert;
+mod date;
+mod ip;
+mod math;
+mod mv;
+pub mod operators;
+mod string;
+
+pub use convert::cast_function;
+
+use crate::types::{Cell, EsType, Value};
+
+/// A runtime failure of one evaluation: the value becomes null and a warning is recorded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalError {
+    /// The Java exception class Elasticsearch names in its warning.
+    pub class: &'static str,
+    /// The exception message.
+    pub message: String,
+}
+
+impl EvalError {
+    /// `java.lang.IllegalArgumentException: <message>`.
+    pub fn illegal_argument(message: impl Into<String>) -> EvalError {
+        EvalError { class: "java.lang.IllegalArgumentException", message: message.into() }
+    }
+
+    /// `java.lang.ArithmeticException: <message>`.
+    pub fn arithmetic(message: impl Into<String>) -> EvalError {
+        EvalError { class: "java.lang.ArithmeticException", message: message.into() }
+    }
+
+    /// The failure of a single-value function meeting a multi-value.
+    pub fn multi_value() -> EvalError {
+        EvalError::illegal_argument("single-value function encountered multi-value")
+    }
+}
+
+/// What an implementation may consult besides its arguments.
+pub struct Ctx<'p> {
+    /// The argument types, after implicit casts.
+    pub arg_types: &'p [EsType],
+    /// The result type.
+    pub ty: EsType,
+    /// `now()` for this query, in milliseconds.
+    pub now_ms: i64,
+}
+
+/// Result of a value-level implementation: `Ok(None)` is a null result.
+pub type ValueResult<'a> = Result<Option<Value<'a>>, EvalError>;
+
+/// How a function consumes its arguments.
+#[derive(Clone, Copy)]
+pub enum Eval {
+    /// Single-valued: a null argument gives null, a multi-valued one null plus a warning.
+    Single(for<'a> fn(&Ctx<'_>, &[Value<'a>]) -> ValueResult<'a>),
+    /// Element-wise on the first argument (conversions): each value converted; a failing
+    /// element drops out with a warning. Other arguments must be single-valued.
+    Each(for<'a> fn(&Ctx<'_>, Value<'a>, &[Value<'a>]) -> ValueResult<'a>),
+    /// Whole cells (MV functions, null-aware functions).
+    Cells(for<'a> fn(&Ctx<'_>, Vec<Cell<'a>>) -> Result<Cell<'a>, EvalError>),
+}
+
+/// How the result type follows from the argument types.
+#[derive(Clone, Copy)]
+pub enum Returns {
+    /// Always this type.
+    Fixed(EsType),
+    /// The type of the argument at this position (null args take the other args' type).
+    Arg(usize),
+    /// Computed from the argument types.
+    Custom(fn(&[EsType]) -> EsType),
+}
+
+/// One declared parameter.
+#[derive(Clone, Copy)]
+pub struct Param {
+    /// Its name in docs and errors.
+    pub name: &'static str,
+    /// Accepted types; `Null` is always accepted.
+    pub types: &'static [EsType],
+    /// May be left out.
+    pub optional: bool,
+}
+
+/// Whether a function is scalar or aggregate.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    /// Evaluated per row.
+    Scalar(Eval),
+    /// Folds rows of a group.
+    Aggregate(aggregate::Factory),
+    /// `case`, evaluated lazily by the executor.
+    Case,
+}
+
+/// An entry of the function table.
+pub struct FunctionDef {
+    /// Lower-case name.
+    pub name: &'static str,
+    /// Declared parameters in order.
+    pub params: &'static [Param],
+    /// The last parameter repeats.
+    pub variadic: bool,
+    /// Result type rule.
+    pub returns: Returns,
+    /// Scalar, aggregate or special.
+    pub kind: Kind,
+    /// One-line description for help and completion.
+    pub doc: &'static str,
+}
+
+impl FunctionDef {
+    /// `name(a, b, [c], d...)`.
+    pub fn signature(&self) -> String {
+        let params: Vec<String> = self
+            .params
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                let types: Vec<&str> = p.types.iter().map(|t| t.name()).collect();
+                let dots = if self.variadic && k + 1 == self.params.len() { "..." } else { "" };
+                let body = format!("{}{dots}:{}", p.name, types.join("|"));
+                if p.optional {
+                    format!("[{body}]")
+                } else {
+                    body
+                }
+            })
+            .collect();
+        format!("{}({})", self.name, params.join(", "))
+    }
+
+    /// True for aggregate functions.
+    pub fn is_aggregate(&self) -> bool {
+        matches!(self.kind, Kind::Aggregate(_))
+    }
+}
+
+/// Every function family's table.
+fn families() -> [&'static [FunctionDef]; 9] {
+    [
+        aggregate::FUNCTIONS,
+        conditional::FUNCTIONS,
+        convert::FUNCTIONS,
+        date::FUNCTIONS,
+        ip::FUNCTIONS,
+        math::FUNCTIONS,
+        mv::FUNCTIONS,
+        string::FUNCTIONS,
+        operators::NAMED,
+    ]
+}
+
+/// Every function, for help and completion.
+pub fn all() -> impl Iterator<Item = &'static FunctionDef> {
+    families().into_iter().flat_map(|f| f.iter())
+}
+
+/// The function named `name` (case-insensitive).
+pub fn lookup(name: &str) -> Option<&'static FunctionDef> {
+    all().find(|f| f.name.eq_ignore_ascii_case(name))
+}
+
+/// Shorthands for parameter declarations.
+pub(crate) mod p {
+    use super::Param;
+    use crate::types::EsType::{self, *};
+
+    /// Any type.
+    pub const ANY: &[EsType] =
+        &[Keyword, Text, Ip, Date, DateNanos, Long, Integer, UnsignedLong, Double, Boolean, Version];
+    /// keyword or text.
+    pub const STR: &[EsType] = &[Keyword, Text];
+    /// Numbers.
+    pub const NUM: &[EsType] = &[Integer, Long, UnsignedLong, Double];
+    /// Types with an order.
+    pub const ORDERED: &[EsType] =
+        &[Keyword, Text, Ip, Date, DateNanos, Long, Integer, UnsignedLong, Double, Boolean, Version];
+
+    /// A required parameter.
+    pub const fn req(name: &'static str, types: &'static [EsType]) -> Param {
+        Param { name, types, optional: false }
+    }
+
+    /// An optional parameter.
+    pub const fn opt(name: &'static str, types: &'static [EsType]) -> Param {
+        Param { name, types, optional: true }
+    }
+}
+
+/// The cheapest numeric type holding both (for arithmetic and comparisons).
+pub fn wider_numeric(a: EsType, b: EsType) -> EsType {
+    use EsType::*;
+    match (a, b) {
+        (Double, _) | (_, Double) => Double,
+        (UnsignedLong, _) | (_, UnsignedLong) => UnsignedLong,
+        (Long, _) | (_, Long) => Long,
+        (Null, t) | (t, Null) => t,
+        _ => Integer,
+    }
+}

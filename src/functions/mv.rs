@@ -1,0 +1,181 @@
+//! Multi-value functions: they see a row's whole list of values.
+
+use super::p::{opt, req, ANY, NUM, ORDERED, STR};
+use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns};
+use crate::types::{Cell, EsType, Value};
+use std::borrow::Cow;
+
+macro_rules! mvf {
+    ($name:expr, [$($p:expr),*], $ret:expr, $f:expr, $doc:expr) => {
+        FunctionDef { name: $name, params: &[$($p),*], variadic: false, returns: $ret, kind: Kind::Scalar(Eval::Cells($f)), doc: $doc }
+    };
+}
+
+/// This family's functions.
+pub const FUNCTIONS: &[FunctionDef] = &[
+    mvf!(
+        "mv_count",
+        [req("field", ANY)],
+        Returns::Fixed(EsType::Integer),
+        mv_count,
+        "Number of values; null for null."
+    ),
+    mvf!("mv_first", [req("field", ANY)], Returns::Arg(0), mv_first, "The first value in storage order."),
+    mvf!("mv_last", [req("field", ANY)], Returns::Arg(0), mv_last, "The last value in storage order."),
+    mvf!("mv_min", [req("field", ORDERED)], Returns::Arg(0), mv_min, "The smallest value."),
+    mvf!("mv_max", [req("field", ORDERED)], Returns::Arg(0), mv_max, "The largest value."),
+    mvf!(
+        "mv_dedupe",
+        [req("field", ANY)],
+        Returns::Arg(0),
+        mv_dedupe,
+        "Removes duplicate values (keeps first occurrences)."
+    ),
+    mvf!(
+        "mv_sort",
+        [req("field", ORDERED), opt("order", STR)],
+        Returns::Arg(0),
+        mv_sort,
+        "Sorts the values, ASC (default) or DESC."
+    ),
+    mvf!(
+        "mv_concat",
+        [req("string", STR), req("delim", STR)],
+        Returns::Fixed(EsType::Keyword),
+        mv_concat,
+        "Joins the values with a delimiter."
+    ),
+    mvf!("mv_sum", [req("number", NUM)], Returns::Arg(0), mv_sum, "Sum of the values."),
+    mvf!("mv_avg", [req("number", NUM)], Returns::Fixed(EsType::Double), mv_avg, "Average of the values."),
+    mvf!(
+        "mv_contains",
+        [req("superset", ANY), req("subset", ANY)],
+        Returns::Fixed(EsType::Boolean),
+        mv_contains,
+        "True if every value of the second argument is among the first's."
+    ),
+    mvf!(
+        "mv_append",
+        [req("field1", ANY), req("field2", ANY)],
+        Returns::Arg(0),
+        mv_append,
+        "Concatenates two multi-values; null if either is null."
+    ),
+];
+
+type R<'a> = Result<Cell<'a>, EvalError>;
+
+fn first<'a>(args: Vec<Cell<'a>>) -> Cell<'a> {
+    args.into_iter().next().unwrap_or(Cell::Null)
+}
+
+fn mv_count<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let c = first(args);
+    Ok(if c.is_null() { Cell::Null } else { Cell::One(Value::Int(c.values().len() as i32)) })
+}
+
+fn mv_first<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    Ok(first(args).into_values().into_iter().next().map_or(Cell::Null, Cell::One))
+}
+
+fn mv_last<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    Ok(first(args).into_values().pop().map_or(Cell::Null, Cell::One))
+}
+
+fn extreme<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>, want: std::cmp::Ordering) -> R<'a> {
+    let ty = c.ty;
+    let best = first(args).into_values().into_iter().reduce(|a, b| if b.compare(&a, ty) == want { b } else { a });
+    Ok(best.map_or(Cell::Null, Cell::One))
+}
+
+fn mv_min<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    extreme(c, args, std::cmp::Ordering::Less)
+}
+
+fn mv_max<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    extreme(c, args, std::cmp::Ordering::Greater)
+}
+
+fn mv_dedupe<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let mut out: Vec<Value<'a>> = Vec::new();
+    for v in first(args).into_values() {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    Ok(Cell::from_values(out))
+}
+
+fn mv_sort<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let mut it = args.into_iter();
+    let values = it.next().unwrap_or_default();
+    let desc = match it.next() {
+        Some(Cell::One(Value::Str(o))) if o.eq_ignore_ascii_case("desc") => true,
+        Some(Cell::One(Value::Str(o))) if o.eq_ignore_ascii_case("asc") => false,
+        Some(Cell::One(Value::Str(o))) => {
+            return Err(EvalError::illegal_argument(format!(
+                "Invalid order value in [mv_sort], expected one of [ASC, DESC] but got [{o}]"
+            )))
+        }
+        _ => false,
+    };
+    let ty = c.ty;
+    let mut v = values.into_values();
+    v.sort_by(|a, b| if desc { b.compare(a, ty) } else { a.compare(b, ty) });
+    Ok(Cell::from_values(v))
+}
+
+fn mv_concat<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let (Some(Cell::One(Value::Str(delim))), values) = (args.get(1), &args[0]) else { return Ok(Cell::Null) };
+    if values.is_null() {
+        return Ok(Cell::Null);
+    }
+    let joined: Vec<&str> = values.values().iter().filter_map(Value::as_str).collect();
+    Ok(Cell::One(Value::Str(Cow::Owned(joined.join(delim)))))
+}
+
+fn mv_sum<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let vals = first(args).into_values();
+    if vals.is_empty() {
+        return Ok(Cell::Null);
+    }
+    let err = || EvalError::arithmetic(if c.ty == EsType::Integer { "integer overflow" } else { "long overflow" });
+    Ok(Cell::One(match c.ty {
+        EsType::Double => Value::Double(vals.iter().filter_map(Value::as_f64).sum()),
+        EsType::Integer => Value::Int(
+            vals.iter().try_fold(0i32, |acc, v| acc.checked_add(v.as_i64().unwrap_or(0) as i32)).ok_or_else(err)?,
+        ),
+        EsType::UnsignedLong => Value::ULong(
+            vals.iter()
+                .try_fold(0u64, |acc, v| if let Value::ULong(x) = v { acc.checked_add(*x) } else { Some(acc) })
+                .ok_or_else(err)?,
+        ),
+        _ => {
+            Value::Long(vals.iter().try_fold(0i64, |acc, v| acc.checked_add(v.as_i64().unwrap_or(0))).ok_or_else(err)?)
+        }
+    }))
+}
+
+fn mv_avg<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let vals = first(args).into_values();
+    if vals.is_empty() {
+        return Ok(Cell::Null);
+    }
+    let sum: f64 = vals.iter().filter_map(Value::as_f64).sum();
+    Ok(Cell::One(Value::Double(sum / vals.len() as f64)))
+}
+
+fn mv_contains<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let (sup, sub) = (&args[0], &args[1]);
+    if sub.is_null() {
+        return Ok(Cell::One(Value::Bool(true)));
+    }
+    Ok(Cell::One(Value::Bool(sub.values().iter().all(|v| sup.values().contains(v)))))
+}
+
+fn mv_append<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    if args.iter().any(Cell::is_null) {
+        return Ok(Cell::Null);
+    }
+    Ok(Cell::from_values(args.into_iter().flat_map(Cell::into_values).collect()))
+}

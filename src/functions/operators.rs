@@ -1,0 +1,233 @@
+//! Arithmetic and comparison operators, as single-valued functions.
+
+use super::p::{req, ANY, NUM};
+use super::{wider_numeric, Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use crate::types::convert::parse_ip;
+use crate::types::{EsType, Value};
+use chrono::{DateTime, Months, TimeDelta};
+use std::cmp::Ordering;
+
+/// Operators are not callable by name; the table is empty.
+pub const NAMED: &[FunctionDef] = &[];
+
+const ARITH_TYPES: &[EsType] = &[
+    EsType::Integer,
+    EsType::Long,
+    EsType::UnsignedLong,
+    EsType::Double,
+    EsType::Date,
+    EsType::DateNanos,
+    EsType::TimeDuration,
+    EsType::DatePeriod,
+];
+
+macro_rules! op {
+    ($name:expr, $types:expr, $ret:expr, $f:expr) => {
+        FunctionDef {
+            name: $name,
+            params: &[req("lhs", $types), req("rhs", $types)],
+            variadic: false,
+            returns: $ret,
+            kind: Kind::Scalar(Eval::Single($f)),
+            doc: "",
+        }
+    };
+}
+
+/// The result type of `a op b` for arithmetic.
+pub fn arith_type(args: &[EsType]) -> EsType {
+    match (args[0], args[1]) {
+        (d, s) if d.is_date() && s.is_span() => d,
+        (s, d) if s.is_span() && d.is_date() => d,
+        (a, b) => wider_numeric(a, b),
+    }
+}
+
+/// `+`
+pub static ADD: FunctionDef = op!("+", ARITH_TYPES, Returns::Custom(arith_type), add);
+/// `-`
+pub static SUB: FunctionDef = op!("-", ARITH_TYPES, Returns::Custom(arith_type), sub);
+/// `*`
+pub static MUL: FunctionDef = op!("*", NUM, Returns::Custom(arith_type), mul);
+/// `/`
+pub static DIV: FunctionDef = op!("/", NUM, Returns::Custom(arith_type), div);
+/// `%`
+pub static MOD: FunctionDef = op!("%", NUM, Returns::Custom(arith_type), rem);
+/// unary `-`
+pub static NEG: FunctionDef = FunctionDef {
+    name: "-",
+    params: &[req("v", ARITH_TYPES)],
+    variadic: false,
+    returns: Returns::Arg(0),
+    kind: Kind::Scalar(Eval::Single(neg)),
+    doc: "",
+};
+/// `==`
+pub static EQ: FunctionDef = op!("==", ANY, Returns::Fixed(EsType::Boolean), eq);
+/// `!=`
+pub static NEQ: FunctionDef = op!("!=", ANY, Returns::Fixed(EsType::Boolean), neq);
+/// `<`
+pub static LT: FunctionDef = op!("<", ANY, Returns::Fixed(EsType::Boolean), lt);
+/// `<=`
+pub static LTE: FunctionDef = op!("<=", ANY, Returns::Fixed(EsType::Boolean), lte);
+/// `>`
+pub static GT: FunctionDef = op!(">", ANY, Returns::Fixed(EsType::Boolean), gt);
+/// `>=`
+pub static GTE: FunctionDef = op!(">=", ANY, Returns::Fixed(EsType::Boolean), gte);
+
+fn eq<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    cmp_with(c, a, Ordering::is_eq)
+}
+
+fn neq<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    cmp_with(c, a, Ordering::is_ne)
+}
+
+fn lt<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    cmp_with(c, a, Ordering::is_lt)
+}
+
+fn lte<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    cmp_with(c, a, Ordering::is_le)
+}
+
+fn gt<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    cmp_with(c, a, Ordering::is_gt)
+}
+
+fn gte<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    cmp_with(c, a, Ordering::is_ge)
+}
+
+fn cmp_with<'a>(c: &Ctx<'_>, a: &[Value<'a>], test: fn(Ordering) -> bool) -> ValueResult<'a> {
+    Ok(compare(c, &a[0], &a[1]).map(|o| Value::Bool(test(o))))
+}
+
+/// Compares two single values of compatible types (numbers across widths, date with
+/// date_nanos); `None` when they cannot be compared.
+pub fn compare(c: &Ctx<'_>, a: &Value<'_>, b: &Value<'_>) -> Option<Ordering> {
+    let ty = c.arg_types.first().copied().unwrap_or(EsType::Null);
+    Some(match (a, b) {
+        (Value::Date(x), Value::DateNanos(y)) => (*x as i128 * 1_000_000).cmp(&(*y as i128)),
+        (Value::DateNanos(x), Value::Date(y)) => (*x as i128).cmp(&(*y as i128 * 1_000_000)),
+        (Value::Str(x), Value::Ip(y)) => parse_ip(x)?.cmp(y),
+        (Value::Ip(x), Value::Str(y)) => x.cmp(&parse_ip(y)?),
+        _ => a.compare(b, ty),
+    })
+}
+
+fn overflow(ty: EsType) -> EvalError {
+    EvalError::arithmetic(match ty {
+        EsType::Integer => "integer overflow",
+        EsType::UnsignedLong => "unsigned_long overflow",
+        _ => "long overflow",
+    })
+}
+
+/// Applies an integer operation in the result type, with Elasticsearch's overflow rules.
+fn int_op<'a>(
+    c: &Ctx<'_>,
+    a: &Value<'_>,
+    b: &Value<'_>,
+    f32_: fn(i32, i32) -> Option<i32>,
+    f64_: fn(i64, i64) -> Option<i64>,
+    fu: fn(u64, u64) -> Option<u64>,
+    fd: fn(f64, f64) -> f64,
+) -> ValueResult<'a> {
+    let err = || overflow(c.ty);
+    Ok(Some(match c.ty {
+        EsType::Integer => {
+            let (x, y) = (a.as_i64().unwrap_or(0) as i32, b.as_i64().unwrap_or(0) as i32);
+            Value::Int(f32_(x, y).ok_or_else(err)?)
+        }
+        EsType::Long => Value::Long(f64_(a.as_i64().ok_or_else(err)?, b.as_i64().ok_or_else(err)?).ok_or_else(err)?),
+        EsType::UnsignedLong => match (a, b) {
+            (Value::ULong(x), Value::ULong(y)) => Value::ULong(fu(*x, *y).ok_or_else(err)?),
+            _ => return Err(err()),
+        },
+        _ => {
+            let r = fd(a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN));
+            if !r.is_finite() {
+                return Err(EvalError::arithmetic("/ by zero"));
+            }
+            Value::Double(r)
+        }
+    }))
+}
+
+fn add<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    if c.ty.is_date() {
+        return date_shift(&a[0], &a[1], 1);
+    }
+    int_op(c, &a[0], &a[1], i32::checked_add, i64::checked_add, u64::checked_add, |x, y| x + y)
+}
+
+fn sub<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    if c.ty.is_date() {
+        return date_shift(&a[0], &a[1], -1);
+    }
+    int_op(c, &a[0], &a[1], i32::checked_sub, i64::checked_sub, u64::checked_sub, |x, y| x - y)
+}
+
+fn mul<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    int_op(c, &a[0], &a[1], i32::checked_mul, i64::checked_mul, u64::checked_mul, |x, y| x * y)
+}
+
+fn div<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    if c.ty != EsType::Double && a[1].as_f64() == Some(0.0) {
+        return Err(EvalError::arithmetic("/ by zero"));
+    }
+    int_op(c, &a[0], &a[1], i32::checked_div, i64::checked_div, u64::checked_div, |x, y| x / y)
+}
+
+fn rem<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    if c.ty != EsType::Double && a[1].as_f64() == Some(0.0) {
+        return Err(EvalError::arithmetic("/ by zero"));
+    }
+    int_op(c, &a[0], &a[1], i32::checked_rem, i64::checked_rem, u64::checked_rem, |x, y| x % y)
+}
+
+fn neg<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(match a[0] {
+        Value::Int(v) => Value::Int(v.checked_neg().ok_or_else(|| overflow(EsType::Integer))?),
+        Value::Long(v) => Value::Long(v.checked_neg().ok_or_else(|| overflow(EsType::Long))?),
+        Value::Double(v) => Value::Double(-v),
+        Value::Duration(v) => Value::Duration(-v),
+        Value::Period { months, days } => Value::Period { months: -months, days: -days },
+        _ => return Err(EvalError::arithmetic("unsigned_long overflow")),
+    }))
+}
+
+/// `date ± span` (either order), UTC calendar arithmetic for periods.
+fn date_shift<'a>(a: &Value<'_>, b: &Value<'_>, sign: i64) -> ValueResult<'a> {
+    let (date, span) = if matches!(a, Value::Date(_) | Value::DateNanos(_)) { (a, b) } else { (b, a) };
+    let too_far = || EvalError::arithmetic("long overflow");
+    match date {
+        Value::Date(ms) => Ok(Some(Value::Date(shift_ms(*ms, span, sign).ok_or_else(too_far)?))),
+        Value::DateNanos(ns) => {
+            let ms = ns.div_euclid(1_000_000);
+            let shifted = shift_ms(ms, span, sign).ok_or_else(too_far)?;
+            let ns = shifted.checked_mul(1_000_000).and_then(|v| v.checked_add(ns.rem_euclid(1_000_000)));
+            Ok(Some(Value::DateNanos(ns.ok_or_else(too_far)?)))
+        }
+        _ => Ok(None),
+    }
+}
+
+fn shift_ms(ms: i64, span: &Value<'_>, sign: i64) -> Option<i64> {
+    match *span {
+        Value::Duration(d) => ms.checked_add(d.checked_mul(sign)?),
+        Value::Period { months, days } => {
+            let dt = DateTime::from_timestamp_millis(ms)?;
+            let months = months as i64 * sign;
+            let dt = if months >= 0 {
+                dt.checked_add_months(Months::new(months as u32))?
+            } else {
+                dt.checked_sub_months(Months::new((-months) as u32))?
+            };
+            let dt = dt.checked_add_signed(TimeDelta::try_days(days as i64 * sign)?)?;
+            Some(dt.timestamp_millis())
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,211 @@
+//! String functions. Lengths and positions count characters (code points), like Java.
+
+use super::p::{opt, req, STR};
+use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use crate::types::{Cell, EsType, Value};
+use std::borrow::Cow;
+
+const INT: &[EsType] = &[EsType::Integer];
+
+macro_rules! single {
+    ($name:expr, [$($p:expr),*], $variadic:expr, $ret:expr, $f:expr, $doc:expr) => {
+        FunctionDef {
+            name: $name,
+            params: &[$($p),*],
+            variadic: $variadic,
+            returns: $ret,
+            kind: Kind::Scalar(Eval::Single($f)),
+            doc: $doc,
+        }
+    };
+}
+
+const KW: Returns = Returns::Fixed(EsType::Keyword);
+const BOOL: Returns = Returns::Fixed(EsType::Boolean);
+
+/// This family's functions.
+pub const FUNCTIONS: &[FunctionDef] = &[
+    single!("to_lower", [req("str", STR)], false, KW, to_lower, "Lower-cases a string (Unicode, root locale)."),
+    single!("to_upper", [req("str", STR)], false, KW, to_upper, "Upper-cases a string (Unicode, root locale)."),
+    single!("length", [req("str", STR)], false, Returns::Fixed(EsType::Integer), length, "Number of characters."),
+    single!(
+        "concat",
+        [req("str1", STR), req("str2", STR)],
+        true,
+        KW,
+        concat,
+        "Joins two or more strings; null if any is null."
+    ),
+    single!(
+        "substring",
+        [req("str", STR), req("start", INT), opt("length", INT)],
+        false,
+        KW,
+        substring,
+        "Characters from a 1-based start (negative counts from the end), optionally of a length."
+    ),
+    single!(
+        "starts_with",
+        [req("str", STR), req("prefix", STR)],
+        false,
+        BOOL,
+        starts_with,
+        "True if the string starts with the prefix."
+    ),
+    single!(
+        "ends_with",
+        [req("str", STR), req("suffix", STR)],
+        false,
+        BOOL,
+        ends_with,
+        "True if the string ends with the suffix."
+    ),
+    single!("trim", [req("str", STR)], false, KW, trim, "Removes leading and trailing whitespace."),
+    single!("ltrim", [req("str", STR)], false, KW, ltrim, "Removes leading whitespace."),
+    single!("rtrim", [req("str", STR)], false, KW, rtrim, "Removes trailing whitespace."),
+    single!("left", [req("str", STR), req("length", INT)], false, KW, left, "The first characters of a string."),
+    single!("right", [req("str", STR), req("length", INT)], false, KW, right, "The last characters of a string."),
+    single!(
+        "replace",
+        [req("str", STR), req("regex", STR), req("newStr", STR)],
+        false,
+        KW,
+        replace,
+        "Replaces every match of a regular expression."
+    ),
+    single!(
+        "locate",
+        [req("str", STR), req("substring", STR), opt("start", INT)],
+        false,
+        Returns::Fixed(EsType::Integer),
+        locate,
+        "1-based position of a substring, 0 if absent."
+    ),
+    single!("reverse", [req("str", STR)], false, KW, reverse, "The characters in reverse order."),
+    single!("repeat", [req("str", STR), req("number", INT)], false, KW, repeat, "The string repeated n times."),
+    FunctionDef {
+        name: "split",
+        params: &[req("str", STR), req("delim", STR)],
+        variadic: false,
+        returns: KW,
+        kind: Kind::Scalar(Eval::Cells(split)),
+        doc: "Splits a string into a multi-value on a delimiter.",
+    },
+];
+
+fn s<'v, 'a>(v: &'v Value<'a>) -> &'v str {
+    v.as_str().unwrap_or("")
+}
+
+fn int(v: &Value<'_>) -> i64 {
+    v.as_i64().unwrap_or(0)
+}
+
+fn owned<'a>(x: String) -> ValueResult<'a> {
+    Ok(Some(Value::Str(Cow::Owned(x))))
+}
+
+fn to_lower<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    owned(s(&a[0]).to_lowercase())
+}
+
+fn to_upper<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    owned(s(&a[0]).to_uppercase())
+}
+
+fn length<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(Value::Int(s(&a[0]).chars().count() as i32)))
+}
+
+fn concat<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    owned(a.iter().map(s).collect())
+}
+
+fn substring<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    let chars: Vec<char> = s(&a[0]).chars().collect();
+    let n = chars.len() as i64;
+    let start = int(&a[1]);
+    let from = if start < 0 { (n + start).max(0) } else { (start - 1).max(0) }.min(n);
+    let len = match a.get(2) {
+        Some(l) if int(l) < 0 => return Err(EvalError::illegal_argument("Length parameter cannot be negative")),
+        Some(l) => int(l),
+        None => n,
+    };
+    let to = from.saturating_add(len).min(n);
+    owned(chars[from as usize..to as usize].iter().collect())
+}
+
+fn starts_with<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(Value::Bool(s(&a[0]).starts_with(s(&a[1])))))
+}
+
+fn ends_with<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    Ok(Some(Value::Bool(s(&a[0]).ends_with(s(&a[1])))))
+}
+
+fn trim<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    owned(s(&a[0]).trim().to_string())
+}
+
+fn ltrim<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    owned(s(&a[0]).trim_start().to_string())
+}
+
+fn rtrim<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    owned(s(&a[0]).trim_end().to_string())
+}
+
+fn left<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    owned(s(&a[0]).chars().take(int(&a[1]).max(0) as usize).collect())
+}
+
+fn right<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    let chars: Vec<char> = s(&a[0]).chars().collect();
+    let k = (int(&a[1]).max(0) as usize).min(chars.len());
+    owned(chars[chars.len() - k..].iter().collect())
+}
+
+fn replace<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    let re = regex::Regex::new(s(&a[1])).map_err(|e| EvalError::illegal_argument(format!("invalid regex: {e}")))?;
+    owned(re.replace_all(s(&a[0]), s(&a[2]).replace('$', "$$").as_str()).into_owned())
+}
+
+fn locate<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    let hay: Vec<char> = s(&a[0]).chars().collect();
+    let needle: Vec<char> = s(&a[1]).chars().collect();
+    let start = a.get(2).map_or(1, int).max(1) as usize - 1;
+    let pos = (start..=hay.len().saturating_sub(needle.len()))
+        .find(|&i| i + needle.len() <= hay.len() && hay[i..i + needle.len()] == needle[..]);
+    Ok(Some(Value::Int(pos.map_or(0, |p| p as i32 + 1))))
+}
+
+fn reverse<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    owned(s(&a[0]).chars().rev().collect())
+}
+
+fn repeat<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    let n = int(&a[1]);
+    if n < 0 {
+        return Err(EvalError::illegal_argument(
+            "Number parameter cannot be negative, found [".to_string() + &n.to_string() + "]",
+        ));
+    }
+    owned(s(&a[0]).repeat(n as usize))
+}
+
+fn split<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> Result<Cell<'a>, EvalError> {
+    let (Cell::One(text), Cell::One(delim)) = (&args[0], &args[1]) else {
+        return if args.iter().any(|c| matches!(c, Cell::Many(_))) {
+            Err(EvalError::multi_value())
+        } else {
+            Ok(Cell::Null)
+        };
+    };
+    let (text, delim) = (s(text), s(delim));
+    let parts: Vec<Value<'a>> = if delim.is_empty() {
+        text.chars().map(|c| Value::Str(Cow::Owned(c.to_string()))).collect()
+    } else {
+        text.split(delim).map(|p| Value::Str(Cow::Owned(p.to_string()))).collect()
+    };
+    Ok(Cell::from_values(parts))
+}

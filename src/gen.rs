@@ -1,0 +1,363 @@
+//! A deterministic generator of realistic documents for the seed rule's three indices, with
+//! planted true positives and decoys (shapes from `shared/docs/test-data.md` §2 and §7).
+//!
+//! Same `--seed` and `--now`, same bytes. `manifest.json` lists the planted IPs by class and
+//! which rule texts should fire for them.
+
+use serde_json::{json, Value as Json};
+use std::io::Write;
+use std::path::Path;
+
+/// `eb079c62-...`: the prebuilt "External Alerts" rule.
+pub const EXTERNAL_ALERTS_RULE_ID: &str = "eb079c62-4481-4d6e-9643-3ca499df7aaa";
+
+/// splitmix64: small, fast, and the same everywhere.
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next_u64() % n
+        }
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+
+    /// One of `items`.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// Options of one generation run.
+#[derive(Clone, Debug)]
+pub struct GenOptions {
+    /// Background events (planted documents come on top).
+    pub events: u64,
+    /// The random seed.
+    pub seed: u64,
+    /// The anchor time (the rule's `now()`), ms.
+    pub now_ms: i64,
+}
+
+/// A public IPv4 outside every range the rule excludes.
+fn public_ip(r: &mut Rng) -> String {
+    loop {
+        let a = 1 + r.below(222) as u8;
+        if matches!(a, 10 | 100 | 127 | 169 | 172 | 192 | 198 | 203) {
+            continue;
+        }
+        return format!("{a}.{}.{}.{}", r.below(256), r.below(256), 1 + r.below(254));
+    }
+}
+
+/// A private or reserved address from one of the rule's CIDR blocks.
+fn reserved_ip(r: &mut Rng) -> String {
+    let choices = [
+        "10.1.2.3",
+        "127.0.0.5",
+        "169.254.9.9",
+        "172.16.40.2",
+        "192.0.0.9",
+        "192.0.2.44",
+        "192.168.1.146",
+        "100.64.3.3",
+        "198.18.0.7",
+        "198.51.100.23",
+        "203.0.113.99",
+        "224.0.0.251",
+        "240.0.0.1",
+        "::1",
+        "fe80::1",
+        "ff02::1",
+    ];
+    r.pick(&choices).to_string()
+}
+
+fn ts(ms: i64) -> String {
+    crate::types::convert::format_date(ms)
+}
+
+const USERS: &[&str] =
+    &["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "niaj"];
+const O365_ACTIONS: &[&str] =
+    &["FileAccessed", "PageViewed", "UserLoggedIn", "AttachmentAccess", "Send", "Update", "FileModified"];
+
+/// An Entra ID sign-in (nested ECS, as the azure integration writes it).
+pub fn signin(r: &mut Rng, at: i64, ip: &str, success: bool) -> Json {
+    let user = r.pick(USERS);
+    json!({
+        "@timestamp": ts(at),
+        "event": {"action": "Sign-in activity", "category": ["authentication"], "kind": "event", "outcome": if success {"success"} else {"failure"},
+                  "duration": 0, "ingested": ts(at + 60_000 + r.below(540_000) as i64)},
+        "source": {"ip": ip, "as": {"number": 8075 + r.below(50), "organization": {"name": "Example Networks"}}, "geo": {"country_iso_code": "US"}},
+        "user": {"name": format!("{user}@example.com"), "domain": "example.com", "id": format!("{:032x}", r.next_u64() as u128 * 7919)},
+        "user_agent": {"original": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"},
+        "cloud": {"provider": "azure"},
+        "log": {"level": "4"},
+        "azure": {"signinlogs": {"category": "SignInLogs", "operation_name": "Sign-in activity", "result_type": if success {"0"} else {"50126"},
+            "properties": {"app_display_name": "Office 365 Exchange Online", "is_interactive": true, "user_principal_name": format!("{user}@example.com"),
+                "status": {"error_code": if success {0} else {50126}}, "processing_time_ms": 132.0 + r.below(100) as f64,
+                "authentication_details": [{"authentication_method": "Password", "succeeded": success}]}}},
+        "event.original": format!("{{\"time\":\"{}\",\"resourceId\":\"/tenants/8a4de8b5/providers/Microsoft.aadiam\",\"operationName\":\"Sign-in activity\",\"category\":\"SignInLogs\",\"resultType\":\"{}\",\"callerIpAddress\":\"{ip}\",\"identity\":\"{user}\"}}", ts(at), if success {"0"} else {"50126"}),
+    })
+}
+
+/// An o365 unified audit record (Exchange RecordType 50 for MailItemsAccessed).
+pub fn o365(r: &mut Rng, at: i64, ip: &str, action: &str, outcome: Option<&str>) -> Json {
+    let user = r.pick(USERS);
+    let mut event = json!({"action": action, "category": ["web", "email"], "type": ["info", "access"], "kind": "event",
+        "code": "ExchangeItemAggregated", "provider": "Exchange", "ingested": ts(at + 300_000 + r.below(3_600_000) as i64)});
+    if let Some(o) = outcome {
+        event["outcome"] = json!(o);
+    }
+    json!({
+        "@timestamp": ts(at),
+        "event": event,
+        "source": {"ip": ip},
+        "client": {"address": ip, "ip": ip},
+        "user": {"id": format!("{user}@example.com"), "name": user, "domain": "example.com"},
+        "o365": {"audit": {"RecordType": "50", "Operation": action, "ResultStatus": if outcome == Some("success") {"Succeeded"} else {"Failed"},
+            "UserType": "0", "Workload": "Exchange", "ClientIPAddress": ip, "MailboxOwnerUPN": format!("{user}@example.com"),
+            "OperationProperties": [{"Name": "MailAccessType", "Value": "Bind"}]}},
+        "organization": {"id": "b86ab9d4-fcf1-4b11-8a06-7a8f91b47fbd"},
+        "event.original": format!("{{\"CreationTime\":\"{}\",\"Operation\":\"{action}\",\"ClientIPAddress\":\"{ip}\",\"UserId\":\"{user}@example.com\"}}", ts(at)),
+    })
+}
+
+/// A detection alert promoted from a network alert: nested source fields, flat `event.*`
+/// and `kibana.*` keys, as the alerts index stores them.
+pub fn alert(r: &mut Rng, at: i64, ip: Option<&str>, rule_id: &str, rule_name: &str, dataset: Option<&str>) -> Json {
+    let mut doc = json!({
+        "@timestamp": ts(at),
+        "destination": {"ip": "89.160.20.112", "port": 443},
+        "rule": {"name": "ET POLICY curl User-Agent Outbound", "id": "2013028"},
+        "observer": {"product": "Suricata", "type": "ids", "vendor": "OISF"},
+        "tags": ["forwarded"],
+        "event.kind": "signal",
+        "event.category": ["network", "intrusion_detection"],
+        "event.type": ["allowed"],
+        "event.severity": 2,
+        "event.module": "suricata",
+        "event.ingested": ts(at - 28_000),
+        "kibana.alert.original_event.kind": "alert",
+        "kibana.alert.original_time": ts(at - 30_000),
+        "kibana.alert.rule.name": rule_name,
+        "kibana.alert.rule.rule_id": rule_id,
+        "kibana.alert.rule.uuid": format!("{:016x}", r.next_u64()),
+        "kibana.alert.severity": "medium",
+        "kibana.alert.risk_score": 47,
+        "kibana.alert.workflow_status": "open",
+        "kibana.space_ids": ["default"],
+    });
+    if let Some(ip) = ip {
+        doc["source"] = json!({"ip": ip, "port": 32858});
+    }
+    if let Some(d) = dataset {
+        doc["event.dataset"] = json!(d);
+        doc["data_stream"] = json!({"dataset": d, "namespace": "default", "type": "logs"});
+    }
+    doc
+}
+
+struct Out {
+    signin: Vec<(u64, Json)>,
+    o365: Vec<(u64, Json)>,
+    alerts: Vec<(u64, Json)>,
+}
+
+/// Generates the data set into `dir` and returns the manifest.
+pub fn generate(opts: &GenOptions, dir: &Path) -> Result<Json, String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut r = Rng::new(opts.seed);
+    let mut out = Out { signin: vec![], o365: vec![], alerts: vec![] };
+    let manifest = plant(&mut r, opts, &mut out);
+    let files = [
+        ("logs-azure.signinlogs-default.ndjson", std::mem::take(&mut out.signin), 35),
+        ("logs-o365.audit-default.ndjson", std::mem::take(&mut out.o365), 55),
+        (".alerts-security.alerts-default.ndjson", std::mem::take(&mut out.alerts), 10),
+    ];
+    for (name, planted, share) in files {
+        let count = opts.events * share / 100;
+        write_index(&dir.join(name), &mut r, opts, planted, count, name)?;
+    }
+    let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("manifest.json"), text + "\n").map_err(|e| format!("{}: {e}", dir.display()))?;
+    Ok(manifest)
+}
+
+/// Background documents interleaved with the planted ones (at deterministic positions).
+fn write_index(
+    path: &Path,
+    r: &mut Rng,
+    opts: &GenOptions,
+    planted: Vec<(u64, Json)>,
+    count: u64,
+    name: &str,
+) -> Result<(), String> {
+    let f = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+    // Planted documents go at random positions among the background ones.
+    let mut planted: Vec<(u64, Json)> = planted.into_iter().map(|(pos, d)| (pos % (count + 1), d)).collect();
+    planted.sort_by_key(|(slot, _)| *slot);
+    let mut planted = planted.into_iter().peekable();
+    let day = 86_400_000i64;
+    for i in 0..=count {
+        while let Some((_, doc)) = planted.next_if(|(slot, _)| *slot == i) {
+            writeln!(w, "{doc}").map_err(|e| e.to_string())?;
+        }
+        if i == count {
+            break;
+        }
+        let at = opts.now_ms - r.below(day as u64) as i64;
+        let ip = if r.chance(0.08) { reserved_ip(r) } else { public_ip(r) };
+        let doc = if name.starts_with("logs-azure") {
+            let ok = r.chance(0.85);
+            signin(r, at, &ip, ok)
+        } else if name.starts_with("logs-o365") {
+            let action = if r.chance(0.4) { "MailItemsAccessed" } else { *r.pick(O365_ACTIONS) };
+            let outcome = if r.chance(0.9) { "success" } else { "failure" };
+            o365(r, at, &ip, action, Some(outcome))
+        } else {
+            let (id, name) = if r.chance(0.7) {
+                (EXTERNAL_ALERTS_RULE_ID, "Attempted Information Leak")
+            } else {
+                ("a1b2c3d4-0000-4000-8000-threatintel01", "Threat Intel IP Address Indicator Match")
+            };
+            alert(r, at, Some(&ip), id, name, Some("suricata.eve"))
+        };
+        writeln!(w, "{doc}").map_err(|e| e.to_string())?;
+    }
+    w.flush().map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Plants true positives and decoys; returns the manifest.
+fn plant(r: &mut Rng, opts: &GenOptions, out: &mut Out) -> Json {
+    let t = opts.now_ms;
+    let hour = 3_600_000i64;
+    let recent = |r: &mut Rng| t - 1_000 - r.below(7 * hour as u64) as i64;
+    let pos = |r: &mut Rng| r.next_u64();
+    let mut classes = serde_json::Map::new();
+    let mut add = |class: &str, ip: &str| {
+        let e = classes.entry(class.to_string()).or_insert_with(|| json!([]));
+        if let Some(a) = e.as_array_mut() {
+            a.push(json!(ip));
+        }
+    };
+    let k = (opts.events / 50_000).max(3);
+    // TP-a: the promoted alert has no message, so it is named "External Alerts".
+    for _ in 0..k {
+        let ip = public_ip(r);
+        let (a, s) = (recent(r), recent(r));
+        out.alerts
+            .push((pos(r), alert(r, a, Some(&ip), EXTERNAL_ALERTS_RULE_ID, "External Alerts", Some("panw.panos"))));
+        out.signin.push((pos(r), signin(r, s, &ip, true)));
+        add("tp_a_named_external_alerts", &ip);
+    }
+    // TP-b: the alert is named by its message; only rule_id-based texts see it.
+    for _ in 0..k {
+        let ip = public_ip(r);
+        let (a, m) = (recent(r), recent(r));
+        out.alerts.push((
+            pos(r),
+            alert(r, a, Some(&ip), EXTERNAL_ALERTS_RULE_ID, "Attempted Information Leak", Some("suricata.eve")),
+        ));
+        out.o365.push((pos(r), o365(r, m, &ip, "MailItemsAccessed", Some("success"))));
+        add("tp_b_named_by_message", &ip);
+    }
+    // TP-c: IPv6 sign-in and alert.
+    let ip6 = format!("2603:10b6:806:{:x}::21", r.below(0xffff));
+    let (a, s) = (recent(r), recent(r));
+    out.alerts.push((pos(r), alert(r, a, Some(&ip6), EXTERNAL_ALERTS_RULE_ID, "External Alerts", Some("panw.panos"))));
+    out.signin.push((pos(r), signin(r, s, &ip6, true)));
+    add("tp_a_named_external_alerts", &ip6);
+    // TP-d: the alert carries ::ffff:a.b.c.d, the sign-in a.b.c.d: one group.
+    let ip4 = public_ip(r);
+    let (a, s) = (recent(r), recent(r));
+    out.alerts.push((
+        pos(r),
+        alert(r, a, Some(&format!("::ffff:{ip4}")), EXTERNAL_ALERTS_RULE_ID, "External Alerts", Some("panw.panos")),
+    ));
+    out.signin.push((pos(r), signin(r, s, &ip4, true)));
+    add("tp_a_named_external_alerts", &ip4);
+    plant_decoys(r, t, out, &mut add);
+    json!({
+        "seed": opts.seed,
+        "now": ts(t),
+        "background_events": opts.events,
+        "planted": classes,
+        "expected": {
+            "verbatim (2025-07-30)": "no rows: case() compares with lower-case \"external alerts\"",
+            "case-fixed": "one row per tp_a_named_external_alerts IP",
+            "upstream (rule_id)": "one row per tp_a and tp_b IP (plus background coincidences)",
+        }
+    })
+}
+
+fn plant_decoys(r: &mut Rng, t: i64, out: &mut Out, add: &mut dyn FnMut(&str, &str)) {
+    let hour = 3_600_000i64;
+    let recent = |r: &mut Rng| t - 1_000 - r.below(7 * hour as u64) as i64;
+    // D1: reserved address with the full pattern.
+    let ip = "192.168.1.146";
+    let (a, s) = (recent(r), recent(r));
+    out.alerts
+        .push((r.next_u64(), alert(r, a, Some(ip), EXTERNAL_ALERTS_RULE_ID, "External Alerts", Some("suricata.eve"))));
+    out.signin.push((r.next_u64(), signin(r, s, ip, true)));
+    add("d1_reserved", ip);
+    // D2: only failed sign-ins.
+    let ip = public_ip(r);
+    let (a, s) = (recent(r), recent(r));
+    out.alerts
+        .push((r.next_u64(), alert(r, a, Some(&ip), EXTERNAL_ALERTS_RULE_ID, "External Alerts", Some("panw.panos"))));
+    out.signin.push((r.next_u64(), signin(r, s, &ip, false)));
+    add("d2_failed_signin", &ip);
+    // D6: more than 100 events.
+    let ip = public_ip(r);
+    let a = recent(r);
+    out.alerts
+        .push((r.next_u64(), alert(r, a, Some(&ip), EXTERNAL_ALERTS_RULE_ID, "External Alerts", Some("panw.panos"))));
+    for _ in 0..101 {
+        let s = recent(r);
+        out.signin.push((r.next_u64(), signin(r, s, &ip, true)));
+    }
+    add("d6_over_100_events", &ip);
+    // D9: the alert's dataset is a sign-in dataset.
+    let ip = public_ip(r);
+    let (a, s) = (recent(r), recent(r));
+    out.alerts
+        .push((r.next_u64(), alert(r, a, Some(&ip), EXTERNAL_ALERTS_RULE_ID, "External Alerts", Some("o365.audit"))));
+    out.signin.push((r.next_u64(), signin(r, s, &ip, true)));
+    add("d9_alert_from_signin_dataset", &ip);
+    // D10: the alert is older than the 8-hour window.
+    let ip = public_ip(r);
+    let s = recent(r);
+    out.alerts.push((
+        r.next_u64(),
+        alert(r, t - 20 * hour, Some(&ip), EXTERNAL_ALERTS_RULE_ID, "External Alerts", Some("panw.panos")),
+    ));
+    out.signin.push((r.next_u64(), signin(r, s, &ip, true)));
+    add("d10_alert_too_old", &ip);
+    // D12: an alert without source.ip.
+    let a = recent(r);
+    out.alerts.push((r.next_u64(), alert(r, a, None, EXTERNAL_ALERTS_RULE_ID, "External Alerts", Some("panw.panos"))));
+}

@@ -1,0 +1,167 @@
+//! JSON documents to ES|QL values: flattening (nested objects and dotted keys are the same
+//! field; arrays are multi-values), type inference, and coercion to mapped types.
+
+use crate::types::convert::{parse_date, parse_date_nanos, parse_ip};
+use crate::types::{Cell, EsType, Value};
+use serde_json::Value as Json;
+use std::borrow::Cow;
+
+/// Calls `visit(path, leaf)` for every non-null leaf value of `doc`. Array elements are
+/// visited one by one under the array's path. `stop(path)` marks object-valued fields
+/// (geo_point, flattened) that are one leaf rather than sub-fields.
+pub fn walk<'v>(
+    doc: &'v Json,
+    prefix: &mut String,
+    stop: &dyn Fn(&str) -> bool,
+    visit: &mut dyn FnMut(&str, &'v Json),
+) {
+    match doc {
+        Json::Null => {}
+        Json::Array(items) => {
+            for item in items {
+                walk(item, prefix, stop, visit);
+            }
+        }
+        Json::Object(map) if prefix.is_empty() || !stop(prefix) => {
+            for (k, v) in map {
+                let len = prefix.len();
+                if !prefix.is_empty() {
+                    prefix.push('.');
+                }
+                prefix.push_str(k);
+                walk(v, prefix, stop, visit);
+                prefix.truncate(len);
+            }
+        }
+        leaf => visit(prefix, leaf),
+    }
+}
+
+/// The type Elasticsearch's dynamic mapping would give a JSON value.
+pub fn infer(j: &Json) -> EsType {
+    match j {
+        Json::Bool(_) => EsType::Boolean,
+        Json::Number(n) if n.is_i64() || n.is_u64() => EsType::Long,
+        Json::Number(_) => EsType::Double,
+        Json::String(s) if looks_like_date(s) => EsType::Date,
+        Json::String(_) => EsType::Keyword,
+        _ => EsType::Unsupported,
+    }
+}
+
+/// Dynamic date detection: strings in `strict_date_optional_time` form with a full date.
+fn looks_like_date(s: &str) -> bool {
+    s.len() >= 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' && parse_date(s).is_some()
+}
+
+/// Two inferred types of one field: numbers widen to double, anything else to keyword.
+pub fn widen(a: EsType, b: EsType) -> EsType {
+    match (a, b) {
+        (x, y) if x == y => x,
+        (EsType::Long, EsType::Double) | (EsType::Double, EsType::Long) => EsType::Double,
+        (EsType::Unsupported, _) | (_, EsType::Unsupported) => EsType::Unsupported,
+        _ => EsType::Keyword,
+    }
+}
+
+/// A JSON leaf as a value of type `ty`; `None` when it does not fit (malformed).
+pub fn coerce(j: &Json, ty: EsType) -> Option<Value<'static>> {
+    let text = || match j {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        Json::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    Some(match ty {
+        EsType::Keyword | EsType::Text | EsType::Version => Value::Str(Cow::Owned(text()?)),
+        EsType::Boolean => match j {
+            Json::Bool(b) => Value::Bool(*b),
+            Json::String(s) if s == "true" || s == "false" => Value::Bool(s == "true"),
+            _ => return None,
+        },
+        EsType::Long => Value::Long(whole(j, i64::MIN as f64, i64::MAX as f64)?),
+        EsType::Integer => Value::Int(whole(j, i32::MIN as f64, i32::MAX as f64)? as i32),
+        EsType::UnsignedLong => Value::ULong(match j {
+            Json::Number(n) => {
+                n.as_u64().or_else(|| n.as_f64().filter(|d| *d >= 0.0 && *d < u64::MAX as f64).map(|d| d as u64))?
+            }
+            Json::String(s) => s.trim().parse().ok()?,
+            _ => return None,
+        }),
+        EsType::Double => Value::Double(match j {
+            Json::Number(n) => n.as_f64()?,
+            Json::String(s) => s.trim().parse::<f64>().ok().filter(|d| d.is_finite())?,
+            _ => return None,
+        }),
+        EsType::Date => Value::Date(match j {
+            Json::String(s) => parse_date(s).or_else(|| s.trim().parse::<i64>().ok())?,
+            Json::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|d| d as i64))?,
+            _ => return None,
+        }),
+        EsType::DateNanos => Value::DateNanos(match j {
+            Json::String(s) => parse_date_nanos(s)?,
+            Json::Number(n) => n.as_i64()?.checked_mul(1_000_000)?,
+            _ => return None,
+        }),
+        EsType::Ip => Value::Ip(parse_ip(j.as_str()?)?),
+        _ => return None,
+    })
+}
+
+/// Whole numbers from numbers or numeric strings, as Elasticsearch coerces (truncating).
+fn whole(j: &Json, min: f64, max: f64) -> Option<i64> {
+    let exact = match j {
+        Json::Number(n) => n.as_i64(),
+        Json::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    };
+    if let Some(v) = exact {
+        return (min..=max).contains(&(v as f64)).then_some(v);
+    }
+    let d = match j {
+        Json::Number(n) => n.as_f64()?,
+        Json::String(s) => s.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    (d.is_finite() && (min..=max).contains(&d.trunc())).then_some(d.trunc() as i64)
+}
+
+/// The cell Elasticsearch would read for these values: doc-values order, so keyword and
+/// ip values are sorted and de-duplicated, numbers and dates sorted; text keeps its order.
+pub fn to_cell(mut values: Vec<Value<'static>>, ty: EsType) -> Cell<'static> {
+    if values.len() > 1 && ty != EsType::Text {
+        values.sort_by(|a, b| a.compare(b, ty));
+        if matches!(ty, EsType::Keyword | EsType::Ip | EsType::Version) {
+            values.dedup();
+        }
+    }
+    Cell::from_values(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_and_dotted_keys_are_the_same_field() {
+        let doc: Json = serde_json::from_str(
+            r#"{"source":{"ip":"1.2.3.4"},"event.category":["a","b"],"x":{"y.z":[{"w":1},{"w":2}]},"n":null}"#,
+        )
+        .unwrap();
+        let mut seen = Vec::new();
+        walk(&doc, &mut String::new(), &|_| false, &mut |p, v| seen.push((p.to_string(), v.clone())));
+        let paths: Vec<&str> = seen.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["event.category", "event.category", "source.ip", "x.y.z.w", "x.y.z.w"]);
+    }
+
+    #[test]
+    fn values_coerce_like_elasticsearch() {
+        assert_eq!(coerce(&Json::from("50"), EsType::Long), Some(Value::Long(50)));
+        assert_eq!(coerce(&Json::from(1.9), EsType::Long), Some(Value::Long(1)));
+        assert_eq!(coerce(&Json::from(4), EsType::Keyword), Some(Value::Str("4".into())));
+        assert_eq!(coerce(&Json::from("not-an-ip"), EsType::Ip), None);
+        assert_eq!(coerce(&Json::from(1682752652103i64), EsType::Date), Some(Value::Date(1682752652103)));
+        assert_eq!(infer(&Json::from("2022-01-24T05:10:08.681Z")), EsType::Date);
+        assert_eq!(infer(&Json::from("1.2.3.4")), EsType::Keyword);
+    }
+}

@@ -1,0 +1,131 @@
+//! Data sources: a directory whose files and folders are indices. Knows no plan.
+//!
+//! `NAME.ndjson`, `NAME.ndjson.gz`, `NAME.json` (NDJSON) or a folder `NAME/` of such parts
+//! is the index `NAME`; `NAME.mapping.json` beside it gives its mapping. Field types come
+//! from the mapping, else the ECS table, else the JSON values.
+
+pub mod ecs;
+pub mod json;
+pub mod mapping;
+mod ndjson;
+pub mod pattern;
+mod schema;
+
+pub use ndjson::{OnError, Scan, ScanStats};
+pub use schema::{FieldInfo, TypeSource};
+
+use mapping::Mapping;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// One index: its data files, mapping, and (once discovered) its fields.
+pub struct Index {
+    /// The index name (file stem).
+    pub name: String,
+    /// Data files, in name order.
+    pub files: Vec<PathBuf>,
+    /// The mapping file's content, if there is one.
+    pub mapping: Option<Mapping>,
+    fields: OnceLock<Result<BTreeMap<String, FieldInfo>, String>>,
+}
+
+/// A data directory.
+pub struct DataDir {
+    /// Where it is.
+    pub root: PathBuf,
+    /// Its indices, sorted by name.
+    pub indices: Vec<Index>,
+    /// What to do with malformed JSON lines.
+    pub on_error: OnError,
+}
+
+const DATA_SUFFIXES: [&str; 3] = [".ndjson.gz", ".ndjson", ".json"];
+
+fn index_name(file: &str) -> Option<&str> {
+    if file.ends_with(".mapping.json") {
+        return None;
+    }
+    DATA_SUFFIXES.iter().find_map(|s| file.strip_suffix(s)).filter(|n| !n.is_empty())
+}
+
+impl DataDir {
+    /// Lists the indices of `root`.
+    pub fn open(root: &Path, on_error: OnError) -> Result<DataDir, String> {
+        let entries = std::fs::read_dir(root).map_err(|e| format!("{}: {e}", root.display()))?;
+        let mut files: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+        let mut mappings: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(stem) = name.strip_suffix(".mapping.json") {
+                mappings.insert(stem.to_string(), path);
+            } else if path.is_dir() {
+                let mut parts = list_parts(&path)?;
+                if !parts.is_empty() {
+                    files.entry(name).or_default().append(&mut parts);
+                }
+            } else if let Some(stem) = index_name(&name) {
+                files.entry(stem.to_string()).or_default().push(path);
+            }
+        }
+        let mut indices = Vec::new();
+        for (name, mut paths) in files {
+            paths.sort();
+            let mapping = match mappings.get(&name) {
+                Some(p) => {
+                    let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                    Some(mapping::parse(&text).map_err(|e| format!("{}: {e}", p.display()))?)
+                }
+                None => None,
+            };
+            indices.push(Index { name, files: paths, mapping, fields: OnceLock::new() });
+        }
+        Ok(DataDir { root: root.to_path_buf(), indices, on_error })
+    }
+
+    /// Index names, sorted.
+    pub fn names(&self) -> Vec<String> {
+        self.indices.iter().map(|i| i.name.clone()).collect()
+    }
+
+    /// The indices selected by `patterns`.
+    pub fn resolve(&self, patterns: &[String]) -> Result<Vec<&Index>, String> {
+        let names = self.names();
+        let picked = pattern::resolve(patterns, &names).map_err(|e| {
+            if names.is_empty() {
+                format!("{e} (the data directory {} holds no indices)", self.root.display())
+            } else {
+                format!("{e}; available: {}", names.join(", "))
+            }
+        })?;
+        Ok(self.indices.iter().filter(|i| picked.contains(&i.name.as_str())).collect())
+    }
+}
+
+fn list_parts(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut out: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| index_name(n).is_some()))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+impl Index {
+    /// The index's fields, discovered once (reading the data when it has no mapping or a
+    /// dynamic one).
+    pub fn fields(&self, on_error: OnError) -> Result<&BTreeMap<String, FieldInfo>, String> {
+        self.fields.get_or_init(|| schema::discover(self, on_error)).as_ref().map_err(Clone::clone)
+    }
+
+    /// `TYPE-DATASET-NAMESPACE` data-stream names give constant fields.
+    pub fn data_stream(&self) -> Option<(&str, &str, &str)> {
+        let (ty, rest) = self.name.split_once('-')?;
+        let (dataset, namespace) = rest.rsplit_once('-')?;
+        let known = ["logs", "metrics", "traces", "synthetics", "profiling"];
+        (known.contains(&ty) && !dataset.is_empty() && !namespace.is_empty()).then_some((ty, dataset, namespace))
+    }
+}

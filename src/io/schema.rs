@@ -1,0 +1,145 @@
+//! Field discovery per index and the union schema of several indices.
+
+use super::json::{infer, walk, widen};
+use super::ndjson::{for_each_doc, OnError};
+use super::{ecs, DataDir, Index};
+use crate::types::{ColumnDef, EsType};
+use std::collections::BTreeMap;
+
+/// Where a field's type came from; inferred types widen across indices, declared ones
+/// conflict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeSource {
+    /// The index's mapping file.
+    Mapping,
+    /// The ECS table.
+    Ecs,
+    /// The JSON values.
+    Inferred,
+}
+
+/// One field of one index.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldInfo {
+    /// Its ES|QL type.
+    pub ty: EsType,
+    /// Where the type came from.
+    pub source: TypeSource,
+    /// A constant value every document has (constant_keyword, data-stream names).
+    pub constant: Option<String>,
+    /// For multi-fields: the field whose values it reads.
+    pub parent: Option<String>,
+}
+
+/// Mapping types that are one leaf even when the JSON value is an object.
+const LEAF_OBJECTS: &[&str] = &[
+    "geo_point",
+    "geo_shape",
+    "flattened",
+    "nested",
+    "date_range",
+    "ip_range",
+    "integer_range",
+    "long_range",
+    "float_range",
+    "double_range",
+    "shape",
+    "point",
+    "histogram",
+    "object_disabled",
+];
+
+/// Is `path` an object-valued leaf for this index?
+pub fn is_leaf_object(index: &Index, path: &str) -> bool {
+    let declared = index.mapping.as_ref().and_then(|m| m.fields.get(path)).map(|f| f.mapping_type.as_str());
+    let ty = declared.or_else(|| ecs::lookup(path).map(|f| f.mapping_type));
+    ty.is_some_and(|t| LEAF_OBJECTS.contains(&t))
+}
+
+fn declared(mapping_type: &str, source: TypeSource) -> FieldInfo {
+    FieldInfo { ty: EsType::from_mapping(mapping_type), source, constant: None, parent: None }
+}
+
+/// The fields of one index: mapped fields, then (unless the mapping is not dynamic) every
+/// field the documents hold, typed by ECS or by their values.
+pub fn discover(index: &Index, on_error: OnError) -> Result<BTreeMap<String, FieldInfo>, String> {
+    let mut fields = BTreeMap::new();
+    if let Some(m) = &index.mapping {
+        for (name, f) in &m.fields {
+            let mut info = declared(&f.mapping_type, TypeSource::Mapping);
+            info.constant = f.constant.clone();
+            info.parent = f.parent.clone();
+            fields.insert(name.clone(), info);
+        }
+    }
+    if index.mapping.as_ref().is_none_or(|m| m.dynamic) {
+        let stop = |p: &str| is_leaf_object(index, p);
+        for_each_doc(index, on_error, &mut |doc| {
+            walk(doc, &mut String::new(), &stop, &mut |path, leaf| {
+                if let Some(existing) = fields.get_mut(path) {
+                    if existing.source == TypeSource::Inferred {
+                        existing.ty = widen(existing.ty, infer(leaf));
+                    }
+                    return;
+                }
+                let info = match ecs::lookup(path) {
+                    Some(e) => declared(e.mapping_type, TypeSource::Ecs),
+                    None => FieldInfo { ty: infer(leaf), source: TypeSource::Inferred, constant: None, parent: None },
+                };
+                fields.insert(path.to_string(), info);
+            });
+        })?;
+    }
+    if let Some((ty, dataset, namespace)) = index.data_stream() {
+        for (name, value) in [
+            ("data_stream.type", ty),
+            ("data_stream.dataset", dataset),
+            ("data_stream.namespace", namespace),
+            ("event.dataset", dataset),
+        ] {
+            let f = fields.entry(name.to_string()).or_insert_with(|| declared("keyword", TypeSource::Mapping));
+            if f.constant.is_none() && f.ty == EsType::Keyword {
+                f.constant = Some(value.to_string());
+            }
+        }
+    }
+    Ok(fields)
+}
+
+/// The type of a field across indices: equal types stay; keyword and text give keyword;
+/// inferred types widen; other conflicts are unsupported (usable through a conversion).
+fn merge(a: &FieldInfo, b: &FieldInfo) -> EsType {
+    match (a.ty, b.ty) {
+        (x, y) if x == y => x,
+        (x, y) if x.is_string() && y.is_string() => EsType::Keyword,
+        (x, y) if a.source == TypeSource::Inferred || b.source == TypeSource::Inferred => widen(x, y),
+        _ => EsType::Unsupported,
+    }
+}
+
+impl DataDir {
+    /// The union schema of the indices `patterns` select, sorted by name, with metadata
+    /// columns appended.
+    pub fn union_schema(&self, patterns: &[String], metadata: &[(String, EsType)]) -> Result<Vec<ColumnDef>, String> {
+        let indices = self.resolve(patterns)?;
+        let mut merged: BTreeMap<&str, FieldInfo> = BTreeMap::new();
+        for index in &indices {
+            for (name, info) in index.fields(self.on_error)? {
+                match merged.get_mut(name.as_str()) {
+                    Some(m) => {
+                        m.ty = merge(m, info);
+                        if info.source != TypeSource::Inferred {
+                            m.source = info.source;
+                        }
+                    }
+                    None => {
+                        merged.insert(name, info.clone());
+                    }
+                }
+            }
+        }
+        let mut cols: Vec<ColumnDef> = merged.into_iter().map(|(n, f)| ColumnDef::new(n, f.ty)).collect();
+        cols.extend(metadata.iter().map(|(n, t)| ColumnDef::new(n.clone(), *t)));
+        Ok(cols)
+    }
+}

@@ -1,0 +1,152 @@
+//! Result formats of Elasticsearch's `_query` API: `txt` (the CLI table), `csv`, `tsv`, the
+//! JSON response body, and NDJSON (one object per row).
+
+use crate::exec::QueryResult;
+use crate::types::column::ColumnReader;
+use crate::types::{Cell, EsType, Value};
+use serde_json::{json, Map, Value as Json};
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Elasticsearch's `format=txt` table.
+    Txt,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// The `_query` response body: columns and rows of values.
+    Json,
+    /// One JSON object per row.
+    Ndjson,
+}
+
+/// Every row's cells, column by column.
+pub fn rows(result: &QueryResult) -> Vec<Vec<Cell<'_>>> {
+    let mut out = Vec::with_capacity(result.num_rows());
+    for b in &result.batches {
+        let readers: Vec<ColumnReader<'_>> =
+            b.columns().iter().zip(&result.columns).map(|(c, d)| ColumnReader::new(c.as_ref(), d.ty)).collect();
+        for r in 0..b.num_rows() {
+            out.push(readers.iter().map(|rd| rd.cell(r)).collect());
+        }
+    }
+    out
+}
+
+/// Renders the result in `format`; `took_ms` goes into the JSON body.
+pub fn render(result: &QueryResult, format: Format, took_ms: u64) -> String {
+    match format {
+        Format::Txt => txt(result),
+        Format::Csv => delimited(result, ',', "\r\n"),
+        Format::Tsv => delimited(result, '\t', "\n"),
+        Format::Json => {
+            let mut body = serde_json::to_string_pretty(&json_body(result, took_ms)).unwrap_or_default();
+            body.push('\n');
+            body
+        }
+        Format::Ndjson => ndjson(result),
+    }
+}
+
+/// The txt table: column width is max(15, name, longest value); names centred; values
+/// left-aligned.
+pub fn txt(result: &QueryResult) -> String {
+    let rows: Vec<Vec<String>> = rows(result).iter().map(|r| r.iter().map(Cell::render).collect()).collect();
+    let widths: Vec<usize> = result
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(k, c)| rows.iter().map(|r| r[k].chars().count()).chain([15, c.name.chars().count()]).max().unwrap_or(15))
+        .collect();
+    let mut out = String::new();
+    let header: Vec<String> = result
+        .columns
+        .iter()
+        .zip(&widths)
+        .map(|(c, w)| {
+            let len = c.name.chars().count();
+            let left = (w - len) / 2;
+            format!("{}{}{}", " ".repeat(left), c.name, " ".repeat(w - len - left))
+        })
+        .collect();
+    out.push_str(&header.join("|"));
+    out.push('\n');
+    out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("+"));
+    out.push('\n');
+    for r in rows {
+        let cells: Vec<String> =
+            r.iter().zip(&widths).map(|(v, w)| format!("{v}{}", " ".repeat(w - v.chars().count()))).collect();
+        out.push_str(&cells.join("|"));
+        out.push('\n');
+    }
+    out
+}
+
+fn delimited(result: &QueryResult, sep: char, eol: &str) -> String {
+    let cell_text = |c: &Cell<'_>| if c.is_null() { String::new() } else { c.render() };
+    let quote = |s: String| {
+        if sep == ',' && s.contains([',', '"', '\r', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else if sep == '\t' {
+            s.replace('\\', "\\\\").replace('\n', "\\n").replace('\t', "\\t")
+        } else {
+            s
+        }
+    };
+    let mut out = String::new();
+    let header: Vec<String> = result.columns.iter().map(|c| quote(c.name.clone())).collect();
+    out.push_str(&header.join(&sep.to_string()));
+    out.push_str(eol);
+    for r in rows(result) {
+        let cells: Vec<String> = r.iter().map(|c| quote(cell_text(c))).collect();
+        out.push_str(&cells.join(&sep.to_string()));
+        out.push_str(eol);
+    }
+    out
+}
+
+/// A value as the JSON response shows it.
+pub fn json_value(v: &Value<'_>, ty: EsType) -> Json {
+    match v {
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => json!(i),
+        Value::Long(l) => json!(l),
+        Value::ULong(u) => json!(u),
+        Value::Double(d) => serde_json::Number::from_f64(*d).map_or(Json::Null, Json::Number),
+        Value::Str(s) if ty == EsType::Null => Json::String(s.to_string()),
+        other => Json::String(other.render()),
+    }
+}
+
+/// A cell: null, a value, or an array for a multi-value.
+pub fn json_cell(c: &Cell<'_>, ty: EsType) -> Json {
+    match c {
+        Cell::Null => Json::Null,
+        Cell::One(v) => json_value(v, ty),
+        Cell::Many(vs) => Json::Array(vs.iter().map(|v| json_value(v, ty)).collect()),
+    }
+}
+
+/// The `_query` response body.
+pub fn json_body(result: &QueryResult, took_ms: u64) -> Json {
+    let columns: Vec<Json> = result.columns.iter().map(|c| json!({"name": c.name, "type": c.ty.name()})).collect();
+    let values: Vec<Json> = rows(result)
+        .iter()
+        .map(|r| Json::Array(r.iter().zip(&result.columns).map(|(c, d)| json_cell(c, d.ty)).collect()))
+        .collect();
+    json!({"took": took_ms, "is_partial": false, "columns": columns, "values": values})
+}
+
+fn ndjson(result: &QueryResult) -> String {
+    let mut out = String::new();
+    for r in rows(result) {
+        let mut obj = Map::new();
+        for (c, d) in r.iter().zip(&result.columns) {
+            obj.insert(d.name.clone(), json_cell(c, d.ty));
+        }
+        out.push_str(&Json::Object(obj).to_string());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,177 @@
+//! `STATS aggs BY groups`: aggregate calls are found inside each item, computed by one
+//! Aggregate stage, and any expression around them is evaluated afterwards.
+
+use super::commands::Planner;
+use super::expr::{return_type, ExprPlanner};
+use super::{error, AggCall, Aggregate, PlanExpr, PlanKind, Stage, Step};
+use crate::diagnostic::Diagnostic;
+use crate::functions::{self, Kind};
+use crate::syntax::{AggField, Expr, ExprKind, Stats};
+use crate::types::{ColumnDef, EsType};
+
+/// An aggregate call found in an item, with the span it replaces.
+struct Found<'q> {
+    call: &'q Expr,
+}
+
+fn find_aggregates<'q>(e: &'q Expr, out: &mut Vec<Found<'q>>) {
+    if let ExprKind::Call { name, .. } = &e.kind {
+        if functions::lookup(name).is_some_and(|f| f.is_aggregate()) {
+            out.push(Found { call: e });
+            return;
+        }
+    }
+    for child in children(e) {
+        find_aggregates(child, out);
+    }
+}
+
+fn children(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::Unary(_, x) | ExprKind::Cast(x, _) => vec![x],
+        ExprKind::Binary(_, l, r) => vec![l, r],
+        ExprKind::In { expr, list, .. } => std::iter::once(&**expr).chain(list).collect(),
+        ExprKind::Like { expr, patterns, .. } => std::iter::once(&**expr).chain(patterns).collect(),
+        ExprKind::IsNull { expr, .. } => vec![expr],
+        ExprKind::Match { field, query } => vec![field, query],
+        ExprKind::Call { args, .. } => args.iter().collect(),
+        _ => vec![],
+    }
+}
+
+impl Planner<'_> {
+    /// The stages of one STATS command.
+    pub fn stats(&self, stats: &Stats, input: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
+        let exprs = self.exprs(input);
+        let mut groups = Vec::new();
+        let mut group_cols = Vec::new();
+        for g in &stats.by {
+            let e = exprs.expr(&g.expr)?;
+            if e.ty.is_span() || e.ty == EsType::Unsupported {
+                return Err(error(format!("cannot group by [{}] of type [{}]", e.origin.text, e.ty), g.expr.span));
+            }
+            let name = match (&g.name, &g.expr.kind) {
+                (Some(n), _) => n.name.clone(),
+                (None, ExprKind::Field(f)) => f.clone(),
+                (None, _) => g.expr.span.text(self.src).to_string(),
+            };
+            group_cols.push(ColumnDef::new(name, e.ty));
+            groups.push(e);
+        }
+        let mut aggs: Vec<AggCall> = Vec::new();
+        let mut substitutes = Vec::new();
+        for item in &stats.aggs {
+            self.collect_calls(item, &exprs, &mut aggs, &mut substitutes)?;
+        }
+        // Internal schema: one column per aggregate call, then the keys.
+        let mut internal: Vec<ColumnDef> =
+            aggs.iter().enumerate().map(|(i, a)| ColumnDef::new(format!("\u{0}agg{i}"), a.ty)).collect();
+        internal.extend(group_cols.iter().cloned());
+        let mut stages =
+            vec![Stage { step: Step::Aggregate(Aggregate { groups, aggs }), schema: internal.clone(), command: k }];
+        let outer = ExprPlanner { src: self.src, schema: &internal, substitute: &substitutes };
+        let mut items: Vec<(String, usize)> = Vec::new();
+        let mut schema = internal.clone();
+        for item in &stats.aggs {
+            let name = item
+                .field
+                .name
+                .as_ref()
+                .map_or_else(|| item.field.expr.span.text(self.src).to_string(), |n| n.name.clone());
+            let e = PlanExpr { ..outer.expr(&item.field.expr)? };
+            let col = match e.kind {
+                PlanKind::Column(c) => c,
+                _ => {
+                    let keep: Vec<usize> = (0..schema.len()).collect();
+                    schema.push(ColumnDef::new(format!("\u{0}item{}", items.len()), e.ty));
+                    stages.push(Stage { step: Step::Eval { expr: e, keep }, schema: schema.clone(), command: k });
+                    schema.len() - 1
+                }
+            };
+            items.retain(|(n, _)| *n != name);
+            items.push((name, col));
+        }
+        items.retain(|(n, _)| !group_cols.iter().any(|g| g.name == *n));
+        let key_base = aggs_len(&internal, &group_cols);
+        let mut cols: Vec<usize> = items.iter().map(|(_, c)| *c).collect();
+        let mut names: Vec<String> = items.into_iter().map(|(n, _)| n).collect();
+        for (j, g) in group_cols.iter().enumerate() {
+            if let Some(prev) = names.iter().position(|n| *n == g.name) {
+                names.remove(prev);
+                cols.remove(prev);
+            }
+            names.push(g.name.clone());
+            cols.push(key_base + j);
+        }
+        let out = cols.iter().zip(names).map(|(&c, n)| ColumnDef::new(n, schema[c].ty)).collect();
+        stages.push(Stage { step: Step::Project(cols), schema: out, command: k });
+        Ok(stages)
+    }
+
+    /// Registers the aggregate calls of one item and how the item refers to them.
+    fn collect_calls(
+        &self,
+        item: &AggField,
+        exprs: &ExprPlanner<'_>,
+        aggs: &mut Vec<AggCall>,
+        substitutes: &mut Vec<((u32, u32), usize, EsType)>,
+    ) -> Result<(), Diagnostic> {
+        let mut found = Vec::new();
+        find_aggregates(&item.field.expr, &mut found);
+        if found.is_empty() {
+            let text = item.field.expr.span.text(self.src);
+            return Err(error(format!("expected an aggregate function but found [{text}]"), item.field.expr.span));
+        }
+        let filter = match &item.filter {
+            Some(f) => Some(exprs.boolean(f)?),
+            None => None,
+        };
+        for Found { call } in found {
+            let agg = self.agg_call(call, exprs, filter.clone())?;
+            substitutes.push(((call.span.start, call.span.end), aggs.len(), agg.ty));
+            aggs.push(agg);
+        }
+        Ok(())
+    }
+
+    fn agg_call(&self, call: &Expr, exprs: &ExprPlanner<'_>, filter: Option<PlanExpr>) -> Result<AggCall, Diagnostic> {
+        let ExprKind::Call { name, args, star } = &call.kind else {
+            return Err(error("expected an aggregate function", call.span));
+        };
+        let func = functions::lookup(name).ok_or_else(|| error(format!("Unknown function [{name}]"), call.span))?;
+        let Kind::Aggregate(make) = func.kind else { return Err(error("expected an aggregate function", call.span)) };
+        for a in args {
+            let mut nested = Vec::new();
+            find_aggregates(a, &mut nested);
+            if let Some(n) = nested.first() {
+                let text = n.call.span.text(self.src);
+                return Err(error(format!("aggregate function's parameters must be an attribute, literal or a non-aggregate function; found [{text}] which is an aggregate"), n.call.span));
+            }
+        }
+        if *star || (func.name == "count" && args.is_empty()) {
+            if func.name != "count" {
+                return Err(error(format!("[*] is only allowed in count, not [{name}]"), call.span));
+            }
+            return Ok(AggCall { func, make, arg: None, filter, arg_ty: EsType::Null, ty: EsType::Long });
+        }
+        let planned: Vec<PlanExpr> = args.iter().map(|a| exprs.expr(a)).collect::<Result<_, _>>()?;
+        let checked = exprs.finish_call(func, planned, call.span)?;
+        let PlanKind::Call { mut args, arg_types, .. } = checked.kind else {
+            return Err(error("expected an aggregate function", call.span));
+        };
+        let arg_ty = arg_types.first().copied().unwrap_or(EsType::Null);
+        let ty = return_type(func, &arg_types);
+        if arg_ty == EsType::Unsupported {
+            return Err(error(
+                format!("cannot aggregate [{}] of unsupported type", call.span.text(self.src)),
+                call.span,
+            ));
+        }
+        let arg = if args.is_empty() { None } else { Some(args.swap_remove(0)) };
+        Ok(AggCall { func, make, arg, filter, arg_ty, ty })
+    }
+}
+
+fn aggs_len(internal: &[ColumnDef], groups: &[ColumnDef]) -> usize {
+    internal.len() - groups.len()
+}

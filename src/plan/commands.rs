@@ -1,0 +1,255 @@
+//! One planning step per command: the schema flows from each command to the next.
+
+use super::expr::{unknown_column, ExprPlanner};
+use super::{error, Catalog, LogicalPlan, SortKey, Source, Stage, Step, MAX_LIMIT};
+use crate::diagnostic::Diagnostic;
+use crate::syntax::{
+    Command, CommandKind, ExprKind, Field, Literal, NamePattern, PatternPart, Query, Rename, SortItem,
+};
+use crate::types::{ColumnDef, EsType};
+
+/// Plans a query command by command.
+pub(crate) struct Planner<'a> {
+    pub src: &'a str,
+    catalog: &'a dyn Catalog,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(src: &'a str, catalog: &'a dyn Catalog) -> Planner<'a> {
+        Planner { src, catalog }
+    }
+
+    pub fn exprs<'s>(&'s self, schema: &'s [ColumnDef]) -> ExprPlanner<'s> {
+        ExprPlanner { src: self.src, schema, substitute: &[] }
+    }
+
+    pub fn plan(&mut self, q: &Query) -> Result<LogicalPlan, Diagnostic> {
+        if let Some(s) = q.settings.first() {
+            return Err(error("SET statements are not supported", s.span));
+        }
+        let Some(first) = q.commands.first() else {
+            return Err(Diagnostic::error("empty query", None));
+        };
+        let (source, source_schema, mut stages) = self.source(first)?;
+        for (k, cmd) in q.commands.iter().enumerate().skip(1) {
+            let schema = stages.last().map_or(&source_schema, |s: &Stage| &s.schema).clone();
+            stages.extend(self.command(cmd, &schema, k)?);
+        }
+        Ok(LogicalPlan { source, source_schema, stages })
+    }
+
+    fn source(&mut self, cmd: &Command) -> Result<(Source, Vec<ColumnDef>, Vec<Stage>), Diagnostic> {
+        match &cmd.kind {
+            CommandKind::From(s) | CommandKind::Ts(s) => {
+                let mut patterns = Vec::new();
+                for ix in &s.indices {
+                    if ix.cluster.is_some() {
+                        return Err(error("remote clusters are not supported: indices are local files", ix.span));
+                    }
+                    patterns.push(ix.index.clone());
+                }
+                let metadata: Vec<String> = s.metadata.iter().map(|m| m.name.clone()).collect();
+                for m in &s.metadata {
+                    if !crate::plan::METADATA_FIELDS.iter().any(|(n, _)| *n == m.name) {
+                        return Err(error(format!("unsupported metadata field [{}]", m.name), m.span));
+                    }
+                }
+                let columns = self.catalog.schema(&patterns, &metadata).map_err(|d| at_span(d, cmd))?;
+                let needed = vec![true; columns.len()];
+                Ok((Source::From { patterns, columns: columns.clone(), needed }, columns, vec![]))
+            }
+            CommandKind::Row(fields) => {
+                let mut stages = Vec::new();
+                let mut schema = Vec::new();
+                for f in fields {
+                    let stage = self.eval_field(f, &schema, 0)?;
+                    schema = stage.schema.clone();
+                    stages.push(stage);
+                }
+                Ok((Source::Row(vec![]), vec![], stages))
+            }
+            CommandKind::Show(_) => {
+                let cols = ["version", "date", "hash"].iter().map(|n| ColumnDef::new(*n, EsType::Keyword)).collect();
+                Ok((Source::ShowInfo, cols, vec![]))
+            }
+            _ => Err(error("a query must start with FROM, ROW, SHOW or TS", cmd.span)),
+        }
+    }
+
+    fn command(&mut self, cmd: &Command, schema: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
+        let stage = |step: Step, schema: Vec<ColumnDef>| Stage { step, schema, command: k };
+        Ok(match &cmd.kind {
+            CommandKind::Where(e) => vec![stage(Step::Where(self.exprs(schema).boolean(e)?), schema.to_vec())],
+            CommandKind::Eval(fields) => {
+                let mut out = Vec::new();
+                let mut current = schema.to_vec();
+                for f in fields {
+                    let st = self.eval_field(f, &current, k)?;
+                    current = st.schema.clone();
+                    out.push(st);
+                }
+                out
+            }
+            CommandKind::Keep(patterns) => {
+                let cols = keep_columns(patterns, schema)?;
+                vec![stage(Step::Project(cols.clone()), cols.iter().map(|&i| schema[i].clone()).collect())]
+            }
+            CommandKind::Drop(patterns) => {
+                let cols = drop_columns(patterns, schema)?;
+                vec![stage(Step::Project(cols.clone()), cols.iter().map(|&i| schema[i].clone()).collect())]
+            }
+            CommandKind::Rename(items) => {
+                let (cols, names) = rename_columns(items, schema)?;
+                let out = cols.iter().zip(names).map(|(&i, n)| ColumnDef::new(n, schema[i].ty)).collect();
+                vec![stage(Step::Project(cols), out)]
+            }
+            CommandKind::Sort(items) => vec![stage(Step::Sort(self.sort_keys(items, schema)?), schema.to_vec())],
+            CommandKind::Limit(e) => {
+                let n = match &e.kind {
+                    ExprKind::Literal(Literal::Integer(n)) => usize::try_from(*n).unwrap_or(usize::MAX),
+                    _ => return Err(error("LIMIT needs a whole number", e.span)),
+                };
+                vec![stage(Step::Limit(n.min(MAX_LIMIT)), schema.to_vec())]
+            }
+            CommandKind::Stats(s) => self.stats(s, schema, k)?,
+            CommandKind::MvExpand(name) => {
+                let idx = schema
+                    .iter()
+                    .rposition(|c| c.name == name.name)
+                    .ok_or_else(|| unknown_column(&name.name, schema, name.span))?;
+                vec![stage(Step::MvExpand(idx), schema.to_vec())]
+            }
+            other => return Err(unsupported(other, cmd)),
+        })
+    }
+
+    /// `[name =] expr` as an Eval stage: a same-named column is replaced and moves last.
+    pub fn eval_field(&self, f: &Field, schema: &[ColumnDef], k: usize) -> Result<Stage, Diagnostic> {
+        let expr = self.exprs(schema).expr(&f.expr)?;
+        if expr.ty.is_span() {
+            return Err(error(
+                format!(
+                    "EVAL does not support type [{}] as the return data type of expression [{}]",
+                    expr.ty, expr.origin.text
+                ),
+                f.expr.span,
+            ));
+        }
+        let name = f.name.as_ref().map_or_else(|| f.expr.span.text(self.src).to_string(), |n| n.name.clone());
+        let keep: Vec<usize> = (0..schema.len()).filter(|&i| schema[i].name != name).collect();
+        let mut out: Vec<ColumnDef> = keep.iter().map(|&i| schema[i].clone()).collect();
+        out.push(ColumnDef::new(name, expr.ty));
+        Ok(Stage { step: Step::Eval { expr, keep }, schema: out, command: k })
+    }
+
+    fn sort_keys(&self, items: &[SortItem], schema: &[ColumnDef]) -> Result<Vec<SortKey>, Diagnostic> {
+        items
+            .iter()
+            .map(|it| {
+                let expr = self.exprs(schema).expr(&it.expr)?;
+                let descending = it.descending.unwrap_or(false);
+                Ok(SortKey { expr, descending, nulls_first: it.nulls_first.unwrap_or(descending) })
+            })
+            .collect()
+    }
+}
+
+/// A catalog error without a span points at the command.
+fn at_span(d: Diagnostic, cmd: &Command) -> Diagnostic {
+    if d.span.is_some() {
+        return d;
+    }
+    Diagnostic { span: Some((cmd.span.start as usize, cmd.span.end as usize)), ..d }
+}
+
+fn unsupported(kind: &CommandKind, cmd: &Command) -> Diagnostic {
+    let name = match kind {
+        CommandKind::InlineStats(_) => "INLINE STATS",
+        CommandKind::Dissect(_) => "DISSECT",
+        CommandKind::Grok(_) => "GROK",
+        CommandKind::Enrich(_) => "ENRICH",
+        CommandKind::Join(_) => "LOOKUP JOIN",
+        CommandKind::Completion(_) => "COMPLETION",
+        CommandKind::Fork(_) => "FORK",
+        CommandKind::ChangePoint(_) => "CHANGE_POINT",
+        CommandKind::Sample(_) => "SAMPLE",
+        _ => "this command",
+    };
+    error(format!("unsupported: {name} is not implemented yet"), cmd.span)
+}
+
+/// Does `name` match the pattern? `*` matches any string, dots included.
+pub fn pattern_matches(p: &NamePattern, name: &str) -> bool {
+    fn go(parts: &[PatternPart], s: &str) -> bool {
+        match parts.split_first() {
+            None => s.is_empty(),
+            Some((PatternPart::Text(t), rest)) => s.strip_prefix(t.as_str()).is_some_and(|r| go(rest, r)),
+            Some((PatternPart::Star, rest)) => {
+                (0..=s.len()).filter(|&i| s.is_char_boundary(i)).any(|i| go(rest, &s[i..]))
+            }
+        }
+    }
+    go(&p.parts, name)
+}
+
+fn pattern_rank(p: &NamePattern) -> u8 {
+    match (p.has_wildcard(), p.parts.as_slice()) {
+        (false, _) => 3,
+        (true, [PatternPart::Star]) => 1,
+        _ => 2,
+    }
+}
+
+fn check_matches(p: &NamePattern, schema: &[ColumnDef]) -> Result<(), Diagnostic> {
+    if schema.iter().any(|c| pattern_matches(p, &c.name)) {
+        return Ok(());
+    }
+    match p.as_name() {
+        Some(name) => Err(unknown_column(&name, schema, p.span)),
+        None => Err(error(format!("No matches found for pattern [{p}]"), p.span)),
+    }
+}
+
+/// KEEP: each column belongs to its highest-ranked (then rightmost) matching pattern and
+/// appears where that pattern stands, in input order within the pattern.
+fn keep_columns(patterns: &[NamePattern], schema: &[ColumnDef]) -> Result<Vec<usize>, Diagnostic> {
+    for p in patterns {
+        check_matches(p, schema)?;
+    }
+    let owner: Vec<Option<usize>> = schema
+        .iter()
+        .map(|c| {
+            let matching = patterns.iter().enumerate().filter(|(_, p)| pattern_matches(p, &c.name));
+            matching.max_by_key(|(k, p)| (pattern_rank(p), *k)).map(|(k, _)| k)
+        })
+        .collect();
+    let owner = &owner;
+    Ok((0..patterns.len()).flat_map(|k| (0..schema.len()).filter(move |&i| owner[i] == Some(k))).collect())
+}
+
+fn drop_columns(patterns: &[NamePattern], schema: &[ColumnDef]) -> Result<Vec<usize>, Diagnostic> {
+    for p in patterns {
+        check_matches(p, schema)?;
+    }
+    Ok((0..schema.len()).filter(|&i| !patterns.iter().any(|p| pattern_matches(p, &schema[i].name))).collect())
+}
+
+/// RENAME, applied one clause after another: the renamed column keeps its place and a
+/// column already holding the new name is dropped.
+fn rename_columns(items: &[Rename], schema: &[ColumnDef]) -> Result<(Vec<usize>, Vec<String>), Diagnostic> {
+    let mut cols: Vec<(usize, String)> = schema.iter().enumerate().map(|(i, c)| (i, c.name.clone())).collect();
+    for r in items {
+        let current: Vec<ColumnDef> = cols.iter().map(|(i, n)| ColumnDef::new(n.clone(), schema[*i].ty)).collect();
+        let Some(pos) = cols.iter().rposition(|(_, n)| *n == r.old.name) else {
+            return Err(unknown_column(&r.old.name, &current, r.old.span));
+        };
+        cols[pos].1 = r.new.name.clone();
+        let mut k = 0;
+        cols.retain(|(_, n)| {
+            let keep = k == pos || *n != r.new.name;
+            k += 1;
+            keep
+        });
+    }
+    Ok(cols.into_iter().unzip())
+}

@@ -1,0 +1,75 @@
+//! Which source columns a plan reads: walked backwards from the result, so that a scan
+//! decodes only what some stage uses (the seed rule reads 7 of ~100 fields).
+
+use super::{LogicalPlan, PlanExpr, PlanKind, Source, Step};
+
+/// Adds the columns `e` reads to `needed`.
+pub fn columns_of(e: &PlanExpr, needed: &mut [bool]) {
+    match &e.kind {
+        PlanKind::Column(i) => {
+            if let Some(n) = needed.get_mut(*i) {
+                *n = true;
+            }
+        }
+        PlanKind::Literal(_) => {}
+        PlanKind::Call { args, .. } | PlanKind::Case(args) => args.iter().for_each(|a| columns_of(a, needed)),
+        PlanKind::And(a, b) | PlanKind::Or(a, b) => {
+            columns_of(a, needed);
+            columns_of(b, needed);
+        }
+        PlanKind::Not(x) | PlanKind::IsNull(x, _) | PlanKind::Like(x, _) => columns_of(x, needed),
+        PlanKind::In(x, list) => {
+            columns_of(x, needed);
+            list.iter().for_each(|a| columns_of(a, needed));
+        }
+    }
+}
+
+/// Sets `needed` on a FROM source.
+pub fn mark_needed(plan: &mut LogicalPlan) {
+    let mut needed = vec![true; plan.schema().len()];
+    for (k, stage) in plan.stages.iter().enumerate().rev() {
+        let input_len = if k == 0 { plan.source_schema.len() } else { plan.stages[k - 1].schema.len() };
+        needed = needed_inputs(&stage.step, &needed, input_len);
+    }
+    if let Source::From { needed: n, .. } = &mut plan.source {
+        *n = needed;
+    }
+}
+
+fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
+    let mut input = vec![false; input_len];
+    match step {
+        Step::Where(e) => {
+            input.copy_from_slice(&out[..input_len.min(out.len())]);
+            columns_of(e, &mut input);
+        }
+        Step::Eval { expr, keep } => {
+            for (k, &i) in keep.iter().enumerate() {
+                input[i] |= out.get(k).copied().unwrap_or(true);
+            }
+            columns_of(expr, &mut input);
+        }
+        Step::Project(cols) => {
+            for (k, &i) in cols.iter().enumerate() {
+                input[i] |= out.get(k).copied().unwrap_or(true);
+            }
+        }
+        Step::Sort(keys) => {
+            input.copy_from_slice(&out[..input_len.min(out.len())]);
+            keys.iter().for_each(|s| columns_of(&s.expr, &mut input));
+        }
+        Step::Limit(_) => input.copy_from_slice(&out[..input_len.min(out.len())]),
+        Step::MvExpand(c) => {
+            input.copy_from_slice(&out[..input_len.min(out.len())]);
+            input[*c] = true;
+        }
+        Step::Aggregate(a) => {
+            a.groups.iter().for_each(|g| columns_of(g, &mut input));
+            for call in &a.aggs {
+                call.arg.iter().chain(call.filter.iter()).for_each(|e| columns_of(e, &mut input));
+            }
+        }
+    }
+    input
+}

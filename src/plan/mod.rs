@@ -1,0 +1,230 @@
+//! Syntax tree to logical plan: names, types and function signatures resolved once, with
+//! errors that point at the query text.
+//!
+//! ES|QL is a pipe, so the plan is one too: a [`Source`] followed by [`Stage`]s, each with
+//! the schema it produces and the index of the query command it came from.
+
+mod aggregate;
+mod commands;
+mod expr;
+mod liveness;
+
+use crate::diagnostic::Diagnostic;
+use crate::functions::FunctionDef;
+use crate::syntax::{Query, Span};
+use crate::types::{Cell, ColumnDef, EsType};
+
+pub use expr::TypeCheck;
+
+/// Where an expression came from: for warnings (`Line 3:14: evaluation of [...] failed`)
+/// and for naming unnamed columns.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// 1-based line of the expression's start.
+    pub line: u32,
+    /// 1-based column (characters) of the expression's start.
+    pub col: u32,
+    /// The exact source text.
+    pub text: String,
+}
+
+/// A resolved expression: what to compute, its type, and where it came from.
+#[derive(Clone, Debug)]
+pub struct PlanExpr {
+    /// What to compute.
+    pub kind: PlanKind,
+    /// The element type of the result.
+    pub ty: EsType,
+    /// Source location and text.
+    pub origin: Origin,
+}
+
+/// Resolved expression forms.
+#[derive(Clone, Debug)]
+pub enum PlanKind {
+    /// An input column, by position.
+    Column(usize),
+    /// A constant.
+    Literal(Cell<'static>),
+    /// A scalar function or operator.
+    Call {
+        /// The function.
+        func: &'static FunctionDef,
+        /// Its arguments.
+        args: Vec<PlanExpr>,
+        /// The argument types (after implicit casts).
+        arg_types: Vec<EsType>,
+    },
+    /// `case(c1, v1, ..., [default])`, evaluated lazily.
+    Case(Vec<PlanExpr>),
+    /// Three-valued AND.
+    And(Box<PlanExpr>, Box<PlanExpr>),
+    /// Three-valued OR.
+    Or(Box<PlanExpr>, Box<PlanExpr>),
+    /// Three-valued NOT.
+    Not(Box<PlanExpr>),
+    /// `IS NULL` (or `IS NOT NULL` when the flag is set): never a warning.
+    IsNull(Box<PlanExpr>, bool),
+    /// `x IN (list)`.
+    In(Box<PlanExpr>, Vec<PlanExpr>),
+    /// `x LIKE/RLIKE patterns`: compiled to one anchored regex.
+    Like(Box<PlanExpr>, regex::Regex),
+}
+
+impl Debug for FunctionDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.name)
+    }
+}
+
+use std::fmt::Debug;
+
+/// Where rows come from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// `FROM patterns [METADATA ...]`: the union schema of the matched indices.
+    From {
+        /// Index patterns as written (`logs-*`, `-logs-test`, `.alerts-*`).
+        patterns: Vec<String>,
+        /// Every column of the union schema, metadata included.
+        columns: Vec<ColumnDef>,
+        /// Which columns the query reads (the others need not be decoded).
+        needed: Vec<bool>,
+    },
+    /// `ROW a = 1, ...`: one row of constants.
+    Row(Vec<Cell<'static>>),
+    /// `SHOW INFO`.
+    ShowInfo,
+}
+
+/// One processing step.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// Keep rows where the condition is true.
+    Where(PlanExpr),
+    /// Append one computed column after keeping the listed input columns.
+    Eval {
+        /// The value.
+        expr: PlanExpr,
+        /// Input columns kept, in order (a shadowed column is left out).
+        keep: Vec<usize>,
+    },
+    /// Output column k is input column `cols[k]` (KEEP, DROP, RENAME).
+    Project(Vec<usize>),
+    /// Order rows.
+    Sort(Vec<SortKey>),
+    /// At most this many rows.
+    Limit(usize),
+    /// `STATS`: aggregates then group keys.
+    Aggregate(Aggregate),
+    /// One row per value of this column.
+    MvExpand(usize),
+}
+
+/// A SORT key.
+#[derive(Clone, Debug)]
+pub struct SortKey {
+    /// The key.
+    pub expr: PlanExpr,
+    /// DESC.
+    pub descending: bool,
+    /// Nulls before values.
+    pub nulls_first: bool,
+}
+
+/// `STATS aggs BY groups`; output columns are the aggregates then the keys.
+#[derive(Clone, Debug)]
+pub struct Aggregate {
+    /// Group keys.
+    pub groups: Vec<PlanExpr>,
+    /// Aggregate calls.
+    pub aggs: Vec<AggCall>,
+}
+
+/// One aggregate function applied in each group.
+#[derive(Clone, Debug)]
+pub struct AggCall {
+    /// The aggregate function.
+    pub func: &'static FunctionDef,
+    /// Makes one accumulator per group.
+    pub make: crate::functions::aggregate::Factory,
+    /// Its argument; `None` for `count(*)`.
+    pub arg: Option<PlanExpr>,
+    /// `WHERE` filter of this aggregate.
+    pub filter: Option<PlanExpr>,
+    /// The argument's type.
+    pub arg_ty: EsType,
+    /// The result type.
+    pub ty: EsType,
+}
+
+/// A step with the schema it produces.
+#[derive(Clone, Debug)]
+pub struct Stage {
+    /// What the step does.
+    pub step: Step,
+    /// Its output columns.
+    pub schema: Vec<ColumnDef>,
+    /// Index of the query command this stage implements (0 is the source command).
+    pub command: usize,
+}
+
+/// A planned query.
+#[derive(Clone, Debug)]
+pub struct LogicalPlan {
+    /// The source command.
+    pub source: Source,
+    /// Its output columns.
+    pub source_schema: Vec<ColumnDef>,
+    /// The processing steps in order.
+    pub stages: Vec<Stage>,
+}
+
+impl LogicalPlan {
+    /// The columns of the result.
+    pub fn schema(&self) -> &[ColumnDef] {
+        self.stages.last().map_or(&self.source_schema, |s| &s.schema)
+    }
+}
+
+/// What planning needs to know about the data: the union schema of index patterns.
+pub trait Catalog {
+    /// The columns of the indices matching `patterns` (sorted by name), with `metadata`
+    /// fields appended; an error message when nothing matches.
+    fn schema(&self, patterns: &[String], metadata: &[String]) -> Result<Vec<ColumnDef>, Diagnostic>;
+}
+
+/// Row cap when a query does not end with LIMIT.
+pub const DEFAULT_LIMIT: usize = 1000;
+/// Row cap whatever LIMIT says.
+pub const MAX_LIMIT: usize = 10_000;
+
+/// Plans a parsed query.
+pub fn plan(query: &Query, src: &str, catalog: &dyn Catalog) -> Result<LogicalPlan, Diagnostic> {
+    let mut planner = commands::Planner::new(src, catalog);
+    let mut plan = planner.plan(query)?;
+    let ends_with_limit = matches!(plan.stages.last(), Some(Stage { step: Step::Limit(_), .. }));
+    if !ends_with_limit && !matches!(plan.source, Source::ShowInfo) {
+        let schema = plan.schema().to_vec();
+        let command = query.commands.len().saturating_sub(1);
+        plan.stages.push(Stage { step: Step::Limit(DEFAULT_LIMIT), schema, command });
+    }
+    liveness::mark_needed(&mut plan);
+    Ok(plan)
+}
+
+/// A planning error at `span`.
+pub(crate) fn error(message: impl Into<String>, span: Span) -> Diagnostic {
+    Diagnostic::error(message, Some((span.start as usize, span.end as usize)))
+}
+
+/// Metadata fields FROM ... METADATA may ask for, with their types.
+pub const METADATA_FIELDS: &[(&str, EsType)] = &[
+    ("_id", EsType::Keyword),
+    ("_index", EsType::Keyword),
+    ("_version", EsType::Long),
+    ("_ignored", EsType::Keyword),
+    ("_index_mode", EsType::Keyword),
+    ("_score", EsType::Double),
+    ("_source", EsType::Unsupported),
+];
