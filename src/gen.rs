@@ -180,6 +180,39 @@ pub fn alert(r: &mut Rng, at: i64, ip: Option<&str>, rule_id: &str, rule_name: &
     doc
 }
 
+/// Source addresses of the background: users sign in from a few home and office
+/// addresses (a skewed pool, so some carry thousands of events), and network alerts come
+/// from scanners that never sign in.
+struct IpPool {
+    users: Vec<String>,
+    scanners: Vec<String>,
+}
+
+impl IpPool {
+    fn new(r: &mut Rng, events: u64) -> IpPool {
+        let size = (events / 1000).max(40) as usize;
+        let users = (0..size)
+            .map(|k| match k % 12 {
+                0 => reserved_ip(r),
+                1 => format!("2a02:{:x}:{:x}::{:x}", r.below(0xffff), r.below(0xffff), 1 + r.below(0xfff)),
+                _ => public_ip(r),
+            })
+            .collect();
+        let scanners = (0..size / 2).map(|_| public_ip(r)).collect();
+        IpPool { users, scanners }
+    }
+
+    /// A user address, skewed towards the start of the pool (roughly Zipf).
+    fn user(&self, r: &mut Rng) -> String {
+        let k = (r.below(self.users.len() as u64) * r.below(self.users.len() as u64)) / self.users.len() as u64;
+        self.users[k as usize].clone()
+    }
+
+    fn scanner(&self, r: &mut Rng) -> String {
+        r.pick(&self.scanners).clone()
+    }
+}
+
 struct Out {
     signin: Vec<(u64, Json)>,
     o365: Vec<(u64, Json)>,
@@ -192,6 +225,7 @@ pub fn generate(opts: &GenOptions, dir: &Path) -> Result<Json, String> {
     let mut r = Rng::new(opts.seed);
     let mut out = Out { signin: vec![], o365: vec![], alerts: vec![] };
     let manifest = plant(&mut r, opts, &mut out);
+    let pool = IpPool::new(&mut r, opts.events);
     let files = [
         ("logs-azure.signinlogs-default.ndjson", std::mem::take(&mut out.signin), 35),
         ("logs-o365.audit-default.ndjson", std::mem::take(&mut out.o365), 55),
@@ -199,7 +233,7 @@ pub fn generate(opts: &GenOptions, dir: &Path) -> Result<Json, String> {
     ];
     for (name, planted, share) in files {
         let count = opts.events * share / 100;
-        write_index(&dir.join(name), &mut r, opts, planted, count, name)?;
+        write_index(&dir.join(name), &mut r, opts, planted, count, name, &pool)?;
     }
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("manifest.json"), text + "\n").map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -214,6 +248,7 @@ fn write_index(
     planted: Vec<(u64, Json)>,
     count: u64,
     name: &str,
+    pool: &IpPool,
 ) -> Result<(), String> {
     let f = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
@@ -230,7 +265,7 @@ fn write_index(
             break;
         }
         let at = opts.now_ms - r.below(day as u64) as i64;
-        let ip = if r.chance(0.08) { reserved_ip(r) } else { public_ip(r) };
+        let ip = if name.starts_with(".alerts") { pool.scanner(r) } else { pool.user(r) };
         let doc = if name.starts_with("logs-azure") {
             let ok = r.chance(0.85);
             signin(r, at, &ip, ok)

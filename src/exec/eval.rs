@@ -48,28 +48,18 @@ pub fn eval<'a>(e: &'a PlanExpr, rows: &Rows<'a>, row: usize, w: &mut Warnings) 
             }
         }
         PlanKind::Case(args) => case(args, rows, row, w),
-        PlanKind::And(a, b) => {
-            let x = boolean(a, rows, row, w);
-            if x == Some(false) {
-                return Cell::One(Value::Bool(false));
-            }
-            match (x, boolean(b, rows, row, w)) {
-                (_, Some(false)) => Cell::One(Value::Bool(false)),
-                (Some(true), Some(true)) => Cell::One(Value::Bool(true)),
-                _ => Cell::Null,
-            }
-        }
-        PlanKind::Or(a, b) => {
-            let x = boolean(a, rows, row, w);
-            if x == Some(true) {
-                return Cell::One(Value::Bool(true));
-            }
-            match (x, boolean(b, rows, row, w)) {
-                (_, Some(true)) => Cell::One(Value::Bool(true)),
-                (Some(false), Some(false)) => Cell::One(Value::Bool(false)),
-                _ => Cell::Null,
-            }
-        }
+        // Both sides are always evaluated, as Elasticsearch's block evaluators do, so that
+        // the right side's warnings do not depend on the left side's value.
+        PlanKind::And(a, b) => match (boolean(a, rows, row, w), boolean(b, rows, row, w)) {
+            (Some(false), _) | (_, Some(false)) => Cell::One(Value::Bool(false)),
+            (Some(true), Some(true)) => Cell::One(Value::Bool(true)),
+            _ => Cell::Null,
+        },
+        PlanKind::Or(a, b) => match (boolean(a, rows, row, w), boolean(b, rows, row, w)) {
+            (Some(true), _) | (_, Some(true)) => Cell::One(Value::Bool(true)),
+            (Some(false), Some(false)) => Cell::One(Value::Bool(false)),
+            _ => Cell::Null,
+        },
         PlanKind::Not(x) => boolean(x, rows, row, w).map_or(Cell::Null, |b| Cell::One(Value::Bool(!b))),
         PlanKind::IsNull(x, negated) => Cell::One(Value::Bool(eval(x, rows, row, w).is_null() != *negated)),
         PlanKind::In(x, list) => in_list(e, x, list, rows, row, w),
