@@ -4,9 +4,10 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::exec::{self, ExecError, ExecOptions, QueryResult};
-use crate::io::{DataDir, OnError, ScanStats};
+use crate::io::{DataDir, OnError, ScanStats, SchemaError};
 use crate::plan::{self, Catalog, LogicalPlan, Source, METADATA_FIELDS};
 use crate::types::{ColumnDef, EsType};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 /// Why a query did not run.
@@ -38,16 +39,30 @@ pub struct Engine {
     pub now_ms: Option<i64>,
 }
 
-struct DirCatalog<'a>(&'a Result<DataDir, String>);
+/// The data directory as the planner's catalog. A data file that cannot be read is not a
+/// fault of the query: it is kept aside and reported as a runtime error.
+struct DirCatalog<'a> {
+    dir: &'a Result<DataDir, String>,
+    data_error: RefCell<Option<String>>,
+}
 
 impl Catalog for DirCatalog<'_> {
     fn schema(&self, patterns: &[String], metadata: &[String]) -> Result<Vec<ColumnDef>, Diagnostic> {
-        let dir = self.0.as_ref().map_err(|e| Diagnostic::error(e.clone(), None))?;
+        let dir = self.dir.as_ref().map_err(|e| {
+            *self.data_error.borrow_mut() = Some(e.clone());
+            Diagnostic::error(e.clone(), None)
+        })?;
         let meta: Vec<(String, EsType)> = metadata
             .iter()
             .map(|m| (m.clone(), METADATA_FIELDS.iter().find(|(n, _)| n == m).map_or(EsType::Keyword, |(_, t)| *t)))
             .collect();
-        dir.union_schema(patterns, &meta).map_err(|e| Diagnostic::error(e, None))
+        dir.union_schema(patterns, &meta).map_err(|e| match e {
+            SchemaError::UnknownIndex(m) => Diagnostic::error(m, None),
+            SchemaError::Data(m) => {
+                *self.data_error.borrow_mut() = Some(m.clone());
+                Diagnostic::error(m, None)
+            }
+        })
     }
 }
 
@@ -76,7 +91,11 @@ impl Engine {
     pub fn plan(&self, text: &str) -> Result<LogicalPlan, QueryError> {
         let ast = crate::syntax::parse(text)
             .map_err(|errs| QueryError::Query(errs.into_iter().map(Diagnostic::from).collect()))?;
-        plan::plan(&ast, text, &DirCatalog(&self.data)).map_err(|d| QueryError::Query(vec![d]))
+        let catalog = DirCatalog { dir: &self.data, data_error: RefCell::new(None) };
+        plan::plan(&ast, text, &catalog).map_err(|d| match catalog.data_error.take() {
+            Some(e) => QueryError::Runtime(e),
+            None => QueryError::Query(vec![d]),
+        })
     }
 
     /// Runs `text`.

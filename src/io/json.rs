@@ -41,7 +41,7 @@ pub fn walk<'v>(
 pub fn infer(j: &Json) -> EsType {
     match j {
         Json::Bool(_) => EsType::Boolean,
-        Json::Number(n) if n.is_i64() || n.is_u64() => EsType::Long,
+        Json::Number(n) if n.is_i64() => EsType::Long,
         Json::Number(_) => EsType::Double,
         Json::String(s) if looks_like_date(s) => EsType::Date,
         Json::String(_) => EsType::Keyword,

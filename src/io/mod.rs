@@ -12,7 +12,7 @@ pub mod pattern;
 mod schema;
 
 pub use ndjson::{OnError, Scan, ScanStats};
-pub use schema::{FieldInfo, TypeSource};
+pub use schema::{FieldInfo, SchemaError, TypeSource};
 
 use mapping::Mapping;
 use std::collections::BTreeMap;

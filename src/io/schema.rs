@@ -6,6 +6,15 @@ use super::{ecs, DataDir, Index};
 use crate::types::{ColumnDef, EsType};
 use std::collections::BTreeMap;
 
+/// Why a schema could not be built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SchemaError {
+    /// The patterns match no index: a problem of the query.
+    UnknownIndex(String),
+    /// A data file could not be read: a runtime problem.
+    Data(String),
+}
+
 /// Where a field's type came from; inferred types widen across indices, declared ones
 /// conflict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,11 +129,15 @@ fn merge(a: &FieldInfo, b: &FieldInfo) -> EsType {
 impl DataDir {
     /// The union schema of the indices `patterns` select, sorted by name, with metadata
     /// columns appended.
-    pub fn union_schema(&self, patterns: &[String], metadata: &[(String, EsType)]) -> Result<Vec<ColumnDef>, String> {
-        let indices = self.resolve(patterns)?;
+    pub fn union_schema(
+        &self,
+        patterns: &[String],
+        metadata: &[(String, EsType)],
+    ) -> Result<Vec<ColumnDef>, SchemaError> {
+        let indices = self.resolve(patterns).map_err(SchemaError::UnknownIndex)?;
         let mut merged: BTreeMap<&str, FieldInfo> = BTreeMap::new();
         for index in &indices {
-            for (name, info) in index.fields(self.on_error)? {
+            for (name, info) in index.fields(self.on_error).map_err(SchemaError::Data)? {
                 match merged.get_mut(name.as_str()) {
                     Some(m) => {
                         m.ty = merge(m, info);

@@ -1,0 +1,142 @@
+//! `esql run` as a user meets it: results, warnings, planning errors, bad data.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn esql(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run esql")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A fresh data directory holding `files`.
+fn data_dir(tag: &str, files: &[(&str, &[u8])]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("esql-run-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (name, content) in files {
+        std::fs::write(dir.join(name), content).expect("write fixture");
+    }
+    dir
+}
+
+fn p(dir: &Path) -> &str {
+    dir.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn the_readme_main_command_shows_both_rule_versions() {
+    for (q, rows) in [("verbatim", 0), ("case-fixed", 5)] {
+        let file = format!("queries/m365_entra_signin_from_suspicious_source.{q}.esql");
+        let out = esql(&["run", &file, "--data", "examples/data", "--now", "2025-07-30T12:00:00Z", "--format", "csv"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert_eq!(text(&out.stdout).lines().count(), rows + 1, "{q}: {}", text(&out.stdout));
+    }
+}
+
+#[test]
+fn txt_is_the_elasticsearch_table_and_warnings_follow_on_stderr() {
+    let out = esql(&["run", "-e", "ROW x = [1,2] | EVAL y = x + 1"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        "       x       |       y       \n---------------+---------------\n[1, 2]         |null           \n"
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "Line 1:26: evaluation of [x + 1] failed, treating result as null. Only first 20 failures recorded.\n\
+         Line 1:26: java.lang.IllegalArgumentException: single-value function encountered multi-value\n"
+    );
+}
+
+#[test]
+fn json_is_the_query_response_body() {
+    let out = esql(&["run", "--format", "json", "-e", "ROW a = 1, ip = to_ip(\"::ffff:1.2.3.4\"), d = to_datetime(\"2023-01-23T12:15:00Z\"), m = [\"a\", \"b\"], n = null"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["columns"][1], serde_json::json!({"name": "ip", "type": "ip"}));
+    assert_eq!(v["values"], serde_json::json!([[1, "1.2.3.4", "2023-01-23T12:15:00.000Z", ["a", "b"], null]]));
+    assert_eq!(v["is_partial"], false);
+}
+
+#[test]
+fn planning_errors_point_at_the_spot_with_a_suggestion() {
+    let dir = data_dir("plan", &[("logs-x-default.ndjson", b"{\"source\":{\"ip\":\"1.2.3.4\"}}\n")]);
+    let out = esql(&["run", "--data", p(&dir), "-e", "FROM logs-* | KEEP source.iip"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), "line 1:20: Unknown column [source.iip]\n  |\n1 | FROM logs-* | KEEP source.iip\n  |                    ^^^^^^^^^^\n  = hint: did you mean [source.ip]?\n");
+    let out = esql(&["run", "--data", p(&dir), "-e", "FROM nothing-*"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("line 1:1: Unknown index [nothing-*]; available: logs-x-default\n"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_malformed_line_stops_the_run_unless_skipped() {
+    let dir = data_dir("bad", &[("logs-x-default.ndjson", b"{\"a\":1}\n{\"a\":\n{\"a\":3}\n")]);
+    let out = esql(&["run", "--data", p(&dir), "-e", "FROM logs-x-default | STATS s = sum(a)"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("esql: ") && err.contains("logs-x-default.ndjson:2: "), "{err}");
+    let out = esql(&[
+        "run",
+        "--on-error",
+        "skip",
+        "--format",
+        "csv",
+        "--data",
+        p(&dir),
+        "-e",
+        "FROM logs-x-default | STATS s = sum(a)",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "s\r\n4\r\n");
+    assert!(text(&out.stderr).contains("logs-x-default.ndjson: skipped 1 malformed line(s)"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn hostile_data_gives_errors_not_panics() {
+    let deep = format!("{{\"a\":{}1{}}}\n", "[".repeat(5000), "]".repeat(5000));
+    let cases: [(&str, Vec<u8>); 4] = [
+        ("utf8", b"{\"a\":\"\xff\xfe\"}\n".to_vec()),
+        ("deep", deep.into_bytes()),
+        ("huge", b"{\"a\":1e999}\n".to_vec()),
+        ("notobject", b"[1,2,3]\n".to_vec()),
+    ];
+    for (tag, content) in cases {
+        let dir = data_dir(tag, &[("logs-x-default.ndjson", &content)]);
+        let out = esql(&["run", "--data", p(&dir), "-e", "FROM logs-x-default"]);
+        assert_eq!(out.status.code(), Some(1), "{tag}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("logs-x-default.ndjson:1: "), "{tag}: {}", text(&out.stderr));
+    }
+}
+
+#[test]
+fn big_integers_and_mixed_shapes_are_read_not_dropped() {
+    let dir = data_dir(
+        "shapes",
+        &[(
+            "logs-x-default.ndjson",
+            b"{\"n\":18446744073709551615,\"event\":{\"kind\":\"a\"}}\n{\"n\":5,\"event.kind\":\"b\"}\n",
+        )],
+    );
+    let out = esql(&[
+        "run",
+        "--format",
+        "csv",
+        "--data",
+        p(&dir),
+        "-e",
+        "FROM logs-x-default | KEEP event.kind, n | SORT event.kind",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "event.kind,n\r\na,1.8446744073709552E19\r\nb,5.0\r\n");
+}
