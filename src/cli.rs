@@ -34,6 +34,24 @@ enum Cmd {
     /// with an optional NAME.mapping.json. Results go to stdout; warnings, in
     /// Elasticsearch's text, to stderr after them.
     Run(RunArgs),
+    /// Run Elasticsearch csv-spec tests and compare results and warnings.
+    ///
+    /// Datasets are loaded from DIR (X.csv with mapping-X.json, as listed in
+    /// datasets.json). Prints one line per file, then `N passed, M failed, K skipped`.
+    Spec {
+        /// csv-spec files or folders of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The datasets folder (default: a `data` folder beside the first spec folder).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Only tests whose name contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Print the query and a diff for every failure.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Generate realistic documents for the seed rule's three indices, with planted true
     /// positives and decoys, plus manifest.json (same seed and --now, same bytes).
     Gen {
@@ -94,6 +112,7 @@ pub fn main() -> i32 {
         Cmd::Parse { file } => parse_cmd(file),
         Cmd::Run(args) => run_cmd(args),
         Cmd::Gen { events, out, seed, now } => gen_cmd(events, &out, seed, &now),
+        Cmd::Spec { paths, data, filter, verbose } => spec_cmd(&paths, data, filter.as_deref(), verbose),
     }
 }
 
@@ -210,6 +229,16 @@ fn gen_cmd(events: u64, out: &std::path::Path, seed: u64, now: &str) -> i32 {
             eprintln!("esql: wrote {events} background events and {planted} planted IPs to {}", out.display());
             0
         }
+        Err(e) => {
+            eprintln!("esql: {e}");
+            1
+        }
+    }
+}
+
+fn spec_cmd(paths: &[PathBuf], data: Option<PathBuf>, filter: Option<&str>, verbose: bool) -> i32 {
+    match crate::spec_cli::run(paths, data, filter, verbose) {
+        Ok(tally) => i32::from(tally.failed > 0),
         Err(e) => {
             eprintln!("esql: {e}");
             1

@@ -30,8 +30,10 @@ pub mod output;
 pub mod plan;
 /// Reading queries from `.esql` files and Elastic rule / hunting `.toml` files.
 pub mod query_file;
-/// Reading Elasticsearch csv-spec test files.
+/// Elasticsearch csv-spec tests: reading, datasets, running.
 pub mod spec;
+/// `esql spec`: runs csv-spec files and prints the tally.
+pub mod spec_cli;
 /// ES|QL text to syntax tree (nom), and the tree back to text.
 pub mod syntax;
 /// ES|QL types, values and their Arrow columns.

@@ -94,6 +94,9 @@ fn as_list(a: ArrayRef) -> Result<ArrayRef, ExecError> {
     Ok(Arc::new(ListArray::try_new(field, offsets, a, nulls)?))
 }
 
+/// Rows per batch produced by expanding steps.
+const CHUNK_ROWS: usize = 8192;
+
 /// Options of one execution.
 #[derive(Clone, Debug)]
 pub struct ExecOptions {
@@ -190,7 +193,15 @@ impl Executor<'_> {
                     transform::eval_step(&b, &input, expr, keep, &stage.schema, self.now, &mut self.warnings)?
                 }
                 (Step::Project(cols), _) => transform::project(&b, cols, &stage.schema)?,
-                (Step::MvExpand(c), _) => transform::mv_expand(&b, &input, *c)?,
+                (Step::MvExpand(c), _) => {
+                    let mut produced = 0u64;
+                    let more = transform::mv_expand(&b, &input, *c, CHUNK_ROWS, &mut |chunk| {
+                        produced += chunk.num_rows() as u64;
+                        self.push(j + 1, chunk)
+                    })?;
+                    self.counts[j].1 += produced;
+                    return Ok(more);
+                }
                 (Step::Limit(_), State::Limit(left)) => {
                     let take = b.num_rows().min(*left);
                     *left -= take;

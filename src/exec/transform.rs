@@ -48,26 +48,50 @@ pub fn project(b: &RecordBatch, cols: &[usize], out: &[ColumnDef]) -> Result<Rec
     batch(out, cols.iter().map(|&i| b.column(i).clone()).collect(), b.num_rows())
 }
 
-/// MV_EXPAND: one row per value of column `c` (a null stays one null row).
-pub fn mv_expand(b: &RecordBatch, input: &[ColumnDef], c: usize) -> Result<RecordBatch, ExecError> {
+/// MV_EXPAND: one row per value of column `c` (a null stays one null row). Output goes to
+/// `emit` in batches of at most `chunk` rows, so chained expansions stream; `emit` returning
+/// false stops the expansion (a LIMIT downstream is satisfied).
+pub fn mv_expand(
+    b: &RecordBatch,
+    input: &[ColumnDef],
+    c: usize,
+    chunk: usize,
+    emit: &mut dyn FnMut(RecordBatch) -> Result<bool, ExecError>,
+) -> Result<bool, ExecError> {
     let ty = input[c].ty;
     let reader = ColumnReader::new(b.column(c).as_ref(), ty);
-    let mut indices = Vec::new();
+    let mut indices: Vec<u32> = Vec::new();
     let mut expanded = ColumnBuilder::new(ty);
     for row in 0..b.num_rows() {
-        match reader.cell(row) {
-            Cell::Many(vs) => {
-                for v in vs {
-                    indices.push(row as u32);
-                    expanded.push(&Cell::One(v));
+        let cell = reader.cell(row);
+        let values: Vec<Cell<'_>> = match cell {
+            Cell::Many(vs) => vs.into_iter().map(Cell::One).collect(),
+            other => vec![other],
+        };
+        for v in values {
+            indices.push(row as u32);
+            expanded.push(&v);
+            if indices.len() >= chunk {
+                let full = std::mem::replace(&mut expanded, ColumnBuilder::new(ty));
+                if !emit(expanded_batch(b, input, c, std::mem::take(&mut indices), full)?)? {
+                    return Ok(false);
                 }
-            }
-            cell => {
-                indices.push(row as u32);
-                expanded.push(&cell);
             }
         }
     }
+    if indices.is_empty() {
+        return Ok(true);
+    }
+    emit(expanded_batch(b, input, c, indices, expanded)?)
+}
+
+fn expanded_batch(
+    b: &RecordBatch,
+    input: &[ColumnDef],
+    c: usize,
+    indices: Vec<u32>,
+    expanded: ColumnBuilder,
+) -> Result<RecordBatch, ExecError> {
     let idx = UInt32Array::from(indices);
     let mut cols = Vec::with_capacity(b.num_columns());
     let mut expanded = Some(expanded);

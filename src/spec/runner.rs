@@ -1,0 +1,181 @@
+//! Runs csv-spec tests and compares results as Elasticsearch's harness does: typed header
+//! (an integer column passes for long), values compared by type (doubles numerically, dates
+//! and IPs after parsing), multi-values as lists, `ignoreOrder` as multisets, and warnings.
+
+use super::SpecTest;
+use crate::engine::{Engine, QueryError};
+use crate::types::convert::{
+    format_date, format_date_nanos, format_double, format_ip, parse_date, parse_date_nanos, parse_ip,
+};
+use crate::types::{Cell, EsType};
+
+/// How one test ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Results and warnings as expected.
+    Passed,
+    /// The result table differs (or the query failed).
+    Failed(String),
+    /// The results match but the warnings differ.
+    WarningsDiffer(String),
+    /// Uses a command or function we do not implement.
+    Unsupported(String),
+    /// Not run (disabled upstream, or its dataset is absent).
+    Skipped(String),
+}
+
+/// Runs one test against `engine`, whose data directory holds the datasets.
+pub fn run_test(engine: &Engine, t: &SpecTest, missing: &[String]) -> Outcome {
+    if t.ignored {
+        return Outcome::Skipped("named -Ignore".into());
+    }
+    if let Some(m) = missing.iter().find(|m| uses_index(&t.query, m)) {
+        return Outcome::Skipped(format!("dataset {m} is not available"));
+    }
+    let out = match engine.query(&t.query) {
+        Ok(o) => o,
+        Err(QueryError::Query(d)) => {
+            let msg = d.first().map_or_else(String::new, |d| d.message.clone());
+            return match msg.strip_prefix("unsupported: ") {
+                Some(what) => Outcome::Unsupported(what.to_string()),
+                None if msg.starts_with("Unknown function") => Outcome::Unsupported(msg),
+                None => Outcome::Failed(format!("error: {msg}")),
+            };
+        }
+        Err(QueryError::Runtime(e)) => return Outcome::Failed(format!("runtime error: {e}")),
+    };
+    if let Err(diff) = compare_table(t, &out.result) {
+        return Outcome::Failed(diff);
+    }
+    match compare_warnings(t, &out.result.warnings) {
+        Ok(()) => Outcome::Passed,
+        Err(diff) => Outcome::WarningsDiffer(diff),
+    }
+}
+
+/// Does the query's FROM name `index` (exactly or through a pattern)?
+fn uses_index(query: &str, index: &str) -> bool {
+    let Ok(q) = crate::syntax::parse(query) else { return false };
+    q.commands.iter().any(|c| match &c.kind {
+        crate::syntax::CommandKind::From(s) => s.indices.iter().any(|i| crate::io::pattern::glob(&i.index, index)),
+        crate::syntax::CommandKind::Join(j) => j.index.index == index,
+        _ => false,
+    })
+}
+
+fn compare_table(t: &SpecTest, result: &crate::exec::QueryResult) -> Result<(), String> {
+    let actual_names: Vec<String> = result.columns.iter().map(|c| format!("{}:{}", c.name, c.ty)).collect();
+    if result.columns.len() != t.header.len() {
+        return Err(format!("columns: expected {:?}, got {actual_names:?}", t.header));
+    }
+    for ((name, ty), col) in t.header.iter().zip(&result.columns) {
+        let expected_ty = EsType::from_name(ty);
+        let ty_ok = expected_ty == Some(col.ty) || (expected_ty == Some(EsType::Long) && col.ty == EsType::Integer);
+        if *name != col.name || !ty_ok {
+            return Err(format!("columns: expected {:?}, got {actual_names:?}", t.header));
+        }
+    }
+    let types: Vec<EsType> = result.columns.iter().map(|c| c.ty).collect();
+    let mut expected: Vec<String> = t
+        .rows
+        .iter()
+        .map(|r| r.iter().zip(&types).map(|(c, ty)| canon_expected(c, *ty)).collect::<Vec<_>>().join(" | "))
+        .collect();
+    let mut actual: Vec<String> = crate::output::rows(result)
+        .iter()
+        .map(|r| r.iter().zip(&types).map(|(c, ty)| canon_actual(c, *ty)).collect::<Vec<_>>().join(" | "))
+        .collect();
+    if t.ignore_order {
+        expected.sort();
+        actual.sort();
+    }
+    if expected == actual {
+        return Ok(());
+    }
+    Err(format!("rows differ\n  expected:\n    {}\n  actual:\n    {}", expected.join("\n    "), actual.join("\n    ")))
+}
+
+/// One expected value in canonical text: parsed by type and printed back.
+fn canon_value(v: &str, ty: EsType) -> String {
+    match ty {
+        EsType::Double => v.parse::<f64>().map_or_else(|_| v.to_string(), format_double),
+        EsType::Date => parse_date(v).map_or_else(|| v.to_string(), format_date),
+        EsType::DateNanos => parse_date_nanos(v).map_or_else(|| v.to_string(), format_date_nanos),
+        EsType::Ip => parse_ip(v).map_or_else(|| v.to_string(), |ip| format_ip(&ip)),
+        _ => v.to_string(),
+    }
+}
+
+fn canon_expected(cell: &str, ty: EsType) -> String {
+    if cell.eq_ignore_ascii_case("null") {
+        return "null".into();
+    }
+    if let Some(inner) = cell.strip_prefix('[').and_then(|c| c.strip_suffix(']')) {
+        let items: Vec<String> = split_escaped(inner).iter().map(|e| canon_value(e.trim(), ty)).collect();
+        return if items.len() == 1 { items[0].clone() } else { format!("[{}]", items.join(", ")) };
+    }
+    canon_value(cell, ty)
+}
+
+fn split_escaped(inner: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&',') => {
+                cur.push(',');
+                chars.next();
+            }
+            ',' => out.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+fn canon_actual(cell: &Cell<'_>, ty: EsType) -> String {
+    let one = |v: &crate::types::Value<'_>| canon_value(&v.render(), ty);
+    match cell {
+        Cell::Null => "null".into(),
+        Cell::One(v) => one(v),
+        Cell::Many(vs) => format!("[{}]", vs.iter().map(one).collect::<Vec<_>>().join(", ")),
+    }
+}
+
+/// Warning text as the HTTP header carries it (`"` and `\` escaped).
+fn header_form(w: &str) -> String {
+    w.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+fn compare_warnings(t: &SpecTest, actual: &[String]) -> Result<(), String> {
+    let actual: Vec<String> = actual.iter().map(|w| header_form(w)).collect();
+    if !t.warning_regexes.is_empty() {
+        let res: Vec<regex::Regex> = t.warning_regexes.iter().filter_map(|r| regex::Regex::new(r).ok()).collect();
+        let unmatched: Vec<&String> = actual.iter().filter(|w| !res.iter().any(|r| r.is_match(w))).collect();
+        return if unmatched.is_empty() && !actual.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("warnings {actual:?} do not match {:?}", t.warning_regexes))
+        };
+    }
+    let expected: Vec<String> =
+        t.warnings.iter().map(|w| w.split("#[Emulated:").next().unwrap_or(w).trim().to_string()).collect();
+    let matches = |e: &String| actual.iter().any(|a| a == e || strip_location(a) == *e);
+    let all_expected = expected.iter().all(matches);
+    let no_extra = actual.iter().all(|a| expected.iter().any(|e| e == a || *e == strip_location(a)));
+    if all_expected && no_extra {
+        Ok(())
+    } else {
+        Err(format!("warnings\n  expected: {expected:#?}\n  actual:   {actual:#?}"))
+    }
+}
+
+/// Older files omit `Line L:C: ` on the exception line.
+fn strip_location(w: &str) -> String {
+    match w.strip_prefix("Line ").and_then(|r| r.split_once(": ")) {
+        Some((_, rest)) if !rest.starts_with("evaluation of") => rest.to_string(),
+        _ => w.to_string(),
+    }
+}
