@@ -57,12 +57,13 @@ impl AggState {
                         continue;
                     }
                 }
-                let cell = match &call.arg {
-                    Some(a) => eval(a, &rows, r, w),
-                    None => counted.clone(),
+                let cells: Vec<Cell<'_>> = if call.args.is_empty() {
+                    vec![counted.clone()]
+                } else {
+                    call.args.iter().map(|a| eval(a, &rows, r, w)).collect()
                 };
                 for &g in &groups {
-                    self.accs[g][j].add(&cell);
+                    self.accs[g][j].add(&cells);
                 }
             }
         }

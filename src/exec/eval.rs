@@ -47,7 +47,7 @@ pub fn eval<'a>(e: &'a PlanExpr, rows: &Rows<'a>, row: usize, w: &mut Warnings) 
                 _ => Cell::Null,
             }
         }
-        PlanKind::Case(args) => case(args, rows, row, w),
+        PlanKind::Case(args) => case(e, args, rows, row, w),
         // Both sides are always evaluated, as Elasticsearch's block evaluators do, so that
         // the right side's warnings do not depend on the left side's value.
         PlanKind::And(a, b) => match (boolean(a, rows, row, w), boolean(b, rows, row, w)) {
@@ -129,15 +129,12 @@ fn call<'a>(f: Eval, ctx: &Ctx<'_>, cells: Vec<Cell<'a>>, e: &PlanExpr, w: &mut 
 
 /// Lazy CASE: only the chosen branch is evaluated; a null condition falls through and a
 /// multi-valued one counts as false with a warning.
-fn case<'a>(args: &'a [PlanExpr], rows: &Rows<'a>, row: usize, w: &mut Warnings) -> Cell<'a> {
+fn case<'a>(e: &PlanExpr, args: &'a [PlanExpr], rows: &Rows<'a>, row: usize, w: &mut Warnings) -> Cell<'a> {
     let mut pairs = args.chunks_exact(2);
     for pair in pairs.by_ref() {
         match eval(&pair[0], rows, row, w) {
             Cell::One(Value::Bool(true)) => return eval(&pair[1], rows, row, w),
-            Cell::Many(_) => {
-                let err = EvalError::illegal_argument("CASE expects a single-valued boolean");
-                w.add_as(&pair[0].origin, &err, "false");
-            }
+            Cell::Many(_) => w.add_as(&e.origin, &EvalError::multi_value(), "false"),
             _ => {}
         }
     }

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 /// Folds the values of one group.
 pub trait Accumulator: Send {
-    /// Adds every value of one row's cell.
-    fn add(&mut self, cell: &Cell<'_>);
+    /// Adds one row: the cells of the aggregate's arguments (the first is the value).
+    fn add(&mut self, cells: &[Cell<'_>]);
     /// The aggregate's value.
     fn finish(&self) -> Cell<'static>;
     /// Folds another accumulator of the same function into this one (partial aggregation).
@@ -77,6 +77,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
 /// `sum` of integers is a long; of doubles a double.
 fn sum_type(args: &[EsType]) -> EsType {
     match args.first() {
+        Some(EsType::Null) => EsType::Null,
         Some(EsType::Double) => EsType::Double,
         Some(EsType::UnsignedLong) => EsType::UnsignedLong,
         _ => EsType::Long,
@@ -90,7 +91,8 @@ fn downcast<T: 'static>(other: Box<dyn Accumulator>) -> Option<T> {
 struct Count(i64);
 
 impl Accumulator for Count {
-    fn add(&mut self, cell: &Cell<'_>) {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        let Some(cell) = cells.first() else { return };
         self.0 += cell.values().len() as i64;
     }
     fn finish(&self) -> Cell<'static> {
@@ -108,7 +110,8 @@ impl Accumulator for Count {
 struct Distinct(HashSet<Value<'static>>);
 
 impl Accumulator for Distinct {
-    fn add(&mut self, cell: &Cell<'_>) {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        let Some(cell) = cells.first() else { return };
         for v in cell.values() {
             if !self.0.contains(v) {
                 self.0.insert(v.clone().into_owned());
@@ -135,7 +138,8 @@ struct Values {
 }
 
 impl Accumulator for Values {
-    fn add(&mut self, cell: &Cell<'_>) {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        let Some(cell) = cells.first() else { return };
         for v in cell.values() {
             if !self.seen.contains(v) {
                 let owned = v.clone().into_owned();
@@ -152,7 +156,7 @@ impl Accumulator for Values {
     fn merge(&mut self, other: Box<dyn Accumulator>) {
         if let Some(o) = downcast::<Values>(other) {
             for v in o.set {
-                self.add(&Cell::One(v));
+                self.add(&[Cell::One(v)]);
             }
         }
     }
@@ -168,7 +172,8 @@ struct Extreme {
 }
 
 impl Accumulator for Extreme {
-    fn add(&mut self, cell: &Cell<'_>) {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        let Some(cell) = cells.first() else { return };
         for v in cell.values() {
             let better = match &self.best {
                 None => true,
@@ -185,7 +190,7 @@ impl Accumulator for Extreme {
     fn merge(&mut self, other: Box<dyn Accumulator>) {
         if let Some(o) = downcast::<Extreme>(other) {
             if let Some(b) = o.best {
-                self.add(&Cell::One(b));
+                self.add(&[Cell::One(b)]);
             }
         }
     }
@@ -229,7 +234,8 @@ impl Sum {
 }
 
 impl Accumulator for Sum {
-    fn add(&mut self, cell: &Cell<'_>) {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        let Some(cell) = cells.first() else { return };
         for v in cell.values() {
             self.seen = true;
             match v {
@@ -258,9 +264,10 @@ impl Accumulator for Sum {
 struct Avg(Sum, i64);
 
 impl Accumulator for Avg {
-    fn add(&mut self, cell: &Cell<'_>) {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        let Some(cell) = cells.first() else { return };
         self.1 += cell.values().len() as i64;
-        self.0.add(cell);
+        self.0.add(cells);
     }
     fn finish(&self) -> Cell<'static> {
         if self.1 == 0 {

@@ -126,7 +126,10 @@ fn to_unsigned_long<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResu
 
 fn to_double<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
     Ok(Some(Value::Double(match v {
-        Value::Str(s) => s.trim().parse::<f64>().map_err(|_| cannot_parse(&s))?,
+        Value::Str(s) => s.trim().parse::<f64>().map_err(|_| EvalError {
+            class: "java.lang.NumberFormatException",
+            message: format!("For input string: \"{s}\""),
+        })?,
         Value::Bool(b) => b as i64 as f64,
         Value::Date(ms) => ms as f64,
         Value::DateNanos(ns) => ns as f64,

@@ -10,7 +10,9 @@ mod ip;
 mod math;
 mod mv;
 pub mod operators;
+mod statistics;
 mod string;
+mod trig;
 
 pub use convert::cast_function;
 
@@ -144,7 +146,7 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 9] {
+fn families() -> [&'static [FunctionDef]; 11] {
     [
         aggregate::FUNCTIONS,
         conditional::FUNCTIONS,
@@ -153,7 +155,9 @@ fn families() -> [&'static [FunctionDef]; 9] {
         ip::FUNCTIONS,
         math::FUNCTIONS,
         mv::FUNCTIONS,
+        statistics::FUNCTIONS,
         string::FUNCTIONS,
+        trig::FUNCTIONS,
         operators::NAMED,
     ]
 }

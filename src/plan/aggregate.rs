@@ -119,6 +119,7 @@ impl Planner<'_> {
         let mut found = Vec::new();
         find_aggregates(&item.field.expr, &mut found);
         if found.is_empty() {
+            exprs.expr(&item.field.expr)?;
             let text = item.field.expr.span.text(self.src);
             return Err(error(format!("expected an aggregate function but found [{text}]"), item.field.expr.span));
         }
@@ -152,11 +153,11 @@ impl Planner<'_> {
             if func.name != "count" {
                 return Err(error(format!("[*] is only allowed in count, not [{name}]"), call.span));
             }
-            return Ok(AggCall { func, make, arg: None, filter, arg_ty: EsType::Null, ty: EsType::Long });
+            return Ok(AggCall { func, make, args: vec![], filter, arg_ty: EsType::Null, ty: EsType::Long });
         }
         let planned: Vec<PlanExpr> = args.iter().map(|a| exprs.expr(a)).collect::<Result<_, _>>()?;
         let checked = exprs.finish_call(func, planned, call.span)?;
-        let PlanKind::Call { mut args, arg_types, .. } = checked.kind else {
+        let PlanKind::Call { args, arg_types, .. } = checked.kind else {
             return Err(error("expected an aggregate function", call.span));
         };
         let arg_ty = arg_types.first().copied().unwrap_or(EsType::Null);
@@ -167,8 +168,7 @@ impl Planner<'_> {
                 call.span,
             ));
         }
-        let arg = if args.is_empty() { None } else { Some(args.swap_remove(0)) };
-        Ok(AggCall { func, make, arg, filter, arg_ty, ty })
+        Ok(AggCall { func, make, args, filter, arg_ty, ty })
     }
 }
 

@@ -67,7 +67,7 @@ fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
         Step::Aggregate(a) => {
             a.groups.iter().for_each(|g| columns_of(g, &mut input));
             for call in &a.aggs {
-                call.arg.iter().chain(call.filter.iter()).for_each(|e| columns_of(e, &mut input));
+                call.args.iter().chain(call.filter.iter()).for_each(|e| columns_of(e, &mut input));
             }
         }
     }

@@ -148,8 +148,8 @@ pub struct AggCall {
     pub func: &'static FunctionDef,
     /// Makes one accumulator per group.
     pub make: crate::functions::aggregate::Factory,
-    /// Its argument; `None` for `count(*)`.
-    pub arg: Option<PlanExpr>,
+    /// Its arguments, evaluated per row (empty for `count(*)`).
+    pub args: Vec<PlanExpr>,
     /// `WHERE` filter of this aggregate.
     pub filter: Option<PlanExpr>,
     /// The argument's type.

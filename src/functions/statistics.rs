@@ -1,0 +1,178 @@
+//! Statistical aggregates: median, percentile, std_dev, variance, weighted_avg.
+//!
+//! Percentiles interpolate linearly between the sorted values (Elasticsearch uses t-digest,
+//! which is exact for the small groups rules see).
+
+use super::aggregate::Accumulator;
+use super::p::{req, NUM};
+use super::{FunctionDef, Kind, Returns};
+use crate::types::{Cell, EsType, Value};
+
+/// This family's functions.
+pub const FUNCTIONS: &[FunctionDef] = &[
+    FunctionDef {
+        name: "median",
+        params: &[req("number", NUM)],
+        variadic: false,
+        returns: Returns::Custom(double_or_null),
+        kind: Kind::Aggregate(|_, _| Box::new(Percentile { values: vec![], fixed: Some(50.0), p: None })),
+        doc: "The value in the middle of the group's values (the 50th percentile).",
+    },
+    FunctionDef {
+        name: "percentile",
+        params: &[req("number", NUM), req("percentile", NUM)],
+        variadic: false,
+        returns: Returns::Custom(double_or_null),
+        kind: Kind::Aggregate(|_, _| Box::new(Percentile { values: vec![], fixed: None, p: None })),
+        doc: "The value below which the given percentage of the group's values fall.",
+    },
+    FunctionDef {
+        name: "std_dev",
+        params: &[req("number", NUM)],
+        variadic: false,
+        returns: Returns::Custom(double_or_null),
+        kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: true })),
+        doc: "Population standard deviation.",
+    },
+    FunctionDef {
+        name: "variance",
+        params: &[req("number", NUM)],
+        variadic: false,
+        returns: Returns::Custom(double_or_null),
+        kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: false })),
+        doc: "Population variance.",
+    },
+    FunctionDef {
+        name: "weighted_avg",
+        params: &[req("number", NUM), req("weight", NUM)],
+        variadic: false,
+        returns: Returns::Custom(double_or_null),
+        kind: Kind::Aggregate(|_, _| Box::new(Weighted { sum: 0.0, weights: 0.0, seen: false })),
+        doc: "Average of the values weighted by the second argument.",
+    },
+];
+
+fn double_or_null(args: &[EsType]) -> EsType {
+    if args.first() == Some(&EsType::Null) {
+        EsType::Null
+    } else {
+        EsType::Double
+    }
+}
+
+fn numbers<'c>(cell: &'c Cell<'_>) -> impl Iterator<Item = f64> + 'c {
+    cell.values().iter().filter_map(Value::as_f64)
+}
+
+fn downcast<T: 'static>(other: Box<dyn Accumulator>) -> Option<T> {
+    other.into_any().downcast::<T>().ok().map(|b| *b)
+}
+
+struct Percentile {
+    values: Vec<f64>,
+    fixed: Option<f64>,
+    p: Option<f64>,
+}
+
+impl Accumulator for Percentile {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        let Some(cell) = cells.first() else { return };
+        if self.p.is_none() {
+            self.p = self.fixed.or_else(|| cells.get(1).and_then(|c| c.values().first()).and_then(Value::as_f64));
+        }
+        self.values.extend(numbers(cell));
+    }
+    fn finish(&self) -> Cell<'static> {
+        let (Some(p), false) = (self.p.or(self.fixed), self.values.is_empty()) else { return Cell::Null };
+        let mut v = self.values.clone();
+        v.sort_by(f64::total_cmp);
+        let rank = (p.clamp(0.0, 100.0) / 100.0) * (v.len() - 1) as f64;
+        let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
+        let value = v[lo] + (v[hi] - v[lo]) * (rank - lo as f64);
+        Cell::One(Value::Double(value))
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        if let Some(o) = downcast::<Percentile>(other) {
+            self.values.extend(o.values);
+            self.p = self.p.or(o.p);
+        }
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
+/// Welford's running mean and sum of squared deviations.
+struct Moments {
+    n: f64,
+    mean: f64,
+    m2: f64,
+    sqrt: bool,
+}
+
+impl Accumulator for Moments {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        let Some(cell) = cells.first() else { return };
+        for x in numbers(cell) {
+            self.n += 1.0;
+            let delta = x - self.mean;
+            self.mean += delta / self.n;
+            self.m2 += delta * (x - self.mean);
+        }
+    }
+    fn finish(&self) -> Cell<'static> {
+        if self.n == 0.0 {
+            return Cell::Null;
+        }
+        let var = self.m2 / self.n;
+        Cell::One(Value::Double(if self.sqrt { var.sqrt() } else { var }))
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        if let Some(o) = downcast::<Moments>(other) {
+            let n = self.n + o.n;
+            if n == 0.0 {
+                return;
+            }
+            let delta = o.mean - self.mean;
+            self.m2 += o.m2 + delta * delta * self.n * o.n / n;
+            self.mean += delta * o.n / n;
+            self.n = n;
+        }
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
+struct Weighted {
+    sum: f64,
+    weights: f64,
+    seen: bool,
+}
+
+impl Accumulator for Weighted {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        let (Some(Cell::One(v)), Some(Cell::One(w))) = (cells.first(), cells.get(1)) else { return };
+        if let (Some(v), Some(w)) = (v.as_f64(), w.as_f64()) {
+            self.sum += v * w;
+            self.weights += w;
+            self.seen = true;
+        }
+    }
+    fn finish(&self) -> Cell<'static> {
+        if !self.seen || self.weights == 0.0 {
+            return Cell::Null;
+        }
+        Cell::One(Value::Double(self.sum / self.weights))
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        if let Some(o) = downcast::<Weighted>(other) {
+            self.sum += o.sum;
+            self.weights += o.weights;
+            self.seen |= o.seen;
+        }
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
