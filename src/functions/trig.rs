@@ -173,7 +173,7 @@ fn log<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     }
     match base {
         None => Ok(Some(Value::Double(x.ln()))),
-        Some(b) if b == 1.0 => Err(EvalError::arithmetic("Log of base 1")),
+        Some(1.0) => Err(EvalError::arithmetic("Log of base 1")),
         Some(b) => Ok(Some(Value::Double(x.ln() / b.ln()))),
     }
 }
