@@ -193,6 +193,9 @@ impl Executor<'_> {
                     transform::eval_step(&b, &input, expr, keep, &stage.schema, self.now, &mut self.warnings)?
                 }
                 (Step::Project(cols), _) => transform::project(&b, cols, &stage.schema)?,
+                (Step::Extract { input: e, extractor, keep }, _) => {
+                    transform::extract(&b, &input, e, extractor, keep, &stage.schema, self.now, &mut self.warnings)?
+                }
                 (Step::MvExpand(c), _) => {
                     let mut produced = 0u64;
                     let more = transform::mv_expand(&b, &input, *c, CHUNK_ROWS, &mut |chunk| {

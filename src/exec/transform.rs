@@ -3,6 +3,7 @@
 use super::eval::{eval, eval_column, Rows};
 use super::warnings::Warnings;
 use super::{batch, ExecError};
+use crate::functions::grok::Extractor;
 use crate::plan::PlanExpr;
 use crate::types::column::{ColumnBuilder, ColumnReader};
 use crate::types::{Cell, ColumnDef, EsType, Value};
@@ -103,4 +104,38 @@ fn expanded_batch(
         }
     }
     batch(input, cols, idx.len())
+}
+
+/// GROK/DISSECT: each value of the input is matched; fields of several values become
+/// multi-values; a row that does not match gets nulls.
+#[allow(clippy::too_many_arguments)]
+pub fn extract(
+    b: &RecordBatch,
+    input: &[ColumnDef],
+    e: &PlanExpr,
+    extractor: &Extractor,
+    keep: &[usize],
+    out: &[ColumnDef],
+    now: i64,
+    w: &mut Warnings,
+) -> Result<RecordBatch, ExecError> {
+    let rows = Rows::new(b, &types(input), now);
+    let fields = extractor.fields();
+    let mut builders: Vec<ColumnBuilder> = fields.iter().map(|(_, t)| ColumnBuilder::new(*t)).collect();
+    for r in 0..b.num_rows() {
+        let mut values: Vec<Vec<Value<'static>>> = vec![Vec::new(); fields.len()];
+        for v in eval(e, &rows, r, w).into_values() {
+            if let Some(found) = v.as_str().and_then(|s| extractor.extract(s)) {
+                for (slot, mut vs) in values.iter_mut().zip(found) {
+                    slot.append(&mut vs);
+                }
+            }
+        }
+        for (bld, vs) in builders.iter_mut().zip(values) {
+            bld.push(&Cell::from_values(vs));
+        }
+    }
+    let mut cols: Vec<ArrayRef> = keep.iter().map(|&i| b.column(i).clone()).collect();
+    cols.extend(builders.into_iter().map(ColumnBuilder::finish));
+    batch(out, cols, b.num_rows())
 }

@@ -6,6 +6,7 @@ pub mod aggregate;
 mod conditional;
 mod convert;
 mod date;
+pub mod grok;
 mod ip;
 mod math;
 mod mv;

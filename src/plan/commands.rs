@@ -3,8 +3,9 @@
 use super::expr::{unknown_column, ExprPlanner};
 use super::{error, Catalog, LogicalPlan, SortKey, Source, Stage, Step, MAX_LIMIT};
 use crate::diagnostic::Diagnostic;
+use crate::functions::grok::{Dissect, Extractor, Grok};
 use crate::syntax::{
-    Command, CommandKind, ExprKind, Field, Literal, NamePattern, PatternPart, Query, Rename, SortItem,
+    Command, CommandKind, Expr, ExprKind, Field, Literal, NamePattern, PatternPart, Query, Rename, SortItem,
 };
 use crate::types::{ColumnDef, EsType};
 
@@ -119,6 +120,26 @@ impl<'a> Planner<'a> {
                     .ok_or_else(|| unknown_column(&name.name, schema, name.span))?;
                 vec![stage(Step::MvExpand(idx), schema.to_vec())]
             }
+            CommandKind::Grok(g) => {
+                let [pattern] = g.patterns.as_slice() else {
+                    return Err(error("unsupported: GROK with several patterns is not implemented yet", cmd.span));
+                };
+                let text = string_literal(pattern)?;
+                let grok = Grok::compile(&text).map_err(|m| error(m, pattern.span))?;
+                vec![self.extract_stage(&g.input, Extractor::Grok(grok), schema, k)?]
+            }
+            CommandKind::Dissect(d) => {
+                let mut separator = String::new();
+                for (name, value) in &d.options {
+                    if !name.name.eq_ignore_ascii_case("append_separator") {
+                        return Err(error(format!("Invalid option for dissect: [{}]", name.name), name.span));
+                    }
+                    separator = string_literal(value)?;
+                }
+                let text = string_literal(&d.pattern)?;
+                let dissect = Dissect::compile(&text, &separator).map_err(|m| error(m, d.pattern.span))?;
+                vec![self.extract_stage(&d.input, Extractor::Dissect(dissect), schema, k)?]
+            }
             other => return Err(unsupported(other, cmd)),
         })
     }
@@ -142,6 +163,29 @@ impl<'a> Planner<'a> {
         Ok(Stage { step: Step::Eval { expr, keep }, schema: out, command: k })
     }
 
+    /// GROK/DISSECT: fields replace same-named columns and are appended in pattern order.
+    fn extract_stage(
+        &self,
+        input: &Expr,
+        extractor: Extractor,
+        schema: &[ColumnDef],
+        k: usize,
+    ) -> Result<Stage, Diagnostic> {
+        let e = self.exprs(schema).expr(input)?;
+        if !e.ty.is_string() && e.ty != EsType::Null {
+            return Err(error(
+                format!("Input for GROK/DISSECT must be of type [string] but is [{}]", e.ty),
+                input.span,
+            ));
+        }
+        let fields = extractor.fields();
+        let keep: Vec<usize> =
+            (0..schema.len()).filter(|&i| !fields.iter().any(|(n, _)| *n == schema[i].name)).collect();
+        let mut out: Vec<ColumnDef> = keep.iter().map(|&i| schema[i].clone()).collect();
+        out.extend(fields.iter().map(|(n, t)| ColumnDef::new(n.clone(), *t)));
+        Ok(Stage { step: Step::Extract { input: e, extractor, keep }, schema: out, command: k })
+    }
+
     fn sort_keys(&self, items: &[SortItem], schema: &[ColumnDef]) -> Result<Vec<SortKey>, Diagnostic> {
         items
             .iter()
@@ -151,6 +195,14 @@ impl<'a> Planner<'a> {
                 Ok(SortKey { expr, descending, nulls_first: it.nulls_first.unwrap_or(descending) })
             })
             .collect()
+    }
+}
+
+/// The text of a string literal argument.
+fn string_literal(e: &Expr) -> Result<String, Diagnostic> {
+    match &e.kind {
+        ExprKind::Literal(Literal::String(s)) => Ok(s.clone()),
+        _ => Err(error("expected a string literal", e.span)),
     }
 }
 

@@ -50,6 +50,12 @@ fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
             }
             columns_of(expr, &mut input);
         }
+        Step::Extract { input: e, keep, .. } => {
+            for (k, &i) in keep.iter().enumerate() {
+                input[i] |= out.get(k).copied().unwrap_or(true);
+            }
+            columns_of(e, &mut input);
+        }
         Step::Project(cols) => {
             for (k, &i) in cols.iter().enumerate() {
                 input[i] |= out.get(k).copied().unwrap_or(true);

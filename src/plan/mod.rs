@@ -119,6 +119,15 @@ pub enum Step {
     Aggregate(Aggregate),
     /// One row per value of this column.
     MvExpand(usize),
+    /// GROK / DISSECT: keeps `keep` and appends the pattern's fields.
+    Extract {
+        /// The text to take apart.
+        input: PlanExpr,
+        /// The compiled pattern.
+        extractor: crate::functions::grok::Extractor,
+        /// Input columns kept (those a field of the pattern replaces are dropped).
+        keep: Vec<usize>,
+    },
 }
 
 /// A SORT key.
