@@ -70,7 +70,16 @@ impl AggState {
     }
 
     /// The result: one row per group, aggregates then keys.
-    pub fn finish(self, agg: &Aggregate, schema: &[ColumnDef]) -> Result<RecordBatch, ExecError> {
+    pub fn finish(mut self, agg: &Aggregate, schema: &[ColumnDef]) -> Result<RecordBatch, ExecError> {
+        // Elasticsearch's hash gives the null key the first id; the rest keep first-seen order.
+        if agg.groups.len() == 1 {
+            if let Some(p) = self.keys.iter().position(|k| k.first().is_some_and(Option::is_none)) {
+                let key = self.keys.remove(p);
+                self.keys.insert(0, key);
+                let accs = self.accs.remove(p);
+                self.accs.insert(0, accs);
+            }
+        }
         let n = self.keys.len();
         let mut cols = Vec::with_capacity(schema.len());
         for (j, call) in agg.aggs.iter().enumerate() {

@@ -42,22 +42,33 @@ fn children(e: &Expr) -> Vec<&Expr> {
 impl Planner<'_> {
     /// The stages of one STATS command.
     pub fn stats(&self, stats: &Stats, input: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
-        let exprs = self.exprs(input);
+        // Named or computed keys are evaluated first, so that aggregates and their filters
+        // can refer to them by name (`STATS max(l) BY l = languages`).
+        let mut stages = Vec::new();
+        let mut schema = input.to_vec();
         let mut groups = Vec::new();
         let mut group_cols = Vec::new();
         for g in &stats.by {
-            let e = exprs.expr(&g.expr)?;
+            let (e, name) = match (&g.name, &g.expr.kind) {
+                (None, ExprKind::Field(f)) => (self.exprs(&schema).expr(&g.expr)?, f.clone()),
+                _ => {
+                    let stage = self.eval_field(g, &schema, k)?;
+                    schema = stage.schema.clone();
+                    let Step::Eval { expr, .. } = &stage.step else { unreachable_stage()? };
+                    let col = PlanExpr { kind: PlanKind::Column(schema.len() - 1), ..expr.clone() };
+                    let name = schema[schema.len() - 1].name.clone();
+                    stages.push(stage);
+                    (col, name)
+                }
+            };
             if e.ty.is_span() || e.ty == EsType::Unsupported {
                 return Err(error(format!("cannot group by [{}] of type [{}]", e.origin.text, e.ty), g.expr.span));
             }
-            let name = match (&g.name, &g.expr.kind) {
-                (Some(n), _) => n.name.clone(),
-                (None, ExprKind::Field(f)) => f.clone(),
-                (None, _) => g.expr.span.text(self.src).to_string(),
-            };
             group_cols.push(ColumnDef::new(name, e.ty));
             groups.push(e);
         }
+        let input = schema.as_slice();
+        let exprs = self.exprs(input);
         let mut aggs: Vec<AggCall> = Vec::new();
         let mut substitutes = Vec::new();
         for item in &stats.aggs {
@@ -67,8 +78,7 @@ impl Planner<'_> {
         let mut internal: Vec<ColumnDef> =
             aggs.iter().enumerate().map(|(i, a)| ColumnDef::new(format!("\u{0}agg{i}"), a.ty)).collect();
         internal.extend(group_cols.iter().cloned());
-        let mut stages =
-            vec![Stage { step: Step::Aggregate(Aggregate { groups, aggs }), schema: internal.clone(), command: k }];
+        stages.push(Stage { step: Step::Aggregate(Aggregate { groups, aggs }), schema: internal.clone(), command: k });
         let outer = ExprPlanner { src: self.src, schema: &internal, substitute: &substitutes };
         let mut items: Vec<(String, usize)> = Vec::new();
         let mut schema = internal.clone();
@@ -119,9 +129,8 @@ impl Planner<'_> {
         let mut found = Vec::new();
         find_aggregates(&item.field.expr, &mut found);
         if found.is_empty() {
-            exprs.expr(&item.field.expr)?;
-            let text = item.field.expr.span.text(self.src);
-            return Err(error(format!("expected an aggregate function but found [{text}]"), item.field.expr.span));
+            // An expression over the keys alone is computed after grouping.
+            return Ok(());
         }
         let filter = match &item.filter {
             Some(f) => Some(exprs.boolean(f)?),
@@ -174,4 +183,9 @@ impl Planner<'_> {
 
 fn aggs_len(internal: &[ColumnDef], groups: &[ColumnDef]) -> usize {
     internal.len() - groups.len()
+}
+
+/// An Eval stage was just built; anything else is a planner bug.
+fn unreachable_stage<T>() -> Result<T, Diagnostic> {
+    Err(Diagnostic::error("internal error: expected an EVAL stage", None))
 }
