@@ -273,7 +273,7 @@ mod tests {
 
     #[test]
     fn dissect_splits_on_delimiters() {
-        let d = Dissect::compile("%{a} %{b}->%{+a}", "-").expect("compile");
+        let d = Dissect::compile("%{a} %{b->} %{+a}", "-").expect("compile");
         assert_eq!(d.fields.len(), 2);
         let v = d.extract("x y  z").expect("match");
         assert_eq!(v, vec![vec![Value::Str("x-z".into())], vec![Value::Str("y".into())]]);
