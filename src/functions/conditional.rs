@@ -31,6 +31,30 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         doc: "The largest value of all arguments (multi-values included); null if any is null.",
     },
     FunctionDef {
+        name: "clamp",
+        params: &[req("field", ORDERED), req("min", ORDERED), req("max", ORDERED)],
+        variadic: false,
+        returns: Returns::Arg(0),
+        kind: Kind::Scalar(Eval::Single(clamp)),
+        doc: "The value limited to [min, max].",
+    },
+    FunctionDef {
+        name: "clamp_min",
+        params: &[req("field", ORDERED), req("min", ORDERED)],
+        variadic: false,
+        returns: Returns::Arg(0),
+        kind: Kind::Scalar(Eval::Single(clamp)),
+        doc: "The value, or min when it is smaller.",
+    },
+    FunctionDef {
+        name: "clamp_max",
+        params: &[req("field", ORDERED), req("max", ORDERED)],
+        variadic: false,
+        returns: Returns::Arg(0),
+        kind: Kind::Scalar(Eval::Single(clamp_max)),
+        doc: "The value, or max when it is larger.",
+    },
+    FunctionDef {
         name: "least",
         params: &[req("first", ORDERED), opt("rest", ORDERED)],
         variadic: true,
@@ -44,7 +68,11 @@ pub const FUNCTIONS: &[FunctionDef] = &[
 pub fn case_type(args: &[EsType]) -> EsType {
     let n = args.len();
     let values = args.iter().enumerate().filter(|(k, _)| k % 2 == 1 || (n % 2 == 1 && *k == n - 1));
-    values.map(|(_, t)| *t).find(|t| *t != EsType::Null).unwrap_or(EsType::Null)
+    let types: Vec<EsType> = values.map(|(_, t)| *t).filter(|t| *t != EsType::Null).collect();
+    if types.len() > 1 && types.iter().all(|t| t.is_numeric()) {
+        return types.iter().copied().fold(EsType::Null, super::wider_numeric);
+    }
+    types.first().copied().unwrap_or(EsType::Null)
 }
 
 fn first_non_null(args: &[EsType]) -> EsType {
@@ -71,4 +99,21 @@ fn greatest<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> Result<Cell<'a>, EvalError>
 
 fn least<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> Result<Cell<'a>, EvalError> {
     extreme(c, args, std::cmp::Ordering::Less)
+}
+
+fn clamp<'a>(c: &Ctx<'_>, a: &[crate::types::Value<'a>]) -> super::ValueResult<'a> {
+    let mut v = a[0].clone();
+    if v.compare(&a[1], c.ty) == std::cmp::Ordering::Less {
+        v = a[1].clone();
+    }
+    if let Some(max) = a.get(2) {
+        if v.compare(max, c.ty) == std::cmp::Ordering::Greater {
+            v = max.clone();
+        }
+    }
+    Ok(Some(v))
+}
+
+fn clamp_max<'a>(c: &Ctx<'_>, a: &[crate::types::Value<'a>]) -> super::ValueResult<'a> {
+    Ok(Some(if a[0].compare(&a[1], c.ty) == std::cmp::Ordering::Greater { a[1].clone() } else { a[0].clone() }))
 }

@@ -32,6 +32,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     conv!("to_dbl", EsType::Double, to_double, "Alias of to_double."),
     conv!("to_unsigned_long", EsType::UnsignedLong, to_unsigned_long, "Converts to an unsigned long."),
     conv!("to_ul", EsType::UnsignedLong, to_unsigned_long, "Alias of to_unsigned_long."),
+    conv!("to_ulong", EsType::UnsignedLong, to_unsigned_long, "Alias of to_unsigned_long."),
     conv!(
         "to_boolean",
         EsType::Boolean,

@@ -16,6 +16,18 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         doc: "Converts a string to an IP; multi-values element-wise; invalid strings give null and a warning.",
     },
     FunctionDef {
+        name: "ip_prefix",
+        params: &[
+            req("ip", &[EsType::Ip]),
+            req("prefixLengthV4", &[EsType::Integer]),
+            req("prefixLengthV6", &[EsType::Integer]),
+        ],
+        variadic: false,
+        returns: Returns::Fixed(EsType::Ip),
+        kind: Kind::Scalar(Eval::Single(ip_prefix)),
+        doc: "The IP truncated to a prefix length (one for IPv4, one for IPv6).",
+    },
+    FunctionDef {
         name: "cidr_match",
         params: &[req("ip", &[EsType::Ip]), req("blockX", STR)],
         variadic: true,
@@ -80,6 +92,25 @@ fn cidr_match<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
         }
     }
     Ok(Some(Value::Bool(false)))
+}
+
+fn ip_prefix<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    let Value::Ip(ip) = &a[0] else { return Ok(None) };
+    let (v4, v6) = (a[1].as_i64().unwrap_or(-1), a[2].as_i64().unwrap_or(-1));
+    if !(0..=32).contains(&v4) {
+        return Err(EvalError::illegal_argument(format!("Prefix length v4 must be in range [0, 32], found {v4}")));
+    }
+    if !(0..=128).contains(&v6) {
+        return Err(EvalError::illegal_argument(format!("Prefix length v6 must be in range [0, 128], found {v6}")));
+    }
+    let is_v4 = std::net::Ipv6Addr::from(*ip).to_ipv4_mapped().is_some();
+    let bits = if is_v4 { 96 + v4 as u32 } else { v6 as u32 };
+    let mask = if bits == 0 { 0 } else { u128::MAX << (128 - bits) };
+    let mut out = u128::from_be_bytes(*ip) & mask;
+    if is_v4 {
+        out |= 0xffff_u128 << 32;
+    }
+    Ok(Some(Value::Ip(out.to_be_bytes())))
 }
 
 #[cfg(test)]

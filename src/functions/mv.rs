@@ -61,6 +61,13 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         mv_append,
         "Concatenates two multi-values; null if either is null."
     ),
+    mvf!(
+        "mv_slice",
+        [req("field", ANY), req("start", &[EsType::Integer]), opt("end", &[EsType::Integer])],
+        Returns::Arg(0),
+        mv_slice,
+        "The values from start to end (inclusive, 0-based; negative counts from the end)."
+    ),
 ];
 
 type R<'a> = Result<Cell<'a>, EvalError>;
@@ -178,4 +185,28 @@ fn mv_append<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
         return Ok(Cell::Null);
     }
     Ok(Cell::from_values(args.into_iter().flat_map(Cell::into_values).collect()))
+}
+
+fn mv_slice<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let mut it = args.into_iter();
+    let values = it.next().unwrap_or_default().into_values();
+    let bound = |c: Option<Cell<'_>>| match c {
+        Some(Cell::One(v)) => v.as_i64(),
+        _ => None,
+    };
+    let Some(start) = bound(it.next()) else { return Ok(Cell::Null) };
+    let end = bound(it.next()).unwrap_or(start);
+    if (start >= 0) == (end >= 0) && start > end {
+        return Err(EvalError::illegal_argument(format!(
+            "Start offset is greater than end offset [{start}] > [{end}]"
+        )));
+    }
+    let n = values.len() as i64;
+    let norm = |i: i64| if i < 0 { i + n } else { i };
+    let (s, e) = (norm(start), norm(end));
+    if s >= n || e < 0 || s > e {
+        return Ok(Cell::Null);
+    }
+    let (s, e) = (s.max(0) as usize, e.min(n - 1) as usize);
+    Ok(Cell::from_values(values.into_iter().skip(s).take(e + 1 - s).collect()))
 }

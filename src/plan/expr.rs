@@ -282,7 +282,7 @@ impl<'a> ExprPlanner<'a> {
         for (k, a) in args.iter().enumerate() {
             let is_value = k % 2 == 1 || (n % 2 == 1 && k == n - 1);
             let ok = if is_value {
-                a.ty == ty || a.ty == EsType::Null
+                a.ty == ty || a.ty == EsType::Null || (ty.is_numeric() && a.ty.is_numeric())
             } else {
                 a.ty == EsType::Boolean || a.ty == EsType::Null
             };
@@ -350,6 +350,8 @@ pub fn time_span(v: i64, unit: &str) -> Result<(Value<'static>, EsType), String>
 fn array_value(items: &[Literal]) -> Result<(Cell<'static>, EsType), String> {
     let any_double = items.iter().any(|i| matches!(i, Literal::Double(_)));
     let any_long = items.iter().any(|i| matches!(i, Literal::Integer(v) if i32::try_from(*v).is_err()));
+    let any_ul = items.iter().any(|i| matches!(i, Literal::UnsignedLong(_)));
+    let all_non_negative = items.iter().all(|i| !matches!(i, Literal::Integer(v) if *v < 0));
     let mut values = Vec::with_capacity(items.len());
     let mut ty = EsType::Null;
     for item in items {
@@ -358,6 +360,9 @@ fn array_value(items: &[Literal]) -> Result<(Cell<'static>, EsType), String> {
         let (v, t) = match (v, t) {
             (v, EsType::Integer | EsType::Long | EsType::UnsignedLong) if any_double => {
                 (Value::Double(v.as_f64().unwrap_or(0.0)), EsType::Double)
+            }
+            (v, EsType::Integer | EsType::Long) if any_ul && all_non_negative => {
+                (Value::ULong(v.as_i64().unwrap_or(0) as u64), EsType::UnsignedLong)
             }
             (Value::Int(i), EsType::Integer) if any_long => (Value::Long(i as i64), EsType::Long),
             other => other,
