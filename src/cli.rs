@@ -6,6 +6,7 @@ use crate::io::OnError;
 use crate::output::Format;
 use crate::query_file::{self, QueryText};
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Run Elastic ES|QL queries and detection rules over local files.
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 #[command(name = "esql", version, about, propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
-    command: Cmd,
+    command: Option<Cmd>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -34,6 +35,15 @@ enum Cmd {
     /// with an optional NAME.mapping.json. Results go to stdout; warnings, in
     /// Elasticsearch's text, to stderr after them.
     Run(RunArgs),
+    /// Explore indices interactively (also what plain `esql` does in a terminal).
+    Repl {
+        /// The data directory (default: $ESQL_DATA, else ./data).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Pin now() to this instant (RFC 3339).
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+    },
     /// Run Elasticsearch csv-spec tests and compare results and warnings.
     ///
     /// Datasets are loaded from DIR (X.csv with mapping-X.json, as listed in
@@ -108,7 +118,16 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    match cli.command {
+    let command = match cli.command {
+        Some(c) => c,
+        None if std::io::stdin().is_terminal() => Cmd::Repl { data: None, now: None },
+        None => {
+            eprintln!("esql: no command given and standard input is not a terminal; see esql --help");
+            return 2;
+        }
+    };
+    match command {
+        Cmd::Repl { data, now } => repl_cmd(data, now.as_deref()),
         Cmd::Parse { file } => parse_cmd(file),
         Cmd::Run(args) => run_cmd(args),
         Cmd::Gen { events, out, seed, now } => gen_cmd(events, &out, seed, &now),
@@ -169,6 +188,7 @@ fn run_cmd(args: RunArgs) -> i32 {
         OnErrorArg::Skip => OnError::Skip,
     };
     let mut engine = Engine::open(&Engine::default_dir(args.data.clone()), on_error);
+    engine.progress = std::io::stderr().is_terminal();
     if let Some(now) = &args.now {
         match parse_now(now) {
             Ok(ms) => engine.now_ms = Some(ms),
@@ -244,4 +264,19 @@ fn spec_cmd(paths: &[PathBuf], data: Option<PathBuf>, filter: Option<&str>, verb
             1
         }
     }
+}
+
+fn repl_cmd(data: Option<PathBuf>, now: Option<&str>) -> i32 {
+    let mut engine = Engine::open(&Engine::default_dir(data), OnError::Fail);
+    engine.progress = std::io::stderr().is_terminal();
+    if let Some(t) = now {
+        match parse_now(t) {
+            Ok(ms) => engine.now_ms = Some(ms),
+            Err(e) => {
+                eprintln!("esql: {e}");
+                return 2;
+            }
+        }
+    }
+    crate::repl::run(engine)
 }

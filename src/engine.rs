@@ -9,6 +9,8 @@ use crate::plan::{self, Catalog, LogicalPlan, Source, METADATA_FIELDS};
 use crate::types::{ColumnDef, EsType};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// Why a query did not run.
 #[derive(Debug)]
@@ -37,6 +39,10 @@ pub struct Engine {
     data: Result<DataDir, String>,
     /// `now()` in milliseconds; `None` means the wall clock at each query.
     pub now_ms: Option<i64>,
+    /// Set (by a Ctrl-C handler) to stop the running query.
+    pub cancel: Arc<AtomicBool>,
+    /// Show a progress line on stderr for scans that take over a second (terminals only).
+    pub progress: bool,
 }
 
 /// The data directory as the planner's catalog. A data file that cannot be read is not a
@@ -74,7 +80,7 @@ impl Engine {
         } else {
             Err(format!("data directory {} not found (use --data DIR or set ESQL_DATA)", dir.display()))
         };
-        Engine { data, now_ms: None }
+        Engine { data, now_ms: None, cancel: Arc::new(AtomicBool::new(false)), progress: false }
     }
 
     /// The data directory: `--data`, else `$ESQL_DATA`, else `./data`.
@@ -107,14 +113,18 @@ impl Engine {
     /// Runs a planned query.
     pub fn run(&self, plan: LogicalPlan) -> Result<Output, QueryError> {
         let now_ms = self.now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
-        let opts = ExecOptions { now_ms };
+        self.cancel.store(false, Ordering::Relaxed);
+        let opts = ExecOptions { now_ms, cancel: Some(self.cancel.clone()) };
         let (result, stats) = match &plan.source {
             Source::From { patterns, columns, needed } => {
                 let dir = self.data.as_ref().map_err(|e| QueryError::Runtime(e.clone()))?;
                 let scan = dir.scan(patterns, columns, needed).map_err(QueryError::Runtime)?;
                 let stats = scan.stats();
+                let progress = self.progress.then(|| crate::progress::Progress::start(stats.clone()));
                 let source = Box::new(scan.map(|r| r.map_err(ExecError)));
-                let result = exec::execute(&plan, source, &opts).map_err(|e| QueryError::Runtime(e.0))?;
+                let result = exec::execute(&plan, source, &opts);
+                drop(progress);
+                let result = result.map_err(|e| QueryError::Runtime(e.0))?;
                 let stats = stats.lock().map(|s| s.clone()).unwrap_or_default();
                 (result, stats)
             }

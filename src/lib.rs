@@ -28,8 +28,12 @@ pub mod io;
 pub mod output;
 /// Syntax tree to logical plan: names, types and signatures resolved.
 pub mod plan;
+/// Progress display for long scans.
+pub mod progress;
 /// Reading queries from `.esql` files and Elastic rule / hunting `.toml` files.
 pub mod query_file;
+/// The interactive shell.
+pub mod repl;
 /// Elasticsearch csv-spec tests: reading, datasets, running.
 pub mod spec;
 /// `esql spec`: runs csv-spec files and prints the tally.

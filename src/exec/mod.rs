@@ -102,6 +102,8 @@ const CHUNK_ROWS: usize = 8192;
 pub struct ExecOptions {
     /// `now()` in milliseconds since the epoch.
     pub now_ms: i64,
+    /// Set from another thread (Ctrl-C) to stop the query.
+    pub cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// Per-stage state of the push pipeline.
@@ -119,6 +121,7 @@ struct Executor<'p> {
     warnings: Warnings,
     counts: Vec<(u64, u64)>,
     now: i64,
+    cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// Runs `plan`, reading FROM batches from `source`.
@@ -140,6 +143,7 @@ pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) 
         warnings: Warnings::default(),
         counts: vec![(0, 0); plan.stages.len()],
         now: opts.now_ms,
+        cancel: opts.cancel.clone(),
     };
     for b in initial_batches(plan, source) {
         if !ex.push(0, b?)? {
@@ -183,6 +187,9 @@ impl Executor<'_> {
 
     /// Pushes a batch into stage `k`; returns false when no more input is wanted.
     fn push(&mut self, k: usize, mut b: RecordBatch) -> Result<bool, ExecError> {
+        if self.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
+            return Err(ExecError("query cancelled".into()));
+        }
         for j in k..self.plan.stages.len() {
             let stage: &Stage = &self.plan.stages[j];
             self.counts[j].0 += b.num_rows() as u64;

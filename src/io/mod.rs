@@ -19,6 +19,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+/// An index's fields and how many documents were read to find them.
+type Discovered = (BTreeMap<String, FieldInfo>, u64);
+
 /// One index: its data files, mapping, and (once discovered) its fields.
 pub struct Index {
     /// The index name (file stem).
@@ -27,7 +30,7 @@ pub struct Index {
     pub files: Vec<PathBuf>,
     /// The mapping file's content, if there is one.
     pub mapping: Option<Mapping>,
-    fields: OnceLock<Result<BTreeMap<String, FieldInfo>, String>>,
+    fields: OnceLock<Result<Discovered, String>>,
 }
 
 /// A data directory.
@@ -117,8 +120,13 @@ fn list_parts(dir: &Path) -> Result<Vec<PathBuf>, String> {
 impl Index {
     /// The index's fields, discovered once (reading the data when it has no mapping or a
     /// dynamic one).
-    pub fn fields(&self, on_error: OnError) -> Result<&BTreeMap<String, FieldInfo>, String> {
-        self.fields.get_or_init(|| schema::discover(self, on_error)).as_ref().map_err(Clone::clone)
+    /// With them, the number of documents read (0 when a non-dynamic mapping made reading
+    /// unnecessary).
+    pub fn fields(&self, on_error: OnError) -> Result<(&BTreeMap<String, FieldInfo>, u64), String> {
+        match self.fields.get_or_init(|| schema::discover(self, on_error)) {
+            Ok((f, n)) => Ok((f, *n)),
+            Err(e) => Err(e.clone()),
+        }
     }
 
     /// `TYPE-DATASET-NAMESPACE` data-stream names give constant fields.

@@ -176,7 +176,7 @@ impl DataDir {
     pub fn scan(&self, patterns: &[String], columns: &[ColumnDef], needed: &[bool]) -> Result<Scan<'_>, String> {
         let mut plans = Vec::new();
         for index in self.resolve(patterns)? {
-            let fields = index.fields(self.on_error)?;
+            let (fields, _) = index.fields(self.on_error)?;
             plans.push(plan_index(index, fields, columns, needed));
         }
         Ok(Scan {

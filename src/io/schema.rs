@@ -38,6 +38,8 @@ pub struct FieldInfo {
     pub constant: Option<String>,
     /// For multi-fields: the field whose values it reads.
     pub parent: Option<String>,
+    /// How many documents hold a value for it (0 for mapped fields no document has).
+    pub docs: u64,
 }
 
 /// Mapping types that are one leaf even when the JSON value is an object.
@@ -66,12 +68,12 @@ pub fn is_leaf_object(index: &Index, path: &str) -> bool {
 }
 
 fn declared(mapping_type: &str, source: TypeSource) -> FieldInfo {
-    FieldInfo { ty: EsType::from_mapping(mapping_type), source, constant: None, parent: None }
+    FieldInfo { ty: EsType::from_mapping(mapping_type), source, constant: None, parent: None, docs: 0 }
 }
 
 /// The fields of one index: mapped fields, then (unless the mapping is not dynamic) every
 /// field the documents hold, typed by ECS or by their values.
-pub fn discover(index: &Index, on_error: OnError) -> Result<BTreeMap<String, FieldInfo>, String> {
+pub fn discover(index: &Index, on_error: OnError) -> Result<(BTreeMap<String, FieldInfo>, u64), String> {
     let mut fields = BTreeMap::new();
     if let Some(m) = &index.mapping {
         for (name, f) in &m.fields {
@@ -81,21 +83,40 @@ pub fn discover(index: &Index, on_error: OnError) -> Result<BTreeMap<String, Fie
             fields.insert(name.clone(), info);
         }
     }
+    let mut total = 0u64;
     if index.mapping.as_ref().is_none_or(|m| m.dynamic) {
         let stop = |p: &str| is_leaf_object(index, p);
+        // The last document each field was seen in, to count documents rather than values.
+        let mut last_seen: BTreeMap<String, u64> = BTreeMap::new();
         for_each_doc(index, on_error, &mut |doc| {
+            total += 1;
             walk(doc, &mut String::new(), &stop, &mut |path, leaf| {
-                if let Some(existing) = fields.get_mut(path) {
-                    if existing.source == TypeSource::Inferred {
-                        existing.ty = widen(existing.ty, infer(leaf));
+                let info = match fields.get_mut(path) {
+                    Some(existing) => {
+                        if existing.source == TypeSource::Inferred {
+                            existing.ty = widen(existing.ty, infer(leaf));
+                        }
+                        existing
                     }
-                    return;
-                }
-                let info = match ecs::lookup(path) {
-                    Some(e) => declared(e.mapping_type, TypeSource::Ecs),
-                    None => FieldInfo { ty: infer(leaf), source: TypeSource::Inferred, constant: None, parent: None },
+                    None => {
+                        let info = match ecs::lookup(path) {
+                            Some(e) => declared(e.mapping_type, TypeSource::Ecs),
+                            None => FieldInfo {
+                                ty: infer(leaf),
+                                source: TypeSource::Inferred,
+                                constant: None,
+                                parent: None,
+                                docs: 0,
+                            },
+                        };
+                        fields.entry(path.to_string()).or_insert(info)
+                    }
                 };
-                fields.insert(path.to_string(), info);
+                let last = last_seen.entry(path.to_string()).or_insert(0);
+                if *last != total {
+                    *last = total;
+                    info.docs += 1;
+                }
             });
         })?;
     }
@@ -109,10 +130,11 @@ pub fn discover(index: &Index, on_error: OnError) -> Result<BTreeMap<String, Fie
             let f = fields.entry(name.to_string()).or_insert_with(|| declared("keyword", TypeSource::Mapping));
             if f.constant.is_none() && f.ty == EsType::Keyword {
                 f.constant = Some(value.to_string());
+                f.docs = total;
             }
         }
     }
-    Ok(fields)
+    Ok((fields, total))
 }
 
 /// The type of a field across indices: equal types stay; keyword and text give keyword;
@@ -137,7 +159,7 @@ impl DataDir {
         let indices = self.resolve(patterns).map_err(SchemaError::UnknownIndex)?;
         let mut merged: BTreeMap<&str, FieldInfo> = BTreeMap::new();
         for index in &indices {
-            for (name, info) in index.fields(self.on_error).map_err(SchemaError::Data)? {
+            for (name, info) in index.fields(self.on_error).map_err(SchemaError::Data)?.0 {
                 match merged.get_mut(name.as_str()) {
                     Some(m) => {
                         m.ty = merge(m, info);

@@ -1,0 +1,160 @@
+//! Meta-commands: `.help`, `.indices`, `.fields`, `.now`, `.mode`, `.timer`, `.output`,
+//! `.read`, `.explain`, `.quit`.
+
+use super::{run_query, Mode, Session};
+use crate::engine::Engine;
+use crate::functions;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Whether the REPL goes on.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// Read the next line.
+    Continue,
+    /// Leave.
+    Quit,
+}
+
+const HELP: &str = "\
+Type an ES|QL query; it runs when a line ends with ';' or on an empty line.
+Tab completes commands, functions, index names (after FROM) and field names.
+
+  .help [FUNCTION]          this text, or a function's signature and description
+  .indices                  the indices of the data directory
+  .fields INDEX [PATTERN]   fields with their type and share of documents
+  .now [TIME|off]           pin now() to an RFC 3339 time (or show it; off unpins)
+  .mode table|vertical|csv|tsv|json|ndjson|txt
+  .timer on|off             show row count and time after each query
+  .output [FILE]            write results to FILE (no FILE: back to the terminal)
+  .read FILE.esql           run the query in a file
+  .explain QUERY            show the plan: each command with its output columns
+  .quit                     leave (Ctrl-D does too)
+";
+
+/// Runs one meta-command line.
+pub fn run(line: &str, engine: &Rc<RefCell<Engine>>, session: &mut Session) -> Flow {
+    let (cmd, arg) = line.split_once(char::is_whitespace).map_or((line, ""), |(c, a)| (c, a.trim()));
+    match cmd {
+        ".quit" | ".exit" | ".q" => return Flow::Quit,
+        ".help" => help(arg),
+        ".indices" => indices(&engine.borrow()),
+        ".fields" => fields(&engine.borrow(), arg),
+        ".now" => now(&mut engine.borrow_mut(), arg),
+        ".mode" => match Mode::parse(arg) {
+            Some(m) => session.mode = m,
+            None => eprintln!("esql: .mode takes table, vertical, csv, tsv, json, ndjson or txt"),
+        },
+        ".timer" => match arg {
+            "on" => session.timer = true,
+            "off" => session.timer = false,
+            _ => eprintln!("esql: .timer takes on or off"),
+        },
+        ".output" => output(session, arg),
+        ".read" => match crate::query_file::load(Some(std::path::Path::new(arg))) {
+            Ok(queries) => queries.iter().for_each(|q| run_query(&engine.borrow(), &q.text, session)),
+            Err(e) => eprintln!("esql: {e}"),
+        },
+        ".explain" => explain(&engine.borrow(), arg.trim_end_matches(';')),
+        _ => eprintln!("esql: unknown command {cmd}; .help lists them"),
+    }
+    Flow::Continue
+}
+
+fn help(arg: &str) {
+    if arg.is_empty() {
+        print!("{HELP}");
+        return;
+    }
+    match functions::lookup(arg) {
+        Some(f) => println!("{}\n  {}", f.signature(), f.doc),
+        None => {
+            let names: Vec<&str> =
+                functions::all().map(|f| f.name).filter(|n| n.contains(&arg.to_ascii_lowercase())).collect();
+            eprintln!(
+                "esql: no function {arg}{}",
+                if names.is_empty() { String::new() } else { format!("; similar: {}", names.join(", ")) }
+            );
+        }
+    }
+}
+
+fn indices(engine: &Engine) {
+    let Some(dir) = engine.data() else {
+        eprintln!("esql: no data directory (start with --data DIR)");
+        return;
+    };
+    for ix in &dir.indices {
+        let size: u64 = ix.files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+        let mapping = if ix.mapping.is_some() { ", mapping" } else { "" };
+        println!(
+            "{}  ({} file{}, {}{mapping})",
+            ix.name,
+            ix.files.len(),
+            if ix.files.len() == 1 { "" } else { "s" },
+            indicatif::HumanBytes(size)
+        );
+    }
+}
+
+fn fields(engine: &Engine, arg: &str) {
+    let mut parts = arg.split_whitespace();
+    let (Some(index), pattern) = (parts.next(), parts.next()) else {
+        eprintln!("esql: usage: .fields INDEX [PATTERN]");
+        return;
+    };
+    let Some(dir) = engine.data() else { return eprintln!("esql: no data directory") };
+    let indices = match dir.resolve(&[index.to_string()]) {
+        Ok(i) => i,
+        Err(e) => return eprintln!("esql: {e}"),
+    };
+    for ix in indices {
+        match ix.fields(dir.on_error) {
+            Ok((fields, total)) => {
+                println!("{} ({total} documents)", ix.name);
+                for (name, f) in fields.iter().filter(|(n, _)| pattern.is_none_or(|p| crate::io::pattern::glob(p, n))) {
+                    let share = if total == 0 {
+                        String::from("-")
+                    } else {
+                        format!("{:.0}%", 100.0 * f.docs as f64 / total as f64)
+                    };
+                    println!("  {name:<48} {:<12} {share:>5}", f.ty.name());
+                }
+            }
+            Err(e) => eprintln!("esql: {e}"),
+        }
+    }
+}
+
+fn now(engine: &mut Engine, arg: &str) {
+    match arg {
+        "" => match engine.now_ms {
+            Some(ms) => println!("now() is pinned to {}", crate::types::convert::format_date(ms)),
+            None => println!("now() is the current time"),
+        },
+        "off" => engine.now_ms = None,
+        t => match crate::cli::parse_now(t) {
+            Ok(ms) => engine.now_ms = Some(ms),
+            Err(e) => eprintln!("esql: {e}"),
+        },
+    }
+}
+
+fn output(session: &mut Session, arg: &str) {
+    if arg.is_empty() {
+        session.output = None;
+        return;
+    }
+    match std::fs::File::create(arg) {
+        Ok(f) => session.output = Some(f),
+        Err(e) => eprintln!("esql: {arg}: {e}"),
+    }
+}
+
+fn explain(engine: &Engine, query: &str) {
+    match engine.plan(query) {
+        Ok(plan) => print!("{}", crate::plan::explain(&plan, query)),
+        Err(crate::engine::QueryError::Query(d)) => eprint!("{}", crate::diagnostic::render_all(&d, query)),
+        Err(crate::engine::QueryError::Runtime(e)) => eprintln!("esql: {e}"),
+    }
+}

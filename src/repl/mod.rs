@@ -1,0 +1,148 @@
+//! The interactive shell: multi-line input, history, completion, meta-commands, results as
+//! a table that fits the terminal. A query runs when a line ends with `;` or on an empty
+//! line; Ctrl-C cancels the line or the running query; Ctrl-D leaves.
+
+mod helper;
+mod meta;
+mod table;
+
+use crate::diagnostic::render_all;
+use crate::engine::{Engine, QueryError};
+use helper::EsqlHelper;
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::{CompletionType, Config, Editor};
+use std::cell::RefCell;
+use std::io::{IsTerminal, Write};
+use std::rc::Rc;
+
+pub use table::Mode;
+
+/// REPL settings changed by meta-commands.
+pub struct Session {
+    /// How results are shown.
+    pub mode: Mode,
+    /// Show row count and time after results.
+    pub timer: bool,
+    /// Where results go (`None`: the terminal).
+    pub output: Option<std::fs::File>,
+    /// Colour on the terminal.
+    pub color: bool,
+}
+
+impl Session {
+    /// Writes text to the current output.
+    pub fn print(&mut self, text: &str) {
+        match &mut self.output {
+            Some(f) => {
+                let _ = f.write_all(text.as_bytes());
+            }
+            None => {
+                print!("{text}");
+                let _ = std::io::stdout().flush();
+            }
+        }
+    }
+}
+
+fn history_path() -> Option<std::path::PathBuf> {
+    let dir = dirs::data_dir()?.join("esql");
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir.join("history"))
+}
+
+/// Runs the REPL until Ctrl-D or `.quit`; returns the exit code.
+pub fn run(engine: Engine) -> i32 {
+    let color = std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let engine = Rc::new(RefCell::new(engine));
+    let pending = Rc::new(RefCell::new(String::new()));
+    let cancel = engine.borrow().cancel.clone();
+    // While a query runs the terminal is in normal mode and Ctrl-C is a signal: it cancels
+    // the query. While editing, rustyline reads Ctrl-C as a key.
+    let _ = ctrlc::set_handler(move || cancel.store(true, std::sync::atomic::Ordering::Relaxed));
+    let config = Config::builder().completion_type(CompletionType::List).auto_add_history(false).build();
+    let mut rl: Editor<EsqlHelper, DefaultHistory> = match Editor::with_config(config) {
+        Ok(rl) => rl,
+        Err(e) => {
+            eprintln!("esql: cannot start the line editor: {e}");
+            return 1;
+        }
+    };
+    rl.set_helper(Some(EsqlHelper { engine: engine.clone(), pending: pending.clone(), color }));
+    let history = history_path();
+    if let Some(h) = &history {
+        let _ = rl.load_history(h);
+    }
+    let mut session = Session { mode: Mode::Table, timer: true, output: None, color };
+    println!("esql {} — ES|QL over local files. .help for help, Ctrl-D to leave.", env!("CARGO_PKG_VERSION"));
+    loop {
+        let prompt = if pending.borrow().is_empty() { "esql> " } else { "  ... " };
+        match rl.readline(prompt) {
+            Ok(line) => {
+                if let Some(query) = take_query(&pending, &line) {
+                    let _ = rl.add_history_entry(query.trim());
+                    if query.trim_start().starts_with('.') {
+                        if meta::run(query.trim(), &engine, &mut session) == meta::Flow::Quit {
+                            break;
+                        }
+                    } else {
+                        run_query(&engine.borrow(), &query, &mut session);
+                    }
+                }
+            }
+            Err(ReadlineError::Interrupted) => pending.borrow_mut().clear(),
+            Err(ReadlineError::Eof) => break,
+            Err(e) => {
+                eprintln!("esql: {e}");
+                break;
+            }
+        }
+    }
+    if let Some(h) = &history {
+        let _ = rl.save_history(h);
+    }
+    0
+}
+
+/// Adds a line to the pending query; returns the query when it is complete: a meta-command,
+/// a line ending in `;`, or an empty line after some text.
+fn take_query(pending: &Rc<RefCell<String>>, line: &str) -> Option<String> {
+    let mut buf = pending.borrow_mut();
+    let trimmed = line.trim_end();
+    if buf.is_empty() && trimmed.trim_start().starts_with('.') {
+        return Some(trimmed.to_string());
+    }
+    if trimmed.is_empty() {
+        return (!buf.trim().is_empty()).then(|| std::mem::take(&mut *buf));
+    }
+    if let Some(done) = trimmed.strip_suffix(';') {
+        buf.push_str(done);
+        return Some(std::mem::take(&mut *buf));
+    }
+    buf.push_str(trimmed);
+    buf.push('\n');
+    None
+}
+
+/// Runs a query and shows its result, warnings or errors.
+pub fn run_query(engine: &Engine, text: &str, session: &mut Session) {
+    let started = std::time::Instant::now();
+    match engine.query(text) {
+        Ok(out) => {
+            let rendered = table::render_mode(&out.result, session.mode);
+            session.print(&rendered);
+            let rows = out.result.num_rows();
+            if session.timer {
+                eprintln!("{rows} row{} ({:.3} s)", if rows == 1 { "" } else { "s" }, started.elapsed().as_secs_f64());
+            }
+            for w in out.load_warnings.iter() {
+                eprintln!("esql: warning: {w}");
+            }
+            for w in &out.result.warnings {
+                eprintln!("{w}");
+            }
+        }
+        Err(QueryError::Query(d)) => eprint!("{}", render_all(&d, text)),
+        Err(QueryError::Runtime(e)) => eprintln!("esql: {e}"),
+    }
+}

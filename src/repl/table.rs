@@ -1,0 +1,83 @@
+//! Result display modes: a boxed table that fits the terminal, vertical records, and the
+//! `esql run` formats.
+
+use crate::exec::QueryResult;
+use crate::output::{render, rows, Format};
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+
+/// How the REPL shows results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A boxed table fitting the terminal; long values cut with an ellipsis.
+    Table,
+    /// One `column: value` line per column, rows separated by a rule.
+    Vertical,
+    /// One of the `esql run` formats.
+    Plain(Format),
+}
+
+impl Mode {
+    /// Parses a `.mode` argument.
+    pub fn parse(name: &str) -> Option<Mode> {
+        Some(match name {
+            "table" | "box" => Mode::Table,
+            "vertical" | "line" => Mode::Vertical,
+            "csv" => Mode::Plain(Format::Csv),
+            "tsv" => Mode::Plain(Format::Tsv),
+            "json" => Mode::Plain(Format::Json),
+            "ndjson" => Mode::Plain(Format::Ndjson),
+            "txt" => Mode::Plain(Format::Txt),
+            _ => return None,
+        })
+    }
+}
+
+fn terminal_width() -> usize {
+    let detected = Table::new().width().map(usize::from);
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(detected).unwrap_or(120)
+}
+
+/// Cuts `s` to at most `max` characters, marking the cut with an ellipsis.
+pub fn cut(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The result in `mode`.
+pub fn render_mode(result: &QueryResult, mode: Mode) -> String {
+    match mode {
+        Mode::Plain(f) => render(result, f, 0),
+        Mode::Vertical => vertical(result),
+        Mode::Table => table(result),
+    }
+}
+
+fn table(result: &QueryResult) -> String {
+    let width = terminal_width();
+    let cols = result.columns.len().max(1);
+    let max_cell = (width.saturating_sub(cols * 3) / cols).max(8);
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(width as u16);
+    t.set_header(result.columns.iter().map(|c| format!("{}\n{}", c.name, c.ty)));
+    for r in rows(result) {
+        t.add_row(r.iter().map(|c| cut(&c.render(), max_cell)));
+    }
+    format!("{t}\n")
+}
+
+fn vertical(result: &QueryResult) -> String {
+    let name_width = result.columns.iter().map(|c| c.name.chars().count()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (k, r) in rows(result).iter().enumerate() {
+        out.push_str(&format!("-[ row {} ]{}\n", k + 1, "-".repeat(20)));
+        for (c, v) in result.columns.iter().zip(r) {
+            out.push_str(&format!("{:>w$} | {}\n", c.name, v.render(), w = name_width));
+        }
+    }
+    out
+}
