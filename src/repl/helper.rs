@@ -209,7 +209,8 @@ impl Highlighter for EsqlHelper {
     }
 }
 
-/// ANSI colours: keywords bold blue, strings green, numbers yellow, comments grey.
+/// ANSI colours: keywords bold blue, functions magenta, fields cyan, strings green,
+/// numbers yellow, comments grey.
 pub fn colorize(line: &str) -> String {
     let mut out = String::new();
     let mut rest = line;
@@ -225,7 +226,15 @@ pub fn colorize(line: &str) -> String {
             let n =
                 rest.find(|ch: char| !(ch.is_alphanumeric() || matches!(ch, '_' | '.' | '@'))).unwrap_or(rest.len());
             let word = &rest[..n];
-            (n, KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word)).then_some("1;34"))
+            let is_call = rest[n..].starts_with('(');
+            let code = if KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word)) {
+                "1;34"
+            } else if is_call {
+                "35"
+            } else {
+                "36"
+            };
+            (n, Some(code))
         } else {
             (c.len_utf8(), None)
         };

@@ -52,7 +52,10 @@ pub fn run(line: &str, engine: &Rc<RefCell<Engine>>, session: &mut Session) -> F
         },
         ".output" => output(session, arg),
         ".read" => match crate::query_file::load(Some(std::path::Path::new(arg))) {
-            Ok(queries) => queries.iter().for_each(|q| run_query(&engine.borrow(), &q.text, session)),
+            // A query typed for the REPL may end with ';', which ES|QL itself does not allow.
+            Ok(queries) => queries
+                .iter()
+                .for_each(|q| run_query(&engine.borrow(), q.text.trim_end().trim_end_matches(';'), session)),
             Err(e) => eprintln!("esql: {e}"),
         },
         ".explain" => explain(&engine.borrow(), arg.trim_end_matches(';')),
