@@ -35,6 +35,30 @@ enum Cmd {
     /// with an optional NAME.mapping.json. Results go to stdout; warnings, in
     /// Elasticsearch's text, to stderr after them.
     Run(RunArgs),
+    /// Show how a query is planned and, with data, how many rows each command keeps.
+    Explain {
+        /// The query file: .esql, rule .toml or hunting .toml (`-` for standard input).
+        #[arg(conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// The query text itself.
+        #[arg(short = 'e', long = "execute", value_name = "QUERY")]
+        query: Option<String>,
+        /// The data directory (default: $ESQL_DATA, else ./data).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Pin now() to this instant (RFC 3339).
+        #[arg(long, value_name = "RFC3339")]
+        now: Option<String>,
+    },
+    /// Report logic pitfalls that silently break detections (exit 1 when any is found).
+    ///
+    /// Silence one finding with `// esql-lint: allow <id>` on its line. Ids:
+    /// case-mismatch, mv-compare, not-in-null, unknown-field, unused-eval.
+    Lint {
+        /// Query files: .esql, rule .toml or hunting .toml.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Explore indices interactively (also what plain `esql` does in a terminal).
     Repl {
         /// The data directory (default: $ESQL_DATA, else ./data).
@@ -128,6 +152,8 @@ pub fn main() -> i32 {
     };
     match command {
         Cmd::Repl { data, now } => repl_cmd(data, now.as_deref()),
+        Cmd::Lint { files } => lint_cmd(&files),
+        Cmd::Explain { file, query, data, now } => explain_cmd(file, query, data, now.as_deref()),
         Cmd::Parse { file } => parse_cmd(file),
         Cmd::Run(args) => run_cmd(args),
         Cmd::Gen { events, out, seed, now } => gen_cmd(events, &out, seed, &now),
@@ -279,4 +305,75 @@ fn repl_cmd(data: Option<PathBuf>, now: Option<&str>) -> i32 {
         }
     }
     crate::repl::run(engine)
+}
+
+fn explain_cmd(file: Option<PathBuf>, query: Option<String>, data: Option<PathBuf>, now: Option<&str>) -> i32 {
+    let queries = match query {
+        Some(q) => vec![QueryText { label: None, text: q }],
+        None => match query_file::load(file.as_deref()) {
+            Ok(q) => q,
+            Err(e) => {
+                eprintln!("esql: {e}");
+                return 1;
+            }
+        },
+    };
+    let mut engine = Engine::open(&Engine::default_dir(data), OnError::Fail);
+    if let Some(t) = now {
+        match parse_now(t) {
+            Ok(ms) => engine.now_ms = Some(ms),
+            Err(e) => {
+                eprintln!("esql: {e}");
+                return 2;
+            }
+        }
+    }
+    let mut code = 0;
+    for q in &queries {
+        match crate::explain_cmd::explain(&engine, &q.text) {
+            Ok(text) => print!("{text}"),
+            Err(QueryError::Query(d)) => {
+                eprint!("{}", render_all(&d, &q.text));
+                code = 2;
+            }
+            Err(QueryError::Runtime(e)) => {
+                eprintln!("esql: {e}");
+                code = 1;
+            }
+        }
+    }
+    code
+}
+
+fn lint_cmd(files: &[PathBuf]) -> i32 {
+    let mut code = 0;
+    for file in files {
+        let queries = match query_file::load(Some(file)) {
+            Ok(q) => q,
+            Err(e) => {
+                eprintln!("esql: {e}");
+                code = code.max(1);
+                continue;
+            }
+        };
+        for q in &queries {
+            let label =
+                q.label.as_ref().map_or_else(|| file.display().to_string(), |l| format!("{} ({l})", file.display()));
+            match crate::syntax::parse(&q.text) {
+                Err(errors) => {
+                    let diags: Vec<Diagnostic> = errors.into_iter().map(Diagnostic::from).collect();
+                    eprint!("{label}:\n{}", render_all(&diags, &q.text));
+                    code = 2;
+                }
+                Ok(ast) => {
+                    let findings = crate::lint::unsilenced(crate::lint::lint(&ast), &q.text);
+                    if !findings.is_empty() {
+                        print!("{label}:\n{}", crate::lint::render(&findings, &q.text));
+                        code = code.max(1);
+                    }
+                }
+            }
+        }
+    }
+    code
 }

@@ -18,12 +18,16 @@ pub mod diagnostic;
 pub mod engine;
 /// Executes logical plans over Arrow record batches.
 pub mod exec;
+/// `esql explain`: plan and funnel.
+pub mod explain_cmd;
 /// The function table: signatures, types, multi-value policy, docs and implementations.
 pub mod functions;
 /// Deterministic generator of realistic test data for the seed rule.
 pub mod gen;
 /// Data sources: NDJSON indices in a data directory.
 pub mod io;
+/// `esql lint`: logic pitfalls in detection queries.
+pub mod lint;
 /// Result formats: txt, csv, tsv, json, ndjson.
 pub mod output;
 /// Syntax tree to logical plan: names, types and signatures resolved.

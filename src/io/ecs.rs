@@ -40,6 +40,16 @@ pub fn lookup(field: &str) -> Option<EcsField> {
     table().get(field).copied()
 }
 
+/// The ECS field nearest to `name` (a likely typo), if one is within two edits.
+pub fn closest(name: &str) -> Option<&'static str> {
+    table()
+        .keys()
+        .map(|k| (crate::syntax::edit_distance(name, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, k)| (*d, *k))
+        .map(|(_, k)| k)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
