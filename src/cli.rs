@@ -59,6 +59,15 @@ enum Cmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Run rule tests (NAME.test.toml beside each rule): one line per test, then
+    /// `N passed, M failed`.
+    Test {
+        /// Test files or folders (default: queries/).
+        paths: Vec<PathBuf>,
+        /// `junit` writes JUnit XML to stdout instead.
+        #[arg(long, value_name = "text|junit", default_value = "text")]
+        format: String,
+    },
     /// Explore indices interactively (also what plain `esql` does in a terminal).
     Repl {
         /// The data directory (default: $ESQL_DATA, else ./data).
@@ -153,6 +162,7 @@ pub fn main() -> i32 {
     match command {
         Cmd::Repl { data, now } => repl_cmd(data, now.as_deref()),
         Cmd::Lint { files } => lint_cmd(&files),
+        Cmd::Test { paths, format } => test_cmd(paths, &format),
         Cmd::Explain { file, query, data, now } => explain_cmd(file, query, data, now.as_deref()),
         Cmd::Parse { file } => parse_cmd(file),
         Cmd::Run(args) => run_cmd(args),
@@ -376,4 +386,30 @@ fn lint_cmd(files: &[PathBuf]) -> i32 {
         }
     }
     code
+}
+
+fn test_cmd(paths: Vec<PathBuf>, format: &str) -> i32 {
+    let paths = if paths.is_empty() { vec![PathBuf::from("queries")] } else { paths };
+    let files = crate::rule_test::find(&paths);
+    if files.is_empty() {
+        eprintln!(
+            "esql: no *.test.toml found in {}",
+            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+        return 1;
+    }
+    let results: Vec<_> = files.iter().map(|f| crate::rule_test::run(f)).collect();
+    let failed = results.iter().filter(|r| r.failure.is_some()).count();
+    if format == "junit" {
+        print!("{}", crate::rule_test::junit(&results));
+    } else {
+        for r in &results {
+            match &r.failure {
+                None => println!("ok    {}", r.file.display()),
+                Some(f) => println!("FAIL  {}\n      {}", r.file.display(), f.replace('\n', "\n      ")),
+            }
+        }
+        println!("{} passed, {failed} failed", results.len() - failed);
+    }
+    i32::from(failed > 0)
 }

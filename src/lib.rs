@@ -38,6 +38,8 @@ pub mod progress;
 pub mod query_file;
 /// The interactive shell.
 pub mod repl;
+/// `esql test`: rule tests with fixtures and expectations.
+pub mod rule_test;
 /// Elasticsearch csv-spec tests: reading, datasets, running.
 pub mod spec;
 /// `esql spec`: runs csv-spec files and prints the tally.

@@ -140,3 +140,30 @@ fn big_integers_and_mixed_shapes_are_read_not_dropped() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "event.kind,n\r\na,1.8446744073709552E19\r\nb,5.0\r\n");
 }
+
+#[test]
+fn rule_tests_in_queries_pass_and_cover_every_query() {
+    let out = esql(&["test", "queries"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).ends_with("3 passed, 0 failed\n"), "{}", text(&out.stdout));
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+    for entry in std::fs::read_dir(&dir).expect("queries").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(stem) = name.strip_suffix(".esql") {
+            assert!(dir.join(format!("{stem}.test.toml")).is_file(), "{name} has no test");
+        }
+    }
+}
+
+#[test]
+fn a_failing_rule_test_says_why_with_inline_documents() {
+    let dir = data_dir("ruletest", &[
+        ("r.esql", b"FROM logs-x-default | STATS c = count(*) BY user.name"),
+        ("r.test.toml", b"now = \"2025-01-01T00:00:00Z\"\n[[index]]\nname = \"logs-x-default\"\ndocs = '''\n{\"user\":{\"name\":\"a\"}}\n{\"user\":{\"name\":\"a\"}}\n'''\n[expect]\nrows = [ { \"user.name\" = \"a\", c = 3 } ]\n"),
+    ]);
+    let out = esql(&["test", p(&dir)]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(s.contains("FAIL") && s.contains("no row matches") && s.contains("c=2, user.name=a"), "{s}");
+    assert!(s.ends_with("0 passed, 1 failed\n"), "{s}");
+}
