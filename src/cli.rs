@@ -68,6 +68,18 @@ enum Cmd {
         #[arg(long, value_name = "text|junit", default_value = "text")]
         format: String,
     },
+    /// Rewrite .esql files in the canonical layout (one command per line, comments kept).
+    Fmt {
+        /// .esql files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Only report files that would change (exit 1 if any).
+        #[arg(long)]
+        check: bool,
+        /// Write keywords in upper case (default: keep the query's case).
+        #[arg(long)]
+        upper: bool,
+    },
     /// Explore indices interactively (also what plain `esql` does in a terminal).
     Repl {
         /// The data directory (default: $ESQL_DATA, else ./data).
@@ -162,6 +174,7 @@ pub fn main() -> i32 {
     match command {
         Cmd::Repl { data, now } => repl_cmd(data, now.as_deref()),
         Cmd::Lint { files } => lint_cmd(&files),
+        Cmd::Fmt { files, check, upper } => fmt_cmd(&files, check, upper),
         Cmd::Test { paths, format } => test_cmd(paths, &format),
         Cmd::Explain { file, query, data, now } => explain_cmd(file, query, data, now.as_deref()),
         Cmd::Parse { file } => parse_cmd(file),
@@ -412,4 +425,38 @@ fn test_cmd(paths: Vec<PathBuf>, format: &str) -> i32 {
         println!("{} passed, {failed} failed", results.len() - failed);
     }
     i32::from(failed > 0)
+}
+
+fn fmt_cmd(files: &[PathBuf], check: bool, upper: bool) -> i32 {
+    let mut code = 0;
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("esql: {}: {e}", file.display());
+                code = code.max(1);
+                continue;
+            }
+        };
+        match crate::fmt::format(&text, upper) {
+            Ok(formatted) if formatted == text => {}
+            Ok(_) if check => {
+                println!("would reformat {}", file.display());
+                code = code.max(1);
+            }
+            Ok(formatted) => {
+                if let Err(e) = std::fs::write(file, formatted) {
+                    eprintln!("esql: {}: {e}", file.display());
+                    code = code.max(1);
+                } else {
+                    println!("formatted {}", file.display());
+                }
+            }
+            Err(d) => {
+                eprint!("{}:\n{}", file.display(), render_all(&d, &text));
+                code = 2;
+            }
+        }
+    }
+    code
 }

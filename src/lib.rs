@@ -20,6 +20,8 @@ pub mod engine;
 pub mod exec;
 /// `esql explain`: plan and funnel.
 pub mod explain_cmd;
+/// `esql fmt`: canonical layout that keeps comments.
+pub mod fmt;
 /// The function table: signatures, types, multi-value policy, docs and implementations.
 pub mod functions;
 /// Deterministic generator of realistic test data for the seed rule.

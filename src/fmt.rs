@@ -1,0 +1,187 @@
+//! `esql fmt`: queries in one canonical layout — one command per line, long EVAL and STATS
+//! lists one item per line, comments kept (on their own lines, before the command they were
+//! in or before), keyword case kept (lower or upper, as the query starts) or upper.
+//!
+//! The result always parses to the same tree as the input; otherwise nothing is written.
+
+use crate::diagnostic::Diagnostic;
+use crate::syntax::{parse, Command, CommandKind, Query};
+
+/// Comments in `text` (outside strings and quoted names), in order.
+pub fn comments(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'"' | b'`' => {
+                let q = b[k];
+                k += 1;
+                while k < b.len() && b[k] != q && b[k] != b'\n' {
+                    k += if b[k] == b'\\' && q == b'"' { 2 } else { 1 };
+                }
+                k += 1;
+            }
+            b'/' if b.get(k + 1) == Some(&b'/') => {
+                let end = text[k..].find('\n').map_or(text.len(), |n| k + n);
+                out.push(text[k..end].trim_end());
+                k = end;
+            }
+            b'/' if b.get(k + 1) == Some(&b'*') => {
+                let (mut depth, start) = (0usize, k);
+                while k < b.len() {
+                    if b[k..].starts_with(b"/*") {
+                        depth += 1;
+                        k += 2;
+                    } else if b[k..].starts_with(b"*/") {
+                        depth -= 1;
+                        k += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        k += 1;
+                    }
+                }
+                out.push(&text[start..k.min(text.len())]);
+            }
+            _ => k += 1,
+        }
+    }
+    out
+}
+
+const WRAP: usize = 100;
+
+/// One command in canonical form (without the leading `| `).
+fn command(c: &Command) -> String {
+    let flat = c.to_string();
+    if flat.len() <= WRAP {
+        return flat;
+    }
+    let items = |word: &str, parts: Vec<String>| format!("{word}\n    {}", parts.join(",\n    "));
+    match &c.kind {
+        CommandKind::Eval(fs) => items("EVAL", fs.iter().map(|f| f.to_string()).collect()),
+        CommandKind::Row(fs) => items("ROW", fs.iter().map(|f| f.to_string()).collect()),
+        CommandKind::Stats(s) => {
+            let mut out = items("STATS", s.aggs.iter().map(|a| a.to_string()).collect());
+            if !s.by.is_empty() {
+                out.push_str(&format!("\n  BY {}", s.by.iter().map(|f| f.to_string()).collect::<Vec<_>>().join(", ")));
+            }
+            out
+        }
+        _ => flat,
+    }
+}
+
+/// Words the printer writes in upper case that stand for keywords.
+const KEYWORDS: &[&str] = &[
+    "FROM",
+    "TS",
+    "ROW",
+    "SHOW",
+    "INFO",
+    "WHERE",
+    "EVAL",
+    "KEEP",
+    "DROP",
+    "RENAME",
+    "SORT",
+    "LIMIT",
+    "STATS",
+    "INLINE",
+    "DISSECT",
+    "GROK",
+    "MV_EXPAND",
+    "ENRICH",
+    "LOOKUP",
+    "LEFT",
+    "RIGHT",
+    "JOIN",
+    "COMPLETION",
+    "FORK",
+    "CHANGE_POINT",
+    "SAMPLE",
+    "METADATA",
+    "BY",
+    "AND",
+    "OR",
+    "NOT",
+    "IN",
+    "IS",
+    "NULL",
+    "LIKE",
+    "RLIKE",
+    "AS",
+    "ASC",
+    "DESC",
+    "NULLS",
+    "FIRST",
+    "LAST",
+    "ON",
+    "WITH",
+    "SET",
+];
+
+/// Lower-cases keyword words outside strings and quoted names.
+fn lower_keywords(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '"' || c == '`' {
+            let end = rest[1..].find(c).map_or(rest.len(), |n| n + 2);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if c.is_ascii_alphabetic() || c == '_' {
+            let n = rest.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_')).unwrap_or(rest.len());
+            let word = &rest[..n];
+            let glued = rest[n..].starts_with(['(', '.']) || out.ends_with('.');
+            out.push_str(&if KEYWORDS.contains(&word) && !glued {
+                word.to_ascii_lowercase()
+            } else {
+                word.to_string()
+            });
+            rest = &rest[n..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// Formats a query text.
+pub fn format(src: &str, upper: bool) -> Result<String, Vec<Diagnostic>> {
+    let ast: Query = parse(src).map_err(|e| e.into_iter().map(Diagnostic::from).collect::<Vec<_>>())?;
+    let first_keyword = ast.commands.first().map_or("", |c| c.span.text(src));
+    let lower = !upper && first_keyword.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    let mut out = String::new();
+    let mut prev_end = 0usize;
+    for (k, c) in ast.commands.iter().enumerate() {
+        let (start, end) = (c.span.start as usize, c.span.end as usize);
+        for note in comments(&src[prev_end..start]).into_iter().chain(comments(&src[start..end])) {
+            out.push_str(note);
+            out.push('\n');
+        }
+        let body = command(c);
+        let body = if lower { lower_keywords(&body) } else { body };
+        if k > 0 {
+            out.push_str("| ");
+        }
+        out.push_str(&body);
+        out.push('\n');
+        prev_end = end;
+    }
+    for note in comments(&src[prev_end..]) {
+        out.push_str(note);
+        out.push('\n');
+    }
+    let again = parse(&out).map_err(|e| e.into_iter().map(Diagnostic::from).collect::<Vec<_>>())?;
+    if again != ast {
+        return Err(vec![Diagnostic::error(
+            "internal error: formatting would change the query; nothing written",
+            None,
+        )]);
+    }
+    Ok(out)
+}
