@@ -108,7 +108,7 @@ enum Cmd {
         verbose: bool,
     },
     /// Generate realistic documents for the seed rule's three indices, with planted true
-    /// positives and decoys, plus manifest.json (same seed and --now, same bytes).
+    /// positives and decoys, plus _manifest.json (same seed and --now, same bytes).
     Gen {
         /// Background events (planted documents come on top).
         #[arg(long, default_value_t = 10_000)]
@@ -143,6 +143,10 @@ struct RunArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "txt")]
     format: Format,
+    /// With a rule .toml: run it as Kibana does, on the rule's look-back window
+    /// (timestamp_override, else @timestamp) and with its LIMIT max_signals + 1.
+    #[arg(long)]
+    window: bool,
     /// What to do with a line that is not valid JSON: stop (fail) or skip and count it.
     #[arg(long, value_enum, default_value = "fail", value_name = "fail|skip")]
     on_error: OnErrorArg,
@@ -247,12 +251,42 @@ fn run_cmd(args: RunArgs) -> i32 {
             }
         }
     }
+    let schedule = match (&args.file, args.window) {
+        (Some(f), _) if f.extension().is_some_and(|e| e == "toml") => {
+            std::fs::read_to_string(f).ok().and_then(|t| query_file::schedule(&t).ok().flatten())
+        }
+        _ => None,
+    };
+    if args.window && schedule.is_none() {
+        eprintln!("esql: --window needs a detection rule .toml (with [rule] from = \"now-...\")");
+        return 2;
+    }
     let mut code = 0;
     for q in &queries {
         if let Some(label) = &q.label {
             println!("// {label}");
         }
-        code = code.max(run_one(&engine, &q.text, args.format));
+        let text = match (&schedule, args.window) {
+            (Some(s), true) => {
+                let known = |f: &str| engine.plan(&format!("FROM * | KEEP {}", crate::syntax::quote_name(f))).is_ok();
+                match query_file::windowed(&q.text, s, &known) {
+                    Ok((text, note)) => {
+                        eprintln!("esql: {note}");
+                        text
+                    }
+                    Err(e) => {
+                        eprintln!("esql: {e}");
+                        return 2;
+                    }
+                }
+            }
+            (Some(_), false) => {
+                eprintln!("esql: running the rule's query text verbatim (no look-back window; --window emulates the rule schedule)");
+                q.text.clone()
+            }
+            _ => q.text.clone(),
+        };
+        code = code.max(run_one(&engine, &text, args.format));
     }
     code
 }

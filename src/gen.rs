@@ -1,7 +1,7 @@
 //! A deterministic generator of realistic documents for the seed rule's three indices, with
 //! planted true positives and decoys (shapes from `shared/docs/test-data.md` §2 and §7).
 //!
-//! Same `--seed` and `--now`, same bytes. `manifest.json` lists the planted IPs by class and
+//! Same `--seed` and `--now`, same bytes. `_manifest.json` lists the planted IPs by class and
 //! which rule texts should fire for them.
 
 use serde_json::{json, Value as Json};
@@ -236,7 +236,7 @@ pub fn generate(opts: &GenOptions, dir: &Path) -> Result<Json, String> {
         write_index(&dir.join(name), &mut r, opts, planted, count, name, &pool)?;
     }
     let text = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("manifest.json"), text + "\n").map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::write(dir.join("_manifest.json"), text + "\n").map_err(|e| format!("{}: {e}", dir.display()))?;
     Ok(manifest)
 }
 

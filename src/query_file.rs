@@ -62,3 +62,58 @@ pub fn from_toml(text: &str) -> Result<Vec<QueryText>, String> {
         None => Err("no `query` found (expected [rule] query, [hunt] query or a top-level query)".to_string()),
     }
 }
+
+/// What Kibana adds when it runs a rule: a look-back window on the rule's timestamp field
+/// and its own LIMIT.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    /// The look-back as an ES|QL time span (`60 minutes`), from `from = "now-60m"`.
+    pub lookback: String,
+    /// `timestamp_override` (Kibana falls back to `@timestamp` when a document lacks it).
+    pub timestamp_override: Option<String>,
+    /// `max_signals` (default 100); Kibana appends `| LIMIT max_signals + 1`.
+    pub max_signals: u64,
+}
+
+/// The schedule of a detection rule TOML (`None` for other files).
+pub fn schedule(text: &str) -> Result<Option<Schedule>, String> {
+    let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| e.message().to_string())?;
+    let Some(rule) = doc.get("rule").and_then(|r| r.as_table()) else { return Ok(None) };
+    let from = rule.get("from").and_then(|v| v.as_str()).unwrap_or("now-6m");
+    let amount = from.strip_prefix("now-").ok_or_else(|| format!("cannot read the rule's from = \"{from}\""))?;
+    let split = amount.find(|c: char| !c.is_ascii_digit()).unwrap_or(amount.len());
+    let (n, unit) = amount.split_at(split);
+    let unit = match unit {
+        "s" => "seconds",
+        "m" => "minutes",
+        "h" => "hours",
+        "d" => "days",
+        other => return Err(format!("unknown unit [{other}] in the rule's from = \"{from}\"")),
+    };
+    let n: u64 = n.parse().map_err(|_| format!("cannot read the rule's from = \"{from}\""))?;
+    Ok(Some(Schedule {
+        lookback: format!("{n} {unit}"),
+        timestamp_override: rule.get("timestamp_override").and_then(|v| v.as_str()).map(str::to_string),
+        max_signals: rule.get("max_signals").and_then(|v| v.as_integer()).map_or(100, |m| m.max(0) as u64),
+    }))
+}
+
+/// The query as Kibana runs it: a window filter right after the source command and its
+/// LIMIT at the end. `known(field)` says whether the data has a field.
+pub fn windowed(query: &str, s: &Schedule, known: &dyn Fn(&str) -> bool) -> Result<(String, String), String> {
+    let ast = crate::syntax::parse(query).map_err(|e| e.first().map_or_else(String::new, |d| d.message.clone()))?;
+    let first = ast.commands.first().ok_or("empty query")?;
+    let end = first.span.end as usize;
+    let ts = match &s.timestamp_override {
+        Some(f) if known(f) => format!("COALESCE({}, @timestamp)", crate::syntax::quote_name(f)),
+        _ => "@timestamp".to_string(),
+    };
+    let filter = format!("\n| WHERE {ts} >= now() - {lookback} AND {ts} <= now()", lookback = s.lookback);
+    let text = format!("{}{filter}{}\n| LIMIT {}", &query[..end], query[end..].trim_end(), s.max_signals + 1);
+    let note = format!(
+        "rule-run emulation: only documents with {ts} in [now - {}, now], then LIMIT {}",
+        s.lookback,
+        s.max_signals + 1
+    );
+    Ok((text, note))
+}

@@ -167,3 +167,41 @@ fn a_failing_rule_test_says_why_with_inline_documents() {
     assert!(s.contains("FAIL") && s.contains("no row matches") && s.contains("c=2, user.name=a"), "{s}");
     assert!(s.ends_with("0 passed, 1 failed\n"), "{s}");
 }
+
+#[test]
+fn a_rule_toml_runs_verbatim_or_with_its_schedule_and_says_which() {
+    let dir = std::env::temp_dir().join(format!("esql-window-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let rule = dir.join("rule.toml");
+    std::fs::write(&rule, "[rule]\nfrom = \"now-2h\"\nmax_signals = 4\ntimestamp_override = \"event.ingested\"\nquery = '''\nfrom logs-*\n| keep @timestamp, event.outcome\n'''\n")
+        .expect("write rule");
+    let args = |w: bool| {
+        let mut a = vec![
+            "run",
+            rule.to_str().expect("utf-8"),
+            "--data",
+            "tests/fixtures/seed",
+            "--now",
+            "2025-07-30T12:00:00Z",
+            "--format",
+            "csv",
+        ];
+        if w {
+            a.push("--window");
+        }
+        a
+    };
+    let verbatim = esql(&args(false));
+    assert!(text(&verbatim.stderr).contains("running the rule's query text verbatim"), "{}", text(&verbatim.stderr));
+    assert_eq!(text(&verbatim.stdout).lines().count(), 14);
+    let windowed = esql(&args(true));
+    assert!(
+        text(&windowed.stderr)
+            .contains("rule-run emulation: only documents with @timestamp in [now - 2 hours, now], then LIMIT 5"),
+        "{}",
+        text(&windowed.stderr)
+    );
+    // Six sign-ins fall between 10:00 and 12:00; the rule's LIMIT (max_signals + 1) keeps five.
+    assert_eq!(text(&windowed.stdout).lines().count(), 6, "{}", text(&windowed.stdout));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -45,8 +45,10 @@ pub struct DataDir {
 
 const DATA_SUFFIXES: [&str; 3] = [".ndjson.gz", ".ndjson", ".json"];
 
+/// Index names cannot start with `_` in Elasticsearch: such files (`_manifest.json`) are
+/// not indices.
 fn index_name(file: &str) -> Option<&str> {
-    if file.ends_with(".mapping.json") {
+    if file.ends_with(".mapping.json") || file.starts_with('_') {
         return None;
     }
     DATA_SUFFIXES.iter().find_map(|s| file.strip_suffix(s)).filter(|n| !n.is_empty())
