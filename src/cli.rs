@@ -49,6 +49,10 @@ enum Cmd {
         /// Pin now() to this instant (RFC 3339).
         #[arg(long, value_name = "RFC3339")]
         now: Option<String>,
+        /// Follow one document (INDEX:LINE, lines from 1): which condition removed it, which
+        /// case() branch it took, its group and the group's fate.
+        #[arg(long, value_name = "INDEX:LINE")]
+        event: Option<String>,
     },
     /// Report logic pitfalls that silently break detections (exit 1 when any is found).
     ///
@@ -180,7 +184,9 @@ pub fn main() -> i32 {
         Cmd::Lint { files } => lint_cmd(&files),
         Cmd::Fmt { files, check, upper } => fmt_cmd(&files, check, upper),
         Cmd::Test { paths, format } => test_cmd(paths, &format),
-        Cmd::Explain { file, query, data, now } => explain_cmd(file, query, data, now.as_deref()),
+        Cmd::Explain { file, query, data, now, event } => {
+            explain_cmd(file, query, data, now.as_deref(), event.as_deref())
+        }
         Cmd::Parse { file } => parse_cmd(file),
         Cmd::Run(args) => run_cmd(args),
         Cmd::Gen { events, out, seed, now } => gen_cmd(events, &out, seed, &now),
@@ -364,7 +370,13 @@ fn repl_cmd(data: Option<PathBuf>, now: Option<&str>) -> i32 {
     crate::repl::run(engine)
 }
 
-fn explain_cmd(file: Option<PathBuf>, query: Option<String>, data: Option<PathBuf>, now: Option<&str>) -> i32 {
+fn explain_cmd(
+    file: Option<PathBuf>,
+    query: Option<String>,
+    data: Option<PathBuf>,
+    now: Option<&str>,
+    event: Option<&str>,
+) -> i32 {
     let queries = match query {
         Some(q) => vec![QueryText { label: None, text: q }],
         None => match query_file::load(file.as_deref()) {
@@ -387,6 +399,16 @@ fn explain_cmd(file: Option<PathBuf>, query: Option<String>, data: Option<PathBu
     }
     let mut code = 0;
     for q in &queries {
+        if let Some(ev) = event {
+            match crate::trace::trace(&engine, &q.text, ev) {
+                Ok(t) => print!("{t}"),
+                Err(e) => {
+                    eprintln!("esql: {e}");
+                    code = 1;
+                }
+            }
+            continue;
+        }
         match crate::explain_cmd::explain(&engine, &q.text) {
             Ok(text) => print!("{text}"),
             Err(QueryError::Query(d)) => {

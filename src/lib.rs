@@ -48,5 +48,7 @@ pub mod spec;
 pub mod spec_cli;
 /// ES|QL text to syntax tree (nom), and the tree back to text.
 pub mod syntax;
+/// `esql explain --event`: one document through a query.
+pub mod trace;
 /// ES|QL types, values and their Arrow columns.
 pub mod types;

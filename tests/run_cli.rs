@@ -205,3 +205,34 @@ fn a_rule_toml_runs_verbatim_or_with_its_schedule_and_says_which() {
     assert_eq!(text(&windowed.stdout).lines().count(), 6, "{}", text(&windowed.stdout));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn explain_event_shows_why_the_seed_rule_does_not_fire_and_the_fix_does() {
+    let run = |q: &str| {
+        let file = format!("queries/m365_entra_signin_from_suspicious_source.{q}.esql");
+        let args = [
+            "explain",
+            &file,
+            "--data",
+            "tests/fixtures/seed",
+            "--now",
+            "2025-07-30T12:00:00Z",
+            "--event",
+            ".alerts-security.alerts-default:1",
+        ];
+        let out = esql(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let verbatim = run("verbatim");
+    assert!(verbatim.contains("case branch: kibana.alert.rule.name == \"external alerts\" and not event.dataset in (\"o365.audit\", \"azure.signinlogs\")  =  false  <- branch not taken"), "{verbatim}");
+    assert!(verbatim.contains("group Esql.source_ip = 81.2.69.142"), "{verbatim}");
+    assert!(verbatim.contains("the group is removed: no alert"), "{verbatim}");
+    assert!(
+        verbatim.contains("Esql.source_ip_network_alert_case_count_distinct > 0  =  false  <- removes it"),
+        "{verbatim}"
+    );
+    let fixed = run("case-fixed");
+    assert!(fixed.contains("== \"External Alerts\" and not event.dataset in (\"o365.audit\", \"azure.signinlogs\")  =  true  <- this branch is taken"), "{fixed}");
+    assert!(fixed.contains("the group passes: the rule fires"), "{fixed}");
+}
