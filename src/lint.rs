@@ -237,7 +237,7 @@ fn unknown_field(q: &Query, e: &Expr, out: &mut Vec<Finding>) {
     }
     // Vendor extensions (process.Ext.*, *.caseless) are legitimate: only a near miss of an
     // ECS name is reported, as a likely typo.
-    let Some(suggestion) = crate::io::ecs::closest(name) else { return };
+    let Some(suggestion) = closest_ecs(name) else { return };
     out.push(finding(
         "unknown-field",
         format!("[{name}] is not an ECS field"),
@@ -291,4 +291,13 @@ pub fn unsilenced(findings: Vec<Finding>, src: &str) -> Vec<Finding> {
 /// Renders findings with their ids.
 pub fn render(findings: &[Finding], src: &str) -> String {
     findings.iter().map(|f| format!("warning[{}]: {}", f.id, f.diagnostic.render(src))).collect::<Vec<_>>().join("\n")
+}
+
+/// The ECS field nearest to `name` (a likely typo), if one is within two edits.
+fn closest_ecs(name: &str) -> Option<&'static str> {
+    crate::io::ecs::names()
+        .map(|k| (crate::syntax::edit_distance(name, k), k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, k)| (*d, *k))
+        .map(|(_, k)| k)
 }

@@ -40,14 +40,9 @@ pub fn lookup(field: &str) -> Option<EcsField> {
     table().get(field).copied()
 }
 
-/// The ECS field nearest to `name` (a likely typo), if one is within two edits.
-pub fn closest(name: &str) -> Option<&'static str> {
-    table()
-        .keys()
-        .map(|k| (crate::syntax::edit_distance(name, k), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min_by_key(|(d, k)| (*d, *k))
-        .map(|(_, k)| k)
+/// Every ECS field name.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    table().keys().copied()
 }
 
 #[cfg(test)]
