@@ -57,7 +57,8 @@ enum Cmd {
     /// Report logic pitfalls that silently break detections (exit 1 when any is found).
     ///
     /// Silence one finding with `// esql-lint: allow <id>` on its line. Ids:
-    /// case-mismatch, mv-compare, not-in-null, unknown-field, unused-eval.
+    /// case-mismatch, mv-compare, not-in-null, unknown-field, unused-eval, dropped-column,
+    /// lookback (rule TOML files).
     Lint {
         /// Query files: .esql, rule .toml or hunting .toml.
         #[arg(required = true)]
@@ -435,6 +436,14 @@ fn lint_cmd(files: &[PathBuf]) -> i32 {
                 continue;
             }
         };
+        if file.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let silenced = text.contains("esql-lint: allow lookback");
+            for w in crate::lint::schedule_findings(&text).into_iter().filter(|_| !silenced) {
+                println!("{}:\n{w}", file.display());
+                code = code.max(1);
+            }
+        }
         for q in &queries {
             let label =
                 q.label.as_ref().map_or_else(|| file.display().to_string(), |l| format!("{} ({l})", file.display()));
@@ -486,6 +495,11 @@ fn test_cmd(paths: Vec<PathBuf>, format: &str) -> i32 {
 fn fmt_cmd(files: &[PathBuf], check: bool, upper: bool) -> i32 {
     let mut code = 0;
     for file in files {
+        if file.extension().is_some_and(|e| e != "esql") {
+            eprintln!("esql: {}: fmt rewrites .esql files only (rule TOML files keep their layout)", file.display());
+            code = code.max(1);
+            continue;
+        }
         let text = match std::fs::read_to_string(file) {
             Ok(t) => t,
             Err(e) => {

@@ -23,6 +23,11 @@ pub const LINTS: &[(&str, &str)] = &[
     ("not-in-null", "NOT ... IN (...) with a null in the list: never true"),
     ("unknown-field", "a near miss of an ECS field name (a likely typo) that the query does not create"),
     ("unused-eval", "an EVAL column nothing uses and the result does not show"),
+    ("dropped-column", "a column used after KEEP or DROP removed it"),
+    (
+        "lookback",
+        "a rule whose look-back is longer than its interval (overlapping runs: duplicate alerts) or shorter (gaps)",
+    ),
 ];
 
 fn finding(id: &'static str, message: String, e: &Expr, hint: String) -> Finding {
@@ -95,6 +100,7 @@ pub fn lint(q: &Query) -> Vec<Finding> {
         }
     }
     unused_eval(q, &mut out);
+    dropped_column(q, &mut out);
     out.sort_by_key(|f| f.diagnostic.span);
     out
 }
@@ -300,4 +306,101 @@ fn closest_ecs(name: &str) -> Option<&'static str> {
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, k)| (*d, *k))
         .map(|(_, k)| k)
+}
+
+/// Fields referenced by a command's expressions.
+fn references(c: &Command) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    for e in exprs(c) {
+        walk(e, &mut |x| {
+            if matches!(x.kind, ExprKind::Field(_)) {
+                out.push(x);
+            }
+        });
+    }
+    out
+}
+
+/// After `KEEP a, b` (no wildcards) only those columns and ones created later exist; after
+/// `DROP x`, x is gone until something creates it again.
+fn dropped_column(q: &Query, out: &mut Vec<Finding>) {
+    let mut kept: Option<Vec<String>> = None;
+    let mut dropped: Vec<String> = Vec::new();
+    for c in &q.commands {
+        for r in references(c) {
+            let ExprKind::Field(name) = &r.kind else { continue };
+            let gone = dropped.contains(name) || kept.as_ref().is_some_and(|k| !k.contains(name));
+            if gone {
+                let msg = format!("[{name}] was removed by an earlier KEEP or DROP");
+                out.push(finding(
+                    "dropped-column",
+                    msg,
+                    r,
+                    format!("keep [{name}] in the earlier KEEP, or move this command before it"),
+                ));
+            }
+        }
+        let created: Vec<String> = match &c.kind {
+            CommandKind::Eval(fs) => fs
+                .iter()
+                .map(|f| f.name.as_ref().map_or_else(|| f.expr.span.start.to_string(), |n| n.name.clone()))
+                .collect(),
+            CommandKind::Rename(rs) => rs.iter().map(|r| r.new.name.clone()).collect(),
+            CommandKind::Dissect(d) => pattern_keys(&d.pattern),
+            CommandKind::Grok(g) => g.patterns.iter().flat_map(pattern_keys).collect(),
+            _ => vec![],
+        };
+        match &c.kind {
+            CommandKind::Keep(ps) if ps.iter().all(|p| !p.has_wildcard()) => {
+                kept = Some(ps.iter().filter_map(|p| p.as_name()).collect());
+                dropped.clear();
+            }
+            CommandKind::Keep(_)
+            | CommandKind::Stats(_)
+            | CommandKind::InlineStats(_)
+            | CommandKind::Enrich(_)
+            | CommandKind::Join(_) => {
+                kept = None;
+                dropped.clear();
+            }
+            CommandKind::Drop(ps) => dropped.extend(ps.iter().filter_map(|p| p.as_name())),
+            _ => {}
+        }
+        if let Some(k) = kept.as_mut() {
+            k.extend(created.iter().cloned());
+        }
+        dropped.retain(|d| !created.contains(d));
+    }
+}
+
+/// Minutes in a rule duration such as `now-60m` or `5m`.
+fn minutes(text: &str) -> Option<u64> {
+    let t = text.trim_start_matches("now-");
+    let split = t.find(|c: char| !c.is_ascii_digit())?;
+    let (n, unit) = t.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    Some(match unit {
+        "s" => n.div_ceil(60),
+        "m" => n,
+        "h" => n * 60,
+        "d" => n * 1440,
+        _ => return None,
+    })
+}
+
+/// The `lookback` lint for a detection rule TOML: Kibana runs the rule every `interval`
+/// over `[now - from, now]`.
+pub fn schedule_findings(toml_text: &str) -> Vec<String> {
+    let Ok(doc) = toml_text.parse::<toml::Table>() else { return vec![] };
+    let Some(rule) = doc.get("rule").and_then(|r| r.as_table()) else { return vec![] };
+    let from = rule.get("from").and_then(|v| v.as_str()).unwrap_or("now-6m");
+    let interval = rule.get("interval").and_then(|v| v.as_str()).unwrap_or("5m");
+    let (Some(f), Some(i)) = (minutes(from), minutes(interval)) else { return vec![] };
+    if f > i + 5 {
+        vec![format!("warning[lookback]: from = \"{from}\" looks back {f} minutes but the rule runs every {interval}: each event is seen by about {} runs, so the same activity can alert repeatedly\n  = hint: set from to the interval plus a few minutes of lag, or rely on alert suppression", f / i.max(1))]
+    } else if f < i {
+        vec![format!("warning[lookback]: from = \"{from}\" is shorter than the interval {interval}: events between runs are never seen\n  = hint: make from at least as long as the interval")]
+    } else {
+        vec![]
+    }
 }

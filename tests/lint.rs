@@ -50,3 +50,21 @@ fn a_finding_is_silenced_on_its_line() {
     let q = "FROM logs-*\n| WHERE event.category == \"network\" // esql-lint: allow mv-compare\n| WHERE event.type == \"x\"";
     assert_eq!(ids(q), [("mv-compare", 3, 9)]);
 }
+
+#[test]
+fn columns_used_after_keep_or_drop_removed_them() {
+    assert_eq!(ids("FROM logs-* | KEEP a, b | WHERE c > 1"), [("dropped-column", 1, 33)]);
+    assert_eq!(ids("FROM logs-* | DROP c | EVAL d = c + 1"), [("dropped-column", 1, 33)]);
+    assert_eq!(ids("FROM logs-* | KEEP a | EVAL c = 1 | WHERE c > 1"), []);
+    assert_eq!(ids("FROM logs-* | KEEP a* | WHERE c > 1"), []);
+}
+
+#[test]
+fn a_look_back_longer_than_the_interval_is_reported() {
+    let seed = "[rule]\nfrom = \"now-60m\"\nquery = 'from a'\n";
+    assert!(esql::lint::schedule_findings(seed)[0]
+        .starts_with("warning[lookback]: from = \"now-60m\" looks back 60 minutes but the rule runs every 5m"));
+    assert!(esql::lint::schedule_findings("[rule]\nfrom = \"now-6m\"\ninterval = \"5m\"\n").is_empty());
+    assert!(esql::lint::schedule_findings("[rule]\nfrom = \"now-1m\"\ninterval = \"5m\"\n")[0]
+        .contains("shorter than the interval"));
+}
