@@ -155,8 +155,8 @@ fn cell_json(cell: &str, ty: &str, factor: f64) -> Option<Json> {
     scalar(cell, ty, factor)
 }
 
-/// Splits multi-value elements on commas not preceded by `\`.
-fn split_mv(inner: &str) -> Vec<String> {
+/// Splits multi-value elements on commas not preceded by `\` (`\,` is a literal comma).
+pub fn split_mv(inner: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut chars = inner.chars().peekable();

@@ -111,28 +111,10 @@ fn canon_expected(cell: &str, ty: EsType) -> String {
         return "null".into();
     }
     if let Some(inner) = cell.strip_prefix('[').and_then(|c| c.strip_suffix(']')) {
-        let items: Vec<String> = split_escaped(inner).iter().map(|e| canon_value(e.trim(), ty)).collect();
+        let items: Vec<String> = super::dataset::split_mv(inner).iter().map(|e| canon_value(e.trim(), ty)).collect();
         return if items.len() == 1 { items[0].clone() } else { format!("[{}]", items.join(", ")) };
     }
     canon_value(cell, ty)
-}
-
-fn split_escaped(inner: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&',') => {
-                cur.push(',');
-                chars.next();
-            }
-            ',' => out.push(std::mem::take(&mut cur)),
-            c => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
 }
 
 fn canon_actual(cell: &Cell<'_>, ty: EsType) -> String {
