@@ -8,7 +8,7 @@ use super::{batch, ExecError};
 use crate::functions::aggregate::Accumulator;
 use crate::plan::Aggregate;
 use crate::types::column::build_column;
-use crate::types::{Cell, ColumnDef, EsType, Value};
+use crate::types::{Cell, ColumnDef, Value};
 use arrow::array::RecordBatch;
 use std::collections::HashMap;
 
@@ -45,8 +45,7 @@ impl AggState {
 
     /// Folds one batch in.
     pub fn update(&mut self, agg: &Aggregate, b: &RecordBatch, input: &[ColumnDef], now: i64, w: &mut Warnings) {
-        let types: Vec<EsType> = input.iter().map(|c| c.ty).collect();
-        let rows = Rows::new(b, &types, now);
+        let rows = Rows::new(b, input, now);
         let counted = Cell::One(Value::Bool(true));
         for r in 0..b.num_rows() {
             let key_cells: Vec<Cell<'_>> = agg.groups.iter().map(|g| eval(g, &rows, r, w)).collect();

@@ -6,7 +6,7 @@ use super::warnings::Warnings;
 use crate::functions::{operators, Ctx, Eval, EvalError, Kind};
 use crate::plan::{PlanExpr, PlanKind};
 use crate::types::column::{ColumnBuilder, ColumnReader};
-use crate::types::{Cell, EsType, Value};
+use crate::types::{Cell, ColumnDef, EsType, Value};
 use arrow::array::{ArrayRef, RecordBatch};
 
 /// What evaluation of one batch reads from.
@@ -18,9 +18,9 @@ pub struct Rows<'a> {
 }
 
 impl<'a> Rows<'a> {
-    /// Readers over `batch`, whose columns have the given types.
-    pub fn new(batch: &'a RecordBatch, types: &[EsType], now_ms: i64) -> Rows<'a> {
-        let readers = batch.columns().iter().zip(types).map(|(c, t)| ColumnReader::new(c.as_ref(), *t)).collect();
+    /// Readers over `batch`, whose columns are described by `schema`.
+    pub fn new(batch: &'a RecordBatch, schema: &[ColumnDef], now_ms: i64) -> Rows<'a> {
+        let readers = batch.columns().iter().zip(schema).map(|(c, d)| ColumnReader::new(c.as_ref(), d.ty)).collect();
         Rows { readers, now_ms }
     }
 }

@@ -6,7 +6,7 @@ use super::eval::{eval, Rows};
 use super::warnings::Warnings;
 use super::{batch, ExecError};
 use crate::plan::SortKey;
-use crate::types::{Cell, ColumnDef, EsType, Value};
+use crate::types::{Cell, ColumnDef, Value};
 use arrow::array::{RecordBatch, UInt32Array};
 use std::cmp::Ordering;
 
@@ -62,8 +62,7 @@ pub fn sort(
 ) -> Result<Vec<RecordBatch>, ExecError> {
     let Some(first) = batches.first() else { return Ok(vec![]) };
     let all = arrow::compute::concat_batches(&first.schema(), batches)?;
-    let types: Vec<EsType> = schema.iter().map(|c| c.ty).collect();
-    let rows = Rows::new(&all, &types, now);
+    let rows = Rows::new(&all, schema, now);
     let key_rows: Vec<Vec<Option<Value<'_>>>> = (0..all.num_rows())
         .map(|r| keys.iter().map(|k| representative(eval(&k.expr, &rows, r, w), k)).collect())
         .collect();

@@ -6,12 +6,8 @@ use super::{batch, ExecError};
 use crate::functions::grok::Extractor;
 use crate::plan::PlanExpr;
 use crate::types::column::{ColumnBuilder, ColumnReader};
-use crate::types::{Cell, ColumnDef, EsType, Value};
+use crate::types::{Cell, ColumnDef, Value};
 use arrow::array::{ArrayRef, BooleanArray, RecordBatch, UInt32Array};
-
-fn types(schema: &[ColumnDef]) -> Vec<EsType> {
-    schema.iter().map(|c| c.ty).collect()
-}
 
 /// WHERE: keeps rows whose condition is true (not false, not null).
 pub fn filter(
@@ -21,7 +17,7 @@ pub fn filter(
     now: i64,
     w: &mut Warnings,
 ) -> Result<RecordBatch, ExecError> {
-    let rows = Rows::new(b, &types(input), now);
+    let rows = Rows::new(b, input, now);
     let mask: BooleanArray =
         (0..b.num_rows()).map(|r| Some(matches!(eval(cond, &rows, r, w), Cell::One(Value::Bool(true))))).collect();
     Ok(arrow::compute::filter_record_batch(b, &mask)?)
@@ -37,7 +33,7 @@ pub fn eval_step(
     now: i64,
     w: &mut Warnings,
 ) -> Result<RecordBatch, ExecError> {
-    let rows = Rows::new(b, &types(input), now);
+    let rows = Rows::new(b, input, now);
     let new = eval_column(expr, &rows, b.num_rows(), w);
     let mut cols: Vec<ArrayRef> = keep.iter().map(|&i| b.column(i).clone()).collect();
     cols.push(new);
@@ -119,7 +115,7 @@ pub fn extract(
     now: i64,
     w: &mut Warnings,
 ) -> Result<RecordBatch, ExecError> {
-    let rows = Rows::new(b, &types(input), now);
+    let rows = Rows::new(b, input, now);
     let fields = extractor.fields();
     let mut builders: Vec<ColumnBuilder> = fields.iter().map(|(_, t)| ColumnBuilder::new(*t)).collect();
     for r in 0..b.num_rows() {

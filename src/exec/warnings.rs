@@ -64,30 +64,4 @@ impl Warnings {
         }
         out
     }
-
-    /// Merges another collector's warnings (from a parallel worker) into this one.
-    pub fn merge(&mut self, other: Warnings) {
-        for e in other.entries {
-            for m in &e.messages {
-                let pos = self.entries.iter().position(|x| x.origin == e.origin && x.what == e.what);
-                let entry = match pos {
-                    Some(p) => &mut self.entries[p],
-                    None => {
-                        self.entries.push(Entry {
-                            origin: e.origin.clone(),
-                            what: e.what,
-                            failures: 0,
-                            messages: vec![],
-                        });
-                        let last = self.entries.len() - 1;
-                        &mut self.entries[last]
-                    }
-                };
-                if entry.failures < MAX_PER_LOCATION && !entry.messages.contains(m) {
-                    entry.messages.push(m.clone());
-                }
-                entry.failures = (entry.failures + e.failures).min(MAX_PER_LOCATION);
-            }
-        }
-    }
 }
