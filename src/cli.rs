@@ -37,7 +37,8 @@ enum Cmd {
     Run(RunArgs),
     /// Show how a query is planned and, with data, how many rows each command keeps.
     Explain {
-        /// The query file: .esql, rule .toml or hunting .toml (`-` for standard input).
+        /// The query file: .esql, rule .toml, hunting .toml, or a rule test NAME.test.toml
+        /// (its query, fixture data and pinned now), `-` for standard input.
         #[arg(conflicts_with = "query")]
         file: Option<PathBuf>,
         /// The query text itself.
@@ -378,17 +379,30 @@ fn explain_cmd(
     now: Option<&str>,
     event: Option<&str>,
 ) -> i32 {
-    let queries = match query {
-        Some(q) => vec![QueryText { label: None, text: q }],
-        None => match query_file::load(file.as_deref()) {
-            Ok(q) => q,
+    let is_test = file.as_ref().is_some_and(|f| f.to_string_lossy().ends_with(".test.toml"));
+    let (queries, data, fixture_now) = if is_test {
+        match crate::rule_test::load(file.as_deref().unwrap_or(std::path::Path::new(""))) {
+            Ok(fx) => (vec![fx.query], Some(data.unwrap_or(fx.data)), fx.now_ms),
             Err(e) => {
                 eprintln!("esql: {e}");
                 return 1;
             }
-        },
+        }
+    } else {
+        let queries = match query {
+            Some(q) => vec![QueryText { label: None, text: q }],
+            None => match query_file::load(file.as_deref()) {
+                Ok(q) => q,
+                Err(e) => {
+                    eprintln!("esql: {e}");
+                    return 1;
+                }
+            },
+        };
+        (queries, data, None)
     };
     let mut engine = Engine::open(&Engine::default_dir(data), OnError::Fail);
+    engine.now_ms = fixture_now;
     if let Some(t) = now {
         match parse_now(t) {
             Ok(ms) => engine.now_ms = Some(ms),
@@ -495,11 +509,6 @@ fn test_cmd(paths: Vec<PathBuf>, format: &str) -> i32 {
 fn fmt_cmd(files: &[PathBuf], check: bool, upper: bool) -> i32 {
     let mut code = 0;
     for file in files {
-        if file.extension().is_some_and(|e| e != "esql") {
-            eprintln!("esql: {}: fmt rewrites .esql files only (rule TOML files keep their layout)", file.display());
-            code = code.max(1);
-            continue;
-        }
         let text = match std::fs::read_to_string(file) {
             Ok(t) => t,
             Err(e) => {
@@ -508,7 +517,13 @@ fn fmt_cmd(files: &[PathBuf], check: bool, upper: bool) -> i32 {
                 continue;
             }
         };
-        match crate::fmt::format(&text, upper) {
+        let is_toml = file.extension().is_some_and(|e| e == "toml");
+        let result = if is_toml {
+            crate::fmt::format_toml(&text, upper).map_err(|e| format!("{}: {e}\n", file.display()))
+        } else {
+            crate::fmt::format(&text, upper).map_err(|d| format!("{}:\n{}", file.display(), render_all(&d, &text)))
+        };
+        match result {
             Ok(formatted) if formatted == text => {}
             Ok(_) if check => {
                 println!("would reformat {}", file.display());
@@ -522,8 +537,8 @@ fn fmt_cmd(files: &[PathBuf], check: bool, upper: bool) -> i32 {
                     println!("formatted {}", file.display());
                 }
             }
-            Err(d) => {
-                eprint!("{}:\n{}", file.display(), render_all(&d, &text));
+            Err(e) => {
+                eprint!("{e}");
                 code = 2;
             }
         }

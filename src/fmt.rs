@@ -185,3 +185,47 @@ pub fn format(src: &str, upper: bool) -> Result<String, Vec<Diagnostic>> {
     }
     Ok(out)
 }
+
+/// Formats the queries of a rule or hunting TOML file in place: each query written as a
+/// `'''` literal string is replaced by its formatted text; every other byte is kept.
+pub fn format_toml(text: &str, upper: bool) -> Result<String, String> {
+    let queries = crate::query_file::from_toml(text)?;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut done = 0;
+    while let Some(open) = rest.find("'''") {
+        let body_start = open + 3;
+        let Some(len) = rest[body_start..].find("'''") else { break };
+        let raw = &rest[body_start..body_start + len];
+        // TOML trims a newline right after the opening delimiter.
+        let (lead, body) = raw.strip_prefix('\n').map_or(("", raw), |b| ("\n", b));
+        out.push_str(&rest[..body_start]);
+        match queries.iter().find(|q| q.text == body) {
+            Some(q) => {
+                let formatted = format(body, upper).map_err(|d| {
+                    let label = q.label.as_deref().unwrap_or("the query");
+                    format!("{label}:\n{}", crate::diagnostic::render_all(&d, body))
+                })?;
+                if formatted.contains("'''") {
+                    return Err("the formatted query holds ''' and cannot be written back".into());
+                }
+                out.push_str(lead);
+                out.push_str(&formatted);
+                done += 1;
+            }
+            None => out.push_str(raw),
+        }
+        out.push_str("'''");
+        rest = &rest[body_start + len + 3..];
+    }
+    out.push_str(rest);
+    if done != queries.len() {
+        return Err("fmt rewrites queries written as ''' literal strings only".into());
+    }
+    // The rewritten document must still hold the same number of queries, now formatted.
+    let again = crate::query_file::from_toml(&out)?;
+    if again.len() != queries.len() {
+        return Err("formatting changed the TOML document's structure; left it alone".into());
+    }
+    Ok(out)
+}

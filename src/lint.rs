@@ -72,6 +72,8 @@ fn exprs(c: &Command) -> Vec<&Expr> {
         CommandKind::Sort(items) => items.iter().map(|i| &i.expr).collect(),
         CommandKind::Dissect(d) => vec![&d.input],
         CommandKind::Grok(g) => vec![&g.input],
+        CommandKind::Join(j) => j.on.iter().collect(),
+        CommandKind::Completion(c) => vec![&c.prompt],
         _ => vec![],
     }
 }
@@ -189,11 +191,19 @@ fn created(q: &Query) -> Vec<String> {
 
 fn pattern_keys(e: &Expr) -> Vec<String> {
     let ExprKind::Literal(Literal::String(p)) = &e.kind else { return vec![] };
-    p.split("%{")
+    let keys =
+        p.split("%{").skip(1).filter_map(|k| k.split('}').next()).map(|k| {
+            k.split(':').nth(1).unwrap_or(k).trim_start_matches(['+', '?']).trim_end_matches("->").to_string()
+        });
+    // GROK also takes regex named groups: (?<name>...) and (?P<name>...).
+    let groups = p
+        .split("(?<")
         .skip(1)
-        .filter_map(|k| k.split('}').next())
-        .map(|k| k.split(':').nth(1).unwrap_or(k).trim_start_matches(['+', '?']).to_string())
-        .collect()
+        .chain(p.split("(?P<").skip(1))
+        .filter_map(|g| g.split('>').next())
+        .filter(|g| !g.is_empty() && !g.starts_with(['=', '!']))
+        .map(str::to_string);
+    keys.chain(groups).collect()
 }
 
 /// Top-level ECS field sets: a field under one of them should be an ECS field.
@@ -268,7 +278,7 @@ fn unused_eval(q: &Query, out: &mut Vec<Finding>) {
                 walk(&g.expr, &mut |x| hit |= matches!(&x.kind, ExprKind::Field(n) if *n == name.name));
                 hit
             });
-            let dropped = later.iter().any(|c| matches!(c.kind, CommandKind::Stats(_) | CommandKind::Keep(_)));
+            let dropped = dropped_later(later, &name.name);
             if !used && dropped {
                 let d = Diagnostic {
                     severity: Severity::Warning,
@@ -280,6 +290,30 @@ fn unused_eval(q: &Query, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// True when the first later command that decides `name`'s fate removes it: a KEEP that
+/// does not name it, a DROP that does, or a STATS.
+fn dropped_later(later: &[crate::syntax::Command], name: &str) -> bool {
+    for c in later {
+        match &c.kind {
+            CommandKind::Keep(ps) => return !ps.iter().any(|p| p.matches(name)),
+            CommandKind::Drop(ps) if ps.iter().any(|p| p.matches(name)) => return true,
+            CommandKind::Rename(rs) if rs.iter().any(|r| r.old.name == name) => return false,
+            CommandKind::MvExpand(n) if n.name == name => return false,
+            CommandKind::Enrich(e) if e.on.as_ref().is_some_and(|p| p.matches(name)) => return false,
+            CommandKind::ChangePoint(cp)
+                if cp.value.name == name || cp.key.as_ref().is_some_and(|k| k.name == name) =>
+            {
+                return false
+            }
+            // A branch of FORK may use it; stay quiet rather than guess.
+            CommandKind::Fork(_) => return false,
+            CommandKind::Stats(_) => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Drops findings silenced by `// esql-lint: allow <id>` on their line.

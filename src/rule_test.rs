@@ -76,28 +76,48 @@ pub fn run(file: &Path) -> TestResult {
     TestResult { file: file.to_path_buf(), failure: run_inner(file).err() }
 }
 
-fn run_inner(file: &Path) -> Result<(), String> {
+/// What a test file names: the query, the data directory, and the pinned `now`.
+pub struct Fixture {
+    /// The test's query text.
+    pub query: crate::query_file::QueryText,
+    /// The data directory (inline documents are written to a fresh one).
+    pub data: PathBuf,
+    /// The pinned `now`, epoch milliseconds.
+    pub now_ms: Option<i64>,
+    spec: toml::Table,
+}
+
+/// Reads a `NAME.test.toml`: also how `esql explain` traces an event of a test's fixture.
+pub fn load(file: &Path) -> Result<Fixture, String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let spec: toml::Table = text.parse().map_err(|e: toml::de::Error| e.message().to_string())?;
+    let spec: toml::Table =
+        text.parse().map_err(|e: toml::de::Error| format!("{}: {}", file.display(), e.message()))?;
     let dir = file.parent().unwrap_or(Path::new("."));
     let default_query =
         file.file_name().map(|n| n.to_string_lossy().replace(".test.toml", ".esql")).unwrap_or_default();
     let query_file = dir.join(spec.get("query").and_then(|v| v.as_str()).unwrap_or(&default_query));
     let queries = crate::query_file::load(Some(&query_file))?;
-    let query = queries.first().ok_or("the query file holds no query")?;
+    let query = queries.into_iter().next().ok_or("the query file holds no query")?;
     let data = match inline_data(&spec, file)? {
         Some(d) => d,
         None => dir.join(spec.get("data").and_then(|v| v.as_str()).ok_or("give data = \"DIR\" or [[index]] tables")?),
     };
-    let mut engine = Engine::open(&data, OnError::Fail);
-    if let Some(now) = spec.get("now").and_then(|v| v.as_str()) {
-        engine.now_ms = Some(crate::cli::parse_now(now)?);
-    }
-    let out = engine.query(&query.text).map_err(|e| match e {
-        QueryError::Query(d) => crate::diagnostic::render_all(&d, &query.text),
+    let now_ms = match spec.get("now").and_then(|v| v.as_str()) {
+        Some(now) => Some(crate::cli::parse_now(now)?),
+        None => None,
+    };
+    Ok(Fixture { query, data, now_ms, spec })
+}
+
+fn run_inner(file: &Path) -> Result<(), String> {
+    let fx = load(file)?;
+    let mut engine = Engine::open(&fx.data, OnError::Fail);
+    engine.now_ms = fx.now_ms;
+    let out = engine.query(&fx.query.text).map_err(|e| match e {
+        QueryError::Query(d) => crate::diagnostic::render_all(&d, &fx.query.text),
         QueryError::Runtime(e) => e,
     })?;
-    check(&spec, &out.result)
+    check(&fx.spec, &out.result)
 }
 
 fn check(spec: &toml::Table, result: &crate::exec::QueryResult) -> Result<(), String> {

@@ -3,6 +3,8 @@
 
 use esql::lint::{lint, unsilenced};
 
+mod common;
+
 fn ids(q: &str) -> Vec<(&'static str, usize, usize)> {
     let ast = esql::syntax::parse(q).expect("parses");
     unsilenced(lint(&ast), q)
@@ -57,6 +59,19 @@ fn columns_used_after_keep_or_drop_removed_them() {
     assert_eq!(ids("FROM logs-* | DROP c | EVAL d = c + 1"), [("dropped-column", 1, 33)]);
     assert_eq!(ids("FROM logs-* | KEEP a | EVAL c = 1 | WHERE c > 1"), []);
     assert_eq!(ids("FROM logs-* | KEEP a* | WHERE c > 1"), []);
+    // GROK creates columns from %{SYNTAX:name} and from regex named groups alike.
+    assert_eq!(ids("FROM logs-* | KEEP a | GROK a \"(?<b>x+)\" | WHERE b == \"x\""), []);
+    assert_eq!(ids("FROM logs-* | KEEP a | GROK a \"%{WORD:b}\" | WHERE b == \"x\""), []);
+}
+
+#[test]
+fn an_eval_column_kept_for_output_or_read_by_a_later_command_is_used() {
+    assert_eq!(ids("FROM logs-* | EVAL x = 1 | KEEP x"), []);
+    assert_eq!(ids("FROM logs-* | EVAL Esql.x = 1 | KEEP Esql.*"), []);
+    assert_eq!(ids("FROM logs-* | EVAL x = 1 | KEEP y"), [("unused-eval", 1, 20)]);
+    assert_eq!(ids("FROM logs-* | EVAL x = 1 | DROP x | KEEP y"), [("unused-eval", 1, 20)]);
+    assert_eq!(ids("FROM logs-* | EVAL p = \"q\" | COMPLETION r = p WITH {} | KEEP r"), []);
+    assert_eq!(ids("FROM logs-* | EVAL x = a | MV_EXPAND x | STATS c = count(*)"), []);
 }
 
 #[test]
@@ -67,4 +82,24 @@ fn a_look_back_longer_than_the_interval_is_reported() {
     assert!(esql::lint::schedule_findings("[rule]\nfrom = \"now-6m\"\ninterval = \"5m\"\n").is_empty());
     assert!(esql::lint::schedule_findings("[rule]\nfrom = \"now-1m\"\ninterval = \"5m\"\n")[0]
         .contains("shorter than the interval"));
+}
+
+/// Lint never panics over the rule corpus, and finds the pitfalls known to be in it.
+/// `--nocapture` prints the count per lint id (the figures of the issue's note).
+#[test]
+fn linting_the_rule_corpus_runs_clean_and_counts_findings() {
+    let Some(shared) = common::shared_dir() else { return };
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for q in common::rule_corpus(&shared) {
+        let Ok(ast) = esql::syntax::parse(&q.query) else { continue };
+        for f in unsilenced(lint(&ast), &q.query) {
+            *counts.entry(f.id).or_default() += 1;
+        }
+    }
+    println!("{counts:?}");
+    assert!(counts.get("mv-compare").copied().unwrap_or(0) > 100, "{counts:?}");
+    // e.g. hunting q092 computes process_folder twice and never groups on it.
+    assert!(counts.get("unused-eval").copied().unwrap_or(0) >= 3, "{counts:?}");
+    // No false alarms over shipped queries: each of these was a bug found here once.
+    assert_eq!(counts.get("dropped-column"), None, "{counts:?}");
 }

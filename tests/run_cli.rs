@@ -236,3 +236,22 @@ fn explain_event_shows_why_the_seed_rule_does_not_fire_and_the_fix_does() {
     assert!(fixed.contains("== \"External Alerts\" and not event.dataset in (\"o365.audit\", \"azure.signinlogs\")  =  true  <- this branch is taken"), "{fixed}");
     assert!(fixed.contains("the group passes: the rule fires"), "{fixed}");
 }
+
+#[test]
+fn explain_event_takes_its_query_data_and_now_from_a_rule_test() {
+    let args = [
+        "explain",
+        "queries/m365_entra_signin_from_suspicious_source.case-fixed.test.toml",
+        "--event",
+        ".alerts-security.alerts-default:1",
+    ];
+    let out = esql(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let fixed = text(&out.stdout);
+    // The 8-hour WHERE only keeps the 09:00 alert with the test's pinned now (12:00).
+    assert!(fixed.contains("@timestamp > now() - 8 hours  =  true"), "{fixed}");
+    assert!(fixed.contains("the group passes: the rule fires"), "{fixed}");
+    let missing = esql(&["explain", "queries/nope.test.toml", "--event", "x:1"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("nope.test.toml"), "{}", text(&missing.stderr));
+}

@@ -111,6 +111,20 @@ impl NamePattern {
         }
         Some(out)
     }
+
+    /// True when `name` matches the pattern (`*` matches any text, dots included).
+    pub fn matches(&self, name: &str) -> bool {
+        fn go(parts: &[PatternPart], s: &str) -> bool {
+            match parts.split_first() {
+                None => s.is_empty(),
+                Some((PatternPart::Text(t), rest)) => s.strip_prefix(t.as_str()).is_some_and(|r| go(rest, r)),
+                Some((PatternPart::Star, rest)) => {
+                    s.char_indices().map(|(i, _)| i).chain([s.len()]).any(|i| go(rest, &s[i..]))
+                }
+            }
+        }
+        go(&self.parts, name)
+    }
 }
 
 /// One command of the pipe with its span.
