@@ -113,6 +113,19 @@ enum Cmd {
         #[arg(long)]
         verbose: bool,
     },
+    /// Rewrite every index of a data directory as Parquet or Arrow IPC files (read back as
+    /// indices like NDJSON, only the needed columns).
+    Convert {
+        /// The data directory to read.
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// The format to write.
+        #[arg(long, value_enum)]
+        to: ConvertTo,
+        /// Where to write NAME.parquet / NAME.arrow (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Generate realistic documents for the seed rule's three indices, with planted true
     /// positives and decoys, plus _manifest.json (same seed and --now, same bytes).
     Gen {
@@ -156,6 +169,42 @@ struct RunArgs {
     /// What to do with a line that is not valid JSON: stop (fail) or skip and count it.
     #[arg(long, value_enum, default_value = "fail", value_name = "fail|skip")]
     on_error: OnErrorArg,
+    /// Threads that read and decode the data (default: all cores). Results do not depend
+    /// on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: Option<u16>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ConvertTo {
+    Parquet,
+    Arrow,
+}
+
+fn convert_cmd(data: Option<PathBuf>, to: ConvertTo, out: &std::path::Path) -> i32 {
+    let dir = match crate::io::DataDir::open(&Engine::default_dir(data), OnError::Fail) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("esql: {e}");
+            return 1;
+        }
+    };
+    let target = match to {
+        ConvertTo::Parquet => crate::convert::Target::Parquet,
+        ConvertTo::Arrow => crate::convert::Target::Arrow,
+    };
+    match crate::convert::convert(&dir, out, target) {
+        Ok(done) => {
+            for (name, rows) in done {
+                eprintln!("esql: {name}: {rows} documents");
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("esql: {e}");
+            1
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -192,6 +241,7 @@ pub fn main() -> i32 {
         Cmd::Parse { file } => parse_cmd(file),
         Cmd::Run(args) => run_cmd(args),
         Cmd::Gen { events, out, seed, now } => gen_cmd(events, &out, seed, &now),
+        Cmd::Convert { data, to, out } => convert_cmd(data, to, &out),
         Cmd::Spec { paths, data, filter, verbose } => spec_cmd(&paths, data, filter.as_deref(), verbose),
     }
 }
@@ -249,6 +299,9 @@ fn run_cmd(args: RunArgs) -> i32 {
         OnErrorArg::Skip => OnError::Skip,
     };
     let mut engine = Engine::open(&Engine::default_dir(args.data.clone()), on_error);
+    if let Some(n) = args.threads {
+        engine.set_threads(usize::from(n));
+    }
     engine.progress = std::io::stderr().is_terminal();
     if let Some(now) = &args.now {
         match parse_now(now) {
@@ -304,7 +357,17 @@ fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
     match engine.query(text) {
         Ok(out) => {
             let took = started.elapsed().as_millis() as u64;
-            print!("{}", crate::output::render(&out.result, format, took));
+            if format == Format::Arrow {
+                use std::io::Write;
+                let written = crate::output::arrow_stream(&out.result)
+                    .and_then(|bytes| std::io::stdout().write_all(&bytes).map_err(|e| e.to_string()));
+                if let Err(e) = written {
+                    eprintln!("esql: {e}");
+                    return 1;
+                }
+            } else {
+                print!("{}", crate::output::render(&out.result, format, took));
+            }
             for w in &out.load_warnings {
                 eprintln!("esql: warning: {w}");
             }

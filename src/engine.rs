@@ -83,6 +83,13 @@ impl Engine {
         Engine { data, now_ms: None, cancel: Arc::new(AtomicBool::new(false)), progress: false }
     }
 
+    /// Threads that decode data (1: everything on the calling thread).
+    pub fn set_threads(&mut self, n: usize) {
+        if let Ok(d) = self.data.as_mut() {
+            d.threads = n.max(1);
+        }
+    }
+
     /// The data directory: `--data`, else `$ESQL_DATA`, else `./data`.
     pub fn default_dir(flag: Option<PathBuf>) -> PathBuf {
         flag.or_else(|| std::env::var_os("ESQL_DATA").map(PathBuf::from)).unwrap_or_else(|| PathBuf::from("data"))

@@ -12,6 +12,8 @@
 
 /// Argument handling and subcommands of the `esql` binary.
 pub mod cli;
+/// `esql convert`: data directories to Parquet or Arrow.
+pub mod convert;
 /// Diagnostics as data, with the one caret renderer.
 pub mod diagnostic;
 /// The façade: parse, plan and execute over a data directory.

@@ -19,6 +19,9 @@ pub enum Format {
     Json,
     /// One JSON object per row.
     Ndjson,
+    /// An Arrow IPC stream (binary; pyarrow.ipc.open_stream reads it). IPs as text, the ES
+    /// type in each field's `esql.type` metadata, lists where a column holds multi-values.
+    Arrow,
 }
 
 /// Every row's cells, column by column.
@@ -46,7 +49,30 @@ pub fn render(result: &QueryResult, format: Format, took_ms: u64) -> String {
             body
         }
         Format::Ndjson => ndjson(result),
+        Format::Arrow => String::new(),
     }
+}
+
+/// The result as one Arrow IPC stream.
+pub fn arrow_stream(result: &QueryResult) -> Result<Vec<u8>, String> {
+    let merged = crate::exec::concat(&result.batches, &result.columns).map_err(|e| e.0)?;
+    let empty;
+    let batch = match &merged {
+        Some(b) => b,
+        None => {
+            let cols = result.columns.iter().map(|c| arrow::array::new_empty_array(&c.ty.arrow_type())).collect();
+            empty = crate::types::column::record_batch(&result.columns, cols, 0).map_err(|e| e.to_string())?;
+            &empty
+        }
+    };
+    let batch = crate::io::columnar::portable(batch, &result.columns, false)?;
+    let mut out = Vec::new();
+    {
+        let mut w = arrow::ipc::writer::StreamWriter::try_new(&mut out, &batch.schema()).map_err(|e| e.to_string())?;
+        w.write(&batch).map_err(|e| e.to_string())?;
+        w.finish().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
 }
 
 /// The txt table: column width is max(15, name, longest value); names centred; values

@@ -255,3 +255,32 @@ fn explain_event_takes_its_query_data_and_now_from_a_rule_test() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stderr).contains("nope.test.toml"), "{}", text(&missing.stderr));
 }
+
+#[test]
+fn format_arrow_writes_one_ipc_stream_with_es_types_in_the_metadata() {
+    let out = esql(&[
+        "run",
+        "queries/m365_entra_signin_from_suspicious_source.case-fixed.esql",
+        "--data",
+        "tests/fixtures/seed",
+        "--now",
+        "2025-07-30T12:00:00Z",
+        "--format",
+        "arrow",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let reader = arrow::ipc::reader::StreamReader::try_new(std::io::Cursor::new(out.stdout), None).expect("IPC stream");
+    let schema = reader.schema();
+    let ip = schema.field_with_name("Esql.source_ip").expect("ip column");
+    assert_eq!(ip.data_type(), &arrow::datatypes::DataType::Utf8, "IPs are written as text");
+    assert_eq!(ip.metadata().get("esql.type").map(String::as_str), Some("ip"));
+    let batches: Vec<_> = reader.collect::<Result<_, _>>().expect("batches");
+    let rows: usize = batches.iter().map(|b| b.num_rows()).sum();
+    assert_eq!(rows, 3, "the three planted IPs of the fixture");
+    let ips =
+        arrow::compute::concat(&batches.iter().map(|b| b.column(8).as_ref()).collect::<Vec<_>>()).expect("concat");
+    let ips = ips.as_any().downcast_ref::<arrow::array::StringArray>().expect("strings");
+    let mut got: Vec<&str> = ips.iter().flatten().collect();
+    got.sort();
+    assert_eq!(got, ["2a01:4f8::7", "81.2.69.142", "89.160.20.128"]);
+}

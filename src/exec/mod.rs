@@ -6,16 +6,17 @@
 
 mod aggregate;
 mod eval;
+mod fold;
 mod sort;
 mod transform;
 pub mod warnings;
 
 use crate::plan::{LogicalPlan, Source, Stage, Step};
+use crate::types::column::as_list;
 use crate::types::ColumnDef;
 use aggregate::AggState;
-use arrow::array::{new_null_array, Array, ArrayRef, ListArray, RecordBatch};
-use arrow::buffer::OffsetBuffer;
-use arrow::datatypes::{DataType, Field};
+use arrow::array::{Array, ArrayRef, RecordBatch};
+use arrow::datatypes::DataType;
 use std::sync::Arc;
 use warnings::Warnings;
 
@@ -79,21 +80,6 @@ pub fn concat(batches: &[RecordBatch], schema: &[ColumnDef]) -> Result<Option<Re
     Ok(Some(batch(schema, cols, rows)?))
 }
 
-/// A flat array as a list array of one value per row.
-fn as_list(a: ArrayRef) -> Result<ArrayRef, ExecError> {
-    if matches!(a.data_type(), DataType::List(_)) {
-        return Ok(a);
-    }
-    if a.data_type() == &DataType::Null {
-        let ty = DataType::List(Arc::new(Field::new("item", DataType::Null, true)));
-        return Ok(new_null_array(&ty, a.len()));
-    }
-    let field = Arc::new(Field::new("item", a.data_type().clone(), true));
-    let offsets = OffsetBuffer::from_lengths(std::iter::repeat_n(1, a.len()));
-    let nulls = a.logical_nulls();
-    Ok(Arc::new(ListArray::try_new(field, offsets, a, nulls)?))
-}
-
 /// Rows per batch produced by expanding steps.
 const CHUNK_ROWS: usize = 8192;
 
@@ -126,6 +112,8 @@ struct Executor<'p> {
 
 /// Runs `plan`, reading FROM batches from `source`.
 pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) -> Result<QueryResult, ExecError> {
+    let folded = fold::fold_plan(plan, opts.now_ms);
+    let plan = &folded;
     let states = plan
         .stages
         .iter()

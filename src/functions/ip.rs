@@ -82,11 +82,36 @@ impl Block {
     }
 }
 
+thread_local! {
+    /// The blocks of the last call, by argument position: rules pass the same constant
+    /// blocks on every row, so comparing the text beats hashing or parsing it.
+    static BLOCKS: std::cell::RefCell<Vec<(Box<str>, Option<Block>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn parsed_block(at: usize, s: &str) -> Option<Block> {
+    BLOCKS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((text, b)) = cache.get(at) {
+            if **text == *s {
+                return *b;
+            }
+        }
+        let b = Block::parse(s);
+        if at < cache.len() {
+            cache[at] = (s.into(), b);
+        } else if at == cache.len() && at < 1024 {
+            cache.push((s.into(), b));
+        }
+        b
+    })
+}
+
 fn cidr_match<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     let Value::Ip(ip) = &a[0] else { return Ok(None) };
-    for b in &a[1..] {
+    for (at, b) in a[1..].iter().enumerate() {
         let Value::Str(s) = b else { continue };
-        let block = Block::parse(s).ok_or_else(|| EvalError::illegal_argument(format!("invalid CIDR block [{s}]")))?;
+        let block =
+            parsed_block(at, s).ok_or_else(|| EvalError::illegal_argument(format!("invalid CIDR block [{s}]")))?;
         if block.contains(ip) {
             return Ok(Some(Value::Bool(true)));
         }

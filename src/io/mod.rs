@@ -1,14 +1,21 @@
 //! Data sources: a directory whose files and folders are indices. Knows no plan.
 //!
-//! `NAME.ndjson`, `NAME.ndjson.gz`, `NAME.json` (NDJSON) or a folder `NAME/` of such parts
+//! `NAME.ndjson`, `NAME.ndjson.gz`, `NAME.json` (NDJSON), `NAME.parquet`, `NAME.arrow` (Arrow
+//! IPC file), `NAME.arrows` (Arrow IPC stream) or a folder `NAME/` of such parts
 //! is the index `NAME`; `NAME.mapping.json` beside it gives its mapping. Field types come
 //! from the mapping, else the ECS table, else the JSON values.
 
+mod cache;
+mod chunks;
+pub mod columnar;
+mod decode;
+mod discover;
 pub mod ecs;
 pub mod json;
 pub mod mapping;
 mod ndjson;
 pub mod pattern;
+pub mod scanner;
 mod schema;
 
 pub use ndjson::{OnError, Scan, ScanStats};
@@ -30,6 +37,8 @@ pub struct Index {
     pub files: Vec<PathBuf>,
     /// The mapping file's content, if there is one.
     pub mapping: Option<Mapping>,
+    /// The mapping file.
+    pub mapping_file: Option<PathBuf>,
     fields: OnceLock<Result<Discovered, String>>,
 }
 
@@ -41,9 +50,11 @@ pub struct DataDir {
     pub indices: Vec<Index>,
     /// What to do with malformed JSON lines.
     pub on_error: OnError,
+    /// Threads that decode (1: all on the calling thread).
+    pub threads: usize,
 }
 
-const DATA_SUFFIXES: [&str; 3] = [".ndjson.gz", ".ndjson", ".json"];
+const DATA_SUFFIXES: [&str; 6] = [".ndjson.gz", ".ndjson", ".json", ".parquet", ".arrow", ".arrows"];
 
 /// Index names cannot start with `_` in Elasticsearch: such files (`_manifest.json`) are
 /// not indices.
@@ -84,9 +95,10 @@ impl DataDir {
                 }
                 None => None,
             };
-            indices.push(Index { name, files: paths, mapping, fields: OnceLock::new() });
+            let mapping_file = mappings.get(&name).cloned();
+            indices.push(Index { name, files: paths, mapping, mapping_file, fields: OnceLock::new() });
         }
-        Ok(DataDir { root: root.to_path_buf(), indices, on_error })
+        Ok(DataDir { root: root.to_path_buf(), indices, on_error, threads: default_threads() })
     }
 
     /// Index names, sorted.
@@ -108,6 +120,11 @@ impl DataDir {
     }
 }
 
+/// All cores.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 fn list_parts(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut out: Vec<PathBuf> = entries
@@ -124,8 +141,8 @@ impl Index {
     /// dynamic one).
     /// With them, the number of documents read (0 when a non-dynamic mapping made reading
     /// unnecessary).
-    pub fn fields(&self, on_error: OnError) -> Result<(&BTreeMap<String, FieldInfo>, u64), String> {
-        match self.fields.get_or_init(|| schema::discover(self, on_error)) {
+    pub fn fields(&self, on_error: OnError, threads: usize) -> Result<(&BTreeMap<String, FieldInfo>, u64), String> {
+        match self.fields.get_or_init(|| schema::discover(self, on_error, threads)) {
             Ok((f, n)) => Ok((f, *n)),
             Err(e) => Err(e.clone()),
         }

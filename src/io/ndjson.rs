@@ -1,17 +1,18 @@
 //! Streaming NDJSON (optionally gzipped) into record batches of the union schema. Only the
-//! columns a query needs are decoded; memory is one batch of documents at a time.
+//! columns a query needs are decoded. Files are cut into line-aligned chunks decoded on
+//! worker threads; batches come out in chunk order, so results do not depend on the number
+//! of threads. Memory is a few chunks per thread.
 
-use super::json::{coerce, to_cell, walk};
+use super::chunks::{line_of, plan_chunks, Chunk, Feed};
+use super::columnar::ColumnarReader;
+use super::decode::{Decoder, IndexPlan};
 use super::schema::is_leaf_object;
-use super::{DataDir, FieldInfo, Index};
-use crate::types::column::{record_batch, ColumnBuilder};
-use crate::types::{Cell, ColumnDef, EsType, Value};
-use arrow::array::{new_null_array, RecordBatch};
-use serde_json::Value as Json;
-use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use super::DataDir;
+use crate::types::{ColumnDef, EsType};
+use arrow::array::RecordBatch;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
 
 /// What to do with a line that is not valid JSON.
@@ -55,298 +56,282 @@ impl ScanStats {
 }
 
 const BATCH_ROWS: usize = 8192;
-const READ_BUFFER: usize = 1 << 20;
+/// Batches a worker may run ahead of the consumer.
+const AHEAD: usize = 2;
 
-fn open(path: &Path) -> Result<Box<dyn BufRead>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let raw: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(file))
-    } else {
-        Box::new(file)
-    };
-    Ok(Box::new(BufReader::with_capacity(READ_BUFFER, raw)))
+/// Decodes one chunk, a batch at a time.
+struct ChunkReader {
+    path: PathBuf,
+    feed: Feed,
+    block: Vec<u8>,
+    pos: usize,
+    /// File offset of the block (plain files), for error line numbers.
+    block_offset: Option<u64>,
+    /// The number of the next line, when known.
+    line_no: Option<u64>,
+    decoder: Decoder,
 }
 
-/// Reads the next non-blank line into `buf`; false at the end.
-fn next_line(r: &mut dyn BufRead, buf: &mut Vec<u8>, line_no: &mut u64, path: &Path) -> Result<bool, String> {
-    loop {
-        buf.clear();
-        let n = r.read_until(b'\n', buf).map_err(|e| format!("{}:{}: {e}", path.display(), *line_no + 1))?;
-        if n == 0 {
-            return Ok(false);
+/// What one batch read: folded into [`ScanStats`] by whoever holds the lock.
+#[derive(Default)]
+struct Tally {
+    bytes: u64,
+    docs: u64,
+    skipped: u64,
+}
+
+impl ChunkReader {
+    fn open(chunk: &Chunk, plan: Arc<IndexPlan>, columns: Arc<Vec<ColumnDef>>) -> Result<ChunkReader, String> {
+        Ok(ChunkReader {
+            path: chunk.path.clone(),
+            feed: Feed::open(chunk)?,
+            block: Vec::new(),
+            pos: 0,
+            block_offset: None,
+            line_no: chunk.first_line,
+            decoder: Decoder::new(plan, columns),
+        })
+    }
+
+    /// The next batch of this chunk, or `None` when it is read.
+    fn next_batch(&mut self, on_error: OnError, stats: &Mutex<ScanStats>) -> Result<Option<RecordBatch>, String> {
+        let mut tally = Tally::default();
+        while self.decoder.rows() < BATCH_ROWS {
+            if self.pos >= self.block.len() {
+                match self.feed.next_block()? {
+                    Some((block, offset)) => (self.block, self.pos, self.block_offset) = (block, 0, offset),
+                    None => break,
+                }
+                continue;
+            }
+            let rest = &self.block[self.pos..];
+            let len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+            let line_start = self.pos;
+            self.pos += len + 1;
+            tally.bytes += (len + 1).min(rest.len()) as u64;
+            let this_line = self.line_no;
+            self.line_no = self.line_no.map(|n| n + 1);
+            let line = &self.block[line_start..line_start + len];
+            if line.first() != Some(&b'{') && line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match self.decoder.add(line, this_line.unwrap_or(0)) {
+                Ok(()) => tally.docs += 1,
+                Err(e) if on_error == OnError::Fail => {
+                    let n = this_line
+                        .unwrap_or_else(|| line_of(&self.path, self.block_offset.unwrap_or(0) + line_start as u64));
+                    return Err(format!("{}:{n}: {e}", self.path.display()));
+                }
+                Err(_) => tally.skipped += 1,
+            }
         }
-        *line_no += 1;
-        if buf.iter().any(|b| !b.is_ascii_whitespace()) {
-            return Ok(true);
+        self.record(tally, stats);
+        if self.decoder.rows() == 0 {
+            return Ok(None);
+        }
+        self.decoder.finish().map(Some)
+    }
+
+    fn record(&mut self, t: Tally, stats: &Mutex<ScanStats>) {
+        let malformed = self.decoder.take_malformed();
+        let mut st = stats.lock().unwrap_or_else(|p| p.into_inner());
+        st.bytes += t.bytes;
+        st.docs += t.docs;
+        if t.skipped > 0 {
+            *st.skipped.entry(self.path.clone()).or_default() += t.skipped;
+        }
+        for (k, n) in malformed {
+            let c = &self.decoder.columns()[k];
+            *st.malformed.entry((self.path.clone(), c.name.clone(), c.ty)).or_default() += n;
         }
     }
 }
 
-fn parse_line(buf: &[u8], path: &Path, line_no: u64) -> Result<Json, String> {
-    let doc: Json = serde_json::from_slice(buf).map_err(|e| format!("{}:{line_no}: {e}", path.display()))?;
-    if !doc.is_object() {
-        return Err(format!("{}:{line_no}: a document must be a JSON object", path.display()));
-    }
-    Ok(doc)
+/// Everything a worker needs, shared.
+struct Shared {
+    plans: Vec<Arc<IndexPlan>>,
+    columns: Arc<Vec<ColumnDef>>,
+    chunks: Vec<Chunk>,
+    on_error: OnError,
+    stats: Arc<Mutex<ScanStats>>,
 }
 
-/// Calls `f` on every document of the index (for field discovery).
-pub fn for_each_doc(index: &Index, on_error: OnError, f: &mut dyn FnMut(&Json)) -> Result<(), String> {
-    let mut buf = Vec::new();
-    for path in &index.files {
-        let mut r = open(path)?;
-        let mut line_no = 0;
-        while next_line(r.as_mut(), &mut buf, &mut line_no, path)? {
-            match parse_line(&buf, path, line_no) {
-                Ok(doc) => f(&doc),
-                Err(e) if on_error == OnError::Fail => return Err(e),
-                Err(_) => {}
+impl Shared {
+    fn reader(&self, k: usize) -> Result<Reader, String> {
+        let chunk = &self.chunks[k];
+        let plan = self.plans[chunk.plan].clone();
+        if chunk.columnar {
+            let sources = Arc::new(plan.sources());
+            let part = (chunk.row_group, chunk.first_line.unwrap_or(1));
+            let r = ColumnarReader::open(&chunk.path, part, plan.name(), sources, self.columns.clone())?;
+            return Ok(Reader::Columnar(r, self.stats.clone()));
+        }
+        ChunkReader::open(chunk, plan, self.columns.clone()).map(Reader::Ndjson)
+    }
+}
+
+/// A chunk's reader: NDJSON lines, or a whole Parquet/Arrow file.
+enum Reader {
+    Ndjson(ChunkReader),
+    Columnar(ColumnarReader, Arc<Mutex<ScanStats>>),
+}
+
+impl Reader {
+    fn next_batch(&mut self, on_error: OnError, stats: &Mutex<ScanStats>) -> Result<Option<RecordBatch>, String> {
+        match self {
+            Reader::Ndjson(r) => r.next_batch(on_error, stats),
+            Reader::Columnar(r, st) => {
+                let b = r.next_batch()?;
+                if let Some(b) = &b {
+                    let mut st = st.lock().unwrap_or_else(|p| p.into_inner());
+                    st.docs += b.num_rows() as u64;
+                    st.bytes += b.get_array_memory_size() as u64;
+                }
+                Ok(b)
             }
         }
     }
-    Ok(())
 }
 
-/// How one output column is filled for one index.
-#[derive(Clone, Debug)]
-enum Fill {
-    /// Not needed by the query: a null column, never decoded.
-    Skip,
-    /// Not in this index.
-    Null,
-    /// From the document; `own` is the field's type in this index, `out` the column's.
-    Field { own: EsType, out: EsType, constant: Option<String> },
-    /// `_index`.
-    IndexName,
-    /// `_id`.
-    Id,
+/// A worker's message: a batch of the chunk in hand, or the end of that chunk.
+enum Msg {
+    Batch(Result<RecordBatch, String>),
+    EndOfChunk,
 }
 
-struct IndexPlan<'d> {
-    index: &'d Index,
-    fills: Vec<Fill>,
-    /// Document path → output columns it feeds.
-    paths: HashMap<String, Vec<usize>>,
+/// Worker `w` of `n` decodes chunks `w, w + n, ...` in order; the consumer reads the workers
+/// round-robin, which restores chunk order with no reordering buffer.
+fn worker(shared: Arc<Shared>, w: usize, n: usize, tx: std::sync::mpsc::SyncSender<Msg>) {
+    for k in (w..shared.chunks.len()).step_by(n) {
+        let mut reader = match shared.reader(k) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = tx.send(Msg::Batch(Err(e)));
+                return;
+            }
+        };
+        loop {
+            match reader.next_batch(shared.on_error, &shared.stats) {
+                Ok(Some(b)) => {
+                    if tx.send(Msg::Batch(Ok(b))).is_err() {
+                        return;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    let _ = tx.send(Msg::Batch(Err(e)));
+                    return;
+                }
+            }
+        }
+        if tx.send(Msg::EndOfChunk).is_err() {
+            return;
+        }
+    }
+}
+
+enum Mode {
+    /// Decoding on the calling thread.
+    Inline(Option<Box<Reader>>),
+    /// Decoding on workers; `rx[k % n]` carries chunk k.
+    Workers(Vec<Receiver<Msg>>),
 }
 
 /// An iterator of record batches over the indices of a FROM.
-pub struct Scan<'d> {
-    plans: Vec<IndexPlan<'d>>,
-    columns: Vec<ColumnDef>,
-    on_error: OnError,
-    at: (usize, usize),
-    reader: Option<(Box<dyn BufRead>, PathBuf, u64)>,
-    buf: Vec<u8>,
-    stats: Arc<Mutex<ScanStats>>,
+pub struct Scan {
+    shared: Arc<Shared>,
+    mode: Mode,
+    /// The chunk being read.
+    at: usize,
     failed: bool,
-}
-
-fn plan_index<'d>(
-    index: &'d Index,
-    fields: &BTreeMap<String, FieldInfo>,
-    columns: &[ColumnDef],
-    needed: &[bool],
-) -> IndexPlan<'d> {
-    let mut paths: HashMap<String, Vec<usize>> = HashMap::new();
-    let fills = columns
-        .iter()
-        .enumerate()
-        .map(|(k, c)| {
-            if !needed.get(k).copied().unwrap_or(true) {
-                return Fill::Skip;
-            }
-            match c.name.as_str() {
-                "_index" => return Fill::IndexName,
-                "_id" => return Fill::Id,
-                _ => {}
-            }
-            let Some(f) = fields.get(&c.name) else { return Fill::Null };
-            let out = if c.ty == EsType::Unsupported && f.ty != EsType::Unsupported { EsType::Keyword } else { c.ty };
-            let source = f.parent.clone().unwrap_or_else(|| c.name.clone());
-            paths.entry(source).or_default().push(k);
-            Fill::Field { own: f.ty, out, constant: f.constant.clone() }
-        })
-        .collect();
-    IndexPlan { index, fills, paths }
 }
 
 impl DataDir {
     /// Scans the indices `patterns` select, producing batches of `columns` (the union
-    /// schema) in which only `needed` columns are decoded.
-    pub fn scan(&self, patterns: &[String], columns: &[ColumnDef], needed: &[bool]) -> Result<Scan<'_>, String> {
+    /// schema) in which only `needed` columns are decoded, on `self.threads` threads.
+    pub fn scan(&self, patterns: &[String], columns: &[ColumnDef], needed: &[bool]) -> Result<Scan, String> {
         let mut plans = Vec::new();
+        let mut chunks = Vec::new();
         for index in self.resolve(patterns)? {
-            let (fields, _) = index.fields(self.on_error)?;
-            plans.push(plan_index(index, fields, columns, needed));
+            let (fields, _) = index.fields(self.on_error, self.threads)?;
+            let leaf = |p: &str| is_leaf_object(index, p);
+            let plan = IndexPlan::new(&index.name, fields, columns, needed, &leaf);
+            chunks.extend(plan_chunks(plans.len(), &index.files, plan.needs_id())?);
+            plans.push(Arc::new(plan));
         }
-        Ok(Scan {
+        let shared = Arc::new(Shared {
             plans,
-            columns: columns.to_vec(),
+            columns: Arc::new(columns.to_vec()),
+            chunks,
             on_error: self.on_error,
-            at: (0, 0),
-            reader: None,
-            buf: Vec::new(),
             stats: Arc::default(),
-            failed: false,
-        })
+        });
+        let n = self.threads.clamp(1, shared.chunks.len().max(1));
+        let mode = if n <= 1 {
+            Mode::Inline(None)
+        } else {
+            let rx = (0..n)
+                .map(|w| {
+                    let (tx, rx) = sync_channel(AHEAD);
+                    let s = shared.clone();
+                    std::thread::spawn(move || worker(s, w, n, tx));
+                    rx
+                })
+                .collect();
+            Mode::Workers(rx)
+        };
+        Ok(Scan { shared, mode, at: 0, failed: false })
     }
 }
 
-impl Scan<'_> {
+impl Scan {
     /// A handle on the statistics, readable after the scan.
     pub fn stats(&self) -> Arc<Mutex<ScanStats>> {
-        self.stats.clone()
+        self.shared.stats.clone()
     }
 
-    /// Opens the next file when needed; false when all are read.
-    fn ensure_reader(&mut self) -> Result<bool, String> {
-        while self.reader.is_none() {
-            let (p, f) = self.at;
-            let Some(plan) = self.plans.get(p) else { return Ok(false) };
-            match plan.index.files.get(f) {
-                Some(path) => {
-                    self.reader = Some((open(path)?, path.clone(), 0));
-                    self.at.1 += 1;
-                }
-                None => self.at = (p + 1, 0),
+    fn next_inline(&mut self) -> Result<Option<RecordBatch>, String> {
+        let Mode::Inline(current) = &mut self.mode else { return Ok(None) };
+        while self.at < self.shared.chunks.len() {
+            if current.is_none() {
+                *current = Some(Box::new(self.shared.reader(self.at)?));
             }
-        }
-        Ok(true)
-    }
-
-    /// Reads up to one batch of documents of the current index.
-    fn read_batch(&mut self) -> Result<Option<RecordBatch>, String> {
-        if !self.ensure_reader()? {
-            return Ok(None);
-        }
-        let plan_no = self.at.0;
-        let mut docs: Vec<(Json, u64)> = Vec::with_capacity(BATCH_ROWS);
-        let mut bytes = 0u64;
-        while docs.len() < BATCH_ROWS {
-            let Some((r, path, line_no)) = self.reader.as_mut() else { break };
-            if !next_line(r.as_mut(), &mut self.buf, line_no, path)? {
-                self.reader = None;
-                if self.at.1 >= self.plans[plan_no].index.files.len() {
-                    break;
-                }
-                if !self.ensure_reader()? || self.at.0 != plan_no {
-                    break;
-                }
-                continue;
-            }
-            bytes += self.buf.len() as u64;
-            match parse_line(&self.buf, path, *line_no) {
-                Ok(doc) => docs.push((doc, *line_no)),
-                Err(e) if self.on_error == OnError::Fail => return Err(e),
-                Err(_) => {
-                    let path = path.clone();
-                    *self.lock().skipped.entry(path).or_default() += 1;
+            if let Some(r) = current.as_mut() {
+                if let Some(b) = r.next_batch(self.shared.on_error, &self.shared.stats)? {
+                    return Ok(Some(b));
                 }
             }
+            *current = None;
+            self.at += 1;
         }
-        let file = self
-            .reader
-            .as_ref()
-            .map(|r| r.1.clone())
-            .or_else(|| self.plans[plan_no].index.files.last().cloned())
-            .unwrap_or_default();
-        {
-            let mut st = self.lock();
-            st.bytes += bytes;
-            st.docs += docs.len() as u64;
-        }
-        if docs.is_empty() {
-            return self.read_batch();
-        }
-        Ok(Some(self.build(plan_no, &docs, &file)?))
+        Ok(None)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, ScanStats> {
-        self.stats.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Decodes the needed fields of `docs` into a batch.
-    fn build(&self, plan_no: usize, docs: &[(Json, u64)], file: &Path) -> Result<RecordBatch, String> {
-        let plan = &self.plans[plan_no];
-        let n = docs.len();
-        let mut builders: Vec<Option<ColumnBuilder>> = plan
-            .fills
-            .iter()
-            .zip(&self.columns)
-            .map(|(f, c)| match f {
-                Fill::Skip => None,
-                Fill::Field { out, .. } => Some(ColumnBuilder::new(*out)),
-                _ => Some(ColumnBuilder::new(c.ty)),
-            })
-            .collect();
-        let mut slots: Vec<Vec<Value<'static>>> = vec![Vec::new(); plan.fills.len()];
-        let mut malformed: Vec<(usize, u64)> = Vec::new();
-        let stop = |p: &str| is_leaf_object(plan.index, p);
-        for (doc, line_no) in docs {
-            walk(doc, &mut String::new(), &stop, &mut |path, leaf| {
-                let Some(cols) = plan.paths.get(path) else { return };
-                for &k in cols {
-                    let Fill::Field { own, out, .. } = plan.fills[k] else { continue };
-                    match read_leaf(leaf, own, out) {
-                        Some(v) => slots[k].push(v),
-                        None if own != EsType::Unsupported => malformed.push((k, 1)),
-                        None => {}
-                    }
-                }
-            });
-            for (k, fill) in plan.fills.iter().enumerate() {
-                let Some(b) = builders[k].as_mut() else { continue };
-                let values = std::mem::take(&mut slots[k]);
-                let cell = match fill {
-                    Fill::Field { out, constant, .. } => match (values.is_empty(), constant) {
-                        (true, Some(c)) => Cell::One(Value::Str(Cow::Owned(c.clone()))),
-                        _ => to_cell(values, *out),
-                    },
-                    Fill::IndexName => Cell::One(Value::Str(Cow::Owned(plan.index.name.clone()))),
-                    Fill::Id => Cell::One(Value::Str(Cow::Owned(format!("{}:{line_no}", plan.index.name)))),
-                    _ => Cell::Null,
-                };
-                b.push(&cell);
+    fn next_from_workers(&mut self) -> Result<Option<RecordBatch>, String> {
+        let Mode::Workers(rx) = &self.mode else { return Ok(None) };
+        while self.at < self.shared.chunks.len() {
+            match rx[self.at % rx.len()].recv() {
+                Ok(Msg::Batch(b)) => return b.map(Some),
+                Ok(Msg::EndOfChunk) => self.at += 1,
+                Err(_) => return Err("internal error: a decoding thread stopped".into()),
             }
         }
-        self.record_malformed(&malformed, file);
-        let cols = builders
-            .into_iter()
-            .zip(&self.columns)
-            .map(|(b, c)| b.map_or_else(|| new_null_array(&c.ty.arrow_type(), n), ColumnBuilder::finish))
-            .collect();
-        record_batch(&self.columns, cols, n).map_err(|e| format!("internal error: {e}"))
-    }
-
-    fn record_malformed(&self, malformed: &[(usize, u64)], file: &Path) {
-        if malformed.is_empty() {
-            return;
-        }
-        let mut st = self.lock();
-        for (k, n) in malformed {
-            let c = &self.columns[*k];
-            *st.malformed.entry((file.to_path_buf(), c.name.clone(), c.ty)).or_default() += n;
-        }
+        Ok(None)
     }
 }
 
-/// A leaf in this index's type, then as the column's type (a union column reads text).
-fn read_leaf(leaf: &Json, own: EsType, out: EsType) -> Option<Value<'static>> {
-    let v = coerce(leaf, own)?;
-    if own == out {
-        return Some(v);
-    }
-    Some(Value::Str(Cow::Owned(v.render())))
-}
-
-impl Iterator for Scan<'_> {
+impl Iterator for Scan {
     type Item = Result<RecordBatch, String>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
             return None;
         }
-        match self.read_batch() {
+        let r = match self.mode {
+            Mode::Inline(_) => self.next_inline(),
+            Mode::Workers(_) => self.next_from_workers(),
+        };
+        match r {
             Ok(b) => b.map(Ok),
             Err(e) => {
                 self.failed = true;

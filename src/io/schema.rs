@@ -1,7 +1,8 @@
 //! Field discovery per index and the union schema of several indices.
 
-use super::json::{infer, walk, widen};
-use super::ndjson::{for_each_doc, OnError};
+use super::discover::{scan_fields, Seen};
+use super::json::widen;
+use super::ndjson::OnError;
 use super::{ecs, DataDir, Index};
 use crate::types::{ColumnDef, EsType};
 use std::collections::BTreeMap;
@@ -73,7 +74,11 @@ fn declared(mapping_type: &str, source: TypeSource) -> FieldInfo {
 
 /// The fields of one index: mapped fields, then (unless the mapping is not dynamic) every
 /// field the documents hold, typed by ECS or by their values.
-pub fn discover(index: &Index, on_error: OnError) -> Result<(BTreeMap<String, FieldInfo>, u64), String> {
+pub fn discover(
+    index: &Index,
+    on_error: OnError,
+    threads: usize,
+) -> Result<(BTreeMap<String, FieldInfo>, u64), String> {
     let mut fields = BTreeMap::new();
     if let Some(m) = &index.mapping {
         for (name, f) in &m.fields {
@@ -84,41 +89,52 @@ pub fn discover(index: &Index, on_error: OnError) -> Result<(BTreeMap<String, Fi
         }
     }
     let mut total = 0u64;
-    if index.mapping.as_ref().is_none_or(|m| m.dynamic) {
-        let stop = |p: &str| is_leaf_object(index, p);
-        // The last document each field was seen in, to count documents rather than values.
-        let mut last_seen: BTreeMap<String, u64> = BTreeMap::new();
-        for_each_doc(index, on_error, &mut |doc| {
-            total += 1;
-            walk(doc, &mut String::new(), &stop, &mut |path, leaf| {
-                let info = match fields.get_mut(path) {
-                    Some(existing) => {
-                        if existing.source == TypeSource::Inferred {
-                            existing.ty = widen(existing.ty, infer(leaf));
-                        }
-                        existing
-                    }
-                    None => {
-                        let info = match ecs::lookup(path) {
-                            Some(e) => declared(e.mapping_type, TypeSource::Ecs),
-                            None => FieldInfo {
-                                ty: infer(leaf),
-                                source: TypeSource::Inferred,
-                                constant: None,
-                                parent: None,
-                                docs: 0,
-                            },
-                        };
-                        fields.entry(path.to_string()).or_insert(info)
-                    }
-                };
-                let last = last_seen.entry(path.to_string()).or_insert(0);
-                if *last != total {
-                    *last = total;
-                    info.docs += 1;
-                }
+    let columnar = index.files.iter().filter(|f| super::columnar::is_columnar(f)).count();
+    if columnar > 0 && columnar < index.files.len() {
+        return Err(format!("index {} mixes NDJSON and Parquet/Arrow files; keep one format per index", index.name));
+    }
+    if columnar > 0 {
+        let (cols, rows) = super::columnar::fields(&index.files)?;
+        total = rows;
+        for (path, (ty, docs)) in cols {
+            let f = fields.entry(path).or_insert_with(|| FieldInfo {
+                ty,
+                source: TypeSource::Inferred,
+                constant: None,
+                parent: None,
+                docs: 0,
             });
-        })?;
+            f.docs = docs;
+        }
+    } else if index.mapping.as_ref().is_none_or(|m| m.dynamic) {
+        let (seen, docs) = scan_fields(index, on_error, threads)?;
+        total = docs;
+        for (path, Seen { inferred, docs }) in seen {
+            match fields.get_mut(&path) {
+                Some(existing) => {
+                    if existing.source == TypeSource::Inferred {
+                        if let Some(t) = inferred {
+                            existing.ty = widen(existing.ty, t);
+                        }
+                    }
+                    existing.docs += docs;
+                }
+                None => {
+                    let mut info = match ecs::lookup(&path) {
+                        Some(e) => declared(e.mapping_type, TypeSource::Ecs),
+                        None => FieldInfo {
+                            ty: inferred.unwrap_or(EsType::Unsupported),
+                            source: TypeSource::Inferred,
+                            constant: None,
+                            parent: None,
+                            docs: 0,
+                        },
+                    };
+                    info.docs = docs;
+                    fields.insert(path, info);
+                }
+            }
+        }
     }
     if let Some((ty, dataset, namespace)) = index.data_stream() {
         for (name, value) in [
@@ -159,7 +175,7 @@ impl DataDir {
         let indices = self.resolve(patterns).map_err(SchemaError::UnknownIndex)?;
         let mut merged: BTreeMap<&str, FieldInfo> = BTreeMap::new();
         for index in &indices {
-            for (name, info) in index.fields(self.on_error).map_err(SchemaError::Data)?.0 {
+            for (name, info) in index.fields(self.on_error, self.threads).map_err(SchemaError::Data)?.0 {
                 match merged.get_mut(name.as_str()) {
                     Some(m) => {
                         m.ty = merge(m, info);

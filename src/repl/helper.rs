@@ -72,7 +72,7 @@ impl EsqlHelper {
         let Ok(indices) = dir.resolve(&patterns) else { return vec![] };
         let mut counts: std::collections::BTreeMap<String, (u64, String)> = Default::default();
         for ix in indices {
-            if let Ok((fields, _)) = ix.fields(dir.on_error) {
+            if let Ok((fields, _)) = ix.fields(dir.on_error, dir.threads) {
                 for (name, f) in fields {
                     let e = counts.entry(name.clone()).or_insert((0, f.ty.name().to_string()));
                     e.0 += f.docs;

@@ -112,7 +112,7 @@ fn fields(engine: &Engine, arg: &str) {
         Err(e) => return eprintln!("esql: {e}"),
     };
     for ix in indices {
-        match ix.fields(dir.on_error) {
+        match ix.fields(dir.on_error, dir.threads) {
             Ok((fields, total)) => {
                 println!("{} ({total} documents)", ix.name);
                 for (name, f) in fields.iter().filter(|(n, _)| pattern.is_none_or(|p| crate::io::pattern::glob(p, n))) {

@@ -272,6 +272,21 @@ impl ColumnBuilder {
     }
 }
 
+/// A flat array as a list array of one value per row.
+pub fn as_list(a: ArrayRef) -> Result<ArrayRef, arrow::error::ArrowError> {
+    if matches!(a.data_type(), arrow::datatypes::DataType::List(_)) {
+        return Ok(a);
+    }
+    if a.data_type() == &arrow::datatypes::DataType::Null {
+        let ty = arrow::datatypes::DataType::List(Arc::new(Field::new("item", arrow::datatypes::DataType::Null, true)));
+        return Ok(arrow::array::new_null_array(&ty, a.len()));
+    }
+    let field = Arc::new(Field::new("item", a.data_type().clone(), true));
+    let offsets = OffsetBuffer::from_lengths(std::iter::repeat_n(1, a.len()));
+    let nulls = a.logical_nulls();
+    Ok(Arc::new(ListArray::try_new(field, offsets, a, nulls)?))
+}
+
 /// Builds a column from cells.
 pub fn build_column<'a>(ty: EsType, cells: impl IntoIterator<Item = Cell<'a>>) -> ArrayRef {
     let mut b = ColumnBuilder::new(ty);

@@ -1,0 +1,46 @@
+//! Constant folding before execution: a call whose arguments are all constants (`now() -
+//! 8 hours`, `to_ip("10.0.0.1")`) is evaluated once instead of on every row. A call that
+//! warns is left alone, so its warnings still come per row as Elasticsearch reports them.
+
+use super::eval::{eval, Rows};
+use super::warnings::Warnings;
+use crate::functions::Kind;
+use crate::plan::{LogicalPlan, PlanExpr, PlanKind, Step};
+
+/// A copy of `plan` with constant calls folded.
+pub fn fold_plan(plan: &LogicalPlan, now_ms: i64) -> LogicalPlan {
+    let mut out = plan.clone();
+    for stage in &mut out.stages {
+        match &mut stage.step {
+            Step::Where(e) | Step::Eval { expr: e, .. } | Step::Extract { input: e, .. } => fold(e, now_ms),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn fold(e: &mut PlanExpr, now_ms: i64) {
+    match &mut e.kind {
+        PlanKind::Call { args, .. } | PlanKind::Case(args) => args.iter_mut().for_each(|a| fold(a, now_ms)),
+        PlanKind::And(a, b) | PlanKind::Or(a, b) => {
+            fold(a, now_ms);
+            fold(b, now_ms);
+        }
+        PlanKind::Not(x) | PlanKind::IsNull(x, _) | PlanKind::Like(x, _) => fold(x, now_ms),
+        PlanKind::In(x, list) => {
+            fold(x, now_ms);
+            list.iter_mut().for_each(|a| fold(a, now_ms));
+        }
+        PlanKind::Column(_) | PlanKind::Literal(_) => {}
+    }
+    let PlanKind::Call { func, args, .. } = &e.kind else { return };
+    if !matches!(func.kind, Kind::Scalar(_)) || !args.iter().all(|a| matches!(a.kind, PlanKind::Literal(_))) {
+        return;
+    }
+    let rows = Rows { readers: Vec::new(), now_ms };
+    let mut w = Warnings::default();
+    let value = eval(e, &rows, 0, &mut w).into_owned();
+    if w.is_empty() {
+        e.kind = PlanKind::Literal(value);
+    }
+}

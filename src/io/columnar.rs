@@ -1,0 +1,345 @@
+//! Columnar indices: Parquet (`NAME.parquet`) and Arrow IPC files (`NAME.arrow`) or streams
+//! (`NAME.arrows`). Only the columns a query needs are read (projection).
+//!
+//! The layout `esql convert` writes, and the one read best: one column per field, named by
+//! its dotted path, a list of values per row (multi-values survive), and the ES type in the
+//! field metadata `esql.type`. IPs are stored as text so other tools read them. Files from
+//! elsewhere work too: flat or list columns of strings, integers, floats, booleans and
+//! timestamps map to keyword, long/integer, double, boolean and date.
+
+use super::json::coerce;
+use crate::types::column::{as_list, ColumnBuilder, ColumnReader};
+use crate::types::{Cell, ColumnDef, EsType, Value};
+use arrow::array::{Array, ArrayRef, RecordBatch};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::arrow::ProjectionMask;
+use serde_json::Value as Json;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The field metadata key holding the ES type.
+pub const TYPE_KEY: &str = "esql.type";
+const BATCH_ROWS: usize = 8192;
+
+/// True for the columnar file suffixes.
+pub fn is_columnar(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "parquet" || e == "arrow" || e == "arrows")
+}
+
+type Batches = Box<dyn Iterator<Item = Result<RecordBatch, arrow::error::ArrowError>> + Send>;
+
+fn err(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> String + '_ {
+    move |e| format!("{}: {e}", path.display())
+}
+
+/// The rows of each row group of a Parquet file.
+pub fn row_groups(path: &Path) -> Result<Vec<u64>, String> {
+    let file = std::fs::File::open(path).map_err(|x| err(path)(&x))?;
+    let b = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| err(path)(&x))?;
+    Ok(b.metadata().row_groups().iter().map(|g| g.num_rows() as u64).collect())
+}
+
+/// Opens a file with the columns `names` (all when `None`), only row group `group` of a
+/// Parquet file when given: its schema and its batches.
+fn open_part(path: &Path, names: Option<&[String]>, group: Option<usize>) -> Result<(SchemaRef, Batches), String> {
+    if let (Some(g), Some("parquet")) = (group, path.extension().and_then(|x| x.to_str())) {
+        let e = err(path);
+        let file = std::fs::File::open(path).map_err(|x| e(&x))?;
+        let b = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| e(&x))?;
+        let schema = b.schema().clone();
+        let mut b = b.with_row_groups(vec![g]);
+        if let Some(n) = names {
+            let idx: Vec<usize> = (0..schema.fields().len()).filter(|&i| n.contains(schema.field(i).name())).collect();
+            let mask = ProjectionMask::roots(b.parquet_schema(), idx);
+            b = b.with_projection(mask);
+        }
+        let r = b.with_batch_size(BATCH_ROWS).build().map_err(|x| e(&x))?;
+        return Ok((schema, Box::new(r)));
+    }
+    open(path, names)
+}
+
+/// Opens a file with the columns `names` (all when `None`): its schema and its batches.
+fn open(path: &Path, names: Option<&[String]>) -> Result<(SchemaRef, Batches), String> {
+    let e = err(path);
+    let file = std::fs::File::open(path).map_err(|x| e(&x))?;
+    let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
+    let pick = |schema: &Schema| -> Option<Vec<usize>> {
+        names.map(|n| (0..schema.fields().len()).filter(|&i| n.contains(schema.field(i).name())).collect())
+    };
+    match ext {
+        "parquet" => {
+            let b = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| e(&x))?;
+            let schema = b.schema().clone();
+            let b = match pick(&schema) {
+                Some(idx) => {
+                    let mask = ProjectionMask::roots(b.parquet_schema(), idx);
+                    b.with_projection(mask)
+                }
+                None => b,
+            };
+            let r = b.with_batch_size(BATCH_ROWS).build().map_err(|x| e(&x))?;
+            Ok((schema, Box::new(r)))
+        }
+        "arrow" => {
+            let probe = arrow::ipc::reader::FileReader::try_new(&file, None).map_err(|x| e(&x))?;
+            let schema = probe.schema();
+            let r = arrow::ipc::reader::FileReader::try_new(file, pick(&schema)).map_err(|x| e(&x))?;
+            Ok((schema, Box::new(r)))
+        }
+        _ => {
+            let reader = std::io::BufReader::new(file);
+            let probe = arrow::ipc::reader::StreamReader::try_new(reader, None).map_err(|x| e(&x))?;
+            let schema = probe.schema();
+            let file = std::fs::File::open(path).map_err(|x| e(&x))?;
+            let r = arrow::ipc::reader::StreamReader::try_new(std::io::BufReader::new(file), pick(&schema))
+                .map_err(|x| e(&x))?;
+            Ok((schema, Box::new(r)))
+        }
+    }
+}
+
+/// The ES type of a column: its metadata, else its Arrow type.
+fn es_type(f: &Field) -> EsType {
+    if let Some(t) = f.metadata().get(TYPE_KEY).and_then(|t| EsType::from_name(t)) {
+        return t;
+    }
+    physical(f.data_type())
+}
+
+/// The type whose physical layout an array has (lists: their elements').
+fn physical(t: &DataType) -> EsType {
+    match t {
+        DataType::List(f) | DataType::LargeList(f) => physical(f.data_type()),
+        DataType::Utf8 => EsType::Keyword,
+        DataType::Int64 => EsType::Long,
+        DataType::Int32 => EsType::Integer,
+        DataType::UInt64 => EsType::UnsignedLong,
+        DataType::Float64 => EsType::Double,
+        DataType::Boolean => EsType::Boolean,
+        DataType::Timestamp(TimeUnit::Millisecond, _) => EsType::Date,
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => EsType::DateNanos,
+        DataType::FixedSizeBinary(16) => EsType::Ip,
+        _ => EsType::Unsupported,
+    }
+}
+
+/// Per field: its type and the rows that hold it.
+pub type Fields = BTreeMap<String, (EsType, u64)>;
+
+/// The fields of columnar files (type, rows holding it) and their total rows.
+pub fn fields(files: &[std::path::PathBuf]) -> Result<(Fields, u64), String> {
+    let mut out: BTreeMap<String, (EsType, u64)> = BTreeMap::new();
+    let mut total = 0u64;
+    for path in files {
+        let (schema, rows) = match path.extension().and_then(|x| x.to_str()) {
+            Some("parquet") => {
+                let file = std::fs::File::open(path).map_err(|x| err(path)(&x))?;
+                let b = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| err(path)(&x))?;
+                (b.schema().clone(), b.metadata().file_metadata().num_rows() as u64)
+            }
+            _ => {
+                let (schema, batches) = open(path, Some(&[]))?;
+                let mut rows = 0u64;
+                for b in batches {
+                    rows += b.map_err(|x| err(path)(&x))?.num_rows() as u64;
+                }
+                (schema, rows)
+            }
+        };
+        total += rows;
+        for f in schema.fields() {
+            let e = out.entry(f.name().clone()).or_insert((es_type(f), 0));
+            e.1 += rows;
+        }
+    }
+    Ok((out, total))
+}
+
+/// How one output column of a batch is made.
+pub enum Source {
+    /// A null column.
+    Null,
+    /// The index name.
+    IndexName,
+    /// `_id`: index name and row number.
+    Id,
+    /// From a file column.
+    Field {
+        /// The column's name in the file.
+        name: String,
+        /// The index's type for it.
+        own: EsType,
+        /// The output column's type.
+        out: EsType,
+        /// The value of rows without one (constant_keyword, data-stream names).
+        constant: Option<String>,
+    },
+}
+
+/// Reads one columnar file into batches of the union schema.
+pub struct ColumnarReader {
+    batches: Batches,
+    sources: Arc<Vec<Source>>,
+    columns: Arc<Vec<ColumnDef>>,
+    index: String,
+    row: u64,
+    path: std::path::PathBuf,
+}
+
+impl ColumnarReader {
+    /// Opens `path` (one row group of it when given, whose first row is `first_row`),
+    /// reading only the columns `sources` take from it.
+    pub fn open(
+        path: &Path,
+        part: (Option<usize>, u64),
+        index: &str,
+        sources: Arc<Vec<Source>>,
+        columns: Arc<Vec<ColumnDef>>,
+    ) -> Result<Self, String> {
+        let names: Vec<String> = sources
+            .iter()
+            .filter_map(|s| if let Source::Field { name, .. } = s { Some(name.clone()) } else { None })
+            .collect();
+        let (_, batches) = open_part(path, Some(&names), part.0)?;
+        let row = part.1.saturating_sub(1);
+        Ok(ColumnarReader { batches, sources, columns, index: index.to_string(), row, path: path.to_path_buf() })
+    }
+
+    /// The next batch, converted; `None` at the end.
+    pub fn next_batch(&mut self) -> Result<Option<RecordBatch>, String> {
+        let Some(b) = self.batches.next() else { return Ok(None) };
+        let b = b.map_err(|x| err(&self.path)(&x))?;
+        let n = b.num_rows();
+        let by_name: HashMap<&str, &ArrayRef> =
+            b.schema_ref().fields().iter().map(|f| f.name().as_str()).zip(b.columns()).collect();
+        let mut cols = Vec::with_capacity(self.columns.len());
+        for (src, col) in self.sources.iter().zip(self.columns.iter()) {
+            if let Source::Null = src {
+                cols.push(arrow::array::new_null_array(&col.ty.arrow_type(), n));
+                continue;
+            }
+            if let Source::Field { name, own, out, constant } = src {
+                if let Some(a) = by_name.get(name.as_str()).and_then(|a| as_is(a, *own, *out, constant.is_some())) {
+                    cols.push(a);
+                    continue;
+                }
+            }
+            let mut builder = ColumnBuilder::new(match src {
+                Source::Field { out, .. } => *out,
+                _ => col.ty,
+            });
+            match src {
+                Source::Null => (0..n).for_each(|_| builder.push_null()),
+                Source::IndexName => {
+                    (0..n).for_each(|_| builder.push(&Cell::One(Value::Str(Cow::Borrowed(self.index.as_str())))))
+                }
+                Source::Id => (0..n).for_each(|i| {
+                    let id = format!("{}:{}", self.index, self.row + i as u64 + 1);
+                    builder.push(&Cell::One(Value::Str(Cow::Owned(id))));
+                }),
+                Source::Field { name, own, out, constant } => match by_name.get(name.as_str()) {
+                    Some(a) => convert(a.as_ref(), *own, *out, constant.as_deref(), &mut builder),
+                    None => (0..n).for_each(|_| builder.push_null()),
+                },
+            }
+            cols.push(builder.finish());
+        }
+        self.row += n as u64;
+        crate::types::column::record_batch(&self.columns, cols, n).map(Some).map_err(|e| format!("internal error: {e}"))
+    }
+}
+
+/// The array itself when it already has the column's physical layout (the common case for
+/// files `esql convert` wrote): no per-value copy. Lists holding one value per row become
+/// their values.
+fn as_is(a: &ArrayRef, own: EsType, out: EsType, has_constant: bool) -> Option<ArrayRef> {
+    if own != out || physical(a.data_type()) != own || own == EsType::Unsupported || own.arrow_type() == DataType::Null
+    {
+        return None;
+    }
+    if has_constant && a.null_count() > 0 {
+        return None;
+    }
+    match a.as_any().downcast_ref::<arrow::array::ListArray>() {
+        Some(list) => {
+            let one_each = list.null_count() == 0 && list.value_offsets().windows(2).all(|w| w[1] - w[0] == 1);
+            if one_each && list.value_offsets().first() == Some(&0) {
+                Some(list.values().slice(0, list.len()))
+            } else if has_constant {
+                None
+            } else {
+                Some(a.clone())
+            }
+        }
+        None => Some(a.clone()),
+    }
+}
+
+/// Copies an array's values into `builder`, in the index's type, then the column's.
+fn convert(a: &dyn Array, own: EsType, out: EsType, constant: Option<&str>, builder: &mut ColumnBuilder) {
+    let phys = physical(a.data_type());
+    let reader = ColumnReader::new(a, phys);
+    for row in 0..reader.len() {
+        let cell = reader.cell(row);
+        let values: Vec<Value> = cell.values().iter().filter_map(|v| to_type(v, phys, own)).collect();
+        let values: Vec<Value> =
+            if own == out { values } else { values.into_iter().map(|v| Value::Str(Cow::Owned(v.render()))).collect() };
+        match (values.is_empty(), constant) {
+            (true, Some(c)) => builder.push(&Cell::One(Value::Str(Cow::Borrowed(c)))),
+            _ => builder.push(&Cell::from_values(values)),
+        }
+    }
+}
+
+/// A value of the file's physical type as the index's type (text IPs, numbers as dates...).
+fn to_type<'a>(v: &Value<'a>, phys: EsType, own: EsType) -> Option<Value<'a>> {
+    if phys == own {
+        return Some(v.clone());
+    }
+    let json = match v {
+        Value::Str(s) => Json::String(s.to_string()),
+        Value::Long(n) => Json::from(*n),
+        Value::Int(n) => Json::from(*n),
+        Value::ULong(n) => Json::from(*n),
+        Value::Double(d) => Json::from(*d),
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Date(ms) if own == EsType::DateNanos => return Some(Value::DateNanos(ms.checked_mul(1_000_000)?)),
+        Value::DateNanos(ns) if own == EsType::Date => return Some(Value::Date(ns.div_euclid(1_000_000))),
+        other => Json::String(other.render()),
+    };
+    coerce(&json, own)
+}
+
+/// A batch in the portable layout `esql convert` and `--format arrow` write: IPs as text,
+/// the ES type in each field's metadata, every column a list when `lists` (else flat
+/// unless it holds multi-values).
+pub fn portable(batch: &RecordBatch, columns: &[ColumnDef], lists: bool) -> Result<RecordBatch, String> {
+    let mut fields = Vec::new();
+    let mut arrays = Vec::new();
+    for (c, a) in columns.iter().zip(batch.columns()) {
+        if matches!(c.ty.arrow_type(), DataType::Null) {
+            continue;
+        }
+        let a = if c.ty == EsType::Ip { ip_text(a.as_ref()) } else { a.clone() };
+        let a = if lists { as_list(a).map_err(|e| e.to_string())? } else { a };
+        let meta = HashMap::from([(TYPE_KEY.to_string(), c.ty.name().to_string())]);
+        fields.push(Field::new(&c.name, a.data_type().clone(), true).with_metadata(meta));
+        arrays.push(a);
+    }
+    let opts = arrow::array::RecordBatchOptions::new().with_row_count(Some(batch.num_rows()));
+    RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &opts).map_err(|e| e.to_string())
+}
+
+/// An IP column (flat or list) with its addresses as text.
+fn ip_text(a: &dyn Array) -> ArrayRef {
+    let reader = ColumnReader::new(a, EsType::Ip);
+    let cells = (0..reader.len()).map(|i| {
+        let c = reader.cell(i);
+        Cell::from_values(c.values().iter().map(|v| Value::Str(Cow::Owned(v.render()))).collect())
+    });
+    crate::types::column::build_column(EsType::Keyword, cells)
+}

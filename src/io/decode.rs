@@ -1,0 +1,387 @@
+//! Documents to record batches: the needed fields of each line are found by the byte
+//! scanner, read in the index's type, and appended to column builders. Owned data only, so
+//! decoders run on worker threads.
+
+use super::json::{coerce, to_cell, walk};
+use super::scanner::{scan, Visitor, Want};
+use super::FieldInfo;
+use crate::types::column::{record_batch, ColumnBuilder};
+use crate::types::convert::{parse_date, parse_ip};
+use crate::types::{Cell, ColumnDef, EsType, Value};
+use arrow::array::{new_null_array, RecordBatch};
+use serde_json::Value as Json;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+/// A word-at-a-time multiplicative hash (as rustc's FxHash): member names are short and
+/// trusted enough, and SipHash dominated the lookups.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Fnv {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+/// A hash map keyed by member paths (bytes, as the scanner sees them).
+pub type PathMap<V> = HashMap<Vec<u8>, V, BuildHasherDefault<Fnv>>;
+
+/// How one output column is filled for one index.
+#[derive(Clone, Debug)]
+pub enum Fill {
+    /// Not needed by the query: a null column, never decoded.
+    Skip,
+    /// Not in this index.
+    Null,
+    /// From the document; `own` is the field's type in this index, `out` the column's.
+    Field { own: EsType, out: EsType, constant: Option<String> },
+    /// `_index`.
+    IndexName,
+    /// `_id`.
+    Id,
+}
+
+/// What decoding one index needs, owned.
+#[derive(Debug)]
+pub struct IndexPlan {
+    /// The index name.
+    pub name: String,
+    fills: Vec<Fill>,
+    /// Document path → output columns it feeds.
+    paths: PathMap<Vec<usize>>,
+    /// Every path to take or walk into (the proper prefixes of `paths`).
+    wanted: PathMap<Want>,
+    /// Bit n set when some wanted path is n bytes long (bit 127: 127 or longer).
+    lengths: u128,
+    /// Paths whose columns all read a plain string the simple way (keyword, ip, date).
+    simple: HashSet<Vec<u8>, BuildHasherDefault<Fnv>>,
+    /// Columns filled per row (the others are null columns).
+    active: Vec<usize>,
+    /// Needed paths that are one object-valued leaf (geo_point, flattened).
+    leaf_objects: HashSet<String>,
+}
+
+impl IndexPlan {
+    /// Plans the columns of one index; `leaf_object` tells object-valued leaves.
+    pub fn new(
+        name: &str,
+        fields: &BTreeMap<String, FieldInfo>,
+        columns: &[ColumnDef],
+        needed: &[bool],
+        leaf_object: &dyn Fn(&str) -> bool,
+    ) -> IndexPlan {
+        let mut paths: PathMap<Vec<usize>> = PathMap::default();
+        let fills: Vec<Fill> = columns
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                if !needed.get(k).copied().unwrap_or(true) {
+                    return Fill::Skip;
+                }
+                match c.name.as_str() {
+                    "_index" => return Fill::IndexName,
+                    "_id" => return Fill::Id,
+                    _ => {}
+                }
+                let Some(f) = fields.get(&c.name) else { return Fill::Null };
+                let out =
+                    if c.ty == EsType::Unsupported && f.ty != EsType::Unsupported { EsType::Keyword } else { c.ty };
+                let source = f.parent.clone().unwrap_or_else(|| c.name.clone());
+                paths.entry(source.into_bytes()).or_default().push(k);
+                Fill::Field { own: f.ty, out, constant: f.constant.clone() }
+            })
+            .collect();
+        let mut wanted = PathMap::default();
+        for p in paths.keys() {
+            for (i, _) in p.iter().enumerate().filter(|(_, b)| **b == b'.') {
+                wanted.insert(p[..i].to_vec(), Want::Descend);
+            }
+        }
+        for p in paths.keys() {
+            wanted.insert(p.clone(), Want::Take);
+        }
+        let lengths = wanted.keys().fold(0u128, |m, p| m | 1u128 << p.len().min(127));
+        let leaf_objects = paths
+            .keys()
+            .filter_map(|p| std::str::from_utf8(p).ok())
+            .filter(|p| leaf_object(p))
+            .map(str::to_string)
+            .collect();
+        let active = fills.iter().enumerate().filter(|(_, f)| !matches!(f, Fill::Skip)).map(|(k, _)| k).collect();
+        let simple = paths
+            .iter()
+            .filter(|(_, cols)| {
+                cols.iter().all(|&k| match fills[k] {
+                    Fill::Field { own, out, .. } => {
+                        own == out && matches!(own, EsType::Keyword | EsType::Ip | EsType::Date)
+                    }
+                    _ => false,
+                })
+            })
+            .map(|(p, _)| p.clone())
+            .collect();
+        IndexPlan { name: name.to_string(), fills, paths, wanted, lengths, simple, active, leaf_objects }
+    }
+
+    /// The index name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// How a columnar file fills each column.
+    pub fn sources(&self) -> Vec<super::columnar::Source> {
+        use super::columnar::Source;
+        let mut by_col: HashMap<usize, String> = HashMap::new();
+        for (p, cols) in &self.paths {
+            for &k in cols {
+                by_col.insert(k, String::from_utf8_lossy(p).into_owned());
+            }
+        }
+        self.fills
+            .iter()
+            .enumerate()
+            .map(|(k, f)| match f {
+                Fill::Skip | Fill::Null => Source::Null,
+                Fill::IndexName => Source::IndexName,
+                Fill::Id => Source::Id,
+                Fill::Field { own, out, constant } => match by_col.remove(&k) {
+                    Some(name) => Source::Field { name, own: *own, out: *out, constant: constant.clone() },
+                    None => Source::Null,
+                },
+            })
+            .collect()
+    }
+
+    /// True when the query needs `_id` (line numbers must then be exact).
+    pub fn needs_id(&self) -> bool {
+        self.fills.iter().any(|f| matches!(f, Fill::Id))
+    }
+}
+
+/// Builds one batch of one index from document lines.
+pub struct Decoder {
+    plan: Arc<IndexPlan>,
+    columns: Arc<Vec<ColumnDef>>,
+    builders: Vec<Option<ColumnBuilder>>,
+    slots: Vec<Vec<Value<'static>>>,
+    /// Values that did not fit their field's type, per column.
+    pub malformed: Vec<u64>,
+    rows: usize,
+    path: Vec<u8>,
+}
+
+struct Collect<'d> {
+    d: &'d mut Decoder,
+    error: Option<String>,
+}
+
+impl Visitor for Collect<'_> {
+    fn want(&mut self, path: &[u8]) -> Want {
+        let plan = &*self.d.plan;
+        // Most members are not wanted; their length alone usually says so.
+        if plan.lengths & (1u128 << path.len().min(127)) == 0 {
+            return Want::Skip;
+        }
+        plan.wanted.get(path).copied().unwrap_or(Want::Skip)
+    }
+
+    fn take(&mut self, path: &[u8], raw: &[u8]) {
+        if !self.d.plan.paths.contains_key(path) {
+            return;
+        }
+        let Ok(path) = std::str::from_utf8(path) else { return };
+        if let Some(s) = plain_string(raw) {
+            if self.plain(s, path.as_bytes()) {
+                return;
+            }
+        }
+        let json = match plain_string(raw) {
+            Some(s) => Json::String(s.to_string()),
+            None => match serde_json::from_slice::<Json>(raw) {
+                Ok(j) => j,
+                Err(e) => {
+                    self.error = Some(e.to_string());
+                    return;
+                }
+            },
+        };
+        let d = &mut *self.d;
+        let plan = &*d.plan;
+        let stop = |p: &str| plan.leaf_objects.contains(p);
+        let (slots, malformed) = (&mut d.slots, &mut d.malformed);
+        walk(&json, &mut path.to_string(), &stop, &mut |p, leaf| {
+            let Some(cols) = plan.paths.get(p.as_bytes()) else { return };
+            for &k in cols {
+                let Fill::Field { own, out, .. } = plan.fills[k] else { continue };
+                match read_leaf(leaf, own, out) {
+                    Some(v) => slots[k].push(v),
+                    None if own != EsType::Unsupported => malformed[k] += 1,
+                    None => {}
+                }
+            }
+        });
+    }
+}
+
+impl Collect<'_> {
+    /// A plain string for the common column types, without building a JSON value; false
+    /// leaves it to the general path.
+    fn plain(&mut self, s: &str, path: &[u8]) -> bool {
+        let d = &mut *self.d;
+        let plan = &*d.plan;
+        if !plan.simple.contains(path) {
+            return false;
+        }
+        let Some(cols) = plan.paths.get(path) else { return false };
+        for &k in cols {
+            let Fill::Field { own, .. } = plan.fills[k] else { continue };
+            let v = match own {
+                EsType::Keyword => Some(Value::Str(Cow::Owned(s.to_string()))),
+                EsType::Ip => parse_ip(s).map(Value::Ip),
+                _ => parse_date(s).or_else(|| s.trim().parse::<i64>().ok()).map(Value::Date),
+            };
+            match v {
+                Some(v) => d.slots[k].push(v),
+                None => d.malformed[k] += 1,
+            }
+        }
+        true
+    }
+}
+
+/// A string without escapes, straight from the bytes.
+fn plain_string(raw: &[u8]) -> Option<&str> {
+    let inner = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if inner.contains(&b'\\') {
+        return None;
+    }
+    std::str::from_utf8(inner).ok()
+}
+
+/// A leaf in this index's type, then as the column's type (a union column reads text).
+fn read_leaf(leaf: &Json, own: EsType, out: EsType) -> Option<Value<'static>> {
+    let v = coerce(leaf, own)?;
+    if own == out {
+        return Some(v);
+    }
+    Some(Value::Str(Cow::Owned(v.render())))
+}
+
+fn builders(plan: &IndexPlan, columns: &[ColumnDef]) -> Vec<Option<ColumnBuilder>> {
+    plan.fills
+        .iter()
+        .zip(columns)
+        .map(|(f, c)| match f {
+            Fill::Skip => None,
+            Fill::Field { out, .. } => Some(ColumnBuilder::new(*out)),
+            _ => Some(ColumnBuilder::new(c.ty)),
+        })
+        .collect()
+}
+
+impl Decoder {
+    /// A decoder for batches of `columns` from the index `plan`.
+    pub fn new(plan: Arc<IndexPlan>, columns: Arc<Vec<ColumnDef>>) -> Decoder {
+        let n = plan.fills.len();
+        Decoder {
+            builders: builders(&plan, &columns),
+            plan,
+            columns,
+            slots: vec![Vec::new(); n],
+            malformed: vec![0; n],
+            rows: 0,
+            path: Vec::new(),
+        }
+    }
+
+    /// The columns it builds.
+    pub fn columns(&self) -> &[ColumnDef] {
+        &self.columns
+    }
+
+    /// Rows added so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Adds the document on `line`; `line_no` names it for `_id`. A malformed line adds
+    /// nothing and returns why.
+    pub fn add(&mut self, line: &[u8], line_no: u64) -> Result<(), String> {
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
+        let mut v = Collect { d: self, error: None };
+        let scanned = scan(line, &mut path, &mut v);
+        let error = v.error.take();
+        self.path = path;
+        if let Some(e) = scanned.err().map(|e| e.to_string()).or(error) {
+            self.slots.iter_mut().for_each(Vec::clear);
+            return Err(e);
+        }
+        let plan = &*self.plan;
+        for &k in &plan.active {
+            let fill = &plan.fills[k];
+            let Some(b) = self.builders[k].as_mut() else { continue };
+            let values = std::mem::take(&mut self.slots[k]);
+            let cell = match fill {
+                Fill::Field { out, constant, .. } => match (values.is_empty(), constant) {
+                    (true, Some(c)) => Cell::One(Value::Str(Cow::Borrowed(c.as_str()))),
+                    _ => to_cell(values, *out),
+                },
+                Fill::IndexName => Cell::One(Value::Str(Cow::Borrowed(plan.name.as_str()))),
+                Fill::Id => Cell::One(Value::Str(Cow::Owned(format!("{}:{line_no}", plan.name)))),
+                _ => Cell::Null,
+            };
+            b.push(&cell);
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// The batch of the rows added, and a fresh decoder state.
+    pub fn finish(&mut self) -> Result<RecordBatch, String> {
+        let n = self.rows;
+        let fresh = builders(&self.plan, &self.columns);
+        let old = std::mem::replace(&mut self.builders, fresh);
+        self.rows = 0;
+        let cols = old
+            .into_iter()
+            .zip(self.columns.iter())
+            .map(|(b, c)| b.map_or_else(|| new_null_array(&c.ty.arrow_type(), n), ColumnBuilder::finish))
+            .collect();
+        record_batch(&self.columns, cols, n).map_err(|e| format!("internal error: {e}"))
+    }
+
+    /// Takes the malformed-value counts as (column, count).
+    pub fn take_malformed(&mut self) -> Vec<(usize, u64)> {
+        let out = self.malformed.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (k, *n)).collect();
+        self.malformed.iter_mut().for_each(|n| *n = 0);
+        out
+    }
+}

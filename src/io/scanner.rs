@@ -1,0 +1,448 @@
+//! A targeted scanner over the bytes of one JSON document: it walks the structure without
+//! building values, asks the visitor for each member path whether it wants it, and hands
+//! over the raw bytes of wanted values only. Everything else is skipped (and checked for
+//! well-formedness, so a broken line is still reported).
+
+use std::borrow::Cow;
+
+/// What the visitor wants of a member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Want {
+    /// Nothing: skip the value.
+    Skip,
+    /// Walk into objects and arrays; scalars found are given to [`Visitor::take`].
+    Descend,
+    /// The whole value, raw.
+    Take,
+}
+
+/// Receives the members of a document.
+pub trait Visitor {
+    /// Called with the dotted path of every member (nested objects and dotted keys alike),
+    /// as bytes: names are only checked as UTF-8 when they are wanted.
+    fn want(&mut self, path: &[u8]) -> Want;
+    /// A wanted value: a whole value for [`Want::Take`], a non-null scalar for
+    /// [`Want::Descend`].
+    fn take(&mut self, path: &[u8], raw: &[u8]);
+}
+
+/// A malformed document: the byte offset and what was expected there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScanError {
+    /// Byte offset in the line.
+    pub at: usize,
+    /// What went wrong.
+    pub what: &'static str,
+}
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at column {}", self.what, self.at + 1)
+    }
+}
+
+/// Nesting deeper than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 256;
+
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+    depth: usize,
+}
+
+type R<T> = Result<T, ScanError>;
+
+/// Walks the JSON object in `line`, which must be one object and nothing else.
+pub fn scan(line: &[u8], path: &mut Vec<u8>, v: &mut dyn Visitor) -> R<()> {
+    let mut c = Cursor { b: line, i: 0, depth: 0 };
+    c.ws();
+    if c.peek() != Some(b'{') {
+        return Err(c.err("a document must be a JSON object"));
+    }
+    c.object(path, v)?;
+    c.ws();
+    if c.i != c.b.len() {
+        return Err(c.err("trailing characters after the document"));
+    }
+    Ok(())
+}
+
+impl<'a> Cursor<'a> {
+    fn err(&self, what: &'static str) -> ScanError {
+        ScanError { at: self.i, what }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.i += 1;
+        }
+    }
+
+    fn expect(&mut self, byte: u8, what: &'static str) -> R<()> {
+        self.ws();
+        if self.peek() != Some(byte) {
+            return Err(self.err(what));
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    /// Skips a string whose opening quote is at `self.i`; returns its raw content and
+    /// whether it holds escapes.
+    fn string(&mut self) -> R<(&'a [u8], bool)> {
+        let start = self.i + 1;
+        let end = self.string_end(start)?;
+        self.i = end + 1;
+        let raw = &self.b[start..end];
+        Ok((raw, raw.contains(&b'\\')))
+    }
+
+    /// The closing quote of the string whose content starts at `start`: the first quote
+    /// not preceded by an odd run of backslashes.
+    fn string_end(&mut self, start: usize) -> R<usize> {
+        let mut at = start;
+        loop {
+            let Some(k) = find_quote(&self.b[at..]) else {
+                self.i = self.b.len();
+                return Err(self.err("unterminated string"));
+            };
+            let q = at + k;
+            let run = self.b[start..q].iter().rev().take_while(|&&c| c == b'\\').count();
+            if run % 2 == 0 {
+                return Ok(q);
+            }
+            at = q + 1;
+        }
+    }
+
+    /// Skips a string without looking at its content.
+    fn skip_string(&mut self) -> R<()> {
+        let end = self.string_end(self.i + 1)?;
+        self.i = end + 1;
+        Ok(())
+    }
+
+    /// A member name, unescaped.
+    fn key(&mut self) -> R<Cow<'a, [u8]>> {
+        let at = self.i;
+        let (raw, escaped) = self.string()?;
+        if escaped {
+            let quoted = &self.b[at..self.i];
+            return serde_json::from_slice::<String>(quoted)
+                .map(|s| Cow::Owned(s.into_bytes()))
+                .map_err(|_| ScanError { at, what: "invalid escape in a member name" });
+        }
+        Ok(Cow::Borrowed(raw))
+    }
+
+    fn object(&mut self, path: &mut Vec<u8>, v: &mut dyn Visitor) -> R<()> {
+        self.enter()?;
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.err("expected a member name"));
+            }
+            let key = self.key()?;
+            self.expect(b':', "expected ':'")?;
+            self.ws();
+            let len = path.len();
+            if len > 0 {
+                path.push(b'.');
+            }
+            path.extend_from_slice(&key);
+            let want = v.want(path);
+            let r = self.member(want, path, v);
+            path.truncate(len);
+            r?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err("expected ',' or '}'")),
+            }
+        }
+    }
+
+    fn enter(&mut self) -> R<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.err("nesting too deep"));
+        }
+        Ok(())
+    }
+
+    fn member(&mut self, want: Want, path: &mut Vec<u8>, v: &mut dyn Visitor) -> R<()> {
+        match want {
+            Want::Skip => self.skip_value(),
+            Want::Take => {
+                let start = self.i;
+                self.skip_value()?;
+                v.take(path, &self.b[start..self.i]);
+                Ok(())
+            }
+            Want::Descend => self.descend(path, v),
+        }
+    }
+
+    /// Walks into a value: object members are asked for, array elements descended, scalars
+    /// taken.
+    fn descend(&mut self, path: &mut Vec<u8>, v: &mut dyn Visitor) -> R<()> {
+        match self.peek() {
+            Some(b'{') => self.object(path, v),
+            Some(b'[') => {
+                self.enter()?;
+                self.i += 1;
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                loop {
+                    self.ws();
+                    self.descend(path, v)?;
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            self.depth -= 1;
+                            return Ok(());
+                        }
+                        _ => return Err(self.err("expected ',' or ']'")),
+                    }
+                }
+            }
+            _ => {
+                let start = self.i;
+                self.skip_value()?;
+                let raw = &self.b[start..self.i];
+                if raw != b"null" {
+                    v.take(path, raw);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Skips one value, checking its structure.
+    fn skip_value(&mut self) -> R<()> {
+        match self.peek() {
+            Some(b'"') => self.skip_string(),
+            Some(open @ (b'{' | b'[')) => self.skip_container(open),
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            _ => Err(self.err("expected a value")),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> R<()> {
+        if self.b[self.i..].starts_with(word) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err(self.err("expected a value"))
+        }
+    }
+
+    fn number(&mut self) -> R<()> {
+        let start = self.i;
+        if self.peek() == Some(b'-') {
+            self.i += 1;
+        }
+        let digits = |c: &mut Self| {
+            let s = c.i;
+            while c.peek().is_some_and(|b| b.is_ascii_digit()) {
+                c.i += 1;
+            }
+            c.i > s
+        };
+        if !digits(self) {
+            return Err(ScanError { at: start, what: "invalid number" });
+        }
+        if self.peek() == Some(b'.') {
+            self.i += 1;
+            if !digits(self) {
+                return Err(ScanError { at: start, what: "invalid number" });
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.i += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.i += 1;
+            }
+            if !digits(self) {
+                return Err(ScanError { at: start, what: "invalid number" });
+            }
+        }
+        Ok(())
+    }
+
+    /// Skips an object or array, checking its grammar; names are not decoded.
+    fn skip_container(&mut self, open: u8) -> R<()> {
+        self.enter()?;
+        self.i += 1;
+        let close = if open == b'{' { b'}' } else { b']' };
+        self.ws();
+        if self.peek() == Some(close) {
+            self.i += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            if open == b'{' {
+                if self.peek() != Some(b'"') {
+                    return Err(self.err("expected a member name"));
+                }
+                self.skip_string()?;
+                self.expect(b':', "expected ':'")?;
+                self.ws();
+            }
+            self.skip_value()?;
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b) if b == close => {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Ok(());
+                }
+                _ => return Err(self.err(if open == b'{' { "expected ',' or '}'" } else { "expected ',' or ']'" })),
+            }
+        }
+    }
+}
+
+/// The first `"`, sixteen bytes at a time with SSE2 (part of every x86_64): strings are
+/// short, and a general search's set-up cost more than the search.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn find_quote(b: &[u8]) -> Option<usize> {
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    let mut i = 0;
+    while let Some(chunk) = b.get(i..i + 16) {
+        // SAFETY: SSE2 is always present on x86_64; `chunk` is 16 readable bytes and the
+        // load has no alignment requirement.
+        let m = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8))) as u32
+        };
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    b[i..].iter().position(|&c| c == b'"').map(|p| p + i)
+}
+
+/// The first `"` (portable version).
+#[cfg(not(target_arch = "x86_64"))]
+fn find_quote(b: &[u8]) -> Option<usize> {
+    memchr::memchr(b'"', b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct All(Vec<(String, String)>);
+    impl Visitor for All {
+        fn want(&mut self, path: &[u8]) -> Want {
+            if path == b"geo" {
+                Want::Take
+            } else if path.starts_with(b"skip") {
+                Want::Skip
+            } else {
+                Want::Descend
+            }
+        }
+        fn take(&mut self, path: &[u8], raw: &[u8]) {
+            self.0.push((String::from_utf8_lossy(path).into_owned(), String::from_utf8_lossy(raw).into_owned()));
+        }
+    }
+
+    fn run(doc: &str) -> R<Vec<(String, String)>> {
+        let mut v = All(vec![]);
+        scan(doc.as_bytes(), &mut Vec::new(), &mut v)?;
+        Ok(v.0)
+    }
+
+    #[test]
+    fn paths_are_dotted_and_arrays_descended() {
+        let got =
+            run(r#" {"a":{"b":1,"c.d":[true,null,"x\"y"]},"e":[{"f":-1.5e3}],"geo":{"lat":1},"skip":{"z":[1]}} "#);
+        let want =
+            [("a.b", "1"), ("a.c.d", "true"), ("a.c.d", r#""x\"y""#), ("e.f", "-1.5e3"), ("geo", r#"{"lat":1}"#)];
+        let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        assert_eq!(got.expect("valid"), want);
+    }
+
+    #[test]
+    fn the_quote_search_finds_the_first_quote() {
+        for len in 0..150 {
+            for at in (0..len).step_by(7) {
+                let mut v = vec![b'a'; len];
+                v[at] = b'"';
+                if at + 3 < len {
+                    v[at + 3] = b'"';
+                }
+                assert_eq!(find_quote(&v), Some(at), "len {len} at {at}");
+            }
+            assert_eq!(find_quote(&vec![0xA2; len]), None);
+        }
+    }
+
+    #[test]
+    fn escaped_quotes_and_backslashes_end_strings_correctly() {
+        let got = run(r#"{"a":"x\\","b":"y\"z","c":"\\\""}"#).expect("valid");
+        let paths: Vec<&str> = got.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["a", "b", "c"]);
+        assert_eq!(got[1].1, r#""y\"z""#);
+    }
+
+    #[test]
+    fn escaped_member_names_are_decoded() {
+        assert_eq!(run(r#"{"a\u002eb":1}"#).expect("valid"), [("a.b".to_string(), "1".to_string())]);
+    }
+
+    #[test]
+    fn malformed_documents_are_refused_even_in_skipped_parts() {
+        for bad in [
+            "",
+            "[1]",
+            r#"{"a":1"#,
+            r#"{"a":1}x"#,
+            r#"{"skip":{"z":tru}}"#,
+            r#"{"skip":[1,}"#,
+            r#"{"skip":{"z":1]}"#,
+            r#"{"a":"unterminated}"#,
+            r#"{"a":01x}"#,
+            r#"{"a":-}"#,
+            r#"{a:1}"#,
+            r#"{"skip":{1:2}}"#,
+            r#"{"skip":{"z" 1}}"#,
+        ] {
+            assert!(run(bad).is_err(), "{bad}");
+        }
+        let deep = format!("{{\"skip\":{}{}}}", "[".repeat(300), "]".repeat(300));
+        assert!(run(&deep).is_err());
+    }
+}
