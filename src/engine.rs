@@ -121,7 +121,8 @@ impl Engine {
     pub fn run(&self, plan: LogicalPlan) -> Result<Output, QueryError> {
         let now_ms = self.now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         self.cancel.store(false, Ordering::Relaxed);
-        let opts = ExecOptions { now_ms, cancel: Some(self.cancel.clone()) };
+        let threads = self.data.as_ref().map_or(1, |d| d.threads);
+        let opts = ExecOptions { now_ms, cancel: Some(self.cancel.clone()), threads };
         let (result, stats) = match &plan.source {
             Source::From { patterns, columns, needed } => {
                 let dir = self.data.as_ref().map_err(|e| QueryError::Runtime(e.clone()))?;

@@ -77,7 +77,7 @@ fn fail<'a>(e: &PlanExpr, w: &mut Warnings, err: EvalError) -> Cell<'a> {
 }
 
 /// A boolean operand: `None` is null (a multi-value counts as null, with a warning).
-fn boolean(e: &PlanExpr, rows: &Rows<'_>, row: usize, w: &mut Warnings) -> Option<bool> {
+pub(super) fn boolean(e: &PlanExpr, rows: &Rows<'_>, row: usize, w: &mut Warnings) -> Option<bool> {
     match eval(e, rows, row, w) {
         Cell::One(Value::Bool(b)) => Some(b),
         Cell::Many(_) => {

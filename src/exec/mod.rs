@@ -7,6 +7,8 @@
 mod aggregate;
 mod eval;
 mod fold;
+mod mask;
+mod parallel;
 mod sort;
 mod transform;
 pub mod warnings;
@@ -90,6 +92,8 @@ pub struct ExecOptions {
     pub now_ms: i64,
     /// Set from another thread (Ctrl-C) to stop the query.
     pub cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// Threads for the row-by-row head of the pipeline (1: all on the calling thread).
+    pub threads: usize,
 }
 
 /// Per-stage state of the push pipeline.
@@ -133,9 +137,21 @@ pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) 
         now: opts.now_ms,
         cancel: opts.cancel.clone(),
     };
-    for b in initial_batches(plan, source) {
-        if !ex.push(0, b?)? {
-            break;
+    let head = parallel::head_len(plan);
+    if opts.threads > 1 && head > 0 && matches!(plan.source, Source::From { .. }) {
+        parallel::run(plan, head, source, opts.now_ms, opts.threads, &mut |done| {
+            for (total, (rows_in, rows_out)) in ex.counts.iter_mut().zip(&done.counts) {
+                total.0 += rows_in;
+                total.1 += rows_out;
+            }
+            ex.warnings.append(done.warnings);
+            ex.push(head, done.batch)
+        })?;
+    } else {
+        for b in initial_batches(plan, source) {
+            if !ex.push(0, b?)? {
+                break;
+            }
         }
     }
     ex.finish(0)?;

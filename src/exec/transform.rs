@@ -4,10 +4,10 @@ use super::eval::{eval, eval_column, Rows};
 use super::warnings::Warnings;
 use super::{batch, ExecError};
 use crate::functions::grok::Extractor;
-use crate::plan::PlanExpr;
+use crate::plan::{PlanExpr, PlanKind};
 use crate::types::column::{ColumnBuilder, ColumnReader};
 use crate::types::{Cell, ColumnDef, Value};
-use arrow::array::{ArrayRef, BooleanArray, RecordBatch, UInt32Array};
+use arrow::array::{ArrayRef, RecordBatch, UInt32Array};
 
 /// WHERE: keeps rows whose condition is true (not false, not null).
 pub fn filter(
@@ -18,8 +18,7 @@ pub fn filter(
     w: &mut Warnings,
 ) -> Result<RecordBatch, ExecError> {
     let rows = Rows::new(b, input, now);
-    let mask: BooleanArray =
-        (0..b.num_rows()).map(|r| Some(matches!(eval(cond, &rows, r, w), Cell::One(Value::Bool(true))))).collect();
+    let mask = super::mask::mask(cond, b.columns(), &rows, b.num_rows(), w);
     Ok(arrow::compute::filter_record_batch(b, &mask)?)
 }
 
@@ -33,8 +32,14 @@ pub fn eval_step(
     now: i64,
     w: &mut Warnings,
 ) -> Result<RecordBatch, ExecError> {
-    let rows = Rows::new(b, input, now);
-    let new = eval_column(expr, &rows, b.num_rows(), w);
+    let fast = match &expr.kind {
+        PlanKind::Case(args) => super::mask::case_columns(expr, args, b.columns(), b.num_rows()),
+        _ => None,
+    };
+    let new = match fast {
+        Some(a) => a,
+        None => eval_column(expr, &Rows::new(b, input, now), b.num_rows(), w),
+    };
     let mut cols: Vec<ArrayRef> = keep.iter().map(|&i| b.column(i).clone()).collect();
     cols.push(new);
     batch(out, cols, b.num_rows())

@@ -10,7 +10,8 @@ struct Entry {
     origin: Origin,
     what: &'static str,
     failures: usize,
-    messages: Vec<String>,
+    /// Each distinct message with the failure (0-based) that first produced it.
+    messages: Vec<(String, usize)>,
 }
 
 /// Collects evaluation failures.
@@ -27,22 +28,39 @@ impl Warnings {
 
     /// Records one failure whose result is treated as `what` (`null`, or `false` for CASE).
     pub fn add_as(&mut self, origin: &Origin, err: &EvalError, what: &'static str) {
-        let pos = self.entries.iter().position(|e| e.origin == *origin && e.what == what);
-        let entry = match pos {
-            Some(p) => &mut self.entries[p],
-            None => {
-                self.entries.push(Entry { origin: origin.clone(), what, failures: 0, messages: vec![] });
-                let last = self.entries.len() - 1;
-                &mut self.entries[last]
-            }
-        };
+        let entry = self.entry(origin, what);
         if entry.failures >= MAX_PER_LOCATION {
             return;
         }
-        entry.failures += 1;
         let line = format!("Line {}:{}: {}: {}", origin.line, origin.col, err.class, err.message);
-        if !entry.messages.contains(&line) {
-            entry.messages.push(line);
+        if !entry.messages.iter().any(|(m, _)| *m == line) {
+            entry.messages.push((line, entry.failures));
+        }
+        entry.failures += 1;
+    }
+
+    fn entry(&mut self, origin: &Origin, what: &'static str) -> &mut Entry {
+        let pos = self.entries.iter().position(|e| e.origin == *origin && e.what == what);
+        let at = pos.unwrap_or_else(|| {
+            self.entries.push(Entry { origin: origin.clone(), what, failures: 0, messages: vec![] });
+            self.entries.len() - 1
+        });
+        &mut self.entries[at]
+    }
+
+    /// Appends the warnings of rows that come after all rows seen so far, exactly as if
+    /// they had been recorded here one by one (batches evaluated on other threads).
+    pub fn append(&mut self, later: Warnings) {
+        for e in later.entries {
+            let entry = self.entry(&e.origin, e.what);
+            let room = MAX_PER_LOCATION - entry.failures.min(MAX_PER_LOCATION);
+            for (m, first) in e.messages {
+                if first < room && !entry.messages.iter().any(|(x, _)| *x == m) {
+                    let at = entry.failures + first;
+                    entry.messages.push((m, at));
+                }
+            }
+            entry.failures += e.failures.min(room);
         }
     }
 
@@ -60,8 +78,34 @@ impl Warnings {
                 "Line {}:{}: evaluation of [{}] failed, treating result as {}. Only first {MAX_PER_LOCATION} failures recorded.",
                 e.origin.line, e.origin.col, e.origin.text, e.what
             ));
-            out.extend(e.messages.iter().cloned());
+            out.extend(e.messages.iter().map(|(m, _)| m.clone()));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Origin {
+        Origin { line: 1, col: 2, text: "f(x)".into() }
+    }
+
+    #[test]
+    fn appending_batches_equals_recording_every_row_in_order() {
+        let errs: Vec<EvalError> =
+            (0..50).map(|i| EvalError::illegal_argument(format!("bad {}", (i * 7) % 13))).collect();
+        let mut whole = Warnings::default();
+        errs.iter().for_each(|e| whole.add(&origin(), e));
+        for split in [0, 1, 5, 19, 20, 21, 33, 50] {
+            let (a, b) = errs.split_at(split);
+            let mut first = Warnings::default();
+            a.iter().for_each(|e| first.add(&origin(), e));
+            let mut second = Warnings::default();
+            b.iter().for_each(|e| second.add(&origin(), e));
+            first.append(second);
+            assert_eq!(first.lines(), whole.lines(), "split at {split}");
+        }
     }
 }

@@ -7,7 +7,7 @@ mod conditional;
 mod convert;
 mod date;
 pub mod grok;
-mod ip;
+pub mod ip;
 mod math;
 mod mv;
 pub mod operators;

@@ -1,0 +1,141 @@
+//! The row-by-row head of a pipeline (WHERE, EVAL, KEEP/DROP/RENAME, GROK/DISSECT before
+//! the first LIMIT, SORT, STATS or MV_EXPAND) runs on worker threads, batch by batch. The
+//! results, their warnings and their row counts are taken back in input order, so the rest
+//! of the pipeline sees exactly what a single thread would have produced.
+
+use super::transform;
+use super::warnings::Warnings;
+use super::{BatchSource, ExecError};
+use crate::plan::{LogicalPlan, Step};
+use crate::types::ColumnDef;
+use arrow::array::RecordBatch;
+use std::collections::BTreeMap;
+use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::{Arc, Mutex};
+
+/// What the head made of one input batch.
+pub struct Done {
+    /// The batch after the head's stages.
+    pub batch: RecordBatch,
+    /// Their warnings.
+    pub warnings: Warnings,
+    /// Rows into and out of each head stage.
+    pub counts: Vec<(u64, u64)>,
+}
+
+/// How many leading stages work row by row.
+pub fn head_len(plan: &LogicalPlan) -> usize {
+    plan.stages
+        .iter()
+        .take_while(|s| matches!(s.step, Step::Where(_) | Step::Eval { .. } | Step::Project(_) | Step::Extract { .. }))
+        .count()
+}
+
+fn input_schema(plan: &LogicalPlan, k: usize) -> &[ColumnDef] {
+    if k == 0 {
+        &plan.source_schema
+    } else {
+        &plan.stages[k - 1].schema
+    }
+}
+
+/// Runs the first `head` stages over one batch.
+pub fn run_head(plan: &LogicalPlan, head: usize, mut b: RecordBatch, now: i64) -> Result<Done, ExecError> {
+    let mut w = Warnings::default();
+    let mut counts = Vec::with_capacity(head);
+    for (j, stage) in plan.stages.iter().enumerate().take(head) {
+        let input = input_schema(plan, j);
+        let rows_in = b.num_rows() as u64;
+        b = match &stage.step {
+            Step::Where(c) => transform::filter(&b, input, c, now, &mut w)?,
+            Step::Eval { expr, keep } => transform::eval_step(&b, input, expr, keep, &stage.schema, now, &mut w)?,
+            Step::Project(cols) => transform::project(&b, cols, &stage.schema)?,
+            Step::Extract { input: e, extractor, keep } => {
+                transform::extract(&b, input, e, extractor, keep, &stage.schema, now, &mut w)?
+            }
+            _ => return Err(ExecError("internal error: a gathering stage in the parallel head".into())),
+        };
+        counts.push((rows_in, b.num_rows() as u64));
+    }
+    Ok(Done { batch: b, warnings: w, counts })
+}
+
+/// Feeds every source batch through the head on `threads` workers and hands the results to
+/// `sink` in input order; `sink` returns false to stop early.
+pub fn run(
+    plan: &LogicalPlan,
+    head: usize,
+    source: BatchSource<'_>,
+    now: i64,
+    threads: usize,
+    sink: &mut dyn FnMut(Done) -> Result<bool, ExecError>,
+) -> Result<(), ExecError> {
+    let (work_tx, work_rx) = sync_channel::<(usize, RecordBatch)>(threads);
+    let work_rx = Arc::new(Mutex::new(work_rx));
+    let (done_tx, done_rx) = channel::<(usize, Result<Done, ExecError>)>();
+    std::thread::scope(|s| {
+        let mut workers = Vec::with_capacity(threads);
+        for _ in 0..threads {
+            let (rx, tx) = (work_rx.clone(), done_tx.clone());
+            workers.push(s.spawn(move || loop {
+                let next = rx.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
+                let Ok((seq, b)) = next else { return };
+                if tx.send((seq, run_head(plan, head, b, now))).is_err() {
+                    return;
+                }
+            }));
+        }
+        drop(done_tx);
+        let result = feed(source, work_tx, &done_rx, threads, sink);
+        // Dropping the receiver stops workers that are still busy.
+        drop(done_rx);
+        // A worker that panicked is reported, not re-raised.
+        let panicked = workers.into_iter().map(|w| w.join()).any(|r| r.is_err());
+        match (result, panicked) {
+            (Err(e), _) => Err(e),
+            (Ok(()), true) => Err(ExecError("internal error: an evaluation thread failed".into())),
+            (Ok(()), false) => Ok(()),
+        }
+    })
+}
+
+/// Sends batches out, keeping at most `2 * threads` in flight, and releases results in order.
+fn feed(
+    source: BatchSource<'_>,
+    work_tx: std::sync::mpsc::SyncSender<(usize, RecordBatch)>,
+    done_rx: &Receiver<(usize, Result<Done, ExecError>)>,
+    threads: usize,
+    sink: &mut dyn FnMut(Done) -> Result<bool, ExecError>,
+) -> Result<(), ExecError> {
+    let mut pending: BTreeMap<usize, Result<Done, ExecError>> = BTreeMap::new();
+    let (mut sent, mut next) = (0usize, 0usize);
+    let mut source = source.fuse();
+    let mut exhausted = false;
+    loop {
+        while !exhausted && sent - next < 2 * threads {
+            match source.next() {
+                Some(b) => {
+                    let b = b?;
+                    work_tx.send((sent, b)).map_err(|_| ExecError("internal error: worker stopped".into()))?;
+                    sent += 1;
+                }
+                None => exhausted = true,
+            }
+        }
+        if next == sent {
+            return Ok(());
+        }
+        let done = match pending.remove(&next) {
+            Some(d) => d,
+            None => {
+                let (seq, d) = done_rx.recv().map_err(|_| ExecError("internal error: worker stopped".into()))?;
+                pending.insert(seq, d);
+                continue;
+            }
+        };
+        next += 1;
+        if !sink(done?)? {
+            return Ok(());
+        }
+    }
+}
