@@ -161,7 +161,9 @@ pub fn fields(files: &[std::path::PathBuf]) -> Result<(Fields, u64), String> {
 
 /// How one output column of a batch is made.
 pub enum Source {
-    /// A null column.
+    /// A column the query never reads: an untyped null array.
+    Skip,
+    /// A null column of the column's type (the field is not in this index).
     Null,
     /// The index name.
     IndexName,
@@ -218,9 +220,16 @@ impl ColumnarReader {
             b.schema_ref().fields().iter().map(|f| f.name().as_str()).zip(b.columns()).collect();
         let mut cols = Vec::with_capacity(self.columns.len());
         for (src, col) in self.sources.iter().zip(self.columns.iter()) {
-            if let Source::Null = src {
-                cols.push(arrow::array::new_null_array(&col.ty.arrow_type(), n));
-                continue;
+            match src {
+                Source::Skip => {
+                    cols.push(Arc::new(arrow::array::NullArray::new(n)) as ArrayRef);
+                    continue;
+                }
+                Source::Null => {
+                    cols.push(arrow::array::new_null_array(&col.ty.arrow_type(), n));
+                    continue;
+                }
+                _ => {}
             }
             if let Source::Field { name, own, out, constant } = src {
                 if let Some(a) = by_name.get(name.as_str()).and_then(|a| as_is(a, *own, *out, constant.is_some())) {
@@ -233,7 +242,7 @@ impl ColumnarReader {
                 _ => col.ty,
             });
             match src {
-                Source::Null => (0..n).for_each(|_| builder.push_null()),
+                Source::Skip | Source::Null => (0..n).for_each(|_| builder.push_null()),
                 Source::IndexName => {
                     (0..n).for_each(|_| builder.push(&Cell::One(Value::Str(Cow::Borrowed(self.index.as_str())))))
                 }

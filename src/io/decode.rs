@@ -8,7 +8,7 @@ use super::FieldInfo;
 use crate::types::column::{record_batch, ColumnBuilder};
 use crate::types::convert::{parse_date, parse_ip};
 use crate::types::{Cell, ColumnDef, EsType, Value};
-use arrow::array::{new_null_array, RecordBatch};
+use arrow::array::{ArrayRef, NullArray, RecordBatch};
 use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -168,7 +168,8 @@ impl IndexPlan {
             .iter()
             .enumerate()
             .map(|(k, f)| match f {
-                Fill::Skip | Fill::Null => Source::Null,
+                Fill::Skip => Source::Skip,
+                Fill::Null => Source::Null,
                 Fill::IndexName => Source::IndexName,
                 Fill::Id => Source::Id,
                 Fill::Field { own, out, constant } => match by_col.remove(&k) {
@@ -373,7 +374,9 @@ impl Decoder {
         let cols = old
             .into_iter()
             .zip(self.columns.iter())
-            .map(|(b, c)| b.map_or_else(|| new_null_array(&c.ty.arrow_type(), n), ColumnBuilder::finish))
+            // A column no query step reads is an untyped null array: free to filter and
+            // slice, and the same type in every batch.
+            .map(|(b, _)| b.map_or_else(|| Arc::new(NullArray::new(n)) as ArrayRef, ColumnBuilder::finish))
             .collect();
         record_batch(&self.columns, cols, n).map_err(|e| format!("internal error: {e}"))
     }
