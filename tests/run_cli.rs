@@ -284,3 +284,25 @@ fn format_arrow_writes_one_ipc_stream_with_es_types_in_the_metadata() {
     got.sort();
     assert_eq!(got, ["2a01:4f8::7", "81.2.69.142", "89.160.20.128"]);
 }
+
+#[test]
+fn the_field_cache_notices_a_changed_file() {
+    let dir = data_dir("cache", &[("logs-x-default.ndjson", b"{\"a\":1}\n")]);
+    let cache = std::env::temp_dir().join(format!("esql-run-cache-{}", std::process::id()));
+    let run = |q: &str| {
+        Command::new(env!("CARGO_BIN_EXE_esql"))
+            .args(["run", "--data", p(&dir), "--format", "csv", "-e", q])
+            .env("ESQL_CACHE_DIR", &cache)
+            .output()
+            .expect("run esql")
+    };
+    assert_eq!(text(&run("FROM logs-x-default | KEEP a").stdout), "a\r\n1\r\n");
+    assert!(std::fs::read_dir(&cache).expect("cache written").count() > 0);
+    let unknown = run("FROM logs-x-default | KEEP b");
+    assert_eq!(unknown.status.code(), Some(2), "b is not a field yet");
+    std::fs::write(dir.join("logs-x-default.ndjson"), b"{\"a\":1}\n{\"a\":2,\"b\":\"new\"}\n").expect("rewrite");
+    let out = run("FROM logs-x-default | KEEP b | SORT b");
+    assert_eq!(text(&out.stdout), "b\r\nnew\r\n\r\n", "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&cache);
+}
