@@ -16,7 +16,7 @@ type Key = Vec<Option<Value<'static>>>;
 
 /// Running state of one STATS.
 pub struct AggState {
-    groups: HashMap<Key, usize>,
+    groups: HashMap<Key, usize, ahash::RandomState>,
     keys: Vec<Key>,
     accs: Vec<Vec<Box<dyn Accumulator>>>,
 }
@@ -24,7 +24,7 @@ pub struct AggState {
 impl AggState {
     /// An empty state; without BY the single group exists from the start.
     pub fn new(agg: &Aggregate) -> AggState {
-        let mut s = AggState { groups: HashMap::new(), keys: vec![], accs: vec![] };
+        let mut s = AggState { groups: HashMap::default(), keys: vec![], accs: vec![] };
         if agg.groups.is_empty() {
             s.group(agg, Vec::new());
         }
@@ -47,20 +47,39 @@ impl AggState {
     pub fn update(&mut self, agg: &Aggregate, b: &RecordBatch, input: &[ColumnDef], now: i64, w: &mut Warnings) {
         let rows = Rows::new(b, input, now);
         let counted = Cell::One(Value::Bool(true));
+        // Reused across rows: a fresh Vec per row and aggregate showed in profiles.
+        let mut cells: Vec<Cell<'_>> = Vec::with_capacity(4);
+        let mut groups: Vec<usize> = Vec::with_capacity(1);
         for r in 0..b.num_rows() {
-            let key_cells: Vec<Cell<'_>> = agg.groups.iter().map(|g| eval(g, &rows, r, w)).collect();
-            let groups: Vec<usize> = expand_keys(&key_cells).into_iter().map(|k| self.group(agg, k)).collect();
+            groups.clear();
+            match agg.groups.as_slice() {
+                [one] => match eval(one, &rows, r, w) {
+                    Cell::Many(vs) => {
+                        let keys = expand_keys(&[Cell::Many(vs)]);
+                        groups.extend(keys.into_iter().map(|k| self.group(agg, k)));
+                    }
+                    c => {
+                        let key = vec![c.values().first().map(|v| v.clone().into_owned())];
+                        groups.push(self.group(agg, key));
+                    }
+                },
+                many => {
+                    let key_cells: Vec<Cell<'_>> = many.iter().map(|g| eval(g, &rows, r, w)).collect();
+                    groups.extend(expand_keys(&key_cells).into_iter().map(|k| self.group(agg, k)));
+                }
+            }
             for (j, call) in agg.aggs.iter().enumerate() {
                 if let Some(f) = &call.filter {
                     if !matches!(eval(f, &rows, r, w), Cell::One(Value::Bool(true))) {
                         continue;
                     }
                 }
-                let cells: Vec<Cell<'_>> = if call.args.is_empty() {
-                    vec![counted.clone()]
+                cells.clear();
+                if call.args.is_empty() {
+                    cells.push(counted.clone());
                 } else {
-                    call.args.iter().map(|a| eval(a, &rows, r, w)).collect()
-                };
+                    cells.extend(call.args.iter().map(|a| eval(a, &rows, r, w)));
+                }
                 for &g in &groups {
                     self.accs[g][j].add(&cells);
                 }

@@ -4,7 +4,9 @@
 use super::p::{opt, req, ANY, NUM, ORDERED};
 use super::{FunctionDef, Kind, Returns};
 use crate::types::{Cell, EsType, Value};
-use std::collections::HashSet;
+/// Sets of values seen: a keyed fast hash (group and distinct values come from the data,
+/// which an attacker may shape, so not an unkeyed one).
+type Set = std::collections::HashSet<Value<'static>, ahash::RandomState>;
 
 /// Folds the values of one group.
 pub trait Accumulator: Send {
@@ -47,7 +49,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         "values",
         [req("field", ANY)],
         Returns::Arg(0),
-        |_, ty| Box::new(Values { ty, set: Vec::new(), seen: HashSet::new() }),
+        |_, ty| Box::new(Values { ty, set: Vec::new(), seen: Set::default() }),
         "All distinct values of the group as a multi-value (sorted)."
     ),
     agg!(
@@ -107,7 +109,7 @@ impl Accumulator for Count {
 }
 
 #[derive(Default)]
-struct Distinct(HashSet<Value<'static>>);
+struct Distinct(Set);
 
 impl Accumulator for Distinct {
     fn add(&mut self, cells: &[Cell<'_>]) {
@@ -134,7 +136,7 @@ impl Accumulator for Distinct {
 struct Values {
     ty: EsType,
     set: Vec<Value<'static>>,
-    seen: HashSet<Value<'static>>,
+    seen: Set,
 }
 
 impl Accumulator for Values {
