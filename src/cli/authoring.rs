@@ -1,0 +1,182 @@
+//! The rule-authoring subcommands: `explain`, `lint`, `test` and `fmt`.
+
+use super::parse_now;
+use crate::diagnostic::{render_all, Diagnostic};
+use crate::engine::{Engine, QueryError};
+use crate::io::OnError;
+use crate::query_file::{self, QueryText};
+use std::path::PathBuf;
+
+pub(super) fn explain_cmd(
+    file: Option<PathBuf>,
+    query: Option<String>,
+    data: Option<PathBuf>,
+    now: Option<&str>,
+    event: Option<&str>,
+) -> i32 {
+    let is_test = file.as_ref().is_some_and(|f| f.to_string_lossy().ends_with(".test.toml"));
+    let (queries, data, fixture_now) = if is_test {
+        match crate::rule_test::load(file.as_deref().unwrap_or(std::path::Path::new(""))) {
+            Ok(fx) => (vec![fx.query], Some(data.unwrap_or(fx.data)), fx.now_ms),
+            Err(e) => {
+                eprintln!("esql: {e}");
+                return 1;
+            }
+        }
+    } else {
+        let queries = match query {
+            Some(q) => vec![QueryText { label: None, text: q }],
+            None => match query_file::load(file.as_deref()) {
+                Ok(q) => q,
+                Err(e) => {
+                    eprintln!("esql: {e}");
+                    return 1;
+                }
+            },
+        };
+        (queries, data, None)
+    };
+    let mut engine = Engine::open(&Engine::default_dir(data), OnError::Fail);
+    engine.now_ms = fixture_now;
+    if let Some(t) = now {
+        match parse_now(t) {
+            Ok(ms) => engine.now_ms = Some(ms),
+            Err(e) => {
+                eprintln!("esql: {e}");
+                return 2;
+            }
+        }
+    }
+    let mut code = 0;
+    for q in &queries {
+        if let Some(ev) = event {
+            match crate::trace::trace(&engine, &q.text, ev) {
+                Ok(t) => print!("{t}"),
+                Err(e) => {
+                    eprintln!("esql: {e}");
+                    code = 1;
+                }
+            }
+            continue;
+        }
+        match crate::explain_cmd::explain(&engine, &q.text) {
+            Ok(text) => print!("{text}"),
+            Err(QueryError::Query(d)) => {
+                eprint!("{}", render_all(&d, &q.text));
+                code = 2;
+            }
+            Err(QueryError::Runtime(e)) => {
+                eprintln!("esql: {e}");
+                code = 1;
+            }
+        }
+    }
+    code
+}
+
+pub(super) fn lint_cmd(files: &[PathBuf]) -> i32 {
+    let mut code = 0;
+    for file in files {
+        let queries = match query_file::load(Some(file)) {
+            Ok(q) => q,
+            Err(e) => {
+                eprintln!("esql: {e}");
+                code = code.max(1);
+                continue;
+            }
+        };
+        if file.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let silenced = text.contains("esql-lint: allow lookback");
+            for w in crate::lint::schedule_findings(&text).into_iter().filter(|_| !silenced) {
+                println!("{}:\n{w}", file.display());
+                code = code.max(1);
+            }
+        }
+        for q in &queries {
+            let label =
+                q.label.as_ref().map_or_else(|| file.display().to_string(), |l| format!("{} ({l})", file.display()));
+            match crate::syntax::parse(&q.text) {
+                Err(errors) => {
+                    let diags: Vec<Diagnostic> = errors.into_iter().map(Diagnostic::from).collect();
+                    eprint!("{label}:\n{}", render_all(&diags, &q.text));
+                    code = 2;
+                }
+                Ok(ast) => {
+                    let findings = crate::lint::unsilenced(crate::lint::lint(&ast), &q.text);
+                    if !findings.is_empty() {
+                        print!("{label}:\n{}", crate::lint::render(&findings, &q.text));
+                        code = code.max(1);
+                    }
+                }
+            }
+        }
+    }
+    code
+}
+
+pub(super) fn test_cmd(paths: Vec<PathBuf>, format: &str) -> i32 {
+    let paths = if paths.is_empty() { vec![PathBuf::from("queries")] } else { paths };
+    let files = crate::rule_test::find(&paths);
+    if files.is_empty() {
+        eprintln!(
+            "esql: no *.test.toml found in {}",
+            paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+        return 1;
+    }
+    let results: Vec<_> = files.iter().map(|f| crate::rule_test::run(f)).collect();
+    let failed = results.iter().filter(|r| r.failure.is_some()).count();
+    if format == "junit" {
+        print!("{}", crate::rule_test::junit(&results));
+    } else {
+        for r in &results {
+            match &r.failure {
+                None => println!("ok    {}", r.file.display()),
+                Some(f) => println!("FAIL  {}\n      {}", r.file.display(), f.replace('\n', "\n      ")),
+            }
+        }
+        println!("{} passed, {failed} failed", results.len() - failed);
+    }
+    i32::from(failed > 0)
+}
+
+pub(super) fn fmt_cmd(files: &[PathBuf], check: bool, upper: bool) -> i32 {
+    let mut code = 0;
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("esql: {}: {e}", file.display());
+                code = code.max(1);
+                continue;
+            }
+        };
+        let is_toml = file.extension().is_some_and(|e| e == "toml");
+        let result = if is_toml {
+            crate::fmt::format_toml(&text, upper).map_err(|e| format!("{}: {e}\n", file.display()))
+        } else {
+            crate::fmt::format(&text, upper).map_err(|d| format!("{}:\n{}", file.display(), render_all(&d, &text)))
+        };
+        match result {
+            Ok(formatted) if formatted == text => {}
+            Ok(_) if check => {
+                println!("would reformat {}", file.display());
+                code = code.max(1);
+            }
+            Ok(formatted) => {
+                if let Err(e) = std::fs::write(file, formatted) {
+                    eprintln!("esql: {}: {e}", file.display());
+                    code = code.max(1);
+                } else {
+                    println!("formatted {}", file.display());
+                }
+            }
+            Err(e) => {
+                eprint!("{e}");
+                code = 2;
+            }
+        }
+    }
+    code
+}
