@@ -140,40 +140,64 @@ impl<'a> Cursor<'a> {
     }
 
     fn object(&mut self, path: &mut Vec<u8>, v: &mut dyn Visitor) -> R<()> {
-        self.enter()?;
-        self.i += 1;
-        self.ws();
-        if self.peek() == Some(b'}') {
-            self.i += 1;
-            self.depth -= 1;
-            return Ok(());
-        }
-        loop {
-            self.ws();
-            if self.peek() != Some(b'"') {
-                return Err(self.err("expected a member name"));
-            }
-            let key = self.key()?;
-            self.expect(b':', "expected ':'")?;
-            self.ws();
+        self.elements(|c| {
+            let key = c.member_name(true)?;
             let len = path.len();
             if len > 0 {
                 path.push(b'.');
             }
             path.extend_from_slice(&key);
             let want = v.want(path);
-            let r = self.member(want, path, v);
+            let r = c.member(want, path, v);
             path.truncate(len);
-            r?;
+            r
+        })
+    }
+
+    /// The name of an object member and its `:`; decoded only when `decode` (skipped
+    /// objects only need it checked).
+    #[inline]
+    fn member_name(&mut self, decode: bool) -> R<Cow<'a, [u8]>> {
+        if self.peek() != Some(b'"') {
+            return Err(self.err("expected a member name"));
+        }
+        let key = if decode {
+            self.key()?
+        } else {
+            self.skip_string()?;
+            Cow::Borrowed(&[][..])
+        };
+        self.expect(b':', "expected ':'")?;
+        self.ws();
+        Ok(key)
+    }
+
+    /// Walks the object or array whose bracket is at `self.i`: `element` reads each member
+    /// (after its name, for objects) or element; the separators, the closing bracket and
+    /// the depth bound are checked here, once for every kind of walk.
+    #[inline]
+    fn elements(&mut self, mut element: impl FnMut(&mut Self) -> R<()>) -> R<()> {
+        let close = if self.peek() == Some(b'{') { b'}' } else { b']' };
+        self.enter()?;
+        self.i += 1;
+        self.ws();
+        if self.peek() == Some(close) {
+            self.i += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.ws();
+            element(self)?;
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
-                Some(b'}') => {
+                Some(c) if c == close => {
                     self.i += 1;
                     self.depth -= 1;
                     return Ok(());
                 }
-                _ => return Err(self.err("expected ',' or '}'")),
+                _ => return Err(self.err(if close == b'}' { "expected ',' or '}'" } else { "expected ',' or ']'" })),
             }
         }
     }
@@ -204,30 +228,7 @@ impl<'a> Cursor<'a> {
     fn descend(&mut self, path: &mut Vec<u8>, v: &mut dyn Visitor) -> R<()> {
         match self.peek() {
             Some(b'{') => self.object(path, v),
-            Some(b'[') => {
-                self.enter()?;
-                self.i += 1;
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                loop {
-                    self.ws();
-                    self.descend(path, v)?;
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.i += 1,
-                        Some(b']') => {
-                            self.i += 1;
-                            self.depth -= 1;
-                            return Ok(());
-                        }
-                        _ => return Err(self.err("expected ',' or ']'")),
-                    }
-                }
-            }
+            Some(b'[') => self.elements(|c| c.descend(path, v)),
             _ => {
                 let start = self.i;
                 self.skip_value()?;
@@ -297,37 +298,12 @@ impl<'a> Cursor<'a> {
 
     /// Skips an object or array, checking its grammar; names are not decoded.
     fn skip_container(&mut self, open: u8) -> R<()> {
-        self.enter()?;
-        self.i += 1;
-        let close = if open == b'{' { b'}' } else { b']' };
-        self.ws();
-        if self.peek() == Some(close) {
-            self.i += 1;
-            self.depth -= 1;
-            return Ok(());
-        }
-        loop {
-            self.ws();
+        self.elements(|c| {
             if open == b'{' {
-                if self.peek() != Some(b'"') {
-                    return Err(self.err("expected a member name"));
-                }
-                self.skip_string()?;
-                self.expect(b':', "expected ':'")?;
-                self.ws();
+                c.member_name(false)?;
             }
-            self.skip_value()?;
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b) if b == close => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(());
-                }
-                _ => return Err(self.err(if open == b'{' { "expected ',' or '}'" } else { "expected ',' or ']'" })),
-            }
-        }
+            c.skip_value()
+        })
     }
 }
 
