@@ -182,11 +182,7 @@ fn initial_batches<'s>(plan: &LogicalPlan, source: BatchSource<'s>) -> BatchSour
 
 impl Executor<'_> {
     fn input_schema(&self, k: usize) -> &[ColumnDef] {
-        if k == 0 {
-            &self.plan.source_schema
-        } else {
-            &self.plan.stages[k - 1].schema
-        }
+        parallel::input_schema(self.plan, k)
     }
 
     /// Pushes a batch into stage `k`; returns false when no more input is wanted.
@@ -197,16 +193,14 @@ impl Executor<'_> {
         for j in k..self.plan.stages.len() {
             let stage: &Stage = &self.plan.stages[j];
             self.counts[j].0 += b.num_rows() as u64;
+            if let Some(next) = parallel::row_step(self.plan, j, &b, self.now, &mut self.warnings) {
+                b = next?;
+                self.counts[j].1 += b.num_rows() as u64;
+                continue;
+            }
             let input = self.input_schema(j).to_vec();
-            b = match (&stage.step, &mut self.states[j]) {
-                (Step::Where(c), _) => transform::filter(&b, &input, c, self.now, &mut self.warnings)?,
-                (Step::Eval { expr, keep }, _) => {
-                    transform::eval_step(&b, &input, expr, keep, &stage.schema, self.now, &mut self.warnings)?
-                }
-                (Step::Project(cols), _) => transform::project(&b, cols, &stage.schema)?,
-                (Step::Extract { input: e, extractor, keep }, _) => {
-                    transform::extract(&b, &input, e, extractor, keep, &stage.schema, self.now, &mut self.warnings)?
-                }
+            // The other steps gather or expand: they take the batch over.
+            return match (&stage.step, &mut self.states[j]) {
                 (Step::MvExpand(c), _) => {
                     let mut produced = 0u64;
                     let more = transform::mv_expand(&b, &input, *c, CHUNK_ROWS, &mut |chunk| {
@@ -214,7 +208,7 @@ impl Executor<'_> {
                         self.push(j + 1, chunk)
                     })?;
                     self.counts[j].1 += produced;
-                    return Ok(more);
+                    Ok(more)
                 }
                 (Step::Limit(_), State::Limit(left)) => {
                     let take = b.num_rows().min(*left);
@@ -223,19 +217,18 @@ impl Executor<'_> {
                     let sliced = b.slice(0, take);
                     self.counts[j].1 += take as u64;
                     let more = self.push(j + 1, sliced)?;
-                    return Ok(more && !done);
+                    Ok(more && !done)
                 }
                 (Step::Sort(_), State::Sort(buf)) => {
                     buf.push(b);
-                    return Ok(true);
+                    Ok(true)
                 }
                 (Step::Aggregate(a), State::Aggregate(st)) => {
                     st.update(a, &b, &input, self.now, &mut self.warnings);
-                    return Ok(true);
+                    Ok(true)
                 }
-                _ => return Err(ExecError("internal error: stage state mismatch".into())),
+                _ => Err(ExecError("internal error: stage state mismatch".into())),
             };
-            self.counts[j].1 += b.num_rows() as u64;
         }
         self.out.push(b);
         Ok(true)

@@ -31,7 +31,8 @@ pub fn head_len(plan: &LogicalPlan) -> usize {
         .count()
 }
 
-fn input_schema(plan: &LogicalPlan, k: usize) -> &[ColumnDef] {
+/// The input schema of stage `k`.
+pub fn input_schema(plan: &LogicalPlan, k: usize) -> &[ColumnDef] {
     if k == 0 {
         &plan.source_schema
     } else {
@@ -39,22 +40,35 @@ fn input_schema(plan: &LogicalPlan, k: usize) -> &[ColumnDef] {
     }
 }
 
+/// A row-by-row step over one batch; `None` for the steps that gather or expand.
+pub fn row_step(
+    plan: &LogicalPlan,
+    j: usize,
+    b: &RecordBatch,
+    now: i64,
+    w: &mut Warnings,
+) -> Option<Result<RecordBatch, ExecError>> {
+    let stage = &plan.stages[j];
+    let input = input_schema(plan, j);
+    Some(match &stage.step {
+        Step::Where(c) => transform::filter(b, input, c, now, w),
+        Step::Eval { expr, keep } => transform::eval_step(b, input, expr, keep, &stage.schema, now, w),
+        Step::Project(cols) => transform::project(b, cols, &stage.schema),
+        Step::Extract { input: e, extractor, keep } => {
+            transform::extract(b, input, e, extractor, keep, &stage.schema, now, w)
+        }
+        _ => return None,
+    })
+}
+
 /// Runs the first `head` stages over one batch.
 pub fn run_head(plan: &LogicalPlan, head: usize, mut b: RecordBatch, now: i64) -> Result<Done, ExecError> {
     let mut w = Warnings::default();
     let mut counts = Vec::with_capacity(head);
-    for (j, stage) in plan.stages.iter().enumerate().take(head) {
-        let input = input_schema(plan, j);
+    for j in 0..head {
         let rows_in = b.num_rows() as u64;
-        b = match &stage.step {
-            Step::Where(c) => transform::filter(&b, input, c, now, &mut w)?,
-            Step::Eval { expr, keep } => transform::eval_step(&b, input, expr, keep, &stage.schema, now, &mut w)?,
-            Step::Project(cols) => transform::project(&b, cols, &stage.schema)?,
-            Step::Extract { input: e, extractor, keep } => {
-                transform::extract(&b, input, e, extractor, keep, &stage.schema, now, &mut w)?
-            }
-            _ => return Err(ExecError("internal error: a gathering stage in the parallel head".into())),
-        };
+        b = row_step(plan, j, &b, now, &mut w)
+            .unwrap_or_else(|| Err(ExecError("internal error: a gathering stage in the parallel head".into())))?;
         counts.push((rows_in, b.num_rows() as u64));
     }
     Ok(Done { batch: b, warnings: w, counts })
