@@ -68,6 +68,14 @@ pub enum Fill {
     Id,
 }
 
+/// The output columns one document path feeds.
+#[derive(Debug)]
+struct Target {
+    cols: Vec<usize>,
+    /// Every column reads a plain string the simple way (keyword, ip, date).
+    simple: bool,
+}
+
 /// What decoding one index needs, owned.
 #[derive(Debug)]
 pub struct IndexPlan {
@@ -75,13 +83,11 @@ pub struct IndexPlan {
     pub name: String,
     fills: Vec<Fill>,
     /// Document path → output columns it feeds.
-    paths: PathMap<Vec<usize>>,
+    paths: PathMap<Target>,
     /// Every path to take or walk into (the proper prefixes of `paths`).
     wanted: PathMap<Want>,
     /// Bit n set when some wanted path is n bytes long (bit 127: 127 or longer).
     lengths: u128,
-    /// Paths whose columns all read a plain string the simple way (keyword, ip, date).
-    simple: HashSet<Vec<u8>, BuildHasherDefault<Fnv>>,
     /// Columns filled per row (the others are null columns).
     active: Vec<usize>,
     /// Needed paths that are one object-valued leaf (geo_point, flattened).
@@ -135,19 +141,19 @@ impl IndexPlan {
             .map(str::to_string)
             .collect();
         let active = fills.iter().enumerate().filter(|(_, f)| !matches!(f, Fill::Skip)).map(|(k, _)| k).collect();
-        let simple = paths
-            .iter()
-            .filter(|(_, cols)| {
-                cols.iter().all(|&k| match fills[k] {
+        let paths = paths
+            .into_iter()
+            .map(|(p, cols)| {
+                let simple = cols.iter().all(|&k| match fills[k] {
                     Fill::Field { own, out, .. } => {
                         own == out && matches!(own, EsType::Keyword | EsType::Ip | EsType::Date)
                     }
                     _ => false,
-                })
+                });
+                (p, Target { cols, simple })
             })
-            .map(|(p, _)| p.clone())
             .collect();
-        IndexPlan { name: name.to_string(), fills, paths, wanted, lengths, simple, active, leaf_objects }
+        IndexPlan { name: name.to_string(), fills, paths, wanted, lengths, active, leaf_objects }
     }
 
     /// The index name.
@@ -159,8 +165,8 @@ impl IndexPlan {
     pub fn sources(&self) -> Vec<super::columnar::Source> {
         use super::columnar::Source;
         let mut by_col: HashMap<usize, String> = HashMap::new();
-        for (p, cols) in &self.paths {
-            for &k in cols {
+        for (p, target) in &self.paths {
+            for &k in &target.cols {
                 by_col.insert(k, String::from_utf8_lossy(p).into_owned());
             }
         }
@@ -214,16 +220,16 @@ impl Visitor for Collect<'_> {
     }
 
     fn take(&mut self, path: &[u8], raw: &[u8]) {
-        if !self.d.plan.paths.contains_key(path) {
+        let d = &mut *self.d;
+        let plan = &*d.plan;
+        let Some(target) = plan.paths.get(path) else { return };
+        let plain = plain_string(raw);
+        if let (true, Some(s)) = (target.simple, plain) {
+            read_plain(s, plan, &target.cols, &mut d.slots, &mut d.malformed);
             return;
         }
         let Ok(path) = std::str::from_utf8(path) else { return };
-        if let Some(s) = plain_string(raw) {
-            if self.plain(s, path.as_bytes()) {
-                return;
-            }
-        }
-        let json = match plain_string(raw) {
+        let json = match plain {
             Some(s) => Json::String(s.to_string()),
             None => match serde_json::from_slice::<Json>(raw) {
                 Ok(j) => j,
@@ -233,13 +239,11 @@ impl Visitor for Collect<'_> {
                 }
             },
         };
-        let d = &mut *self.d;
-        let plan = &*d.plan;
         let stop = |p: &str| plan.leaf_objects.contains(p);
         let (slots, malformed) = (&mut d.slots, &mut d.malformed);
         walk(&json, &mut path.to_string(), &stop, &mut |p, leaf| {
-            let Some(cols) = plan.paths.get(p.as_bytes()) else { return };
-            for &k in cols {
+            let Some(target) = plan.paths.get(p.as_bytes()) else { return };
+            for &k in &target.cols {
                 let Fill::Field { own, out, .. } = plan.fills[k] else { continue };
                 match read_leaf(leaf, own, out) {
                     Some(v) => slots[k].push(v),
@@ -251,29 +255,19 @@ impl Visitor for Collect<'_> {
     }
 }
 
-impl Collect<'_> {
-    /// A plain string for the common column types, without building a JSON value; false
-    /// leaves it to the general path.
-    fn plain(&mut self, s: &str, path: &[u8]) -> bool {
-        let d = &mut *self.d;
-        let plan = &*d.plan;
-        if !plan.simple.contains(path) {
-            return false;
+/// A plain string into columns that read it the simple way, without building a JSON value.
+fn read_plain(s: &str, plan: &IndexPlan, cols: &[usize], slots: &mut [Vec<Value<'static>>], malformed: &mut [u64]) {
+    for &k in cols {
+        let Fill::Field { own, .. } = plan.fills[k] else { continue };
+        let v = match own {
+            EsType::Keyword => Some(Value::Str(Cow::Owned(s.to_string()))),
+            EsType::Ip => parse_ip(s).map(Value::Ip),
+            _ => parse_date(s).or_else(|| s.trim().parse::<i64>().ok()).map(Value::Date),
+        };
+        match v {
+            Some(v) => slots[k].push(v),
+            None => malformed[k] += 1,
         }
-        let Some(cols) = plan.paths.get(path) else { return false };
-        for &k in cols {
-            let Fill::Field { own, .. } = plan.fills[k] else { continue };
-            let v = match own {
-                EsType::Keyword => Some(Value::Str(Cow::Owned(s.to_string()))),
-                EsType::Ip => parse_ip(s).map(Value::Ip),
-                _ => parse_date(s).or_else(|| s.trim().parse::<i64>().ok()).map(Value::Date),
-            };
-            match v {
-                Some(v) => d.slots[k].push(v),
-                None => d.malformed[k] += 1,
-            }
-        }
-        true
     }
 }
 
