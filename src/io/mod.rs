@@ -17,6 +17,7 @@ mod ndjson;
 pub mod pattern;
 pub mod scanner;
 mod schema;
+mod skip;
 
 pub use ndjson::{OnError, Scan, ScanStats};
 pub use schema::{FieldInfo, SchemaError, TypeSource};

@@ -1,0 +1,196 @@
+//! Skipping an object or array the query does not read, 64 bytes at a time: a mask of the
+//! quotes that open or close strings gives, by a prefix XOR, the bytes inside strings; the
+//! brackets outside them are matched on a bit stack. Per member work (names, separators,
+//! numbers) disappears, which is most of a document's bytes. What is checked: strings end,
+//! brackets match and close, nesting stays under the bound. The grammar between brackets
+//! (commas, colons, literals) of a skipped value is not: Elasticsearch refused such
+//! documents at ingest, and the truncated or spliced lines real exports suffer break the
+//! brackets or strings.
+
+/// Where skipping failed: the byte offset and why.
+pub(super) type SkipError = (usize, &'static str);
+
+/// The bytes of one 64-byte block that are quotes, backslashes, `{`/`[` and `}`/`]`.
+struct Masks {
+    quote: u64,
+    backslash: u64,
+    open: u64,
+    close: u64,
+}
+
+#[cfg(target_arch = "x86_64")]
+fn masks(block: &[u8; 64]) -> Masks {
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+    let mut m = Masks { quote: 0, backslash: 0, open: 0, close: 0 };
+    for k in 0..4 {
+        // SAFETY: SSE2 is part of x86_64; the load reads 16 of the block's 64 bytes and
+        // needs no alignment.
+        let (q, b, o, c) = unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast::<__m128i>());
+            // `{`/`[` and `}`/`]` differ only in bit 0x20.
+            let folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+            let bits = |x| _mm_movemask_epi8(x) as u16 as u64;
+            (
+                bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8))),
+                bits(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8))),
+                bits(_mm_cmpeq_epi8(folded, _mm_set1_epi8(b'{' as i8))),
+                bits(_mm_cmpeq_epi8(folded, _mm_set1_epi8(b'}' as i8))),
+            )
+        };
+        let s = 16 * k;
+        m.quote |= q << s;
+        m.backslash |= b << s;
+        m.open |= o << s;
+        m.close |= c << s;
+    }
+    m
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn masks(block: &[u8; 64]) -> Masks {
+    let mut m = Masks { quote: 0, backslash: 0, open: 0, close: 0 };
+    for (i, &c) in block.iter().enumerate() {
+        let bit = 1u64 << i;
+        match c {
+            b'"' => m.quote |= bit,
+            b'\\' => m.backslash |= bit,
+            b'{' | b'[' => m.open |= bit,
+            b'}' | b']' => m.close |= bit,
+            _ => {}
+        }
+    }
+    m
+}
+
+/// Bit i set when an odd number of bits at or below i are set in `x`.
+fn prefix_xor(mut x: u64) -> u64 {
+    for s in [1, 2, 4, 8, 16, 32] {
+        x ^= x << s;
+    }
+    x
+}
+
+/// The characters escaped by a backslash; `carry` says the block's first byte is (and is
+/// set when the next block's first byte will be).
+fn escaped(backslash: u64, carry: &mut bool) -> u64 {
+    let mut out = u64::from(*carry);
+    *carry = false;
+    let mut bits = backslash;
+    while bits != 0 {
+        let i = bits.trailing_zeros();
+        bits &= bits - 1;
+        if out & (1 << i) != 0 {
+            continue;
+        }
+        if i == 63 {
+            *carry = true;
+        } else {
+            out |= 1 << (i + 1);
+        }
+    }
+    out
+}
+
+/// The open brackets, one bit each (set for `{`), as deep as the scanner allows.
+struct Stack {
+    bits: [u64; 4],
+    len: usize,
+    max: usize,
+}
+
+impl Stack {
+    fn push(&mut self, brace: bool) -> bool {
+        if self.len >= self.max {
+            return false;
+        }
+        let (w, b) = (self.len / 64, self.len % 64);
+        self.bits[w] = self.bits[w] & !(1 << b) | u64::from(brace) << b;
+        self.len += 1;
+        true
+    }
+
+    fn pop(&mut self) -> Option<bool> {
+        self.len = self.len.checked_sub(1)?;
+        Some(self.bits[self.len / 64] >> (self.len % 64) & 1 == 1)
+    }
+}
+
+/// The end (one past the closing bracket) of the object or array opening at `b[start]`;
+/// `depth_left` bounds its nesting.
+pub(super) fn container_end(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
+    let mut stack = Stack { bits: [0; 4], len: 0, max: depth_left.min(256) };
+    let (mut in_string, mut escape) = (false, false);
+    let mut at = start;
+    while at < b.len() {
+        let mut block = [b' '; 64];
+        let n = (b.len() - at).min(64);
+        block[..n].copy_from_slice(&b[at..at + n]);
+        let m = masks(&block);
+        let quotes = m.quote & !escaped(m.backslash, &mut escape);
+        let inside = prefix_xor(quotes) ^ if in_string { !0 } else { 0 };
+        in_string = inside >> 63 == 1;
+        let mut brackets = (m.open | m.close) & !inside;
+        while brackets != 0 {
+            let i = brackets.trailing_zeros() as usize;
+            brackets &= brackets - 1;
+            let c = block[i];
+            if m.open >> i & 1 == 1 {
+                if !stack.push(c == b'{') {
+                    return Err((at + i, "nesting too deep"));
+                }
+                continue;
+            }
+            match stack.pop() {
+                Some(brace) if brace == (c == b'}') => {}
+                _ => return Err((at + i, if c == b'}' { "unexpected '}'" } else { "unexpected ']'" })),
+            }
+            if stack.len == 0 {
+                return Ok(at + i + 1);
+            }
+        }
+        at += 64;
+    }
+    Err((b.len(), if in_string { "unterminated string" } else { "unclosed object or array" }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn end(s: &str) -> Result<usize, SkipError> {
+        container_end(s.as_bytes(), 0, 256)
+    }
+
+    #[test]
+    fn ends_at_the_matching_bracket_whatever_the_strings_hold() {
+        for (doc, rest) in [
+            (r#"{"a":[1,{"b":"}]"}],"c":"\"{"}"#, ""),
+            (r#"[]"#, ""),
+            (r#"{"a":"x\\"}, "b""#, r#", "b""#),
+            (r#"["\\\"]"]x"#, "x"),
+        ] {
+            let at = end(doc).unwrap_or_else(|e| panic!("{doc}: {e:?}"));
+            assert_eq!(&doc[at..], rest, "{doc}");
+        }
+    }
+
+    #[test]
+    fn blocks_boundaries_do_not_matter() {
+        // Strings, escapes and brackets straddling every 64-byte boundary.
+        for pad in 0..130 {
+            let doc = format!(r#"{{"k":"{}\\","l":["\"]",{{}}],"m":"{}"}}!"#, "x".repeat(pad), "\\".repeat(pad * 2));
+            let at = end(&doc).unwrap_or_else(|e| panic!("pad {pad}: {e:?}"));
+            assert_eq!(&doc[at..], "!", "pad {pad}");
+        }
+    }
+
+    #[test]
+    fn broken_containers_are_refused() {
+        for bad in [r#"{"a":1"#, r#"{"a":[1}"#, r#"["a]"#, r#"{"a":"x\"}"#, r#"[{]}"#] {
+            assert!(end(bad).is_err(), "{bad}");
+        }
+        assert_eq!(end("[1]]"), Ok(3));
+        assert!(container_end(b"[[[[]]]]", 0, 3).is_err());
+        assert_eq!(container_end(b"[[[]]]", 0, 3), Ok(6));
+    }
+}
