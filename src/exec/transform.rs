@@ -7,7 +7,10 @@ use crate::functions::grok::Extractor;
 use crate::plan::{PlanExpr, PlanKind};
 use crate::types::column::{ColumnBuilder, ColumnReader};
 use crate::types::{Cell, ColumnDef, Value};
-use arrow::array::{ArrayRef, RecordBatch, UInt32Array};
+use arrow::array::{ArrayRef, BooleanArray, NullArray, RecordBatch, RecordBatchOptions, UInt32Array};
+use arrow::compute::FilterBuilder;
+use arrow::datatypes::DataType;
+use std::sync::Arc;
 
 /// WHERE: keeps rows whose condition is true (not false, not null).
 pub fn filter(
@@ -19,7 +22,28 @@ pub fn filter(
 ) -> Result<RecordBatch, ExecError> {
     let rows = Rows::new(b, input, now);
     let mask = super::mask::mask(cond, b.columns(), &rows, b.num_rows(), w);
-    Ok(arrow::compute::filter_record_batch(b, &mask)?)
+    filter_batch(b, &mask)
+}
+
+/// Keeps the rows of `b` where `mask` is true. Arrow's own batch filter copies untyped null
+/// columns (the unread fields) one selected run at a time; here they are made anew, and
+/// the mask is analysed once for all columns.
+pub fn filter_batch(b: &RecordBatch, mask: &BooleanArray) -> Result<RecordBatch, ExecError> {
+    let keep = mask.true_count();
+    if keep == b.num_rows() {
+        return Ok(b.clone());
+    }
+    let predicate = FilterBuilder::new(mask).optimize().build();
+    let cols = b
+        .columns()
+        .iter()
+        .map(|c| match c.data_type() {
+            DataType::Null => Ok(Arc::new(NullArray::new(keep)) as ArrayRef),
+            _ => predicate.filter(c),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = RecordBatchOptions::new().with_row_count(Some(keep));
+    Ok(RecordBatch::try_new_with_options(b.schema(), cols, &options)?)
 }
 
 /// EVAL of one column: keeps `keep` and appends the computed column.
