@@ -224,9 +224,18 @@ impl Visitor for Collect<'_> {
         let plan = &*d.plan;
         let Some(target) = plan.paths.get(path) else { return };
         let plain = plain_string(raw);
-        if let (true, Some(s)) = (target.simple, plain) {
-            read_plain(s, plan, &target.cols, &mut d.slots, &mut d.malformed);
-            return;
+        if target.simple {
+            if let Some(s) = plain {
+                read_plain(s, plan, &target.cols, &mut d.slots, &mut d.malformed);
+                return;
+            }
+            // Arrays of plain strings (`event.category`, `tags`) need no JSON value either.
+            if let Some(items) = plain_strings(raw) {
+                for s in items {
+                    read_plain(s, plan, &target.cols, &mut d.slots, &mut d.malformed);
+                }
+                return;
+            }
         }
         let Ok(path) = std::str::from_utf8(path) else { return };
         let json = match plain {
@@ -278,6 +287,32 @@ fn plain_string(raw: &[u8]) -> Option<&str> {
         return None;
     }
     std::str::from_utf8(inner).ok()
+}
+
+/// The elements of an array that holds only strings without escapes (none when it holds
+/// anything else, nested arrays and nulls included: those take the general path).
+fn plain_strings(raw: &[u8]) -> Option<Vec<&str>> {
+    let inner = raw.strip_prefix(b"[")?.strip_suffix(b"]")?;
+    let mut out = Vec::new();
+    let mut rest = inner.trim_ascii();
+    while !rest.is_empty() {
+        let body = rest.strip_prefix(b"\"")?;
+        let end = memchr::memchr2(b'"', b'\\', body)?;
+        if body[end] != b'"' {
+            return None;
+        }
+        out.push(std::str::from_utf8(&body[..end]).ok()?);
+        rest = body[end + 1..].trim_ascii_start();
+        if let Some(r) = rest.strip_prefix(b",") {
+            rest = r.trim_ascii_start();
+            if rest.is_empty() {
+                return None;
+            }
+        } else if !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(out)
 }
 
 /// A leaf in this index's type, then as the column's type (a union column reads text).
