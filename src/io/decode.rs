@@ -69,7 +69,7 @@ pub enum Fill {
 }
 
 /// The output columns one document path feeds.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Target {
     cols: Vec<usize>,
     /// Every column reads a plain string the simple way (keyword, ip, date).
@@ -84,10 +84,8 @@ pub struct IndexPlan {
     fills: Vec<Fill>,
     /// Document path → output columns it feeds.
     paths: PathMap<Target>,
-    /// Every path to take or walk into (the proper prefixes of `paths`).
-    wanted: PathMap<Want>,
-    /// Bit n set when some wanted path is n bytes long (bit 127: 127 or longer).
-    lengths: u128,
+    /// The paths to take or walk into, one node per dotted segment; node 0 is the document.
+    trie: Vec<Node>,
     /// Columns filled per row (the others are null columns).
     active: Vec<usize>,
     /// Needed paths that are one object-valued leaf (geo_point, flattened).
@@ -124,16 +122,6 @@ impl IndexPlan {
                 Fill::Field { own: f.ty, out, constant: f.constant.clone() }
             })
             .collect();
-        let mut wanted = PathMap::default();
-        for p in paths.keys() {
-            for (i, _) in p.iter().enumerate().filter(|(_, b)| **b == b'.') {
-                wanted.insert(p[..i].to_vec(), Want::Descend);
-            }
-        }
-        for p in paths.keys() {
-            wanted.insert(p.clone(), Want::Take);
-        }
-        let lengths = wanted.keys().fold(0u128, |m, p| m | 1u128 << p.len().min(127));
         let leaf_objects = paths
             .keys()
             .filter_map(|p| std::str::from_utf8(p).ok())
@@ -153,7 +141,25 @@ impl IndexPlan {
                 (p, Target { cols, simple })
             })
             .collect();
-        IndexPlan { name: name.to_string(), fills, paths, wanted, lengths, active, leaf_objects }
+        let trie = trie(&paths);
+        IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects }
+    }
+
+    /// The node of member `key` (dotted or not) of `node`.
+    #[inline]
+    fn member(&self, mut node: u32, key: &[u8]) -> Option<u32> {
+        let mut rest = key;
+        loop {
+            // Keys are short: a plain loop beats memchr's set-up.
+            let dot = rest.iter().position(|&b| b == b'.');
+            let seg = &rest[..dot.unwrap_or(rest.len())];
+            let children = &self.trie.get(node as usize)?.children;
+            node = children.iter().find(|(k, _)| **k == *seg)?.1;
+            match dot {
+                Some(d) => rest = &rest[d + 1..],
+                None => return Some(node),
+            }
+        }
     }
 
     /// The index name.
@@ -192,6 +198,36 @@ impl IndexPlan {
     }
 }
 
+/// A trie node: a path to walk into ([`Want::Descend`]) or read ([`Want::Take`]).
+#[derive(Debug)]
+struct Node {
+    children: Vec<(Box<[u8]>, u32)>,
+    want: Want,
+    /// The columns it feeds, and its dotted path, when it is read.
+    target: Option<(Target, Box<str>)>,
+}
+
+fn trie(paths: &PathMap<Target>) -> Vec<Node> {
+    let fresh = || Node { children: Vec::new(), want: Want::Descend, target: None };
+    let mut nodes = vec![fresh()];
+    for (path, target) in paths {
+        let mut at = 0usize;
+        for seg in path.split(|&b| b == b'.') {
+            let found = nodes[at].children.iter().find(|(k, _)| **k == *seg).map(|(_, n)| *n as usize);
+            at = found.unwrap_or_else(|| {
+                nodes.push(fresh());
+                let n = nodes.len() - 1;
+                nodes[at].children.push((seg.into(), n as u32));
+                n
+            });
+        }
+        let name = String::from_utf8_lossy(path).into();
+        nodes[at].want = Want::Take;
+        nodes[at].target = Some((target.clone(), name));
+    }
+    nodes
+}
+
 /// Builds one batch of one index from document lines.
 pub struct Decoder {
     plan: Arc<IndexPlan>,
@@ -201,7 +237,6 @@ pub struct Decoder {
     /// Values that did not fit their field's type, per column.
     pub malformed: Vec<u64>,
     rows: usize,
-    path: Vec<u8>,
 }
 
 struct Collect<'d> {
@@ -210,19 +245,18 @@ struct Collect<'d> {
 }
 
 impl Visitor for Collect<'_> {
-    fn want(&mut self, path: &[u8]) -> Want {
+    fn want(&mut self, parent: u32, key: &[u8]) -> (Want, u32) {
         let plan = &*self.d.plan;
-        // Most members are not wanted; their length alone usually says so.
-        if plan.lengths & (1u128 << path.len().min(127)) == 0 {
-            return Want::Skip;
+        match plan.member(parent, key) {
+            Some(n) => (plan.trie[n as usize].want, n),
+            None => (Want::Skip, 0),
         }
-        plan.wanted.get(path).copied().unwrap_or(Want::Skip)
     }
 
-    fn take(&mut self, path: &[u8], raw: &[u8]) {
+    fn take(&mut self, node: u32, raw: &[u8]) {
         let d = &mut *self.d;
         let plan = &*d.plan;
-        let Some(target) = plan.paths.get(path) else { return };
+        let Some((target, path)) = plan.trie.get(node as usize).and_then(|n| n.target.as_ref()) else { return };
         let plain = plain_string(raw);
         if target.simple {
             if let Some(s) = plain {
@@ -237,7 +271,6 @@ impl Visitor for Collect<'_> {
                 return;
             }
         }
-        let Ok(path) = std::str::from_utf8(path) else { return };
         let json = match plain {
             Some(s) => Json::String(s.to_string()),
             None => match serde_json::from_slice::<Json>(raw) {
@@ -347,7 +380,6 @@ impl Decoder {
             slots: vec![Vec::new(); n],
             malformed: vec![0; n],
             rows: 0,
-            path: Vec::new(),
         }
     }
 
@@ -364,12 +396,9 @@ impl Decoder {
     /// Adds the document on `line`; `line_no` names it for `_id`. A malformed line adds
     /// nothing and returns why.
     pub fn add(&mut self, line: &[u8], line_no: u64) -> Result<(), String> {
-        let mut path = std::mem::take(&mut self.path);
-        path.clear();
         let mut v = Collect { d: self, error: None };
-        let scanned = scan(line, &mut path, &mut v);
+        let scanned = scan(line, &mut v);
         let error = v.error.take();
-        self.path = path;
         if let Some(e) = scanned.err().map(|e| e.to_string()).or(error) {
             self.slots.iter_mut().for_each(Vec::clear);
             return Err(e);

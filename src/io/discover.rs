@@ -6,7 +6,7 @@ use super::chunks::{line_of, plan_chunks, Chunk, Feed};
 use super::decode::PathMap;
 use super::json::{infer, walk, widen};
 use super::ndjson::OnError;
-use super::scanner::{scan, Visitor, Want};
+use super::scanner::{scan, Paths, Visitor, Want};
 use super::schema::is_leaf_object;
 use super::{ecs, Index};
 use crate::types::EsType;
@@ -34,6 +34,7 @@ struct Fields<'i> {
     map: PathMap<Entry>,
     /// Whether each path seen is an object-valued leaf.
     kinds: PathMap<bool>,
+    paths: Paths,
     doc: u64,
 }
 
@@ -62,7 +63,9 @@ impl Fields<'_> {
 }
 
 impl Visitor for Fields<'_> {
-    fn want(&mut self, path: &[u8]) -> Want {
+    fn want(&mut self, parent: u32, key: &[u8]) -> (Want, u32) {
+        let node = self.paths.enter(parent, key);
+        let path = self.paths.get(node);
         // Object-valued leaves are declared (mapping or ECS), hence already seen once.
         let leaf_object = match self.kinds.get(path) {
             Some(k) => *k,
@@ -72,14 +75,19 @@ impl Visitor for Fields<'_> {
                 k
             }
         };
-        if leaf_object {
-            Want::Take
-        } else {
-            Want::Descend
-        }
+        (if leaf_object { Want::Take } else { Want::Descend }, node)
     }
 
-    fn take(&mut self, path: &[u8], raw: &[u8]) {
+    fn take(&mut self, node: u32, raw: &[u8]) {
+        // Lent out for the call: `leaf` needs the rest of `self`.
+        let paths = std::mem::take(&mut self.paths);
+        self.take_at(paths.get(node), raw);
+        self.paths = paths;
+    }
+}
+
+impl Fields<'_> {
+    fn take_at(&mut self, path: &[u8], raw: &[u8]) {
         match raw.first() {
             Some(b'"') if !raw.contains(&b'\\') => {
                 let s = std::str::from_utf8(&raw[1..raw.len() - 1]).unwrap_or("");
@@ -114,10 +122,10 @@ impl Visitor for Fields<'_> {
 
 /// The fields of one chunk and how many documents it holds.
 fn scan_chunk(index: &Index, chunk: &Chunk, on_error: OnError) -> Result<(PathMap<Entry>, u64), String> {
-    let mut fields = Fields { index, map: PathMap::default(), kinds: PathMap::default(), doc: 0 };
+    let mut fields =
+        Fields { index, map: PathMap::default(), kinds: PathMap::default(), paths: Paths::default(), doc: 0 };
     let mut feed = Feed::open(chunk)?;
     let mut line_no = chunk.first_line;
-    let mut path = Vec::new();
     while let Some((block, offset)) = feed.next_block()? {
         let mut pos = 0;
         while pos < block.len() {
@@ -131,8 +139,8 @@ fn scan_chunk(index: &Index, chunk: &Chunk, on_error: OnError) -> Result<(PathMa
                 continue;
             }
             fields.doc += 1;
-            path.clear();
-            if let Err(e) = scan(line, &mut path, &mut fields) {
+            fields.paths.clear();
+            if let Err(e) = scan(line, &mut fields) {
                 if on_error == OnError::Fail {
                     let n = this.unwrap_or_else(|| line_of(&chunk.path, offset.unwrap_or(0) + start as u64));
                     return Err(format!("{}:{n}: {e}", chunk.path.display()));

@@ -16,14 +16,44 @@ pub enum Want {
     Take,
 }
 
-/// Receives the members of a document.
+/// Receives the members of a document. Members are named by nodes the visitor hands out:
+/// the document is node 0, and [`Visitor::want`] names each member from its object's node
+/// and its key (a decoding visitor walks a trie of the paths it reads; a collecting one
+/// keeps the dotted path, see [`Paths`]).
 pub trait Visitor {
-    /// Called with the dotted path of every member (nested objects and dotted keys alike),
-    /// as bytes: names are only checked as UTF-8 when they are wanted.
-    fn want(&mut self, path: &[u8]) -> Want;
+    /// What to do with the member `key` (as bytes: only checked as UTF-8 when wanted) of the
+    /// object `parent`, and the member's node.
+    fn want(&mut self, parent: u32, key: &[u8]) -> (Want, u32);
     /// A wanted value: a whole value for [`Want::Take`], a non-null scalar for
     /// [`Want::Descend`].
-    fn take(&mut self, path: &[u8], raw: &[u8]);
+    fn take(&mut self, node: u32, raw: &[u8]);
+}
+
+/// Dotted member paths for visitors that need them: a member's node is the length of its
+/// path, valid while the scanner is inside that member.
+#[derive(Default)]
+pub struct Paths(Vec<u8>);
+
+impl Paths {
+    /// Starts a document.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// The node of member `key` of `parent`.
+    pub fn enter(&mut self, parent: u32, key: &[u8]) -> u32 {
+        self.0.truncate(parent as usize);
+        if parent > 0 {
+            self.0.push(b'.');
+        }
+        self.0.extend_from_slice(key);
+        self.0.len() as u32
+    }
+
+    /// The dotted path of `node`.
+    pub fn get(&self, node: u32) -> &[u8] {
+        &self.0[..(node as usize).min(self.0.len())]
+    }
 }
 
 /// A malformed document: the byte offset and what was expected there.
@@ -53,13 +83,13 @@ struct Cursor<'a> {
 type R<T> = Result<T, ScanError>;
 
 /// Walks the JSON object in `line`, which must be one object and nothing else.
-pub fn scan(line: &[u8], path: &mut Vec<u8>, v: &mut dyn Visitor) -> R<()> {
+pub fn scan(line: &[u8], v: &mut dyn Visitor) -> R<()> {
     let mut c = Cursor { b: line, i: 0, depth: 0 };
     c.ws();
     if c.peek() != Some(b'{') {
         return Err(c.err("a document must be a JSON object"));
     }
-    c.object(path, v)?;
+    c.object(0, v)?;
     c.ws();
     if c.i != c.b.len() {
         return Err(c.err("trailing characters after the document"));
@@ -95,33 +125,37 @@ impl<'a> Cursor<'a> {
     /// whether it holds escapes.
     fn string(&mut self) -> R<(&'a [u8], bool)> {
         let start = self.i + 1;
-        let end = self.string_end(start)?;
+        let (end, escaped) = self.string_end(start)?;
         self.i = end + 1;
-        let raw = &self.b[start..end];
-        Ok((raw, raw.contains(&b'\\')))
+        Ok((&self.b[start..end], escaped))
     }
 
-    /// The closing quote of the string whose content starts at `start`: the first quote
-    /// not preceded by an odd run of backslashes.
-    fn string_end(&mut self, start: usize) -> R<usize> {
+    /// The closing quote of the string whose content starts at `start`, and whether a
+    /// backslash came before it (the character after a backslash never closes it).
+    fn string_end(&mut self, start: usize) -> R<(usize, bool)> {
         let mut at = start;
+        let mut escaped = false;
         loop {
-            let Some(k) = find_quote(&self.b[at..]) else {
+            let Some(k) = find_quote_or_backslash(&self.b[at..]) else {
                 self.i = self.b.len();
                 return Err(self.err("unterminated string"));
             };
             let q = at + k;
-            let run = self.b[start..q].iter().rev().take_while(|&&c| c == b'\\').count();
-            if run % 2 == 0 {
-                return Ok(q);
+            if self.b[q] == b'"' {
+                return Ok((q, escaped));
             }
-            at = q + 1;
+            escaped = true;
+            at = q + 2;
+            if at > self.b.len() {
+                self.i = self.b.len();
+                return Err(self.err("unterminated string"));
+            }
         }
     }
 
     /// Skips a string without looking at its content.
     fn skip_string(&mut self) -> R<()> {
-        let end = self.string_end(self.i + 1)?;
+        let (end, _) = self.string_end(self.i + 1)?;
         self.i = end + 1;
         Ok(())
     }
@@ -139,18 +173,11 @@ impl<'a> Cursor<'a> {
         Ok(Cow::Borrowed(raw))
     }
 
-    fn object(&mut self, path: &mut Vec<u8>, v: &mut dyn Visitor) -> R<()> {
+    fn object(&mut self, node: u32, v: &mut dyn Visitor) -> R<()> {
         self.elements(|c| {
             let key = c.member_name()?;
-            let len = path.len();
-            if len > 0 {
-                path.push(b'.');
-            }
-            path.extend_from_slice(&key);
-            let want = v.want(path);
-            let r = c.member(want, path, v);
-            path.truncate(len);
-            r
+            let (want, member) = v.want(node, &key);
+            c.member(want, member, v)
         })
     }
 
@@ -204,31 +231,31 @@ impl<'a> Cursor<'a> {
         Ok(())
     }
 
-    fn member(&mut self, want: Want, path: &mut Vec<u8>, v: &mut dyn Visitor) -> R<()> {
+    fn member(&mut self, want: Want, node: u32, v: &mut dyn Visitor) -> R<()> {
         match want {
             Want::Skip => self.skip_value(),
             Want::Take => {
                 let start = self.i;
                 self.skip_value()?;
-                v.take(path, &self.b[start..self.i]);
+                v.take(node, &self.b[start..self.i]);
                 Ok(())
             }
-            Want::Descend => self.descend(path, v),
+            Want::Descend => self.descend(node, v),
         }
     }
 
     /// Walks into a value: object members are asked for, array elements descended, scalars
     /// taken.
-    fn descend(&mut self, path: &mut Vec<u8>, v: &mut dyn Visitor) -> R<()> {
+    fn descend(&mut self, node: u32, v: &mut dyn Visitor) -> R<()> {
         match self.peek() {
-            Some(b'{') => self.object(path, v),
-            Some(b'[') => self.elements(|c| c.descend(path, v)),
+            Some(b'{') => self.object(node, v),
+            Some(b'[') => self.elements(|c| c.descend(node, v)),
             _ => {
                 let start = self.i;
                 self.skip_value()?;
                 let raw = &self.b[start..self.i];
                 if raw != b"null" {
-                    v.take(path, raw);
+                    v.take(node, raw);
                 }
                 Ok(())
             }
@@ -299,58 +326,64 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The first `"`, sixteen bytes at a time with SSE2 (part of every x86_64): strings are
-/// short, and a general search's set-up cost more than the search.
+/// The first `"` or `\\`, sixteen bytes at a time with SSE2 (part of every x86_64): strings
+/// are short, and a general search's set-up cost more than the search.
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn find_quote(b: &[u8]) -> Option<usize> {
-    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+fn find_quote_or_backslash(b: &[u8]) -> Option<usize> {
+    use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 16) {
         // SAFETY: SSE2 is always present on x86_64; `chunk` is 16 readable bytes and the
         // load has no alignment requirement.
         let m = unsafe {
             let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
-            _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8))) as u32
+            let q = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let s = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            _mm_movemask_epi8(_mm_or_si128(q, s)) as u32
         };
         if m != 0 {
             return Some(i + m.trailing_zeros() as usize);
         }
         i += 16;
     }
-    b[i..].iter().position(|&c| c == b'"').map(|p| p + i)
+    b[i..].iter().position(|&c| c == b'"' || c == b'\\').map(|p| p + i)
 }
 
-/// The first `"` (portable version).
+/// The first `"` or `\\` (portable version).
 #[cfg(not(target_arch = "x86_64"))]
-fn find_quote(b: &[u8]) -> Option<usize> {
-    memchr::memchr(b'"', b)
+fn find_quote_or_backslash(b: &[u8]) -> Option<usize> {
+    memchr::memchr2(b'"', b'\\', b)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    struct All(Vec<(String, String)>);
+    struct All(Paths, Vec<(String, String)>);
     impl Visitor for All {
-        fn want(&mut self, path: &[u8]) -> Want {
-            if path == b"geo" {
+        fn want(&mut self, parent: u32, key: &[u8]) -> (Want, u32) {
+            let node = self.0.enter(parent, key);
+            let path = self.0.get(node);
+            let want = if path == b"geo" {
                 Want::Take
             } else if path.starts_with(b"skip") {
                 Want::Skip
             } else {
                 Want::Descend
-            }
+            };
+            (want, node)
         }
-        fn take(&mut self, path: &[u8], raw: &[u8]) {
-            self.0.push((String::from_utf8_lossy(path).into_owned(), String::from_utf8_lossy(raw).into_owned()));
+        fn take(&mut self, node: u32, raw: &[u8]) {
+            let path = String::from_utf8_lossy(self.0.get(node)).into_owned();
+            self.1.push((path, String::from_utf8_lossy(raw).into_owned()));
         }
     }
 
     fn run(doc: &str) -> R<Vec<(String, String)>> {
-        let mut v = All(vec![]);
-        scan(doc.as_bytes(), &mut Vec::new(), &mut v)?;
-        Ok(v.0)
+        let mut v = All(Paths::default(), vec![]);
+        scan(doc.as_bytes(), &mut v)?;
+        Ok(v.1)
     }
 
     #[test]
@@ -364,7 +397,7 @@ mod tests {
     }
 
     #[test]
-    fn the_quote_search_finds_the_first_quote() {
+    fn the_quote_search_finds_the_first_quote_or_backslash() {
         for len in 0..150 {
             for at in (0..len).step_by(7) {
                 let mut v = vec![b'a'; len];
@@ -372,9 +405,11 @@ mod tests {
                 if at + 3 < len {
                     v[at + 3] = b'"';
                 }
-                assert_eq!(find_quote(&v), Some(at), "len {len} at {at}");
+                assert_eq!(find_quote_or_backslash(&v), Some(at), "len {len} at {at}");
+                v[at] = b'\\';
+                assert_eq!(find_quote_or_backslash(&v), Some(at), "len {len} at {at}");
             }
-            assert_eq!(find_quote(&vec![0xA2; len]), None);
+            assert_eq!(find_quote_or_backslash(&vec![0xA2; len]), None);
         }
     }
 
