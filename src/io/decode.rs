@@ -2,12 +2,12 @@
 //! scanner, read in the index's type, and appended to column builders. Owned data only, so
 //! decoders run on worker threads.
 
-use super::json::{coerce, to_cell, walk};
+use super::json::{coerce, normalize, walk};
 use super::scanner::{scan, Visitor, Want};
 use super::FieldInfo;
 use crate::types::column::{record_batch, ColumnBuilder};
 use crate::types::convert::{parse_date, parse_ip};
-use crate::types::{Cell, ColumnDef, EsType, Value};
+use crate::types::{ColumnDef, EsType, Value};
 use arrow::array::{ArrayRef, NullArray, RecordBatch};
 use serde_json::Value as Json;
 use std::borrow::Cow;
@@ -153,8 +153,12 @@ impl IndexPlan {
             // Keys are short: a plain loop beats memchr's set-up.
             let dot = rest.iter().position(|&b| b == b'.');
             let seg = &rest[..dot.unwrap_or(rest.len())];
-            let children = &self.trie.get(node as usize)?.children;
-            node = children.iter().find(|(k, _)| **k == *seg)?.1;
+            let n = self.trie.get(node as usize)?;
+            // Most members are not read; their length alone usually says so.
+            if n.lens & 1 << seg.len().min(63) == 0 {
+                return None;
+            }
+            node = n.children.iter().find(|(k, _)| **k == *seg)?.1;
             match dot {
                 Some(d) => rest = &rest[d + 1..],
                 None => return Some(node),
@@ -202,13 +206,15 @@ impl IndexPlan {
 #[derive(Debug)]
 struct Node {
     children: Vec<(Box<[u8]>, u32)>,
+    /// Bit n set when a child's name is n bytes long (bit 63: 63 or more).
+    lens: u64,
     want: Want,
     /// The columns it feeds, and its dotted path, when it is read.
     target: Option<(Target, Box<str>)>,
 }
 
 fn trie(paths: &PathMap<Target>) -> Vec<Node> {
-    let fresh = || Node { children: Vec::new(), want: Want::Descend, target: None };
+    let fresh = || Node { children: Vec::new(), lens: 0, want: Want::Descend, target: None };
     let mut nodes = vec![fresh()];
     for (path, target) in paths {
         let mut at = 0usize;
@@ -218,6 +224,7 @@ fn trie(paths: &PathMap<Target>) -> Vec<Node> {
                 nodes.push(fresh());
                 let n = nodes.len() - 1;
                 nodes[at].children.push((seg.into(), n as u32));
+                nodes[at].lens |= 1 << seg.len().min(63);
                 n
             });
         }
@@ -405,19 +412,22 @@ impl Decoder {
         }
         let plan = &*self.plan;
         for &k in &plan.active {
-            let fill = &plan.fills[k];
             let Some(b) = self.builders[k].as_mut() else { continue };
-            let values = std::mem::take(&mut self.slots[k]);
-            let cell = match fill {
-                Fill::Field { out, constant, .. } => match (values.is_empty(), constant) {
-                    (true, Some(c)) => Cell::One(Value::Str(Cow::Borrowed(c.as_str()))),
-                    _ => to_cell(values, *out),
-                },
-                Fill::IndexName => Cell::One(Value::Str(Cow::Borrowed(plan.name.as_str()))),
-                Fill::Id => Cell::One(Value::Str(Cow::Owned(format!("{}:{line_no}", plan.name)))),
-                _ => Cell::Null,
-            };
-            b.push(&cell);
+            // The slot keeps its capacity from row to row.
+            let values = &mut self.slots[k];
+            match &plan.fills[k] {
+                Fill::Field { constant: Some(c), .. } if values.is_empty() => {
+                    b.push_values(&[Value::Str(Cow::Borrowed(c.as_str()))])
+                }
+                Fill::Field { out, .. } => {
+                    normalize(values, *out);
+                    b.push_values(values);
+                    values.clear();
+                }
+                Fill::IndexName => b.push_values(&[Value::Str(Cow::Borrowed(plan.name.as_str()))]),
+                Fill::Id => b.push_values(&[Value::Str(Cow::Owned(format!("{}:{line_no}", plan.name)))]),
+                _ => b.push_values(&[]),
+            }
         }
         self.rows += 1;
         Ok(())

@@ -129,13 +129,19 @@ fn whole(j: &Json, min: f64, max: f64) -> Option<i64> {
 /// The cell Elasticsearch would read for these values: doc-values order, so keyword and
 /// ip values are sorted and de-duplicated, numbers and dates sorted; text keeps its order.
 pub fn to_cell(mut values: Vec<Value<'static>>, ty: EsType) -> Cell<'static> {
+    normalize(&mut values, ty);
+    Cell::from_values(values)
+}
+
+/// A field's values in the order Elasticsearch's doc values keep them: sorted, and
+/// deduplicated for keyword-like types (text keeps the source order).
+pub fn normalize(values: &mut Vec<Value<'_>>, ty: EsType) {
     if values.len() > 1 && ty != EsType::Text {
         values.sort_by(|a, b| a.compare(b, ty));
         if matches!(ty, EsType::Keyword | EsType::Ip | EsType::Version) {
             values.dedup();
         }
     }
-    Cell::from_values(values)
 }
 
 #[cfg(test)]

@@ -221,7 +221,11 @@ impl ColumnBuilder {
 
     /// Appends one row.
     pub fn push(&mut self, cell: &Cell<'_>) {
-        let vals = cell.values();
+        self.push_values(cell.values());
+    }
+
+    /// Appends a row of these values (none: null; two or more: a multi-value).
+    pub fn push_values(&mut self, vals: &[Value<'_>]) {
         for v in vals {
             self.values.push(v);
         }
