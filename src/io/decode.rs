@@ -145,24 +145,23 @@ impl IndexPlan {
         IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects }
     }
 
-    /// The node of member `key` (dotted or not) of `node`.
+    /// The node of member `key` (dotted or not) of `node`: each step takes the child whose
+    /// name is the key's next segment, compared in place (most keys differ at once).
     #[inline]
     fn member(&self, mut node: u32, key: &[u8]) -> Option<u32> {
         let mut rest = key;
         loop {
-            // Keys are short: a plain loop beats memchr's set-up.
-            let dot = rest.iter().position(|&b| b == b'.');
-            let seg = &rest[..dot.unwrap_or(rest.len())];
-            let n = self.trie.get(node as usize)?;
-            // Most members are not read; their length alone usually says so.
-            if n.lens & 1 << seg.len().min(63) == 0 {
-                return None;
+            let children = &self.trie.get(node as usize)?.children;
+            let (child, used) = children.iter().find_map(|(name, c)| {
+                let head = rest.get(..name.len())?;
+                let whole = matches!(rest.get(name.len()), None | Some(b'.'));
+                (whole && head.first() == name.first() && head == &name[..]).then_some((*c, name.len()))
+            })?;
+            node = child;
+            if used == rest.len() {
+                return Some(node);
             }
-            node = n.children.iter().find(|(k, _)| **k == *seg)?.1;
-            match dot {
-                Some(d) => rest = &rest[d + 1..],
-                None => return Some(node),
-            }
+            rest = &rest[used + 1..];
         }
     }
 
@@ -206,15 +205,13 @@ impl IndexPlan {
 #[derive(Debug)]
 struct Node {
     children: Vec<(Box<[u8]>, u32)>,
-    /// Bit n set when a child's name is n bytes long (bit 63: 63 or more).
-    lens: u64,
     want: Want,
     /// The columns it feeds, and its dotted path, when it is read.
     target: Option<(Target, Box<str>)>,
 }
 
 fn trie(paths: &PathMap<Target>) -> Vec<Node> {
-    let fresh = || Node { children: Vec::new(), lens: 0, want: Want::Descend, target: None };
+    let fresh = || Node { children: Vec::new(), want: Want::Descend, target: None };
     let mut nodes = vec![fresh()];
     for (path, target) in paths {
         let mut at = 0usize;
@@ -224,7 +221,6 @@ fn trie(paths: &PathMap<Target>) -> Vec<Node> {
                 nodes.push(fresh());
                 let n = nodes.len() - 1;
                 nodes[at].children.push((seg.into(), n as u32));
-                nodes[at].lens |= 1 << seg.len().min(63);
                 n
             });
         }
