@@ -122,10 +122,16 @@ pub(super) fn container_end(b: &[u8], start: usize, depth_left: usize) -> Result
     let (mut in_string, mut escape) = (false, false);
     let mut at = start;
     while at < b.len() {
-        let mut block = [b' '; 64];
-        let n = (b.len() - at).min(64);
-        block[..n].copy_from_slice(&b[at..at + n]);
-        let m = masks(&block);
+        // Full blocks are read in place; the last one is padded with spaces.
+        let mut tail = [b' '; 64];
+        let block: &[u8; 64] = match b.get(at..at + 64).and_then(|s| s.try_into().ok()) {
+            Some(full) => full,
+            None => {
+                tail[..b.len() - at].copy_from_slice(&b[at..]);
+                &tail
+            }
+        };
+        let m = masks(block);
         let quotes = m.quote & !escaped(m.backslash, &mut escape);
         let inside = prefix_xor(quotes) ^ if in_string { !0 } else { 0 };
         in_string = inside >> 63 == 1;
