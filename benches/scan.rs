@@ -12,7 +12,9 @@ impl Visitor for Skip {
     fn want(&mut self, _: u32, _: &[u8]) -> (Want, u32) {
         (Want::Skip, 0)
     }
-    fn take(&mut self, _: u32, _: &[u8]) {}
+    fn take(&mut self, _: u32, _: &[u8]) -> bool {
+        true
+    }
 }
 
 fn data() -> PathBuf {

@@ -21,7 +21,7 @@ pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<Vec<(String, u64
     for name in dir.names() {
         let columns = dir.union_schema(std::slice::from_ref(&name), &[]).map_err(|e| format!("{e:?}"))?;
         let needed = vec![true; columns.len()];
-        let scan = dir.scan(std::slice::from_ref(&name), &columns, &needed)?;
+        let scan = dir.scan(std::slice::from_ref(&name), &columns, &needed, None)?;
         let ext = if to == Target::Parquet { "parquet" } else { "arrow" };
         let path = out.join(format!("{name}.{ext}"));
         let tmp = out.join(format!(".{name}.{ext}.partial"));

@@ -126,7 +126,12 @@ impl Engine {
         let (result, stats) = match &plan.source {
             Source::From { patterns, columns, needed } => {
                 let dir = self.data.as_ref().map_err(|e| QueryError::Runtime(e.clone()))?;
-                let scan = dir.scan(patterns, columns, needed).map_err(QueryError::Runtime)?;
+                // ESQL_PREFILTER=off reads every row in full (to compare, or to rule it out).
+                let pre = match std::env::var("ESQL_PREFILTER").as_deref() {
+                    Ok("off") => None,
+                    _ => exec::pushdown::prefilter(&plan, now_ms),
+                };
+                let scan = dir.scan(patterns, columns, needed, pre.as_ref()).map_err(QueryError::Runtime)?;
                 let stats = scan.stats();
                 let progress = self.progress.then(|| crate::progress::Progress::start(stats.clone()));
                 let source = Box::new(scan.map(|r| r.map_err(ExecError)));

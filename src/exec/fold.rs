@@ -19,7 +19,7 @@ pub fn fold_plan(plan: &LogicalPlan, now_ms: i64) -> LogicalPlan {
     out
 }
 
-fn fold(e: &mut PlanExpr, now_ms: i64) {
+pub(super) fn fold(e: &mut PlanExpr, now_ms: i64) {
     match &mut e.kind {
         PlanKind::Call { args, .. } | PlanKind::Case(args) => args.iter_mut().for_each(|a| fold(a, now_ms)),
         PlanKind::And(a, b) | PlanKind::Or(a, b) => {

@@ -9,6 +9,7 @@ mod eval;
 mod fold;
 mod mask;
 mod parallel;
+pub mod pushdown;
 mod sort;
 mod transform;
 pub mod warnings;

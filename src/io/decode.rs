@@ -3,6 +3,7 @@
 //! decoders run on worker threads.
 
 use super::json::{coerce, normalize, walk};
+use super::prefilter::{rest_is_inert, Prefilter};
 use super::scanner::{scan, Visitor, Want};
 use super::FieldInfo;
 use crate::types::column::{record_batch, ColumnBuilder};
@@ -90,6 +91,9 @@ pub struct IndexPlan {
     active: Vec<usize>,
     /// Needed paths that are one object-valued leaf (geo_point, flattened).
     leaf_objects: HashSet<String>,
+    /// The query's first WHERE, when decoding can apply it, with the last segment of the
+    /// field's path.
+    pre: Option<(Prefilter, Box<[u8]>)>,
 }
 
 impl IndexPlan {
@@ -100,6 +104,7 @@ impl IndexPlan {
         columns: &[ColumnDef],
         needed: &[bool],
         leaf_object: &dyn Fn(&str) -> bool,
+        pre: Option<&Prefilter>,
     ) -> IndexPlan {
         let mut paths: PathMap<Vec<usize>> = PathMap::default();
         let fills: Vec<Fill> = columns
@@ -142,7 +147,8 @@ impl IndexPlan {
             })
             .collect();
         let trie = trie(&paths);
-        IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects }
+        let pre = pre.and_then(|p| prefilter_field(p, &fills, &paths));
+        IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects, pre }
     }
 
     /// The node of member `key` (dotted or not) of `node`: each step takes the child whose
@@ -201,6 +207,17 @@ impl IndexPlan {
     }
 }
 
+/// The prefilter and the last segment of its field's path, when the field is a date read
+/// from the document (not a constant, not a union read as text).
+fn prefilter_field(p: &Prefilter, fills: &[Fill], paths: &PathMap<Target>) -> Option<(Prefilter, Box<[u8]>)> {
+    let Some(Fill::Field { own: EsType::Date, out: EsType::Date, constant: None }) = fills.get(p.column) else {
+        return None;
+    };
+    let (path, _) = paths.iter().find(|(_, t)| t.cols.contains(&p.column))?;
+    let last = path.rsplit(|&b| b == b'.').next().unwrap_or(path);
+    Some((p.clone(), last.into()))
+}
+
 /// A trie node: a path to walk into ([`Want::Descend`]) or read ([`Want::Take`]).
 #[derive(Debug)]
 struct Node {
@@ -239,12 +256,16 @@ pub struct Decoder {
     slots: Vec<Vec<Value<'static>>>,
     /// Values that did not fit their field's type, per column.
     pub malformed: Vec<u64>,
+    /// The same for the row being read (counted once the row is kept).
+    row_bad: Vec<u64>,
     rows: usize,
 }
 
 struct Collect<'d> {
     d: &'d mut Decoder,
     error: Option<String>,
+    /// Stop at the prefilter's field when it rejects the row.
+    prefilter: bool,
 }
 
 impl Visitor for Collect<'_> {
@@ -256,20 +277,27 @@ impl Visitor for Collect<'_> {
         }
     }
 
-    fn take(&mut self, node: u32, raw: &[u8]) {
+    fn take(&mut self, node: u32, raw: &[u8]) -> bool {
+        self.read(node, raw);
+        !self.prefilter || self.d.row_may_pass()
+    }
+}
+
+impl Collect<'_> {
+    fn read(&mut self, node: u32, raw: &[u8]) {
         let d = &mut *self.d;
         let plan = &*d.plan;
         let Some((target, path)) = plan.trie.get(node as usize).and_then(|n| n.target.as_ref()) else { return };
         let plain = plain_string(raw);
         if target.simple {
             if let Some(s) = plain {
-                read_plain(s, plan, &target.cols, &mut d.slots, &mut d.malformed);
+                read_plain(s, plan, &target.cols, &mut d.slots, &mut d.row_bad);
                 return;
             }
             // Arrays of plain strings (`event.category`, `tags`) need no JSON value either.
             if let Some(items) = plain_strings(raw) {
                 for s in items {
-                    read_plain(s, plan, &target.cols, &mut d.slots, &mut d.malformed);
+                    read_plain(s, plan, &target.cols, &mut d.slots, &mut d.row_bad);
                 }
                 return;
             }
@@ -285,7 +313,7 @@ impl Visitor for Collect<'_> {
             },
         };
         let stop = |p: &str| plan.leaf_objects.contains(p);
-        let (slots, malformed) = (&mut d.slots, &mut d.malformed);
+        let (slots, malformed) = (&mut d.slots, &mut d.row_bad);
         walk(&json, &mut path.to_string(), &stop, &mut |p, leaf| {
             let Some(target) = plan.paths.get(p.as_bytes()) else { return };
             for &k in &target.cols {
@@ -382,6 +410,7 @@ impl Decoder {
             columns,
             slots: vec![Vec::new(); n],
             malformed: vec![0; n],
+            row_bad: vec![0; n],
             rows: 0,
         }
     }
@@ -398,14 +427,63 @@ impl Decoder {
 
     /// Adds the document on `line`; `line_no` names it for `_id`. A malformed line adds
     /// nothing and returns why.
-    pub fn add(&mut self, line: &[u8], line_no: u64) -> Result<(), String> {
-        let mut v = Collect { d: self, error: None };
+    /// Returns false for a row the prefilter rejects (not added).
+    pub fn add(&mut self, line: &[u8], line_no: u64) -> Result<bool, String> {
+        let mut stopped = self.scan_row(line, true)?;
+        if let (Some(at), Some((_, name))) = (stopped, &self.plan.pre) {
+            if !rest_is_inert(line, at, name) {
+                // The field may come again (or the line is broken): read it all.
+                self.end_row(false, false);
+                stopped = self.scan_row(line, false)?;
+            }
+        }
+        if stopped.is_some() || !self.row_may_pass() {
+            self.end_row(false, true);
+            return Ok(false);
+        }
+        self.push_row(line_no);
+        self.end_row(true, true);
+        Ok(true)
+    }
+
+    fn scan_row(&mut self, line: &[u8], prefilter: bool) -> Result<Option<usize>, String> {
+        let mut v = Collect { d: self, error: None, prefilter };
         let scanned = scan(line, &mut v);
         let error = v.error.take();
-        if let Some(e) = scanned.err().map(|e| e.to_string()).or(error) {
-            self.slots.iter_mut().for_each(Vec::clear);
-            return Err(e);
+        match (scanned, error) {
+            (Err(e), _) => Err(e.to_string()),
+            (_, Some(e)) => Err(e),
+            (Ok(at), None) => Ok(at),
         }
+        .inspect_err(|_| self.end_row(false, false))
+    }
+
+    /// False when the row read so far has one value of the prefilter's field and it fails,
+    /// or none: the WHERE drops it (unless a later value makes the field multi-valued).
+    fn row_may_pass(&self) -> bool {
+        let Some((p, _)) = &self.plan.pre else { return true };
+        match self.slots[p.column].as_slice() {
+            [Value::Date(v)] => p.passes(*v),
+            [] | [_] => false,
+            _ => true,
+        }
+    }
+
+    /// Clears the row's values; its malformed counts are kept when `kept`, and those of the
+    /// prefilter's field also when `rejected` (they are why the row went).
+    fn end_row(&mut self, kept: bool, rejected: bool) {
+        let pre = self.plan.pre.as_ref().map(|(p, _)| p.column);
+        for (k, bad) in self.row_bad.iter_mut().enumerate() {
+            if kept || (rejected && Some(k) == pre) {
+                self.malformed[k] += *bad;
+            }
+            *bad = 0;
+        }
+        self.slots.iter_mut().for_each(Vec::clear);
+    }
+
+    /// Appends the row read to the column builders.
+    fn push_row(&mut self, line_no: u64) {
         let plan = &*self.plan;
         for &k in &plan.active {
             let Some(b) = self.builders[k].as_mut() else { continue };
@@ -426,7 +504,6 @@ impl Decoder {
             }
         }
         self.rows += 1;
-        Ok(())
     }
 
     /// The batch of the rows added, and a fresh decoder state.

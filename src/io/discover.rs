@@ -78,11 +78,12 @@ impl Visitor for Fields<'_> {
         (if leaf_object { Want::Take } else { Want::Descend }, node)
     }
 
-    fn take(&mut self, node: u32, raw: &[u8]) {
+    fn take(&mut self, node: u32, raw: &[u8]) -> bool {
         // Lent out for the call: `leaf` needs the rest of `self`.
         let paths = std::mem::take(&mut self.paths);
         self.take_at(paths.get(node), raw);
         self.paths = paths;
+        true
     }
 }
 

@@ -15,6 +15,7 @@ pub mod json;
 pub mod mapping;
 mod ndjson;
 pub mod pattern;
+pub mod prefilter;
 pub mod scanner;
 mod schema;
 mod skip;

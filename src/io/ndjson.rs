@@ -6,6 +6,7 @@
 use super::chunks::{line_of, plan_chunks, Chunk, Feed};
 use super::columnar::ColumnarReader;
 use super::decode::{Decoder, IndexPlan};
+use super::prefilter::Prefilter;
 use super::schema::is_leaf_object;
 use super::DataDir;
 use crate::types::{ColumnDef, EsType};
@@ -116,7 +117,7 @@ impl ChunkReader {
                 continue;
             }
             match self.decoder.add(line, this_line.unwrap_or(0)) {
-                Ok(()) => tally.docs += 1,
+                Ok(_) => tally.docs += 1,
                 Err(e) if on_error == OnError::Fail => {
                     let n = this_line
                         .unwrap_or_else(|| line_of(&self.path, self.block_offset.unwrap_or(0) + line_start as u64));
@@ -249,13 +250,20 @@ pub struct Scan {
 impl DataDir {
     /// Scans the indices `patterns` select, producing batches of `columns` (the union
     /// schema) in which only `needed` columns are decoded, on `self.threads` threads.
-    pub fn scan(&self, patterns: &[String], columns: &[ColumnDef], needed: &[bool]) -> Result<Scan, String> {
+    /// NDJSON rows that `pre` rejects are left out (see [`super::prefilter`]).
+    pub fn scan(
+        &self,
+        patterns: &[String],
+        columns: &[ColumnDef],
+        needed: &[bool],
+        pre: Option<&Prefilter>,
+    ) -> Result<Scan, String> {
         let mut plans = Vec::new();
         let mut chunks = Vec::new();
         for index in self.resolve(patterns)? {
             let (fields, _) = index.fields(self.on_error, self.threads)?;
             let leaf = |p: &str| is_leaf_object(index, p);
-            let plan = IndexPlan::new(&index.name, fields, columns, needed, &leaf);
+            let plan = IndexPlan::new(&index.name, fields, columns, needed, &leaf, pre);
             chunks.extend(plan_chunks(plans.len(), &index.files, plan.needs_id())?);
             plans.push(Arc::new(plan));
         }

@@ -25,8 +25,8 @@ pub trait Visitor {
     /// object `parent`, and the member's node.
     fn want(&mut self, parent: u32, key: &[u8]) -> (Want, u32);
     /// A wanted value: a whole value for [`Want::Take`], a non-null scalar for
-    /// [`Want::Descend`].
-    fn take(&mut self, node: u32, raw: &[u8]);
+    /// [`Want::Descend`]. False stops the scan (see [`scan`]).
+    fn take(&mut self, node: u32, raw: &[u8]) -> bool;
 }
 
 /// Dotted member paths for visitors that need them: a member's node is the length of its
@@ -72,7 +72,7 @@ impl std::fmt::Display for ScanError {
 }
 
 /// Nesting deeper than this is refused rather than risking the stack.
-const MAX_DEPTH: usize = 256;
+pub(super) const MAX_DEPTH: usize = 256;
 
 struct Cursor<'a> {
     b: &'a [u8],
@@ -82,19 +82,26 @@ struct Cursor<'a> {
 
 type R<T> = Result<T, ScanError>;
 
-/// Walks the JSON object in `line`, which must be one object and nothing else.
-pub fn scan(line: &[u8], v: &mut dyn Visitor) -> R<()> {
+/// Stands for "the visitor stopped the scan" inside the cursor; never seen outside.
+const STOPPED: &str = "stopped";
+
+/// Walks the JSON object in `line`, which must be one object and nothing else. When the
+/// visitor stops it, returns where: the rest of the line is then unchecked.
+pub fn scan(line: &[u8], v: &mut dyn Visitor) -> Result<Option<usize>, ScanError> {
     let mut c = Cursor { b: line, i: 0, depth: 0 };
     c.ws();
     if c.peek() != Some(b'{') {
         return Err(c.err("a document must be a JSON object"));
     }
-    c.object(0, v)?;
+    match c.object(0, v) {
+        Err(e) if e.what == STOPPED => return Ok(Some(e.at)),
+        r => r?,
+    }
     c.ws();
     if c.i != c.b.len() {
         return Err(c.err("trailing characters after the document"));
     }
-    Ok(())
+    Ok(None)
 }
 
 impl<'a> Cursor<'a> {
@@ -237,10 +244,18 @@ impl<'a> Cursor<'a> {
             Want::Take => {
                 let start = self.i;
                 self.skip_value()?;
-                v.take(node, &self.b[start..self.i]);
-                Ok(())
+                self.give(node, start, v)
             }
             Want::Descend => self.descend(node, v),
+        }
+    }
+
+    /// Hands the value from `start` to here to the visitor.
+    fn give(&mut self, node: u32, start: usize, v: &mut dyn Visitor) -> R<()> {
+        if v.take(node, &self.b[start..self.i]) {
+            Ok(())
+        } else {
+            Err(self.err(STOPPED))
         }
     }
 
@@ -253,11 +268,10 @@ impl<'a> Cursor<'a> {
             _ => {
                 let start = self.i;
                 self.skip_value()?;
-                let raw = &self.b[start..self.i];
-                if raw != b"null" {
-                    v.take(node, raw);
+                if &self.b[start..self.i] == b"null" {
+                    return Ok(());
                 }
-                Ok(())
+                self.give(node, start, v)
             }
         }
     }
@@ -374,9 +388,11 @@ mod tests {
             };
             (want, node)
         }
-        fn take(&mut self, node: u32, raw: &[u8]) {
+        fn take(&mut self, node: u32, raw: &[u8]) -> bool {
             let path = String::from_utf8_lossy(self.0.get(node)).into_owned();
+            let go_on = path != "stop";
             self.1.push((path, String::from_utf8_lossy(raw).into_owned()));
+            go_on
         }
     }
 
@@ -394,6 +410,15 @@ mod tests {
             [("a.b", "1"), ("a.c.d", "true"), ("a.c.d", r#""x\"y""#), ("e.f", "-1.5e3"), ("geo", r#"{"lat":1}"#)];
         let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         assert_eq!(got.expect("valid"), want);
+    }
+
+    #[test]
+    fn a_visitor_can_stop_the_scan_and_learn_where() {
+        let doc = r#"{"a":1,"stop":"x","b":2,"#;
+        let mut v = All(Paths::default(), vec![]);
+        let at = scan(doc.as_bytes(), &mut v).expect("stopped before the broken tail");
+        assert_eq!(at.map(|i| &doc[i..]), Some(r#","b":2,"#));
+        assert_eq!(v.1.len(), 2);
     }
 
     #[test]

@@ -1,0 +1,91 @@
+//! A query's first `WHERE` when it bounds a date field by a constant (`@timestamp > now() -
+//! 8 hours` opens most detection rules), applied while decoding: a row it rejects is not
+//! built, and once the field is read, the rest of the line is only checked for structure
+//! (see `io/skip.rs`), not walked. Rows it keeps still go through the `WHERE`, so the
+//! answer is the same; what changes is what is read of rows it rejects.
+//!
+//! A rejected row's other fields are not read, so their malformed values are not counted in
+//! the load warnings (those of the date field itself are: they are why rows vanish).
+
+/// How the field compares with the constant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// `field > value`
+    Gt,
+    /// `field >= value`
+    Ge,
+    /// `field < value`
+    Lt,
+    /// `field <= value`
+    Le,
+}
+
+/// `column op value`, value in epoch milliseconds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prefilter {
+    /// The date column, by position in the scan's columns.
+    pub column: usize,
+    /// The comparison.
+    pub op: Bound,
+    /// The constant.
+    pub value: i64,
+}
+
+impl Prefilter {
+    /// True when a single value `v` passes.
+    pub fn passes(&self, v: i64) -> bool {
+        match self.op {
+            Bound::Gt => v > self.value,
+            Bound::Ge => v >= self.value,
+            Bound::Lt => v < self.value,
+            Bound::Le => v <= self.value,
+        }
+    }
+
+    /// The bound as the field would be on the left: `value < field` is `field > value`.
+    pub fn flipped(op: Bound) -> Bound {
+        match op {
+            Bound::Gt => Bound::Lt,
+            Bound::Ge => Bound::Le,
+            Bound::Lt => Bound::Gt,
+            Bound::Le => Bound::Ge,
+        }
+    }
+}
+
+/// True when nothing after `at` in `line` can add a value to the field whose last path
+/// segment is `name` (no such member name, nor an escape that could spell one) and the
+/// whole line is structurally one object.
+pub(super) fn rest_is_inert(line: &[u8], at: usize, name: &[u8]) -> bool {
+    let rest = &line[at..];
+    let mut quoted = name.to_vec();
+    quoted.push(b'"');
+    if memchr::memmem::find(rest, &quoted).is_some() || memchr::memmem::find(rest, b"\\u").is_some() {
+        return false;
+    }
+    let Some(start) = line.iter().position(|b| !b.is_ascii_whitespace()) else { return false };
+    match super::skip::container_end(line, start, super::scanner::MAX_DEPTH) {
+        Ok(end) => line[end..].iter().all(u8::is_ascii_whitespace),
+        Err(_) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_later_spelling_of_the_field_or_a_broken_line_is_not_inert() {
+        let line = br#"{"@timestamp":"x","event":{"created":"y"},"a":"b"}"#;
+        assert!(rest_is_inert(line, 17, b"@timestamp"));
+        assert!(!rest_is_inert(line, 17, b"created"));
+        let dup = br#"{"@timestamp":"x","@timestamp":"y"}"#;
+        assert!(!rest_is_inert(dup, 17, b"@timestamp"));
+        let escaped = br#"{"@timestamp":"x","@timestam\u0070":"y"}"#;
+        assert!(!rest_is_inert(escaped, 17, b"@timestamp"));
+        let broken = br#"{"@timestamp":"x","a":{"b":1}"#;
+        assert!(!rest_is_inert(broken, 17, b"@timestamp"));
+        let trailing = br#"{"@timestamp":"x"} x"#;
+        assert!(!rest_is_inert(trailing, 17, b"@timestamp"));
+    }
+}

@@ -1,0 +1,76 @@
+//! The first `WHERE @timestamp > …` applied while decoding NDJSON: the same rows and query
+//! warnings as reading every row in full (`ESQL_PREFILTER=off`), whatever the field's place
+//! in the document, its repetitions and spellings; broken lines still stop the run.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const DOCS: &str = r#"{"@timestamp":"2025-07-30T11:00:00Z","n":1,"source":{"ip":"1.1.1.1"}}
+{"@timestamp":"2025-07-30T01:00:00Z","n":2,"source":{"ip":"not-an-ip"}}
+{"n":3,"source":{"ip":"3.3.3.3"},"@timestamp":"2025-07-30T11:30:00Z"}
+{"n":4,"source":{"ip":"4.4.4.4"},"@timestamp":"2025-07-30T01:30:00Z"}
+{"@timestamp":"2025-07-30T01:00:00Z","n":5,"@timestamp":"2025-07-30T11:45:00Z"}
+{"@timestamp":"2025-07-30T01:00:00Z","n":6,"@timestam\u0070":"2025-07-30T11:50:00Z"}
+{"@timestamp":"2025-07-30T11:10:00Z","n":7,"source":{"ip":"bad-but-kept"}}
+{"@timestamp":"garbage","n":8}
+{"n":9}
+{"@timestamp":["2025-07-30T11:20:00Z","2025-07-30T01:00:00Z"],"n":10}
+"#;
+
+const QUERY: &str =
+    "FROM logs-test-default | WHERE @timestamp > now() - 2 hours | KEEP n, @timestamp, source.ip | SORT n";
+
+fn run(dir: &Path, prefilter: bool) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["run", "-e", QUERY, "--data", dir.to_str().expect("utf-8"), "--now", "2025-07-30T12:00:00Z"])
+        .args(["--format", "csv", "--threads", "1"])
+        .env("ESQL_CACHE", "off")
+        .env("ESQL_PREFILTER", if prefilter { "on" } else { "off" })
+        .output()
+        .expect("run esql")
+}
+
+fn data(name: &str, extra: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("esql-prefilter-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("logs-test-default.ndjson"), format!("{DOCS}{extra}")).expect("write");
+    dir
+}
+
+/// Query warnings (not the load warnings, which count what was read).
+fn query_warnings(o: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&o.stderr).lines().filter(|l| l.starts_with("Line ")).map(str::to_string).collect()
+}
+
+#[test]
+fn rows_and_query_warnings_match_a_full_read() {
+    let dir = data("same", "");
+    let (on, off) = (run(&dir, true), run(&dir, false));
+    assert_eq!(on.status.code(), Some(0), "{}", String::from_utf8_lossy(&on.stderr));
+    assert_eq!(String::from_utf8_lossy(&on.stdout), String::from_utf8_lossy(&off.stdout));
+    let rows: Vec<&str> = std::str::from_utf8(&on.stdout).expect("utf-8").lines().skip(1).collect();
+    let ns: Vec<&str> = rows.iter().filter_map(|r| r.split(',').next()).collect();
+    assert_eq!(ns, ["1", "3", "7"], "{rows:?}");
+    let warned = query_warnings(&on);
+    assert!(warned.iter().any(|w| w.contains("single-value function encountered multi-value")), "{warned:?}");
+    assert_eq!(warned, query_warnings(&off));
+}
+
+#[test]
+fn malformed_values_are_counted_in_the_rows_kept_and_in_the_filtered_field() {
+    let dir = data("counts", "");
+    let err = String::from_utf8_lossy(&run(&dir, true).stderr).into_owned();
+    assert!(err.contains("1 value(s) of [source.ip] are not valid ip"), "{err}");
+    assert!(err.contains("1 value(s) of [@timestamp] are not valid date"), "{err}");
+    let full = String::from_utf8_lossy(&run(&dir, false).stderr).into_owned();
+    assert!(full.contains("2 value(s) of [source.ip] are not valid ip"), "{full}");
+}
+
+#[test]
+fn a_line_broken_after_a_rejected_timestamp_still_stops_the_run() {
+    let dir = data("broken", "{\"@timestamp\":\"2025-07-30T01:00:00Z\",\"n\":11,\"x\":{\"y\":1}\n");
+    let out = run(&dir, true);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("logs-test-default.ndjson:11: expected ',' or '}'"), "{err}");
+}
