@@ -9,6 +9,7 @@
 
 use super::json::coerce;
 use crate::types::column::{as_list, ColumnBuilder, ColumnReader};
+use crate::types::convert::parse_ip;
 use crate::types::{Cell, ColumnDef, EsType, Value};
 use arrow::array::{Array, ArrayRef, RecordBatch};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
@@ -292,14 +293,17 @@ fn as_is(a: &ArrayRef, own: EsType, out: EsType, has_constant: bool) -> Option<A
 fn convert(a: &dyn Array, own: EsType, out: EsType, constant: Option<&str>, builder: &mut ColumnBuilder) {
     let phys = physical(a.data_type());
     let reader = ColumnReader::new(a, phys);
+    // One buffer for every row: a vector per row showed in profiles.
+    let mut values: Vec<Value> = Vec::new();
     for row in 0..reader.len() {
+        values.clear();
         let cell = reader.cell(row);
-        let values: Vec<Value> = cell.values().iter().filter_map(|v| to_type(v, phys, own)).collect();
-        let values: Vec<Value> =
-            if own == out { values } else { values.into_iter().map(|v| Value::Str(Cow::Owned(v.render()))).collect() };
+        for v in cell.values().iter().filter_map(|v| to_type(v, phys, own)) {
+            values.push(if own == out { v } else { Value::Str(Cow::Owned(v.render())) });
+        }
         match (values.is_empty(), constant) {
-            (true, Some(c)) => builder.push(&Cell::One(Value::Str(Cow::Borrowed(c)))),
-            _ => builder.push(&Cell::from_values(values)),
+            (true, Some(c)) => builder.push_values(&[Value::Str(Cow::Borrowed(c))]),
+            _ => builder.push_values(&values),
         }
     }
 }
@@ -310,6 +314,8 @@ fn to_type<'a>(v: &Value<'a>, phys: EsType, own: EsType) -> Option<Value<'a>> {
         return Some(v.clone());
     }
     let json = match v {
+        // IPs are text in the portable layout: parsed as the NDJSON decoder does.
+        Value::Str(s) if own == EsType::Ip => return parse_ip(s).map(Value::Ip),
         Value::Str(s) => Json::String(s.to_string()),
         Value::Long(n) => Json::from(*n),
         Value::Int(n) => Json::from(*n),
