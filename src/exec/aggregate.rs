@@ -19,12 +19,18 @@ pub struct AggState {
     groups: HashMap<Key, usize, ahash::RandomState>,
     keys: Vec<Key>,
     accs: Vec<Vec<Box<dyn Accumulator>>>,
+    /// Per group, where it was first seen: (input batch, rank among the groups that batch
+    /// made), to restore a single pass's order after merging workers' states.
+    firsts: Vec<(u64, u64)>,
+    batch: u64,
+    made: u64,
 }
 
 impl AggState {
     /// An empty state; without BY the single group exists from the start.
     pub fn new(agg: &Aggregate) -> AggState {
-        let mut s = AggState { groups: HashMap::default(), keys: vec![], accs: vec![] };
+        let mut s =
+            AggState { groups: HashMap::default(), keys: vec![], accs: vec![], firsts: vec![], batch: 0, made: 0 };
         if agg.groups.is_empty() {
             s.group(agg, Vec::new());
         }
@@ -40,7 +46,14 @@ impl AggState {
         self.groups.insert(key.clone(), g);
         self.keys.push(key);
         self.accs.push(accs);
+        self.firsts.push((self.batch, self.made));
+        self.made += 1;
         g
+    }
+
+    /// The following rows are those of input batch `seq`.
+    pub fn start_batch(&mut self, seq: u64) {
+        (self.batch, self.made) = (seq, 0);
     }
 
     /// Folds one batch in.
@@ -84,6 +97,42 @@ impl AggState {
                     self.accs[g][j].add(&cells);
                 }
             }
+        }
+    }
+
+    /// Folds in the state of later rows (a worker's batch): its groups in their first-seen
+    /// order, so the merged order is the one a single pass gives.
+    pub fn merge(&mut self, other: AggState) {
+        for ((key, accs), first) in other.keys.into_iter().zip(other.accs).zip(other.firsts) {
+            match self.groups.get(&key) {
+                Some(&g) => {
+                    self.accs[g].iter_mut().zip(accs).for_each(|(mine, theirs)| mine.merge(theirs));
+                    self.firsts[g] = self.firsts[g].min(first);
+                }
+                None => {
+                    self.groups.insert(key.clone(), self.keys.len());
+                    self.keys.push(key);
+                    self.accs.push(accs);
+                    self.firsts.push(first);
+                }
+            }
+        }
+    }
+
+    /// Puts the groups in the order they were first seen (after merging).
+    pub fn sort_by_first_seen(&mut self) {
+        let mut order: Vec<usize> = (0..self.keys.len()).collect();
+        order.sort_by_key(|&g| self.firsts[g]);
+        let mut keys: Vec<Option<Key>> = std::mem::take(&mut self.keys).into_iter().map(Some).collect();
+        let mut accs: Vec<Option<Vec<Box<dyn Accumulator>>>> =
+            std::mem::take(&mut self.accs).into_iter().map(Some).collect();
+        let firsts = std::mem::take(&mut self.firsts);
+        for (new, &old) in order.iter().enumerate() {
+            let key = keys[old].take().unwrap_or_default();
+            self.groups.insert(key.clone(), new);
+            self.keys.push(key);
+            self.accs.push(accs[old].take().unwrap_or_default());
+            self.firsts.push(firsts[old]);
         }
     }
 

@@ -139,15 +139,21 @@ pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) 
         cancel: opts.cancel.clone(),
     };
     let head = parallel::head_len(plan);
-    if opts.threads > 1 && head > 0 && matches!(plan.source, Source::From { .. }) {
-        parallel::run(plan, head, source, opts.now_ms, opts.threads, &mut |done| {
+    let parallel = head > 0 || parallel::partial_stats(plan, head);
+    if opts.threads > 1 && parallel && matches!(plan.source, Source::From { .. }) {
+        let states = parallel::run(plan, head, source, opts.now_ms, opts.threads, &mut |done| {
             for (total, (rows_in, rows_out)) in ex.counts.iter_mut().zip(&done.counts) {
                 total.0 += rows_in;
                 total.1 += rows_out;
             }
             ex.warnings.append(done.warnings);
+            if done.aggregated {
+                ex.counts[head].0 += done.batch.num_rows() as u64;
+                return Ok(true);
+            }
             ex.push(head, done.batch)
         })?;
+        ex.merge(head, states)?;
     } else {
         for b in initial_batches(plan, source) {
             if !ex.push(0, b?)? {
@@ -233,6 +239,19 @@ impl Executor<'_> {
         }
         self.out.push(b);
         Ok(true)
+    }
+
+    /// Merges the workers' STATS states into the one of stage `k`.
+    fn merge(&mut self, k: usize, states: Vec<AggState>) -> Result<(), ExecError> {
+        if states.is_empty() {
+            return Ok(());
+        }
+        let State::Aggregate(st) = &mut self.states[k] else {
+            return Err(ExecError("internal error: stage state mismatch".into()));
+        };
+        states.into_iter().for_each(|p| st.merge(p));
+        st.sort_by_first_seen();
+        Ok(())
     }
 
     /// Input ended at stage `k`: gathering stages release their output.

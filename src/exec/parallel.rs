@@ -2,7 +2,13 @@
 //! the first LIMIT, SORT, STATS or MV_EXPAND) runs on worker threads, batch by batch. The
 //! results, their warnings and their row counts are taken back in input order, so the rest
 //! of the pipeline sees exactly what a single thread would have produced.
+//!
+//! When the head is followed by a STATS whose aggregates merge exactly (see
+//! [`partial_stats`]), each worker also aggregates its batches into a state of its own; the
+//! states are merged at the end, and the groups put back in the order a single pass would
+//! have first seen them (each group remembers the batch and rank it first appeared at).
 
+use super::aggregate::AggState;
 use super::transform;
 use super::warnings::Warnings;
 use super::{BatchSource, ExecError};
@@ -21,6 +27,20 @@ pub struct Done {
     pub warnings: Warnings,
     /// Rows into and out of each head stage.
     pub counts: Vec<(u64, u64)>,
+    /// The batch went into the worker's STATS state (it is only counted here).
+    pub aggregated: bool,
+}
+
+/// Aggregates whose partial results merge into exactly what one pass gives (sums of
+/// doubles would round differently).
+const MERGE_EXACTLY: &[&str] = &["count", "count_distinct", "values", "min", "max"];
+
+/// True when stage `head` is a STATS the workers can pre-aggregate.
+pub fn partial_stats(plan: &LogicalPlan, head: usize) -> bool {
+    match plan.stages.get(head).map(|s| &s.step) {
+        Some(Step::Aggregate(a)) => a.aggs.iter().all(|c| MERGE_EXACTLY.contains(&c.func.name)),
+        _ => false,
+    }
 }
 
 /// How many leading stages work row by row.
@@ -61,8 +81,15 @@ pub fn row_step(
     })
 }
 
-/// Runs the first `head` stages over one batch.
-pub fn run_head(plan: &LogicalPlan, head: usize, mut b: RecordBatch, now: i64) -> Result<Done, ExecError> {
+/// Runs the first `head` stages over batch number `seq`, then the STATS after them into
+/// `stats` when given.
+pub fn run_head(
+    plan: &LogicalPlan,
+    head: usize,
+    (seq, mut b): (usize, RecordBatch),
+    now: i64,
+    stats: Option<&mut AggState>,
+) -> Result<Done, ExecError> {
     let mut w = Warnings::default();
     let mut counts = Vec::with_capacity(head);
     for j in 0..head {
@@ -71,11 +98,20 @@ pub fn run_head(plan: &LogicalPlan, head: usize, mut b: RecordBatch, now: i64) -
             .unwrap_or_else(|| Err(ExecError("internal error: a gathering stage in the parallel head".into())))?;
         counts.push((rows_in, b.num_rows() as u64));
     }
-    Ok(Done { batch: b, warnings: w, counts })
+    let aggregated = match (plan.stages.get(head).map(|s| &s.step), stats) {
+        (Some(Step::Aggregate(a)), Some(st)) => {
+            st.start_batch(seq as u64);
+            st.update(a, &b, input_schema(plan, head), now, &mut w);
+            true
+        }
+        _ => false,
+    };
+    Ok(Done { batch: b, warnings: w, counts, aggregated })
 }
 
 /// Feeds every source batch through the head on `threads` workers and hands the results to
-/// `sink` in input order; `sink` returns false to stop early.
+/// `sink` in input order; `sink` returns false to stop early. Returns the workers' STATS
+/// states when they aggregated (see [`partial_stats`]).
 pub fn run(
     plan: &LogicalPlan,
     head: usize,
@@ -83,7 +119,11 @@ pub fn run(
     now: i64,
     threads: usize,
     sink: &mut dyn FnMut(Done) -> Result<bool, ExecError>,
-) -> Result<(), ExecError> {
+) -> Result<Vec<AggState>, ExecError> {
+    let stats = match plan.stages.get(head).map(|s| &s.step) {
+        Some(Step::Aggregate(a)) if partial_stats(plan, head) => Some(a),
+        _ => None,
+    };
     let (work_tx, work_rx) = sync_channel::<(usize, RecordBatch)>(threads);
     let work_rx = Arc::new(Mutex::new(work_rx));
     let (done_tx, done_rx) = channel::<(usize, Result<Done, ExecError>)>();
@@ -91,11 +131,14 @@ pub fn run(
         let mut workers = Vec::with_capacity(threads);
         for _ in 0..threads {
             let (rx, tx) = (work_rx.clone(), done_tx.clone());
-            workers.push(s.spawn(move || loop {
-                let next = rx.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
-                let Ok((seq, b)) = next else { return };
-                if tx.send((seq, run_head(plan, head, b, now))).is_err() {
-                    return;
+            workers.push(s.spawn(move || {
+                let mut state = stats.map(AggState::new);
+                loop {
+                    let next = rx.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
+                    let Ok((seq, b)) = next else { return state };
+                    if tx.send((seq, run_head(plan, head, (seq, b), now, state.as_mut()))).is_err() {
+                        return state;
+                    }
                 }
             }));
         }
@@ -104,11 +147,12 @@ pub fn run(
         // Dropping the receiver stops workers that are still busy.
         drop(done_rx);
         // A worker that panicked is reported, not re-raised.
-        let panicked = workers.into_iter().map(|w| w.join()).any(|r| r.is_err());
+        let joined: Vec<_> = workers.into_iter().map(|w| w.join()).collect();
+        let panicked = joined.iter().any(|r| r.is_err());
         match (result, panicked) {
             (Err(e), _) => Err(e),
             (Ok(()), true) => Err(ExecError("internal error: an evaluation thread failed".into())),
-            (Ok(()), false) => Ok(()),
+            (Ok(()), false) => Ok(joined.into_iter().filter_map(|r| r.ok().flatten()).collect()),
         }
     })
 }
