@@ -472,14 +472,16 @@ impl Decoder {
     /// Clears the row's values; its malformed counts are kept when `kept`, and those of the
     /// prefilter's field also when `rejected` (they are why the row went).
     fn end_row(&mut self, kept: bool, rejected: bool) {
-        let pre = self.plan.pre.as_ref().map(|(p, _)| p.column);
-        for (k, bad) in self.row_bad.iter_mut().enumerate() {
+        let plan = &*self.plan;
+        let pre = plan.pre.as_ref().map(|(p, _)| p.column);
+        // Only the columns read can hold anything.
+        for &k in &plan.active {
+            let bad = std::mem::take(&mut self.row_bad[k]);
             if kept || (rejected && Some(k) == pre) {
-                self.malformed[k] += *bad;
+                self.malformed[k] += bad;
             }
-            *bad = 0;
+            self.slots[k].clear();
         }
-        self.slots.iter_mut().for_each(Vec::clear);
     }
 
     /// Appends the row read to the column builders.

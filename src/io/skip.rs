@@ -118,6 +118,66 @@ impl Stack {
 /// The end (one past the closing bracket) of the object or array opening at `b[start]`;
 /// `depth_left` bounds its nesting.
 pub(super) fn container_end(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("pclmulqdq") {
+        // SAFETY: the CPU has the features `container_end_avx2` is compiled for.
+        return unsafe { container_end_avx2(b, start, depth_left) };
+    }
+    walk(b, start, depth_left, masks, prefix_xor)
+}
+
+/// [`container_end`] with 32-byte compares and a carry-less multiply for the prefix XOR:
+/// half the instructions per block where the CPU has them (checked at run time).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,pclmulqdq")]
+fn container_end_avx2(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
+    walk(b, start, depth_left, |block| masks_avx2(block), |x| prefix_xor_clmul(x))
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn masks_avx2(block: &[u8; 64]) -> Masks {
+    use std::arch::x86_64::{
+        __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8,
+    };
+    // SAFETY: the two loads read the block's 64 bytes and need no alignment.
+    let (lo, hi) = unsafe {
+        (
+            _mm256_loadu_si256(block.as_ptr().cast::<__m256i>()),
+            _mm256_loadu_si256(block.as_ptr().add(32).cast::<__m256i>()),
+        )
+    };
+    let fold = _mm256_set1_epi8(0x20);
+    let (flo, fhi) = (_mm256_or_si256(lo, fold), _mm256_or_si256(hi, fold));
+    let q = _mm256_set1_epi8(b'"' as i8);
+    let s = _mm256_set1_epi8(b'\\' as i8);
+    let o = _mm256_set1_epi8(b'{' as i8);
+    let c = _mm256_set1_epi8(b'}' as i8);
+    let join = |l: i32, h: i32| u64::from(l as u32) | u64::from(h as u32) << 32;
+    Masks {
+        quote: join(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, q)), _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, q))),
+        backslash: join(_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, s)), _mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, s))),
+        open: join(_mm256_movemask_epi8(_mm256_cmpeq_epi8(flo, o)), _mm256_movemask_epi8(_mm256_cmpeq_epi8(fhi, o))),
+        close: join(_mm256_movemask_epi8(_mm256_cmpeq_epi8(flo, c)), _mm256_movemask_epi8(_mm256_cmpeq_epi8(fhi, c))),
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "pclmulqdq")]
+fn prefix_xor_clmul(x: u64) -> u64 {
+    use std::arch::x86_64::{_mm_clmulepi64_si128, _mm_cvtsi128_si64, _mm_set1_epi8, _mm_set_epi64x};
+    let product = _mm_clmulepi64_si128(_mm_set_epi64x(0, x as i64), _mm_set1_epi8(-1), 0);
+    _mm_cvtsi128_si64(product) as u64
+}
+
+#[inline(always)]
+fn walk(
+    b: &[u8],
+    start: usize,
+    depth_left: usize,
+    masks: impl Fn(&[u8; 64]) -> Masks,
+    prefix_xor: impl Fn(u64) -> u64,
+) -> Result<usize, SkipError> {
     let mut stack = Stack { bits: [0; 4], len: 0, max: depth_left.min(256) };
     let (mut in_string, mut escape) = (false, false);
     let mut at = start;
@@ -163,8 +223,11 @@ pub(super) fn container_end(b: &[u8], start: usize, depth_left: usize) -> Result
 mod tests {
     use super::*;
 
+    /// The dispatched walk (AVX2 where the CPU has it), checked against the SSE2 one.
     fn end(s: &str) -> Result<usize, SkipError> {
-        container_end(s.as_bytes(), 0, 256)
+        let fast = container_end(s.as_bytes(), 0, 256);
+        assert_eq!(fast, walk(s.as_bytes(), 0, 256, masks, prefix_xor), "{s}");
+        fast
     }
 
     #[test]
