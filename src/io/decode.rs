@@ -3,7 +3,7 @@
 //! decoders run on worker threads.
 
 use super::json::{coerce, normalize, walk};
-use super::prefilter::{rest_is_inert, Prefilter};
+use super::prefilter::{Prefilter, Tail};
 use super::scanner::{scan, Visitor, Want};
 use super::FieldInfo;
 use crate::types::column::{record_batch, ColumnBuilder};
@@ -93,7 +93,7 @@ pub struct IndexPlan {
     leaf_objects: HashSet<String>,
     /// The query's first WHERE, when decoding can apply it, with the last segment of the
     /// field's path.
-    pre: Option<(Prefilter, Box<[u8]>)>,
+    pre: Option<(Prefilter, Tail)>,
 }
 
 impl IndexPlan {
@@ -209,13 +209,13 @@ impl IndexPlan {
 
 /// The prefilter and the last segment of its field's path, when the field is a date read
 /// from the document (not a constant, not a union read as text).
-fn prefilter_field(p: &Prefilter, fills: &[Fill], paths: &PathMap<Target>) -> Option<(Prefilter, Box<[u8]>)> {
+fn prefilter_field(p: &Prefilter, fills: &[Fill], paths: &PathMap<Target>) -> Option<(Prefilter, Tail)> {
     let Some(Fill::Field { own: EsType::Date, out: EsType::Date, constant: None }) = fills.get(p.column) else {
         return None;
     };
     let (path, _) = paths.iter().find(|(_, t)| t.cols.contains(&p.column))?;
     let last = path.rsplit(|&b| b == b'.').next().unwrap_or(path);
-    Some((p.clone(), last.into()))
+    Some((p.clone(), Tail::new(last)))
 }
 
 /// A trie node: a path to walk into ([`Want::Descend`]) or read ([`Want::Take`]).
@@ -430,8 +430,8 @@ impl Decoder {
     /// Returns false for a row the prefilter rejects (not added).
     pub fn add(&mut self, line: &[u8], line_no: u64) -> Result<bool, String> {
         let mut stopped = self.scan_row(line, true)?;
-        if let (Some(at), Some((_, name))) = (stopped, &self.plan.pre) {
-            if !rest_is_inert(line, at, name) {
+        if let (Some(at), Some((_, tail))) = (stopped, &self.plan.pre) {
+            if !tail.is_inert(line, at) {
                 // The field may come again (or the line is broken): read it all.
                 self.end_row(false, false);
                 stopped = self.scan_row(line, false)?;

@@ -53,20 +53,37 @@ impl Prefilter {
     }
 }
 
-/// True when nothing after `at` in `line` can add a value to the field whose last path
-/// segment is `name` (no such member name, nor an escape that could spell one) and the
-/// whole line is structurally one object.
-pub(super) fn rest_is_inert(line: &[u8], at: usize, name: &[u8]) -> bool {
-    let rest = &line[at..];
-    let mut quoted = name.to_vec();
-    quoted.push(b'"');
-    if memchr::memmem::find(rest, &quoted).is_some() || memchr::memmem::find(rest, b"\\u").is_some() {
-        return false;
+/// What can follow a rejecting value without changing the verdict, for the field whose
+/// last path segment is `name`: searchers built once per index.
+#[derive(Debug)]
+pub(super) struct Tail {
+    name: memchr::memmem::Finder<'static>,
+    escape: memchr::memmem::Finder<'static>,
+}
+
+impl Tail {
+    pub(super) fn new(name: &[u8]) -> Tail {
+        let mut quoted = name.to_vec();
+        quoted.push(b'"');
+        Tail {
+            name: memchr::memmem::Finder::new(&quoted).into_owned(),
+            escape: memchr::memmem::Finder::new(b"\\u").into_owned(),
+        }
     }
-    let Some(start) = line.iter().position(|b| !b.is_ascii_whitespace()) else { return false };
-    match super::skip::container_end(line, start, super::scanner::MAX_DEPTH) {
-        Ok(end) => line[end..].iter().all(u8::is_ascii_whitespace),
-        Err(_) => false,
+
+    /// True when nothing after `at` in `line` can add a value to the field (no such member
+    /// name, nor an escape that could spell one) and the whole line is structurally one
+    /// object.
+    pub(super) fn is_inert(&self, line: &[u8], at: usize) -> bool {
+        let rest = &line[at..];
+        if self.name.find(rest).is_some() || self.escape.find(rest).is_some() {
+            return false;
+        }
+        let Some(start) = line.iter().position(|b| !b.is_ascii_whitespace()) else { return false };
+        match super::skip::container_end(line, start, super::scanner::MAX_DEPTH) {
+            Ok(end) => line[end..].iter().all(u8::is_ascii_whitespace),
+            Err(_) => false,
+        }
     }
 }
 
@@ -77,15 +94,16 @@ mod tests {
     #[test]
     fn a_later_spelling_of_the_field_or_a_broken_line_is_not_inert() {
         let line = br#"{"@timestamp":"x","event":{"created":"y"},"a":"b"}"#;
-        assert!(rest_is_inert(line, 17, b"@timestamp"));
-        assert!(!rest_is_inert(line, 17, b"created"));
+        let ts = Tail::new(b"@timestamp");
+        assert!(ts.is_inert(line, 17));
+        assert!(!Tail::new(b"created").is_inert(line, 17));
         let dup = br#"{"@timestamp":"x","@timestamp":"y"}"#;
-        assert!(!rest_is_inert(dup, 17, b"@timestamp"));
+        assert!(!ts.is_inert(dup, 17));
         let escaped = br#"{"@timestamp":"x","@timestam\u0070":"y"}"#;
-        assert!(!rest_is_inert(escaped, 17, b"@timestamp"));
+        assert!(!ts.is_inert(escaped, 17));
         let broken = br#"{"@timestamp":"x","a":{"b":1}"#;
-        assert!(!rest_is_inert(broken, 17, b"@timestamp"));
+        assert!(!ts.is_inert(broken, 17));
         let trailing = br#"{"@timestamp":"x"} x"#;
-        assert!(!rest_is_inert(trailing, 17, b"@timestamp"));
+        assert!(!ts.is_inert(trailing, 17));
     }
 }
