@@ -2,9 +2,11 @@
 //! scanner, read in the index's type, and appended to column builders. Owned data only, so
 //! decoders run on worker threads.
 
-use super::json::{coerce, normalize, walk};
+use super::json::{coerce, normalize, plain_string, plain_strings, walk};
+use super::pathmap::PathMap;
 use super::prefilter::{Prefilter, Tail};
 use super::scanner::{scan, Visitor, Want};
+use super::trie::Trie;
 use super::FieldInfo;
 use crate::types::column::{record_batch, ColumnBuilder};
 use crate::types::convert::{parse_date, parse_ip};
@@ -13,46 +15,7 @@ use arrow::array::{ArrayRef, NullArray, RecordBatch};
 use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
-
-/// A word-at-a-time multiplicative hash (as rustc's FxHash): member names are short and
-/// trusted enough, and SipHash dominated the lookups.
-#[derive(Default)]
-pub struct Fnv(u64);
-
-impl Fnv {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-}
-
-/// A hash map keyed by member paths (bytes, as the scanner sees them).
-pub type PathMap<V> = HashMap<Vec<u8>, V, BuildHasherDefault<Fnv>>;
 
 /// How one output column is filled for one index.
 #[derive(Clone, Debug)]
@@ -86,7 +49,7 @@ pub struct IndexPlan {
     /// Document path → output columns it feeds.
     paths: PathMap<Target>,
     /// The paths to take or walk into, one node per dotted segment; node 0 is the document.
-    trie: Vec<Node>,
+    trie: Trie<(Target, Box<str>)>,
     /// Columns filled per row (the others are null columns).
     active: Vec<usize>,
     /// Needed paths that are one object-valued leaf (geo_point, flattened).
@@ -134,7 +97,7 @@ impl IndexPlan {
             .map(str::to_string)
             .collect();
         let active = fills.iter().enumerate().filter(|(_, f)| !matches!(f, Fill::Skip)).map(|(k, _)| k).collect();
-        let paths = paths
+        let paths: PathMap<Target> = paths
             .into_iter()
             .map(|(p, cols)| {
                 let simple = cols.iter().all(|&k| match fills[k] {
@@ -146,29 +109,9 @@ impl IndexPlan {
                 (p, Target { cols, simple })
             })
             .collect();
-        let trie = trie(&paths);
+        let trie = Trie::new(paths.iter().map(|(p, t)| (p.as_slice(), (t.clone(), String::from_utf8_lossy(p).into()))));
         let pre = pre.and_then(|p| prefilter_field(p, &fills, &paths));
         IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects, pre }
-    }
-
-    /// The node of member `key` (dotted or not) of `node`: each step takes the child whose
-    /// name is the key's next segment, compared in place (most keys differ at once).
-    #[inline]
-    fn member(&self, mut node: u32, key: &[u8]) -> Option<u32> {
-        let mut rest = key;
-        loop {
-            let children = &self.trie.get(node as usize)?.children;
-            let (child, used) = children.iter().find_map(|(name, c)| {
-                let head = rest.get(..name.len())?;
-                let whole = matches!(rest.get(name.len()), None | Some(b'.'));
-                (whole && head.first() == name.first() && head == &name[..]).then_some((*c, name.len()))
-            })?;
-            node = child;
-            if used == rest.len() {
-                return Some(node);
-            }
-            rest = &rest[used + 1..];
-        }
     }
 
     /// The index name.
@@ -218,36 +161,6 @@ fn prefilter_field(p: &Prefilter, fills: &[Fill], paths: &PathMap<Target>) -> Op
     Some((p.clone(), Tail::new(last)))
 }
 
-/// A trie node: a path to walk into ([`Want::Descend`]) or read ([`Want::Take`]).
-#[derive(Debug)]
-struct Node {
-    children: Vec<(Box<[u8]>, u32)>,
-    want: Want,
-    /// The columns it feeds, and its dotted path, when it is read.
-    target: Option<(Target, Box<str>)>,
-}
-
-fn trie(paths: &PathMap<Target>) -> Vec<Node> {
-    let fresh = || Node { children: Vec::new(), want: Want::Descend, target: None };
-    let mut nodes = vec![fresh()];
-    for (path, target) in paths {
-        let mut at = 0usize;
-        for seg in path.split(|&b| b == b'.') {
-            let found = nodes[at].children.iter().find(|(k, _)| **k == *seg).map(|(_, n)| *n as usize);
-            at = found.unwrap_or_else(|| {
-                nodes.push(fresh());
-                let n = nodes.len() - 1;
-                nodes[at].children.push((seg.into(), n as u32));
-                n
-            });
-        }
-        let name = String::from_utf8_lossy(path).into();
-        nodes[at].want = Want::Take;
-        nodes[at].target = Some((target.clone(), name));
-    }
-    nodes
-}
-
 /// Builds one batch of one index from document lines.
 pub struct Decoder {
     plan: Arc<IndexPlan>,
@@ -271,8 +184,8 @@ struct Collect<'d> {
 impl Visitor for Collect<'_> {
     fn want(&mut self, parent: u32, key: &[u8]) -> (Want, u32) {
         let plan = &*self.d.plan;
-        match plan.member(parent, key) {
-            Some(n) => (plan.trie[n as usize].want, n),
+        match plan.trie.member(parent, key).and_then(|n| Some((plan.trie.node(n)?.want, n))) {
+            Some(found) => found,
             None => (Want::Skip, 0),
         }
     }
@@ -287,7 +200,7 @@ impl Collect<'_> {
     fn read(&mut self, node: u32, raw: &[u8]) {
         let d = &mut *self.d;
         let plan = &*d.plan;
-        let Some((target, path)) = plan.trie.get(node as usize).and_then(|n| n.target.as_ref()) else { return };
+        let Some((target, path)) = plan.trie.node(node).and_then(|n| n.target.as_ref()) else { return };
         let plain = plain_string(raw);
         if target.simple {
             if let Some(s) = plain {
@@ -342,41 +255,6 @@ fn read_plain(s: &str, plan: &IndexPlan, cols: &[usize], slots: &mut [Vec<Value<
             None => malformed[k] += 1,
         }
     }
-}
-
-/// A string without escapes, straight from the bytes.
-fn plain_string(raw: &[u8]) -> Option<&str> {
-    let inner = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-    if inner.contains(&b'\\') {
-        return None;
-    }
-    std::str::from_utf8(inner).ok()
-}
-
-/// The elements of an array that holds only strings without escapes (none when it holds
-/// anything else, nested arrays and nulls included: those take the general path).
-fn plain_strings(raw: &[u8]) -> Option<Vec<&str>> {
-    let inner = raw.strip_prefix(b"[")?.strip_suffix(b"]")?;
-    let mut out = Vec::new();
-    let mut rest = inner.trim_ascii();
-    while !rest.is_empty() {
-        let body = rest.strip_prefix(b"\"")?;
-        let end = memchr::memchr2(b'"', b'\\', body)?;
-        if body[end] != b'"' {
-            return None;
-        }
-        out.push(std::str::from_utf8(&body[..end]).ok()?);
-        rest = body[end + 1..].trim_ascii_start();
-        if let Some(r) = rest.strip_prefix(b",") {
-            rest = r.trim_ascii_start();
-            if rest.is_empty() {
-                return None;
-            }
-        } else if !rest.is_empty() {
-            return None;
-        }
-    }
-    Some(out)
 }
 
 /// A leaf in this index's type, then as the column's type (a union column reads text).

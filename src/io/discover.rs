@@ -3,9 +3,9 @@
 //! parallel; the partial results merge the same way in any order.
 
 use super::chunks::{line_of, plan_chunks, Chunk, Feed};
-use super::decode::PathMap;
 use super::json::{infer, walk, widen};
 use super::ndjson::OnError;
+use super::pathmap::PathMap;
 use super::scanner::{scan, Paths, Visitor, Want};
 use super::schema::is_leaf_object;
 use super::{ecs, Index};

@@ -144,6 +144,41 @@ pub fn normalize(values: &mut Vec<Value<'_>>, ty: EsType) {
     }
 }
 
+/// A string without escapes, straight from the bytes.
+pub(super) fn plain_string(raw: &[u8]) -> Option<&str> {
+    let inner = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if inner.contains(&b'\\') {
+        return None;
+    }
+    std::str::from_utf8(inner).ok()
+}
+
+/// The elements of an array that holds only strings without escapes (none when it holds
+/// anything else, nested arrays and nulls included: those take the general path).
+pub(super) fn plain_strings(raw: &[u8]) -> Option<Vec<&str>> {
+    let inner = raw.strip_prefix(b"[")?.strip_suffix(b"]")?;
+    let mut out = Vec::new();
+    let mut rest = inner.trim_ascii();
+    while !rest.is_empty() {
+        let body = rest.strip_prefix(b"\"")?;
+        let end = memchr::memchr2(b'"', b'\\', body)?;
+        if body[end] != b'"' {
+            return None;
+        }
+        out.push(std::str::from_utf8(&body[..end]).ok()?);
+        rest = body[end + 1..].trim_ascii_start();
+        if let Some(r) = rest.strip_prefix(b",") {
+            rest = r.trim_ascii_start();
+            if rest.is_empty() {
+                return None;
+            }
+        } else if !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

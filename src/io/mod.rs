@@ -14,11 +14,13 @@ pub mod ecs;
 pub mod json;
 pub mod mapping;
 mod ndjson;
+mod pathmap;
 pub mod pattern;
 pub mod prefilter;
 pub mod scanner;
 mod schema;
 mod skip;
+mod trie;
 
 pub use ndjson::{OnError, Scan, ScanStats};
 pub use schema::{FieldInfo, SchemaError, TypeSource};
