@@ -137,8 +137,12 @@ impl Engine {
                 let source = Box::new(scan.map(|r| r.map_err(ExecError)));
                 let result = exec::execute(&plan, source, &opts);
                 drop(progress);
-                let result = result.map_err(|e| QueryError::Runtime(e.0))?;
+                let mut result = result.map_err(|e| QueryError::Runtime(e.0))?;
                 let stats = stats.lock().map(|s| s.clone()).unwrap_or_default();
+                // Rows the first WHERE rejected while decoding went into it all the same.
+                if let Some(first) = result.counts.first_mut() {
+                    first.0 += stats.prefiltered;
+                }
                 (result, stats)
             }
             _ => (

@@ -37,6 +37,9 @@ pub struct ScanStats {
     pub skipped: BTreeMap<PathBuf, u64>,
     /// Values that did not fit their field's type, per (file, field, type).
     pub malformed: BTreeMap<(PathBuf, String, EsType), u64>,
+    /// Documents the query's first WHERE rejected while decoding (see
+    /// [`super::prefilter`]): they never reach it, but count as its input.
+    pub prefiltered: u64,
 }
 
 impl ScanStats {
@@ -79,6 +82,7 @@ struct Tally {
     bytes: u64,
     docs: u64,
     skipped: u64,
+    prefiltered: u64,
 }
 
 impl ChunkReader {
@@ -117,7 +121,10 @@ impl ChunkReader {
                 continue;
             }
             match self.decoder.add(line, this_line.unwrap_or(0)) {
-                Ok(_) => tally.docs += 1,
+                Ok(kept) => {
+                    tally.docs += 1;
+                    tally.prefiltered += u64::from(!kept);
+                }
                 Err(e) if on_error == OnError::Fail => {
                     let n = this_line
                         .unwrap_or_else(|| line_of(&self.path, self.block_offset.unwrap_or(0) + line_start as u64));
@@ -138,6 +145,7 @@ impl ChunkReader {
         let mut st = stats.lock().unwrap_or_else(|p| p.into_inner());
         st.bytes += t.bytes;
         st.docs += t.docs;
+        st.prefiltered += t.prefiltered;
         if t.skipped > 0 {
             *st.skipped.entry(self.path.clone()).or_default() += t.skipped;
         }
