@@ -8,6 +8,7 @@
 //! timestamps map to keyword, long/integer, double, boolean and date.
 
 use super::json::coerce;
+use super::prefilter::Prefilter;
 use crate::types::column::{as_list, ColumnBuilder, ColumnReader};
 use crate::types::convert::parse_ip;
 use crate::types::{Cell, ColumnDef, EsType, Value};
@@ -15,6 +16,7 @@ use arrow::array::{Array, ArrayRef, RecordBatch};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
+use parquet::file::statistics::Statistics;
 use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -44,13 +46,23 @@ pub fn row_groups(path: &Path) -> Result<Vec<u64>, String> {
 }
 
 /// Opens a file with the columns `names` (all when `None`), only row group `group` of a
-/// Parquet file when given: its schema and its batches.
-fn open_part(path: &Path, names: Option<&[String]>, group: Option<usize>) -> Result<(SchemaRef, Batches), String> {
+/// Parquet file when given (none of it when its statistics show `pre` rejects every row):
+/// its schema, its batches and the rows pruned.
+fn open_part(
+    path: &Path,
+    names: Option<&[String]>,
+    group: Option<usize>,
+    pre: Option<(Prefilter, String)>,
+) -> Result<(SchemaRef, Batches, u64), String> {
     if let (Some(g), Some("parquet")) = (group, path.extension().and_then(|x| x.to_str())) {
         let e = err(path);
         let file = std::fs::File::open(path).map_err(|x| e(&x))?;
         let b = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| e(&x))?;
         let schema = b.schema().clone();
+        if pre.is_some_and(|(p, name)| pruned(&b, g, &p, &name)) {
+            let rows = b.metadata().row_groups().get(g).map_or(0, |rg| rg.num_rows() as u64);
+            return Ok((schema, Box::new(std::iter::empty()), rows));
+        }
         let mut b = b.with_row_groups(vec![g]);
         if let Some(n) = names {
             let idx: Vec<usize> = (0..schema.fields().len()).filter(|&i| n.contains(schema.field(i).name())).collect();
@@ -58,9 +70,28 @@ fn open_part(path: &Path, names: Option<&[String]>, group: Option<usize>) -> Res
             b = b.with_projection(mask);
         }
         let r = b.with_batch_size(BATCH_ROWS).build().map_err(|x| e(&x))?;
-        return Ok((schema, Box::new(r)));
+        return Ok((schema, Box::new(r), 0));
     }
-    open(path, names)
+    open(path, names).map(|(schema, batches)| (schema, batches, 0))
+}
+
+/// True when row group `g`'s statistics for the millisecond date column `name` (flat or a
+/// list) show that no row passes `pre`.
+fn pruned(b: &ParquetRecordBatchReaderBuilder<std::fs::File>, g: usize, pre: &Prefilter, name: &str) -> bool {
+    let millis = |t: &DataType| matches!(t, DataType::Timestamp(TimeUnit::Millisecond, _));
+    let ok_type = b.schema().field_with_name(name).is_ok_and(|f| match f.data_type() {
+        DataType::List(item) => millis(item.data_type()),
+        t => millis(t),
+    });
+    let leaves: Vec<usize> = (0..b.parquet_schema().num_columns())
+        .filter(|&i| b.parquet_schema().column(i).path().parts().first().is_some_and(|p| p == name))
+        .collect();
+    let (true, [leaf], Some(rg)) = (ok_type, leaves.as_slice(), b.metadata().row_groups().get(g)) else { return false };
+    let chunk = rg.column(*leaf);
+    let Some(Statistics::Int64(st)) = chunk.statistics() else { return false };
+    let exact = |v: Option<&i64>, is_exact: bool| v.filter(|_| is_exact).copied();
+    let (min, max) = (exact(st.min_opt(), st.min_is_exact()), exact(st.max_opt(), st.max_is_exact()));
+    pre.prunes(min, max, chunk.num_values(), rg.num_rows())
 }
 
 /// Opens a file with the columns `names` (all when `None`): its schema and its batches.
@@ -191,6 +222,8 @@ pub struct ColumnarReader {
     index: String,
     row: u64,
     path: std::path::PathBuf,
+    /// Rows of the row group skipped on its statistics (reported once).
+    pruned: u64,
 }
 
 impl ColumnarReader {
@@ -202,14 +235,21 @@ impl ColumnarReader {
         index: &str,
         sources: Arc<Vec<Source>>,
         columns: Arc<Vec<ColumnDef>>,
+        pre: Option<(Prefilter, String)>,
     ) -> Result<Self, String> {
         let names: Vec<String> = sources
             .iter()
             .filter_map(|s| if let Source::Field { name, .. } = s { Some(name.clone()) } else { None })
             .collect();
-        let (_, batches) = open_part(path, Some(&names), part.0)?;
+        let (_, batches, pruned) = open_part(path, Some(&names), part.0, pre)?;
         let row = part.1.saturating_sub(1);
-        Ok(ColumnarReader { batches, sources, columns, index: index.to_string(), row, path: path.to_path_buf() })
+        let path = path.to_path_buf();
+        Ok(ColumnarReader { batches, sources, columns, index: index.to_string(), row, path, pruned })
+    }
+
+    /// Rows skipped on row group statistics, the first time asked.
+    pub fn take_pruned(&mut self) -> u64 {
+        std::mem::take(&mut self.pruned)
     }
 
     /// The next batch, converted; `None` at the end.

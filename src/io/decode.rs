@@ -144,6 +144,14 @@ impl IndexPlan {
             .collect()
     }
 
+    /// The query's first WHERE when decoding applies it, with its field's path (the file
+    /// column); not when `_id` needs every row's number.
+    pub fn prefilter(&self) -> Option<(Prefilter, String)> {
+        let (p, _) = self.pre.as_ref()?;
+        let (path, _) = self.paths.iter().find(|(_, t)| t.cols.contains(&p.column))?;
+        (!self.needs_id()).then(|| (p.clone(), String::from_utf8_lossy(path).into_owned()))
+    }
+
     /// True when the query needs `_id` (line numbers must then be exact).
     pub fn needs_id(&self) -> bool {
         self.fills.iter().any(|f| matches!(f, Fill::Id))

@@ -172,7 +172,8 @@ impl Shared {
         if chunk.columnar {
             let sources = Arc::new(plan.sources());
             let part = (chunk.row_group, chunk.first_line.unwrap_or(1));
-            let r = ColumnarReader::open(&chunk.path, part, plan.name(), sources, self.columns.clone())?;
+            let pre = plan.prefilter();
+            let r = ColumnarReader::open(&chunk.path, part, plan.name(), sources, self.columns.clone(), pre)?;
             return Ok(Reader::Columnar(r, self.stats.clone()));
         }
         ChunkReader::open(chunk, plan, self.columns.clone()).map(Reader::Ndjson)
@@ -190,9 +191,13 @@ impl Reader {
         match self {
             Reader::Ndjson(r) => r.next_batch(on_error, stats),
             Reader::Columnar(r, st) => {
+                let pruned = r.take_pruned();
                 let b = r.next_batch()?;
+                let mut st = st.lock().unwrap_or_else(|p| p.into_inner());
+                // Pruned rows went into the first WHERE all the same (explain's funnel).
+                st.docs += pruned;
+                st.prefiltered += pruned;
                 if let Some(b) = &b {
-                    let mut st = st.lock().unwrap_or_else(|p| p.into_inner());
                     st.docs += b.num_rows() as u64;
                     st.bytes += b.get_array_memory_size() as u64;
                 }

@@ -4,6 +4,8 @@
 //! (see `io/skip.rs`), not walked. Rows it keeps still go through the `WHERE`, so the
 //! answer is the same; what changes is what is read of rows it rejects.
 //!
+//! Parquet row groups whose statistics show that no row passes are not read at all.
+//!
 //! A rejected row's other fields are not read, so their malformed values are not counted in
 //! the load warnings (those of the date field itself are: they are why rows vanish).
 
@@ -53,6 +55,24 @@ impl Prefilter {
     }
 }
 
+impl Prefilter {
+    /// True when no row of a Parquet row group can pass, from its column chunk's min/max
+    /// (epoch milliseconds): only when no row holds two values (as many values as rows), so
+    /// no multi-value warning is lost with the rows.
+    pub(super) fn prunes(&self, min: Option<i64>, max: Option<i64>, values: i64, rows: i64) -> bool {
+        if values != rows {
+            return false;
+        }
+        match (self.op, min, max) {
+            (Bound::Gt, _, Some(max)) => max <= self.value,
+            (Bound::Ge, _, Some(max)) => max < self.value,
+            (Bound::Lt, Some(min), _) => min >= self.value,
+            (Bound::Le, Some(min), _) => min > self.value,
+            _ => false,
+        }
+    }
+}
+
 /// What can follow a rejecting value without changing the verdict, for the field whose
 /// last path segment is `name`: searchers built once per index.
 #[derive(Debug)]
@@ -90,6 +110,18 @@ impl Tail {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn row_groups_are_pruned_only_when_no_row_can_pass() {
+        let after = Prefilter { column: 0, op: Bound::Gt, value: 100 };
+        assert!(after.prunes(Some(1), Some(100), 10, 10));
+        assert!(!after.prunes(Some(1), Some(101), 10, 10));
+        assert!(!after.prunes(Some(1), Some(100), 11, 10), "a row with two values keeps its warning");
+        assert!(!after.prunes(None, None, 10, 10));
+        let before = Prefilter { column: 0, op: Bound::Le, value: 100 };
+        assert!(before.prunes(Some(101), Some(200), 10, 10));
+        assert!(!before.prunes(Some(100), Some(200), 10, 10));
+    }
 
     #[test]
     fn a_later_spelling_of_the_field_or_a_broken_line_is_not_inert() {
