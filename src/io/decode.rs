@@ -54,9 +54,20 @@ pub struct IndexPlan {
     active: Vec<usize>,
     /// Needed paths that are one object-valued leaf (geo_point, flattened).
     leaf_objects: HashSet<String>,
-    /// The query's first WHERE, when decoding can apply it, with the last segment of the
-    /// field's path.
-    pre: Option<(Prefilter, Tail)>,
+    /// The query's first WHERE, when decoding can apply it.
+    pre: Option<Pre>,
+}
+
+/// The first WHERE as decoding applies it.
+#[derive(Debug)]
+struct Pre {
+    filter: Prefilter,
+    /// What may follow the field's value in a rejected row.
+    tail: Tail,
+    /// The field's dotted path (the column of a columnar file).
+    path: String,
+    /// Its trie node: only its value can reject a row early.
+    node: u32,
 }
 
 impl IndexPlan {
@@ -110,7 +121,7 @@ impl IndexPlan {
             })
             .collect();
         let trie = Trie::new(paths.iter().map(|(p, t)| (p.as_slice(), (t.clone(), String::from_utf8_lossy(p).into()))));
-        let pre = pre.and_then(|p| prefilter_field(p, &fills, &paths));
+        let pre = pre.and_then(|p| prefilter_field(p, &fills, &paths, &trie));
         IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects, pre }
     }
 
@@ -147,9 +158,8 @@ impl IndexPlan {
     /// The query's first WHERE when decoding applies it, with its field's path (the file
     /// column); not when `_id` needs every row's number.
     pub fn prefilter(&self) -> Option<(Prefilter, String)> {
-        let (p, _) = self.pre.as_ref()?;
-        let (path, _) = self.paths.iter().find(|(_, t)| t.cols.contains(&p.column))?;
-        (!self.needs_id()).then(|| (p.clone(), String::from_utf8_lossy(path).into_owned()))
+        let pre = self.pre.as_ref()?;
+        (!self.needs_id()).then(|| (pre.filter.clone(), pre.path.clone()))
     }
 
     /// True when the query needs `_id` (line numbers must then be exact).
@@ -158,15 +168,25 @@ impl IndexPlan {
     }
 }
 
-/// The prefilter and the last segment of its field's path, when the field is a date read
-/// from the document (not a constant, not a union read as text).
-fn prefilter_field(p: &Prefilter, fills: &[Fill], paths: &PathMap<Target>) -> Option<(Prefilter, Tail)> {
+/// The prefilter as decoding applies it, when its field is a date read from the document
+/// (not a constant, not a union read as text).
+fn prefilter_field(
+    p: &Prefilter,
+    fills: &[Fill],
+    paths: &PathMap<Target>,
+    trie: &Trie<(Target, Box<str>)>,
+) -> Option<Pre> {
     let Some(Fill::Field { own: EsType::Date, out: EsType::Date, constant: None }) = fills.get(p.column) else {
         return None;
     };
     let (path, _) = paths.iter().find(|(_, t)| t.cols.contains(&p.column))?;
     let last = path.rsplit(|&b| b == b'.').next().unwrap_or(path);
-    Some((p.clone(), Tail::new(last)))
+    Some(Pre {
+        filter: p.clone(),
+        tail: Tail::new(last),
+        path: String::from_utf8_lossy(path).into_owned(),
+        node: trie.member(0, path)?,
+    })
 }
 
 /// Builds one batch of one index from document lines.
@@ -200,7 +220,9 @@ impl Visitor for Collect<'_> {
 
     fn take(&mut self, node: u32, raw: &[u8]) -> bool {
         self.read(node, raw);
-        !self.prefilter || self.d.row_may_pass()
+        // Other fields may come before the prefilter's: they never stop the scan.
+        let field = self.d.plan.pre.as_ref().is_some_and(|p| p.node == node);
+        !(self.prefilter && field) || self.d.row_may_pass()
     }
 }
 
@@ -316,8 +338,8 @@ impl Decoder {
     /// Returns false for a row the prefilter rejects (not added).
     pub fn add(&mut self, line: &[u8], line_no: u64) -> Result<bool, String> {
         let mut stopped = self.scan_row(line, true)?;
-        if let (Some(at), Some((_, tail))) = (stopped, &self.plan.pre) {
-            if !tail.is_inert(line, at) {
+        if let (Some(at), Some(pre)) = (stopped, &self.plan.pre) {
+            if !pre.tail.is_inert(line, at) {
                 // The field may come again (or the line is broken): read it all.
                 self.end_row(false, false);
                 stopped = self.scan_row(line, false)?;
@@ -347,9 +369,9 @@ impl Decoder {
     /// False when the row read so far has one value of the prefilter's field and it fails,
     /// or none: the WHERE drops it (unless a later value makes the field multi-valued).
     fn row_may_pass(&self) -> bool {
-        let Some((p, _)) = &self.plan.pre else { return true };
-        match self.slots[p.column].as_slice() {
-            [Value::Date(v)] => p.passes(*v),
+        let Some(pre) = &self.plan.pre else { return true };
+        match self.slots[pre.filter.column].as_slice() {
+            [Value::Date(v)] => pre.filter.passes(*v),
             [] | [_] => false,
             _ => true,
         }
@@ -359,7 +381,7 @@ impl Decoder {
     /// prefilter's field also when `rejected` (they are why the row went).
     fn end_row(&mut self, kept: bool, rejected: bool) {
         let plan = &*self.plan;
-        let pre = plan.pre.as_ref().map(|(p, _)| p.column);
+        let pre = plan.pre.as_ref().map(|p| p.filter.column);
         // Only the columns read can hold anything.
         for &k in &plan.active {
             let bad = std::mem::take(&mut self.row_bad[k]);
