@@ -121,18 +121,15 @@ impl AggState {
 
     /// Puts the groups in the order they were first seen (after merging).
     pub fn sort_by_first_seen(&mut self) {
-        let mut order: Vec<usize> = (0..self.keys.len()).collect();
-        order.sort_by_key(|&g| self.firsts[g]);
-        let mut keys: Vec<Option<Key>> = std::mem::take(&mut self.keys).into_iter().map(Some).collect();
-        let mut accs: Vec<Option<Vec<Box<dyn Accumulator>>>> =
-            std::mem::take(&mut self.accs).into_iter().map(Some).collect();
-        let firsts = std::mem::take(&mut self.firsts);
-        for (new, &old) in order.iter().enumerate() {
-            let key = keys[old].take().unwrap_or_default();
-            self.groups.insert(key.clone(), new);
+        let keys = std::mem::take(&mut self.keys);
+        let accs = std::mem::take(&mut self.accs);
+        let mut groups: Vec<_> = keys.into_iter().zip(accs).zip(std::mem::take(&mut self.firsts)).collect();
+        groups.sort_by_key(|(_, first)| *first);
+        for (g, ((key, accs), first)) in groups.into_iter().enumerate() {
+            self.groups.insert(key.clone(), g);
             self.keys.push(key);
-            self.accs.push(accs[old].take().unwrap_or_default());
-            self.firsts.push(firsts[old]);
+            self.accs.push(accs);
+            self.firsts.push(first);
         }
     }
 
