@@ -20,14 +20,27 @@ const DOCS: &str = r#"{"@timestamp":"2025-07-30T11:00:00Z","n":1,"source":{"ip":
 const QUERY: &str =
     "FROM logs-test-default | WHERE @timestamp > now() - 2 hours | KEEP n, @timestamp, source.ip | SORT n";
 
-fn run(dir: &Path, prefilter: bool) -> Output {
+/// Runs `esql ARGS --data DIR --now 2025-07-30T12:00:00Z` from the project root, with the
+/// prefilter on or off and no field cache.
+fn esql(args: &[&str], dir: &Path, prefilter: bool) -> Output {
     Command::new(env!("CARGO_BIN_EXE_esql"))
-        .args(["run", "-e", QUERY, "--data", dir.to_str().expect("utf-8"), "--now", "2025-07-30T12:00:00Z"])
-        .args(["--format", "csv", "--threads", "1"])
+        .args(args)
+        .args(["--data", dir.to_str().expect("utf-8"), "--now", "2025-07-30T12:00:00Z"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("ESQL_CACHE", "off")
         .env("ESQL_PREFILTER", if prefilter { "on" } else { "off" })
         .output()
         .expect("run esql")
+}
+
+/// The standard output of a run that must succeed.
+fn stdout(out: Output) -> String {
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn run(dir: &Path, prefilter: bool) -> Output {
+    esql(&["run", "-e", QUERY, "--format", "csv", "--threads", "1"], dir, prefilter)
 }
 
 fn data(name: &str, extra: &str) -> std::path::PathBuf {
@@ -77,18 +90,8 @@ fn a_line_broken_after_a_rejected_timestamp_still_stops_the_run() {
 
 #[test]
 fn the_explain_funnel_counts_rows_rejected_while_decoding() {
-    let explain = |prefilter: bool| {
-        let out = Command::new(env!("CARGO_BIN_EXE_esql"))
-            .args(["explain", "queries/m365_entra_signin_from_suspicious_source.case-fixed.esql"])
-            .args(["--data", "examples/data", "--now", "2025-07-30T12:00:00Z"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("ESQL_CACHE", "off")
-            .env("ESQL_PREFILTER", if prefilter { "on" } else { "off" })
-            .output()
-            .expect("run esql");
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let rule = ["explain", "queries/m365_entra_signin_from_suspicious_source.case-fixed.esql"];
+    let explain = |prefilter: bool| stdout(esql(&rule, Path::new("examples/data"), prefilter));
     let on = explain(true);
     assert_eq!(on, explain(false));
     let first_where = on.lines().find(|l| l.starts_with(" 1  where @timestamp")).expect("the time filter's line");
@@ -131,16 +134,7 @@ fn sorted_parquet() -> std::path::PathBuf {
 fn parquet_row_groups_outside_the_window_are_skipped_with_the_same_answer_and_funnel() {
     let dir = sorted_parquet();
     let q = "FROM logs-test-default | WHERE @timestamp > now() - 2 hours | STATS c = count(*), ns = values(n)";
-    let run = |cmd: &str, prefilter: bool| {
-        let out = Command::new(env!("CARGO_BIN_EXE_esql"))
-            .args([cmd, "-e", q, "--data", dir.to_str().expect("utf-8"), "--now", "2025-07-30T12:00:00Z"])
-            .env("ESQL_CACHE", "off")
-            .env("ESQL_PREFILTER", if prefilter { "on" } else { "off" })
-            .output()
-            .expect("run esql");
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let run = |cmd: &str, prefilter: bool| stdout(esql(&[cmd, "-e", q], &dir, prefilter));
     let answer = run("run", true);
     assert!(answer.contains("[5, 6]") && answer.contains('2'), "{answer}");
     assert_eq!(answer, run("run", false));
