@@ -81,14 +81,21 @@ fn read_results<'a>(lines: &mut impl Iterator<Item = (usize, &'a str)>, t: &mut 
             t.warnings.push(w.to_string());
         } else if let Some(w) = l.strip_prefix("warningRegex:") {
             t.warning_regexes.push(w.to_string());
-        } else if l.len() > 12 && l[..12].eq_ignore_ascii_case("ignoreOrder:") {
-            t.ignore_order = l[12..].trim().eq_ignore_ascii_case("true");
+        } else if let Some(value) = strip_prefix_caseless(l, "ignoreOrder:") {
+            t.ignore_order = value.trim().eq_ignore_ascii_case("true");
         } else if t.header.is_empty() {
             t.header = split_cells(l).iter().map(|c| header_cell(c)).collect();
         } else {
             t.rows.push(split_cells(l));
         }
     }
+}
+
+/// `l` without `prefix` (ASCII, any case). Byte slicing would panic inside a multi-byte
+/// character, which result rows hold ('🐶' in `string.csv-spec`).
+fn strip_prefix_caseless<'a>(l: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = l.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &l[prefix.len()..])
 }
 
 /// `name:type` with `::` in the name protected; spaces around the `:` allowed.
