@@ -1,7 +1,7 @@
 //! One planning step per command: the schema flows from each command to the next.
 
 use super::expr::{unknown_column, ExprPlanner};
-use super::{error, Catalog, LogicalPlan, SortKey, Source, Stage, Step, MAX_LIMIT};
+use super::{error, Catalog, LogicalPlan, SortKey, Source, Stage, Step};
 use crate::diagnostic::Diagnostic;
 use crate::functions::grok::{Dissect, Extractor, Grok};
 use crate::syntax::{
@@ -107,10 +107,15 @@ impl<'a> Planner<'a> {
             CommandKind::Sort(items) => vec![stage(Step::Sort(self.sort_keys(items, schema)?), schema.to_vec())],
             CommandKind::Limit(e) => {
                 let n = match &e.kind {
+                    // LIMIT takes an integer: Elasticsearch refuses a long with its class name.
+                    ExprKind::Literal(Literal::Integer(n)) if *n > i64::from(i32::MAX) => {
+                        let msg = format!("Invalid value for LIMIT [{n}: Long], expecting a non negative integer");
+                        return Err(error(msg, e.span));
+                    }
                     ExprKind::Literal(Literal::Integer(n)) => usize::try_from(*n).unwrap_or(usize::MAX),
                     _ => return Err(error("LIMIT needs a whole number", e.span)),
                 };
-                vec![stage(Step::Limit(n.min(MAX_LIMIT)), schema.to_vec())]
+                vec![stage(Step::Limit(n), schema.to_vec())]
             }
             CommandKind::Stats(s) => self.stats(s, schema, k)?,
             CommandKind::MvExpand(name) => {

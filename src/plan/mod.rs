@@ -207,15 +207,17 @@ pub trait Catalog {
 
 /// Row cap when a query does not end with LIMIT.
 pub const DEFAULT_LIMIT: usize = 1000;
-/// Row cap whatever LIMIT says.
+/// Row cap of the result, whatever its final LIMIT says.
 pub const MAX_LIMIT: usize = 10_000;
 
 /// Plans a parsed query.
 pub fn plan(query: &Query, src: &str, catalog: &dyn Catalog) -> Result<LogicalPlan, Diagnostic> {
     let mut planner = commands::Planner::new(src, catalog);
     let mut plan = planner.plan(query)?;
-    let ends_with_limit = matches!(plan.stages.last(), Some(Stage { step: Step::Limit(_), .. }));
-    if !ends_with_limit && !matches!(plan.source, Source::ShowInfo) {
+    // The caps bound only the result: a LIMIT earlier in the pipe is exact.
+    if let Some(Stage { step: Step::Limit(n), .. }) = plan.stages.last_mut() {
+        *n = (*n).min(MAX_LIMIT);
+    } else if !matches!(plan.source, Source::ShowInfo) {
         let schema = plan.schema().to_vec();
         let command = query.commands.len().saturating_sub(1);
         plan.stages.push(Stage { step: Step::Limit(DEFAULT_LIMIT), schema, command });
