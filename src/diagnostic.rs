@@ -49,12 +49,12 @@ impl Diagnostic {
         let loc = Location::of(src, start);
         let _ = writeln!(out, "line {}:{}: {}", loc.line, loc.col, self.message);
         let gutter = loc.line.to_string().len();
-        let text = loc.line_text.replace('\t', " ");
         let line_end = loc.line_start + loc.line_text.len();
         let width = src.get(start..end.min(line_end).max(start)).map_or(0, |s| s.chars().count()).max(1);
+        let (text, col, width) = window(&loc.line_text.replace('\t', " "), loc.col - 1, width);
         let _ = writeln!(out, "{:gutter$} |", "");
         let _ = writeln!(out, "{}", format!("{} | {}", loc.line, text).trim_end());
-        let _ = writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(loc.col - 1), "^".repeat(width));
+        let _ = writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(col), "^".repeat(width));
         self.render_hints(&mut out, gutter);
         out
     }
@@ -75,6 +75,28 @@ impl From<SyntaxError> for Diagnostic {
             hints: e.hint.into_iter().collect(),
         }
     }
+}
+
+/// Characters of a source line shown at most: a machine-written query can be one line of
+/// many kilobytes, and only the part around the caret helps.
+const SHOWN: usize = 100;
+
+/// The part of `line` shown around the 0-based character column `col`, with `…` where it is
+/// cut, and the caret's column and width in it.
+fn window(line: &str, col: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= SHOWN {
+        return (line.to_string(), col, width);
+    }
+    let lo = col.saturating_sub(SHOWN / 3).min(chars.len().saturating_sub(SHOWN));
+    let hi = (lo + SHOWN).min(chars.len());
+    let mut text: String = if lo > 0 { "…".into() } else { String::new() };
+    text.extend(&chars[lo..hi]);
+    if hi < chars.len() {
+        text.push('…');
+    }
+    let shift = usize::from(lo > 0);
+    (text, col - lo + shift, width.min(hi.saturating_sub(col)).max(1))
 }
 
 /// A byte offset as a 1-based line and column (columns count characters).

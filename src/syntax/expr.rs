@@ -24,12 +24,25 @@ struct DepthGuard;
 impl DepthGuard {
     fn enter(i: &str) -> Result<DepthGuard, Err<PErr>> {
         let d = DEPTH.with(|c| c.get()) + 1;
-        if d > MAX_DEPTH {
-            return cut(PErr::message(i, 1, format!("expression nested more than {MAX_DEPTH} levels deep")));
-        }
+        too_deep(i, d)?;
         DEPTH.with(|c| c.set(d));
         Ok(DepthGuard)
     }
+}
+
+/// Checks the `links`-th operator of a chain: `a OR b OR c` is a tree as deep as the chain is
+/// long (Elasticsearch counts it so too), and every later walk of the tree recurses that deep.
+fn chain_link(i: &str, links: usize) -> Result<(), Err<PErr>> {
+    too_deep(i, DEPTH.with(|c| c.get()) + links)
+}
+
+fn too_deep(i: &str, depth: usize) -> Result<(), Err<PErr>> {
+    if depth <= MAX_DEPTH {
+        return Ok(());
+    }
+    let msg = format!("ESQL statement exceeded the maximum expression depth allowed ({MAX_DEPTH})");
+    cut(PErr::message(i, 1, msg)
+        .hint("Elasticsearch refuses it too; a long OR of == on one field is `field IN (a, b, ...)`"))
 }
 
 impl Drop for DepthGuard {
@@ -65,13 +78,15 @@ fn left_assoc<'a>(
     op: impl Fn(&'a str) -> PResult<'a, BinaryOp>,
 ) -> PResult<'a, Expr> {
     let (mut rest, mut left) = operand(i)?;
-    loop {
+    for links in 1.. {
         let Ok((after_op, o)) = op(rest) else { return Ok((rest, left)) };
+        chain_link(rest, links)?;
         let (r, right) = required(after_op, operand)?;
         let sp = left.span.to(right.span);
         left = Expr { kind: ExprKind::Binary(o, boxed(left), boxed(right)), span: sp };
         rest = r;
     }
+    Ok((rest, left))
 }
 
 /// An operand that must be there (after an operator): its absence is final.
@@ -235,7 +250,10 @@ pub(crate) fn unary(i: &str) -> PResult<'_, Expr> {
 /// A primary followed by any number of `::type` casts.
 pub(crate) fn primary_cast(i: &str) -> PResult<'_, Expr> {
     let (mut rest, mut e) = primary(i)?;
+    let mut links = 0;
     while let Ok((r, _)) = sym("::")(rest) {
+        links += 1;
+        chain_link(rest, links)?;
         let (r2, ()) = ws(r)?;
         let Some(ty) = raw_word(r2) else {
             return cut(PErr::expected(r2, "a type name after '::'"));

@@ -16,7 +16,7 @@ mod source;
 
 pub use ast::*;
 pub use command::{PROCESSING_COMMANDS, SOURCE_COMMANDS};
-pub use display::{quote_name, write_name};
+pub use display::{quote_name, quote_string, write_name};
 pub use error::SyntaxError;
 pub use hints::edit_distance;
 pub use lexical::{is_reserved, RESERVED};
@@ -29,8 +29,16 @@ use nom::Err;
 /// At most this many errors are reported for one query.
 const MAX_ERRORS: usize = 10;
 
+/// The longest query Elasticsearch parses, in characters.
+pub const MAX_QUERY_CHARS: usize = 1_000_000;
+
 /// Parses a whole query.
 pub fn parse(src: &str) -> Result<Query, Vec<SyntaxError>> {
+    let chars = src.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        let message = format!("ESQL statement is too large [{chars} characters > {MAX_QUERY_CHARS}]");
+        return Err(vec![SyntaxError { span: Span::new(0, 0), message, hint: None }]);
+    }
     with_source(src, || {
         let mut errors = Vec::new();
         let query = query(src, &mut errors);
