@@ -17,35 +17,58 @@ pub enum Target {
 /// Converts each index of `dir` into `out`; returns (index, rows) per index.
 pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<Vec<(String, u64)>, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    refuse_inside_data(dir, out)?;
     let mut done = Vec::new();
     for name in dir.names() {
-        let columns = dir.union_schema(std::slice::from_ref(&name), &[]).map_err(|e| format!("{e:?}"))?;
+        let columns = dir.union_schema(std::slice::from_ref(&name), &[]).map_err(|e| e.to_string())?;
         let needed = vec![true; columns.len()];
         let scan = dir.scan(std::slice::from_ref(&name), &columns, &needed, None)?;
         let ext = if to == Target::Parquet { "parquet" } else { "arrow" };
         let path = out.join(format!("{name}.{ext}"));
-        let tmp = out.join(format!(".{name}.{ext}.partial"));
-        let rows = write(scan, &columns, &tmp, to).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })?;
-        if rows == 0 {
-            // No batch, no schema to write: an empty index is left out, and said so.
-            let _ = std::fs::remove_file(&tmp);
-            done.push((name, 0));
-            continue;
-        }
-        std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if let Some(m) = dir.indices.iter().find(|i| i.name == name).and_then(|i| i.mapping_file.as_ref()) {
-            let target = out.join(format!("{name}.mapping.json"));
-            std::fs::copy(m, &target).map_err(|e| format!("{}: {e}", target.display()))?;
+        // No batch, no schema to write: an empty index is left out, and said so.
+        let written = crate::io::files::write_with(&path, |file| match write(scan, &columns, file, &path, to)? {
+            0 => Err(EMPTY.to_string()),
+            rows => Ok(rows),
+        });
+        let rows = match written {
+            Err(e) if e == EMPTY => 0,
+            other => other?,
+        };
+        if rows > 0 {
+            if let Some(m) = dir.indices.iter().find(|i| i.name == name).and_then(|i| i.mapping_file.as_ref()) {
+                let target = out.join(format!("{name}.mapping.json"));
+                let bytes = std::fs::read(m).map_err(|e| format!("{}: {e}", m.display()))?;
+                crate::io::files::write(&target, &bytes)?;
+            }
         }
         done.push((name, rows));
     }
     Ok(done)
 }
 
-fn write(scan: crate::io::Scan, columns: &[crate::types::ColumnDef], path: &Path, to: Target) -> Result<u64, String> {
-    let file = std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+const EMPTY: &str = "an index without rows";
+
+/// Writing into the data directory would add a second format to each index (or a folder
+/// that reads as a new index) and change what later queries read.
+fn refuse_inside_data(dir: &DataDir, out: &Path) -> Result<(), String> {
+    let canon = |p: &Path| p.canonicalize().map_err(|e| format!("{}: {e}", p.display()));
+    if canon(out)?.starts_with(canon(&dir.root)?) {
+        return Err(format!(
+            "--out {} is inside the data directory {}: the converted files would join its indices; choose another folder",
+            out.display(),
+            dir.root.display()
+        ));
+    }
+    Ok(())
+}
+
+fn write(
+    scan: crate::io::Scan,
+    columns: &[crate::types::ColumnDef],
+    file: std::fs::File,
+    path: &Path,
+    to: Target,
+) -> Result<u64, String> {
     let e = |x: &dyn std::fmt::Display| format!("{}: {x}", path.display());
     let mut rows = 0u64;
     let mut parquet: Option<parquet::arrow::ArrowWriter<std::fs::File>> = None;

@@ -1,7 +1,6 @@
 //! Query sources: a plain `.esql` file, an Elastic detection rule `.toml` (`[rule] query`), or
 //! a hunting-query `.toml` (`[hunt] query = [...]`, several queries).
 
-use std::io::Read;
 use std::path::Path;
 
 /// One query read from a file, with a label when a file holds several.
@@ -18,11 +17,7 @@ pub fn load(path: Option<&Path>) -> Result<Vec<QueryText>, String> {
     let (name, text) = match path {
         None => ("<stdin>".to_string(), read_stdin()?),
         Some(p) if p.as_os_str() == "-" => ("<stdin>".to_string(), read_stdin()?),
-        Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
-            let text = String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", p.display()))?;
-            (p.display().to_string(), text)
-        }
+        Some(p) => (p.display().to_string(), read_text(p)?),
     };
     let is_toml = path.is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")));
     if is_toml {
@@ -33,14 +28,28 @@ pub fn load(path: Option<&Path>) -> Result<Vec<QueryText>, String> {
 }
 
 fn read_stdin() -> Result<String, String> {
-    let mut s = String::new();
-    std::io::stdin().read_to_string(&mut s).map_err(|e| format!("<stdin>: {e}"))?;
-    Ok(s)
+    crate::io::files::read_capped(std::io::stdin().lock(), "<stdin>")
+}
+
+/// A query, rule or test file as text (size-capped).
+pub fn read_text(path: &Path) -> Result<String, String> {
+    crate::io::files::read_text(path)
+}
+
+/// A TOML document as `T`; the error says where: `line L:C: message`.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    toml::from_str(text).map_err(|e: toml::de::Error| {
+        let at = e.span().map_or(0, |s| s.start).min(text.len());
+        let before = text.get(..at).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("line {line}:{col}: {}", e.message().trim_end())
+    })
 }
 
 /// The queries of a rule or hunting TOML document.
 pub fn from_toml(text: &str) -> Result<Vec<QueryText>, String> {
-    let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| e.message().to_string())?;
+    let doc: toml::Table = parse_toml(text)?;
     let found =
         ["rule", "hunt"].iter().find_map(|t| doc.get(*t).and_then(|v| v.get("query"))).or_else(|| doc.get("query"));
     match found {
@@ -77,7 +86,7 @@ pub struct Schedule {
 
 /// The schedule of a detection rule TOML (`None` for other files).
 pub fn schedule(text: &str) -> Result<Option<Schedule>, String> {
-    let doc: toml::Table = text.parse().map_err(|e: toml::de::Error| e.message().to_string())?;
+    let doc: toml::Table = parse_toml(text)?;
     let Some(rule) = doc.get("rule").and_then(|r| r.as_table()) else { return Ok(None) };
     let from = rule.get("from").and_then(|v| v.as_str()).unwrap_or("now-6m");
     let amount = from.strip_prefix("now-").ok_or_else(|| format!("cannot read the rule's from = \"{from}\""))?;

@@ -15,9 +15,15 @@ pub(super) fn explain_cmd(
     event: Option<&str>,
 ) -> i32 {
     let is_test = file.as_ref().is_some_and(|f| f.to_string_lossy().ends_with(".test.toml"));
+    // A test's inline documents live as long as its fixture.
+    let mut _fixture = None;
     let (queries, data, fixture_now) = if is_test {
         match crate::rule_test::load(file.as_deref().unwrap_or(std::path::Path::new(""))) {
-            Ok(fx) => (vec![fx.query], Some(data.unwrap_or(fx.data)), fx.now_ms),
+            Ok(fx) => {
+                let found = (vec![fx.query.clone()], Some(data.unwrap_or(fx.data.clone())), fx.now_ms);
+                _fixture = Some(fx);
+                found
+            }
             Err(e) => {
                 eprintln!("esql: {e}");
                 return 1;
@@ -86,7 +92,7 @@ pub(super) fn lint_cmd(files: &[PathBuf]) -> i32 {
             }
         };
         if file.extension().is_some_and(|e| e == "toml") {
-            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let text = query_file::read_text(file).unwrap_or_default();
             let silenced = text.contains("esql-lint: allow lookback");
             for w in crate::lint::schedule_findings(&text).into_iter().filter(|_| !silenced) {
                 println!("{}:\n{w}", file.display());
@@ -144,10 +150,10 @@ pub(super) fn test_cmd(paths: Vec<PathBuf>, format: &str) -> i32 {
 pub(super) fn fmt_cmd(files: &[PathBuf], check: bool, upper: bool) -> i32 {
     let mut code = 0;
     for file in files {
-        let text = match std::fs::read_to_string(file) {
+        let text = match query_file::read_text(file) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("esql: {}: {e}", file.display());
+                eprintln!("esql: {e}");
                 code = code.max(1);
                 continue;
             }
@@ -165,8 +171,8 @@ pub(super) fn fmt_cmd(files: &[PathBuf], check: bool, upper: bool) -> i32 {
                 code = code.max(1);
             }
             Ok(formatted) => {
-                if let Err(e) = std::fs::write(file, formatted) {
-                    eprintln!("esql: {}: {e}", file.display());
+                if let Err(e) = crate::io::files::write(file, formatted.as_bytes()) {
+                    eprintln!("esql: {e}");
                     code = code.max(1);
                 } else {
                     println!("formatted {}", file.display());

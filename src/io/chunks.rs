@@ -13,6 +13,27 @@ use std::path::{Path, PathBuf};
 pub const CHUNK_BYTES: u64 = 4 << 20;
 /// Bytes read from a gzip stream at a time.
 const STREAM_BLOCK: usize = 4 << 20;
+/// The longest line read unless `ESQL_MAX_LINE_BYTES` says otherwise: far above any log
+/// document, far below what would exhaust memory (a line is held whole while decoded).
+const DEFAULT_MAX_LINE: usize = 32 << 20;
+
+/// The longest line any reader accepts, in bytes.
+pub fn max_line_bytes() -> usize {
+    static MAX: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *MAX.get_or_init(|| {
+        std::env::var("ESQL_MAX_LINE_BYTES").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(DEFAULT_MAX_LINE)
+    })
+}
+
+/// The error for a line over the cap, naming where it starts.
+fn too_long(path: &Path, line: u64) -> String {
+    format!(
+        "{}:{line}: line longer than {} bytes: not NDJSON, or a document too large to read \
+         (ESQL_MAX_LINE_BYTES raises the cap)",
+        path.display(),
+        max_line_bytes()
+    )
+}
 
 /// One independently decodable piece of an index.
 #[derive(Clone, Debug)]
@@ -129,8 +150,9 @@ pub type Block = (Vec<u8>, Option<u64>);
 pub enum Feed {
     /// A plain file's range, read at once.
     Range { path: PathBuf, range: (u64, u64), done: bool },
-    /// A gzip stream, read block by block; `carry` holds a partial last line.
-    Stream { reader: Box<dyn Read + Send>, carry: Vec<u8>, eof: bool, path: PathBuf },
+    /// A gzip stream, read block by block; `carry` holds a partial last line; `lines` counts
+    /// the lines handed out, to name the one that is too long.
+    Stream { reader: Box<dyn Read + Send>, carry: Vec<u8>, eof: bool, path: PathBuf, lines: u64 },
 }
 
 impl Feed {
@@ -141,7 +163,7 @@ impl Feed {
             None => {
                 let file = std::fs::File::open(&chunk.path).map_err(|e| format!("{}: {e}", chunk.path.display()))?;
                 let reader = Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, file)));
-                Ok(Feed::Stream { reader, carry: Vec::new(), eof: false, path: chunk.path.clone() })
+                Ok(Feed::Stream { reader, carry: Vec::new(), eof: false, path: chunk.path.clone(), lines: 0 })
             }
         }
     }
@@ -157,10 +179,13 @@ impl Feed {
                 *done = true;
                 read_range(path, *range).map(Some)
             }
-            Feed::Stream { reader, carry, eof, path } => {
+            Feed::Stream { reader, carry, eof, path, lines } => {
                 while !*eof {
                     let mut block = std::mem::take(carry);
                     let have = block.len();
+                    if have > max_line_bytes() {
+                        return Err(too_long(path, *lines + 1));
+                    }
                     block.resize(have + STREAM_BLOCK, 0);
                     let n = read_full(reader.as_mut(), &mut block[have..])
                         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -169,9 +194,11 @@ impl Feed {
                         *eof = true;
                         return Ok((!block.is_empty()).then_some((block, None)));
                     }
-                    match memchr::memrchr(b'\n', &block) {
+                    // The carry holds no newline: only the new bytes are searched.
+                    match memchr::memrchr(b'\n', &block[have..]) {
                         Some(last) => {
-                            *carry = block.split_off(last + 1);
+                            *carry = block.split_off(have + last + 1);
+                            *lines += memchr::memchr_iter(b'\n', &block).count() as u64;
                             return Ok(Some((block, None)));
                         }
                         None => *carry = block,
@@ -221,7 +248,11 @@ fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<(Vec<u8>, Option<
     }
     let mut at = end;
     let mut more = vec![0u8; 64 << 10];
+    let last_start = memchr::memrchr(b'\n', &buf).map_or(0, |p| p + 1);
     while buf.last() != Some(&b'\n') {
+        if buf.len() - last_start > max_line_bytes() {
+            return Err(too_long(path, line_of(path, offset + last_start as u64)));
+        }
         let n = file.read_at(&mut more, at).map_err(err)?;
         if n == 0 {
             break;

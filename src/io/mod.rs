@@ -11,6 +11,7 @@ pub mod columnar;
 mod decode;
 mod discover;
 pub mod ecs;
+pub mod files;
 pub mod json;
 pub mod mapping;
 mod ndjson;
@@ -94,7 +95,7 @@ impl DataDir {
             paths.sort();
             let mapping = match mappings.get(&name) {
                 Some(p) => {
-                    let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                    let text = files::read_text(p)?;
                     Some(mapping::parse(&text).map_err(|e| format!("{}: {e}", p.display()))?)
                 }
                 None => None,

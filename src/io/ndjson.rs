@@ -60,6 +60,9 @@ impl ScanStats {
 }
 
 const BATCH_ROWS: usize = 8192;
+/// Input bytes per batch at most: rows of large documents make smaller batches, so memory
+/// stays bounded whatever the row size.
+const BATCH_BYTES: u64 = 64 << 20;
 /// Batches a worker may run ahead of the consumer.
 const AHEAD: usize = 2;
 
@@ -101,7 +104,7 @@ impl ChunkReader {
     /// The next batch of this chunk, or `None` when it is read.
     fn next_batch(&mut self, on_error: OnError, stats: &Mutex<ScanStats>) -> Result<Option<RecordBatch>, String> {
         let mut tally = Tally::default();
-        while self.decoder.rows() < BATCH_ROWS {
+        while self.decoder.rows() < BATCH_ROWS && tally.bytes < BATCH_BYTES {
             if self.pos >= self.block.len() {
                 match self.feed.next_block()? {
                     Some((block, offset)) => (self.block, self.pos, self.block_offset) = (block, 0, offset),

@@ -16,6 +16,14 @@ pub enum SchemaError {
     Data(String),
 }
 
+impl std::fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SchemaError::UnknownIndex(m) | SchemaError::Data(m) => f.write_str(m),
+        }
+    }
+}
+
 /// Where a field's type came from; inferred types widen across indices, declared ones
 /// conflict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
