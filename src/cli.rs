@@ -318,7 +318,7 @@ fn run_cmd(args: RunArgs) -> i32 {
     }
     let schedule = match (&args.file, args.window) {
         (Some(f), _) if f.extension().is_some_and(|e| e == "toml") => {
-            std::fs::read_to_string(f).ok().and_then(|t| query_file::schedule(&t).ok().flatten())
+            query_file::read_text(f).ok().and_then(|t| query_file::schedule(&t).ok().flatten())
         }
         _ => None,
     };
@@ -373,10 +373,10 @@ fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
                 print!("{}", crate::output::render(&out.result, format, took));
             }
             for w in &out.load_warnings {
-                eprintln!("esql: warning: {w}");
+                eprintln!("esql: warning: {}", crate::output::terminal_safe(w));
             }
             for w in &out.result.warnings {
-                eprintln!("{w}");
+                eprintln!("{}", crate::output::terminal_safe(w));
             }
             0
         }

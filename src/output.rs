@@ -78,12 +78,15 @@ pub fn arrow_stream(result: &QueryResult) -> Result<Vec<u8>, String> {
 /// The txt table: column width is max(15, name, longest value); names centred; values
 /// left-aligned.
 pub fn txt(result: &QueryResult) -> String {
-    let rows: Vec<Vec<String>> = rows(result).iter().map(|r| r.iter().map(Cell::render).collect()).collect();
+    let rows: Vec<Vec<String>> = rows(result).iter().map(|r| r.iter().map(display_cell).collect()).collect();
     let widths: Vec<usize> = result
         .columns
         .iter()
         .enumerate()
-        .map(|(k, c)| rows.iter().map(|r| r[k].chars().count()).chain([15, c.name.chars().count()]).max().unwrap_or(15))
+        .map(|(k, c)| {
+            let name = terminal_safe(&c.name).chars().count();
+            rows.iter().map(|r| r[k].chars().count()).chain([15, name]).max().unwrap_or(15)
+        })
         .collect();
     let mut out = String::new();
     let header: Vec<String> = result
@@ -91,9 +94,10 @@ pub fn txt(result: &QueryResult) -> String {
         .iter()
         .zip(&widths)
         .map(|(c, w)| {
-            let len = c.name.chars().count();
+            let name = terminal_safe(&c.name);
+            let len = name.chars().count();
             let left = (w - len) / 2;
-            format!("{}{}{}", " ".repeat(left), c.name, " ".repeat(w - len - left))
+            format!("{}{name}{}", " ".repeat(left), " ".repeat(w - len - left))
         })
         .collect();
     out.push_str(&header.join("|"));
@@ -115,7 +119,7 @@ fn delimited(result: &QueryResult, sep: char, eol: &str) -> String {
         if sep == ',' && s.contains([',', '"', '\r', '\n']) {
             format!("\"{}\"", s.replace('"', "\"\""))
         } else if sep == '\t' {
-            s.replace('\\', "\\\\").replace('\n', "\\n").replace('\t', "\\t")
+            terminal_safe(&s.replace('\\', "\\\\")).into_owned()
         } else {
             s
         }
@@ -175,4 +179,30 @@ fn ndjson(result: &QueryResult) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A cell as a terminal shows it: control characters escaped.
+pub fn display_cell(c: &Cell<'_>) -> String {
+    terminal_safe(&c.render()).into_owned()
+}
+
+/// `s` with every control character written out (`\n`, `\r`, `\t`, else `\u001b`), and the
+/// bidirectional overrides too: a log value must not clear the screen, set the window title,
+/// fill the clipboard (OSC 52), move the cursor to forge a row, or reorder what is shown.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(risky) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if risky(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }

@@ -2,7 +2,7 @@
 //! `esql run` formats.
 
 use crate::exec::QueryResult;
-use crate::output::{render, rows, Format};
+use crate::output::{display_cell, render, rows, terminal_safe, Format};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
@@ -63,9 +63,9 @@ fn table(result: &QueryResult) -> String {
     let max_cell = (width.saturating_sub(cols * 3) / cols).max(8);
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_width(width as u16);
-    t.set_header(result.columns.iter().map(|c| format!("{}\n{}", c.name, c.ty)));
+    t.set_header(result.columns.iter().map(|c| format!("{}\n{}", terminal_safe(&c.name), c.ty)));
     for r in rows(result) {
-        t.add_row(r.iter().map(|c| cut(&c.render(), max_cell)));
+        t.add_row(r.iter().map(|c| cut(&display_cell(c), max_cell)));
     }
     format!("{t}\n")
 }
@@ -76,7 +76,7 @@ fn vertical(result: &QueryResult) -> String {
     for (k, r) in rows(result).iter().enumerate() {
         out.push_str(&format!("-[ row {} ]{}\n", k + 1, "-".repeat(20)));
         for (c, v) in result.columns.iter().zip(r) {
-            out.push_str(&format!("{:>w$} | {}\n", c.name, v.render(), w = name_width));
+            out.push_str(&format!("{:>w$} | {}\n", terminal_safe(&c.name), display_cell(v), w = name_width));
         }
     }
     out
