@@ -13,6 +13,7 @@
 
 use crate::engine::{Engine, QueryError};
 use crate::io::OnError;
+use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// One test's outcome.
@@ -56,19 +57,82 @@ fn canonical(v: &toml::Value) -> String {
     }
 }
 
-/// Writes inline `[[index]]` documents to a fresh directory.
-fn inline_data(spec: &toml::Table, file: &Path) -> Result<Option<PathBuf>, String> {
-    let Some(toml::Value::Array(indices)) = spec.get("index") else { return Ok(None) };
-    let stem = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let dir = std::env::temp_dir().join(format!("esql-test-{}-{stem}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    for ix in indices {
-        let name = ix.get("name").and_then(|v| v.as_str()).ok_or("[[index]] needs a name")?;
-        let docs = ix.get("docs").and_then(|v| v.as_str()).unwrap_or("");
-        std::fs::write(dir.join(format!("{name}.ndjson")), docs).map_err(|e| e.to_string())?;
+/// A test file, strictly: a misspelt key or a wrongly typed value is an error, never a
+/// silently passing test.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Spec {
+    query: Option<String>,
+    now: Option<String>,
+    data: Option<String>,
+    #[serde(default)]
+    index: Vec<InlineIndex>,
+    expect: Expect,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InlineIndex {
+    name: String,
+    #[serde(default)]
+    docs: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    alerts: Option<u64>,
+    no_alert: Option<bool>,
+    rows: Option<Vec<toml::Table>>,
+}
+
+/// A folder of inline documents under the system's temporary folder, removed when dropped.
+pub struct Sandbox(PathBuf);
+
+impl Sandbox {
+    fn new() -> Result<Sandbox, String> {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let k = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("esql-test-{}-{k}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(Sandbox(dir))
     }
-    Ok(Some(dir))
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Whether Elasticsearch would accept `name` as an index name; such a name is also a plain
+/// file name that stays inside the sandbox.
+fn valid_index_name(name: &str) -> bool {
+    const BAD: &[char] = &['\\', '/', '*', '?', '"', '<', '>', '|', ',', '#', ':', ' '];
+    !name.is_empty()
+        && name.len() <= 255
+        && name != "."
+        && name != ".."
+        && !name.starts_with(['-', '_', '+'])
+        && !name.chars().any(|c| c.is_uppercase() || c.is_control() || BAD.contains(&c))
+}
+
+/// Writes inline `[[index]]` documents to a fresh sandbox.
+fn inline_data(indices: &[InlineIndex]) -> Result<Sandbox, String> {
+    let sandbox = Sandbox::new()?;
+    for ix in indices {
+        if !valid_index_name(&ix.name) {
+            return Err(format!(
+                "[[index]] name {:?} is not a valid index name: lowercase, none of \\ / * ? \" < > | , # : or space, \
+                 not starting with - _ +, not . or ..",
+                ix.name
+            ));
+        }
+        let path = sandbox.0.join(format!("{}.ndjson", ix.name));
+        std::fs::write(&path, &ix.docs).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(sandbox)
 }
 
 /// Runs one test file.
@@ -80,33 +144,49 @@ pub fn run(file: &Path) -> TestResult {
 pub struct Fixture {
     /// The test's query text.
     pub query: crate::query_file::QueryText,
-    /// The data directory (inline documents are written to a fresh one).
+    /// The data directory (inline documents are written to a sandbox).
     pub data: PathBuf,
     /// The pinned `now`, epoch milliseconds.
     pub now_ms: Option<i64>,
-    spec: toml::Table,
+    expect: Expect,
+    /// Inline documents live as long as the fixture.
+    _sandbox: Option<Sandbox>,
 }
 
 /// Reads a `NAME.test.toml`: also how `esql explain` traces an event of a test's fixture.
 pub fn load(file: &Path) -> Result<Fixture, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let spec: toml::Table =
-        text.parse().map_err(|e: toml::de::Error| format!("{}: {}", file.display(), e.message()))?;
+    let text = crate::query_file::read_text(file)?;
+    let spec: Spec = crate::query_file::parse_toml(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     let dir = file.parent().unwrap_or(Path::new("."));
     let default_query =
         file.file_name().map(|n| n.to_string_lossy().replace(".test.toml", ".esql")).unwrap_or_default();
-    let query_file = dir.join(spec.get("query").and_then(|v| v.as_str()).unwrap_or(&default_query));
+    let query_file = dir.join(spec.query.as_deref().unwrap_or(&default_query));
+    // Only query files: the error for another file would show its first line.
+    if !query_file.extension().is_some_and(|e| e == "esql" || e == "toml") {
+        return Err(format!("{}: query must name a .esql or .toml file", file.display()));
+    }
     let queries = crate::query_file::load(Some(&query_file))?;
     let query = queries.into_iter().next().ok_or("the query file holds no query")?;
-    let data = match inline_data(&spec, file)? {
-        Some(d) => d,
-        None => dir.join(spec.get("data").and_then(|v| v.as_str()).ok_or("give data = \"DIR\" or [[index]] tables")?),
+    let (data, sandbox) = match (&spec.data, spec.index.is_empty()) {
+        (Some(_), false) => {
+            return Err(format!("{}: give data = \"DIR\" or [[index]] tables, not both", file.display()))
+        }
+        (Some(d), true) => (dir.join(d), None),
+        (None, false) => {
+            let sandbox = inline_data(&spec.index).map_err(|e| format!("{}: {e}", file.display()))?;
+            (sandbox.0.clone(), Some(sandbox))
+        }
+        (None, true) => return Err(format!("{}: give data = \"DIR\" or [[index]] tables", file.display())),
     };
-    let now_ms = match spec.get("now").and_then(|v| v.as_str()) {
+    let now_ms = match &spec.now {
         Some(now) => Some(crate::cli::parse_now(now)?),
         None => None,
     };
-    Ok(Fixture { query, data, now_ms, spec })
+    let e = &spec.expect;
+    if e.alerts.is_none() && e.no_alert.is_none() && e.rows.is_none() {
+        return Err(format!("{}: [expect] needs alerts = N, no_alert = true or rows = [...]", file.display()));
+    }
+    Ok(Fixture { query, data, now_ms, expect: spec.expect, _sandbox: sandbox })
 }
 
 fn run_inner(file: &Path) -> Result<(), String> {
@@ -117,27 +197,27 @@ fn run_inner(file: &Path) -> Result<(), String> {
         QueryError::Query(d) => crate::diagnostic::render_all(&d, &fx.query.text),
         QueryError::Runtime(e) => e,
     })?;
-    check(&fx.spec, &out.result)
+    check(&fx.expect, &out.result)
 }
 
-fn check(spec: &toml::Table, result: &crate::exec::QueryResult) -> Result<(), String> {
-    let expect = spec.get("expect").and_then(|v| v.as_table()).ok_or("missing [expect]")?;
+fn check(expect: &Expect, result: &crate::exec::QueryResult) -> Result<(), String> {
     let n = result.num_rows();
-    if expect.get("no_alert").and_then(|v| v.as_bool()) == Some(true) && n != 0 {
-        return Err(format!("expected no alert, got {n} row(s)"));
+    match expect.no_alert {
+        Some(true) if n != 0 => return Err(format!("expected no alert, got {n} row(s)")),
+        Some(false) if n == 0 => return Err("expected an alert (no_alert = false), got no rows".into()),
+        _ => {}
     }
-    if let Some(want) = expect.get("alerts").and_then(|v| v.as_integer()) {
-        if want != n as i64 {
+    if let Some(want) = expect.alerts {
+        if want != n as u64 {
             return Err(format!("expected {want} alert(s), got {n}"));
         }
     }
-    let Some(toml::Value::Array(rows)) = expect.get("rows") else { return Ok(()) };
+    let Some(rows) = &expect.rows else { return Ok(()) };
     let actual: Vec<Vec<(String, String)>> = crate::output::rows(result)
         .iter()
         .map(|r| result.columns.iter().zip(r).map(|(c, v)| (c.name.clone(), v.render())).collect())
         .collect();
     for want in rows {
-        let want = want.as_table().ok_or("rows are tables of column = value")?;
         let found =
             actual.iter().any(|row| want.iter().all(|(k, v)| row.iter().any(|(n, a)| n == k && *a == canonical(v))));
         if !found {

@@ -51,7 +51,7 @@ impl Tracer<'_> {
             let has_meta = first.to_ascii_lowercase().contains(" metadata ");
             first.push_str(if has_meta { ", _id" } else { " METADATA _id" });
         }
-        cmds.insert(1, format!("WHERE _id == \"{}\"", self.id));
+        cmds.insert(1, format!("WHERE _id == {}", crate::syntax::quote_string(&self.id)));
         cmds.join("\n| ")
     }
 
@@ -67,6 +67,9 @@ impl Tracer<'_> {
 
     /// Values of `exprs` for the document just before command `k`.
     fn values_before(&self, k: usize, exprs: &[&Expr]) -> Result<Vec<String>, String> {
+        if exprs.is_empty() {
+            return Ok(Vec::new());
+        }
         let evals: Vec<String> =
             exprs.iter().enumerate().map(|(i, e)| format!("`\u{1}t{i}` = {}", e.span.text(self.src))).collect();
         let text = format!("{}\n| EVAL {}\n| LIMIT 1", self.prefix(k), evals.join(", "));
@@ -152,7 +155,7 @@ impl Tracer<'_> {
                 if v == "null" {
                     format!("{} IS NULL", crate::syntax::quote_name(n))
                 } else {
-                    format!("to_string({}) == \"{}\"", crate::syntax::quote_name(n), v.replace('"', "\\\""))
+                    format!("to_string({}) == {}", crate::syntax::quote_name(n), crate::syntax::quote_string(v))
                 }
             })
             .collect();

@@ -288,6 +288,13 @@ pub fn quote_name(name: &str) -> String {
     s
 }
 
+/// A string literal as ES|QL must write it, escapes included.
+pub fn quote_string(s: &str) -> String {
+    let mut out = String::new();
+    let _ = write_string(&mut out, s);
+    out
+}
+
 fn write_quoted_ident(f: &mut impl Write, s: &str) -> fmt::Result {
     f.write_char('`')?;
     f.write_str(&s.replace('`', "``"))?;
