@@ -101,7 +101,7 @@ pub struct ExecOptions {
 enum State {
     Streaming,
     Limit(usize),
-    Sort(Vec<RecordBatch>),
+    Sort(sort::Sorter),
     Aggregate(Box<AggState>),
 }
 
@@ -115,6 +115,20 @@ struct Executor<'p> {
     cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
+/// The LIMIT a SORT's output meets before anything changes the row count: the SORT keeps
+/// only that many rows (EVAL and KEEP between them see just those, as in Elasticsearch,
+/// which pushes the limit down into a top-N).
+fn limit_after(stages: &[Stage]) -> Option<usize> {
+    for s in stages {
+        match &s.step {
+            Step::Limit(n) => return Some(*n),
+            Step::Eval { .. } | Step::Project(_) => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
 /// Runs `plan`, reading FROM batches from `source`.
 pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) -> Result<QueryResult, ExecError> {
     let folded = fold::fold_plan(plan, opts.now_ms);
@@ -122,9 +136,10 @@ pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) 
     let states = plan
         .stages
         .iter()
-        .map(|s| match &s.step {
+        .enumerate()
+        .map(|(j, s)| match &s.step {
             Step::Limit(n) => State::Limit(*n),
-            Step::Sort(_) => State::Sort(vec![]),
+            Step::Sort(_) => State::Sort(sort::Sorter::new(limit_after(&plan.stages[j + 1..]))),
             Step::Aggregate(a) => State::Aggregate(Box::new(AggState::new(a))),
             _ => State::Streaming,
         })
@@ -226,8 +241,8 @@ impl Executor<'_> {
                     let more = self.push(j + 1, sliced)?;
                     Ok(more && !done)
                 }
-                (Step::Sort(_), State::Sort(buf)) => {
-                    buf.push(b);
+                (Step::Sort(keys), State::Sort(sorter)) => {
+                    sorter.push(&b, &input, keys, self.now, &mut self.warnings)?;
                     Ok(true)
                 }
                 (Step::Aggregate(a), State::Aggregate(st)) => {
@@ -249,8 +264,16 @@ impl Executor<'_> {
         let State::Aggregate(st) = &mut self.states[k] else {
             return Err(ExecError("internal error: stage state mismatch".into()));
         };
-        states.into_iter().for_each(|p| st.merge(p));
-        st.sort_by_first_seen();
+        let mut all = states;
+        // The stage's own state holds rows that came before the workers' batches.
+        let plan_agg = match &self.plan.stages[k].step {
+            Step::Aggregate(a) => a,
+            _ => return Err(ExecError("internal error: stage state mismatch".into())),
+        };
+        all.push(std::mem::replace(st.as_mut(), AggState::new(plan_agg)));
+        if let Some(merged) = AggState::merge_all(all) {
+            **st = merged;
+        }
         Ok(())
     }
 
@@ -264,14 +287,7 @@ impl Executor<'_> {
         let stage = &self.plan.stages[j];
         let input = self.input_schema(j).to_vec();
         let produced = match (std::mem::replace(&mut self.states[j], State::Streaming), &stage.step) {
-            (State::Sort(buf), Step::Sort(keys)) => {
-                let limit = match self.plan.stages.get(j + 1).map(|s| &s.step) {
-                    Some(Step::Limit(n)) => Some(*n),
-                    _ => None,
-                };
-                let merged = concat(&buf, &input)?;
-                sort::sort(merged.as_slice(), &input, keys, limit, self.now, &mut self.warnings)?
-            }
+            (State::Sort(sorter), Step::Sort(keys)) => sorter.finish(&input, keys)?,
             (State::Aggregate(st), Step::Aggregate(a)) => vec![st.finish(a, &stage.schema)?],
             _ => vec![],
         };

@@ -4,8 +4,9 @@
 
 use super::eval::{eval, Rows};
 use super::warnings::Warnings;
-use super::{batch, ExecError};
+use super::{batch, concat, ExecError};
 use crate::plan::SortKey;
+use crate::types::column::{ColumnBuilder, ColumnReader};
 use crate::types::{Cell, ColumnDef, Value};
 use arrow::array::{RecordBatch, UInt32Array};
 use std::cmp::Ordering;
@@ -51,23 +52,107 @@ fn compare_keys(a: &[Option<Value<'_>>], b: &[Option<Value<'_>>], keys: &[SortKe
     Ordering::Equal
 }
 
-/// Sorts the concatenated input.
-pub fn sort(
-    batches: &[RecordBatch],
+/// Rows a top-N SORT gathers before cutting back to its limit, at least: cutting sorts, so
+/// it pays to let a few batches arrive first.
+const COMPACT_ROWS: usize = 16 * 1024;
+
+/// SORT's running state. Each batch arrives with its sort keys evaluated once into extra
+/// columns (so no row is evaluated twice, nor warned about twice); when a LIMIT follows and
+/// the rows held pass twice the limit, they are cut back to the first `limit` in order, so
+/// memory follows the limit, not the input (top-N).
+pub struct Sorter {
+    parts: Vec<RecordBatch>,
+    rows: usize,
+    limit: Option<usize>,
+}
+
+impl Sorter {
+    /// An empty sorter; `limit` is the LIMIT that follows, if any.
+    pub fn new(limit: Option<usize>) -> Sorter {
+        Sorter { parts: Vec::new(), rows: 0, limit }
+    }
+
+    /// Takes one input batch.
+    pub fn push(
+        &mut self,
+        b: &RecordBatch,
+        schema: &[ColumnDef],
+        keys: &[SortKey],
+        now: i64,
+        w: &mut Warnings,
+    ) -> Result<(), ExecError> {
+        let keyed = with_keys(b, schema, keys, now, w)?;
+        self.rows += keyed.num_rows();
+        self.parts.push(keyed);
+        if let Some(n) = self.limit {
+            if self.rows >= 2 * n.max(COMPACT_ROWS) {
+                let top = ordered(&self.parts, schema, keys, Some(n))?;
+                self.rows = top.num_rows();
+                self.parts = vec![top];
+            }
+        }
+        Ok(())
+    }
+
+    /// The sorted rows (the first `limit` of them), without the key columns.
+    pub fn finish(self, schema: &[ColumnDef], keys: &[SortKey]) -> Result<Vec<RecordBatch>, ExecError> {
+        if self.parts.is_empty() {
+            return Ok(vec![]);
+        }
+        let all = ordered(&self.parts, schema, keys, self.limit)?;
+        Ok(vec![batch(schema, all.columns()[..schema.len()].to_vec(), all.num_rows())?])
+    }
+}
+
+/// The input columns followed by one column per key.
+fn keyed_schema(schema: &[ColumnDef], keys: &[SortKey]) -> Vec<ColumnDef> {
+    let extra = keys.iter().enumerate().map(|(k, key)| ColumnDef::new(format!("\u{1}sort{k}"), key.expr.ty));
+    schema.iter().cloned().chain(extra).collect()
+}
+
+/// `b` with each row's representative key values appended as columns.
+fn with_keys(
+    b: &RecordBatch,
+    schema: &[ColumnDef],
+    keys: &[SortKey],
+    now: i64,
+    w: &mut Warnings,
+) -> Result<RecordBatch, ExecError> {
+    let rows = Rows::new(b, schema, now);
+    let mut builders: Vec<ColumnBuilder> = keys.iter().map(|k| ColumnBuilder::new(k.expr.ty)).collect();
+    for r in 0..b.num_rows() {
+        for (k, builder) in keys.iter().zip(&mut builders) {
+            match representative(eval(&k.expr, &rows, r, w), k) {
+                Some(v) => builder.push_values(&[v]),
+                None => builder.push_null(),
+            }
+        }
+    }
+    let mut cols = b.columns().to_vec();
+    cols.extend(builders.into_iter().map(ColumnBuilder::finish));
+    batch(&keyed_schema(schema, keys), cols, b.num_rows())
+}
+
+/// The keyed `parts` as one batch in key order, cut to `limit` rows.
+fn ordered(
+    parts: &[RecordBatch],
     schema: &[ColumnDef],
     keys: &[SortKey],
     limit: Option<usize>,
-    now: i64,
-    w: &mut Warnings,
-) -> Result<Vec<RecordBatch>, ExecError> {
-    let Some(first) = batches.first() else { return Ok(vec![]) };
-    let all = arrow::compute::concat_batches(&first.schema(), batches)?;
-    let rows = Rows::new(&all, schema, now);
+) -> Result<RecordBatch, ExecError> {
+    let ext = keyed_schema(schema, keys);
+    let all = concat(parts, &ext)?.ok_or_else(|| ExecError("internal error: nothing to sort".into()))?;
+    let readers: Vec<ColumnReader<'_>> = keys
+        .iter()
+        .enumerate()
+        .map(|(k, key)| ColumnReader::new(all.column(schema.len() + k).as_ref(), key.expr.ty))
+        .collect();
     let key_rows: Vec<Vec<Option<Value<'_>>>> = (0..all.num_rows())
-        .map(|r| keys.iter().map(|k| representative(eval(&k.expr, &rows, r, w), k)).collect())
+        .map(|r| readers.iter().map(|rd| rd.cell(r).into_values().into_iter().next()).collect())
         .collect();
     let mut order: Vec<u32> = (0..all.num_rows() as u32).collect();
-    // A stable sort keeps input order among equal keys, which makes results repeatable.
+    // A stable sort keeps input order among equal keys, which makes results repeatable; the
+    // rows kept by an earlier cut come first, so cutting again keeps that order.
     order.sort_by(|&a, &b| compare_keys(&key_rows[a as usize], &key_rows[b as usize], keys));
     if let Some(n) = limit {
         order.truncate(n);
@@ -75,5 +160,5 @@ pub fn sort(
     let idx = UInt32Array::from(order);
     let cols =
         all.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?;
-    Ok(vec![batch(schema, cols, idx.len())?])
+    batch(&ext, cols, idx.len())
 }
