@@ -10,18 +10,25 @@ use crate::plan::Aggregate;
 use crate::types::column::build_column;
 use crate::types::{Cell, ColumnDef, Value};
 use arrow::array::RecordBatch;
-use std::collections::HashMap;
+use hashbrown::HashTable;
 
 type Key = Vec<Option<Value<'static>>>;
 
-/// Running state of one STATS.
+/// Running state of one STATS. Groups are numbered in first-seen order; their keys and
+/// accumulators live in flat vectors (`width` key values and `aggs` accumulators per group)
+/// and the hash table holds only group numbers, so a key is stored once and a group costs
+/// no allocation of its own beyond its accumulators.
 pub struct AggState {
-    groups: HashMap<Key, usize, ahash::RandomState>,
-    keys: Vec<Key>,
-    accs: Vec<Vec<Box<dyn Accumulator>>>,
+    table: HashTable<usize>,
+    hasher: ahash::RandomState,
+    width: usize,
+    keys: Vec<Option<Value<'static>>>,
+    aggs: usize,
+    accs: Vec<Box<dyn Accumulator>>,
     /// Per group, where it was first seen: (input batch, rank among the groups that batch
     /// made), to restore a single pass's order after merging workers' states.
-    firsts: Vec<(u64, u64)>,
+    /// Packed into one `u64` (batch high, rank low): a group costs 8 bytes here, not 16.
+    firsts: Vec<u64>,
     batch: u64,
     made: u64,
 }
@@ -29,31 +36,61 @@ pub struct AggState {
 impl AggState {
     /// An empty state; without BY the single group exists from the start.
     pub fn new(agg: &Aggregate) -> AggState {
-        let mut s =
-            AggState { groups: HashMap::default(), keys: vec![], accs: vec![], firsts: vec![], batch: 0, made: 0 };
+        let mut s = AggState {
+            table: HashTable::new(),
+            hasher: ahash::RandomState::new(),
+            width: agg.groups.len(),
+            keys: vec![],
+            aggs: agg.aggs.len(),
+            accs: vec![],
+            firsts: vec![],
+            batch: 0,
+            made: 0,
+        };
         if agg.groups.is_empty() {
-            s.group(agg, Vec::new());
+            s.group(agg, &[]);
         }
         s
     }
 
-    fn group(&mut self, agg: &Aggregate, key: Key) -> usize {
-        if let Some(&g) = self.groups.get(&key) {
+    /// The number of groups.
+    pub fn len(&self) -> usize {
+        self.firsts.len()
+    }
+
+    fn key(&self, g: usize) -> &[Option<Value<'static>>] {
+        &self.keys[g * self.width..(g + 1) * self.width]
+    }
+
+    fn find(&self, key: &[Option<Value<'static>>]) -> (u64, Option<usize>) {
+        let hash = self.hasher.hash_one(key);
+        (hash, self.table.find(hash, |&g| self.key(g) == key).copied())
+    }
+
+    /// Adds group `len()` under `hash`; its key must already be pushed.
+    fn insert(&mut self, hash: u64, first: u64) -> usize {
+        let g = self.firsts.len();
+        let (keys, width, hasher) = (&self.keys, self.width, &self.hasher);
+        self.table.insert_unique(hash, g, |&h| hasher.hash_one(&keys[h * width..(h + 1) * width]));
+        self.firsts.push(first);
+        g
+    }
+
+    fn group(&mut self, agg: &Aggregate, key: &[Option<Value<'static>>]) -> usize {
+        let (hash, found) = self.find(key);
+        if let Some(g) = found {
             return g;
         }
-        let accs = agg.aggs.iter().map(|a| (a.make)(a.arg_ty, a.ty)).collect();
-        let g = self.keys.len();
-        self.groups.insert(key.clone(), g);
-        self.keys.push(key);
-        self.accs.push(accs);
-        self.firsts.push((self.batch, self.made));
+        self.keys.extend_from_slice(key);
+        self.accs.extend(agg.aggs.iter().map(|a| (a.make)(a.arg_ty, a.ty)));
+        let g = self.insert(hash, (self.batch << 32) | self.made.min(u64::from(u32::MAX)));
         self.made += 1;
         g
     }
 
     /// The following rows are those of input batch `seq`.
     pub fn start_batch(&mut self, seq: u64) {
-        (self.batch, self.made) = (seq, 0);
+        (self.batch, self.made) = (seq.min(u64::from(u32::MAX)), 0);
     }
 
     /// Folds one batch in.
@@ -69,16 +106,16 @@ impl AggState {
                 [one] => match eval(one, &rows, r, w) {
                     Cell::Many(vs) => {
                         let keys = expand_keys(&[Cell::Many(vs)]);
-                        groups.extend(keys.into_iter().map(|k| self.group(agg, k)));
+                        groups.extend(keys.iter().map(|k| self.group(agg, k)));
                     }
                     c => {
-                        let key = vec![c.values().first().map(|v| v.clone().into_owned())];
-                        groups.push(self.group(agg, key));
+                        let key = [c.values().first().map(|v| v.clone().into_owned())];
+                        groups.push(self.group(agg, &key));
                     }
                 },
                 many => {
                     let key_cells: Vec<Cell<'_>> = many.iter().map(|g| eval(g, &rows, r, w)).collect();
-                    groups.extend(expand_keys(&key_cells).into_iter().map(|k| self.group(agg, k)));
+                    groups.extend(expand_keys(&key_cells).iter().map(|k| self.group(agg, k)));
                 }
             }
             for (j, call) in agg.aggs.iter().enumerate() {
@@ -94,7 +131,7 @@ impl AggState {
                     cells.extend(call.args.iter().map(|a| eval(a, &rows, r, w)));
                 }
                 for &g in &groups {
-                    self.accs[g][j].add(&cells);
+                    self.accs[g * self.aggs + j].add(&cells);
                 }
             }
         }
@@ -102,55 +139,105 @@ impl AggState {
 
     /// Folds in the state of later rows (a worker's batch): its groups in their first-seen
     /// order, so the merged order is the one a single pass gives.
-    pub fn merge(&mut self, other: AggState) {
-        for ((key, accs), first) in other.keys.into_iter().zip(other.accs).zip(other.firsts) {
-            match self.groups.get(&key) {
-                Some(&g) => {
-                    self.accs[g].iter_mut().zip(accs).for_each(|(mine, theirs)| mine.merge(theirs));
-                    self.firsts[g] = self.firsts[g].min(first);
+    pub fn merge(&mut self, mut other: AggState) {
+        let (w, n) = (other.width, other.aggs);
+        let mut theirs = other.accs.drain(..);
+        for (g, first) in other.firsts.iter().enumerate() {
+            let key = &mut other.keys[g * w..(g + 1) * w];
+            let (hash, found) = self.find(key);
+            match found {
+                Some(mine) => {
+                    for (acc, their) in self.accs[mine * n..(mine + 1) * n].iter_mut().zip(theirs.by_ref().take(n)) {
+                        acc.merge(their);
+                    }
+                    self.firsts[mine] = self.firsts[mine].min(*first);
                 }
                 None => {
-                    self.groups.insert(key.clone(), self.keys.len());
-                    self.keys.push(key);
-                    self.accs.push(accs);
-                    self.firsts.push(first);
+                    self.keys.extend(key.iter_mut().map(std::mem::take));
+                    self.accs.extend(theirs.by_ref().take(n));
+                    self.insert(hash, *first);
                 }
             }
         }
     }
 
+    /// Merges `states` into one, the largest taking in the others (the least copying and
+    /// the lowest peak memory), with the groups in the order one pass gives.
+    pub fn merge_all(mut states: Vec<AggState>) -> Option<AggState> {
+        let largest = (0..states.len()).max_by_key(|&k| states[k].len())?;
+        let mut base = states.swap_remove(largest);
+        for s in states {
+            base.merge(s);
+        }
+        base.sort_by_first_seen();
+        Some(base)
+    }
+
     /// Puts the groups in the order they were first seen (after merging).
-    pub fn sort_by_first_seen(&mut self) {
-        let keys = std::mem::take(&mut self.keys);
-        let accs = std::mem::take(&mut self.accs);
-        let mut groups: Vec<_> = keys.into_iter().zip(accs).zip(std::mem::take(&mut self.firsts)).collect();
-        groups.sort_by_key(|(_, first)| *first);
-        for (g, ((key, accs), first)) in groups.into_iter().enumerate() {
-            self.groups.insert(key.clone(), g);
-            self.keys.push(key);
-            self.accs.push(accs);
-            self.firsts.push(first);
+    fn sort_by_first_seen(&mut self) {
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        order.sort_by_key(|&g| self.firsts[g]);
+        if order.iter().enumerate().all(|(k, &g)| k == g) {
+            return;
+        }
+        self.permute(&order);
+        self.table.clear();
+        let (keys, width, hasher) = (&self.keys, self.width, &self.hasher);
+        for g in 0..self.firsts.len() {
+            let hash = hasher.hash_one(&keys[g * width..(g + 1) * width]);
+            self.table.insert_unique(hash, g, |&h| hasher.hash_one(&keys[h * width..(h + 1) * width]));
+        }
+    }
+
+    /// Reorders the groups in place (no second copy of millions of groups): new group k is
+    /// old group `order[k]`. Each cycle of the permutation is walked once by swaps.
+    fn permute(&mut self, order: &[usize]) {
+        let (w, n) = (self.width, self.aggs);
+        let mut placed = vec![false; order.len()];
+        for start in 0..order.len() {
+            let mut cur = start;
+            while !placed[cur] {
+                placed[cur] = true;
+                let next = order[cur];
+                if next == start {
+                    break;
+                }
+                // `next` still holds its original group: move it to `cur`.
+                for k in 0..w {
+                    self.keys.swap(cur * w + k, next * w + k);
+                }
+                for k in 0..n {
+                    self.accs.swap(cur * n + k, next * n + k);
+                }
+                self.firsts.swap(cur, next);
+                cur = next;
+            }
         }
     }
 
     /// The result: one row per group, aggregates then keys.
     pub fn finish(mut self, agg: &Aggregate, schema: &[ColumnDef]) -> Result<RecordBatch, ExecError> {
+        let n = self.len();
         // Elasticsearch's hash gives the null key the first id; the rest keep first-seen order.
-        if agg.groups.len() == 1 {
-            if let Some(p) = self.keys.iter().position(|k| k.first().is_some_and(Option::is_none)) {
-                let key = self.keys.remove(p);
-                self.keys.insert(0, key);
-                let accs = self.accs.remove(p);
-                self.accs.insert(0, accs);
+        if self.width == 1 {
+            if let Some(p) = self.keys.iter().position(Option::is_none) {
+                let order: Vec<usize> = std::iter::once(p).chain((0..n).filter(|&g| g != p)).collect();
+                self.permute(&order);
             }
         }
-        let n = self.keys.len();
+        self.table = HashTable::new();
         let mut cols = Vec::with_capacity(schema.len());
         for (j, call) in agg.aggs.iter().enumerate() {
-            cols.push(build_column(call.ty, self.accs.iter().map(|a| a[j].finish())));
+            cols.push(build_column(call.ty, (0..n).map(|g| self.accs[g * self.aggs + j].finish())));
         }
+        // Accumulators are done with: free them before the key columns are built.
+        self.accs = Vec::new();
         for (k, g) in agg.groups.iter().enumerate() {
-            cols.push(build_column(g.ty, self.keys.iter().map(|key| key[k].clone().map_or(Cell::Null, Cell::One))));
+            let keys = &self.keys;
+            cols.push(build_column(
+                g.ty,
+                (0..n).map(|r| keys[r * self.width + k].clone().map_or(Cell::Null, Cell::One)),
+            ));
         }
         batch(schema, cols, n)
     }
