@@ -129,6 +129,35 @@ impl<'a> Location<'a> {
     }
 }
 
+/// Where lines start in a text, to place many offsets without rescanning it: a machine-written
+/// query can be one line of a megabyte holding a hundred thousand expressions.
+pub struct LineIndex {
+    starts: Vec<usize>,
+    /// Per line: all ASCII, so a column is a byte distance.
+    ascii: Vec<bool>,
+}
+
+impl LineIndex {
+    /// Indexes `src`.
+    pub fn new(src: &str) -> LineIndex {
+        let starts: Vec<usize> = std::iter::once(0).chain(src.match_indices('\n').map(|(k, _)| k + 1)).collect();
+        let ends = starts.iter().skip(1).copied().chain(std::iter::once(src.len()));
+        let ascii = starts.iter().zip(ends).map(|(&a, b)| src.as_bytes()[a..b].is_ascii()).collect();
+        LineIndex { starts, ascii }
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset` of `src`, the text
+    /// this index was built from.
+    pub fn line_col(&self, src: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(src.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1) - 1;
+        let start = self.starts[line];
+        let col =
+            if self.ascii[line] { offset - start } else { src.get(start..offset).map_or(0, |t| t.chars().count()) };
+        (line + 1, col + 1)
+    }
+}
+
 /// Renders every diagnostic, separated by blank lines.
 pub fn render_all(diags: &[Diagnostic], src: &str) -> String {
     diags.iter().map(|d| d.render(src)).collect::<Vec<_>>().join("\n")

@@ -12,16 +12,17 @@ use crate::types::{ColumnDef, EsType};
 /// Plans a query command by command.
 pub(crate) struct Planner<'a> {
     pub src: &'a str,
+    pub lines: crate::diagnostic::LineIndex,
     catalog: &'a dyn Catalog,
 }
 
 impl<'a> Planner<'a> {
     pub fn new(src: &'a str, catalog: &'a dyn Catalog) -> Planner<'a> {
-        Planner { src, catalog }
+        Planner { src, lines: crate::diagnostic::LineIndex::new(src), catalog }
     }
 
     pub fn exprs<'s>(&'s self, schema: &'s [ColumnDef]) -> ExprPlanner<'s> {
-        ExprPlanner { src: self.src, schema, substitute: &[] }
+        ExprPlanner { src: self.src, schema, substitute: &[], lines: &self.lines }
     }
 
     pub fn plan(&mut self, q: &Query) -> Result<LogicalPlan, Diagnostic> {

@@ -2,7 +2,7 @@
 //! entries, with implicit casts of string literals and type checks.
 
 use super::{error, Origin, PlanExpr, PlanKind};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::functions::{self, operators, FunctionDef, Kind, Returns};
 use crate::syntax::{BinaryOp, Expr, ExprKind, Literal, Span, UnaryOp};
 use crate::types::{Cell, ColumnDef, EsType, Value};
@@ -16,6 +16,8 @@ pub struct ExprPlanner<'a> {
     pub schema: &'a [ColumnDef],
     /// Sub-expressions already computed elsewhere (aggregates): span → (column, type).
     pub substitute: &'a [((u32, u32), usize, EsType)],
+    /// Line starts of `src`, for origins.
+    pub lines: &'a LineIndex,
 }
 
 /// Result of a type check: ok, or an error message.
@@ -27,8 +29,8 @@ const ORDINALS: [&str; 10] =
 impl<'a> ExprPlanner<'a> {
     /// The origin of `span`.
     pub fn origin(&self, span: Span) -> Origin {
-        let loc = Location::of(self.src, span.start as usize);
-        Origin { line: loc.line as u32, col: loc.col as u32, text: span.text(self.src).to_string() }
+        let (line, col) = self.lines.line_col(self.src, span.start as usize);
+        Origin { line: line as u32, col: col as u32, text: span.text(self.src).to_string() }
     }
 
     fn make(&self, kind: PlanKind, ty: EsType, span: Span) -> PlanExpr {

@@ -29,6 +29,9 @@ use nom::Err;
 /// At most this many errors are reported for one query.
 const MAX_ERRORS: usize = 10;
 
+/// Processing commands after the source command, at most (Elasticsearch's query depth).
+pub const MAX_PROCESSING_COMMANDS: usize = 500;
+
 /// The longest query Elasticsearch parses, in characters.
 pub const MAX_QUERY_CHARS: usize = 1_000_000;
 
@@ -86,6 +89,11 @@ fn query(src: &str, errors: &mut Vec<PErr>) -> Option<Query> {
     let mut commands = Vec::new();
     let mut first = true;
     loop {
+        if commands.len() > MAX_PROCESSING_COMMANDS {
+            let msg = format!("ESQL statement exceeded the maximum query depth allowed ({MAX_PROCESSING_COMMANDS})");
+            errors.push(PErr::message(r, 1, msg));
+            break;
+        }
         match command::command(r, first).and_then(|(rest, c)| next_pipe(rest).map(|(rest, more)| (rest, c, more))) {
             Ok((rest, c, more)) => {
                 commands.push(c);
