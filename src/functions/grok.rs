@@ -59,6 +59,17 @@ pub struct Grok {
     groups: Vec<(String, usize)>,
 }
 
+/// The match memory a GROK pattern may need per thread (an estimate: see `compile`).
+const MAX_CAPTURE_BYTES: u64 = 96 << 20;
+
+/// A pattern as an error message quotes it: machine-written ones run to many kilobytes.
+fn shorten(pattern: &str) -> String {
+    match pattern.char_indices().nth(200) {
+        Some((at, _)) => format!("{}…", &pattern[..at]),
+        None => pattern.to_string(),
+    }
+}
+
 fn capture_type(t: Option<&str>) -> Result<EsType, String> {
     Ok(match t {
         None => EsType::Keyword,
@@ -75,7 +86,22 @@ impl Grok {
     pub fn compile(pattern: &str) -> Result<Grok, String> {
         let mut g = Grok { regex: regex::Regex::new("").map_err(|e| e.to_string())?, fields: vec![], groups: vec![] };
         let body = g.expand(pattern, 0)?;
-        g.regex = regex::Regex::new(&body).map_err(|e| format!("Invalid GROK pattern [{pattern}]: {e}"))?;
+        // The regex engine keeps, per thread, a slot per capture for every state of the
+        // pattern: memory grows with captures times pattern size (20,000 captures asked
+        // for 44 GB). Refuse what would need more than the budget, before compiling.
+        let slots = 16 * (g.groups.len() as u64 + 1) * body.len() as u64;
+        if slots > MAX_CAPTURE_BYTES {
+            return Err(format!(
+                "Invalid GROK pattern [{}]: {} captures over a {}-byte expression would take about {} MB per thread to \
+                 match (at most {} MB); split it into several GROK or DISSECT commands",
+                shorten(pattern),
+                g.groups.len(),
+                body.len(),
+                slots >> 20,
+                MAX_CAPTURE_BYTES >> 20
+            ));
+        }
+        g.regex = regex::Regex::new(&body).map_err(|e| format!("Invalid GROK pattern [{}]: {e}", shorten(pattern)))?;
         Ok(g)
     }
 
