@@ -7,6 +7,7 @@
 mod common;
 mod files;
 mod inputs;
+mod memory;
 mod queries;
 
 use std::path::{Path, PathBuf};
