@@ -162,6 +162,7 @@ pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) 
                 total.1 += rows_out;
             }
             ex.warnings.append(done.warnings);
+            ex.check_fatal()?;
             if done.aggregated {
                 ex.counts[head].0 += done.batch.num_rows() as u64;
                 return Ok(true);
@@ -174,9 +175,11 @@ pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) 
             if !ex.push(0, b?)? {
                 break;
             }
+            ex.check_fatal()?;
         }
     }
     ex.finish(0)?;
+    ex.check_fatal()?;
     Ok(QueryResult {
         columns: plan.schema().to_vec(),
         batches: ex.out,
@@ -256,6 +259,11 @@ impl Executor<'_> {
         Ok(true)
     }
 
+    /// Fails the query when an evaluation failed it (not a warning).
+    fn check_fatal(&self) -> Result<(), ExecError> {
+        self.warnings.fatal().map_or(Ok(()), |m| Err(ExecError(m.to_string())))
+    }
+
     /// Merges the workers' STATS states into the one of stage `k`.
     fn merge(&mut self, k: usize, states: Vec<AggState>) -> Result<(), ExecError> {
         if states.is_empty() {
@@ -288,7 +296,7 @@ impl Executor<'_> {
         let input = self.input_schema(j).to_vec();
         let produced = match (std::mem::replace(&mut self.states[j], State::Streaming), &stage.step) {
             (State::Sort(sorter), Step::Sort(keys)) => sorter.finish(&input, keys)?,
-            (State::Aggregate(st), Step::Aggregate(a)) => vec![st.finish(a, &stage.schema)?],
+            (State::Aggregate(st), Step::Aggregate(a)) => vec![st.finish(a, &stage.schema, &mut self.warnings)?],
             _ => vec![],
         };
         for b in produced {

@@ -18,6 +18,8 @@ struct Entry {
 #[derive(Default)]
 pub struct Warnings {
     entries: Vec<Entry>,
+    /// The first failure that fails the query.
+    fatal: Option<String>,
 }
 
 impl Warnings {
@@ -28,6 +30,10 @@ impl Warnings {
 
     /// Records one failure whose result is treated as `what` (`null`, or `false` for CASE).
     pub fn add_as(&mut self, origin: &Origin, err: &EvalError, what: &'static str) {
+        if err.is_fatal() {
+            self.fatal.get_or_insert_with(|| err.message.clone());
+            return;
+        }
         let entry = self.entry(origin, what);
         if entry.failures >= MAX_PER_LOCATION {
             return;
@@ -51,6 +57,9 @@ impl Warnings {
     /// Appends the warnings of rows that come after all rows seen so far, exactly as if
     /// they had been recorded here one by one (batches evaluated on other threads).
     pub fn append(&mut self, later: Warnings) {
+        if self.fatal.is_none() {
+            self.fatal = later.fatal;
+        }
         for e in later.entries {
             let entry = self.entry(&e.origin, e.what);
             let room = MAX_PER_LOCATION - entry.failures.min(MAX_PER_LOCATION);
@@ -62,6 +71,11 @@ impl Warnings {
             }
             entry.failures += e.failures.min(room);
         }
+    }
+
+    /// The failure that ends the query, if one happened.
+    pub fn fatal(&self) -> Option<&str> {
+        self.fatal.as_deref()
     }
 
     /// True when nothing was recorded.

@@ -19,6 +19,11 @@ pub use convert::cast_function;
 
 use crate::types::{Cell, EsType, Value};
 
+const FATAL: &str = "org.elasticsearch.xpack.esql.EsqlClientException";
+
+/// The largest string a function builds (Elasticsearch's `MAX_BYTES_REF_RESULT_SIZE`).
+pub const MAX_RESULT_BYTES: usize = 1 << 20;
+
 /// A runtime failure of one evaluation: the value becomes null and a warning is recorded.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EvalError {
@@ -37,6 +42,17 @@ impl EvalError {
     /// `java.lang.ArithmeticException: <message>`.
     pub fn arithmetic(message: impl Into<String>) -> EvalError {
         EvalError { class: "java.lang.ArithmeticException", message: message.into() }
+    }
+
+    /// A failure that fails the whole query, as Elasticsearch's client exceptions do
+    /// (`concat` past its size cap), instead of a warning and a null.
+    pub fn fatal(message: impl Into<String>) -> EvalError {
+        EvalError { class: FATAL, message: message.into() }
+    }
+
+    /// Whether this failure ends the query.
+    pub fn is_fatal(&self) -> bool {
+        self.class == FATAL
     }
 
     /// The failure of a single-value function meeting a multi-value.

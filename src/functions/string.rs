@@ -1,7 +1,7 @@
 //! String functions. Lengths and positions count characters (code points), like Java.
 
 use super::p::{opt, req, STR};
-use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult, MAX_RESULT_BYTES};
 use crate::types::{Cell, EsType, Value};
 use std::borrow::Cow;
 
@@ -114,10 +114,14 @@ fn to_upper<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
 }
 
 fn length<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
-    Ok(Some(Value::Int(s(&a[0]).chars().count() as i32)))
+    // Saturates rather than wraps negative past 2^31 (ES strings cannot get that long).
+    Ok(Some(Value::Int(i32::try_from(s(&a[0]).chars().count()).unwrap_or(i32::MAX))))
 }
 
 fn concat<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    if a.iter().map(|v| s(v).len()).sum::<usize>() > MAX_RESULT_BYTES {
+        return Err(EvalError::fatal(format!("concatenating more than [{MAX_RESULT_BYTES}] bytes is not supported")));
+    }
     owned(a.iter().map(s).collect())
 }
 
@@ -167,7 +171,20 @@ fn right<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
 
 fn replace<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     let re = regex::Regex::new(s(&a[1])).map_err(|e| EvalError::illegal_argument(format!("invalid regex: {e}")))?;
-    owned(re.replace_all(s(&a[0]), s(&a[2]).replace('$', "$$").as_str()).into_owned())
+    let (text, with) = (s(&a[0]), s(&a[2]));
+    // Built match by match so that an oversized result stops early instead of filling memory.
+    let mut out = String::new();
+    let mut last = 0;
+    for m in re.find_iter(text) {
+        out.push_str(&text[last..m.start()]);
+        out.push_str(with);
+        last = m.end();
+        if out.len() + (text.len() - last) > MAX_RESULT_BYTES {
+            return Err(too_large("Creating strings"));
+        }
+    }
+    out.push_str(&text[last..]);
+    owned(out)
 }
 
 fn locate<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
@@ -190,7 +207,15 @@ fn repeat<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
             "Number parameter cannot be negative, found [".to_string() + &n.to_string() + "]",
         ));
     }
-    owned(s(&a[0]).repeat(n as usize))
+    let text = s(&a[0]);
+    if text.len().saturating_mul(n as usize) > MAX_RESULT_BYTES {
+        return Err(too_large("Creating repeated strings"));
+    }
+    owned(text.repeat(n as usize))
+}
+
+fn too_large(what: &str) -> EvalError {
+    EvalError::illegal_argument(format!("{what} with more than [{MAX_RESULT_BYTES}] bytes is not supported"))
 }
 
 fn split<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> Result<Cell<'a>, EvalError> {
