@@ -216,7 +216,7 @@ impl AggState {
     }
 
     /// The result: one row per group, aggregates then keys.
-    pub fn finish(mut self, agg: &Aggregate, schema: &[ColumnDef]) -> Result<RecordBatch, ExecError> {
+    pub fn finish(mut self, agg: &Aggregate, schema: &[ColumnDef], w: &mut Warnings) -> Result<RecordBatch, ExecError> {
         let n = self.len();
         // Elasticsearch's hash gives the null key the first id; the rest keep first-seen order.
         if self.width == 1 {
@@ -226,6 +226,13 @@ impl AggState {
             }
         }
         self.table = HashTable::new();
+        for g in 0..n {
+            for (j, call) in agg.aggs.iter().enumerate() {
+                if let Some(e) = self.accs[g * self.aggs + j].failure() {
+                    w.add(&call.origin, &e);
+                }
+            }
+        }
         let mut cols = Vec::with_capacity(schema.len());
         for (j, call) in agg.aggs.iter().enumerate() {
             cols.push(build_column(call.ty, (0..n).map(|g| self.accs[g * self.aggs + j].finish())));

@@ -16,6 +16,10 @@ pub trait Accumulator: Send {
     fn finish(&self) -> Cell<'static>;
     /// Folds another accumulator of the same function into this one (partial aggregation).
     fn merge(&mut self, other: Box<dyn Accumulator>);
+    /// Why the result is null when it failed (a long sum that overflowed), for a warning.
+    fn failure(&self) -> Option<super::EvalError> {
+        None
+    }
     /// For `merge`: the concrete accumulator.
     fn into_any(self: Box<Self>) -> Box<dyn std::any::Any>;
 }
@@ -209,11 +213,21 @@ struct Sum {
     double: f64,
     compensation: f64,
     seen: bool,
+    /// A long sum left the range of a long at some step (Elasticsearch adds exactly and
+    /// fails there, even if later values would bring it back).
+    overflowed: bool,
 }
 
 impl Sum {
     fn new(ty: EsType) -> Sum {
-        Sum { ty, int: 0, double: 0.0, compensation: 0.0, seen: false }
+        Sum { ty, int: 0, double: 0.0, compensation: 0.0, seen: false, overflowed: false }
+    }
+
+    fn add_int(&mut self, x: i128) {
+        self.int += x;
+        if self.ty == EsType::Long && i64::try_from(self.int).is_err() {
+            self.overflowed = true;
+        }
     }
 
     fn add_double(&mut self, x: f64) {
@@ -230,6 +244,7 @@ impl Sum {
         match self.ty {
             EsType::Double => Some(Value::Double(self.double)),
             EsType::UnsignedLong => u64::try_from(self.int).ok().map(Value::ULong),
+            _ if self.overflowed => None,
             _ => i64::try_from(self.int).ok().map(Value::Long),
         }
     }
@@ -242,19 +257,23 @@ impl Accumulator for Sum {
             self.seen = true;
             match v {
                 Value::Double(d) => self.add_double(*d),
-                Value::ULong(u) => self.int += *u as i128,
+                Value::ULong(u) => self.add_int(*u as i128),
                 other if self.ty == EsType::Double => self.add_double(other.as_f64().unwrap_or(0.0)),
-                other => self.int += other.as_i64().unwrap_or(0) as i128,
+                other => self.add_int(other.as_i64().unwrap_or(0) as i128),
             }
         }
     }
     fn finish(&self) -> Cell<'static> {
         self.value().map_or(Cell::Null, Cell::One)
     }
+    fn failure(&self) -> Option<super::EvalError> {
+        self.overflowed.then(|| super::EvalError::arithmetic("long overflow"))
+    }
     fn merge(&mut self, other: Box<dyn Accumulator>) {
         if let Some(o) = downcast::<Sum>(other) {
             self.seen |= o.seen;
-            self.int += o.int;
+            self.overflowed |= o.overflowed;
+            self.add_int(o.int);
             self.add_double(o.double);
         }
     }

@@ -124,6 +124,28 @@ fn overflow(ty: EsType) -> EvalError {
     })
 }
 
+/// A double result that is not finite, as `NumericUtils.asFiniteNumber` says it (add,
+/// subtract, multiply).
+fn not_finite(r: f64) -> EvalError {
+    let java = if r.is_nan() {
+        "NaN"
+    } else if r > 0.0 {
+        "Infinity"
+    } else {
+        "-Infinity"
+    };
+    EvalError::arithmetic(format!("not a finite double number: {java}"))
+}
+
+/// Division and remainder: Elasticsearch's Div and Mod say `/ by zero` for any result
+/// that is not finite.
+fn by_zero(_: f64) -> EvalError {
+    EvalError::arithmetic("/ by zero")
+}
+
+/// An operation on doubles and the error for a result that is not finite.
+type DoubleOp = (fn(f64, f64) -> f64, fn(f64) -> EvalError);
+
 /// Applies an integer operation in the result type, with Elasticsearch's overflow rules.
 fn int_op<'a>(
     c: &Ctx<'_>,
@@ -132,7 +154,7 @@ fn int_op<'a>(
     f32_: fn(i32, i32) -> Option<i32>,
     f64_: fn(i64, i64) -> Option<i64>,
     fu: fn(u64, u64) -> Option<u64>,
-    fd: fn(f64, f64) -> f64,
+    (fd, not_finite): DoubleOp,
 ) -> ValueResult<'a> {
     let err = || overflow(c.ty);
     Ok(Some(match c.ty {
@@ -148,7 +170,7 @@ fn int_op<'a>(
         _ => {
             let r = fd(a.as_f64().unwrap_or(f64::NAN), b.as_f64().unwrap_or(f64::NAN));
             if !r.is_finite() {
-                return Err(EvalError::arithmetic("/ by zero"));
+                return Err(not_finite(r));
             }
             Value::Double(r)
         }
@@ -159,32 +181,32 @@ fn add<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     if c.ty.is_date() {
         return date_shift(&a[0], &a[1], 1);
     }
-    int_op(c, &a[0], &a[1], i32::checked_add, i64::checked_add, u64::checked_add, |x, y| x + y)
+    int_op(c, &a[0], &a[1], i32::checked_add, i64::checked_add, u64::checked_add, (|x, y| x + y, not_finite))
 }
 
 fn sub<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     if c.ty.is_date() {
         return date_shift(&a[0], &a[1], -1);
     }
-    int_op(c, &a[0], &a[1], i32::checked_sub, i64::checked_sub, u64::checked_sub, |x, y| x - y)
+    int_op(c, &a[0], &a[1], i32::checked_sub, i64::checked_sub, u64::checked_sub, (|x, y| x - y, not_finite))
 }
 
 fn mul<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
-    int_op(c, &a[0], &a[1], i32::checked_mul, i64::checked_mul, u64::checked_mul, |x, y| x * y)
+    int_op(c, &a[0], &a[1], i32::checked_mul, i64::checked_mul, u64::checked_mul, (|x, y| x * y, not_finite))
 }
 
 fn div<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     if c.ty != EsType::Double && a[1].as_f64() == Some(0.0) {
         return Err(EvalError::arithmetic("/ by zero"));
     }
-    int_op(c, &a[0], &a[1], i32::checked_div, i64::checked_div, u64::checked_div, |x, y| x / y)
+    int_op(c, &a[0], &a[1], i32::checked_div, i64::checked_div, u64::checked_div, (|x, y| x / y, by_zero))
 }
 
 fn rem<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     if c.ty != EsType::Double && a[1].as_f64() == Some(0.0) {
         return Err(EvalError::arithmetic("/ by zero"));
     }
-    int_op(c, &a[0], &a[1], i32::checked_rem, i64::checked_rem, u64::checked_rem, |x, y| x % y)
+    int_op(c, &a[0], &a[1], i32::checked_rem, i64::checked_rem, u64::checked_rem, (|x, y| x % y, by_zero))
 }
 
 fn neg<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {

@@ -162,7 +162,8 @@ impl Planner<'_> {
             if func.name != "count" {
                 return Err(error(format!("[*] is only allowed in count, not [{name}]"), call.span));
             }
-            return Ok(AggCall { func, make, args: vec![], filter, arg_ty: EsType::Null, ty: EsType::Long });
+            let origin = exprs.origin(call.span);
+            return Ok(AggCall { func, make, args: vec![], filter, arg_ty: EsType::Null, ty: EsType::Long, origin });
         }
         let planned: Vec<PlanExpr> = args.iter().map(|a| exprs.expr(a)).collect::<Result<_, _>>()?;
         let checked = exprs.finish_call(func, planned, call.span)?;
@@ -177,7 +178,7 @@ impl Planner<'_> {
                 call.span,
             ));
         }
-        Ok(AggCall { func, make, args, filter, arg_ty, ty })
+        Ok(AggCall { func, make, args, filter, arg_ty, ty, origin: checked.origin })
     }
 }
 

@@ -167,6 +167,8 @@ pub struct AggCall {
     pub arg_ty: EsType,
     /// The result type.
     pub ty: EsType,
+    /// Where the call is written, for the warnings of groups whose result fails.
+    pub origin: Origin,
 }
 
 /// A step with the schema it produces.
