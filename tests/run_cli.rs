@@ -105,10 +105,11 @@ fn a_malformed_line_stops_the_run_unless_skipped() {
 #[test]
 fn hostile_data_gives_errors_not_panics() {
     let deep = format!("{{\"a\":{}1{}}}\n", "[".repeat(5000), "]".repeat(5000));
-    let cases: [(&str, Vec<u8>); 4] = [
+    // A number out of a double's range (1e999) is a malformed value, not a broken line:
+    // the reliability suite checks it reads as null with a load warning.
+    let cases: [(&str, Vec<u8>); 3] = [
         ("utf8", b"{\"a\":\"\xff\xfe\"}\n".to_vec()),
         ("deep", deep.into_bytes()),
-        ("huge", b"{\"a\":1e999}\n".to_vec()),
         ("notobject", b"[1,2,3]\n".to_vec()),
     ];
     for (tag, content) in cases {

@@ -247,7 +247,7 @@ impl Collect<'_> {
         }
         let json = match plain {
             Some(s) => Json::String(s.to_string()),
-            None => match serde_json::from_slice::<Json>(raw) {
+            None => match super::json::parse_value(raw) {
                 Ok(j) => j,
                 Err(e) => {
                     self.error = Some(e.to_string());

@@ -102,7 +102,7 @@ impl Fields<'_> {
             Some(b'-' | b'0'..=b'9') => self.leaf(path, &|| EsType::Double),
             _ => {
                 // Escaped strings and object-valued leaves: the rare, slow path.
-                let Ok(json) = serde_json::from_slice::<Json>(raw) else { return };
+                let Ok(json) = super::json::parse_value(raw) else { return };
                 let index = self.index;
                 let mut leaves: Vec<(String, EsType)> = Vec::new();
                 walk(

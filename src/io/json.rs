@@ -64,6 +64,21 @@ pub fn widen(a: EsType, b: EsType) -> EsType {
     }
 }
 
+/// Parses one JSON value of a document. A bare number out of the range of a double
+/// (`1e400`) is not an error of the line: it comes back as its text, which a numeric field
+/// then reads as malformed (null, with a load warning) and a keyword field keeps.
+pub fn parse_value(raw: &[u8]) -> Result<Json, serde_json::Error> {
+    serde_json::from_slice::<Json>(raw).or_else(|e| {
+        let bare = raw.first().is_some_and(|b| b.is_ascii_digit() || *b == b'-');
+        match std::str::from_utf8(raw) {
+            Ok(text) if bare && e.to_string().starts_with("number out of range") => {
+                Ok(Json::String(text.trim().into()))
+            }
+            _ => Err(e),
+        }
+    })
+}
+
 /// A JSON leaf as a value of type `ty`; `None` when it does not fit (malformed).
 pub fn coerce(j: &Json, ty: EsType) -> Option<Value<'static>> {
     let text = || match j {
@@ -79,8 +94,8 @@ pub fn coerce(j: &Json, ty: EsType) -> Option<Value<'static>> {
             Json::String(s) if s == "true" || s == "false" => Value::Bool(s == "true"),
             _ => return None,
         },
-        EsType::Long => Value::Long(whole(j, i64::MIN as f64, i64::MAX as f64)?),
-        EsType::Integer => Value::Int(whole(j, i32::MIN as f64, i32::MAX as f64)? as i32),
+        EsType::Long => Value::Long(whole(j)?),
+        EsType::Integer => Value::Int(i32::try_from(whole(j)?).ok()?),
         EsType::UnsignedLong => Value::ULong(match j {
             Json::Number(n) => {
                 n.as_u64().or_else(|| n.as_f64().filter(|d| *d >= 0.0 && *d < u64::MAX as f64).map(|d| d as u64))?
@@ -95,7 +110,9 @@ pub fn coerce(j: &Json, ty: EsType) -> Option<Value<'static>> {
         }),
         EsType::Date => Value::Date(match j {
             Json::String(s) => parse_date(s).or_else(|| s.trim().parse::<i64>().ok())?,
-            Json::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|d| d as i64))?,
+            // Epoch milliseconds: a double past the range of a long is malformed, not
+            // saturated (1e300 must not pass `> now() - 8 hours`).
+            Json::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(|d| in_long_range(d).then_some(d as i64)))?,
             _ => return None,
         }),
         EsType::DateNanos => Value::DateNanos(match j {
@@ -108,22 +125,29 @@ pub fn coerce(j: &Json, ty: EsType) -> Option<Value<'static>> {
     })
 }
 
-/// Whole numbers from numbers or numeric strings, as Elasticsearch coerces (truncating).
-fn whole(j: &Json, min: f64, max: f64) -> Option<i64> {
+/// Whole numbers from numbers or numeric strings, as Elasticsearch coerces (truncating);
+/// `None` past the range of a long (9223372036854775808 does not saturate).
+fn whole(j: &Json) -> Option<i64> {
     let exact = match j {
         Json::Number(n) => n.as_i64(),
         Json::String(s) => s.trim().parse::<i64>().ok(),
         _ => None,
     };
-    if let Some(v) = exact {
-        return (min..=max).contains(&(v as f64)).then_some(v);
+    if exact.is_some() {
+        return exact;
     }
     let d = match j {
         Json::Number(n) => n.as_f64()?,
         Json::String(s) => s.trim().parse::<f64>().ok()?,
         _ => return None,
     };
-    (d.is_finite() && (min..=max).contains(&d.trunc())).then_some(d.trunc() as i64)
+    in_long_range(d.trunc()).then_some(d.trunc() as i64)
+}
+
+/// Whether a double converts to a long without saturating: -2^63 <= d < 2^63.
+fn in_long_range(d: f64) -> bool {
+    const TWO_63: f64 = 9_223_372_036_854_775_808.0;
+    d.is_finite() && (-TWO_63..TWO_63).contains(&d)
 }
 
 /// The cell Elasticsearch would read for these values: doc-values order, so keyword and
