@@ -19,12 +19,15 @@ fn d03_fmt_replaces_the_file_whole_and_keeps_its_permissions() {
     assert_eq!(names.len(), 1, "no temporary file is left: {names:?}");
 }
 
-/// Writes `NAME.test.toml` (and a query) into a fresh folder and runs `esql test` on it.
+/// Writes `NAME.test.toml` (and a query) into a fresh folder and runs `esql test` on it,
+/// with a temporary folder of its own (`DIR/tmp`, to see what it leaves there).
 fn rule_test(tag: &str, toml: &str) -> (Option<i32>, String, String, PathBuf) {
     let dir = fresh_dir(tag);
+    std::fs::create_dir_all(dir.join("tmp")).expect("tmp");
     std::fs::write(dir.join("r.esql"), "FROM logs | WHERE a == 1").expect("query");
     std::fs::write(dir.join("r.test.toml"), toml).expect("test");
-    let (code, out, err) = outcome(&esql(&["test", p(&dir)]));
+    let tmp = dir.join("tmp");
+    let (code, out, err) = outcome(&esql_env(&["test", p(&dir)], &[("TMPDIR", p(&tmp))]));
     (code, out, err, dir)
 }
 
@@ -36,40 +39,25 @@ fn d04_fixture_index_names_cannot_leave_the_sandbox() {
     let _ = std::fs::remove_file(outside.with_extension("ndjson"));
     for name in ["../../x", outside.to_str().expect("utf-8"), "..", "Logs", "a/b", ""] {
         let toml = format!("[[index]]\nname = {name:?}\ndocs = '{{}}'\n[expect]\nalerts = 0\n");
-        let (code, out, err, _) = rule_test("sandbox", &toml);
+        let (code, out, err, dir) = rule_test("sandbox", &toml);
         assert_eq!(code, Some(1), "{name}: {out}{err}");
         assert!(out.contains("is not a valid index name"), "{name}: {out}");
+        let left = std::fs::read_dir(dir.join("tmp")).expect("list").count();
+        assert_eq!(left, 0, "{name}: a failed fixture's sandbox is removed too");
     }
     assert!(!outside.with_extension("ndjson").exists(), "nothing is written outside the sandbox");
-    let leftover = std::fs::read_dir(std::env::temp_dir())
-        .expect("list temp")
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("esql-test-"))
-        .filter(|e| e.path().join("logs.ndjson").exists() && e.path().join("x.ndjson").exists())
-        .count();
-    assert_eq!(leftover, 0);
 }
 
 #[test]
 fn d04_inline_fixtures_are_removed_after_the_run_and_query_paths_are_query_files() {
-    let before = count_sandboxes();
-    let (code, out, err, _) = rule_test("cleanup", &format!("{DOCS}[expect]\nalerts = 1\n"));
+    let (code, out, err, dir) = rule_test("cleanup", &format!("{DOCS}[expect]\nalerts = 1\n"));
     assert_eq!(code, Some(0), "{out}{err}");
-    assert_eq!(count_sandboxes(), before, "the sandbox is removed");
+    let left: Vec<_> = std::fs::read_dir(dir.join("tmp")).expect("list").flatten().map(|e| e.path()).collect();
+    assert!(left.is_empty(), "the sandbox is removed: {left:?}");
     let (code, out, err, _) =
         rule_test("query-path", &format!("query = \"/etc/passwd\"\n{DOCS}[expect]\nalerts = 1\n"));
     assert_eq!(code, Some(1), "{err}");
     assert!(out.contains("query must name a .esql or .toml file") && !out.contains("root:"), "{out}");
-}
-
-fn count_sandboxes() -> usize {
-    let mine = format!("esql-test-{}-", std::process::id());
-    std::fs::read_dir(std::env::temp_dir())
-        .expect("list temp")
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with("esql-test-"))
-        .filter(|e| !e.file_name().to_string_lossy().starts_with(&mine))
-        .count()
 }
 
 #[test]

@@ -53,3 +53,21 @@ fn d12_the_csv_spec_reader_reads_every_file_without_panicking() {
     }
     assert!(tests > 1000, "read {tests} tests");
 }
+
+#[test]
+fn d11_values_a_type_cannot_hold_read_as_null_with_a_load_warning() {
+    let docs = "{\"n\": 9223372036854775808, \"d\": 1e400, \"k\": 1e400, \"@timestamp\": 1e300}\n\
+                {\"n\": 9223372036854775807, \"d\": 1.5, \"k\": \"x\", \"@timestamp\": \"2025-07-30T11:00:00Z\"}\n";
+    let mapping = r#"{"properties":{"n":{"type":"long"},"d":{"type":"double"},"k":{"type":"keyword"},"@timestamp":{"type":"date"}}}"#;
+    let dir = data_dir("overflow", &[("t.ndjson", docs.as_bytes()), ("t.mapping.json", mapping.as_bytes())]);
+    let all = esql(&["run", "-e", "FROM t | KEEP n, d, k", "--data", p(&dir), "--format", "csv"]);
+    let (code, out, err) = outcome(&all);
+    assert_eq!((code, out.as_str()), (Some(0), "n,d,k\r\n,,1e400\r\n9223372036854775807,1.5,x\r\n"), "{err}");
+    for field in ["[n] are not valid long", "[d] are not valid double"] {
+        assert!(err.contains(field), "{field}: {err}");
+    }
+    let q = "FROM t | WHERE @timestamp > now() - 8 hours | KEEP d";
+    let (code, out, err) =
+        outcome(&esql(&["run", "-e", q, "--data", p(&dir), "--now", "2025-07-30T12:00:00Z", "--format", "csv"]));
+    assert_eq!((code, out.as_str()), (Some(0), "d\r\n1.5\r\n"), "1e300 is no date in range: {err}");
+}

@@ -96,3 +96,38 @@ fn d10_text_outputs_escape_terminal_control_sequences() {
     let (_, json, _) = outcome(&run_query("FROM t | KEEP msg", Some(&dir), "json"));
     assert!(!json.contains('\u{1b}') && json.contains("\\u001b[2J"), "{json}");
 }
+
+#[test]
+fn d09_huge_values_are_capped_with_elasticsearchs_warnings() {
+    let q = "ROW a = repeat(\"ab\", 1000000), b = replace(repeat(\"a\", 1048576), \"a\", \"bb\"), c = length(repeat(\"é\", 1000))";
+    let (code, out, err) = outcome(&run_query(q, None, "csv"));
+    assert_eq!((code, out.as_str()), (Some(0), "a,b,c\r\n,,1000\r\n"), "{err}");
+    assert!(err.contains("java.lang.IllegalArgumentException: Creating repeated strings with more than [1048576] bytes is not supported"), "{err}");
+    assert!(
+        err.contains(
+            "java.lang.IllegalArgumentException: Creating strings with more than [1048576] bytes is not supported"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = outcome(&run_query("ROW a = repeat(\"a\", 700000) | EVAL b = concat(a, a)", None, "csv"));
+    assert_eq!(code, Some(1), "concat past the cap fails the query, as in Elasticsearch");
+    assert!(err.contains("concatenating more than [1048576] bytes is not supported"), "{err}");
+}
+
+#[test]
+fn d11_overflow_warns_as_elasticsearch_does() {
+    let q = "ROW x = [9223372036854775807, 1] | MV_EXPAND x | STATS s = SUM(x)";
+    let (code, out, err) = outcome(&run_query(q, None, "csv"));
+    assert_eq!((code, out.as_str()), (Some(0), "s\r\n\r\n"), "{err}");
+    assert!(err.contains("Line 1:60: java.lang.ArithmeticException: long overflow"), "{err}");
+    let q = "ROW a = 1e308 * 10, b = -1e308 - 1e308, c = 1.0 / 0.0";
+    let (code, _, err) = outcome(&run_query(q, None, "csv"));
+    assert_eq!(code, Some(0));
+    for w in [
+        "Line 1:9: java.lang.ArithmeticException: not a finite double number: Infinity",
+        "Line 1:25: java.lang.ArithmeticException: not a finite double number: -Infinity",
+        "Line 1:45: java.lang.ArithmeticException: / by zero",
+    ] {
+        assert!(err.contains(w), "{w}\n{err}");
+    }
+}
