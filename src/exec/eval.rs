@@ -20,7 +20,18 @@ pub struct Rows<'a> {
 impl<'a> Rows<'a> {
     /// Readers over `batch`, whose columns are described by `schema`.
     pub fn new(batch: &'a RecordBatch, schema: &[ColumnDef], now_ms: i64) -> Rows<'a> {
-        let readers = batch.columns().iter().zip(schema).map(|(c, d)| ColumnReader::new(c.as_ref(), d.ty)).collect();
+        // A field whose types differ between indices is decoded as text; expressions may
+        // read it only inside a conversion function (the planner sees to that), and they
+        // read that text. Output still shows such a column as null, as Elasticsearch does.
+        let readers = batch
+            .columns()
+            .iter()
+            .zip(schema)
+            .map(|(c, d)| {
+                let ty = if d.ty == EsType::Unsupported { EsType::Keyword } else { d.ty };
+                ColumnReader::new(c.as_ref(), ty)
+            })
+            .collect();
         Rows { readers, now_ms }
     }
 }
