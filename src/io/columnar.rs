@@ -139,7 +139,7 @@ fn es_type(f: &Field) -> EsType {
     if let Some(t) = f.metadata().get(TYPE_KEY).and_then(|t| EsType::from_name(t)) {
         return t;
     }
-    physical(f.data_type())
+    physical(&super::layout::normalized_type(f.data_type()))
 }
 
 /// The type whose physical layout an array has (lists: their elements').
@@ -184,7 +184,11 @@ pub fn fields(files: &[std::path::PathBuf]) -> Result<(Fields, u64), String> {
         };
         total += rows;
         for f in schema.fields() {
-            let e = out.entry(f.name().clone()).or_insert((es_type(f), 0));
+            // Parts that disagree widen as NDJSON values do (long and keyword: keyword),
+            // instead of the first part's type reading the others' values as null.
+            let ty = es_type(f);
+            let e = out.entry(f.name().clone()).or_insert((ty, 0));
+            e.0 = if e.0 == ty { ty } else { super::json::widen(e.0, ty) };
             e.1 += rows;
         }
     }
@@ -224,6 +228,8 @@ pub struct ColumnarReader {
     path: std::path::PathBuf,
     /// Rows of the row group skipped on its statistics (reported once).
     pruned: u64,
+    /// Values that did not fit their column, per (column, type), until taken.
+    malformed: BTreeMap<(String, EsType), u64>,
 }
 
 impl ColumnarReader {
@@ -244,7 +250,18 @@ impl ColumnarReader {
         let (_, batches, pruned) = open_part(path, Some(&names), part.0, pre)?;
         let row = part.1.saturating_sub(1);
         let path = path.to_path_buf();
-        Ok(ColumnarReader { batches, sources, columns, index: index.to_string(), row, path, pruned })
+        let malformed = BTreeMap::new();
+        Ok(ColumnarReader { batches, sources, columns, index: index.to_string(), row, path, pruned, malformed })
+    }
+
+    /// The malformed values counted since last asked.
+    pub fn take_malformed(&mut self) -> BTreeMap<(String, EsType), u64> {
+        std::mem::take(&mut self.malformed)
+    }
+
+    /// The file read.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Rows skipped on row group statistics, the first time asked.
@@ -257,8 +274,9 @@ impl ColumnarReader {
         let Some(b) = self.batches.next() else { return Ok(None) };
         let b = b.map_err(|x| err(&self.path)(&x))?;
         let n = b.num_rows();
+        let arrays: Vec<ArrayRef> = b.columns().iter().map(super::layout::normalize).collect();
         let by_name: HashMap<&str, &ArrayRef> =
-            b.schema_ref().fields().iter().map(|f| f.name().as_str()).zip(b.columns()).collect();
+            b.schema_ref().fields().iter().map(|f| f.name().as_str()).zip(&arrays).collect();
         let mut cols = Vec::with_capacity(self.columns.len());
         for (src, col) in self.sources.iter().zip(self.columns.iter()) {
             match src {
@@ -292,7 +310,12 @@ impl ColumnarReader {
                     builder.push(&Cell::One(Value::Str(Cow::Owned(id))));
                 }),
                 Source::Field { name, own, out, constant } => match by_name.get(name.as_str()) {
-                    Some(a) => convert(a.as_ref(), *own, *out, constant.as_deref(), &mut builder),
+                    Some(a) => {
+                        let bad = convert(a.as_ref(), *own, *out, constant.as_deref(), &mut builder);
+                        if bad > 0 {
+                            *self.malformed.entry((col.name.clone(), col.ty)).or_default() += bad;
+                        }
+                    }
                     None => (0..n).for_each(|_| builder.push_null()),
                 },
             }
@@ -329,23 +352,33 @@ fn as_is(a: &ArrayRef, own: EsType, out: EsType, has_constant: bool) -> Option<A
     }
 }
 
-/// Copies an array's values into `builder`, in the index's type, then the column's.
-fn convert(a: &dyn Array, own: EsType, out: EsType, constant: Option<&str>, builder: &mut ColumnBuilder) {
+/// Copies an array's values into `builder`, in the index's type, then the column's;
+/// returns how many values did not fit (malformed: read as null, with a load warning).
+fn convert(a: &dyn Array, own: EsType, out: EsType, constant: Option<&str>, builder: &mut ColumnBuilder) -> u64 {
     let phys = physical(a.data_type());
+    if phys == EsType::Unsupported && own != EsType::Unsupported {
+        (0..a.len()).for_each(|_| builder.push_null());
+        return (a.len() - a.null_count()) as u64;
+    }
     let reader = ColumnReader::new(a, phys);
+    let mut bad = 0u64;
     // One buffer for every row: a vector per row showed in profiles.
     let mut values: Vec<Value> = Vec::new();
     for row in 0..reader.len() {
         values.clear();
         let cell = reader.cell(row);
-        for v in cell.values().iter().filter_map(|v| to_type(v, phys, own)) {
-            values.push(if own == out { v } else { Value::Str(Cow::Owned(v.render())) });
+        for v in cell.values().iter() {
+            match to_type(v, phys, own) {
+                Some(v) => values.push(if own == out { v } else { Value::Str(Cow::Owned(v.render())) }),
+                None => bad += 1,
+            }
         }
         match (values.is_empty(), constant) {
             (true, Some(c)) => builder.push_values(&[Value::Str(Cow::Borrowed(c))]),
             _ => builder.push_values(&values),
         }
     }
+    bad
 }
 
 /// A value of the file's physical type as the index's type (text IPs, numbers as dates...).

@@ -433,6 +433,15 @@ impl Decoder {
     }
 
     /// Takes the malformed-value counts as (column, count).
+    /// The type a malformed value of column `k` failed to be: this index's own type for the
+    /// field (a column whose types differ between indices is `unsupported` as a whole).
+    pub fn own_type(&self, k: usize) -> EsType {
+        match self.plan.fills.get(k) {
+            Some(Fill::Field { own, .. }) => *own,
+            _ => self.columns[k].ty,
+        }
+    }
+
     pub fn take_malformed(&mut self) -> Vec<(usize, u64)> {
         let out = self.malformed.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (k, *n)).collect();
         self.malformed.iter_mut().for_each(|n| *n = 0);

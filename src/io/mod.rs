@@ -13,6 +13,7 @@ mod discover;
 pub mod ecs;
 pub mod files;
 pub mod json;
+mod layout;
 pub mod mapping;
 mod ndjson;
 mod pathmap;

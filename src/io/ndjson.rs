@@ -153,8 +153,8 @@ impl ChunkReader {
             *st.skipped.entry(self.path.clone()).or_default() += t.skipped;
         }
         for (k, n) in malformed {
-            let c = &self.decoder.columns()[k];
-            *st.malformed.entry((self.path.clone(), c.name.clone(), c.ty)).or_default() += n;
+            let (name, ty) = (self.decoder.columns()[k].name.clone(), self.decoder.own_type(k));
+            *st.malformed.entry((self.path.clone(), name, ty)).or_default() += n;
         }
     }
 }
@@ -203,6 +203,9 @@ impl Reader {
                 if let Some(b) = &b {
                     st.docs += b.num_rows() as u64;
                     st.bytes += b.get_array_memory_size() as u64;
+                }
+                for ((name, ty), n) in r.take_malformed() {
+                    *st.malformed.entry((r.path().to_path_buf(), name, ty)).or_default() += n;
                 }
                 Ok(b)
             }
