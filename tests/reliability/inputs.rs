@@ -71,3 +71,82 @@ fn d11_values_a_type_cannot_hold_read_as_null_with_a_load_warning() {
         outcome(&esql(&["run", "-e", q, "--data", p(&dir), "--now", "2025-07-30T12:00:00Z", "--format", "csv"]));
     assert_eq!((code, out.as_str()), (Some(0), "d\r\n1.5\r\n"), "1e300 is no date in range: {err}");
 }
+
+/// Writes `batch` as a Parquet file.
+fn parquet(path: &Path, batch: arrow::array::RecordBatch) {
+    let file = std::fs::File::create(path).expect("create parquet");
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None).expect("writer");
+    w.write(&batch).expect("write");
+    w.close().expect("close");
+}
+
+#[test]
+fn d06_foreign_parquet_layouts_read_their_values() {
+    use arrow::array::{Array, ArrayRef, DictionaryArray, LargeStringArray, ListArray, TimestampMicrosecondArray};
+    use arrow::datatypes::{Field, Int32Type, Int64Type};
+    use std::sync::Arc;
+    let dict: DictionaryArray<Int32Type> = vec!["10.0.0.1", "10.0.0.2"].into_iter().collect();
+    let large = LargeStringArray::from(vec!["alice", "bob"]);
+    let micros =
+        TimestampMicrosecondArray::from(vec![1_753_876_800_123_456i64, 1_753_876_800_000_001]).with_timezone("UTC");
+    let inner =
+        ListArray::from_iter_primitive::<Int64Type, _, _>(vec![Some(vec![Some(1), Some(2)]), Some(vec![Some(3)])]);
+    let item = Arc::new(Field::new("item", inner.data_type().clone(), true));
+    let nested = ListArray::new(item, arrow::buffer::OffsetBuffer::new(vec![0, 1, 2].into()), Arc::new(inner), None);
+    let batch = arrow::array::RecordBatch::try_from_iter(vec![
+        ("ip", Arc::new(dict) as ArrayRef),
+        ("user", Arc::new(large) as ArrayRef),
+        ("ts", Arc::new(micros) as ArrayRef),
+        ("n", Arc::new(nested) as ArrayRef),
+    ])
+    .expect("batch");
+    let dir = fresh_dir("parquet-layouts");
+    parquet(&dir.join("t.parquet"), batch);
+    let q = "FROM t | EVAL ip = to_ip(ip), u = to_upper(user), day = to_string(ts) | KEEP ip, u, day, n";
+    let (code, out, err) = outcome(&esql(&["run", "-e", q, "--data", p(&dir), "--format", "csv"]));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out,
+        "ip,u,day,n\r\n10.0.0.1,ALICE,2025-07-30T12:00:00.123456000Z,\"[1, 2]\"\r\n10.0.0.2,BOB,2025-07-30T12:00:00.000001000Z,3\r\n",
+        "{err}"
+    );
+}
+
+#[test]
+fn d06_parquet_parts_that_disagree_widen_to_keyword() {
+    use arrow::array::{ArrayRef, Int64Array, StringArray};
+    use std::sync::Arc;
+    let dir = fresh_dir("parquet-parts");
+    std::fs::create_dir_all(dir.join("t")).expect("index folder");
+    let longs =
+        arrow::array::RecordBatch::try_from_iter(vec![("v", Arc::new(Int64Array::from(vec![1, 2])) as ArrayRef)]);
+    let texts =
+        arrow::array::RecordBatch::try_from_iter(vec![("v", Arc::new(StringArray::from(vec!["x"])) as ArrayRef)]);
+    parquet(&dir.join("t/a.parquet"), longs.expect("batch"));
+    parquet(&dir.join("t/b.parquet"), texts.expect("batch"));
+    let (code, out, err) = outcome(&esql(&["run", "-e", "FROM t | SORT v", "--data", p(&dir), "--format", "csv"]));
+    assert_eq!((code, out.as_str()), (Some(0), "v\r\n1\r\n2\r\nx\r\n"), "{err}");
+}
+
+#[test]
+fn d06_conversions_of_a_field_whose_type_differs_between_indices_read_its_values() {
+    let dir = data_dir(
+        "union",
+        &[
+            ("logs-a-default.ndjson", b"{\"source\":{\"ip\":\"1.2.3.4\"},\"t\":\"2025-01-01T00:00:00Z\"}\n"),
+            ("logs-b-default.ndjson", b"{\"source\":{\"ip\":\"5.6.7.8\"},\"t\":\"2025-01-01T00:00:00Z\"}\n"),
+            (
+                "logs-b-default.mapping.json",
+                br#"{"properties":{"source":{"properties":{"ip":{"type":"keyword"}}},"t":{"type":"keyword"}}}"#,
+            ),
+            ("logs-a-default.mapping.json", br#"{"properties":{"t":{"type":"date"}}}"#),
+        ],
+    );
+    let q = "FROM logs-* | EVAL ip = to_ip(source.ip), t = to_datetime(t) | KEEP ip, t, source.ip | SORT ip";
+    let (code, out, err) = outcome(&esql(&["run", "-e", q, "--data", p(&dir), "--format", "csv"]));
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        out, "ip,t,source.ip\r\n1.2.3.4,2025-01-01T00:00:00.000Z,\r\n5.6.7.8,2025-01-01T00:00:00.000Z,\r\n",
+        "the field itself stays null (unsupported), as in Elasticsearch"
+    );
+}
