@@ -25,6 +25,9 @@ pub fn max_line_bytes() -> usize {
     })
 }
 
+/// A UTF-8 byte order mark, which some Windows tools write at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// The error for a line over the cap, naming where it starts.
 fn too_long(path: &Path, line: u64) -> String {
     format!(
@@ -194,6 +197,10 @@ impl Feed {
                         *eof = true;
                         return Ok((!block.is_empty()).then_some((block, None)));
                     }
+                    // Only the very first read starts at the file's first byte.
+                    if *lines == 0 && have == 0 && block.starts_with(BOM) {
+                        block.drain(..BOM.len());
+                    }
                     // The carry holds no newline: only the new bytes are searched.
                     match memchr::memrchr(b'\n', &block[have..]) {
                         Some(last) => {
@@ -234,6 +241,10 @@ fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<(Vec<u8>, Option<
     std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(lo)).map_err(err)?;
     (&mut file).take(end - lo).read_to_end(&mut buf).map_err(err)?;
     let mut offset = lo;
+    if start == 0 && buf.starts_with(BOM) {
+        buf.drain(..BOM.len());
+        offset = BOM.len() as u64;
+    }
     if start > 0 {
         match memchr::memchr(b'\n', &buf) {
             Some(p) => {
