@@ -177,6 +177,11 @@ impl<'a> Cursor<'a> {
                 .map(|s| Cow::Owned(s.into_bytes()))
                 .map_err(|_| ScanError { at, what: "invalid escape in a member name" });
         }
+        // A name that is not UTF-8 would silently match no field (its value lost); it is an
+        // error of the line, as for values. ASCII names, nearly all, skip the check.
+        if !raw.is_ascii() && std::str::from_utf8(raw).is_err() {
+            return Err(ScanError { at, what: "invalid UTF-8 in a member name" });
+        }
         Ok(Cow::Borrowed(raw))
     }
 
