@@ -199,6 +199,12 @@ pub struct Decoder {
     pub malformed: Vec<u64>,
     /// The same for the row being read (counted once the row is kept).
     row_bad: Vec<u64>,
+    /// Trie nodes of the fields the row being read has given values to.
+    row_nodes: Vec<u32>,
+    /// Columns the row being read holds more than once.
+    row_repeated: Vec<usize>,
+    /// Kept documents that held a column more than once, per column.
+    repeated: Vec<u64>,
     rows: usize,
 }
 
@@ -219,6 +225,7 @@ impl Visitor for Collect<'_> {
     }
 
     fn take(&mut self, node: u32, raw: &[u8]) -> bool {
+        self.note_repeat(node);
         self.read(node, raw);
         // Other fields may come before the prefilter's: they never stop the scan.
         let field = self.d.plan.pre.as_ref().is_some_and(|p| p.node == node);
@@ -227,6 +234,22 @@ impl Visitor for Collect<'_> {
 }
 
 impl Collect<'_> {
+    /// A field met a second time in one document (`{"a":1,"a":2}`, or `a.b` both dotted and
+    /// nested) merges into one multi-value; it is counted so that a load warning says so.
+    fn note_repeat(&mut self, node: u32) {
+        let d = &mut *self.d;
+        if !d.row_nodes.contains(&node) {
+            d.row_nodes.push(node);
+            return;
+        }
+        let Some((target, _)) = d.plan.trie.node(node).and_then(|n| n.target.as_ref()) else { return };
+        for &k in &target.cols {
+            if !d.row_repeated.contains(&k) {
+                d.row_repeated.push(k);
+            }
+        }
+    }
+
     fn read(&mut self, node: u32, raw: &[u8]) {
         let d = &mut *self.d;
         let plan = &*d.plan;
@@ -318,6 +341,9 @@ impl Decoder {
             columns,
             slots: vec![Vec::new(); n],
             malformed: vec![0; n],
+            row_nodes: Vec::new(),
+            row_repeated: Vec::new(),
+            repeated: vec![0; n],
             row_bad: vec![0; n],
             rows: 0,
         }
@@ -390,6 +416,10 @@ impl Decoder {
             }
             self.slots[k].clear();
         }
+        self.row_nodes.clear();
+        for k in self.row_repeated.drain(..) {
+            self.repeated[k] += u64::from(kept);
+        }
     }
 
     /// Appends the row read to the column builders.
@@ -442,6 +472,14 @@ impl Decoder {
         }
     }
 
+    /// Per column, the kept documents that held it more than once, since last asked.
+    pub fn take_repeated(&mut self) -> Vec<(usize, u64)> {
+        let out = self.repeated.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (k, *n)).collect();
+        self.repeated.iter_mut().for_each(|n| *n = 0);
+        out
+    }
+
+    /// Per column, the malformed values since last asked.
     pub fn take_malformed(&mut self) -> Vec<(usize, u64)> {
         let out = self.malformed.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (k, *n)).collect();
         self.malformed.iter_mut().for_each(|n| *n = 0);

@@ -37,6 +37,8 @@ pub struct ScanStats {
     pub skipped: BTreeMap<PathBuf, u64>,
     /// Values that did not fit their field's type, per (file, field, type).
     pub malformed: BTreeMap<(PathBuf, String, EsType), u64>,
+    /// Documents holding a read field more than once, per (file, field).
+    pub repeated: BTreeMap<(PathBuf, String), u64>,
     /// Documents the query's first WHERE rejected while decoding (see
     /// [`super::prefilter`]): they never reach it, but count as its input.
     pub prefiltered: u64,
@@ -52,6 +54,13 @@ impl ScanStats {
         for ((file, field, ty), n) in &self.malformed {
             out.push(format!(
                 "{}: {n} value(s) of [{field}] are not valid {ty} and were read as null (ignore_malformed)",
+                file.display()
+            ));
+        }
+        for ((file, field), n) in &self.repeated {
+            out.push(format!(
+                "{}: {n} document(s) hold [{field}] more than once (a repeated key, or dotted and nested forms); \
+                 its values were read as one multi-value (Elasticsearch rejects a repeated key)",
                 file.display()
             ));
         }
@@ -152,6 +161,10 @@ impl ChunkReader {
         if t.skipped > 0 {
             *st.skipped.entry(self.path.clone()).or_default() += t.skipped;
         }
+        for (k, n) in self.decoder.take_repeated() {
+            let name = self.decoder.columns()[k].name.clone();
+            *st.repeated.entry((self.path.clone(), name)).or_default() += n;
+        }
         for (k, n) in malformed {
             let (name, ty) = (self.decoder.columns()[k].name.clone(), self.decoder.own_type(k));
             *st.malformed.entry((self.path.clone(), name, ty)).or_default() += n;
@@ -179,13 +192,13 @@ impl Shared {
             let r = ColumnarReader::open(&chunk.path, part, plan.name(), sources, self.columns.clone(), pre)?;
             return Ok(Reader::Columnar(r, self.stats.clone()));
         }
-        ChunkReader::open(chunk, plan, self.columns.clone()).map(Reader::Ndjson)
+        ChunkReader::open(chunk, plan, self.columns.clone()).map(|r| Reader::Ndjson(Box::new(r)))
     }
 }
 
 /// A chunk's reader: NDJSON lines, or a whole Parquet/Arrow file.
 enum Reader {
-    Ndjson(ChunkReader),
+    Ndjson(Box<ChunkReader>),
     Columnar(ColumnarReader, Arc<Mutex<ScanStats>>),
 }
 
