@@ -32,10 +32,19 @@ pub fn parse(text: &str) -> Result<Mapping, String> {
     let dynamic = !matches!(root.get("dynamic"), Some(Json::Bool(false)) | Some(Json::String(_)));
     let dynamic = dynamic || matches!(root.get("dynamic"), Some(Json::String(s)) if s == "true" || s == "runtime");
     let mut m = Mapping { fields: BTreeMap::new(), dynamic };
-    if let Some(Json::Object(props)) = root.get("properties") {
-        walk(props, "", &mut m.fields);
-    }
+    let mut aliases = BTreeMap::new();
+    walk(object(root, "properties", "the mapping")?.unwrap_or(&Default::default()), "", &mut m.fields, &mut aliases)?;
+    resolve_aliases(&mut m.fields, aliases)?;
     Ok(m)
+}
+
+/// The object under `key` of `def`, if any; anything else there is an error naming `what`.
+fn object<'j>(def: &'j Json, key: &str, what: &str) -> Result<Option<&'j serde_json::Map<String, Json>>, String> {
+    match def.get(key) {
+        None => Ok(None),
+        Some(Json::Object(o)) => Ok(Some(o)),
+        Some(other) => Err(format!("{what}: \"{key}\" must be an object, found {other}")),
+    }
 }
 
 /// The object holding `properties`, wherever the document nests it.
@@ -52,29 +61,71 @@ fn find_root(doc: &Json) -> Option<&Json> {
     }
 }
 
-fn walk(props: &serde_json::Map<String, Json>, prefix: &str, out: &mut BTreeMap<String, MappedField>) {
+/// Flattens `props` under `prefix`; field aliases are collected (alias → target path).
+fn walk(
+    props: &serde_json::Map<String, Json>,
+    prefix: &str,
+    out: &mut BTreeMap<String, MappedField>,
+    aliases: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
     for (name, def) in props {
         let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
-        let ty = def.get("type").and_then(Json::as_str);
-        if let Some(Json::Object(sub)) = def.get("properties") {
-            if ty.is_none() || ty == Some("object") {
-                walk(sub, &path, out);
+        let what = format!("field [{path}]");
+        if !def.is_object() {
+            return Err(format!("{what}: a field's definition must be an object, found {def}"));
+        }
+        let ty = match def.get("type") {
+            None => None,
+            Some(Json::String(t)) => Some(t.as_str()),
+            Some(other) => return Err(format!("{what}: \"type\" must be a string, found {other}")),
+        };
+        if let Some(sub) = object(def, "properties", &what)? {
+            if ty.is_none() || ty == Some("object") || ty == Some("nested") {
+                walk(sub, &path, out, aliases)?;
                 continue;
             }
         }
         let Some(ty) = ty else { continue };
+        if ty == "alias" {
+            let target = def.get("path").and_then(Json::as_str);
+            let target = target.ok_or_else(|| format!("{what}: an alias needs a \"path\" string"))?;
+            aliases.insert(path, target.to_string());
+            continue;
+        }
         let constant = def.get("value").and_then(|v| v.as_str().map(str::to_string).or_else(|| Some(v.to_string())));
         let constant = if ty == "constant_keyword" { constant } else { None };
         out.insert(path.clone(), MappedField { mapping_type: ty.to_string(), constant, parent: None });
-        if let Some(Json::Object(fields)) = def.get("fields") {
-            for (sub, sdef) in fields {
-                if let Some(sty) = sdef.get("type").and_then(Json::as_str) {
-                    let f = MappedField { mapping_type: sty.to_string(), constant: None, parent: Some(path.clone()) };
+        for (sub, sdef) in object(def, "fields", &what)?.into_iter().flatten() {
+            match sdef.get("type") {
+                Some(Json::String(sty)) => {
+                    let f = MappedField { mapping_type: sty.clone(), constant: None, parent: Some(path.clone()) };
                     out.insert(format!("{path}.{sub}"), f);
                 }
+                Some(other) => return Err(format!("field [{path}.{sub}]: \"type\" must be a string, found {other}")),
+                None => {}
             }
         }
     }
+    Ok(())
+}
+
+/// An alias reads its target's values with its target's type. As in Elasticsearch, the
+/// target must be a concrete field of the mapping (not another alias, so no loops).
+fn resolve_aliases(
+    fields: &mut BTreeMap<String, MappedField>,
+    aliases: BTreeMap<String, String>,
+) -> Result<(), String> {
+    for (alias, target) in aliases {
+        let Some(t) = fields.get(&target) else {
+            let why = if target == alias { "itself" } else { "a field the mapping does not define (or another alias)" };
+            return Err(format!("field alias [{alias}] points to [{target}], {why}"));
+        };
+        let source = t.parent.clone().unwrap_or(target);
+        let resolved =
+            MappedField { mapping_type: t.mapping_type.clone(), constant: t.constant.clone(), parent: Some(source) };
+        fields.insert(alias, resolved);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -92,5 +143,28 @@ mod tests {
         assert_eq!(m.fields["source.ip"].mapping_type, "ip");
         assert_eq!(m.fields["event.dataset"].constant.as_deref(), Some("o365.audit"));
         assert_eq!(m.fields["message.keyword"].parent.as_deref(), Some("message"));
+    }
+
+    #[test]
+    fn malformed_mappings_are_errors() {
+        for (text, why) in [
+            (r#"{"properties":{"a":{"type":5}}}"#, "field [a]: \"type\" must be a string, found 5"),
+            (r#"{"properties":"nope"}"#, "the mapping: \"properties\" must be an object"),
+            (r#"{"properties":{"a":{"properties":"nope"}}}"#, "field [a]: \"properties\" must be an object"),
+            (r#"{"properties":{"a":{"type":"alias","path":"b"},"b":{"type":"alias","path":"a"}}}"#, "field alias [a]"),
+            (r#"{"properties":{"a":{"type":"alias","path":"a"}}}"#, "points to [a], itself"),
+            (r#"{"properties":{"a":7}}"#, "a field's definition must be an object"),
+        ] {
+            let err = super::parse(text).expect_err(text);
+            assert!(err.contains(why), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn an_alias_reads_its_target() {
+        let m = super::parse(r#"{"properties":{"src":{"type":"alias","path":"source.ip"},"source":{"properties":{"ip":{"type":"ip"}}}}}"#)
+            .expect("mapping");
+        assert_eq!(m.fields["src"].mapping_type, "ip");
+        assert_eq!(m.fields["src"].parent.as_deref(), Some("source.ip"));
     }
 }
