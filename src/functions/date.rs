@@ -126,20 +126,38 @@ fn date_extract<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
 fn date_diff<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     let (start, end) = (millis(&a[1]).unwrap_or(0), millis(&a[2]).unwrap_or(0));
     let unit = a[0].as_str().unwrap_or("").to_ascii_lowercase();
-    let per = match unit.as_str() {
-        "millisecond" | "milliseconds" | "ms" => 1,
-        "second" | "seconds" | "ss" | "s" => 1000,
-        "minute" | "minutes" | "mi" | "n" => 60_000,
-        "hour" | "hours" | "hh" => 3_600_000,
-        "day" | "days" | "dd" | "d" => 86_400_000,
-        "week" | "weeks" | "wk" | "ww" => 7 * 86_400_000,
+    const MS: i128 = 1_000_000;
+    // Nanoseconds per unit; the difference is taken in i128 so extreme dates cannot wrap.
+    let per: i128 = match unit.as_str() {
+        "nanosecond" | "nanoseconds" | "ns" => 1,
+        "microsecond" | "microseconds" | "mcs" => 1_000,
+        "millisecond" | "milliseconds" | "ms" => MS,
+        "second" | "seconds" | "ss" | "s" => 1000 * MS,
+        "minute" | "minutes" | "mi" | "n" => 60_000 * MS,
+        "hour" | "hours" | "hh" => 3_600_000 * MS,
+        "day" | "days" | "dd" | "d" | "dayofyear" | "dy" | "y" | "weekday" | "weekdays" | "dw" => 86_400_000 * MS,
+        "week" | "weeks" | "wk" | "ww" => 7 * 86_400_000 * MS,
         "month" | "months" | "mm" | "m" => return months_between(start, end, 1),
         "quarter" | "quarters" | "qq" | "q" => return months_between(start, end, 3),
         "year" | "years" | "yyyy" | "yy" => return months_between(start, end, 12),
         _ => return Err(EvalError::illegal_argument(format!("A value of [YEAR, QUARTER, MONTH, DAYOFYEAR, DAY, WEEK, WEEKDAY, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, NANOSECOND] or their aliases is required; received [{unit}]"))),
     };
-    let diff = (end - start) / per;
-    i32::try_from(diff).map(|d| Some(Value::Int(d))).map_err(|_| EvalError::illegal_argument("The DATE_DIFF function resulted in an overflow; the number of units between two dates is too large. Try to use a smaller unit."))
+    let diff = (nanos(&a[2]) - nanos(&a[1])) / per;
+    i32::try_from(diff).map(|d| Some(Value::Int(d))).map_err(|_| overflow())
+}
+
+/// A date as nanoseconds since the epoch, exactly (i128: any millisecond date fits).
+fn nanos(v: &Value<'_>) -> i128 {
+    match *v {
+        Value::DateNanos(ns) => i128::from(ns),
+        ref other => i128::from(millis(other).unwrap_or(0)) * 1_000_000,
+    }
+}
+
+fn overflow() -> EvalError {
+    EvalError::illegal_argument(
+        "The DATE_DIFF function resulted in an overflow; the number of units between two dates is too large. Try to use a smaller unit.",
+    )
 }
 
 fn months_between<'a>(start: i64, end: i64, per: i64) -> ValueResult<'a> {
@@ -153,5 +171,5 @@ fn months_between<'a>(start: i64, end: i64, per: i64) -> ValueResult<'a> {
     } else if months < 0 && rest(&e) > rest(&s) {
         months += 1;
     }
-    Ok(Some(Value::Int((months / per) as i32)))
+    i32::try_from(months / per).map(|m| Some(Value::Int(m))).map_err(|_| overflow())
 }
