@@ -150,3 +150,42 @@ fn d06_conversions_of_a_field_whose_type_differs_between_indices_read_its_values
         "the field itself stays null (unsupported), as in Elasticsearch"
     );
 }
+
+#[test]
+fn d13_a_byte_order_mark_is_not_a_broken_line() {
+    let plain = b"\xEF\xBB\xBF{\"a\":1}\n{\"a\":2}\n";
+    let gz = gzip(|w| w.write_all(plain).expect("write"));
+    let dir = data_dir("bom", &[("t.ndjson", plain), ("g.ndjson.gz", &gz)]);
+    let (code, out, err) = outcome(&run_query("FROM t, g | STATS c = count(*), s = sum(a)", Some(&dir), "csv"));
+    assert_eq!((code, out.as_str()), (Some(0), "c,s\r\n4,6\r\n"), "{err}");
+}
+
+#[test]
+fn d13_names_and_keys_that_would_lose_values_are_reported() {
+    let dir = data_dir("names", &[("t.ndjson", b"{\"a\xff\":1,\"b\":2}\n")]);
+    let (code, _, err) = outcome(&run_query("FROM t", Some(&dir), "csv"));
+    assert_eq!(code, Some(1));
+    assert!(err.contains("t.ndjson:1: invalid UTF-8 in a member name"), "{err}");
+    let dir = data_dir("dupes", &[("t.ndjson", b"{\"a\":1,\"a\":2,\"b\":{\"c\":1},\"b.c\":2}\n{\"a\":3}\n")]);
+    let (code, out, err) = outcome(&run_query("FROM t | KEEP a, b.c", Some(&dir), "csv"));
+    assert_eq!((code, out.as_str()), (Some(0), "a,b.c\r\n\"[1, 2]\",\"[1, 2]\"\r\n3,\r\n"), "{err}");
+    assert!(err.contains("1 document(s) hold [a] more than once"), "{err}");
+    assert!(err.contains("1 document(s) hold [b.c] more than once"), "{err}");
+}
+
+#[test]
+fn d13_malformed_mappings_are_errors_that_name_the_field() {
+    for (mapping, why) in [
+        (r#"{"properties":{"a":{"type":5}}}"#, "field [a]: \"type\" must be a string, found 5"),
+        (r#"{"properties":"nope"}"#, "\"properties\" must be an object"),
+        (
+            r#"{"properties":{"a":{"type":"alias","path":"b"},"b":{"type":"alias","path":"a"}}}"#,
+            "field alias [a] points to [b]",
+        ),
+    ] {
+        let dir = data_dir("mapping", &[("t.ndjson", b"{\"a\":1}\n"), ("t.mapping.json", mapping.as_bytes())]);
+        let (code, _, err) = outcome(&run_query("FROM t", Some(&dir), "csv"));
+        assert_eq!(code, Some(1), "{mapping}: {err}");
+        assert!(err.contains("t.mapping.json: ") && err.contains(why), "{mapping}: {err}");
+    }
+}

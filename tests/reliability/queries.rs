@@ -131,3 +131,14 @@ fn d11_overflow_warns_as_elasticsearch_does() {
         assert!(err.contains(w), "{w}\n{err}");
     }
 }
+
+#[test]
+fn d13_date_diff_takes_every_unit_and_does_not_wrap() {
+    let q = "ROW a = to_datetime(\"2023-01-01T00:00:00Z\"), b = to_datetime(\"2023-01-01T00:00:01.5Z\") \
+             | EVAL us = date_diff(\"microseconds\", a, b), ns = date_diff(\"ns\", a, b), dy = date_diff(\"dy\", a, b), \
+             far = date_diff(\"ms\", to_datetime(-9000000000000000), to_datetime(9000000000000000)) \
+             | KEEP us, ns, dy, far";
+    let (code, out, err) = outcome(&run_query(q, None, "csv"));
+    assert_eq!((code, out.as_str()), (Some(0), "us,ns,dy,far\r\n1500000,1500000000,0,\r\n"), "{err}");
+    assert!(err.contains("The DATE_DIFF function resulted in an overflow"), "{err}");
+}
