@@ -382,6 +382,17 @@ fn binary_level(op: BinaryOp) -> u8 {
     }
 }
 
+/// `-x` or `+x`. A sign on a sign is written `- -3`, not `-(-3)`: the parentheses would
+/// nest the printed query one level deeper per sign than the one it came from, and the
+/// parser caps nesting, so the print of an accepted query could be refused.
+fn write_sign(f: &mut Formatter<'_>, sign: char, e: &Expr) -> fmt::Result {
+    if matches!(e.kind, ExprKind::Unary(UnaryOp::Neg | UnaryOp::Plus, _)) {
+        write!(f, "{sign} {e}")
+    } else {
+        write!(f, "{sign}{}", Prec(e, CAST))
+    }
+}
+
 /// An expression printed where at least `.1` binding is required.
 struct Prec<'a>(&'a Expr, u8);
 
@@ -402,8 +413,8 @@ impl Display for Expr {
             ExprKind::Field(n) => write_name(f, n),
             ExprKind::Param(p) => write!(f, "{p}"),
             ExprKind::Unary(UnaryOp::Not, e) => write!(f, "NOT {}", Prec(e, NOT)),
-            ExprKind::Unary(UnaryOp::Neg, e) => write!(f, "-{}", Prec(e, CAST)),
-            ExprKind::Unary(UnaryOp::Plus, e) => write!(f, "+{}", Prec(e, CAST)),
+            ExprKind::Unary(UnaryOp::Neg, e) => write_sign(f, '-', e),
+            ExprKind::Unary(UnaryOp::Plus, e) => write_sign(f, '+', e),
             ExprKind::Binary(op, l, r) => write_binary(f, *op, l, r),
             ExprKind::In { expr, list, negated } => {
                 write!(f, "{} {}IN (", Prec(expr, ADD), if *negated { "NOT " } else { "" })?;
