@@ -198,9 +198,12 @@ fn convert_cmd(data: Option<PathBuf>, to: ConvertTo, out: &std::path::Path) -> i
         ConvertTo::Arrow => crate::convert::Target::Arrow,
     };
     match crate::convert::convert(&dir, out, target) {
-        Ok(done) => {
+        Ok((done, warnings)) => {
             for (name, rows) in done {
                 eprintln!("esql: {name}: {rows} documents");
+            }
+            for w in warnings {
+                eprintln!("esql: warning: {}", crate::output::terminal_safe(&w));
             }
             0
         }

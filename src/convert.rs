@@ -14,15 +14,17 @@ pub enum Target {
     Arrow,
 }
 
-/// Converts each index of `dir` into `out`; returns (index, rows) per index.
-pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<Vec<(String, u64)>, String> {
+/// Converts each index of `dir` into `out`; returns (index, rows) per index, and the load
+/// warnings of the reads (values that did not fit their type are null in the output too).
+pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<(Vec<(String, u64)>, Vec<String>), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     refuse_inside_data(dir, out)?;
-    let mut done = Vec::new();
+    let (mut done, mut warnings) = (Vec::new(), Vec::new());
     for name in dir.names() {
         let columns = dir.union_schema(std::slice::from_ref(&name), &[]).map_err(|e| e.to_string())?;
         let needed = vec![true; columns.len()];
         let scan = dir.scan(std::slice::from_ref(&name), &columns, &needed, None)?;
+        let stats = scan.stats();
         let ext = if to == Target::Parquet { "parquet" } else { "arrow" };
         let path = out.join(format!("{name}.{ext}"));
         // No batch, no schema to write: an empty index is left out, and said so.
@@ -41,9 +43,10 @@ pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<Vec<(String, u64
                 crate::io::files::write(&target, &bytes)?;
             }
         }
+        warnings.extend(stats.lock().map(|s| s.warnings()).unwrap_or_default());
         done.push((name, rows));
     }
-    Ok(done)
+    Ok((done, warnings))
 }
 
 const EMPTY: &str = "an index without rows";

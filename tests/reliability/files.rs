@@ -87,3 +87,18 @@ fn d13_convert_refuses_to_write_into_the_data_directory() {
     }
     assert!(!dir.join("logs.parquet").exists());
 }
+
+#[test]
+fn d13_convert_reports_the_values_it_could_not_keep() {
+    let dir = data_dir(
+        "convert-warn",
+        &[
+            ("t.ndjson", b"{\"n\":\"abc\"}\n{\"n\":5}\n"),
+            ("t.mapping.json", br#"{"properties":{"n":{"type":"long"}}}"#),
+        ],
+    );
+    let out = fresh_dir("convert-warn-out");
+    let (code, _, err) = outcome(&esql(&["convert", "--data", p(&dir), "--to", "parquet", "--out", p(&out)]));
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("1 value(s) of [n] are not valid long and were read as null"), "{err}");
+}
