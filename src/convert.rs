@@ -14,9 +14,12 @@ pub enum Target {
     Arrow,
 }
 
+/// Per index its name and rows written, and the load warnings of the reads.
+pub type Converted = (Vec<(String, u64)>, Vec<String>);
+
 /// Converts each index of `dir` into `out`; returns (index, rows) per index, and the load
 /// warnings of the reads (values that did not fit their type are null in the output too).
-pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<(Vec<(String, u64)>, Vec<String>), String> {
+pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<Converted, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     refuse_inside_data(dir, out)?;
     let (mut done, mut warnings) = (Vec::new(), Vec::new());
