@@ -123,7 +123,7 @@ impl Engine {
         self.cancel.store(false, Ordering::Relaxed);
         let threads = self.data.as_ref().map_or(1, |d| d.threads);
         let opts = ExecOptions { now_ms, cancel: Some(self.cancel.clone()), threads };
-        let (result, stats) = match &plan.source {
+        let (result, stats, load_warnings) = match &plan.source {
             Source::From { patterns, columns, needed } => {
                 let dir = self.data.as_ref().map_err(|e| QueryError::Runtime(e.clone()))?;
                 // ESQL_PREFILTER=off reads every row in full (to compare, or to rule it out).
@@ -143,13 +143,16 @@ impl Engine {
                 if let Some(first) = result.counts.first_mut() {
                     first.0 += stats.prefiltered;
                 }
-                (result, stats)
+                let mut warnings = dir.shape_conflicts(patterns);
+                warnings.extend(stats.warnings());
+                (result, stats, warnings)
             }
             _ => (
                 exec::execute(&plan, Box::new(std::iter::empty()), &opts).map_err(|e| QueryError::Runtime(e.0))?,
                 ScanStats::default(),
+                Vec::new(),
             ),
         };
-        Ok(Output { result, load_warnings: stats.warnings(), stats, plan })
+        Ok(Output { result, load_warnings, stats, plan })
     }
 }

@@ -173,6 +173,31 @@ fn merge(a: &FieldInfo, b: &FieldInfo) -> EsType {
 }
 
 impl DataDir {
+    /// Fields that hold a value in some documents and an object in others (`a` and `a.b`),
+    /// both from the data: Elasticsearch rejects the documents of one shape, here both
+    /// are read, and a load warning says so.
+    pub fn shape_conflicts(&self, patterns: &[String]) -> Vec<String> {
+        let Ok(indices) = self.resolve(patterns) else { return vec![] };
+        let mut out = Vec::new();
+        for index in indices {
+            let Ok((fields, _)) = index.fields(self.on_error, self.threads) else { continue };
+            let inferred = |f: &FieldInfo| f.source == TypeSource::Inferred && f.parent.is_none();
+            for (name, _) in fields.iter().filter(|(_, f)| inferred(f)) {
+                let prefix = format!("{name}.");
+                let inner =
+                    fields.range(prefix.clone()..).next().filter(|(n, f)| n.starts_with(&prefix) && inferred(f));
+                if let Some((inner, _)) = inner {
+                    out.push(format!(
+                        "{}: field [{name}] is a value in some documents and an object ([{inner}]) in others; \
+                         both are read (Elasticsearch rejects the documents of one of the shapes)",
+                        index.name
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     /// The union schema of the indices `patterns` select, sorted by name, with metadata
     /// columns appended.
     pub fn union_schema(

@@ -189,3 +189,11 @@ fn d13_malformed_mappings_are_errors_that_name_the_field() {
         assert!(err.contains("t.mapping.json: ") && err.contains(why), "{mapping}: {err}");
     }
 }
+
+#[test]
+fn d13_a_field_that_is_a_value_and_an_object_is_reported() {
+    let dir = data_dir("shapes", &[("t.ndjson", b"{\"a\":1}\n{\"a\":{\"b\":2}}\n")]);
+    let (code, out, err) = outcome(&run_query("FROM t | KEEP a, a.b", Some(&dir), "csv"));
+    assert_eq!((code, out.as_str()), (Some(0), "a,a.b\r\n1,\r\n,2\r\n"), "{err}");
+    assert!(err.contains("field [a] is a value in some documents and an object ([a.b]) in others"), "{err}");
+}
