@@ -63,6 +63,10 @@ impl Fields<'_> {
 }
 
 impl Visitor for Fields<'_> {
+    fn strict_names(&self) -> bool {
+        true
+    }
+
     fn want(&mut self, parent: u32, key: &[u8]) -> (Want, u32) {
         let node = self.paths.enter(parent, key);
         let path = self.paths.get(node);

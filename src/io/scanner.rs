@@ -27,6 +27,12 @@ pub trait Visitor {
     /// A wanted value: a whole value for [`Want::Take`], a non-null scalar for
     /// [`Want::Descend`]. False stops the scan (see [`scan`]).
     fn take(&mut self, node: u32, raw: &[u8]) -> bool;
+    /// Whether every member name must be UTF-8 (a line with one that is not is an error).
+    /// Field discovery asks it: a name that is not UTF-8 would otherwise become a field
+    /// whose values read as null. Decoding does not pay for the check again.
+    fn strict_names(&self) -> bool {
+        false
+    }
 }
 
 /// Dotted member paths for visitors that need them: a member's node is the length of its
@@ -78,6 +84,7 @@ struct Cursor<'a> {
     b: &'a [u8],
     i: usize,
     depth: usize,
+    strict_names: bool,
 }
 
 type R<T> = Result<T, ScanError>;
@@ -88,7 +95,7 @@ const STOPPED: &str = "stopped";
 /// Walks the JSON object in `line`, which must be one object and nothing else. When the
 /// visitor stops it, returns where: the rest of the line is then unchecked.
 pub fn scan(line: &[u8], v: &mut dyn Visitor) -> Result<Option<usize>, ScanError> {
-    let mut c = Cursor { b: line, i: 0, depth: 0 };
+    let mut c = Cursor { b: line, i: 0, depth: 0, strict_names: v.strict_names() };
     c.ws();
     if c.peek() != Some(b'{') {
         return Err(c.err("a document must be a JSON object"));
@@ -177,9 +184,7 @@ impl<'a> Cursor<'a> {
                 .map(|s| Cow::Owned(s.into_bytes()))
                 .map_err(|_| ScanError { at, what: "invalid escape in a member name" });
         }
-        // A name that is not UTF-8 would silently match no field (its value lost); it is an
-        // error of the line, as for values. ASCII names, nearly all, skip the check.
-        if !raw.is_ascii() && std::str::from_utf8(raw).is_err() {
+        if self.strict_names && std::str::from_utf8(raw).is_err() {
             return Err(ScanError { at, what: "invalid UTF-8 in a member name" });
         }
         Ok(Cow::Borrowed(raw))
