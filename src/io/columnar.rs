@@ -69,10 +69,21 @@ fn open_part(
             let mask = ProjectionMask::roots(b.parquet_schema(), idx);
             b = b.with_projection(mask);
         }
-        let r = b.with_batch_size(BATCH_ROWS).build().map_err(|x| e(&x))?;
+        let rows = batch_rows(b.metadata().row_groups().get(g));
+        let r = b.with_batch_size(rows).build().map_err(|x| e(&x))?;
         return Ok((schema, Box::new(r), 0));
     }
     open(path, names).map(|(schema, batches)| (schema, batches, 0))
+}
+
+/// Rows per batch for a row group: at most [`BATCH_ROWS`], fewer when its rows are large
+/// (its uncompressed size over its rows, all columns counted), so that a batch stays near
+/// 64 MiB whatever the documents hold.
+fn batch_rows(rg: Option<&parquet::file::metadata::RowGroupMetaData>) -> usize {
+    const BATCH_BYTES: u64 = 64 << 20;
+    let Some(rg) = rg else { return BATCH_ROWS };
+    let per_row = (rg.total_byte_size().max(0) as u64 / rg.num_rows().max(1) as u64).max(1);
+    usize::try_from(BATCH_BYTES / per_row).unwrap_or(BATCH_ROWS).clamp(1, BATCH_ROWS)
 }
 
 /// True when row group `g`'s statistics for the millisecond date column `name` (flat or a
