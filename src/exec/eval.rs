@@ -20,11 +20,15 @@ pub struct Rows<'a> {
 impl<'a> Rows<'a> {
     /// Readers over `batch`, whose columns are described by `schema`.
     pub fn new(batch: &'a RecordBatch, schema: &[ColumnDef], now_ms: i64) -> Rows<'a> {
+        Rows::over(batch.columns(), schema, now_ms)
+    }
+
+    /// Readers over `columns`, described by `schema`.
+    pub fn over(columns: &'a [ArrayRef], schema: &[ColumnDef], now_ms: i64) -> Rows<'a> {
         // A field whose types differ between indices is decoded as text; expressions may
         // read it only inside a conversion function (the planner sees to that), and they
         // read that text. Output still shows such a column as null, as Elasticsearch does.
-        let readers = batch
-            .columns()
+        let readers = columns
             .iter()
             .zip(schema)
             .map(|(c, d)| {

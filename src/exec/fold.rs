@@ -12,7 +12,8 @@ pub fn fold_plan(plan: &LogicalPlan, now_ms: i64) -> LogicalPlan {
     let mut out = plan.clone();
     for stage in &mut out.stages {
         match &mut stage.step {
-            Step::Where(e) | Step::Eval { expr: e, .. } | Step::Extract { input: e, .. } => fold(e, now_ms),
+            Step::Where(e) | Step::Extract { input: e, .. } => fold(e, now_ms),
+            Step::Eval { exprs, .. } => exprs.iter_mut().for_each(|e| fold(e, now_ms)),
             _ => {}
         }
     }

@@ -72,7 +72,7 @@ pub fn row_step(
     let input = input_schema(plan, j);
     Some(match &stage.step {
         Step::Where(c) => transform::filter(b, input, c, now, w),
-        Step::Eval { expr, keep } => transform::eval_step(b, input, expr, keep, &stage.schema, now, w),
+        Step::Eval { exprs, keep } => transform::eval_step(b, (input, &stage.schema), exprs, keep, now, w),
         Step::Project(cols) => transform::project(b, cols, &stage.schema),
         Step::Extract { input: e, extractor, keep } => {
             transform::extract(b, input, e, extractor, keep, &stage.schema, now, w)

@@ -46,26 +46,30 @@ pub fn filter_batch(b: &RecordBatch, mask: &BooleanArray) -> Result<RecordBatch,
     Ok(RecordBatch::try_new_with_options(b.schema(), cols, &options)?)
 }
 
-/// EVAL of one column: keeps `keep` and appends the computed column.
+/// EVAL: keeps `keep` and appends one computed column per expression. The first reads the
+/// input columns (a column it replaces is still there); each later one reads the kept
+/// columns and those appended before it, a prefix of the output.
 pub fn eval_step(
     b: &RecordBatch,
-    input: &[ColumnDef],
-    expr: &PlanExpr,
+    (input, out): (&[ColumnDef], &[ColumnDef]),
+    exprs: &[PlanExpr],
     keep: &[usize],
-    out: &[ColumnDef],
     now: i64,
     w: &mut Warnings,
 ) -> Result<RecordBatch, ExecError> {
-    let fast = match &expr.kind {
-        PlanKind::Case(args) => super::mask::case_columns(expr, args, b.columns(), b.num_rows()),
-        _ => None,
-    };
-    let new = match fast {
-        Some(a) => a,
-        None => eval_column(expr, &Rows::new(b, input, now), b.num_rows(), w),
-    };
     let mut cols: Vec<ArrayRef> = keep.iter().map(|&i| b.column(i).clone()).collect();
-    cols.push(new);
+    for (j, expr) in exprs.iter().enumerate() {
+        let (over, schema) = if j == 0 { (b.columns(), input) } else { (cols.as_slice(), &out[..keep.len() + j]) };
+        let fast = match &expr.kind {
+            PlanKind::Case(args) => super::mask::case_columns(expr, args, over, b.num_rows()),
+            _ => None,
+        };
+        let new = match fast {
+            Some(a) => a,
+            None => eval_column(expr, &Rows::over(over, schema, now), b.num_rows(), w),
+        };
+        cols.push(new);
+    }
     batch(out, cols, b.num_rows())
 }
 

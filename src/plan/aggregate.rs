@@ -54,7 +54,8 @@ impl Planner<'_> {
                 _ => {
                     let stage = self.eval_field(g, &schema, k)?;
                     schema = stage.schema.clone();
-                    let Step::Eval { expr, .. } = &stage.step else { unreachable_stage()? };
+                    let Step::Eval { exprs, .. } = &stage.step else { unreachable_stage()? };
+                    let Some(expr) = exprs.last() else { unreachable_stage()? };
                     let col = PlanExpr { kind: PlanKind::Column(schema.len() - 1), ..expr.clone() };
                     let name = schema[schema.len() - 1].name.clone();
                     stages.push(stage);
@@ -94,7 +95,11 @@ impl Planner<'_> {
                 _ => {
                     let keep: Vec<usize> = (0..schema.len()).collect();
                     schema.push(ColumnDef::new(format!("\u{0}item{}", items.len()), e.ty));
-                    stages.push(Stage { step: Step::Eval { expr: e, keep }, schema: schema.clone(), command: k });
+                    stages.push(Stage {
+                        step: Step::Eval { exprs: vec![e], keep },
+                        schema: schema.clone(),
+                        command: k,
+                    });
                     schema.len() - 1
                 }
             };

@@ -1,7 +1,7 @@
 //! One planning step per command: the schema flows from each command to the next.
 
 use super::expr::{unknown_column, ExprPlanner};
-use super::{error, Catalog, LogicalPlan, SortKey, Source, Stage, Step};
+use super::{error, Catalog, LogicalPlan, PlanExpr, SortKey, Source, Stage, Step};
 use crate::diagnostic::Diagnostic;
 use crate::functions::grok::{Dissect, Extractor, Grok};
 use crate::syntax::{
@@ -60,16 +60,7 @@ impl<'a> Planner<'a> {
                 let needed = vec![true; columns.len()];
                 Ok((Source::From { patterns, columns: columns.clone(), needed }, columns, vec![]))
             }
-            CommandKind::Row(fields) => {
-                let mut stages = Vec::new();
-                let mut schema = Vec::new();
-                for f in fields {
-                    let stage = self.eval_field(f, &schema, 0)?;
-                    schema = stage.schema.clone();
-                    stages.push(stage);
-                }
-                Ok((Source::Row(vec![]), vec![], stages))
-            }
+            CommandKind::Row(fields) => Ok((Source::Row(vec![]), vec![], self.eval_fields(fields, &[], 0)?)),
             CommandKind::Show(_) => {
                 let cols = ["version", "date", "hash"].iter().map(|n| ColumnDef::new(*n, EsType::Keyword)).collect();
                 Ok((Source::ShowInfo, cols, vec![]))
@@ -82,16 +73,7 @@ impl<'a> Planner<'a> {
         let stage = |step: Step, schema: Vec<ColumnDef>| Stage { step, schema, command: k };
         Ok(match &cmd.kind {
             CommandKind::Where(e) => vec![stage(Step::Where(self.exprs(schema).boolean(e)?), schema.to_vec())],
-            CommandKind::Eval(fields) => {
-                let mut out = Vec::new();
-                let mut current = schema.to_vec();
-                for f in fields {
-                    let st = self.eval_field(f, &current, k)?;
-                    current = st.schema.clone();
-                    out.push(st);
-                }
-                out
-            }
+            CommandKind::Eval(fields) => self.eval_fields(fields, schema, k)?,
             CommandKind::Keep(patterns) => {
                 let cols = keep_columns(patterns, schema)?;
                 vec![stage(Step::Project(cols.clone()), cols.iter().map(|&i| schema[i].clone()).collect())]
@@ -152,6 +134,35 @@ impl<'a> Planner<'a> {
 
     /// `[name =] expr` as an Eval stage: a same-named column is replaced and moves last.
     pub fn eval_field(&self, f: &Field, schema: &[ColumnDef], k: usize) -> Result<Stage, Diagnostic> {
+        let (expr, name) = self.eval_expr(f, schema)?;
+        let keep: Vec<usize> = (0..schema.len()).filter(|&i| schema[i].name != name).collect();
+        let mut out: Vec<ColumnDef> = keep.iter().map(|&i| schema[i].clone()).collect();
+        out.push(ColumnDef::new(name, expr.ty));
+        Ok(Stage { step: Step::Eval { exprs: vec![expr], keep }, schema: out, command: k })
+    }
+
+    /// The fields of one EVAL (or ROW): consecutive fields that replace no column share
+    /// one stage, whose schema grows in place.
+    pub fn eval_fields(&self, fields: &[Field], schema: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
+        let mut out: Vec<Stage> = Vec::new();
+        for f in fields {
+            let current = out.last().map_or(schema, |s| s.schema.as_slice());
+            let (expr, name) = self.eval_expr(f, current)?;
+            if current.iter().any(|c| c.name == name) || out.is_empty() {
+                let keep: Vec<usize> = (0..current.len()).filter(|&i| current[i].name != name).collect();
+                let mut cols: Vec<ColumnDef> = keep.iter().map(|&i| current[i].clone()).collect();
+                cols.push(ColumnDef::new(name, expr.ty));
+                out.push(Stage { step: Step::Eval { exprs: vec![expr], keep }, schema: cols, command: k });
+            } else if let Some(Stage { step: Step::Eval { exprs, .. }, schema: cols, .. }) = out.last_mut() {
+                cols.push(ColumnDef::new(name, expr.ty));
+                exprs.push(expr);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A field's value and column name.
+    fn eval_expr(&self, f: &Field, schema: &[ColumnDef]) -> Result<(PlanExpr, String), Diagnostic> {
         let expr = self.exprs(schema).expr(&f.expr)?;
         if expr.ty.is_span() {
             return Err(error(
@@ -163,10 +174,7 @@ impl<'a> Planner<'a> {
             ));
         }
         let name = f.name.as_ref().map_or_else(|| f.expr.span.text(self.src).to_string(), |n| n.name.clone());
-        let keep: Vec<usize> = (0..schema.len()).filter(|&i| schema[i].name != name).collect();
-        let mut out: Vec<ColumnDef> = keep.iter().map(|&i| schema[i].clone()).collect();
-        out.push(ColumnDef::new(name, expr.ty));
-        Ok(Stage { step: Step::Eval { expr, keep }, schema: out, command: k })
+        Ok((expr, name))
     }
 
     /// GROK/DISSECT: fields replace same-named columns and are appended in pattern order.

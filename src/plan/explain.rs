@@ -30,7 +30,9 @@ pub fn explain(plan: &LogicalPlan, _src: &str) -> String {
     for s in &plan.stages {
         let what = match &s.step {
             Step::Where(e) => format!("WHERE {}", e.origin.text),
-            Step::Eval { expr, .. } => format!("EVAL {}", expr.origin.text),
+            Step::Eval { exprs, .. } => {
+                format!("EVAL {}", exprs.iter().map(|e| e.origin.text.as_str()).collect::<Vec<_>>().join(", "))
+            }
             Step::Project(_) => "PROJECT".to_string(),
             Step::Sort(keys) => {
                 format!("SORT {}", keys.iter().map(|k| k.expr.origin.text.as_str()).collect::<Vec<_>>().join(", "))

@@ -44,11 +44,16 @@ fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
             input.copy_from_slice(&out[..input_len.min(out.len())]);
             columns_of(e, &mut input);
         }
-        Step::Eval { expr, keep } => {
+        Step::Eval { exprs, keep } => {
+            // The first expression reads the input; later ones read a prefix of the output
+            // (the kept columns, then those computed before them).
+            let mut inner: Vec<bool> =
+                (0..keep.len() + exprs.len()).map(|k| out.get(k).copied().unwrap_or(true)).collect();
+            exprs.iter().skip(1).for_each(|e| columns_of(e, &mut inner));
             for (k, &i) in keep.iter().enumerate() {
-                input[i] |= out.get(k).copied().unwrap_or(true);
+                input[i] |= inner[k];
             }
-            columns_of(expr, &mut input);
+            exprs.iter().take(1).for_each(|e| columns_of(e, &mut input));
         }
         Step::Extract { input: e, keep, .. } => {
             for (k, &i) in keep.iter().enumerate() {

@@ -104,10 +104,14 @@ pub enum Source {
 pub enum Step {
     /// Keep rows where the condition is true.
     Where(PlanExpr),
-    /// Append one computed column after keeping the listed input columns.
+    /// Keep the listed input columns, then append one computed column per expression. The
+    /// first expression reads the input; each later one reads the kept columns and those
+    /// appended before it (a prefix of the output). The fields of one EVAL share a step
+    /// until one replaces a column: a step per field would copy the schema once per field
+    /// (an EVAL of thousands of fields took gigabytes).
     Eval {
-        /// The value.
-        expr: PlanExpr,
+        /// The values, in order.
+        exprs: Vec<PlanExpr>,
         /// Input columns kept, in order (a shadowed column is left out).
         keep: Vec<usize>,
     },

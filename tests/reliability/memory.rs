@@ -65,8 +65,10 @@ fn d08_pathological_queries_are_refused_or_fast() {
     let ints: Vec<String> = (0..100_000).map(|i| i.to_string()).collect();
     let grok_in: Vec<String> = (0..20_000).map(|i| i.to_string()).collect();
     let grok: Vec<String> = (0..20_000).map(|i| format!("%{{INT:f{i}}}")).collect();
+    let fields: Vec<String> = (0..8000).map(|i| format!("x{i} = a + {i}")).collect();
     for (q, code, needle) in [
         (format!("ROW a = 1{evals}"), 2, "exceeded the maximum query depth allowed (500)"),
+        (format!("ROW a = 1 | EVAL {} | KEEP x7999", fields.join(", ")), 0, ""),
         (format!("ROW a = 5 | WHERE a IN ({}) | STATS c = count(*)", ints.join(", ")), 0, ""),
         (format!("ROW s = \"{}\" | GROK s \"{}\"", grok_in.join(","), grok.join(",")), 2, "split it into several"),
     ] {
