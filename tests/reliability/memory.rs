@@ -46,6 +46,7 @@ fn d08_sort_limit_keeps_only_the_limit() {
     let q = "FROM t | SORT n DESC | LIMIT 10";
     let (code, mb, err) = peak(&["run", "-e", q, "--data", p(&dir), "--threads", "1"]);
     assert_eq!(code, Some(0), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
     assert!(mb < 100, "SORT | LIMIT 10 over 125 MB of rows held {mb} MiB");
 }
 
@@ -55,6 +56,7 @@ fn d08_stats_groups_are_lean() {
     let q = "FROM t | STATS c = count(*) BY k | STATS n = count(*)";
     let (code, mb, err) = peak(&["run", "-e", q, "--data", p(&dir)]);
     assert_eq!(code, Some(0), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
     assert!(mb < 250, "a million groups took {mb} MiB");
 }
 
