@@ -74,55 +74,6 @@ fn command(c: &Command) -> String {
     }
 }
 
-/// Words the printer writes in upper case that stand for keywords.
-const KEYWORDS: &[&str] = &[
-    "FROM",
-    "TS",
-    "ROW",
-    "SHOW",
-    "INFO",
-    "WHERE",
-    "EVAL",
-    "KEEP",
-    "DROP",
-    "RENAME",
-    "SORT",
-    "LIMIT",
-    "STATS",
-    "INLINE",
-    "DISSECT",
-    "GROK",
-    "MV_EXPAND",
-    "ENRICH",
-    "LOOKUP",
-    "LEFT",
-    "RIGHT",
-    "JOIN",
-    "COMPLETION",
-    "FORK",
-    "CHANGE_POINT",
-    "SAMPLE",
-    "METADATA",
-    "BY",
-    "AND",
-    "OR",
-    "NOT",
-    "IN",
-    "IS",
-    "NULL",
-    "LIKE",
-    "RLIKE",
-    "AS",
-    "ASC",
-    "DESC",
-    "NULLS",
-    "FIRST",
-    "LAST",
-    "ON",
-    "WITH",
-    "SET",
-];
-
 /// Lower-cases keyword words outside strings and quoted names.
 fn lower_keywords(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -136,11 +87,9 @@ fn lower_keywords(text: &str) -> String {
             let n = rest.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_')).unwrap_or(rest.len());
             let word = &rest[..n];
             let glued = rest[n..].starts_with(['(', '.']) || out.ends_with('.');
-            out.push_str(&if KEYWORDS.contains(&word) && !glued {
-                word.to_ascii_lowercase()
-            } else {
-                word.to_string()
-            });
+            // The printer writes keywords in capitals: only a capitalised keyword is one.
+            let keyword = word.bytes().all(|b| !b.is_ascii_lowercase()) && crate::syntax::is_printed_keyword(word);
+            out.push_str(&if keyword && !glued { word.to_ascii_lowercase() } else { word.to_string() });
             rest = &rest[n..];
         } else {
             out.push(c);

@@ -149,45 +149,6 @@ impl Hinter for EsqlHelper {
     }
 }
 
-const KEYWORDS: &[&str] = &[
-    "from",
-    "row",
-    "show",
-    "where",
-    "eval",
-    "keep",
-    "drop",
-    "rename",
-    "sort",
-    "limit",
-    "stats",
-    "by",
-    "and",
-    "or",
-    "not",
-    "in",
-    "is",
-    "null",
-    "like",
-    "rlike",
-    "as",
-    "asc",
-    "desc",
-    "nulls",
-    "first",
-    "last",
-    "metadata",
-    "true",
-    "false",
-    "dissect",
-    "grok",
-    "mv_expand",
-    "enrich",
-    "on",
-    "with",
-    "inline",
-];
-
 impl Highlighter for EsqlHelper {
     fn highlight<'l>(&self, line: &'l str, _: usize) -> Cow<'l, str> {
         if !self.color {
@@ -227,7 +188,7 @@ pub fn colorize(line: &str) -> String {
                 rest.find(|ch: char| !(ch.is_alphanumeric() || matches!(ch, '_' | '.' | '@'))).unwrap_or(rest.len());
             let word = &rest[..n];
             let is_call = rest[n..].starts_with('(');
-            let code = if KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(word)) {
+            let code = if crate::syntax::is_keyword(word) {
                 "1;34"
             } else if is_call {
                 "35"

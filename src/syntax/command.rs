@@ -7,37 +7,10 @@ use super::ast::{
 };
 use super::error::PErr;
 use super::expr::{comma_list, expr, map_literal, primary_cast, unary};
+use super::keywords::{PROCESSING_COMMANDS, SOURCE_COMMANDS};
 use super::lexical::{cut, cut_err, cut_error, either, fail, kw, raw_word, span, sym, ws, PResult};
 use super::pattern::{enrich_args, pattern_list, rename_args};
 use super::source::{assign_prefix, from_args, index_pattern, name, show_args};
-
-/// Command words that start a query.
-pub const SOURCE_COMMANDS: &[&str] = &["from", "row", "show", "ts"];
-
-/// Command words allowed after `|`.
-pub const PROCESSING_COMMANDS: &[&str] = &[
-    "where",
-    "eval",
-    "keep",
-    "drop",
-    "rename",
-    "sort",
-    "limit",
-    "stats",
-    "inline stats",
-    "inlinestats",
-    "dissect",
-    "grok",
-    "mv_expand",
-    "enrich",
-    "lookup join",
-    "left join",
-    "right join",
-    "completion",
-    "fork",
-    "change_point",
-    "sample",
-];
 
 /// One command, starting at its keyword. `first` tells whether it starts the query.
 pub(crate) fn command(i: &str, first: bool) -> PResult<'_, Command> {

@@ -1,7 +1,7 @@
 //! Hints for common mistakes, chosen from the text where parsing stopped.
 
-use super::command::{PROCESSING_COMMANDS, SOURCE_COMMANDS};
 use super::error::{Expect, Reason};
+use super::keywords::{PROCESSING_COMMANDS, SOURCE_COMMANDS};
 
 /// A hint for an error at the start of `rest`, if one helps.
 pub(crate) fn hint_for(rest: &str, reason: &Reason) -> Option<String> {

@@ -9,16 +9,17 @@ mod display;
 mod error;
 mod expr;
 mod hints;
+mod keywords;
 mod lexical;
 mod literal;
 mod pattern;
 mod source;
 
 pub use ast::*;
-pub use command::{PROCESSING_COMMANDS, SOURCE_COMMANDS};
 pub use display::{quote_name, quote_string, write_name};
 pub use error::SyntaxError;
 pub use hints::edit_distance;
+pub use keywords::{is_keyword, is_printed_keyword, PROCESSING_COMMANDS, SOURCE_COMMANDS};
 pub use lexical::{is_reserved, RESERVED};
 pub use literal::TIME_UNITS;
 
