@@ -1,6 +1,8 @@
 //! The `esql` command line. Exit codes: 0 ok, 1 runtime or I/O error, 2 bad query or usage.
 
 use crate::diagnostic::{render_all, Diagnostic};
+/// `--now` is parsed where the REPL and rule tests find it too.
+pub use crate::engine::parse_now;
 use crate::engine::{Engine, QueryError};
 use crate::io::OnError;
 use crate::output::Format;
@@ -282,12 +284,6 @@ fn parse_cmd(file: Option<PathBuf>) -> i32 {
         }
     }
     code
-}
-
-/// Parses `--now`.
-pub fn parse_now(text: &str) -> Result<i64, String> {
-    crate::types::convert::parse_date(text)
-        .ok_or_else(|| format!("--now: cannot read [{text}] as an RFC 3339 date (e.g. 2025-07-30T12:00:00Z)"))
 }
 
 fn run_cmd(args: RunArgs) -> i32 {

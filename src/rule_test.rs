@@ -179,7 +179,7 @@ pub fn load(file: &Path) -> Result<Fixture, String> {
         (None, true) => return Err(format!("{}: give data = \"DIR\" or [[index]] tables", file.display())),
     };
     let now_ms = match &spec.now {
-        Some(now) => Some(crate::cli::parse_now(now)?),
+        Some(now) => Some(crate::engine::parse_now(now)?),
         None => None,
     };
     let e = &spec.expect;

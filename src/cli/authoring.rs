@@ -1,7 +1,7 @@
 //! The rule-authoring subcommands: `explain`, `lint`, `test` and `fmt`.
 
-use super::parse_now;
 use crate::diagnostic::{render_all, Diagnostic};
+use crate::engine::parse_now;
 use crate::engine::{Engine, QueryError};
 use crate::io::OnError;
 use crate::query_file::{self, QueryText};

@@ -136,7 +136,7 @@ fn now(engine: &mut Engine, arg: &str) {
             None => println!("now() is the current time"),
         },
         "off" => engine.now_ms = None,
-        t => match crate::cli::parse_now(t) {
+        t => match crate::engine::parse_now(t) {
             Ok(ms) => engine.now_ms = Some(ms),
             Err(e) => eprintln!("esql: {e}"),
         },
