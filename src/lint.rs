@@ -40,22 +40,9 @@ fn finding(id: &'static str, message: String, e: &Expr, hint: String) -> Finding
     Finding { id, diagnostic: d }
 }
 
-/// Children of an expression, for walking.
-fn children(e: &Expr) -> Vec<&Expr> {
-    match &e.kind {
-        ExprKind::Unary(_, x) | ExprKind::Cast(x, _) | ExprKind::IsNull { expr: x, .. } => vec![x],
-        ExprKind::Binary(_, l, r) => vec![l, r],
-        ExprKind::In { expr, list, .. } => std::iter::once(&**expr).chain(list).collect(),
-        ExprKind::Like { expr, patterns, .. } => std::iter::once(&**expr).chain(patterns).collect(),
-        ExprKind::Match { field, query } => vec![field, query],
-        ExprKind::Call { args, .. } => args.iter().collect(),
-        _ => vec![],
-    }
-}
-
 fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
     f(e);
-    for c in children(e) {
+    for c in e.children() {
         walk(c, f);
     }
 }

@@ -21,21 +21,8 @@ fn find_aggregates<'q>(e: &'q Expr, out: &mut Vec<Found<'q>>) {
             return;
         }
     }
-    for child in children(e) {
+    for child in e.children() {
         find_aggregates(child, out);
-    }
-}
-
-fn children(e: &Expr) -> Vec<&Expr> {
-    match &e.kind {
-        ExprKind::Unary(_, x) | ExprKind::Cast(x, _) => vec![x],
-        ExprKind::Binary(_, l, r) => vec![l, r],
-        ExprKind::In { expr, list, .. } => std::iter::once(&**expr).chain(list).collect(),
-        ExprKind::Like { expr, patterns, .. } => std::iter::once(&**expr).chain(patterns).collect(),
-        ExprKind::IsNull { expr, .. } => vec![expr],
-        ExprKind::Match { field, query } => vec![field, query],
-        ExprKind::Call { args, .. } => args.iter().collect(),
-        _ => vec![],
     }
 }
 

@@ -356,6 +356,22 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// The expressions directly inside this one, in source order: the one tree walk that
+    /// the planner and the linter share.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Unary(_, x) | ExprKind::Cast(x, _) | ExprKind::IsNull { expr: x, .. } => vec![x],
+            ExprKind::Binary(_, l, r) => vec![l, r],
+            ExprKind::In { expr, list, .. } => std::iter::once(&**expr).chain(list).collect(),
+            ExprKind::Like { expr, patterns, .. } => std::iter::once(&**expr).chain(patterns).collect(),
+            ExprKind::Match { field, query } => vec![field, query],
+            ExprKind::Call { args, .. } => args.iter().collect(),
+            _ => vec![],
+        }
+    }
+}
+
 /// Every expression form.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
