@@ -21,19 +21,7 @@ pub fn fold_plan(plan: &LogicalPlan, now_ms: i64) -> LogicalPlan {
 }
 
 pub(super) fn fold(e: &mut PlanExpr, now_ms: i64) {
-    match &mut e.kind {
-        PlanKind::Call { args, .. } | PlanKind::Case(args) => args.iter_mut().for_each(|a| fold(a, now_ms)),
-        PlanKind::And(a, b) | PlanKind::Or(a, b) => {
-            fold(a, now_ms);
-            fold(b, now_ms);
-        }
-        PlanKind::Not(x) | PlanKind::IsNull(x, _) | PlanKind::Like(x, _) => fold(x, now_ms),
-        PlanKind::In(x, list) => {
-            fold(x, now_ms);
-            list.iter_mut().for_each(|a| fold(a, now_ms));
-        }
-        PlanKind::Column(_) | PlanKind::Literal(_) => {}
-    }
+    e.children_mut().into_iter().for_each(|c| fold(c, now_ms));
     let PlanKind::Call { func, args, .. } = &e.kind else { return };
     if !matches!(func.kind, Kind::Scalar(_)) || !args.iter().all(|a| matches!(a.kind, PlanKind::Literal(_))) {
         return;

@@ -5,24 +5,12 @@ use super::{LogicalPlan, PlanExpr, PlanKind, Source, Step};
 
 /// Adds the columns `e` reads to `needed`.
 pub fn columns_of(e: &PlanExpr, needed: &mut [bool]) {
-    match &e.kind {
-        PlanKind::Column(i) => {
-            if let Some(n) = needed.get_mut(*i) {
-                *n = true;
-            }
-        }
-        PlanKind::Literal(_) => {}
-        PlanKind::Call { args, .. } | PlanKind::Case(args) => args.iter().for_each(|a| columns_of(a, needed)),
-        PlanKind::And(a, b) | PlanKind::Or(a, b) => {
-            columns_of(a, needed);
-            columns_of(b, needed);
-        }
-        PlanKind::Not(x) | PlanKind::IsNull(x, _) | PlanKind::Like(x, _) => columns_of(x, needed),
-        PlanKind::In(x, list) => {
-            columns_of(x, needed);
-            list.iter().for_each(|a| columns_of(a, needed));
+    if let PlanKind::Column(i) = e.kind {
+        if let Some(n) = needed.get_mut(i) {
+            *n = true;
         }
     }
+    e.children().into_iter().for_each(|c| columns_of(c, needed));
 }
 
 /// Sets `needed` on a FROM source.

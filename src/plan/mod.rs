@@ -73,6 +73,31 @@ pub enum PlanKind {
     Like(Box<PlanExpr>, regex::Regex),
 }
 
+impl PlanExpr {
+    /// The expressions directly inside this one: the one walk that liveness, constant
+    /// folding and the kernels share.
+    pub fn children(&self) -> Vec<&PlanExpr> {
+        match &self.kind {
+            PlanKind::Call { args, .. } | PlanKind::Case(args) => args.iter().collect(),
+            PlanKind::And(a, b) | PlanKind::Or(a, b) => vec![a, b],
+            PlanKind::Not(x) | PlanKind::IsNull(x, _) | PlanKind::Like(x, _) => vec![x],
+            PlanKind::In(x, list) => std::iter::once(&**x).chain(list).collect(),
+            PlanKind::Column(_) | PlanKind::Literal(_) => vec![],
+        }
+    }
+
+    /// The same, to rewrite them.
+    pub fn children_mut(&mut self) -> Vec<&mut PlanExpr> {
+        match &mut self.kind {
+            PlanKind::Call { args, .. } | PlanKind::Case(args) => args.iter_mut().collect(),
+            PlanKind::And(a, b) | PlanKind::Or(a, b) => vec![a, b],
+            PlanKind::Not(x) | PlanKind::IsNull(x, _) | PlanKind::Like(x, _) => vec![x],
+            PlanKind::In(x, list) => std::iter::once(&mut **x).chain(list).collect(),
+            PlanKind::Column(_) | PlanKind::Literal(_) => vec![],
+        }
+    }
+}
+
 impl Debug for FunctionDef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.name)
