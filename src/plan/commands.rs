@@ -246,16 +246,7 @@ fn unsupported(kind: &CommandKind, cmd: &Command) -> Diagnostic {
 
 /// Does `name` match the pattern? `*` matches any string, dots included.
 pub fn pattern_matches(p: &NamePattern, name: &str) -> bool {
-    fn go(parts: &[PatternPart], s: &str) -> bool {
-        match parts.split_first() {
-            None => s.is_empty(),
-            Some((PatternPart::Text(t), rest)) => s.strip_prefix(t.as_str()).is_some_and(|r| go(rest, r)),
-            Some((PatternPart::Star, rest)) => {
-                (0..=s.len()).filter(|&i| s.is_char_boundary(i)).any(|i| go(rest, &s[i..]))
-            }
-        }
-    }
-    go(&p.parts, name)
+    p.matches(name)
 }
 
 fn pattern_rank(p: &NamePattern) -> u8 {

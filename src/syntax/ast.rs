@@ -112,18 +112,40 @@ impl NamePattern {
         Some(out)
     }
 
-    /// True when `name` matches the pattern (`*` matches any text, dots included).
+    /// True when `name` matches the pattern (`*` matches any text, dots included). Linear
+    /// in the name: the text pieces between stars are found left to right, each at its
+    /// first place (backtracking took exponential time on `*a*a*a*a*a*a*a*a*b`).
     pub fn matches(&self, name: &str) -> bool {
-        fn go(parts: &[PatternPart], s: &str) -> bool {
-            match parts.split_first() {
-                None => s.is_empty(),
-                Some((PatternPart::Text(t), rest)) => s.strip_prefix(t.as_str()).is_some_and(|r| go(rest, r)),
-                Some((PatternPart::Star, rest)) => {
-                    s.char_indices().map(|(i, _)| i).chain([s.len()]).any(|i| go(rest, &s[i..]))
-                }
+        let texts: Vec<&str> = self
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                PatternPart::Text(t) => Some(t.as_str()),
+                PatternPart::Star => None,
+            })
+            .collect();
+        let starts_free = matches!(self.parts.first(), Some(PatternPart::Star));
+        let ends_free = matches!(self.parts.last(), Some(PatternPart::Star));
+        if !self.has_wildcard() {
+            return texts.concat() == name;
+        }
+        let (mut rest, mut inner) = (name, texts.as_slice());
+        if !starts_free {
+            let Some((first, others)) = inner.split_first() else { return true };
+            let Some(r) = rest.strip_prefix(first) else { return false };
+            (rest, inner) = (r, others);
+        }
+        let last = if ends_free { None } else { inner.split_last() };
+        if let Some((_, before)) = last {
+            inner = before;
+        }
+        for t in inner {
+            match rest.find(t) {
+                Some(at) => rest = &rest[at + t.len()..],
+                None => return false,
             }
         }
-        go(&self.parts, name)
+        last.is_none_or(|(t, _)| rest.len() >= t.len() && rest.ends_with(t))
     }
 }
 

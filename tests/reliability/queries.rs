@@ -142,3 +142,44 @@ fn d13_date_diff_takes_every_unit_and_does_not_wrap() {
     assert_eq!((code, out.as_str()), (Some(0), "us,ns,dy,far\r\n1500000,1500000000,0,\r\n"), "{err}");
     assert!(err.contains("The DATE_DIFF function resulted in an overflow"), "{err}");
 }
+
+#[test]
+fn d08_name_patterns_match_in_linear_time_and_as_before() {
+    let name = format!("{}b", "a".repeat(60));
+    let q = format!("ROW {name} = 1, xa = 2 | KEEP *a*a*a*a*a*a*a*a*a*a*b");
+    let started = std::time::Instant::now();
+    let (code, out, err) = outcome(&run_query(&q, None, "csv"));
+    assert_eq!((code, out.as_str()), (Some(0), format!("{name}\r\n1\r\n").as_str()), "{err}");
+    assert!(started.elapsed().as_secs() < 2, "backtracking took exponential time here");
+    // The linear matcher agrees with plain backtracking on every small case.
+    fn backtrack(p: &[u8], s: &[u8]) -> bool {
+        match p.split_first() {
+            None => s.is_empty(),
+            Some((b'*', rest)) => (0..=s.len()).any(|i| backtrack(rest, &s[i..])),
+            Some((c, rest)) => s.first() == Some(c) && backtrack(rest, &s[1..]),
+        }
+    }
+    let alphabet = ["a", "b", "*"];
+    let words: Vec<String> = (0..4usize)
+        .flat_map(|len| (0..3usize.pow(len as u32)).map(move |k| (len, k)))
+        .map(|(len, mut k)| {
+            (0..len)
+                .map(|_| {
+                    let c = alphabet[k % 3];
+                    k /= 3;
+                    c
+                })
+                .collect()
+        })
+        .collect();
+    let mut checked = 0;
+    for p in words.iter().filter(|w| !w.is_empty()) {
+        let Ok(q) = esql::syntax::parse(&format!("ROW x = 1 | KEEP {p}")) else { continue };
+        let esql::syntax::CommandKind::Keep(pats) = &q.commands[1].kind else { continue };
+        for n in words.iter().filter(|w| !w.contains('*')) {
+            assert_eq!(pats[0].matches(n), backtrack(p.as_bytes(), n.as_bytes()), "{p} ~ {n}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} cases compared");
+}
