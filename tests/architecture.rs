@@ -56,3 +56,28 @@ fn no_unwrap_or_panic_in_the_parser() {
     let v = violations("syntax", &[".unwrap()", "panic!(", ".expect(", "todo!(", "unimplemented!("]);
     assert!(v.is_empty(), "the parser must not panic on any input:\n{}", v.join("\n"));
 }
+
+/// The front ends and the rule-authoring tools: command line, REPL, csv-spec runner, lint,
+/// fmt, rule tests, traces, file conversion and generation.
+const FRONT_ENDS: &[&str] = &[
+    "crate::cli",
+    "crate::repl",
+    "crate::spec",
+    "crate::lint",
+    "crate::fmt",
+    "crate::rule_test",
+    "crate::trace",
+    "crate::explain_cmd",
+    "crate::query_file",
+    "crate::convert",
+    "crate::gen",
+    "crate::progress",
+];
+
+#[test]
+fn the_core_never_imports_a_front_end() {
+    for core in ["syntax", "plan", "exec", "functions", "types", "io"] {
+        let v = violations(core, FRONT_ENDS);
+        assert!(v.is_empty(), "{core} must not depend on a front end:\n{}", v.join("\n"));
+    }
+}
