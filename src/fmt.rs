@@ -28,22 +28,10 @@ pub fn comments(text: &str) -> Vec<&str> {
                 k = end;
             }
             b'/' if b.get(k + 1) == Some(&b'*') => {
-                let (mut depth, start) = (0usize, k);
-                while k < b.len() {
-                    if b[k..].starts_with(b"/*") {
-                        depth += 1;
-                        k += 2;
-                    } else if b[k..].starts_with(b"*/") {
-                        depth -= 1;
-                        k += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    } else {
-                        k += 1;
-                    }
-                }
-                out.push(&text[start..k.min(text.len())]);
+                // An unclosed comment runs to the end (the parser reports it).
+                let n = crate::syntax::block_comment_len(&text[k..]).unwrap_or(text.len() - k);
+                out.push(&text[k..k + n]);
+                k += n;
             }
             _ => k += 1,
         }

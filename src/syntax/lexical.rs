@@ -88,6 +88,15 @@ fn skip_ws(mut i: &str) -> PResult<'_, ()> {
 }
 
 fn block_comment(i: &str) -> Result<&str, Err<PErr>> {
+    match block_comment_len(i) {
+        Some(n) => Ok(&i[n..]),
+        None => cut(PErr::message(i, 2, "unterminated block comment").hint("close it with */ (block comments nest)")),
+    }
+}
+
+/// The length of the block comment at the start of `i` (`/* … */`, nesting), or `None` when
+/// it is not closed. The formatter finds comments with it too.
+pub fn block_comment_len(i: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut rest = i;
     while !rest.is_empty() {
@@ -95,17 +104,17 @@ fn block_comment(i: &str) -> Result<&str, Err<PErr>> {
             depth += 1;
             rest = r;
         } else if let Some(r) = rest.strip_prefix("*/") {
-            depth -= 1;
+            depth = depth.saturating_sub(1);
             rest = r;
             if depth == 0 {
-                return Ok(rest);
+                return Some(i.len() - rest.len());
             }
         } else {
             let c = rest.chars().next().map_or(1, char::len_utf8);
             rest = &rest[c..];
         }
     }
-    cut(PErr::message(i, 2, "unterminated block comment").hint("close it with */ (block comments nest)"))
+    None
 }
 
 /// Length of the token at the start of `i` (for error spans and "found ..." texts).
