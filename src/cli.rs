@@ -301,20 +301,12 @@ fn run_cmd(args: RunArgs) -> i32 {
         OnErrorArg::Fail => OnError::Fail,
         OnErrorArg::Skip => OnError::Skip,
     };
-    let mut engine = Engine::open(&Engine::default_dir(args.data.clone()), on_error);
-    if let Some(n) = args.threads {
-        engine.set_threads(usize::from(n));
-    }
+    let threads = args.threads.map(usize::from);
+    let mut engine = match open_engine(args.data.clone(), on_error, args.now.as_deref(), threads) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
     engine.progress = std::io::stderr().is_terminal();
-    if let Some(now) = &args.now {
-        match parse_now(now) {
-            Ok(ms) => engine.now_ms = Some(ms),
-            Err(e) => {
-                eprintln!("esql: {e}");
-                return 2;
-            }
-        }
-    }
     let schedule = match (&args.file, args.window) {
         (Some(f), _) if f.extension().is_some_and(|e| e == "toml") => {
             query_file::read_text(f).ok().and_then(|t| query_file::schedule(&t).ok().flatten())
@@ -424,16 +416,34 @@ fn spec_cmd(paths: &[PathBuf], data: Option<PathBuf>, filter: Option<&str>, verb
 }
 
 fn repl_cmd(data: Option<PathBuf>, now: Option<&str>) -> i32 {
-    let mut engine = Engine::open(&Engine::default_dir(data), OnError::Fail);
+    let mut engine = match open_engine(data, OnError::Fail, now, None) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
     engine.progress = std::io::stderr().is_terminal();
+    crate::repl::run(engine)
+}
+
+/// The engine the subcommands query: `--data` (else `$ESQL_DATA`, else `./data`), a pinned
+/// `--now`, `--threads`. A `--now` it cannot read is said on stderr and gives exit code 2.
+pub(crate) fn open_engine(
+    data: Option<PathBuf>,
+    on_error: OnError,
+    now: Option<&str>,
+    threads: Option<usize>,
+) -> Result<Engine, i32> {
+    let mut engine = Engine::open(&Engine::default_dir(data), on_error);
+    if let Some(n) = threads {
+        engine.set_threads(n);
+    }
     if let Some(t) = now {
         match parse_now(t) {
             Ok(ms) => engine.now_ms = Some(ms),
             Err(e) => {
                 eprintln!("esql: {e}");
-                return 2;
+                return Err(2);
             }
         }
     }
-    crate::repl::run(engine)
+    Ok(engine)
 }

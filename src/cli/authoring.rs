@@ -1,8 +1,7 @@
 //! The rule-authoring subcommands: `explain`, `lint`, `test` and `fmt`.
 
 use crate::diagnostic::{render_all, Diagnostic};
-use crate::engine::parse_now;
-use crate::engine::{Engine, QueryError};
+use crate::engine::QueryError;
 use crate::io::OnError;
 use crate::query_file::{self, QueryText};
 use std::path::PathBuf;
@@ -42,17 +41,12 @@ pub(super) fn explain_cmd(
         };
         (queries, data, None)
     };
-    let mut engine = Engine::open(&Engine::default_dir(data), OnError::Fail);
-    engine.now_ms = fixture_now;
-    if let Some(t) = now {
-        match parse_now(t) {
-            Ok(ms) => engine.now_ms = Some(ms),
-            Err(e) => {
-                eprintln!("esql: {e}");
-                return 2;
-            }
-        }
-    }
+    let mut engine = match super::open_engine(data, OnError::Fail, now, None) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    // A test's pinned now, unless --now says otherwise.
+    engine.now_ms = engine.now_ms.or(fixture_now);
     let mut code = 0;
     for q in &queries {
         if let Some(ev) = event {
