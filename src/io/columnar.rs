@@ -199,7 +199,7 @@ pub fn fields(files: &[std::path::PathBuf]) -> Result<(Fields, u64), String> {
             // instead of the first part's type reading the others' values as null.
             let ty = es_type(f);
             let e = out.entry(f.name().clone()).or_insert((ty, 0));
-            e.0 = if e.0 == ty { ty } else { super::json::widen(e.0, ty) };
+            e.0 = super::json::widen(e.0, ty);
             e.1 += rows;
         }
     }
@@ -324,7 +324,8 @@ impl ColumnarReader {
                     Some(a) => {
                         let bad = convert(a.as_ref(), *own, *out, constant.as_deref(), &mut builder);
                         if bad > 0 {
-                            *self.malformed.entry((col.name.clone(), col.ty)).or_default() += bad;
+                            // Named by the index's own type, as the NDJSON reader names it.
+                            *self.malformed.entry((col.name.clone(), *own)).or_default() += bad;
                         }
                     }
                     None => (0..n).for_each(|_| builder.push_null()),

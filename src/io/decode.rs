@@ -474,15 +474,16 @@ impl Decoder {
 
     /// Per column, the kept documents that held it more than once, since last asked.
     pub fn take_repeated(&mut self) -> Vec<(usize, u64)> {
-        let out = self.repeated.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (k, *n)).collect();
-        self.repeated.iter_mut().for_each(|n| *n = 0);
-        out
+        take_counts(&mut self.repeated)
     }
 
     /// Per column, the malformed values since last asked.
     pub fn take_malformed(&mut self) -> Vec<(usize, u64)> {
-        let out = self.malformed.iter().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (k, *n)).collect();
-        self.malformed.iter_mut().for_each(|n| *n = 0);
-        out
+        take_counts(&mut self.malformed)
     }
+}
+
+/// The non-zero counts, by column, and the counts reset.
+fn take_counts(counts: &mut [u64]) -> Vec<(usize, u64)> {
+    counts.iter_mut().enumerate().filter(|(_, n)| **n > 0).map(|(k, n)| (k, std::mem::take(n))).collect()
 }

@@ -30,7 +30,9 @@ pub fn read_capped(r: impl Read, name: &str) -> Result<String, String> {
 
 /// Writes `bytes` to `path` atomically, keeping the permissions of a file it replaces.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    write_with(path, |mut file| std::io::Write::write_all(&mut file, bytes).map_err(|e| e.to_string()))
+    write_with(path, |mut file| {
+        std::io::Write::write_all(&mut file, bytes).map_err(|e| format!("{}: {e}", path.display()))
+    })
 }
 
 /// Creates the temporary file, lets `fill` write it (the file is `fill`'s to close), then
