@@ -19,11 +19,12 @@ impl Visitor for Skip {
 
 fn data() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("esql-bench-scan-{}", std::process::id()));
-    let opts = esql::gen::GenOptions { events: 5000, seed: 5, now_ms: 1_753_876_800_000 };
-    esql::gen::generate(&opts, &dir.join("ndjson")).expect("generate");
+    let opts = esql::cli::gen::GenOptions { events: 5000, seed: 5, now_ms: 1_753_876_800_000 };
+    esql::cli::gen::generate(&opts, &dir.join("ndjson")).expect("generate");
     let engine = esql::engine::Engine::open(&dir.join("ndjson"), esql::io::OnError::Fail);
     let pq = dir.join("parquet");
-    esql::convert::convert(engine.data().expect("data"), &pq, esql::convert::Target::Parquet).expect("convert");
+    esql::cli::convert::convert(engine.data().expect("data"), &pq, esql::cli::convert::Target::Parquet)
+        .expect("convert");
     dir
 }
 

@@ -10,7 +10,7 @@ use crate::types::{ColumnDef, EsType};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Why a query did not run.
 #[derive(Debug)]
@@ -34,6 +34,10 @@ pub struct Output {
     pub plan: LogicalPlan,
 }
 
+/// Something that watches a running scan through its shared statistics; the value it returns
+/// is dropped when the scan ends (the core knows no terminal).
+pub type ScanWatch = fn(Arc<Mutex<ScanStats>>) -> Box<dyn std::any::Any>;
+
 /// The engine over one data directory.
 pub struct Engine {
     data: Result<DataDir, String>,
@@ -41,8 +45,9 @@ pub struct Engine {
     pub now_ms: Option<i64>,
     /// Set (by a Ctrl-C handler) to stop the running query.
     pub cancel: Arc<AtomicBool>,
-    /// Show a progress line on stderr for scans that take over a second (terminals only).
-    pub progress: bool,
+    /// Watches each scan while it runs (the command line's progress line); what it returns
+    /// is dropped when the scan ends.
+    pub watch: Option<ScanWatch>,
 }
 
 /// The data directory as the planner's catalog. A data file that cannot be read is not a
@@ -80,7 +85,7 @@ impl Engine {
         } else {
             Err(format!("data directory {} not found (use --data DIR or set ESQL_DATA)", dir.display()))
         };
-        Engine { data, now_ms: None, cancel: Arc::new(AtomicBool::new(false)), progress: false }
+        Engine { data, now_ms: None, cancel: Arc::new(AtomicBool::new(false)), watch: None }
     }
 
     /// Threads that decode data (1: everything on the calling thread).
@@ -133,7 +138,7 @@ impl Engine {
                 };
                 let scan = dir.scan(patterns, columns, needed, pre.as_ref()).map_err(QueryError::Runtime)?;
                 let stats = scan.stats();
-                let progress = self.progress.then(|| crate::progress::Progress::start(stats.clone()));
+                let progress = self.watch.map(|watch| watch(stats.clone()));
                 let source = Box::new(scan.map(|r| r.map_err(ExecError)));
                 let result = exec::execute(&plan, source, &opts);
                 drop(progress);

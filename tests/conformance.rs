@@ -3,19 +3,19 @@
 
 mod common;
 
-use esql::spec::{self, Tally};
+use esql::conformance::{self, Tally};
 
 #[test]
 fn the_conformance_corpus_passes_at_least_the_floor() {
     let Some(shared) = common::shared_dir() else { return };
     let work = std::env::temp_dir().join(format!("esql-conformance-{}", std::process::id()));
-    let (engine, missing) = spec::engine_for(&shared.join("conformance/data"), &work).expect("load datasets");
-    let files = spec::spec_files(&[shared.join("conformance/spec")]).expect("spec files");
+    let (engine, missing) = conformance::engine_for(&shared.join("conformance/data"), &work).expect("load datasets");
+    let files = conformance::spec_files(&[shared.join("conformance/spec")]).expect("spec files");
     let mut tally = Tally::default();
     for f in &files {
         let text = std::fs::read_to_string(f).expect("read spec");
-        for t in spec::read_spec(&text) {
-            tally.add(&spec::run_test(&engine, &t, &missing));
+        for t in conformance::read_spec(&text) {
+            tally.add(&conformance::run_test(&engine, &t, &missing));
         }
     }
     let _ = std::fs::remove_dir_all(&work);

@@ -1,7 +1,7 @@
 //! `esql lint`: each lint fires where it should, stays quiet where it should not, and can
 //! be silenced on its line.
 
-use esql::lint::{lint, unsilenced};
+use esql::authoring::lint::{lint, unsilenced};
 
 mod common;
 
@@ -77,10 +77,10 @@ fn an_eval_column_kept_for_output_or_read_by_a_later_command_is_used() {
 #[test]
 fn a_look_back_longer_than_the_interval_is_reported() {
     let seed = "[rule]\nfrom = \"now-60m\"\nquery = 'from a'\n";
-    assert!(esql::lint::schedule_findings(seed)[0]
+    assert!(esql::authoring::lint::schedule_findings(seed)[0]
         .starts_with("warning[lookback]: from = \"now-60m\" looks back 60 minutes but the rule runs every 5m"));
-    assert!(esql::lint::schedule_findings("[rule]\nfrom = \"now-6m\"\ninterval = \"5m\"\n").is_empty());
-    assert!(esql::lint::schedule_findings("[rule]\nfrom = \"now-1m\"\ninterval = \"5m\"\n")[0]
+    assert!(esql::authoring::lint::schedule_findings("[rule]\nfrom = \"now-6m\"\ninterval = \"5m\"\n").is_empty());
+    assert!(esql::authoring::lint::schedule_findings("[rule]\nfrom = \"now-1m\"\ninterval = \"5m\"\n")[0]
         .contains("shorter than the interval"));
 }
 

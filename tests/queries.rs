@@ -9,7 +9,7 @@ const SEED: &str = "queries/m365_entra_signin_from_suspicious_source.verbatim.es
 fn seed_rule_is_stored_byte_for_byte() {
     let Some(shared) = common::shared_dir() else { return };
     let toml = std::fs::read_to_string(shared.join("rules/seed-rule-2025-07-30.toml")).expect("read seed rule");
-    let from_rule = esql::query_file::from_toml(&toml).expect("rule query");
+    let from_rule = esql::authoring::query_file::from_toml(&toml).expect("rule query");
     let stored = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED)).expect("read stored query");
     assert_eq!(from_rule.len(), 1);
     assert!(stored == from_rule[0].text.as_bytes(), "{SEED} differs from the rule's query text");

@@ -18,7 +18,7 @@ fn every_spec_query_parses_and_round_trips() {
     let mut count = 0;
     for file in files.iter().filter(|p| p.extension().is_some_and(|e| e == "csv-spec")) {
         let text = std::fs::read_to_string(file).expect("read spec");
-        for t in esql::spec::read_spec(&text).iter().filter(|t| !t.ignored) {
+        for t in esql::conformance::read_spec(&text).iter().filter(|t| !t.ignored) {
             count += 1;
             let name = format!("{}:{} {}", file.file_name().unwrap_or_default().to_string_lossy(), t.line, t.name);
             let marker = UNSUPPORTED.iter().find(|(m, _)| t.query.contains(m));

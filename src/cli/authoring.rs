@@ -1,25 +1,25 @@
 //! The rule-authoring subcommands: `explain`, `lint`, `test` and `fmt`.
 
+use crate::authoring::query_file::{self, QueryText};
 use crate::diagnostic::{render_all, Diagnostic};
 use crate::engine::QueryError;
 use crate::io::OnError;
-use crate::query_file::{self, QueryText};
 use std::path::PathBuf;
 
 pub(super) fn explain_cmd(
     file: Option<PathBuf>,
     query: Option<String>,
-    data: Option<PathBuf>,
-    now: Option<&str>,
+    mut at: super::args::DataArgs,
     event: Option<&str>,
 ) -> i32 {
     let is_test = file.as_ref().is_some_and(|f| f.to_string_lossy().ends_with(".test.toml"));
     // A test's inline documents live as long as its fixture.
     let mut _fixture = None;
-    let (queries, data, fixture_now) = if is_test {
-        match crate::rule_test::load(file.as_deref().unwrap_or(std::path::Path::new(""))) {
+    let (queries, fixture_now) = if is_test {
+        match crate::authoring::rule_test::load(file.as_deref().unwrap_or(std::path::Path::new(""))) {
             Ok(fx) => {
-                let found = (vec![fx.query.clone()], Some(data.unwrap_or(fx.data.clone())), fx.now_ms);
+                at.data = at.data.or(Some(fx.data.clone()));
+                let found = (vec![fx.query.clone()], fx.now_ms);
                 _fixture = Some(fx);
                 found
             }
@@ -39,9 +39,9 @@ pub(super) fn explain_cmd(
                 }
             },
         };
-        (queries, data, None)
+        (queries, None)
     };
-    let mut engine = match super::open_engine(data, OnError::Fail, now, None) {
+    let mut engine = match at.engine(OnError::Fail, None) {
         Ok(e) => e,
         Err(code) => return code,
     };
@@ -50,7 +50,7 @@ pub(super) fn explain_cmd(
     let mut code = 0;
     for q in &queries {
         if let Some(ev) = event {
-            match crate::trace::trace(&engine, &q.text, ev) {
+            match crate::authoring::trace::trace(&engine, &q.text, ev) {
                 Ok(t) => print!("{t}"),
                 Err(e) => {
                     eprintln!("esql: {e}");
@@ -59,7 +59,7 @@ pub(super) fn explain_cmd(
             }
             continue;
         }
-        match crate::explain_cmd::explain(&engine, &q.text) {
+        match crate::authoring::explain::explain(&engine, &q.text) {
             Ok(text) => print!("{text}"),
             Err(QueryError::Query(d)) => {
                 eprint!("{}", render_all(&d, &q.text));
@@ -88,7 +88,7 @@ pub(super) fn lint_cmd(files: &[PathBuf]) -> i32 {
         if file.extension().is_some_and(|e| e == "toml") {
             let text = query_file::read_text(file).unwrap_or_default();
             let silenced = text.contains("esql-lint: allow lookback");
-            for w in crate::lint::schedule_findings(&text).into_iter().filter(|_| !silenced) {
+            for w in crate::authoring::lint::schedule_findings(&text).into_iter().filter(|_| !silenced) {
                 println!("{}:\n{w}", file.display());
                 code = code.max(1);
             }
@@ -103,9 +103,9 @@ pub(super) fn lint_cmd(files: &[PathBuf]) -> i32 {
                     code = 2;
                 }
                 Ok(ast) => {
-                    let findings = crate::lint::unsilenced(crate::lint::lint(&ast), &q.text);
+                    let findings = crate::authoring::lint::unsilenced(crate::authoring::lint::lint(&ast), &q.text);
                     if !findings.is_empty() {
-                        print!("{label}:\n{}", crate::lint::render(&findings, &q.text));
+                        print!("{label}:\n{}", crate::authoring::lint::render(&findings, &q.text));
                         code = code.max(1);
                     }
                 }
@@ -117,7 +117,7 @@ pub(super) fn lint_cmd(files: &[PathBuf]) -> i32 {
 
 pub(super) fn test_cmd(paths: Vec<PathBuf>, format: &str) -> i32 {
     let paths = if paths.is_empty() { vec![PathBuf::from("queries")] } else { paths };
-    let files = crate::rule_test::find(&paths);
+    let files = crate::authoring::rule_test::find(&paths);
     if files.is_empty() {
         eprintln!(
             "esql: no *.test.toml found in {}",
@@ -125,10 +125,10 @@ pub(super) fn test_cmd(paths: Vec<PathBuf>, format: &str) -> i32 {
         );
         return 1;
     }
-    let results: Vec<_> = files.iter().map(|f| crate::rule_test::run(f)).collect();
+    let results: Vec<_> = files.iter().map(|f| crate::authoring::rule_test::run(f)).collect();
     let failed = results.iter().filter(|r| r.failure.is_some()).count();
     if format == "junit" {
-        print!("{}", crate::rule_test::junit(&results));
+        print!("{}", crate::authoring::rule_test::junit(&results));
     } else {
         for r in &results {
             match &r.failure {
@@ -154,9 +154,10 @@ pub(super) fn fmt_cmd(files: &[PathBuf], check: bool, upper: bool) -> i32 {
         };
         let is_toml = file.extension().is_some_and(|e| e == "toml");
         let result = if is_toml {
-            crate::fmt::format_toml(&text, upper).map_err(|e| format!("{}: {e}\n", file.display()))
+            crate::authoring::fmt::format_toml(&text, upper).map_err(|e| format!("{}: {e}\n", file.display()))
         } else {
-            crate::fmt::format(&text, upper).map_err(|d| format!("{}:\n{}", file.display(), render_all(&d, &text)))
+            crate::authoring::fmt::format(&text, upper)
+                .map_err(|d| format!("{}:\n{}", file.display(), render_all(&d, &text)))
         };
         match result {
             Ok(formatted) if formatted == text => {}

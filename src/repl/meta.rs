@@ -51,7 +51,7 @@ pub fn run(line: &str, engine: &Rc<RefCell<Engine>>, session: &mut Session) -> F
             _ => eprintln!("esql: .timer takes on or off"),
         },
         ".output" => output(session, arg),
-        ".read" => match crate::query_file::load(Some(std::path::Path::new(arg))) {
+        ".read" => match crate::authoring::query_file::load(Some(std::path::Path::new(arg))) {
             // A query typed for the REPL may end with ';', which ES|QL itself does not allow.
             Ok(queries) => queries
                 .iter()

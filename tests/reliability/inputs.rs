@@ -45,10 +45,10 @@ fn d12_the_csv_spec_reader_reads_every_file_without_panicking() {
     let Some(shared) = crate::common::shared_dir() else { return };
     let mut tests = 0;
     for folder in ["conformance/spec", "conformance/spec-2"] {
-        let files = esql::spec::spec_files(&[shared.join(folder)]).expect("spec files");
+        let files = esql::conformance::spec_files(&[shared.join(folder)]).expect("spec files");
         for f in files {
             let text = std::fs::read_to_string(&f).expect("read spec");
-            tests += esql::spec::read_spec(&text).len();
+            tests += esql::conformance::read_spec(&text).len();
         }
     }
     assert!(tests > 1000, "read {tests} tests");

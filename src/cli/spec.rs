@@ -1,20 +1,20 @@
 //! `esql spec PATH... [--data DIR] [--filter NAME] [--verbose]`.
 
-use crate::spec::{self, Outcome, Tally};
+use crate::conformance::{self, Outcome, Tally};
 use std::path::{Path, PathBuf};
 
 /// Runs the tests of `paths`, printing one line per file and the total last.
 pub fn run(paths: &[PathBuf], data: Option<PathBuf>, filter: Option<&str>, verbose: bool) -> Result<Tally, String> {
-    let files = spec::spec_files(paths)?;
+    let files = conformance::spec_files(paths)?;
     let data = data.unwrap_or_else(|| default_data(paths));
     let work = std::env::temp_dir().join(format!("esql-spec-{}", std::process::id()));
-    let (engine, missing) = spec::engine_for(&data, &work)?;
+    let (engine, missing) = conformance::engine_for(&data, &work)?;
     let mut total = Tally::default();
     for file in &files {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
         let mut tally = Tally::default();
-        for t in spec::read_spec(&text).iter().filter(|t| filter.is_none_or(|f| t.name.contains(f))) {
-            let outcome = spec::run_test(&engine, t, &missing);
+        for t in conformance::read_spec(&text).iter().filter(|t| filter.is_none_or(|f| t.name.contains(f))) {
+            let outcome = conformance::run_test(&engine, t, &missing);
             tally.add(&outcome);
             if verbose {
                 report(file, t, &outcome);
@@ -42,7 +42,7 @@ fn default_data(paths: &[PathBuf]) -> PathBuf {
     dir.parent().map_or_else(|| PathBuf::from("data"), |p| p.join("data"))
 }
 
-fn report(file: &Path, t: &spec::SpecTest, o: &Outcome) {
+fn report(file: &Path, t: &conformance::SpecTest, o: &Outcome) {
     let what = match o {
         Outcome::Passed | Outcome::Skipped(_) => return,
         Outcome::Failed(d) => format!("FAILED\n{d}"),
@@ -56,4 +56,15 @@ fn report(file: &Path, t: &spec::SpecTest, o: &Outcome) {
         t.name,
         t.query.replace('\n', "\n         ")
     );
+}
+
+/// `esql spec`: exit code 1 when a test failed.
+pub(super) fn spec_cmd(paths: &[PathBuf], data: Option<PathBuf>, filter: Option<&str>, verbose: bool) -> i32 {
+    match run(paths, data, filter, verbose) {
+        Ok(tally) => i32::from(tally.failed > 0),
+        Err(e) => {
+            eprintln!("esql: {e}");
+            1
+        }
+    }
 }

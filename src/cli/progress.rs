@@ -46,3 +46,9 @@ impl Drop for Progress {
         }
     }
 }
+
+/// The engine's scan watcher when stderr is a terminal: a progress line for long scans.
+pub fn on_terminal() -> Option<crate::engine::ScanWatch> {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal().then_some(|stats| Box::new(Progress::start(stats)) as Box<dyn std::any::Any>)
+}

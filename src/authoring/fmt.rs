@@ -126,7 +126,7 @@ pub fn format(src: &str, upper: bool) -> Result<String, Vec<Diagnostic>> {
 /// Formats the queries of a rule or hunting TOML file in place: each query written as a
 /// `'''` literal string is replaced by its formatted text; every other byte is kept.
 pub fn format_toml(text: &str, upper: bool) -> Result<String, String> {
-    let queries = crate::query_file::from_toml(text)?;
+    let queries = crate::authoring::query_file::from_toml(text)?;
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     let mut done = 0;
@@ -160,7 +160,7 @@ pub fn format_toml(text: &str, upper: bool) -> Result<String, String> {
         return Err("fmt rewrites queries written as ''' literal strings only".into());
     }
     // The rewritten document must still hold the same number of queries, now formatted.
-    let again = crate::query_file::from_toml(&out)?;
+    let again = crate::authoring::query_file::from_toml(&out)?;
     if again.len() != queries.len() {
         return Err("formatting changed the TOML document's structure; left it alone".into());
     }

@@ -143,7 +143,7 @@ pub fn run(file: &Path) -> TestResult {
 /// What a test file names: the query, the data directory, and the pinned `now`.
 pub struct Fixture {
     /// The test's query text.
-    pub query: crate::query_file::QueryText,
+    pub query: crate::authoring::query_file::QueryText,
     /// The data directory (inline documents are written to a sandbox).
     pub data: PathBuf,
     /// The pinned `now`, epoch milliseconds.
@@ -155,8 +155,8 @@ pub struct Fixture {
 
 /// Reads a `NAME.test.toml`: also how `esql explain` traces an event of a test's fixture.
 pub fn load(file: &Path) -> Result<Fixture, String> {
-    let text = crate::query_file::read_text(file)?;
-    let spec: Spec = crate::query_file::parse_toml(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+    let text = crate::authoring::query_file::read_text(file)?;
+    let spec: Spec = crate::authoring::query_file::parse_toml(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     let dir = file.parent().unwrap_or(Path::new("."));
     let default_query =
         file.file_name().map(|n| n.to_string_lossy().replace(".test.toml", ".esql")).unwrap_or_default();
@@ -165,7 +165,7 @@ pub fn load(file: &Path) -> Result<Fixture, String> {
     if !query_file.extension().is_some_and(|e| e == "esql" || e == "toml") {
         return Err(format!("{}: query must name a .esql or .toml file", file.display()));
     }
-    let queries = crate::query_file::load(Some(&query_file))?;
+    let queries = crate::authoring::query_file::load(Some(&query_file))?;
     let query = queries.into_iter().next().ok_or("the query file holds no query")?;
     let (data, sandbox) = match (&spec.data, spec.index.is_empty()) {
         (Some(_), false) => {

@@ -113,3 +113,33 @@ fn write(
     }
     Ok(rows)
 }
+
+/// `esql convert`: the documents written per index, then the load warnings.
+pub(super) fn convert_cmd(data: Option<std::path::PathBuf>, to: super::args::ConvertTo, out: &std::path::Path) -> i32 {
+    let dir = match crate::io::DataDir::open(&crate::engine::Engine::default_dir(data), crate::io::OnError::Fail) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("esql: {e}");
+            return 1;
+        }
+    };
+    let target = match to {
+        super::args::ConvertTo::Parquet => Target::Parquet,
+        super::args::ConvertTo::Arrow => Target::Arrow,
+    };
+    match convert(&dir, out, target) {
+        Ok((done, warnings)) => {
+            for (name, rows) in done {
+                eprintln!("esql: {name}: {rows} documents");
+            }
+            for w in warnings {
+                eprintln!("esql: warning: {}", crate::output::terminal_safe(&w));
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("esql: {e}");
+            1
+        }
+    }
+}

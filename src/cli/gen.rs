@@ -396,3 +396,27 @@ fn plant_decoys(r: &mut Rng, t: i64, out: &mut Out, add: &mut dyn FnMut(&str, &s
     let a = recent(r);
     out.alerts.push((r.next_u64(), alert(r, a, None, EXTERNAL_ALERTS_RULE_ID, "External Alerts", Some("panw.panos"))));
 }
+
+/// `esql gen`: writes the data set and says what it planted.
+pub(super) fn gen_cmd(events: u64, out: &std::path::Path, seed: u64, now: &str) -> i32 {
+    let now_ms = match crate::engine::parse_now(now) {
+        Ok(ms) => ms,
+        Err(e) => {
+            eprintln!("esql: {e}");
+            return 2;
+        }
+    };
+    match generate(&GenOptions { events, seed, now_ms }, out) {
+        Ok(manifest) => {
+            let planted = manifest["planted"]
+                .as_object()
+                .map_or(0, |m| m.values().filter_map(|v| v.as_array()).map(Vec::len).sum());
+            eprintln!("esql: wrote {events} background events and {planted} planted IPs to {}", out.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("esql: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The rule-authoring tools: everything a detection engineer uses around a query besides
+//! running it. They sit on the [`Engine`](crate::engine::Engine) and the syntax tree, and
+//! nothing in the core imports them.
+
+/// `esql explain`: plan and funnel.
+pub mod explain;
+/// `esql fmt`: canonical layout that keeps comments.
+pub mod fmt;
+/// `esql lint`: logic pitfalls in detection queries.
+pub mod lint;
+/// Reading queries from `.esql` files and Elastic rule / hunting `.toml` files.
+pub mod query_file;
+/// `esql test`: rule tests with fixtures and expectations.
+pub mod rule_test;
+/// `esql explain --event`: one document through a query.
+pub mod trace;

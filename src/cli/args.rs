@@ -1,0 +1,216 @@
+//! The command line's grammar (clap): subcommands, their arguments, and the one engine setup
+//! from `--data`, `--now` and `--threads` that run, explain and the REPL share.
+
+use crate::engine::{parse_now, Engine};
+use crate::io::OnError;
+use crate::output::Format;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Run Elastic ES|QL queries and detection rules over local files.
+#[derive(Parser, Debug)]
+#[command(name = "esql", version, about, propagate_version = true)]
+pub(super) struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Subcommand, Debug)]
+pub(super) enum Cmd {
+    /// Parse queries and print them in canonical form, one command per line.
+    ///
+    /// FILE is an .esql file, an Elastic rule .toml ([rule] query) or a hunting .toml
+    /// ([hunt] query = [...]); `-` or nothing reads standard input. Syntax errors go to
+    /// stderr with a caret under the spot, and the exit code is 2.
+    Parse {
+        /// The query file (`-` for standard input).
+        file: Option<PathBuf>,
+    },
+    /// Run a query or rule over the indices of a data directory.
+    ///
+    /// Each file or folder in the data directory is an index named by its stem:
+    /// NAME.ndjson, NAME.ndjson.gz, NAME.json (NDJSON) or a folder NAME/ of such parts,
+    /// with an optional NAME.mapping.json. Results go to stdout; warnings, in
+    /// Elasticsearch's text, to stderr after them.
+    Run(RunArgs),
+    /// Show how a query is planned and, with data, how many rows each command keeps.
+    Explain {
+        /// The query file: .esql, rule .toml, hunting .toml, or a rule test NAME.test.toml
+        /// (its query, fixture data and pinned now), `-` for standard input.
+        #[arg(conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// The query text itself.
+        #[arg(short = 'e', long = "execute", value_name = "QUERY")]
+        query: Option<String>,
+        #[command(flatten)]
+        at: DataArgs,
+        /// Follow one document (INDEX:LINE, lines from 1): which condition removed it, which
+        /// case() branch it took, its group and the group's fate.
+        #[arg(long, value_name = "INDEX:LINE")]
+        event: Option<String>,
+    },
+    /// Report logic pitfalls that silently break detections (exit 1 when any is found).
+    ///
+    /// Silence one finding with `// esql-lint: allow <id>` on its line. Ids:
+    /// case-mismatch, mv-compare, not-in-null, unknown-field, unused-eval, dropped-column,
+    /// lookback (rule TOML files).
+    Lint {
+        /// Query files: .esql, rule .toml or hunting .toml.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Run rule tests (NAME.test.toml beside each rule): one line per test, then
+    /// `N passed, M failed`.
+    Test {
+        /// Test files or folders (default: queries/).
+        paths: Vec<PathBuf>,
+        /// `junit` writes JUnit XML to stdout instead.
+        #[arg(long, value_name = "text|junit", default_value = "text")]
+        format: String,
+    },
+    /// Rewrite .esql files in the canonical layout (one command per line, comments kept).
+    Fmt {
+        /// .esql files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Only report files that would change (exit 1 if any).
+        #[arg(long)]
+        check: bool,
+        /// Write keywords in upper case (default: keep the query's case).
+        #[arg(long)]
+        upper: bool,
+    },
+    /// Explore indices interactively (also what plain `esql` does in a terminal).
+    Repl {
+        #[command(flatten)]
+        at: DataArgs,
+    },
+    /// Run Elasticsearch csv-spec tests and compare results and warnings.
+    ///
+    /// Datasets are loaded from DIR (X.csv with mapping-X.json, as listed in
+    /// datasets.json). Prints one line per file, then `N passed, M failed, K skipped`.
+    Spec {
+        /// csv-spec files or folders of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The datasets folder (default: a `data` folder beside the first spec folder).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// Only tests whose name contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// Print the query and a diff for every failure.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Rewrite every index of a data directory as Parquet or Arrow IPC files (read back as
+    /// indices like NDJSON, only the needed columns).
+    Convert {
+        /// The data directory to read.
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// The format to write.
+        #[arg(long, value_enum)]
+        to: ConvertTo,
+        /// Where to write NAME.parquet / NAME.arrow (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Generate realistic documents for the seed rule's three indices, with planted true
+    /// positives and decoys, plus _manifest.json (same seed and --now, same bytes).
+    Gen {
+        /// Background events (planted documents come on top).
+        #[arg(long, default_value_t = 10_000)]
+        events: u64,
+        /// Output directory.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The anchor time the data is generated around (RFC 3339).
+        #[arg(long, default_value = "2025-07-30T12:00:00Z", value_name = "RFC3339")]
+        now: String,
+    },
+}
+
+/// Where the data is and what time it is, for the subcommands that query.
+#[derive(clap::Args, Debug, Default)]
+pub(super) struct DataArgs {
+    /// The data directory (default: $ESQL_DATA, else ./data).
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Pin now() to this instant (RFC 3339, e.g. 2025-07-30T12:00:00Z).
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+}
+
+impl DataArgs {
+    /// The engine the subcommands query: `--data` (else `$ESQL_DATA`, else `./data`), a
+    /// pinned `--now`, `threads`. A `--now` it cannot read is said on stderr and gives exit
+    /// code 2.
+    pub fn engine(&self, on_error: OnError, threads: Option<usize>) -> Result<Engine, i32> {
+        let mut engine = Engine::open(&Engine::default_dir(self.data.clone()), on_error);
+        if let Some(n) = threads {
+            engine.set_threads(n);
+        }
+        if let Some(t) = &self.now {
+            match parse_now(t) {
+                Ok(ms) => engine.now_ms = Some(ms),
+                Err(e) => {
+                    eprintln!("esql: {e}");
+                    return Err(2);
+                }
+            }
+        }
+        Ok(engine)
+    }
+}
+
+/// Arguments of `esql run`.
+#[derive(clap::Args, Debug)]
+pub(super) struct RunArgs {
+    /// The query file: .esql, rule .toml or hunting .toml (`-` for standard input).
+    #[arg(conflicts_with = "query")]
+    pub file: Option<PathBuf>,
+    /// The query text itself.
+    #[arg(short = 'e', long = "execute", value_name = "QUERY")]
+    pub query: Option<String>,
+    #[command(flatten)]
+    pub at: DataArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "txt")]
+    pub format: Format,
+    /// With a rule .toml: run it as Kibana does, on the rule's look-back window
+    /// (timestamp_override, else @timestamp) and with its LIMIT max_signals + 1.
+    #[arg(long)]
+    pub window: bool,
+    /// What to do with a line that is not valid JSON: stop (fail) or skip and count it.
+    #[arg(long, value_enum, default_value = "fail", value_name = "fail|skip")]
+    pub on_error: OnErrorArg,
+    /// Threads that read and decode the data (default: all cores). Results do not depend
+    /// on it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub threads: Option<u16>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(super) enum ConvertTo {
+    Parquet,
+    Arrow,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(super) enum OnErrorArg {
+    Fail,
+    Skip,
+}
+
+impl From<OnErrorArg> for OnError {
+    fn from(a: OnErrorArg) -> OnError {
+        match a {
+            OnErrorArg::Fail => OnError::Fail,
+            OnErrorArg::Skip => OnError::Skip,
+        }
+    }
+}

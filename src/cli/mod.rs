@@ -1,0 +1,56 @@
+//! The `esql` command line. Exit codes: 0 ok, 1 runtime or I/O error, 2 bad query or usage.
+//!
+//! `args` is the grammar; each subcommand lives in its own file and talks to the core
+//! through the [`Engine`](crate::engine::Engine) only.
+
+use args::{Cli, Cmd};
+use clap::Parser;
+use std::io::IsTerminal;
+
+mod args;
+/// The rule-authoring subcommands: explain, lint, test, fmt.
+mod authoring;
+/// `esql convert`: data directories to Parquet or Arrow.
+pub mod convert;
+/// `esql gen`: deterministic, realistic test data for the seed rule.
+pub mod gen;
+/// A progress line on stderr for long scans.
+pub mod progress;
+/// `esql parse`, `esql run` and the REPL's start.
+mod run;
+/// `esql spec`: runs csv-spec files and prints the tally.
+pub mod spec;
+
+/// `--now` is parsed where the REPL and rule tests find it too.
+pub use crate::engine::parse_now;
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let command = match cli.command {
+        Some(c) => c,
+        None if std::io::stdin().is_terminal() => Cmd::Repl { at: args::DataArgs::default() },
+        None => {
+            eprintln!("esql: no command given and standard input is not a terminal; see esql --help");
+            return 2;
+        }
+    };
+    match command {
+        Cmd::Repl { at } => run::repl_cmd(&at),
+        Cmd::Lint { files } => authoring::lint_cmd(&files),
+        Cmd::Fmt { files, check, upper } => authoring::fmt_cmd(&files, check, upper),
+        Cmd::Test { paths, format } => authoring::test_cmd(paths, &format),
+        Cmd::Explain { file, query, at, event } => authoring::explain_cmd(file, query, at, event.as_deref()),
+        Cmd::Parse { file } => run::parse_cmd(file),
+        Cmd::Run(args) => run::run_cmd(args),
+        Cmd::Gen { events, out, seed, now } => gen::gen_cmd(events, &out, seed, &now),
+        Cmd::Convert { data, to, out } => convert::convert_cmd(data, to, &out),
+        Cmd::Spec { paths, data, filter, verbose } => spec::spec_cmd(&paths, data, filter.as_deref(), verbose),
+    }
+}

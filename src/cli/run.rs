@@ -1,0 +1,141 @@
+//! `esql parse` and `esql run`: queries from files or `-e`, results on stdout, warnings on
+//! stderr after them; and the REPL's start.
+
+use super::args::{DataArgs, RunArgs};
+use crate::authoring::query_file::{self, QueryText};
+use crate::diagnostic::{render_all, Diagnostic};
+use crate::engine::{Engine, QueryError};
+use crate::io::OnError;
+use crate::output::Format;
+use std::path::PathBuf;
+
+pub(super) fn parse_cmd(file: Option<PathBuf>) -> i32 {
+    let queries = match query_file::load(file.as_deref()) {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("esql: {e}");
+            return 1;
+        }
+    };
+    let mut code = 0;
+    for (k, q) in queries.iter().enumerate() {
+        if k > 0 {
+            println!();
+        }
+        if let Some(label) = &q.label {
+            println!("// {label}");
+        }
+        match crate::syntax::parse(&q.text) {
+            Ok(ast) => println!("{ast:#}"),
+            Err(errors) => {
+                let diags: Vec<Diagnostic> = errors.into_iter().map(Diagnostic::from).collect();
+                if let Some(label) = &q.label {
+                    eprintln!("in {label}:");
+                }
+                eprint!("{}", render_all(&diags, &q.text));
+                code = 2;
+            }
+        }
+    }
+    code
+}
+
+pub(super) fn run_cmd(args: RunArgs) -> i32 {
+    let queries = match (&args.query, &args.file) {
+        (Some(q), _) => vec![QueryText { label: None, text: q.clone() }],
+        (None, file) => match query_file::load(file.as_deref()) {
+            Ok(q) => q,
+            Err(e) => {
+                eprintln!("esql: {e}");
+                return 1;
+            }
+        },
+    };
+    let mut engine = match args.at.engine(args.on_error.into(), args.threads.map(usize::from)) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    engine.watch = super::progress::on_terminal();
+    let schedule = match (&args.file, args.window) {
+        (Some(f), _) if f.extension().is_some_and(|e| e == "toml") => {
+            query_file::read_text(f).ok().and_then(|t| query_file::schedule(&t).ok().flatten())
+        }
+        _ => None,
+    };
+    if args.window && schedule.is_none() {
+        eprintln!("esql: --window needs a detection rule .toml (with [rule] from = \"now-...\")");
+        return 2;
+    }
+    let mut code = 0;
+    for q in &queries {
+        if let Some(label) = &q.label {
+            println!("// {label}");
+        }
+        let text = match (&schedule, args.window) {
+            (Some(s), true) => {
+                let known = |f: &str| engine.plan(&format!("FROM * | KEEP {}", crate::syntax::quote_name(f))).is_ok();
+                match query_file::windowed(&q.text, s, &known) {
+                    Ok((text, note)) => {
+                        eprintln!("esql: {note}");
+                        text
+                    }
+                    Err(e) => {
+                        eprintln!("esql: {e}");
+                        return 2;
+                    }
+                }
+            }
+            (Some(_), false) => {
+                eprintln!("esql: running the rule's query text verbatim (no look-back window; --window emulates the rule schedule)");
+                q.text.clone()
+            }
+            _ => q.text.clone(),
+        };
+        code = code.max(run_one(&engine, &text, args.format));
+    }
+    code
+}
+
+fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
+    let started = std::time::Instant::now();
+    match engine.query(text) {
+        Ok(out) => {
+            let took = started.elapsed().as_millis() as u64;
+            if format == Format::Arrow {
+                use std::io::Write;
+                let written = crate::output::arrow_stream(&out.result)
+                    .and_then(|bytes| std::io::stdout().write_all(&bytes).map_err(|e| e.to_string()));
+                if let Err(e) = written {
+                    eprintln!("esql: {e}");
+                    return 1;
+                }
+            } else {
+                print!("{}", crate::output::render(&out.result, format, took));
+            }
+            for w in &out.load_warnings {
+                eprintln!("esql: warning: {}", crate::output::terminal_safe(w));
+            }
+            for w in &out.result.warnings {
+                eprintln!("{}", crate::output::terminal_safe(w));
+            }
+            0
+        }
+        Err(QueryError::Query(diags)) => {
+            eprint!("{}", render_all(&diags, text));
+            2
+        }
+        Err(QueryError::Runtime(e)) => {
+            eprintln!("esql: {e}");
+            1
+        }
+    }
+}
+
+pub(super) fn repl_cmd(at: &DataArgs) -> i32 {
+    let mut engine = match at.engine(OnError::Fail, None) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    engine.watch = super::progress::on_terminal();
+    crate::repl::run(engine)
+}
