@@ -3,7 +3,7 @@
 //! The side-by-side comparison with DuckDB is `bench/compare.sh`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use esql::io::scanner::{scan, Visitor, Want};
+use esql::io::ndjson::scanner::{scan, Visitor, Want};
 use std::hint::black_box;
 use std::path::PathBuf;
 

@@ -136,7 +136,8 @@ impl Engine {
                     Ok("off") => None,
                     _ => exec::pushdown::prefilter(&plan, now_ms),
                 };
-                let scan = dir.scan(patterns, columns, needed, pre.as_ref()).map_err(QueryError::Runtime)?;
+                let scan =
+                    crate::io::Scan::open(dir, patterns, columns, needed, pre.as_ref()).map_err(QueryError::Runtime)?;
                 let stats = scan.stats();
                 let progress = self.watch.map(|watch| watch(stats.clone()));
                 let source = Box::new(scan.map(|r| r.map_err(ExecError)));

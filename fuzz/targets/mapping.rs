@@ -18,7 +18,7 @@ fn dir() -> &'static PathBuf {
 /// One input.
 pub fn run(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if esql::io::mapping::parse(text).is_err() {
+    if esql::io::catalog::mapping::parse(text).is_err() {
         return;
     }
     if std::fs::write(dir().join("t.mapping.json"), text).is_err() {

@@ -120,7 +120,7 @@ fn case_mismatch(q: &Query, out: &mut Vec<Finding>) {
 }
 
 fn is_array_field(name: &str) -> bool {
-    crate::io::ecs::lookup(name).is_some_and(|f| f.array)
+    crate::io::catalog::ecs::lookup(name).is_some_and(|f| f.array)
 }
 
 fn mv_compare(e: &Expr, out: &mut Vec<Finding>) {
@@ -233,7 +233,7 @@ fn unknown_field(q: &Query, e: &Expr, out: &mut Vec<Finding>) {
     let set = name.split('.').next().unwrap_or("");
     if !name.contains('.')
         || !ECS_SETS.contains(&set)
-        || crate::io::ecs::lookup(name).is_some()
+        || crate::io::catalog::ecs::lookup(name).is_some()
         || created(q).contains(name)
     {
         return;
@@ -322,7 +322,7 @@ pub fn render(findings: &[Finding], src: &str) -> String {
 
 /// The ECS field nearest to `name` (a likely typo), if one is within two edits.
 fn closest_ecs(name: &str) -> Option<&'static str> {
-    crate::io::ecs::names()
+    crate::io::catalog::ecs::names()
         .map(|k| (crate::syntax::edit_distance(name, k), k))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, k)| (*d, *k))

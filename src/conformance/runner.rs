@@ -57,7 +57,9 @@ pub fn run_test(engine: &Engine, t: &SpecTest, missing: &[String]) -> Outcome {
 fn uses_index(query: &str, index: &str) -> bool {
     let Ok(q) = crate::syntax::parse(query) else { return false };
     q.commands.iter().any(|c| match &c.kind {
-        crate::syntax::CommandKind::From(s) => s.indices.iter().any(|i| crate::io::pattern::glob(&i.index, index)),
+        crate::syntax::CommandKind::From(s) => {
+            s.indices.iter().any(|i| crate::io::catalog::pattern::glob(&i.index, index))
+        }
         crate::syntax::CommandKind::Join(j) => j.index.index == index,
         _ => false,
     })

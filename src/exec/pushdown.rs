@@ -1,8 +1,8 @@
 //! What of a query the scan can do itself: a first `WHERE` that bounds a date column by a
-//! constant becomes an [`io::prefilter::Prefilter`](crate::io::prefilter::Prefilter).
+//! constant becomes an [`io::prefilter::Prefilter`](crate::io::scan::prefilter::Prefilter).
 
 use super::fold::fold;
-use crate::io::prefilter::{Bound, Prefilter};
+use crate::io::scan::prefilter::{Bound, Prefilter};
 use crate::plan::{LogicalPlan, PlanKind, Step};
 use crate::types::{Cell, EsType, Value};
 

@@ -169,7 +169,7 @@ pub fn normalize(values: &mut Vec<Value<'_>>, ty: EsType) {
 }
 
 /// A string without escapes, straight from the bytes.
-pub(super) fn plain_string(raw: &[u8]) -> Option<&str> {
+pub(crate) fn plain_string(raw: &[u8]) -> Option<&str> {
     let inner = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
     if inner.contains(&b'\\') {
         return None;
@@ -179,7 +179,7 @@ pub(super) fn plain_string(raw: &[u8]) -> Option<&str> {
 
 /// The elements of an array that holds only strings without escapes (none when it holds
 /// anything else, nested arrays and nulls included: those take the general path).
-pub(super) fn plain_strings(raw: &[u8]) -> Option<Vec<&str>> {
+pub(crate) fn plain_strings(raw: &[u8]) -> Option<Vec<&str>> {
     let inner = raw.strip_prefix(b"[")?.strip_suffix(b"]")?;
     let mut out = Vec::new();
     let mut rest = inner.trim_ascii();

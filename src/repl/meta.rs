@@ -115,7 +115,9 @@ fn fields(engine: &Engine, arg: &str) {
         match ix.fields(dir.on_error, dir.threads) {
             Ok((fields, total)) => {
                 println!("{} ({total} documents)", ix.name);
-                for (name, f) in fields.iter().filter(|(n, _)| pattern.is_none_or(|p| crate::io::pattern::glob(p, n))) {
+                for (name, f) in
+                    fields.iter().filter(|(n, _)| pattern.is_none_or(|p| crate::io::catalog::pattern::glob(p, n)))
+                {
                     let share = if total == 0 {
                         String::from("-")
                     } else {

@@ -2,13 +2,14 @@
 //! dynamic mapping would give it when neither the mapping nor ECS does. Chunks are read in
 //! parallel; the partial results merge the same way in any order.
 
-use super::chunks::{line_of, plan_chunks, Chunk, Feed};
-use super::json::{infer, walk, widen};
-use super::ndjson::OnError;
-use super::pathmap::PathMap;
-use super::scanner::{scan, Paths, Visitor, Want};
-use super::schema::is_leaf_object;
-use super::{ecs, Index};
+use crate::io::catalog::ecs;
+use crate::io::catalog::schema::is_leaf_object;
+use crate::io::catalog::Index;
+use crate::io::json::{infer, walk, widen};
+use crate::io::ndjson::pathmap::PathMap;
+use crate::io::ndjson::scanner::{scan, Paths, Visitor, Want};
+use crate::io::scan::chunks::{line_of, plan_chunks, Chunk, Feed};
+use crate::io::scan::OnError;
 use crate::types::EsType;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -106,7 +107,7 @@ impl Fields<'_> {
             Some(b'-' | b'0'..=b'9') => self.leaf(path, &|| EsType::Double),
             _ => {
                 // Escaped strings and object-valued leaves: the rare, slow path.
-                let Ok(json) = super::json::parse_value(raw) else { return };
+                let Ok(json) = crate::io::json::parse_value(raw) else { return };
                 let index = self.index;
                 let mut leaves: Vec<(String, EsType)> = Vec::new();
                 walk(
@@ -160,14 +161,14 @@ fn scan_chunk(index: &Index, chunk: &Chunk, on_error: OnError) -> Result<(PathMa
 /// Every path the documents of `index` hold, with its inferred type and document count,
 /// and the number of documents.
 pub fn scan_fields(index: &Index, on_error: OnError, threads: usize) -> Result<(BTreeMap<String, Seen>, u64), String> {
-    let key = super::cache::key(&index.files, index.mapping_file.as_deref());
-    if let Some(hit) = key.as_deref().and_then(super::cache::load) {
+    let key = crate::io::catalog::cache::key(&index.files, index.mapping_file.as_deref());
+    if let Some(hit) = key.as_deref().and_then(crate::io::catalog::cache::load) {
         return Ok(hit);
     }
     let found = read_fields(index, on_error, threads)?;
     // A skipping read saw only part of the data: not worth remembering.
     if let (Some(k), OnError::Fail) = (&key, on_error) {
-        super::cache::store(k, &found.0, found.1);
+        crate::io::catalog::cache::store(k, &found.0, found.1);
     }
     Ok(found)
 }

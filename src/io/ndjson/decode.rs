@@ -2,12 +2,12 @@
 //! scanner, read in the index's type, and appended to column builders. Owned data only, so
 //! decoders run on worker threads.
 
-use super::json::{coerce, normalize, plain_string, plain_strings, walk};
-use super::pathmap::PathMap;
-use super::prefilter::{Prefilter, Tail};
-use super::scanner::{scan, Visitor, Want};
-use super::trie::Trie;
-use super::FieldInfo;
+use crate::io::catalog::schema::FieldInfo;
+use crate::io::json::{coerce, normalize, plain_string, plain_strings, walk};
+use crate::io::ndjson::pathmap::PathMap;
+use crate::io::ndjson::scanner::{scan, Visitor, Want};
+use crate::io::ndjson::trie::Trie;
+use crate::io::scan::prefilter::{Prefilter, Tail};
 use crate::types::column::{record_batch, ColumnBuilder};
 use crate::types::convert::{parse_date, parse_ip};
 use crate::types::{ColumnDef, EsType, Value};
@@ -131,8 +131,8 @@ impl IndexPlan {
     }
 
     /// How a columnar file fills each column.
-    pub fn sources(&self) -> Vec<super::columnar::Source> {
-        use super::columnar::Source;
+    pub fn sources(&self) -> Vec<crate::io::columnar::Source> {
+        use crate::io::columnar::Source;
         let mut by_col: HashMap<usize, String> = HashMap::new();
         for (p, target) in &self.paths {
             for &k in &target.cols {
@@ -270,7 +270,7 @@ impl Collect<'_> {
         }
         let json = match plain {
             Some(s) => Json::String(s.to_string()),
-            None => match super::json::parse_value(raw) {
+            None => match crate::io::json::parse_value(raw) {
                 Ok(j) => j,
                 Err(e) => {
                     self.error = Some(e.to_string());

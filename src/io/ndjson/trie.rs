@@ -4,11 +4,11 @@
 //! Dotted keys (`"event.dataset"`) walk several segments at once, so they meet the same
 //! node as nested objects (`"event":{"dataset"}`).
 
-use super::scanner::Want;
+use crate::io::ndjson::scanner::Want;
 
 /// A node: a path to walk into ([`Want::Descend`]) or read ([`Want::Take`]).
 #[derive(Debug)]
-pub(super) struct Node<T> {
+pub(crate) struct Node<T> {
     children: Vec<(Box<[u8]>, u32)>,
     /// What the scanner does with the member.
     pub want: Want,
@@ -18,7 +18,7 @@ pub(super) struct Node<T> {
 
 /// Paths as a trie; node 0 is the document.
 #[derive(Debug)]
-pub(super) struct Trie<T>(Vec<Node<T>>);
+pub(crate) struct Trie<T>(Vec<Node<T>>);
 
 impl<T> Trie<T> {
     /// The trie of `paths` (dotted, as bytes), each read into its target.

@@ -8,7 +8,7 @@
 //! brackets or strings.
 
 /// Where skipping failed: the byte offset and why.
-pub(super) type SkipError = (usize, &'static str);
+pub(crate) type SkipError = (usize, &'static str);
 
 /// The bytes of one 64-byte block that are quotes, backslashes, `{`/`[` and `}`/`]`.
 struct Masks {
@@ -117,7 +117,7 @@ impl Stack {
 
 /// The end (one past the closing bracket) of the object or array opening at `b[start]`;
 /// `depth_left` bounds its nesting.
-pub(super) fn container_end(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
+pub(crate) fn container_end(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("pclmulqdq") {
         // SAFETY: the CPU has the features `container_end_avx2` is compiled for.

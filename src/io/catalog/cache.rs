@@ -6,7 +6,7 @@
 //! Where: `$ESQL_CACHE_DIR`, else the user's cache directory (`~/.cache/esql`). `ESQL_CACHE=off`
 //! turns it off.
 
-use super::discover::Seen;
+use crate::io::ndjson::discover::Seen;
 use crate::types::EsType;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,10 +1,11 @@
 //! Field discovery per index and the union schema of several indices.
 
-use super::discover::{scan_fields, Seen};
-use super::json::widen;
-use super::ndjson::OnError;
-use super::{ecs, DataDir, Index};
-use crate::types::{ColumnDef, EsType};
+use crate::io::catalog::ecs;
+use crate::io::catalog::Index;
+use crate::io::json::widen;
+use crate::io::ndjson::discover::{scan_fields, Seen};
+use crate::io::scan::OnError;
+use crate::types::EsType;
 use std::collections::BTreeMap;
 
 /// Why a schema could not be built.
@@ -97,12 +98,12 @@ pub fn discover(
         }
     }
     let mut total = 0u64;
-    let columnar = index.files.iter().filter(|f| super::columnar::is_columnar(f)).count();
+    let columnar = index.files.iter().filter(|f| crate::io::columnar::is_columnar(f)).count();
     if columnar > 0 && columnar < index.files.len() {
         return Err(format!("index {} mixes NDJSON and Parquet/Arrow files; keep one format per index", index.name));
     }
     if columnar > 0 {
-        let (cols, rows) = super::columnar::fields(&index.files)?;
+        let (cols, rows) = crate::io::columnar::fields(&index.files)?;
         total = rows;
         for (path, (ty, docs)) in cols {
             let f = fields.entry(path).or_insert_with(|| FieldInfo {
@@ -163,67 +164,11 @@ pub fn discover(
 
 /// The type of a field across indices: equal types stay; keyword and text give keyword;
 /// inferred types widen; other conflicts are unsupported (usable through a conversion).
-fn merge(a: &FieldInfo, b: &FieldInfo) -> EsType {
+pub(crate) fn merge(a: &FieldInfo, b: &FieldInfo) -> EsType {
     match (a.ty, b.ty) {
         (x, y) if x == y => x,
         (x, y) if x.is_string() && y.is_string() => EsType::Keyword,
         (x, y) if a.source == TypeSource::Inferred || b.source == TypeSource::Inferred => widen(x, y),
         _ => EsType::Unsupported,
-    }
-}
-
-impl DataDir {
-    /// Fields that hold a value in some documents and an object in others (`a` and `a.b`),
-    /// both from the data: Elasticsearch rejects the documents of one shape, here both
-    /// are read, and a load warning says so.
-    pub fn shape_conflicts(&self, patterns: &[String]) -> Vec<String> {
-        let Ok(indices) = self.resolve(patterns) else { return vec![] };
-        let mut out = Vec::new();
-        for index in indices {
-            let Ok((fields, _)) = index.fields(self.on_error, self.threads) else { continue };
-            let inferred = |f: &FieldInfo| f.source == TypeSource::Inferred && f.parent.is_none();
-            for (name, _) in fields.iter().filter(|(_, f)| inferred(f)) {
-                let prefix = format!("{name}.");
-                let inner =
-                    fields.range(prefix.clone()..).next().filter(|(n, f)| n.starts_with(&prefix) && inferred(f));
-                if let Some((inner, _)) = inner {
-                    out.push(format!(
-                        "{}: field [{name}] is a value in some documents and an object ([{inner}]) in others; \
-                         both are read (Elasticsearch rejects the documents of one of the shapes)",
-                        index.name
-                    ));
-                }
-            }
-        }
-        out
-    }
-
-    /// The union schema of the indices `patterns` select, sorted by name, with metadata
-    /// columns appended.
-    pub fn union_schema(
-        &self,
-        patterns: &[String],
-        metadata: &[(String, EsType)],
-    ) -> Result<Vec<ColumnDef>, SchemaError> {
-        let indices = self.resolve(patterns).map_err(SchemaError::UnknownIndex)?;
-        let mut merged: BTreeMap<&str, FieldInfo> = BTreeMap::new();
-        for index in &indices {
-            for (name, info) in index.fields(self.on_error, self.threads).map_err(SchemaError::Data)?.0 {
-                match merged.get_mut(name.as_str()) {
-                    Some(m) => {
-                        m.ty = merge(m, info);
-                        if info.source != TypeSource::Inferred {
-                            m.source = info.source;
-                        }
-                    }
-                    None => {
-                        merged.insert(name, info.clone());
-                    }
-                }
-            }
-        }
-        let mut cols: Vec<ColumnDef> = merged.into_iter().map(|(n, f)| ColumnDef::new(n, f.ty)).collect();
-        cols.extend(metadata.iter().map(|(n, t)| ColumnDef::new(n.clone(), *t)));
-        Ok(cols)
     }
 }

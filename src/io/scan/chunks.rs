@@ -64,10 +64,10 @@ fn is_gzip(path: &Path) -> bool {
 pub fn plan_chunks(plan: usize, files: &[PathBuf], exact_lines: bool) -> Result<Vec<Chunk>, String> {
     let mut out = Vec::new();
     for path in files {
-        let columnar = super::columnar::is_columnar(path);
+        let columnar = crate::io::columnar::is_columnar(path);
         if columnar && path.extension().is_some_and(|e| e == "parquet") {
             let mut first = 1u64;
-            for (k, rows) in super::columnar::row_groups(path)?.into_iter().enumerate() {
+            for (k, rows) in crate::io::columnar::row_groups(path)?.into_iter().enumerate() {
                 out.push(Chunk {
                     plan,
                     path: path.clone(),

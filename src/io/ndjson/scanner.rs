@@ -78,7 +78,7 @@ impl std::fmt::Display for ScanError {
 }
 
 /// Nesting deeper than this is refused rather than risking the stack.
-pub(super) const MAX_DEPTH: usize = 256;
+pub(crate) const MAX_DEPTH: usize = 256;
 
 struct Cursor<'a> {
     b: &'a [u8],
@@ -343,7 +343,7 @@ impl<'a> Cursor<'a> {
 
     /// Skips an object or array (see [`super::skip`] for what is checked).
     fn skip_container(&mut self) -> R<()> {
-        let end = super::skip::container_end(self.b, self.i, MAX_DEPTH - self.depth)
+        let end = crate::io::ndjson::skip::container_end(self.b, self.i, MAX_DEPTH - self.depth)
             .map_err(|(at, what)| ScanError { at, what })?;
         self.i = end;
         Ok(())

@@ -59,7 +59,7 @@ impl Prefilter {
     /// True when no row of a Parquet row group can pass, from its column chunk's min/max
     /// (epoch milliseconds): only when no row holds two values (as many values as rows), so
     /// no multi-value warning is lost with the rows.
-    pub(super) fn prunes(&self, min: Option<i64>, max: Option<i64>, values: i64, rows: i64) -> bool {
+    pub(crate) fn prunes(&self, min: Option<i64>, max: Option<i64>, values: i64, rows: i64) -> bool {
         if values != rows {
             return false;
         }
@@ -76,13 +76,13 @@ impl Prefilter {
 /// What can follow a rejecting value without changing the verdict, for the field whose
 /// last path segment is `name`: searchers built once per index.
 #[derive(Debug)]
-pub(super) struct Tail {
+pub(crate) struct Tail {
     name: memchr::memmem::Finder<'static>,
     escape: memchr::memmem::Finder<'static>,
 }
 
 impl Tail {
-    pub(super) fn new(name: &[u8]) -> Tail {
+    pub(crate) fn new(name: &[u8]) -> Tail {
         let mut quoted = name.to_vec();
         quoted.push(b'"');
         Tail {
@@ -94,13 +94,13 @@ impl Tail {
     /// True when nothing after `at` in `line` can add a value to the field (no such member
     /// name, nor an escape that could spell one) and the whole line is structurally one
     /// object.
-    pub(super) fn is_inert(&self, line: &[u8], at: usize) -> bool {
+    pub(crate) fn is_inert(&self, line: &[u8], at: usize) -> bool {
         let rest = &line[at..];
         if self.name.find(rest).is_some() || self.escape.find(rest).is_some() {
             return false;
         }
         let Some(start) = line.iter().position(|b| !b.is_ascii_whitespace()) else { return false };
-        match super::skip::container_end(line, start, super::scanner::MAX_DEPTH) {
+        match crate::io::ndjson::skip::container_end(line, start, crate::io::ndjson::scanner::MAX_DEPTH) {
             Ok(end) => line[end..].iter().all(u8::is_ascii_whitespace),
             Err(_) => false,
         }

@@ -1,14 +1,19 @@
-//! Streaming NDJSON (optionally gzipped) into record batches of the union schema. Only the
-//! columns a query needs are decoded. Files are cut into line-aligned chunks decoded on
+//! The scan: every part of the selected indices (NDJSON, optionally gzipped, Parquet, Arrow)
+//! into record batches of the union schema. Only the columns a query needs are decoded.
+//! NDJSON files are cut into line-aligned chunks decoded on
 //! worker threads; batches come out in chunk order, so results do not depend on the number
 //! of threads. Memory is a few chunks per thread.
 
-use super::chunks::{line_of, plan_chunks, Chunk, Feed};
-use super::columnar::ColumnarReader;
-use super::decode::{Decoder, IndexPlan};
-use super::prefilter::Prefilter;
-use super::schema::is_leaf_object;
-use super::DataDir;
+/// Line-aligned chunks of NDJSON files, and the feed that reads one.
+pub(crate) mod chunks;
+pub mod prefilter;
+
+use crate::io::catalog::schema::is_leaf_object;
+use crate::io::catalog::DataDir;
+use crate::io::columnar::ColumnarReader;
+use crate::io::ndjson::decode::{Decoder, IndexPlan};
+use crate::io::scan::chunks::{line_of, plan_chunks, Chunk, Feed};
+use crate::io::scan::prefilter::Prefilter;
 use crate::types::{ColumnDef, EsType};
 use arrow::array::RecordBatch;
 use std::collections::BTreeMap;
@@ -40,7 +45,7 @@ pub struct ScanStats {
     /// Documents holding a read field more than once, per (file, field).
     pub repeated: BTreeMap<(PathBuf, String), u64>,
     /// Documents the query's first WHERE rejected while decoding (see
-    /// [`super::prefilter`]): they never reach it, but count as its input.
+    /// [`prefilter`]): they never reach it, but count as its input.
     pub prefiltered: u64,
 }
 
@@ -279,12 +284,12 @@ pub struct Scan {
     failed: bool,
 }
 
-impl DataDir {
-    /// Scans the indices `patterns` select, producing batches of `columns` (the union
-    /// schema) in which only `needed` columns are decoded, on `self.threads` threads.
-    /// NDJSON rows that `pre` rejects are left out (see [`super::prefilter`]).
-    pub fn scan(
-        &self,
+impl Scan {
+    /// Scans the indices of `dir` that `patterns` select, producing batches of `columns`
+    /// (the union schema) in which only `needed` columns are decoded, on `dir.threads`
+    /// threads. NDJSON rows that `pre` rejects are left out (see [`prefilter`]).
+    pub fn open(
+        dir: &DataDir,
         patterns: &[String],
         columns: &[ColumnDef],
         needed: &[bool],
@@ -292,8 +297,8 @@ impl DataDir {
     ) -> Result<Scan, String> {
         let mut plans = Vec::new();
         let mut chunks = Vec::new();
-        for index in self.resolve(patterns)? {
-            let (fields, _) = index.fields(self.on_error, self.threads)?;
+        for index in dir.resolve(patterns)? {
+            let (fields, _) = index.fields(dir.on_error, dir.threads)?;
             let leaf = |p: &str| is_leaf_object(index, p);
             let plan = IndexPlan::new(&index.name, fields, columns, needed, &leaf, pre);
             chunks.extend(plan_chunks(plans.len(), &index.files, plan.needs_id())?);
@@ -303,10 +308,10 @@ impl DataDir {
             plans,
             columns: Arc::new(columns.to_vec()),
             chunks,
-            on_error: self.on_error,
+            on_error: dir.on_error,
             stats: Arc::default(),
         });
-        let n = self.threads.clamp(1, shared.chunks.len().max(1));
+        let n = dir.threads.clamp(1, shared.chunks.len().max(1));
         let mode = if n <= 1 {
             Mode::Inline(None)
         } else {
@@ -322,9 +327,7 @@ impl DataDir {
         };
         Ok(Scan { shared, mode, at: 0, failed: false })
     }
-}
 
-impl Scan {
     /// A handle on the statistics, readable after the scan.
     pub fn stats(&self) -> Arc<Mutex<ScanStats>> {
         self.shared.stats.clone()

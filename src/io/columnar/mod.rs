@@ -7,8 +7,11 @@
 //! elsewhere work too: flat or list columns of strings, integers, floats, booleans and
 //! timestamps map to keyword, long/integer, double, boolean and date.
 
-use super::json::coerce;
-use super::prefilter::Prefilter;
+/// Foreign Arrow layouts brought to the ones the engine computes on.
+mod layout;
+
+use crate::io::json::coerce;
+use crate::io::scan::prefilter::Prefilter;
 use crate::types::column::{as_list, ColumnBuilder, ColumnReader};
 use crate::types::convert::parse_ip;
 use crate::types::{Cell, ColumnDef, EsType, Value};
@@ -150,7 +153,7 @@ fn es_type(f: &Field) -> EsType {
     if let Some(t) = f.metadata().get(TYPE_KEY).and_then(|t| EsType::from_name(t)) {
         return t;
     }
-    physical(&super::layout::normalized_type(f.data_type()))
+    physical(&crate::io::columnar::layout::normalized_type(f.data_type()))
 }
 
 /// The type whose physical layout an array has (lists: their elements').
@@ -199,7 +202,7 @@ pub fn fields(files: &[std::path::PathBuf]) -> Result<(Fields, u64), String> {
             // instead of the first part's type reading the others' values as null.
             let ty = es_type(f);
             let e = out.entry(f.name().clone()).or_insert((ty, 0));
-            e.0 = super::json::widen(e.0, ty);
+            e.0 = crate::io::json::widen(e.0, ty);
             e.1 += rows;
         }
     }
@@ -285,7 +288,7 @@ impl ColumnarReader {
         let Some(b) = self.batches.next() else { return Ok(None) };
         let b = b.map_err(|x| err(&self.path)(&x))?;
         let n = b.num_rows();
-        let arrays: Vec<ArrayRef> = b.columns().iter().map(super::layout::normalize).collect();
+        let arrays: Vec<ArrayRef> = b.columns().iter().map(crate::io::columnar::layout::normalize).collect();
         let by_name: HashMap<&str, &ArrayRef> =
             b.schema_ref().fields().iter().map(|f| f.name().as_str()).zip(&arrays).collect();
         let mut cols = Vec::with_capacity(self.columns.len());

@@ -1,0 +1,206 @@
+//! The catalog: which indices a data directory holds, what their fields are and which
+//! ones a FROM pattern selects. Everything a query is planned against; nothing here reads
+//! rows for a result (discovery reads documents only to learn fields).
+
+/// A cache of discovered fields beside the data.
+pub(crate) mod cache;
+pub mod ecs;
+pub mod mapping;
+pub mod pattern;
+pub mod schema;
+
+use crate::io::files;
+use crate::io::scan::OnError;
+use crate::types::{ColumnDef, EsType};
+use mapping::Mapping;
+use schema::{FieldInfo, SchemaError, TypeSource};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// An index's fields and how many documents were read to find them.
+type Discovered = (BTreeMap<String, FieldInfo>, u64);
+
+/// One index: its data files, mapping, and (once discovered) its fields.
+pub struct Index {
+    /// The index name (file stem).
+    pub name: String,
+    /// Data files, in name order.
+    pub files: Vec<PathBuf>,
+    /// The mapping file's content, if there is one.
+    pub mapping: Option<Mapping>,
+    /// The mapping file.
+    pub mapping_file: Option<PathBuf>,
+    fields: OnceLock<Result<Discovered, String>>,
+}
+
+/// A data directory.
+pub struct DataDir {
+    /// Where it is.
+    pub root: PathBuf,
+    /// Its indices, sorted by name.
+    pub indices: Vec<Index>,
+    /// What to do with malformed JSON lines.
+    pub on_error: OnError,
+    /// Threads that decode (1: all on the calling thread).
+    pub threads: usize,
+}
+
+const DATA_SUFFIXES: [&str; 6] = [".ndjson.gz", ".ndjson", ".json", ".parquet", ".arrow", ".arrows"];
+
+/// Index names cannot start with `_` in Elasticsearch: such files (`_manifest.json`) are
+/// not indices.
+fn index_name(file: &str) -> Option<&str> {
+    if file.ends_with(".mapping.json") || file.starts_with('_') {
+        return None;
+    }
+    DATA_SUFFIXES.iter().find_map(|s| file.strip_suffix(s)).filter(|n| !n.is_empty())
+}
+
+impl DataDir {
+    /// Lists the indices of `root`.
+    pub fn open(root: &Path, on_error: OnError) -> Result<DataDir, String> {
+        let entries = std::fs::read_dir(root).map_err(|e| format!("{}: {e}", root.display()))?;
+        let mut files: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+        let mut mappings: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if let Some(stem) = name.strip_suffix(".mapping.json") {
+                mappings.insert(stem.to_string(), path);
+            } else if path.is_dir() {
+                let mut parts = list_parts(&path)?;
+                if !parts.is_empty() {
+                    files.entry(name).or_default().append(&mut parts);
+                }
+            } else if let Some(stem) = index_name(&name) {
+                files.entry(stem.to_string()).or_default().push(path);
+            }
+        }
+        let mut indices = Vec::new();
+        for (name, mut paths) in files {
+            paths.sort();
+            let mapping = match mappings.get(&name) {
+                Some(p) => {
+                    let text = files::read_text(p)?;
+                    Some(mapping::parse(&text).map_err(|e| format!("{}: {e}", p.display()))?)
+                }
+                None => None,
+            };
+            let mapping_file = mappings.get(&name).cloned();
+            indices.push(Index { name, files: paths, mapping, mapping_file, fields: OnceLock::new() });
+        }
+        Ok(DataDir { root: root.to_path_buf(), indices, on_error, threads: default_threads() })
+    }
+
+    /// Index names, sorted.
+    pub fn names(&self) -> Vec<String> {
+        self.indices.iter().map(|i| i.name.clone()).collect()
+    }
+
+    /// The indices selected by `patterns`.
+    pub fn resolve(&self, patterns: &[String]) -> Result<Vec<&Index>, String> {
+        let names = self.names();
+        let picked = pattern::resolve(patterns, &names).map_err(|e| {
+            if names.is_empty() {
+                format!("{e} (the data directory {} holds no indices)", self.root.display())
+            } else {
+                format!("{e}; available: {}", names.join(", "))
+            }
+        })?;
+        Ok(self.indices.iter().filter(|i| picked.contains(&i.name.as_str())).collect())
+    }
+}
+
+impl DataDir {
+    /// Fields that hold a value in some documents and an object in others (`a` and `a.b`),
+    /// both from the data: Elasticsearch rejects the documents of one shape, here both
+    /// are read, and a load warning says so.
+    pub fn shape_conflicts(&self, patterns: &[String]) -> Vec<String> {
+        let Ok(indices) = self.resolve(patterns) else { return vec![] };
+        let mut out = Vec::new();
+        for index in indices {
+            let Ok((fields, _)) = index.fields(self.on_error, self.threads) else { continue };
+            let inferred = |f: &FieldInfo| f.source == TypeSource::Inferred && f.parent.is_none();
+            for (name, _) in fields.iter().filter(|(_, f)| inferred(f)) {
+                let prefix = format!("{name}.");
+                let inner =
+                    fields.range(prefix.clone()..).next().filter(|(n, f)| n.starts_with(&prefix) && inferred(f));
+                if let Some((inner, _)) = inner {
+                    out.push(format!(
+                        "{}: field [{name}] is a value in some documents and an object ([{inner}]) in others; \
+                         both are read (Elasticsearch rejects the documents of one of the shapes)",
+                        index.name
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// The union schema of the indices `patterns` select, sorted by name, with metadata
+    /// columns appended.
+    pub fn union_schema(
+        &self,
+        patterns: &[String],
+        metadata: &[(String, EsType)],
+    ) -> Result<Vec<ColumnDef>, SchemaError> {
+        let indices = self.resolve(patterns).map_err(SchemaError::UnknownIndex)?;
+        let mut merged: BTreeMap<&str, FieldInfo> = BTreeMap::new();
+        for index in &indices {
+            for (name, info) in index.fields(self.on_error, self.threads).map_err(SchemaError::Data)?.0 {
+                match merged.get_mut(name.as_str()) {
+                    Some(m) => {
+                        m.ty = schema::merge(m, info);
+                        if info.source != TypeSource::Inferred {
+                            m.source = info.source;
+                        }
+                    }
+                    None => {
+                        merged.insert(name, info.clone());
+                    }
+                }
+            }
+        }
+        let mut cols: Vec<ColumnDef> = merged.into_iter().map(|(n, f)| ColumnDef::new(n, f.ty)).collect();
+        cols.extend(metadata.iter().map(|(n, t)| ColumnDef::new(n.clone(), *t)));
+        Ok(cols)
+    }
+}
+
+/// All cores.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn list_parts(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut out: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| index_name(n).is_some()))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+impl Index {
+    /// The index's fields, discovered once (reading the data when it has no mapping or a
+    /// dynamic one).
+    /// With them, the number of documents read (0 when a non-dynamic mapping made reading
+    /// unnecessary).
+    pub fn fields(&self, on_error: OnError, threads: usize) -> Result<(&BTreeMap<String, FieldInfo>, u64), String> {
+        match self.fields.get_or_init(|| schema::discover(self, on_error, threads)) {
+            Ok((f, n)) => Ok((f, *n)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// `TYPE-DATASET-NAMESPACE` data-stream names give constant fields.
+    pub fn data_stream(&self) -> Option<(&str, &str, &str)> {
+        let (ty, rest) = self.name.split_once('-')?;
+        let (dataset, namespace) = rest.rsplit_once('-')?;
+        let known = ["logs", "metrics", "traces", "synthetics", "profiling"];
+        (known.contains(&ty) && !dataset.is_empty() && !namespace.is_empty()).then_some((ty, dataset, namespace))
+    }
+}
