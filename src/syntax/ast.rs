@@ -1,6 +1,7 @@
 //! The ES|QL syntax tree. Every node carries the byte span it was parsed from; equality
 //! ignores spans (see [`Span`]), so two trees are equal when they mean the same query.
 
+pub use super::operator::{BinaryOp, UnaryOp};
 use std::fmt;
 
 /// Byte offsets `[start, end)` into the query text.
@@ -456,76 +457,6 @@ pub enum ExprKind {
     },
     /// `{"key": value, ...}` named-argument map (last function argument).
     Map(Vec<(String, Expr)>),
-}
-
-/// Unary operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnaryOp {
-    /// `-x`
-    Neg,
-    /// `+x`
-    Plus,
-    /// `NOT x`
-    Not,
-}
-
-/// Binary operators.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BinaryOp {
-    /// `+`
-    Add,
-    /// `-`
-    Sub,
-    /// `*`
-    Mul,
-    /// `/`
-    Div,
-    /// `%`
-    Mod,
-    /// `==`
-    Eq,
-    /// `!=`
-    Neq,
-    /// `<`
-    Lt,
-    /// `<=`
-    Lte,
-    /// `>`
-    Gt,
-    /// `>=`
-    Gte,
-    /// `AND`
-    And,
-    /// `OR`
-    Or,
-}
-
-impl BinaryOp {
-    /// The operator as ES|QL spells it.
-    pub fn symbol(self) -> &'static str {
-        use BinaryOp::*;
-        match self {
-            Add => "+",
-            Sub => "-",
-            Mul => "*",
-            Div => "/",
-            Mod => "%",
-            Eq => "==",
-            Neq => "!=",
-            Lt => "<",
-            Lte => "<=",
-            Gt => ">",
-            Gte => ">=",
-            And => "AND",
-            Or => "OR",
-        }
-    }
-
-    /// True for `== != < <= > >=`.
-    pub fn is_comparison(self) -> bool {
-        use BinaryOp::*;
-        matches!(self, Eq | Neq | Lt | Lte | Gt | Gte)
-    }
 }
 
 /// A query parameter.

@@ -5,6 +5,7 @@
 //! than its position requires (see [`level`]).
 
 use super::ast::*;
+use super::operator::{BinaryOp, Precedence as P, UnaryOp};
 use super::pattern::is_pattern_char;
 use super::source::is_source_char;
 use std::fmt::{self, Display, Formatter, Write};
@@ -51,7 +52,7 @@ impl Display for Command {
             InlineStats(s) => write!(f, "INLINE STATS{s}"),
             Dissect(d) => write_dissect(f, d),
             Grok(g) => {
-                write!(f, "GROK {} ", Prec(&g.input, PRIMARY))?;
+                write!(f, "GROK {} ", Prec(&g.input, P::Primary))?;
                 write_list(f, &g.patterns, ", ")
             }
             MvExpand(n) => {
@@ -77,7 +78,7 @@ fn write_cmd<T: Display>(f: &mut Formatter<'_>, word: &str, items: &[T]) -> fmt:
 }
 
 fn write_dissect(f: &mut Formatter<'_>, d: &Dissect) -> fmt::Result {
-    write!(f, "DISSECT {} {}", Prec(&d.input, PRIMARY), d.pattern)?;
+    write!(f, "DISSECT {} {}", Prec(&d.input, P::Primary), d.pattern)?;
     for (k, (name, value)) in d.options.iter().enumerate() {
         f.write_str(if k == 0 { " " } else { ", " })?;
         write_name(f, &name.name)?;
@@ -114,9 +115,9 @@ fn write_completion(f: &mut Formatter<'_>, c: &Completion) -> fmt::Result {
         write_name(f, &t.name)?;
         f.write_str(" = ")?;
     }
-    write!(f, "{}", Prec(&c.prompt, PRIMARY))?;
+    write!(f, "{}", Prec(&c.prompt, P::Primary))?;
     if let Some(w) = &c.with {
-        write!(f, " WITH {}", Prec(w, UNARY))?;
+        write!(f, " WITH {}", Prec(w, P::Unary))?;
     }
     Ok(())
 }
@@ -347,38 +348,16 @@ impl Display for Param {
     }
 }
 
-const OR: u8 = 1;
-const AND: u8 = 2;
-const NOT: u8 = 3;
-const PREDICATE: u8 = 4;
-const COMPARISON: u8 = 5;
-const ADD: u8 = 6;
-const MUL: u8 = 7;
-const UNARY: u8 = 8;
-const CAST: u8 = 9;
-const PRIMARY: u8 = 10;
-
 /// How tightly an expression binds: a child printed where a higher level is required gets
 /// parentheses.
-fn level(e: &Expr) -> u8 {
+fn level(e: &Expr) -> P {
     match &e.kind {
-        ExprKind::Binary(op, ..) => binary_level(*op),
-        ExprKind::Unary(UnaryOp::Not, _) => NOT,
-        ExprKind::Unary(..) => UNARY,
-        ExprKind::In { .. } | ExprKind::Like { .. } | ExprKind::IsNull { .. } | ExprKind::Match { .. } => PREDICATE,
-        ExprKind::Cast(..) => CAST,
-        _ => PRIMARY,
-    }
-}
-
-fn binary_level(op: BinaryOp) -> u8 {
-    use BinaryOp::*;
-    match op {
-        Or => OR,
-        And => AND,
-        Add | Sub => ADD,
-        Mul | Div | Mod => MUL,
-        _ => COMPARISON,
+        ExprKind::Binary(op, ..) => op.precedence(),
+        ExprKind::Unary(UnaryOp::Not, _) => P::Not,
+        ExprKind::Unary(..) => P::Unary,
+        ExprKind::In { .. } | ExprKind::Like { .. } | ExprKind::IsNull { .. } | ExprKind::Match { .. } => P::Predicate,
+        ExprKind::Cast(..) => P::Cast,
+        _ => P::Primary,
     }
 }
 
@@ -389,12 +368,12 @@ fn write_sign(f: &mut Formatter<'_>, sign: char, e: &Expr) -> fmt::Result {
     if matches!(e.kind, ExprKind::Unary(UnaryOp::Neg | UnaryOp::Plus, _)) {
         write!(f, "{sign} {e}")
     } else {
-        write!(f, "{sign}{}", Prec(e, CAST))
+        write!(f, "{sign}{}", Prec(e, P::Cast))
     }
 }
 
 /// An expression printed where at least `.1` binding is required.
-struct Prec<'a>(&'a Expr, u8);
+struct Prec<'a>(&'a Expr, P);
 
 impl Display for Prec<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
@@ -412,18 +391,18 @@ impl Display for Expr {
             ExprKind::Literal(l) => write!(f, "{l}"),
             ExprKind::Field(n) => write_name(f, n),
             ExprKind::Param(p) => write!(f, "{p}"),
-            ExprKind::Unary(UnaryOp::Not, e) => write!(f, "NOT {}", Prec(e, NOT)),
+            ExprKind::Unary(UnaryOp::Not, e) => write!(f, "NOT {}", Prec(e, P::Not)),
             ExprKind::Unary(UnaryOp::Neg, e) => write_sign(f, '-', e),
             ExprKind::Unary(UnaryOp::Plus, e) => write_sign(f, '+', e),
             ExprKind::Binary(op, l, r) => write_binary(f, *op, l, r),
             ExprKind::In { expr, list, negated } => {
-                write!(f, "{} {}IN (", Prec(expr, ADD), if *negated { "NOT " } else { "" })?;
+                write!(f, "{} {}IN (", Prec(expr, P::Add), if *negated { "NOT " } else { "" })?;
                 write_list(f, list, ", ")?;
                 f.write_str(")")
             }
             ExprKind::Like { expr, patterns, negated, regex, list } => {
                 let op = if *regex { "RLIKE" } else { "LIKE" };
-                write!(f, "{} {}{op} ", Prec(expr, ADD), if *negated { "NOT " } else { "" })?;
+                write!(f, "{} {}{op} ", Prec(expr, P::Add), if *negated { "NOT " } else { "" })?;
                 if *list {
                     f.write_str("(")?;
                     write_list(f, patterns, ", ")?;
@@ -433,10 +412,10 @@ impl Display for Expr {
                 }
             }
             ExprKind::IsNull { expr, negated } => {
-                write!(f, "{} IS {}NULL", Prec(expr, ADD), if *negated { "NOT " } else { "" })
+                write!(f, "{} IS {}NULL", Prec(expr, P::Add), if *negated { "NOT " } else { "" })
             }
-            ExprKind::Match { field, query } => write!(f, "{}:{}", Prec(field, CAST), Prec(query, UNARY)),
-            ExprKind::Cast(e, ty) => write!(f, "{}::{ty}", Prec(e, CAST)),
+            ExprKind::Match { field, query } => write!(f, "{}:{}", Prec(field, P::Cast), Prec(query, P::Unary)),
+            ExprKind::Cast(e, ty) => write!(f, "{}::{ty}", Prec(e, P::Cast)),
             ExprKind::Call { name, args, star } => {
                 write!(f, "{name}(")?;
                 if *star {
@@ -461,8 +440,8 @@ impl Display for Expr {
 }
 
 fn write_binary(f: &mut Formatter<'_>, op: BinaryOp, l: &Expr, r: &Expr) -> fmt::Result {
-    let p = binary_level(op);
+    let p = op.precedence();
     // Comparisons do not chain, so both sides need arithmetic; others group to the left.
-    let (lp, rp) = if p == COMPARISON { (ADD, ADD) } else { (p, p + 1) };
+    let (lp, rp) = if p == P::Comparison { (P::Add, P::Add) } else { (p, p.tighter()) };
     write!(f, "{} {} {}", Prec(l, lp), op.symbol(), Prec(r, rp))
 }

@@ -2,12 +2,13 @@
 //! `OR` < `AND` < `NOT` < predicates (`IN`, `LIKE`, `RLIKE`, `IS NULL`, `:`) < comparisons
 //! (non-associative) < `+ -` < `* / %` < unary `- +` < `::` casts < primaries.
 
-use super::ast::{BinaryOp, Expr, ExprKind, Literal, Param, Span, UnaryOp};
+use super::ast::{Expr, ExprKind, Literal, Param, Span};
 use super::error::PErr;
 use super::lexical::{
     cut, cut_err, cut_error, either, fail, kw, number, qualified_name, raw_word, span, string, sym, ws, PResult,
 };
 use super::literal::{array, time_unit_check};
+use super::operator::{BinaryOp, Precedence, UnaryOp};
 use nom::Err;
 use std::cell::Cell;
 
@@ -59,16 +60,14 @@ fn boxed(e: Expr) -> Box<Expr> {
 pub(crate) fn expr(i: &str) -> PResult<'_, Expr> {
     let _guard = DepthGuard::enter(i)?;
     // Deep but legal nesting must not overflow small thread stacks: grow on the heap.
-    stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
-        left_assoc(i, and_expr, |i| kw("or")(i).map(|(r, _)| (r, BinaryOp::Or)))
-    })
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || left_assoc(i, and_expr, operator(Precedence::Or)))
 }
 
 const STACK_RED_ZONE: usize = 128 * 1024;
 const STACK_GROWTH: usize = 2 * 1024 * 1024;
 
 fn and_expr(i: &str) -> PResult<'_, Expr> {
-    left_assoc(i, not_expr, |i| kw("and")(i).map(|(r, _)| (r, BinaryOp::And)))
+    left_assoc(i, not_expr, operator(Precedence::And))
 }
 
 /// `operand (op operand)*`, grouping to the left.
@@ -201,37 +200,33 @@ fn value_expr(i: &str) -> PResult<'_, Expr> {
         return cut(PErr::message(t, 2, "the case-insensitive operator '=~' is not supported")
             .hint("compare lower-cased values instead: to_lower(x) == \"value\""));
     }
-    let Ok((r, op)) = comparison_op(rest) else { return Ok((rest, left)) };
+    let Ok((r, op)) = operator(Precedence::Comparison)(rest) else { return Ok((rest, left)) };
     let (r, right) = required(r, arith)?;
     let sp = left.span.to(right.span);
     Ok((r, Expr { kind: ExprKind::Binary(op, boxed(left), boxed(right)), span: sp }))
 }
 
-fn comparison_op(i: &str) -> PResult<'_, BinaryOp> {
-    use BinaryOp::*;
-    for (s, op) in [("==", Eq), ("!=", Neq), ("<=", Lte), (">=", Gte), ("<", Lt), (">", Gt)] {
-        if let Ok((r, _)) = sym(s)(i) {
-            return Ok((r, op));
-        }
-    }
-    fail(PErr::expected(i, "a comparison"))
-}
-
-fn arith(i: &str) -> PResult<'_, Expr> {
-    left_assoc(i, term, |i| {
-        sym("+")(i).map(|(r, _)| (r, BinaryOp::Add)).or_else(|_| sym("-")(i).map(|(r, _)| (r, BinaryOp::Sub)))
-    })
-}
-
-fn term(i: &str) -> PResult<'_, Expr> {
-    left_assoc(i, unary, |i| {
-        for (s, op) in [("*", BinaryOp::Mul), ("/", BinaryOp::Div), ("%", BinaryOp::Mod)] {
-            if let Ok((r, _)) = sym(s)(i) {
+/// An operator of `level` (the ladder is [`BinaryOp::precedence`]): AND and OR are keywords,
+/// the others symbols.
+fn operator<'a>(level: Precedence) -> impl Fn(&'a str) -> PResult<'a, BinaryOp> {
+    move |i| {
+        for op in BinaryOp::at(level) {
+            let s = op.symbol();
+            let found = if s.starts_with(|c: char| c.is_ascii_alphabetic()) { kw(s)(i) } else { sym(s)(i) };
+            if let Ok((r, _)) = found {
                 return Ok((r, op));
             }
         }
         fail(PErr::expected(i, "an operator"))
-    })
+    }
+}
+
+fn arith(i: &str) -> PResult<'_, Expr> {
+    left_assoc(i, term, operator(Precedence::Add))
+}
+
+fn term(i: &str) -> PResult<'_, Expr> {
+    left_assoc(i, unary, operator(Precedence::Mul))
 }
 
 /// `-x`, `+x`, or a cast expression.

@@ -12,6 +12,7 @@ mod hints;
 mod keywords;
 mod lexical;
 mod literal;
+mod operator;
 mod pattern;
 mod source;
 
@@ -23,6 +24,7 @@ pub use keywords::{is_keyword, is_printed_keyword, PROCESSING_COMMANDS, SOURCE_C
 pub use lexical::block_comment_len;
 pub use lexical::{is_reserved, RESERVED};
 pub use literal::TIME_UNITS;
+pub use operator::{BinaryOp, Precedence, UnaryOp};
 
 use error::PErr;
 use lexical::{kw, span, sym, with_source, ws, PResult};

@@ -1,0 +1,140 @@
+//! Operators and how tightly they bind: one ladder, read by the parser (which level parses
+//! which operators) and by the printer (where a child needs parentheses).
+
+/// Binding strength of an expression, weakest first: `a OR b AND c` is `a OR (b AND c)`.
+/// Comparisons do not chain (`a < b < c` is an error), and IN, LIKE, RLIKE and IS NULL
+/// (`Predicate`) take arithmetic on their left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Precedence {
+    /// `OR`
+    Or,
+    /// `AND`
+    And,
+    /// `NOT x`
+    Not,
+    /// `x IN (...)`, `x LIKE p`, `x RLIKE p`, `x IS NULL`, `field:query`
+    Predicate,
+    /// `== != < <= > >=`
+    Comparison,
+    /// `+ -`
+    Add,
+    /// `* / %`
+    Mul,
+    /// `-x`, `+x`
+    Unary,
+    /// `x::type`
+    Cast,
+    /// Literals, fields, calls, parenthesised expressions.
+    Primary,
+}
+
+impl Precedence {
+    /// The next tighter level (`Primary` stays).
+    pub fn tighter(self) -> Precedence {
+        use Precedence::*;
+        match self {
+            Or => And,
+            And => Not,
+            Not => Predicate,
+            Predicate => Comparison,
+            Comparison => Add,
+            Add => Mul,
+            Mul => Unary,
+            Unary => Cast,
+            Cast | Primary => Primary,
+        }
+    }
+}
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `-x`
+    Neg,
+    /// `+x`
+    Plus,
+    /// `NOT x`
+    Not,
+}
+
+/// Binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Mod,
+    /// `==`
+    Eq,
+    /// `!=`
+    Neq,
+    /// `<`
+    Lt,
+    /// `<=`
+    Lte,
+    /// `>`
+    Gt,
+    /// `>=`
+    Gte,
+    /// `AND`
+    And,
+    /// `OR`
+    Or,
+}
+
+impl BinaryOp {
+    /// The operator as ES|QL spells it.
+    pub fn symbol(self) -> &'static str {
+        use BinaryOp::*;
+        match self {
+            Add => "+",
+            Sub => "-",
+            Mul => "*",
+            Div => "/",
+            Mod => "%",
+            Eq => "==",
+            Neq => "!=",
+            Lt => "<",
+            Lte => "<=",
+            Gt => ">",
+            Gte => ">=",
+            And => "AND",
+            Or => "OR",
+        }
+    }
+
+    /// Every operator, in no particular order.
+    pub const ALL: [BinaryOp; 13] = {
+        use BinaryOp::*;
+        [Add, Sub, Mul, Div, Mod, Eq, Neq, Lt, Lte, Gt, Gte, And, Or]
+    };
+
+    /// How tightly the operator binds: the parser's ladder and the printer's parentheses.
+    pub fn precedence(self) -> Precedence {
+        use BinaryOp::*;
+        match self {
+            Or => Precedence::Or,
+            And => Precedence::And,
+            Add | Sub => Precedence::Add,
+            Mul | Div | Mod => Precedence::Mul,
+            Eq | Neq | Lt | Lte | Gt | Gte => Precedence::Comparison,
+        }
+    }
+
+    /// The operators of one level of the ladder.
+    pub fn at(level: Precedence) -> impl Iterator<Item = BinaryOp> {
+        Self::ALL.into_iter().filter(move |op| op.precedence() == level)
+    }
+
+    /// True for `== != < <= > >=`.
+    pub fn is_comparison(self) -> bool {
+        use BinaryOp::*;
+        matches!(self, Eq | Neq | Lt | Lte | Gt | Gte)
+    }
+}
