@@ -131,3 +131,9 @@ fn no_import_cycle_between_top_level_modules() {
         }
     }
 }
+
+#[test]
+fn exec_chooses_kernels_from_the_function_table_not_by_name() {
+    let v = violations("exec", &["func.name", "MERGE_EXACTLY"]);
+    assert!(v.is_empty(), "exec must read a function's kernel or merge policy from its FunctionDef:\n{}", v.join("\n"));
+}

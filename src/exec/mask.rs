@@ -7,6 +7,7 @@
 use super::eval::{boolean, Rows};
 use super::warnings::Warnings;
 use crate::functions::ip::Block;
+use crate::functions::{ColumnKernel, Comparison};
 use crate::plan::{PlanExpr, PlanKind};
 use crate::types::{Cell, EsType, Value};
 use arrow::array::{
@@ -49,8 +50,11 @@ fn kernel(e: &PlanExpr, batch: &[ArrayRef]) -> Option<BooleanArray> {
                 .unwrap_or_else(|_| BooleanArray::from(vec![false; n]))
         }),
         PlanKind::In(x, list) => in_list(x, list, batch),
-        PlanKind::Call { func, args, .. } if func.name == "cidr_match" => cidr(args, batch),
-        PlanKind::Call { func, args, .. } => compare(func.name, args, batch),
+        PlanKind::Call { func, args, .. } => match func.column? {
+            ColumnKernel::CidrMatch => cidr(args, batch),
+            ColumnKernel::Compare(op) => compare(op, args, batch),
+            ColumnKernel::Identity => None,
+        },
         _ => None,
     }
 }
@@ -76,11 +80,13 @@ fn in_list(x: &PlanExpr, list: &[PlanExpr], batch: &[ArrayRef]) -> Option<Boolea
     acc
 }
 
-/// The array of a column reference whose values are all single (not a list); `to_ip` of
-/// an IP column is that column.
+/// The array of a column reference whose values are all single (not a list); a function
+/// that is the identity on its argument's type (`to_ip` of an IP column) is that column.
 pub fn flat_column<'b>(e: &PlanExpr, batch: &'b [ArrayRef]) -> Option<&'b ArrayRef> {
     let e = match &e.kind {
-        PlanKind::Call { func, args, .. } if func.name == "to_ip" && args.len() == 1 && args[0].ty == EsType::Ip => {
+        PlanKind::Call { func, args, .. }
+            if func.column == Some(ColumnKernel::Identity) && args.len() == 1 && args[0].ty == e.ty =>
+        {
             &args[0]
         }
         _ => e,
@@ -91,7 +97,7 @@ pub fn flat_column<'b>(e: &PlanExpr, batch: &'b [ArrayRef]) -> Option<&'b ArrayR
 }
 
 /// `column op constant` for keyword, long, integer and date of the same type.
-fn compare(op: &str, args: &[PlanExpr], batch: &[ArrayRef]) -> Option<BooleanArray> {
+fn compare(op: Comparison, args: &[PlanExpr], batch: &[ArrayRef]) -> Option<BooleanArray> {
     let [col, lit] = args else { return None };
     let a = flat_column(col, batch)?;
     let PlanKind::Literal(Cell::One(v)) = &lit.kind else { return None };
@@ -109,13 +115,12 @@ fn compare(op: &str, args: &[PlanExpr], batch: &[ArrayRef]) -> Option<BooleanArr
     };
     let s = Scalar::new(scalar);
     let out = match op {
-        "==" => cmp::eq(a, &s),
-        "!=" => cmp::neq(a, &s),
-        "<" => cmp::lt(a, &s),
-        "<=" => cmp::lt_eq(a, &s),
-        ">" => cmp::gt(a, &s),
-        ">=" => cmp::gt_eq(a, &s),
-        _ => return None,
+        Comparison::Eq => cmp::eq(a, &s),
+        Comparison::Neq => cmp::neq(a, &s),
+        Comparison::Lt => cmp::lt(a, &s),
+        Comparison::Lte => cmp::lt_eq(a, &s),
+        Comparison::Gt => cmp::gt(a, &s),
+        Comparison::Gte => cmp::gt_eq(a, &s),
     };
     out.ok()
 }

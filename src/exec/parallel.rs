@@ -12,6 +12,7 @@ use super::aggregate::AggState;
 use super::transform;
 use super::warnings::Warnings;
 use super::{BatchSource, ExecError};
+use crate::functions::{Kind, Merge};
 use crate::plan::{LogicalPlan, Step};
 use crate::types::ColumnDef;
 use arrow::array::RecordBatch;
@@ -31,14 +32,10 @@ pub struct Done {
     pub aggregated: bool,
 }
 
-/// Aggregates whose partial results merge into exactly what one pass gives (sums of
-/// doubles would round differently).
-const MERGE_EXACTLY: &[&str] = &["count", "count_distinct", "values", "min", "max"];
-
 /// True when stage `head` is a STATS the workers can pre-aggregate.
 pub fn partial_stats(plan: &LogicalPlan, head: usize) -> bool {
     match plan.stages.get(head).map(|s| &s.step) {
-        Some(Step::Aggregate(a)) => a.aggs.iter().all(|c| MERGE_EXACTLY.contains(&c.func.name)),
+        Some(Step::Aggregate(a)) => a.aggs.iter().all(|c| matches!(c.func.kind, Kind::Aggregate(_, Merge::Exact))),
         _ => false,
     }
 }

@@ -2,6 +2,7 @@
 //! constant becomes an [`io::prefilter::Prefilter`](crate::io::scan::prefilter::Prefilter).
 
 use super::fold::fold;
+use crate::functions::{ColumnKernel, Comparison};
 use crate::io::scan::prefilter::{Bound, Prefilter};
 use crate::plan::{LogicalPlan, PlanKind, Step};
 use crate::types::{Cell, EsType, Value};
@@ -13,11 +14,11 @@ pub fn prefilter(plan: &LogicalPlan, now_ms: i64) -> Option<Prefilter> {
     let mut cond = cond.clone();
     fold(&mut cond, now_ms);
     let PlanKind::Call { func, args, .. } = &cond.kind else { return None };
-    let op = match func.name {
-        ">" => Bound::Gt,
-        ">=" => Bound::Ge,
-        "<" => Bound::Lt,
-        "<=" => Bound::Le,
+    let op = match func.column? {
+        ColumnKernel::Compare(Comparison::Gt) => Bound::Gt,
+        ColumnKernel::Compare(Comparison::Gte) => Bound::Ge,
+        ColumnKernel::Compare(Comparison::Lt) => Bound::Lt,
+        ColumnKernel::Compare(Comparison::Lte) => Bound::Le,
         _ => return None,
     };
     let [l, r] = args.as_slice() else { return None };

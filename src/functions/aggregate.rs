@@ -2,7 +2,7 @@
 //! every value of multi-valued inputs and skip nulls.
 
 use super::p::{opt, req, ANY, NUM, ORDERED};
-use super::{FunctionDef, Kind, Returns};
+use super::{FunctionDef, Kind, Merge, Returns};
 use crate::types::{Cell, EsType, Value};
 /// Sets of values seen: a keyed fast hash (group and distinct values come from the data,
 /// which an attacker may shape, so not an unkeyed one).
@@ -28,14 +28,15 @@ pub trait Accumulator: Send {
 pub type Factory = fn(arg: EsType, result: EsType) -> Box<dyn Accumulator>;
 
 macro_rules! agg {
-    ($name:expr, [$($p:expr),*], $ret:expr, $f:expr, $doc:expr) => {
-        FunctionDef { name: $name, params: &[$($p),*], variadic: false, returns: $ret, kind: Kind::Aggregate($f), doc: $doc }
+    ($merge:ident, $name:expr, [$($p:expr),*], $ret:expr, $f:expr, $doc:expr) => {
+        FunctionDef { name: $name, params: &[$($p),*], variadic: false, returns: $ret, kind: Kind::Aggregate($f, Merge::$merge), doc: $doc, column: None, }
     };
 }
 
 /// The aggregate functions.
 pub const FUNCTIONS: &[FunctionDef] = &[
     agg!(
+        Exact,
         "count",
         [opt("field", ANY)],
         Returns::Fixed(EsType::Long),
@@ -43,6 +44,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         "Number of values (count(*) counts rows); multi-values count each value."
     ),
     agg!(
+        Exact,
         "count_distinct",
         [req("field", ANY), opt("precision", &[EsType::Integer, EsType::Long])],
         Returns::Fixed(EsType::Long),
@@ -50,6 +52,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         "Number of distinct values (exact; Elasticsearch approximates large counts)."
     ),
     agg!(
+        Exact,
         "values",
         [req("field", ANY)],
         Returns::Arg(0),
@@ -57,6 +60,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         "All distinct values of the group as a multi-value (sorted)."
     ),
     agg!(
+        Exact,
         "min",
         [req("field", ORDERED)],
         Returns::Arg(0),
@@ -64,14 +68,23 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         "Smallest value."
     ),
     agg!(
+        Exact,
         "max",
         [req("field", ORDERED)],
         Returns::Arg(0),
         |_, ty| Box::new(Extreme { ty, want: std::cmp::Ordering::Greater, best: None }),
         "Largest value."
     ),
-    agg!("sum", [req("number", NUM)], Returns::Custom(sum_type), |_, ty| Box::new(Sum::new(ty)), "Sum of the values."),
     agg!(
+        OnePass,
+        "sum",
+        [req("number", NUM)],
+        Returns::Custom(sum_type),
+        |_, ty| Box::new(Sum::new(ty)),
+        "Sum of the values."
+    ),
+    agg!(
+        OnePass,
         "avg",
         [req("number", NUM)],
         Returns::Fixed(EsType::Double),

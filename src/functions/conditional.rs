@@ -13,6 +13,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Custom(case_type),
         kind: Kind::Case,
         doc: "Value of the first true condition; an odd argument count gives a default; otherwise null.",
+        column: None,
     },
     FunctionDef {
         name: "coalesce",
@@ -21,6 +22,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Custom(first_non_null),
         kind: Kind::Scalar(Eval::Cells(coalesce)),
         doc: "The first argument that is not null (a multi-value counts as not null).",
+        column: None,
     },
     FunctionDef {
         name: "greatest",
@@ -29,6 +31,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Custom(first_non_null),
         kind: Kind::Scalar(Eval::Cells(greatest)),
         doc: "The largest value of all arguments (multi-values included); null if any is null.",
+        column: None,
     },
     FunctionDef {
         name: "clamp",
@@ -37,6 +40,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Arg(0),
         kind: Kind::Scalar(Eval::Single(clamp)),
         doc: "The value limited to [min, max].",
+        column: None,
     },
     FunctionDef {
         name: "clamp_min",
@@ -45,6 +49,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Arg(0),
         kind: Kind::Scalar(Eval::Single(clamp)),
         doc: "The value, or min when it is smaller.",
+        column: None,
     },
     FunctionDef {
         name: "clamp_max",
@@ -53,6 +58,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Arg(0),
         kind: Kind::Scalar(Eval::Single(clamp_max)),
         doc: "The value, or max when it is larger.",
+        column: None,
     },
     FunctionDef {
         name: "least",
@@ -61,6 +67,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Custom(first_non_null),
         kind: Kind::Scalar(Eval::Cells(least)),
         doc: "The smallest value of all arguments (multi-values included); null if any is null.",
+        column: None,
     },
 ];
 

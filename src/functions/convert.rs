@@ -18,6 +18,7 @@ macro_rules! conv {
             returns: Returns::Fixed($ty),
             kind: Kind::Scalar(Eval::Each($f)),
             doc: $doc,
+            column: None,
         }
     };
 }

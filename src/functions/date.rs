@@ -18,6 +18,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Date),
         kind: Kind::Scalar(Eval::Single(now)),
         doc: "The current date and time, the same for the whole query (pinned by --now).",
+        column: None,
     },
     FunctionDef {
         name: "date_trunc",
@@ -26,6 +27,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Arg(1),
         kind: Kind::Scalar(Eval::Single(date_trunc)),
         doc: "Rounds a date down to the closest multiple of an interval (weeks start on Monday).",
+        column: None,
     },
     FunctionDef {
         name: "date_extract",
@@ -34,6 +36,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Long),
         kind: Kind::Scalar(Eval::Single(date_extract)),
         doc: "A part of a date (year, month_of_year, day_of_month, hour_of_day, ...).",
+        column: None,
     },
     FunctionDef {
         name: "date_diff",
@@ -42,6 +45,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Integer),
         kind: Kind::Scalar(Eval::Single(date_diff)),
         doc: "Whole units between two dates (end - start).",
+        column: None,
     },
 ];
 

@@ -1,7 +1,7 @@
 //! IP functions: `to_ip`, `cidr_match`.
 
 use super::p::{req, STR};
-use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use super::{ColumnKernel, Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::convert::parse_ip;
 use crate::types::{EsType, Value};
 
@@ -14,6 +14,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Ip),
         kind: Kind::Scalar(Eval::Each(to_ip)),
         doc: "Converts a string to an IP; multi-values element-wise; invalid strings give null and a warning.",
+        column: Some(ColumnKernel::Identity),
     },
     FunctionDef {
         name: "ip_prefix",
@@ -26,6 +27,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Ip),
         kind: Kind::Scalar(Eval::Single(ip_prefix)),
         doc: "The IP truncated to a prefix length (one for IPv4, one for IPv6).",
+        column: None,
     },
     FunctionDef {
         name: "cidr_match",
@@ -34,6 +36,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Boolean),
         kind: Kind::Scalar(Eval::Single(cidr_match)),
         doc: "True if the IP is in any of the CIDR blocks (a block without '/' is one address).",
+        column: Some(ColumnKernel::CidrMatch),
     },
 ];
 

@@ -15,6 +15,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Arg(0),
         kind: Kind::Scalar(Eval::Single(abs)),
         doc: "Absolute value.",
+        column: None,
     },
     FunctionDef {
         name: "round",
@@ -23,6 +24,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Arg(0),
         kind: Kind::Scalar(Eval::Single(round)),
         doc: "Rounds half away from zero to a number of decimals (default 0; negative rounds left of the point).",
+        column: None,
     },
     FunctionDef {
         name: "floor",
@@ -31,6 +33,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Arg(0),
         kind: Kind::Scalar(Eval::Single(floor)),
         doc: "Largest whole number not above the value.",
+        column: None,
     },
     FunctionDef {
         name: "ceil",
@@ -39,6 +42,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Arg(0),
         kind: Kind::Scalar(Eval::Single(ceil)),
         doc: "Smallest whole number not below the value.",
+        column: None,
     },
 ];
 

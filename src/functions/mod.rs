@@ -113,8 +113,8 @@ pub struct Param {
 pub enum Kind {
     /// Evaluated per row.
     Scalar(Eval),
-    /// Folds rows of a group.
-    Aggregate(aggregate::Factory),
+    /// Folds rows of a group; how its partial results merge.
+    Aggregate(aggregate::Factory, Merge),
     /// `case`, evaluated lazily by the executor.
     Case,
 }
@@ -133,6 +133,49 @@ pub struct FunctionDef {
     pub kind: Kind,
     /// One-line description for help and completion.
     pub doc: &'static str,
+    /// A column-at-a-time form the executor may use instead of the row evaluator.
+    pub column: Option<ColumnKernel>,
+}
+
+/// A column-at-a-time form of a function, for WHERE and CASE: used only when the arguments
+/// are single-valued columns and constants, where it gives the row evaluator's values and
+/// never warns (the executor checks the arguments; the table says what the function is).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKernel {
+    /// `column <op> constant` of one type: Arrow's comparison kernels.
+    Compare(Comparison),
+    /// `cidr_match(ip_column, "block", ...)`: constant blocks tested on the 16 IP bytes.
+    CidrMatch,
+    /// The argument itself, when it already has the result type (`to_ip` of an IP).
+    Identity,
+}
+
+/// The six comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    /// `==`
+    Eq,
+    /// `!=`
+    Neq,
+    /// `<`
+    Lt,
+    /// `<=`
+    Lte,
+    /// `>`
+    Gt,
+    /// `>=`
+    Gte,
+}
+
+/// How an aggregate's partial results, one per worker, combine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Merge {
+    /// Merging partial states gives exactly the one-pass answer (count, min, max, values):
+    /// the workers may pre-aggregate.
+    Exact,
+    /// Only one pass in row order gives Elasticsearch's answer (sums of doubles round by
+    /// order): the rows go to one accumulator.
+    OnePass,
 }
 
 impl FunctionDef {
@@ -158,7 +201,7 @@ impl FunctionDef {
 
     /// True for aggregate functions.
     pub fn is_aggregate(&self) -> bool {
-        matches!(self.kind, Kind::Aggregate(_))
+        matches!(self.kind, Kind::Aggregate(..))
     }
 }
 

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 macro_rules! mvf {
     ($name:expr, [$($p:expr),*], $ret:expr, $f:expr, $doc:expr) => {
-        FunctionDef { name: $name, params: &[$($p),*], variadic: false, returns: $ret, kind: Kind::Scalar(Eval::Cells($f)), doc: $doc }
+        FunctionDef { name: $name, params: &[$($p),*], variadic: false, returns: $ret, kind: Kind::Scalar(Eval::Cells($f)), doc: $doc, column: None, }
     };
 }
 

@@ -1,7 +1,7 @@
 //! Arithmetic and comparison operators, as single-valued functions.
 
 use super::p::{req, ANY, NUM};
-use super::{wider_numeric, Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use super::{wider_numeric, ColumnKernel, Comparison, Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::convert::parse_ip;
 use crate::types::{EsType, Value};
 use chrono::{DateTime, Months, TimeDelta};
@@ -23,6 +23,9 @@ const ARITH_TYPES: &[EsType] = &[
 
 macro_rules! op {
     ($name:expr, $types:expr, $ret:expr, $f:expr) => {
+        op!($name, $types, $ret, $f, None)
+    };
+    ($name:expr, $types:expr, $ret:expr, $f:expr, $column:expr) => {
         FunctionDef {
             name: $name,
             params: &[req("lhs", $types), req("rhs", $types)],
@@ -30,6 +33,7 @@ macro_rules! op {
             returns: $ret,
             kind: Kind::Scalar(Eval::Single($f)),
             doc: "",
+            column: $column,
         }
     };
 }
@@ -61,19 +65,26 @@ pub static NEG: FunctionDef = FunctionDef {
     returns: Returns::Arg(0),
     kind: Kind::Scalar(Eval::Single(neg)),
     doc: "",
+    column: None,
 };
 /// `==`
-pub static EQ: FunctionDef = op!("==", ANY, Returns::Fixed(EsType::Boolean), eq);
+pub static EQ: FunctionDef =
+    op!("==", ANY, Returns::Fixed(EsType::Boolean), eq, Some(ColumnKernel::Compare(Comparison::Eq)));
 /// `!=`
-pub static NEQ: FunctionDef = op!("!=", ANY, Returns::Fixed(EsType::Boolean), neq);
+pub static NEQ: FunctionDef =
+    op!("!=", ANY, Returns::Fixed(EsType::Boolean), neq, Some(ColumnKernel::Compare(Comparison::Neq)));
 /// `<`
-pub static LT: FunctionDef = op!("<", ANY, Returns::Fixed(EsType::Boolean), lt);
+pub static LT: FunctionDef =
+    op!("<", ANY, Returns::Fixed(EsType::Boolean), lt, Some(ColumnKernel::Compare(Comparison::Lt)));
 /// `<=`
-pub static LTE: FunctionDef = op!("<=", ANY, Returns::Fixed(EsType::Boolean), lte);
+pub static LTE: FunctionDef =
+    op!("<=", ANY, Returns::Fixed(EsType::Boolean), lte, Some(ColumnKernel::Compare(Comparison::Lte)));
 /// `>`
-pub static GT: FunctionDef = op!(">", ANY, Returns::Fixed(EsType::Boolean), gt);
+pub static GT: FunctionDef =
+    op!(">", ANY, Returns::Fixed(EsType::Boolean), gt, Some(ColumnKernel::Compare(Comparison::Gt)));
 /// `>=`
-pub static GTE: FunctionDef = op!(">=", ANY, Returns::Fixed(EsType::Boolean), gte);
+pub static GTE: FunctionDef =
+    op!(">=", ANY, Returns::Fixed(EsType::Boolean), gte, Some(ColumnKernel::Compare(Comparison::Gte)));
 
 fn eq<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     cmp_with(c, a, Ordering::is_eq)

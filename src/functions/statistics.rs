@@ -5,7 +5,7 @@
 
 use super::aggregate::Accumulator;
 use super::p::{req, NUM};
-use super::{FunctionDef, Kind, Returns};
+use super::{FunctionDef, Kind, Merge, Returns};
 use crate::types::{Cell, EsType, Value};
 
 /// This family's functions.
@@ -15,40 +15,48 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         params: &[req("number", NUM)],
         variadic: false,
         returns: Returns::Custom(double_or_null),
-        kind: Kind::Aggregate(|_, _| Box::new(Percentile { values: vec![], fixed: Some(50.0), p: None })),
+        kind: Kind::Aggregate(
+            |_, _| Box::new(Percentile { values: vec![], fixed: Some(50.0), p: None }),
+            Merge::OnePass,
+        ),
         doc: "The value in the middle of the group's values (the 50th percentile).",
+        column: None,
     },
     FunctionDef {
         name: "percentile",
         params: &[req("number", NUM), req("percentile", NUM)],
         variadic: false,
         returns: Returns::Custom(double_or_null),
-        kind: Kind::Aggregate(|_, _| Box::new(Percentile { values: vec![], fixed: None, p: None })),
+        kind: Kind::Aggregate(|_, _| Box::new(Percentile { values: vec![], fixed: None, p: None }), Merge::OnePass),
         doc: "The value below which the given percentage of the group's values fall.",
+        column: None,
     },
     FunctionDef {
         name: "std_dev",
         params: &[req("number", NUM)],
         variadic: false,
         returns: Returns::Custom(double_or_null),
-        kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: true })),
+        kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: true }), Merge::OnePass),
         doc: "Population standard deviation.",
+        column: None,
     },
     FunctionDef {
         name: "variance",
         params: &[req("number", NUM)],
         variadic: false,
         returns: Returns::Custom(double_or_null),
-        kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: false })),
+        kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: false }), Merge::OnePass),
         doc: "Population variance.",
+        column: None,
     },
     FunctionDef {
         name: "weighted_avg",
         params: &[req("number", NUM), req("weight", NUM)],
         variadic: false,
         returns: Returns::Custom(double_or_null),
-        kind: Kind::Aggregate(|_, _| Box::new(Weighted { sum: 0.0, weights: 0.0, seen: false })),
+        kind: Kind::Aggregate(|_, _| Box::new(Weighted { sum: 0.0, weights: 0.0, seen: false }), Merge::OnePass),
         doc: "Average of the values weighted by the second argument.",
+        column: None,
     },
 ];
 

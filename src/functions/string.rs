@@ -15,7 +15,7 @@ macro_rules! single {
             variadic: $variadic,
             returns: $ret,
             kind: Kind::Scalar(Eval::Single($f)),
-            doc: $doc,
+            doc: $doc, column: None,
         }
     };
 }
@@ -90,6 +90,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: KW,
         kind: Kind::Scalar(Eval::Cells(split)),
         doc: "Splits a string into a multi-value on a delimiter.",
+        column: None,
     },
 ];
 

@@ -14,6 +14,7 @@ macro_rules! unary {
             returns: Returns::Fixed(EsType::Double),
             kind: Kind::Scalar(Eval::Single(|_, a| unary(a, $f))),
             doc: $doc,
+            column: None,
         }
     };
 }
@@ -27,6 +28,7 @@ macro_rules! constant {
             returns: Returns::Fixed(EsType::Double),
             kind: Kind::Scalar(Eval::Single(|_, _| Ok(Some(Value::Double($v))))),
             doc: $doc,
+            column: None,
         }
     };
 }
@@ -49,6 +51,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Scalar(Eval::Each(|_, v, _| finite(num(&v).to_degrees()))),
         doc: "Radians to degrees (multi-values element-wise).",
+        column: None,
     },
     FunctionDef {
         name: "to_radians",
@@ -57,6 +60,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Scalar(Eval::Each(|_, v, _| finite(num(&v).to_radians()))),
         doc: "Degrees to radians (multi-values element-wise).",
+        column: None,
     },
     constant!("pi", std::f64::consts::PI, "The ratio of a circle's circumference to its diameter."),
     constant!("e", std::f64::consts::E, "Euler's number."),
@@ -68,6 +72,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Scalar(Eval::Single(|_, a| bounded(a, f64::asin))),
         doc: "Arcsine of a number in [-1, 1], in radians.",
+        column: None,
     },
     FunctionDef {
         name: "acos",
@@ -76,6 +81,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Scalar(Eval::Single(|_, a| bounded(a, f64::acos))),
         doc: "Arccosine of a number in [-1, 1], in radians.",
+        column: None,
     },
     FunctionDef {
         name: "atan2",
@@ -84,6 +90,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Scalar(Eval::Single(atan2)),
         doc: "Angle of the point (x, y) from the origin, in radians.",
+        column: None,
     },
     FunctionDef {
         name: "sqrt",
@@ -92,6 +99,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Scalar(Eval::Single(sqrt)),
         doc: "Square root; negative numbers give null and a warning.",
+        column: None,
     },
     FunctionDef {
         name: "log10",
@@ -100,6 +108,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Scalar(Eval::Single(log10)),
         doc: "Base-10 logarithm; non-positive numbers give null and a warning.",
+        column: None,
     },
     FunctionDef {
         name: "log",
@@ -108,6 +117,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Scalar(Eval::Single(log)),
         doc: "Logarithm of the number in the base (natural logarithm with one argument).",
+        column: None,
     },
     FunctionDef {
         name: "pow",
@@ -116,6 +126,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Scalar(Eval::Single(pow)),
         doc: "The base raised to the power of the exponent.",
+        column: None,
     },
     FunctionDef {
         name: "signum",
@@ -124,6 +135,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Scalar(Eval::Single(|_, a| unary(a, |x| if x == 0.0 { 0.0 } else { x.signum() }))),
         doc: "-1, 0 or 1 by the number's sign.",
+        column: None,
     },
 ];
 

@@ -141,7 +141,9 @@ impl Planner<'_> {
             return Err(error("expected an aggregate function", call.span));
         };
         let func = functions::lookup(name).ok_or_else(|| error(format!("Unknown function [{name}]"), call.span))?;
-        let Kind::Aggregate(make) = func.kind else { return Err(error("expected an aggregate function", call.span)) };
+        let Kind::Aggregate(make, _) = func.kind else {
+            return Err(error("expected an aggregate function", call.span));
+        };
         for a in args {
             let mut nested = Vec::new();
             find_aggregates(a, &mut nested);
