@@ -1,5 +1,6 @@
-//! `esql explain`: the resolved plan, command by command, with each command's output
-//! columns, and with data the funnel: rows into and out of every command.
+//! `esql explain` and the REPL's `.explain`: the one rendering of a plan, command by
+//! command, with each command's output columns, and with data the funnel: rows into and
+//! out of every command.
 
 use crate::engine::{Engine, QueryError};
 use crate::plan::{LogicalPlan, Source};
@@ -47,9 +48,19 @@ pub fn render(query: &Query, src: &str, plan: &LogicalPlan, counts: Option<&[(u6
     out
 }
 
+/// Plans `text` and renders the plan without running it (the REPL's `.explain`).
+pub fn plan_only(engine: &Engine, text: &str) -> Result<String, QueryError> {
+    let ast = parse(text)?;
+    Ok(render(&ast, text, &engine.plan(text)?, None))
+}
+
+fn parse(text: &str) -> Result<Query, QueryError> {
+    crate::syntax::parse(text).map_err(|e| QueryError::Query(e.into_iter().map(Into::into).collect()))
+}
+
 /// Plans `text`, runs it when the data is there, and renders the explanation.
 pub fn explain(engine: &Engine, text: &str) -> Result<String, QueryError> {
-    let ast = crate::syntax::parse(text).map_err(|e| QueryError::Query(e.into_iter().map(Into::into).collect()))?;
+    let ast = parse(text)?;
     let plan = engine.plan(text)?;
     let header = format!("{:>2}  {:<71}{:>10} {:>10}\n", "#", "command", "rows in", "rows out");
     match engine.run(plan.clone()) {

@@ -6,7 +6,6 @@
 
 mod aggregate;
 mod commands;
-mod explain;
 mod expr;
 mod liveness;
 
@@ -15,7 +14,6 @@ use crate::functions::FunctionDef;
 use crate::syntax::{Query, Span};
 use crate::types::{Cell, ColumnDef, EsType};
 
-pub use explain::explain;
 pub use expr::TypeCheck;
 
 /// Where an expression came from: for warnings (`Line 3:14: evaluation of [...] failed`)

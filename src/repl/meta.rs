@@ -157,8 +157,8 @@ fn output(session: &mut Session, arg: &str) {
 }
 
 fn explain(engine: &Engine, query: &str) {
-    match engine.plan(query) {
-        Ok(plan) => print!("{}", crate::plan::explain(&plan, query)),
+    match crate::authoring::explain::plan_only(engine, query) {
+        Ok(text) => print!("{text}"),
         Err(crate::engine::QueryError::Query(d)) => eprint!("{}", crate::diagnostic::render_all(&d, query)),
         Err(crate::engine::QueryError::Runtime(e)) => eprintln!("esql: {e}"),
     }
