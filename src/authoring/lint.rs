@@ -394,29 +394,14 @@ fn dropped_column(q: &Query, out: &mut Vec<Finding>) {
     }
 }
 
-/// Minutes in a rule duration such as `now-60m` or `5m`.
-fn minutes(text: &str) -> Option<u64> {
-    let t = text.trim_start_matches("now-");
-    let split = t.find(|c: char| !c.is_ascii_digit())?;
-    let (n, unit) = t.split_at(split);
-    let n: u64 = n.parse().ok()?;
-    Some(match unit {
-        "s" => n.div_ceil(60),
-        "m" => n,
-        "h" => n * 60,
-        "d" => n * 1440,
-        _ => return None,
-    })
-}
-
 /// The `lookback` lint for a detection rule TOML: Kibana runs the rule every `interval`
-/// over `[now - from, now]`.
+/// over `[now - from, now]` (the schedule is read by [`query_file::schedule`]).
+///
+/// [`query_file::schedule`]: crate::authoring::query_file::schedule
 pub fn schedule_findings(toml_text: &str) -> Vec<String> {
-    let Ok(doc) = toml_text.parse::<toml::Table>() else { return vec![] };
-    let Some(rule) = doc.get("rule").and_then(|r| r.as_table()) else { return vec![] };
-    let from = rule.get("from").and_then(|v| v.as_str()).unwrap_or("now-6m");
-    let interval = rule.get("interval").and_then(|v| v.as_str()).unwrap_or("5m");
-    let (Some(f), Some(i)) = (minutes(from), minutes(interval)) else { return vec![] };
+    let Ok(Some(s)) = crate::authoring::query_file::schedule(toml_text) else { return vec![] };
+    let Some(every) = s.every else { return vec![] };
+    let (f, i, from, interval) = (s.lookback.minutes(), every.minutes(), &s.from, &s.interval);
     if f > i + 5 {
         vec![format!("warning[lookback]: from = \"{from}\" looks back {f} minutes but the rule runs every {interval}: each event is seen by about {} runs, so the same activity can alert repeatedly\n  = hint: set from to the interval plus a few minutes of lag, or rely on alert suppression", f / i.max(1))]
     } else if f < i {

@@ -72,36 +72,86 @@ pub fn from_toml(text: &str) -> Result<Vec<QueryText>, String> {
     }
 }
 
-/// What Kibana adds when it runs a rule: a look-back window on the rule's timestamp field
-/// and its own LIMIT.
+/// How Kibana runs a detection rule: every `interval` over `[now - from, now]`, on the rule's
+/// timestamp field, with its own LIMIT. Read in one place for `run --window` and `lint`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Schedule {
-    /// The look-back as an ES|QL time span (`60 minutes`), from `from = "now-60m"`.
-    pub lookback: String,
+    /// `from` as written (default `now-6m`).
+    pub from: String,
+    /// The look-back it gives.
+    pub lookback: RuleDuration,
+    /// `interval` as written (default `5m`).
+    pub interval: String,
+    /// The interval, when it can be read.
+    pub every: Option<RuleDuration>,
     /// `timestamp_override` (Kibana falls back to `@timestamp` when a document lacks it).
     pub timestamp_override: Option<String>,
     /// `max_signals` (default 100); Kibana appends `| LIMIT max_signals + 1`.
     pub max_signals: u64,
 }
 
-/// The schedule of a detection rule TOML (`None` for other files).
+/// A rule duration: `60m` of `from = "now-60m"`, `5m` of `interval = "5m"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleDuration {
+    /// How many units.
+    pub n: u64,
+    /// `s`, `m`, `h` or `d`.
+    pub unit: char,
+}
+
+impl RuleDuration {
+    /// `60m` (no sign, no `now-`).
+    pub fn parse(text: &str) -> Option<RuleDuration> {
+        let split = text.find(|c: char| !c.is_ascii_digit())?;
+        let (n, unit) = text.split_at(split);
+        let unit = match unit {
+            "s" | "m" | "h" | "d" => unit.chars().next()?,
+            _ => return None,
+        };
+        Some(RuleDuration { n: n.parse().ok()?, unit })
+    }
+
+    /// As an ES|QL time span: `60 minutes`.
+    pub fn esql(&self) -> String {
+        let unit = match self.unit {
+            's' => "seconds",
+            'm' => "minutes",
+            'h' => "hours",
+            _ => "days",
+        };
+        format!("{} {unit}", self.n)
+    }
+
+    /// Whole minutes, rounding seconds up.
+    pub fn minutes(&self) -> u64 {
+        match self.unit {
+            's' => self.n.div_ceil(60),
+            'm' => self.n,
+            'h' => self.n.saturating_mul(60),
+            _ => self.n.saturating_mul(1440),
+        }
+    }
+}
+
+/// The schedule of a detection rule TOML (`None` for other files); an unreadable `from` is
+/// an error, an unreadable `interval` is left out.
 pub fn schedule(text: &str) -> Result<Option<Schedule>, String> {
     let doc: toml::Table = parse_toml(text)?;
     let Some(rule) = doc.get("rule").and_then(|r| r.as_table()) else { return Ok(None) };
-    let from = rule.get("from").and_then(|v| v.as_str()).unwrap_or("now-6m");
+    let text_of = |key: &str, default: &str| rule.get(key).and_then(|v| v.as_str()).unwrap_or(default).to_string();
+    let from = text_of("from", "now-6m");
     let amount = from.strip_prefix("now-").ok_or_else(|| format!("cannot read the rule's from = \"{from}\""))?;
-    let split = amount.find(|c: char| !c.is_ascii_digit()).unwrap_or(amount.len());
-    let (n, unit) = amount.split_at(split);
-    let unit = match unit {
-        "s" => "seconds",
-        "m" => "minutes",
-        "h" => "hours",
-        "d" => "days",
-        other => return Err(format!("unknown unit [{other}] in the rule's from = \"{from}\"")),
-    };
-    let n: u64 = n.parse().map_err(|_| format!("cannot read the rule's from = \"{from}\""))?;
+    let lookback =
+        RuleDuration::parse(amount).ok_or_else(|| match amount.trim_start_matches(|c: char| c.is_ascii_digit()) {
+            "s" | "m" | "h" | "d" => format!("cannot read the rule's from = \"{from}\""),
+            unit => format!("unknown unit [{unit}] in the rule's from = \"{from}\""),
+        })?;
+    let interval = text_of("interval", "5m");
     Ok(Some(Schedule {
-        lookback: format!("{n} {unit}"),
+        lookback,
+        every: RuleDuration::parse(&interval),
+        from,
+        interval,
         timestamp_override: rule.get("timestamp_override").and_then(|v| v.as_str()).map(str::to_string),
         max_signals: rule.get("max_signals").and_then(|v| v.as_integer()).map_or(100, |m| m.max(0) as u64),
     }))
@@ -117,11 +167,11 @@ pub fn windowed(query: &str, s: &Schedule, known: &dyn Fn(&str) -> bool) -> Resu
         Some(f) if known(f) => format!("COALESCE({}, @timestamp)", crate::syntax::quote_name(f)),
         _ => "@timestamp".to_string(),
     };
-    let filter = format!("\n| WHERE {ts} >= now() - {lookback} AND {ts} <= now()", lookback = s.lookback);
+    let filter = format!("\n| WHERE {ts} >= now() - {lookback} AND {ts} <= now()", lookback = s.lookback.esql());
     let text = format!("{}{filter}{}\n| LIMIT {}", &query[..end], query[end..].trim_end(), s.max_signals + 1);
     let note = format!(
         "rule-run emulation: only documents with {ts} in [now - {}, now], then LIMIT {}",
-        s.lookback,
+        s.lookback.esql(),
         s.max_signals + 1
     );
     Ok((text, note))
