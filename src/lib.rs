@@ -36,3 +36,5 @@ pub mod repl;
 pub mod syntax;
 /// ES|QL types, values and their Arrow columns.
 pub mod types;
+/// Wildcard matching (`*` only), shared by name and index patterns.
+pub mod wildcard;

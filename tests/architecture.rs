@@ -1,5 +1,6 @@
 //! The layering rules of the architecture, checked on the source text:
-//! `syntax` uses nothing else of the crate; `exec` never uses `syntax`; `io` knows no plan.
+//! `syntax` uses nothing else of the crate but the leaf `wildcard`; `exec` never uses
+//! `syntax`; `io` knows no plan.
 
 use std::path::Path;
 
@@ -37,8 +38,12 @@ fn violations(module: &str, forbidden: &[&str]) -> Vec<String> {
 
 #[test]
 fn syntax_imports_nothing_else_of_the_crate() {
-    let v = violations("syntax", &["crate::"]);
+    // Save the leaf wildcard matcher, which imports nothing itself.
+    let v: Vec<String> =
+        violations("syntax", &["crate::"]).into_iter().filter(|l| !l.contains("crate::wildcard::")).collect();
     assert!(v.is_empty(), "syntax must stand alone:\n{}", v.join("\n"));
+    let leaf = violations("wildcard", &["crate::"]);
+    assert!(leaf.is_empty(), "the wildcard matcher must stay a leaf:\n{}", leaf.join("\n"));
 }
 
 #[test]

@@ -113,40 +113,22 @@ impl NamePattern {
         Some(out)
     }
 
-    /// True when `name` matches the pattern (`*` matches any text, dots included). Linear
-    /// in the name: the text pieces between stars are found left to right, each at its
-    /// first place (backtracking took exponential time on `*a*a*a*a*a*a*a*a*b`).
+    /// True when `name` matches the pattern (`*` matches any text, dots included).
     pub fn matches(&self, name: &str) -> bool {
-        let texts: Vec<&str> = self
-            .parts
-            .iter()
-            .filter_map(|p| match p {
-                PatternPart::Text(t) => Some(t.as_str()),
-                PatternPart::Star => None,
-            })
-            .collect();
-        let starts_free = matches!(self.parts.first(), Some(PatternPart::Star));
-        let ends_free = matches!(self.parts.last(), Some(PatternPart::Star));
-        if !self.has_wildcard() {
-            return texts.concat() == name;
-        }
-        let (mut rest, mut inner) = (name, texts.as_slice());
-        if !starts_free {
-            let Some((first, others)) = inner.split_first() else { return true };
-            let Some(r) = rest.strip_prefix(first) else { return false };
-            (rest, inner) = (r, others);
-        }
-        let last = if ends_free { None } else { inner.split_last() };
-        if let Some((_, before)) = last {
-            inner = before;
-        }
-        for t in inner {
-            match rest.find(t) {
-                Some(at) => rest = &rest[at + t.len()..],
-                None => return false,
+        // The texts between the stars; back-to-back texts join.
+        let mut pieces: Vec<std::borrow::Cow<'_, str>> = vec![std::borrow::Cow::Borrowed("")];
+        for p in &self.parts {
+            match p {
+                PatternPart::Star => pieces.push(std::borrow::Cow::Borrowed("")),
+                PatternPart::Text(t) => match pieces.last_mut() {
+                    Some(last) if last.is_empty() => *last = std::borrow::Cow::Borrowed(t.as_str()),
+                    Some(last) => last.to_mut().push_str(t),
+                    None => pieces.push(std::borrow::Cow::Borrowed(t.as_str())),
+                },
             }
         }
-        last.is_none_or(|(t, _)| rest.len() >= t.len() && rest.ends_with(t))
+        let pieces: Vec<&str> = pieces.iter().map(|p| p.as_ref()).collect();
+        crate::wildcard::matches_pieces(&pieces, name)
     }
 }
 

@@ -2,23 +2,7 @@
 //! applied in order, `*` matches any string, `-pattern` removes earlier matches, and hidden
 //! names (leading `.`) only match patterns that start with `.`.
 
-/// Does `name` match the wildcard pattern (only `*` is special)?
-pub fn glob(pattern: &str, name: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    let (first, rest) = match parts.split_first() {
-        Some(x) => x,
-        None => return name.is_empty(),
-    };
-    let Some(mut remaining) = name.strip_prefix(first) else { return false };
-    let Some((last, middle)) = rest.split_last() else { return remaining.is_empty() };
-    for part in middle {
-        match remaining.find(part) {
-            Some(p) => remaining = &remaining[p + part.len()..],
-            None => return false,
-        }
-    }
-    remaining.len() >= last.len() && remaining.ends_with(last)
-}
+pub use crate::wildcard::glob;
 
 /// The names of `available` selected by `patterns`, in `available`'s order, or an error
 /// naming the patterns that matched nothing.
