@@ -43,7 +43,7 @@ fn bench(c: &mut Criterion) {
     });
     g.finish();
     c.bench_function("parse_date canonical", |b| {
-        b.iter(|| esql::types::convert::parse_date(black_box("2025-07-30T11:36:18.317Z")))
+        b.iter(|| esql::types::text_form::parse_date(black_box("2025-07-30T11:36:18.317Z")))
     });
     let rule = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -166,6 +166,6 @@ impl Engine {
 /// A pinned `now` written in RFC 3339 (`--now`, the REPL's `.now`, a rule test's `now`), as
 /// epoch milliseconds. Here, not in the command line: the REPL and rule tests need it too.
 pub fn parse_now(text: &str) -> Result<i64, String> {
-    crate::types::convert::parse_date(text)
+    crate::types::text_form::parse_date(text)
         .ok_or_else(|| format!("--now: cannot read [{text}] as an RFC 3339 date (e.g. 2025-07-30T12:00:00Z)"))
 }

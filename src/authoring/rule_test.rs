@@ -50,7 +50,7 @@ fn canonical(v: &toml::Value) -> String {
     match v {
         toml::Value::String(s) => s.clone(),
         toml::Value::Integer(i) => i.to_string(),
-        toml::Value::Float(f) => crate::types::convert::format_double(*f),
+        toml::Value::Float(f) => crate::types::text_form::format_double(*f),
         toml::Value::Boolean(b) => b.to_string(),
         toml::Value::Array(items) => format!("[{}]", items.iter().map(canonical).collect::<Vec<_>>().join(", ")),
         other => other.to_string(),

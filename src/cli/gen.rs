@@ -95,7 +95,7 @@ fn reserved_ip(r: &mut Rng) -> String {
 }
 
 fn ts(ms: i64) -> String {
-    crate::types::convert::format_date(ms)
+    crate::types::text_form::format_date(ms)
 }
 
 const USERS: &[&str] =

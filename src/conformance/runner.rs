@@ -4,7 +4,7 @@
 
 use super::SpecTest;
 use crate::engine::{Engine, QueryError};
-use crate::types::convert::{
+use crate::types::text_form::{
     format_date, format_date_nanos, format_double, format_ip, parse_date, parse_date_nanos, parse_ip,
 };
 use crate::types::{Cell, EsType};

@@ -2,7 +2,7 @@
 
 use super::p::{req, STR};
 use super::{ColumnKernel, Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
-use crate::types::convert::parse_ip;
+use crate::types::text_form::parse_ip;
 use crate::types::{EsType, Value};
 
 /// This family's functions.

@@ -4,7 +4,7 @@
 
 pub mod aggregate;
 mod conditional;
-mod convert;
+mod conversion;
 mod date;
 pub mod grok;
 pub mod ip;
@@ -15,7 +15,7 @@ mod statistics;
 mod string;
 mod trig;
 
-pub use convert::cast_function;
+pub use conversion::cast_function;
 
 use crate::types::{Cell, EsType, Value};
 
@@ -210,7 +210,7 @@ fn families() -> [&'static [FunctionDef]; 11] {
     [
         aggregate::FUNCTIONS,
         conditional::FUNCTIONS,
-        convert::FUNCTIONS,
+        conversion::FUNCTIONS,
         date::FUNCTIONS,
         ip::FUNCTIONS,
         math::FUNCTIONS,

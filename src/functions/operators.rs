@@ -2,7 +2,7 @@
 
 use super::p::{req, ANY, NUM};
 use super::{wider_numeric, ColumnKernel, Comparison, Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
-use crate::types::convert::parse_ip;
+use crate::types::text_form::parse_ip;
 use crate::types::{EsType, Value};
 use chrono::{DateTime, Months, TimeDelta};
 use std::cmp::Ordering;

@@ -152,7 +152,7 @@ fn finite<'a>(x: f64) -> ValueResult<'a> {
         Ok(Some(Value::Double(x)))
     } else {
         Err(EvalError::arithmetic(
-            "not a finite double number: ".to_string() + &crate::types::convert::format_double(x),
+            "not a finite double number: ".to_string() + &crate::types::text_form::format_double(x),
         ))
     }
 }
@@ -160,7 +160,7 @@ fn finite<'a>(x: f64) -> ValueResult<'a> {
 fn bounded<'a>(a: &[Value<'a>], f: fn(f64) -> f64) -> ValueResult<'a> {
     let x = num(&a[0]);
     if !(-1.0..=1.0).contains(&x) {
-        let shown = crate::types::convert::format_double(x);
+        let shown = crate::types::text_form::format_double(x);
         return Err(EvalError::arithmetic(format!(
             "{shown} is out of range for the function; must be between -1 and 1"
         )));

@@ -1,7 +1,7 @@
 //! JSON documents to ES|QL values: flattening (nested objects and dotted keys are the same
 //! field; arrays are multi-values), type inference, and coercion to mapped types.
 
-use crate::types::convert::{parse_date, parse_date_nanos, parse_ip};
+use crate::types::text_form::{parse_date, parse_date_nanos, parse_ip};
 use crate::types::{Cell, EsType, Value};
 use serde_json::Value as Json;
 use std::borrow::Cow;

@@ -408,9 +408,9 @@ pub fn implicit_cast(e: PlanExpr, target: EsType) -> Result<PlanExpr, String> {
     }
     let fail = || format!("Cannot convert string [{s}] to [{}]", target.name().to_uppercase());
     let value = match target {
-        EsType::Ip => Value::Ip(crate::types::convert::parse_ip(s).ok_or_else(fail)?),
-        EsType::Date => Value::Date(crate::types::convert::parse_date(s).ok_or_else(fail)?),
-        EsType::DateNanos => Value::DateNanos(crate::types::convert::parse_date_nanos(s).ok_or_else(fail)?),
+        EsType::Ip => Value::Ip(crate::types::text_form::parse_ip(s).ok_or_else(fail)?),
+        EsType::Date => Value::Date(crate::types::text_form::parse_date(s).ok_or_else(fail)?),
+        EsType::DateNanos => Value::DateNanos(crate::types::text_form::parse_date_nanos(s).ok_or_else(fail)?),
         EsType::Version => Value::Str(Cow::Owned(s.to_string())),
         EsType::Boolean if s.eq_ignore_ascii_case("true") => Value::Bool(true),
         EsType::Boolean if s.eq_ignore_ascii_case("false") => Value::Bool(false),

@@ -134,7 +134,7 @@ fn fields(engine: &Engine, arg: &str) {
 fn now(engine: &mut Engine, arg: &str) {
     match arg {
         "" => match engine.now_ms {
-            Some(ms) => println!("now() is pinned to {}", crate::types::convert::format_date(ms)),
+            Some(ms) => println!("now() is pinned to {}", crate::types::text_form::format_date(ms)),
             None => println!("now() is the current time"),
         },
         "off" => engine.now_ms = None,

@@ -145,9 +145,9 @@ pub struct Command {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CommandKind {
     /// `FROM idx, other-* METADATA _id`
-    From(Source),
+    From(FromArgs),
     /// `TS idx` (time-series FROM)
-    Ts(Source),
+    Ts(FromArgs),
     /// `ROW a = 1, b = "x"`
     Row(Vec<Field>),
     /// `SHOW INFO`
@@ -192,7 +192,7 @@ pub enum CommandKind {
 
 /// The index list of FROM/TS.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Source {
+pub struct FromArgs {
     /// Index patterns in order.
     pub indices: Vec<IndexPattern>,
     /// `METADATA` fields.

@@ -148,7 +148,7 @@ fn write_change_point(f: &mut Formatter<'_>, c: &ChangePoint) -> fmt::Result {
     Ok(())
 }
 
-impl Display for Source {
+impl Display for FromArgs {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         write_list(f, &self.indices, ", ")?;
         for (k, m) in self.metadata.iter().enumerate() {

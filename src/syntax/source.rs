@@ -1,7 +1,7 @@
 //! Source commands (FROM, TS, ROW, SHOW) and the FROM lexer mode: index patterns are loose
 //! tokens in which `-`, `*`, `.`, `<`, `{` and single `/` are ordinary characters.
 
-use super::ast::{CommandKind, IndexPattern, Name, Source};
+use super::ast::{CommandKind, FromArgs, IndexPattern, Name};
 use super::error::PErr;
 use super::expr::comma_list;
 use super::lexical::{cut, fail, kw, qualified_name, span, string, sym, ws, PResult};
@@ -59,13 +59,13 @@ pub(crate) fn index_pattern(i: &str) -> PResult<'_, IndexPattern> {
 }
 
 /// `FROM a, b-* METADATA _id, _index` (also TS).
-pub(crate) fn from_args(i: &str) -> PResult<'_, Source> {
+pub(crate) fn from_args(i: &str) -> PResult<'_, FromArgs> {
     let (r, indices) = comma_list(i, index_pattern)?;
     let (r, metadata) = match kw("metadata")(r) {
         Ok((r2, _)) => comma_list(r2, name)?,
         Err(_) => (r, vec![]),
     };
-    Ok((r, Source { indices, metadata }))
+    Ok((r, FromArgs { indices, metadata }))
 }
 
 /// A qualified name as a [`Name`].

@@ -5,7 +5,7 @@
 //! same element type when some row is multi-valued (see [`column`]).
 
 pub mod column;
-pub mod convert;
+pub mod text_form;
 pub mod value;
 
 use arrow::datatypes::{DataType, TimeUnit};

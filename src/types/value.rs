@@ -3,7 +3,7 @@
 //! Strings borrow from the Arrow arrays they are read from (`Cow::Borrowed`) so evaluation
 //! allocates only for values it computes.
 
-use super::convert::{format_date, format_date_nanos, format_double, format_ip};
+use super::text_form::{format_date, format_date_nanos, format_double, format_ip};
 use super::EsType;
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -135,7 +135,7 @@ impl<'a> Value<'a> {
     /// strings by UTF-8 bytes, IPs by their 16 bytes, versions by version rules.
     pub fn compare(&self, other: &Value<'_>, ty: EsType) -> Ordering {
         match (self, other) {
-            (Value::Str(a), Value::Str(b)) if ty == EsType::Version => super::convert::compare_versions(a, b),
+            (Value::Str(a), Value::Str(b)) if ty == EsType::Version => super::text_form::compare_versions(a, b),
             (Value::Str(a), Value::Str(b)) => a.as_bytes().cmp(b.as_bytes()),
             (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
             (Value::Ip(a), Value::Ip(b)) => a.cmp(b),

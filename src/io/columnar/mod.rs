@@ -13,7 +13,7 @@ mod layout;
 use crate::io::json::coerce;
 use crate::io::scan::prefilter::Prefilter;
 use crate::types::column::{as_list, ColumnBuilder, ColumnReader};
-use crate::types::convert::parse_ip;
+use crate::types::text_form::parse_ip;
 use crate::types::{Cell, ColumnDef, EsType, Value};
 use arrow::array::{Array, ArrayRef, RecordBatch};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
@@ -210,7 +210,7 @@ pub fn fields(files: &[std::path::PathBuf]) -> Result<(Fields, u64), String> {
 }
 
 /// How one output column of a batch is made.
-pub enum Source {
+pub enum ColumnFill {
     /// A column the query never reads: an untyped null array.
     Skip,
     /// A null column of the column's type (the field is not in this index).
@@ -235,7 +235,7 @@ pub enum Source {
 /// Reads one columnar file into batches of the union schema.
 pub struct ColumnarReader {
     batches: Batches,
-    sources: Arc<Vec<Source>>,
+    fills: Arc<Vec<ColumnFill>>,
     columns: Arc<Vec<ColumnDef>>,
     index: String,
     row: u64,
@@ -248,24 +248,24 @@ pub struct ColumnarReader {
 
 impl ColumnarReader {
     /// Opens `path` (one row group of it when given, whose first row is `first_row`),
-    /// reading only the columns `sources` take from it.
+    /// reading only the columns `fills` take from it.
     pub fn open(
         path: &Path,
         part: (Option<usize>, u64),
         index: &str,
-        sources: Arc<Vec<Source>>,
+        fills: Arc<Vec<ColumnFill>>,
         columns: Arc<Vec<ColumnDef>>,
         pre: Option<(Prefilter, String)>,
     ) -> Result<Self, String> {
-        let names: Vec<String> = sources
+        let names: Vec<String> = fills
             .iter()
-            .filter_map(|s| if let Source::Field { name, .. } = s { Some(name.clone()) } else { None })
+            .filter_map(|s| if let ColumnFill::Field { name, .. } = s { Some(name.clone()) } else { None })
             .collect();
         let (_, batches, pruned) = open_part(path, Some(&names), part.0, pre)?;
         let row = part.1.saturating_sub(1);
         let path = path.to_path_buf();
         let malformed = BTreeMap::new();
-        Ok(ColumnarReader { batches, sources, columns, index: index.to_string(), row, path, pruned, malformed })
+        Ok(ColumnarReader { batches, fills, columns, index: index.to_string(), row, path, pruned, malformed })
     }
 
     /// The malformed values counted since last asked.
@@ -292,38 +292,38 @@ impl ColumnarReader {
         let by_name: HashMap<&str, &ArrayRef> =
             b.schema_ref().fields().iter().map(|f| f.name().as_str()).zip(&arrays).collect();
         let mut cols = Vec::with_capacity(self.columns.len());
-        for (src, col) in self.sources.iter().zip(self.columns.iter()) {
+        for (src, col) in self.fills.iter().zip(self.columns.iter()) {
             match src {
-                Source::Skip => {
+                ColumnFill::Skip => {
                     cols.push(Arc::new(arrow::array::NullArray::new(n)) as ArrayRef);
                     continue;
                 }
-                Source::Null => {
+                ColumnFill::Null => {
                     cols.push(arrow::array::new_null_array(&col.ty.arrow_type(), n));
                     continue;
                 }
                 _ => {}
             }
-            if let Source::Field { name, own, out, constant } = src {
+            if let ColumnFill::Field { name, own, out, constant } = src {
                 if let Some(a) = by_name.get(name.as_str()).and_then(|a| as_is(a, *own, *out, constant.is_some())) {
                     cols.push(a);
                     continue;
                 }
             }
             let mut builder = ColumnBuilder::new(match src {
-                Source::Field { out, .. } => *out,
+                ColumnFill::Field { out, .. } => *out,
                 _ => col.ty,
             });
             match src {
-                Source::Skip | Source::Null => (0..n).for_each(|_| builder.push_null()),
-                Source::IndexName => {
+                ColumnFill::Skip | ColumnFill::Null => (0..n).for_each(|_| builder.push_null()),
+                ColumnFill::IndexName => {
                     (0..n).for_each(|_| builder.push(&Cell::One(Value::Str(Cow::Borrowed(self.index.as_str())))))
                 }
-                Source::Id => (0..n).for_each(|i| {
+                ColumnFill::Id => (0..n).for_each(|i| {
                     let id = format!("{}:{}", self.index, self.row + i as u64 + 1);
                     builder.push(&Cell::One(Value::Str(Cow::Owned(id))));
                 }),
-                Source::Field { name, own, out, constant } => match by_name.get(name.as_str()) {
+                ColumnFill::Field { name, own, out, constant } => match by_name.get(name.as_str()) {
                     Some(a) => {
                         let bad = convert(a.as_ref(), *own, *out, constant.as_deref(), &mut builder);
                         if bad > 0 {

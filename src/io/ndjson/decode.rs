@@ -9,7 +9,7 @@ use crate::io::ndjson::scanner::{scan, Visitor, Want};
 use crate::io::ndjson::trie::Trie;
 use crate::io::scan::prefilter::{Prefilter, Tail};
 use crate::types::column::{record_batch, ColumnBuilder};
-use crate::types::convert::{parse_date, parse_ip};
+use crate::types::text_form::{parse_date, parse_ip};
 use crate::types::{ColumnDef, EsType, Value};
 use arrow::array::{ArrayRef, NullArray, RecordBatch};
 use serde_json::Value as Json;
@@ -131,8 +131,8 @@ impl IndexPlan {
     }
 
     /// How a columnar file fills each column.
-    pub fn sources(&self) -> Vec<crate::io::columnar::Source> {
-        use crate::io::columnar::Source;
+    pub fn column_fills(&self) -> Vec<crate::io::columnar::ColumnFill> {
+        use crate::io::columnar::ColumnFill;
         let mut by_col: HashMap<usize, String> = HashMap::new();
         for (p, target) in &self.paths {
             for &k in &target.cols {
@@ -143,13 +143,13 @@ impl IndexPlan {
             .iter()
             .enumerate()
             .map(|(k, f)| match f {
-                Fill::Skip => Source::Skip,
-                Fill::Null => Source::Null,
-                Fill::IndexName => Source::IndexName,
-                Fill::Id => Source::Id,
+                Fill::Skip => ColumnFill::Skip,
+                Fill::Null => ColumnFill::Null,
+                Fill::IndexName => ColumnFill::IndexName,
+                Fill::Id => ColumnFill::Id,
                 Fill::Field { own, out, constant } => match by_col.remove(&k) {
-                    Some(name) => Source::Field { name, own: *own, out: *out, constant: constant.clone() },
-                    None => Source::Null,
+                    Some(name) => ColumnFill::Field { name, own: *own, out: *out, constant: constant.clone() },
+                    None => ColumnFill::Null,
                 },
             })
             .collect()

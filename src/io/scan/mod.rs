@@ -191,10 +191,10 @@ impl Shared {
         let chunk = &self.chunks[k];
         let plan = self.plans[chunk.plan].clone();
         if chunk.columnar {
-            let sources = Arc::new(plan.sources());
+            let fills = Arc::new(plan.column_fills());
             let part = (chunk.row_group, chunk.first_line.unwrap_or(1));
             let pre = plan.prefilter();
-            let r = ColumnarReader::open(&chunk.path, part, plan.name(), sources, self.columns.clone(), pre)?;
+            let r = ColumnarReader::open(&chunk.path, part, plan.name(), fills, self.columns.clone(), pre)?;
             return Ok(Reader::Columnar(r, self.stats.clone()));
         }
         ChunkReader::open(chunk, plan, self.columns.clone()).map(|r| Reader::Ndjson(Box::new(r)))

@@ -3,7 +3,7 @@
 
 use super::p::{req, ANY};
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
-use crate::types::convert::{parse_date, parse_date_nanos};
+use crate::types::text_form::{parse_date, parse_date_nanos};
 use crate::types::{EsType, Value};
 use std::borrow::Cow;
 
@@ -96,7 +96,7 @@ fn whole(v: &Value<'_>, min: f64, max: f64, ty: &str) -> Result<i64, EvalError> 
         _ => return Err(cannot_parse(&v.render())),
     };
     if !(min..=max).contains(&d.trunc()) {
-        return Err(out_of_range(crate::types::convert::format_double(d), ty));
+        return Err(out_of_range(crate::types::text_form::format_double(d), ty));
     }
     match v {
         Value::Long(x) | Value::Date(x) => Ok(*x),
