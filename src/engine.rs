@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::exec::{self, ExecError, ExecOptions, QueryResult};
-use crate::io::{DataDir, OnError, ScanStats, SchemaError};
+use crate::io::{DataDir, OnError, ScanStats};
 use crate::plan::{self, Catalog, LogicalPlan, Source, METADATA_FIELDS};
 use crate::types::{ColumnDef, EsType};
 use std::cell::RefCell;
@@ -18,7 +18,26 @@ pub enum QueryError {
     /// The text does not parse, or does not plan: diagnostics about the query text.
     Query(Vec<Diagnostic>),
     /// Reading data or executing failed.
-    Runtime(String),
+    Runtime(ExecError),
+}
+
+impl QueryError {
+    /// What a front end shows for it on stderr: the diagnostics with their carets under
+    /// `text`, or `esql: message`.
+    pub fn render(&self, text: &str) -> String {
+        match self {
+            QueryError::Query(d) => crate::diagnostic::render_all(d, text),
+            QueryError::Runtime(e) => format!("esql: {e}\n"),
+        }
+    }
+
+    /// The command line's exit code: 2 for a query at fault, 1 for a runtime failure.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            QueryError::Query(_) => 2,
+            QueryError::Runtime(_) => 1,
+        }
+    }
 }
 
 /// A query's result with what loading the data had to say.
@@ -40,7 +59,7 @@ pub type ScanWatch = fn(Arc<Mutex<ScanStats>>) -> Box<dyn std::any::Any>;
 
 /// The engine over one data directory.
 pub struct Engine {
-    data: Result<DataDir, String>,
+    data: Result<DataDir, crate::io::Error>,
     /// `now()` in milliseconds; `None` means the wall clock at each query.
     pub now_ms: Option<i64>,
     /// Set (by a Ctrl-C handler) to stop the running query.
@@ -53,24 +72,25 @@ pub struct Engine {
 /// The data directory as the planner's catalog. A data file that cannot be read is not a
 /// fault of the query: it is kept aside and reported as a runtime error.
 struct DirCatalog<'a> {
-    dir: &'a Result<DataDir, String>,
-    data_error: RefCell<Option<String>>,
+    dir: &'a Result<DataDir, crate::io::Error>,
+    data_error: RefCell<Option<crate::io::Error>>,
 }
 
 impl Catalog for DirCatalog<'_> {
     fn schema(&self, patterns: &[String], metadata: &[String]) -> Result<Vec<ColumnDef>, Diagnostic> {
         let dir = self.dir.as_ref().map_err(|e| {
             *self.data_error.borrow_mut() = Some(e.clone());
-            Diagnostic::error(e.clone(), None)
+            Diagnostic::error(e.to_string(), None)
         })?;
         let meta: Vec<(String, EsType)> = metadata
             .iter()
             .map(|m| (m.clone(), METADATA_FIELDS.iter().find(|(n, _)| n == m).map_or(EsType::Keyword, |(_, t)| *t)))
             .collect();
         dir.union_schema(patterns, &meta).map_err(|e| match e {
-            SchemaError::UnknownIndex(m) => Diagnostic::error(m, None),
-            SchemaError::Data(m) => {
-                *self.data_error.borrow_mut() = Some(m.clone());
+            crate::io::Error::UnknownIndex(m) => Diagnostic::error(m, None),
+            other => {
+                let m = other.to_string();
+                *self.data_error.borrow_mut() = Some(other);
                 Diagnostic::error(m, None)
             }
         })
@@ -83,7 +103,7 @@ impl Engine {
         let data = if dir.is_dir() {
             DataDir::open(dir, on_error)
         } else {
-            Err(format!("data directory {} not found (use --data DIR or set ESQL_DATA)", dir.display()))
+            Err(format!("data directory {} not found (use --data DIR or set ESQL_DATA)", dir.display()).into())
         };
         Engine { data, now_ms: None, cancel: Arc::new(AtomicBool::new(false)), watch: None }
     }
@@ -111,7 +131,7 @@ impl Engine {
             .map_err(|errs| QueryError::Query(errs.into_iter().map(Diagnostic::from).collect()))?;
         let catalog = DirCatalog { dir: &self.data, data_error: RefCell::new(None) };
         plan::plan(&ast, text, &catalog).map_err(|d| match catalog.data_error.take() {
-            Some(e) => QueryError::Runtime(e),
+            Some(e) => QueryError::Runtime(ExecError::Data(e)),
             None => QueryError::Query(vec![d]),
         })
     }
@@ -130,20 +150,20 @@ impl Engine {
         let opts = ExecOptions { now_ms, cancel: Some(self.cancel.clone()), threads };
         let (result, stats, load_warnings) = match &plan.source {
             Source::From { patterns, columns, needed } => {
-                let dir = self.data.as_ref().map_err(|e| QueryError::Runtime(e.clone()))?;
+                let dir = self.data.as_ref().map_err(|e| QueryError::Runtime(ExecError::Data(e.clone())))?;
                 // ESQL_PREFILTER=off reads every row in full (to compare, or to rule it out).
                 let pre = match std::env::var("ESQL_PREFILTER").as_deref() {
                     Ok("off") => None,
                     _ => exec::pushdown::prefilter(&plan, now_ms),
                 };
-                let scan =
-                    crate::io::Scan::open(dir, patterns, columns, needed, pre.as_ref()).map_err(QueryError::Runtime)?;
+                let scan = crate::io::Scan::open(dir, patterns, columns, needed, pre.as_ref())
+                    .map_err(|e| QueryError::Runtime(ExecError::Data(e)))?;
                 let stats = scan.stats();
                 let progress = self.watch.map(|watch| watch(stats.clone()));
-                let source = Box::new(scan.map(|r| r.map_err(ExecError)));
+                let source = Box::new(scan.map(|r| r.map_err(ExecError::Data)));
                 let result = exec::execute(&plan, source, &opts);
                 drop(progress);
-                let mut result = result.map_err(|e| QueryError::Runtime(e.0))?;
+                let mut result = result.map_err(QueryError::Runtime)?;
                 let stats = stats.lock().map(|s| s.clone()).unwrap_or_default();
                 // Rows the first WHERE rejected while decoding went into it all the same.
                 if let Some(first) = result.counts.first_mut() {
@@ -154,7 +174,7 @@ impl Engine {
                 (result, stats, warnings)
             }
             _ => (
-                exec::execute(&plan, Box::new(std::iter::empty()), &opts).map_err(|e| QueryError::Runtime(e.0))?,
+                exec::execute(&plan, Box::new(std::iter::empty()), &opts).map_err(QueryError::Runtime)?,
                 ScanStats::default(),
                 Vec::new(),
             ),

@@ -55,7 +55,7 @@ pub fn render(result: &QueryResult, format: Format, took_ms: u64) -> String {
 
 /// The result as one Arrow IPC stream.
 pub fn arrow_stream(result: &QueryResult) -> Result<Vec<u8>, String> {
-    let merged = crate::exec::concat(&result.batches, &result.columns).map_err(|e| e.0)?;
+    let merged = crate::exec::concat(&result.batches, &result.columns).map_err(|e| e.to_string())?;
     let empty;
     let batch = match &merged {
         Some(b) => b,

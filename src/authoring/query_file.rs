@@ -28,12 +28,12 @@ pub fn load(path: Option<&Path>) -> Result<Vec<QueryText>, String> {
 }
 
 fn read_stdin() -> Result<String, String> {
-    crate::io::files::read_capped(std::io::stdin().lock(), "<stdin>")
+    Ok(crate::io::files::read_capped(std::io::stdin().lock(), "<stdin>")?)
 }
 
 /// A query, rule or test file as text (size-capped).
 pub fn read_text(path: &Path) -> Result<String, String> {
-    crate::io::files::read_text(path)
+    Ok(crate::io::files::read_text(path)?)
 }
 
 /// A TOML document as `T`; the error says where: `line L:C: message`.

@@ -195,7 +195,7 @@ fn run_inner(file: &Path) -> Result<(), String> {
     engine.now_ms = fx.now_ms;
     let out = engine.query(&fx.query.text).map_err(|e| match e {
         QueryError::Query(d) => crate::diagnostic::render_all(&d, &fx.query.text),
-        QueryError::Runtime(e) => e,
+        QueryError::Runtime(e) => e.to_string(),
     })?;
     check(&fx.expect, &out.result)
 }

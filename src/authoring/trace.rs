@@ -59,7 +59,7 @@ impl Tracer<'_> {
     fn first_row(&self, text: &str) -> Result<Option<Vec<(String, String)>>, String> {
         let out = self.engine.query(text).map_err(|e| match e {
             QueryError::Query(d) => d.first().map_or_else(String::new, |d| d.message.clone()),
-            QueryError::Runtime(e) => e,
+            QueryError::Runtime(e) => e.to_string(),
         })?;
         let cols = out.result.columns.clone();
         Ok(rows(&out.result).first().map(|r| cols.iter().zip(r).map(|(c, v)| (c.name.clone(), v.render())).collect()))

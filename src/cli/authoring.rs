@@ -2,7 +2,6 @@
 
 use crate::authoring::query_file::{self, QueryText};
 use crate::diagnostic::{render_all, Diagnostic};
-use crate::engine::QueryError;
 use crate::io::OnError;
 use std::path::PathBuf;
 
@@ -61,13 +60,9 @@ pub(super) fn explain_cmd(
         }
         match crate::authoring::explain::explain(&engine, &q.text) {
             Ok(text) => print!("{text}"),
-            Err(QueryError::Query(d)) => {
-                eprint!("{}", render_all(&d, &q.text));
-                code = 2;
-            }
-            Err(QueryError::Runtime(e)) => {
-                eprintln!("esql: {e}");
-                code = 1;
+            Err(e) => {
+                eprint!("{}", e.render(&q.text));
+                code = e.exit_code();
             }
         }
     }

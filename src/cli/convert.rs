@@ -32,11 +32,11 @@ pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<Converted, Strin
         let path = out.join(format!("{name}.{ext}"));
         // No batch, no schema to write: an empty index is left out, and said so.
         let written = crate::io::files::write_with(&path, |file| match write(scan, &columns, file, &path, to)? {
-            0 => Err(EMPTY.to_string()),
+            0 => Err(EMPTY.into()),
             rows => Ok(rows),
         });
         let rows = match written {
-            Err(e) if e == EMPTY => 0,
+            Err(e) if e == EMPTY.into() => 0,
             other => other?,
         };
         if rows > 0 {

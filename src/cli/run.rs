@@ -4,7 +4,7 @@
 use super::args::{DataArgs, RunArgs};
 use crate::authoring::query_file::{self, QueryText};
 use crate::diagnostic::{render_all, Diagnostic};
-use crate::engine::{Engine, QueryError};
+use crate::engine::Engine;
 use crate::io::OnError;
 use crate::output::Format;
 use std::path::PathBuf;
@@ -120,13 +120,9 @@ fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
             }
             0
         }
-        Err(QueryError::Query(diags)) => {
-            eprint!("{}", render_all(&diags, text));
-            2
-        }
-        Err(QueryError::Runtime(e)) => {
-            eprintln!("esql: {e}");
-            1
+        Err(e) => {
+            eprint!("{}", e.render(text));
+            e.exit_code()
         }
     }
 }

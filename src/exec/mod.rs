@@ -23,19 +23,26 @@ use arrow::datatypes::DataType;
 use std::sync::Arc;
 use warnings::Warnings;
 
-/// A runtime failure that stops the query (I/O, bad data with `--on-error fail`, internal).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExecError(pub String);
-
-impl std::fmt::Display for ExecError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// A runtime failure that stops the query.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExecError {
+    /// Reading the data failed (I/O, bad data with `--on-error fail`).
+    #[error(transparent)]
+    Data(#[from] crate::io::Error),
+    /// Ctrl-C, or the engine's cancel flag.
+    #[error("query cancelled")]
+    Cancelled,
+    /// An evaluation Elasticsearch fails the whole query on (a result over its size cap).
+    #[error("{0}")]
+    Failed(String),
+    /// A broken invariant of the executor.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl From<arrow::error::ArrowError> for ExecError {
     fn from(e: arrow::error::ArrowError) -> ExecError {
-        ExecError(format!("internal error: {e}"))
+        ExecError::Internal(e.to_string())
     }
 }
 
@@ -213,7 +220,7 @@ impl Executor<'_> {
     /// Pushes a batch into stage `k`; returns false when no more input is wanted.
     fn push(&mut self, k: usize, mut b: RecordBatch) -> Result<bool, ExecError> {
         if self.cancel.as_ref().is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed)) {
-            return Err(ExecError("query cancelled".into()));
+            return Err(ExecError::Cancelled);
         }
         for j in k..self.plan.stages.len() {
             let stage: &Stage = &self.plan.stages[j];
@@ -252,7 +259,7 @@ impl Executor<'_> {
                     st.update(a, &b, &input, self.now, &mut self.warnings);
                     Ok(true)
                 }
-                _ => Err(ExecError("internal error: stage state mismatch".into())),
+                _ => Err(ExecError::Internal("stage state mismatch".into())),
             };
         }
         self.out.push(b);
@@ -261,7 +268,7 @@ impl Executor<'_> {
 
     /// Fails the query when an evaluation failed it (not a warning).
     fn check_fatal(&self) -> Result<(), ExecError> {
-        self.warnings.fatal().map_or(Ok(()), |m| Err(ExecError(m.to_string())))
+        self.warnings.fatal().map_or(Ok(()), |m| Err(ExecError::Failed(m.to_string())))
     }
 
     /// Merges the workers' STATS states into the one of stage `k`.
@@ -270,13 +277,13 @@ impl Executor<'_> {
             return Ok(());
         }
         let State::Aggregate(st) = &mut self.states[k] else {
-            return Err(ExecError("internal error: stage state mismatch".into()));
+            return Err(ExecError::Internal("stage state mismatch".into()));
         };
         let mut all = states;
         // The stage's own state holds rows that came before the workers' batches.
         let plan_agg = match &self.plan.stages[k].step {
             Step::Aggregate(a) => a,
-            _ => return Err(ExecError("internal error: stage state mismatch".into())),
+            _ => return Err(ExecError::Internal("stage state mismatch".into())),
         };
         all.push(std::mem::replace(st.as_mut(), AggState::new(plan_agg)));
         if let Some(merged) = AggState::merge_all(all) {

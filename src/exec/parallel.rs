@@ -92,7 +92,7 @@ pub fn run_head(
     for j in 0..head {
         let rows_in = b.num_rows() as u64;
         b = row_step(plan, j, &b, now, &mut w)
-            .unwrap_or_else(|| Err(ExecError("internal error: a gathering stage in the parallel head".into())))?;
+            .unwrap_or_else(|| Err(ExecError::Internal("a gathering stage in the parallel head".into())))?;
         counts.push((rows_in, b.num_rows() as u64));
     }
     let aggregated = match (plan.stages.get(head).map(|s| &s.step), stats) {
@@ -148,7 +148,7 @@ pub fn run(
         let panicked = joined.iter().any(|r| r.is_err());
         match (result, panicked) {
             (Err(e), _) => Err(e),
-            (Ok(()), true) => Err(ExecError("internal error: an evaluation thread failed".into())),
+            (Ok(()), true) => Err(ExecError::Internal("an evaluation thread failed".into())),
             (Ok(()), false) => Ok(joined.into_iter().filter_map(|r| r.ok().flatten()).collect()),
         }
     })
@@ -171,7 +171,7 @@ fn feed(
             match source.next() {
                 Some(b) => {
                     let b = b?;
-                    work_tx.send((sent, b)).map_err(|_| ExecError("internal error: worker stopped".into()))?;
+                    work_tx.send((sent, b)).map_err(|_| ExecError::Internal("worker stopped".into()))?;
                     sent += 1;
                 }
                 None => exhausted = true,
@@ -183,7 +183,7 @@ fn feed(
         let done = match pending.remove(&next) {
             Some(d) => d,
             None => {
-                let (seq, d) = done_rx.recv().map_err(|_| ExecError("internal error: worker stopped".into()))?;
+                let (seq, d) = done_rx.recv().map_err(|_| ExecError::Internal("worker stopped".into()))?;
                 pending.insert(seq, d);
                 continue;
             }

@@ -141,7 +141,7 @@ fn ordered(
     limit: Option<usize>,
 ) -> Result<RecordBatch, ExecError> {
     let ext = keyed_schema(schema, keys);
-    let all = concat(parts, &ext)?.ok_or_else(|| ExecError("internal error: nothing to sort".into()))?;
+    let all = concat(parts, &ext)?.ok_or_else(|| ExecError::Internal("nothing to sort".into()))?;
     let readers: Vec<ColumnReader<'_>> = keys
         .iter()
         .enumerate()

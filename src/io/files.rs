@@ -4,6 +4,7 @@
 //! disk, and take the name by a rename, so a full disk, a crash or a kill half-way leaves the
 //! old file as it was.
 
+use crate::io::Error;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -13,32 +14,32 @@ use std::path::{Path, PathBuf};
 pub const MAX_TEXT_BYTES: u64 = 16 << 20;
 
 /// A text file, refused past [`MAX_TEXT_BYTES`] or when not UTF-8.
-pub fn read_text(path: &Path) -> Result<String, String> {
-    let file = File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    let file = File::open(path).map_err(|e| Error::file(path, e))?;
     read_capped(file, &path.display().to_string())
 }
 
 /// Text from a reader (standard input), with the same cap; `name` labels errors.
-pub fn read_capped(r: impl Read, name: &str) -> Result<String, String> {
+pub fn read_capped(r: impl Read, name: &str) -> Result<String, Error> {
     let mut bytes = Vec::new();
-    r.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
+    r.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| Error::File(format!("{name}: {e}")))?;
     if bytes.len() as u64 > MAX_TEXT_BYTES {
-        return Err(format!("{name}: larger than {MAX_TEXT_BYTES} bytes, too large for a query, rule or mapping file"));
+        return Err(Error::Data(format!(
+            "{name}: larger than {MAX_TEXT_BYTES} bytes, too large for a query, rule or mapping file"
+        )));
     }
-    String::from_utf8(bytes).map_err(|_| format!("{name}: not valid UTF-8"))
+    String::from_utf8(bytes).map_err(|_| Error::Data(format!("{name}: not valid UTF-8")))
 }
 
 /// Writes `bytes` to `path` atomically, keeping the permissions of a file it replaces.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    write_with(path, |mut file| {
-        std::io::Write::write_all(&mut file, bytes).map_err(|e| format!("{}: {e}", path.display()))
-    })
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_with(path, |mut file| std::io::Write::write_all(&mut file, bytes).map_err(|e| Error::file(path, e)))
 }
 
 /// Creates the temporary file, lets `fill` write it (the file is `fill`'s to close), then
 /// flushes it and renames it over `path`. On any error the temporary file is removed.
-pub fn write_with<T>(path: &Path, fill: impl FnOnce(File) -> Result<T, String>) -> Result<T, String> {
-    let err = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+pub fn write_with<T>(path: &Path, fill: impl FnOnce(File) -> Result<T, Error>) -> Result<T, Error> {
+    let err = |e: &dyn std::fmt::Display| Error::file(path, e);
     let tmp = temp_name(path);
     let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(|e| err(&e))?;
     let done = fill(file).and_then(|value| {
@@ -82,7 +83,7 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("dir");
         let path = dir.join("rule.esql");
         std::fs::write(&path, "FROM a\n").expect("seed");
-        let failed: Result<(), String> = write_with(&path, |mut f| {
+        let failed: Result<(), Error> = write_with(&path, |mut f| {
             std::io::Write::write_all(&mut f, b"FROM b | WHE").expect("partial");
             Err("disk full".into())
         });

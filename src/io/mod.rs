@@ -14,11 +14,13 @@
 
 pub mod catalog;
 pub mod columnar;
+mod error;
 pub mod files;
 pub mod json;
 pub mod ndjson;
 pub mod scan;
 
-pub use catalog::schema::{FieldInfo, SchemaError, TypeSource};
+pub use catalog::schema::{FieldInfo, TypeSource};
 pub use catalog::{DataDir, Index};
+pub use error::Error;
 pub use scan::{OnError, Scan, ScanStats};

@@ -159,7 +159,6 @@ fn output(session: &mut Session, arg: &str) {
 fn explain(engine: &Engine, query: &str) {
     match crate::authoring::explain::plan_only(engine, query) {
         Ok(text) => print!("{text}"),
-        Err(crate::engine::QueryError::Query(d)) => eprint!("{}", crate::diagnostic::render_all(&d, query)),
-        Err(crate::engine::QueryError::Runtime(e)) => eprintln!("esql: {e}"),
+        Err(e) => eprint!("{}", e.render(query)),
     }
 }

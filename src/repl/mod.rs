@@ -6,8 +6,7 @@ mod helper;
 mod meta;
 mod table;
 
-use crate::diagnostic::render_all;
-use crate::engine::{Engine, QueryError};
+use crate::engine::Engine;
 use helper::EsqlHelper;
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
@@ -142,7 +141,6 @@ pub fn run_query(engine: &Engine, text: &str, session: &mut Session) {
                 eprintln!("{w}");
             }
         }
-        Err(QueryError::Query(d)) => eprint!("{}", render_all(&d, text)),
-        Err(QueryError::Runtime(e)) => eprintln!("esql: {e}"),
+        Err(e) => eprint!("{}", e.render(text)),
     }
 }

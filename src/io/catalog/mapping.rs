@@ -26,7 +26,7 @@ pub struct Mapping {
 
 /// Parses a mapping document: the body of `GET NAME/_mapping`, a template's `mappings`, or
 /// a bare `{"properties": ...}`.
-pub fn parse(text: &str) -> Result<Mapping, String> {
+pub fn parse(text: &str) -> Result<Mapping, crate::io::Error> {
     let doc: Json = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     let root = find_root(&doc).ok_or("no \"properties\" found")?;
     let dynamic = !matches!(root.get("dynamic"), Some(Json::Bool(false)) | Some(Json::String(_)));
@@ -39,11 +39,15 @@ pub fn parse(text: &str) -> Result<Mapping, String> {
 }
 
 /// The object under `key` of `def`, if any; anything else there is an error naming `what`.
-fn object<'j>(def: &'j Json, key: &str, what: &str) -> Result<Option<&'j serde_json::Map<String, Json>>, String> {
+fn object<'j>(
+    def: &'j Json,
+    key: &str,
+    what: &str,
+) -> Result<Option<&'j serde_json::Map<String, Json>>, crate::io::Error> {
     match def.get(key) {
         None => Ok(None),
         Some(Json::Object(o)) => Ok(Some(o)),
-        Some(other) => Err(format!("{what}: \"{key}\" must be an object, found {other}")),
+        Some(other) => Err(format!("{what}: \"{key}\" must be an object, found {other}").into()),
     }
 }
 
@@ -67,17 +71,17 @@ fn walk(
     prefix: &str,
     out: &mut BTreeMap<String, MappedField>,
     aliases: &mut BTreeMap<String, String>,
-) -> Result<(), String> {
+) -> Result<(), crate::io::Error> {
     for (name, def) in props {
         let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
         let what = format!("field [{path}]");
         if !def.is_object() {
-            return Err(format!("{what}: a field's definition must be an object, found {def}"));
+            return Err(format!("{what}: a field's definition must be an object, found {def}").into());
         }
         let ty = match def.get("type") {
             None => None,
             Some(Json::String(t)) => Some(t.as_str()),
-            Some(other) => return Err(format!("{what}: \"type\" must be a string, found {other}")),
+            Some(other) => return Err(format!("{what}: \"type\" must be a string, found {other}").into()),
         };
         if let Some(sub) = object(def, "properties", &what)? {
             if ty.is_none() || ty == Some("object") || ty == Some("nested") {
@@ -101,7 +105,9 @@ fn walk(
                     let f = MappedField { mapping_type: sty.clone(), constant: None, parent: Some(path.clone()) };
                     out.insert(format!("{path}.{sub}"), f);
                 }
-                Some(other) => return Err(format!("field [{path}.{sub}]: \"type\" must be a string, found {other}")),
+                Some(other) => {
+                    return Err(format!("field [{path}.{sub}]: \"type\" must be a string, found {other}").into())
+                }
                 None => {}
             }
         }
@@ -114,11 +120,11 @@ fn walk(
 fn resolve_aliases(
     fields: &mut BTreeMap<String, MappedField>,
     aliases: BTreeMap<String, String>,
-) -> Result<(), String> {
+) -> Result<(), crate::io::Error> {
     for (alias, target) in aliases {
         let Some(t) = fields.get(&target) else {
             let why = if target == alias { "itself" } else { "a field the mapping does not define (or another alias)" };
-            return Err(format!("field alias [{alias}] points to [{target}], {why}"));
+            return Err(format!("field alias [{alias}] points to [{target}], {why}").into());
         };
         let source = t.parent.clone().unwrap_or(target);
         let resolved =
@@ -156,7 +162,7 @@ mod tests {
             (r#"{"properties":{"a":7}}"#, "a field's definition must be an object"),
         ] {
             let err = super::parse(text).expect_err(text);
-            assert!(err.contains(why), "{text}: {err}");
+            assert!(err.to_string().contains(why), "{text}: {err}");
         }
     }
 

@@ -11,9 +11,10 @@ pub mod schema;
 
 use crate::io::files;
 use crate::io::scan::OnError;
+use crate::io::Error;
 use crate::types::{ColumnDef, EsType};
 use mapping::Mapping;
-use schema::{FieldInfo, SchemaError, TypeSource};
+use schema::{FieldInfo, TypeSource};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -31,7 +32,7 @@ pub struct Index {
     pub mapping: Option<Mapping>,
     /// The mapping file.
     pub mapping_file: Option<PathBuf>,
-    fields: OnceLock<Result<Discovered, String>>,
+    fields: OnceLock<Result<Discovered, Error>>,
 }
 
 /// A data directory.
@@ -59,8 +60,8 @@ fn index_name(file: &str) -> Option<&str> {
 
 impl DataDir {
     /// Lists the indices of `root`.
-    pub fn open(root: &Path, on_error: OnError) -> Result<DataDir, String> {
-        let entries = std::fs::read_dir(root).map_err(|e| format!("{}: {e}", root.display()))?;
+    pub fn open(root: &Path, on_error: OnError) -> Result<DataDir, Error> {
+        let entries = std::fs::read_dir(root).map_err(|e| crate::io::Error::file(root, e))?;
         let mut files: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
         let mut mappings: BTreeMap<String, PathBuf> = BTreeMap::new();
         for entry in entries.flatten() {
@@ -99,14 +100,14 @@ impl DataDir {
     }
 
     /// The indices selected by `patterns`.
-    pub fn resolve(&self, patterns: &[String]) -> Result<Vec<&Index>, String> {
+    pub fn resolve(&self, patterns: &[String]) -> Result<Vec<&Index>, Error> {
         let names = self.names();
         let picked = pattern::resolve(patterns, &names).map_err(|e| {
-            if names.is_empty() {
+            Error::UnknownIndex(if names.is_empty() {
                 format!("{e} (the data directory {} holds no indices)", self.root.display())
             } else {
                 format!("{e}; available: {}", names.join(", "))
-            }
+            })
         })?;
         Ok(self.indices.iter().filter(|i| picked.contains(&i.name.as_str())).collect())
     }
@@ -140,15 +141,11 @@ impl DataDir {
 
     /// The union schema of the indices `patterns` select, sorted by name, with metadata
     /// columns appended.
-    pub fn union_schema(
-        &self,
-        patterns: &[String],
-        metadata: &[(String, EsType)],
-    ) -> Result<Vec<ColumnDef>, SchemaError> {
-        let indices = self.resolve(patterns).map_err(SchemaError::UnknownIndex)?;
+    pub fn union_schema(&self, patterns: &[String], metadata: &[(String, EsType)]) -> Result<Vec<ColumnDef>, Error> {
+        let indices = self.resolve(patterns)?;
         let mut merged: BTreeMap<&str, FieldInfo> = BTreeMap::new();
         for index in &indices {
-            for (name, info) in index.fields(self.on_error, self.threads).map_err(SchemaError::Data)?.0 {
+            for (name, info) in index.fields(self.on_error, self.threads)?.0 {
                 match merged.get_mut(name.as_str()) {
                     Some(m) => {
                         m.ty = schema::merge(m, info);
@@ -173,8 +170,8 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-fn list_parts(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+fn list_parts(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| crate::io::Error::file(dir, e))?;
     let mut out: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
@@ -189,7 +186,7 @@ impl Index {
     /// dynamic one).
     /// With them, the number of documents read (0 when a non-dynamic mapping made reading
     /// unnecessary).
-    pub fn fields(&self, on_error: OnError, threads: usize) -> Result<(&BTreeMap<String, FieldInfo>, u64), String> {
+    pub fn fields(&self, on_error: OnError, threads: usize) -> Result<(&BTreeMap<String, FieldInfo>, u64), Error> {
         match self.fields.get_or_init(|| schema::discover(self, on_error, threads)) {
             Ok((f, n)) => Ok((f, *n)),
             Err(e) => Err(e.clone()),

@@ -2,11 +2,12 @@
 //! applied in order, `*` matches any string, `-pattern` removes earlier matches, and hidden
 //! names (leading `.`) only match patterns that start with `.`.
 
+use crate::io::Error;
 pub use crate::wildcard::glob;
 
 /// The names of `available` selected by `patterns`, in `available`'s order, or an error
 /// naming the patterns that matched nothing.
-pub fn resolve<'a>(patterns: &[String], available: &'a [String]) -> Result<Vec<&'a str>, String> {
+pub fn resolve<'a>(patterns: &[String], available: &'a [String]) -> Result<Vec<&'a str>, crate::io::Error> {
     let mut selected = vec![false; available.len()];
     let mut matched_any = false;
     for p in patterns {
@@ -28,7 +29,7 @@ pub fn resolve<'a>(patterns: &[String], available: &'a [String]) -> Result<Vec<&
     }
     let names: Vec<&str> = available.iter().zip(&selected).filter(|(_, s)| **s).map(|(n, _)| n.as_str()).collect();
     if names.is_empty() {
-        return Err(format!("Unknown index [{}]", patterns.join(",")));
+        return Err(Error::UnknownIndex(format!("Unknown index [{}]", patterns.join(","))));
     }
     Ok(names)
 }

@@ -8,23 +8,6 @@ use crate::io::scan::OnError;
 use crate::types::EsType;
 use std::collections::BTreeMap;
 
-/// Why a schema could not be built.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SchemaError {
-    /// The patterns match no index: a problem of the query.
-    UnknownIndex(String),
-    /// A data file could not be read: a runtime problem.
-    Data(String),
-}
-
-impl std::fmt::Display for SchemaError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SchemaError::UnknownIndex(m) | SchemaError::Data(m) => f.write_str(m),
-        }
-    }
-}
-
 /// Where a field's type came from; inferred types widen across indices, declared ones
 /// conflict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +70,7 @@ pub fn discover(
     index: &Index,
     on_error: OnError,
     threads: usize,
-) -> Result<(BTreeMap<String, FieldInfo>, u64), String> {
+) -> Result<(BTreeMap<String, FieldInfo>, u64), crate::io::Error> {
     let mut fields = BTreeMap::new();
     if let Some(m) = &index.mapping {
         for (name, f) in &m.fields {
@@ -100,7 +83,9 @@ pub fn discover(
     let mut total = 0u64;
     let columnar = index.files.iter().filter(|f| crate::io::columnar::is_columnar(f)).count();
     if columnar > 0 && columnar < index.files.len() {
-        return Err(format!("index {} mixes NDJSON and Parquet/Arrow files; keep one format per index", index.name));
+        return Err(
+            format!("index {} mixes NDJSON and Parquet/Arrow files; keep one format per index", index.name).into()
+        );
     }
     if columnar > 0 {
         let (cols, rows) = crate::io::columnar::fields(&index.files)?;

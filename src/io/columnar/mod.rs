@@ -42,7 +42,7 @@ fn err(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> String + '_ {
 }
 
 /// The rows of each row group of a Parquet file.
-pub fn row_groups(path: &Path) -> Result<Vec<u64>, String> {
+pub fn row_groups(path: &Path) -> Result<Vec<u64>, crate::io::Error> {
     let file = std::fs::File::open(path).map_err(|x| err(path)(&x))?;
     let b = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| err(path)(&x))?;
     Ok(b.metadata().row_groups().iter().map(|g| g.num_rows() as u64).collect())
@@ -56,7 +56,7 @@ fn open_part(
     names: Option<&[String]>,
     group: Option<usize>,
     pre: Option<(Prefilter, String)>,
-) -> Result<(SchemaRef, Batches, u64), String> {
+) -> Result<(SchemaRef, Batches, u64), crate::io::Error> {
     if let (Some(g), Some("parquet")) = (group, path.extension().and_then(|x| x.to_str())) {
         let e = err(path);
         let file = std::fs::File::open(path).map_err(|x| e(&x))?;
@@ -109,7 +109,7 @@ fn pruned(b: &ParquetRecordBatchReaderBuilder<std::fs::File>, g: usize, pre: &Pr
 }
 
 /// Opens a file with the columns `names` (all when `None`): its schema and its batches.
-fn open(path: &Path, names: Option<&[String]>) -> Result<(SchemaRef, Batches), String> {
+fn open(path: &Path, names: Option<&[String]>) -> Result<(SchemaRef, Batches), crate::io::Error> {
     let e = err(path);
     let file = std::fs::File::open(path).map_err(|x| e(&x))?;
     let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
@@ -177,7 +177,7 @@ fn physical(t: &DataType) -> EsType {
 pub type Fields = BTreeMap<String, (EsType, u64)>;
 
 /// The fields of columnar files (type, rows holding it) and their total rows.
-pub fn fields(files: &[std::path::PathBuf]) -> Result<(Fields, u64), String> {
+pub fn fields(files: &[std::path::PathBuf]) -> Result<(Fields, u64), crate::io::Error> {
     let mut out: BTreeMap<String, (EsType, u64)> = BTreeMap::new();
     let mut total = 0u64;
     for path in files {
@@ -256,7 +256,7 @@ impl ColumnarReader {
         fills: Arc<Vec<ColumnFill>>,
         columns: Arc<Vec<ColumnDef>>,
         pre: Option<(Prefilter, String)>,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, crate::io::Error> {
         let names: Vec<String> = fills
             .iter()
             .filter_map(|s| if let ColumnFill::Field { name, .. } = s { Some(name.clone()) } else { None })
@@ -284,7 +284,7 @@ impl ColumnarReader {
     }
 
     /// The next batch, converted; `None` at the end.
-    pub fn next_batch(&mut self) -> Result<Option<RecordBatch>, String> {
+    pub fn next_batch(&mut self) -> Result<Option<RecordBatch>, crate::io::Error> {
         let Some(b) = self.batches.next() else { return Ok(None) };
         let b = b.map_err(|x| err(&self.path)(&x))?;
         let n = b.num_rows();
@@ -337,7 +337,9 @@ impl ColumnarReader {
             cols.push(builder.finish());
         }
         self.row += n as u64;
-        crate::types::column::record_batch(&self.columns, cols, n).map(Some).map_err(|e| format!("internal error: {e}"))
+        crate::types::column::record_batch(&self.columns, cols, n)
+            .map(Some)
+            .map_err(|e| crate::io::Error::Internal(e.to_string()))
     }
 }
 
@@ -420,7 +422,7 @@ fn to_type<'a>(v: &Value<'a>, phys: EsType, own: EsType) -> Option<Value<'a>> {
 /// A batch in the portable layout `esql convert` and `--format arrow` write: IPs as text,
 /// the ES type in each field's metadata, every column a list when `lists` (else flat
 /// unless it holds multi-values).
-pub fn portable(batch: &RecordBatch, columns: &[ColumnDef], lists: bool) -> Result<RecordBatch, String> {
+pub fn portable(batch: &RecordBatch, columns: &[ColumnDef], lists: bool) -> Result<RecordBatch, crate::io::Error> {
     let mut fields = Vec::new();
     let mut arrays = Vec::new();
     for (c, a) in columns.iter().zip(batch.columns()) {
@@ -434,7 +436,8 @@ pub fn portable(batch: &RecordBatch, columns: &[ColumnDef], lists: bool) -> Resu
         arrays.push(a);
     }
     let opts = arrow::array::RecordBatchOptions::new().with_row_count(Some(batch.num_rows()));
-    RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &opts).map_err(|e| e.to_string())
+    RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &opts)
+        .map_err(|e| crate::io::Error::Internal(e.to_string()))
 }
 
 /// An IP column (flat or list) with its addresses as text.

@@ -362,7 +362,7 @@ impl Decoder {
     /// Adds the document on `line`; `line_no` names it for `_id`. A malformed line adds
     /// nothing and returns why.
     /// Returns false for a row the prefilter rejects (not added).
-    pub fn add(&mut self, line: &[u8], line_no: u64) -> Result<bool, String> {
+    pub fn add(&mut self, line: &[u8], line_no: u64) -> Result<bool, crate::io::Error> {
         let mut stopped = self.scan_row(line, true)?;
         if let (Some(at), Some(pre)) = (stopped, &self.plan.pre) {
             if !pre.tail.is_inert(line, at) {
@@ -380,13 +380,13 @@ impl Decoder {
         Ok(true)
     }
 
-    fn scan_row(&mut self, line: &[u8], prefilter: bool) -> Result<Option<usize>, String> {
+    fn scan_row(&mut self, line: &[u8], prefilter: bool) -> Result<Option<usize>, crate::io::Error> {
         let mut v = Collect { d: self, error: None, prefilter };
         let scanned = scan(line, &mut v);
         let error = v.error.take();
         match (scanned, error) {
-            (Err(e), _) => Err(e.to_string()),
-            (_, Some(e)) => Err(e),
+            (Err(e), _) => Err(crate::io::Error::Data(e.to_string())),
+            (_, Some(e)) => Err(crate::io::Error::Data(e)),
             (Ok(at), None) => Ok(at),
         }
         .inspect_err(|_| self.end_row(false, false))
@@ -447,7 +447,7 @@ impl Decoder {
     }
 
     /// The batch of the rows added, and a fresh decoder state.
-    pub fn finish(&mut self) -> Result<RecordBatch, String> {
+    pub fn finish(&mut self) -> Result<RecordBatch, crate::io::Error> {
         let n = self.rows;
         let fresh = builders(&self.plan, &self.columns);
         let old = std::mem::replace(&mut self.builders, fresh);
@@ -459,7 +459,7 @@ impl Decoder {
             // slice, and the same type in every batch.
             .map(|(b, _)| b.map_or_else(|| Arc::new(NullArray::new(n)) as ArrayRef, ColumnBuilder::finish))
             .collect();
-        record_batch(&self.columns, cols, n).map_err(|e| format!("internal error: {e}"))
+        record_batch(&self.columns, cols, n).map_err(|e| crate::io::Error::Internal(e.to_string()))
     }
 
     /// Takes the malformed-value counts as (column, count).

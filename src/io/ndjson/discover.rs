@@ -127,7 +127,7 @@ impl Fields<'_> {
 }
 
 /// The fields of one chunk and how many documents it holds.
-fn scan_chunk(index: &Index, chunk: &Chunk, on_error: OnError) -> Result<(PathMap<Entry>, u64), String> {
+fn scan_chunk(index: &Index, chunk: &Chunk, on_error: OnError) -> Result<(PathMap<Entry>, u64), crate::io::Error> {
     let mut fields =
         Fields { index, map: PathMap::default(), kinds: PathMap::default(), paths: Paths::default(), doc: 0 };
     let mut feed = Feed::open(chunk)?;
@@ -149,7 +149,7 @@ fn scan_chunk(index: &Index, chunk: &Chunk, on_error: OnError) -> Result<(PathMa
             if let Err(e) = scan(line, &mut fields) {
                 if on_error == OnError::Fail {
                     let n = this.unwrap_or_else(|| line_of(&chunk.path, offset.unwrap_or(0) + start as u64));
-                    return Err(format!("{}:{n}: {e}", chunk.path.display()));
+                    return Err(format!("{}:{n}: {e}", chunk.path.display()).into());
                 }
                 fields.doc -= 1;
             }
@@ -160,7 +160,11 @@ fn scan_chunk(index: &Index, chunk: &Chunk, on_error: OnError) -> Result<(PathMa
 
 /// Every path the documents of `index` hold, with its inferred type and document count,
 /// and the number of documents.
-pub fn scan_fields(index: &Index, on_error: OnError, threads: usize) -> Result<(BTreeMap<String, Seen>, u64), String> {
+pub fn scan_fields(
+    index: &Index,
+    on_error: OnError,
+    threads: usize,
+) -> Result<(BTreeMap<String, Seen>, u64), crate::io::Error> {
     let key = crate::io::catalog::cache::key(&index.files, index.mapping_file.as_deref());
     if let Some(hit) = key.as_deref().and_then(crate::io::catalog::cache::load) {
         return Ok(hit);
@@ -173,10 +177,14 @@ pub fn scan_fields(index: &Index, on_error: OnError, threads: usize) -> Result<(
     Ok(found)
 }
 
-fn read_fields(index: &Index, on_error: OnError, threads: usize) -> Result<(BTreeMap<String, Seen>, u64), String> {
+fn read_fields(
+    index: &Index,
+    on_error: OnError,
+    threads: usize,
+) -> Result<(BTreeMap<String, Seen>, u64), crate::io::Error> {
     let chunks = plan_chunks(0, &index.files, false)?;
     let n = threads.clamp(1, chunks.len().max(1));
-    type Part = Result<(PathMap<Entry>, u64), (usize, String)>;
+    type Part = Result<(PathMap<Entry>, u64), (usize, crate::io::Error)>;
     let parts: Vec<Part> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..n)
             .map(|w| {

@@ -29,13 +29,13 @@ pub fn max_line_bytes() -> usize {
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The error for a line over the cap, naming where it starts.
-fn too_long(path: &Path, line: u64) -> String {
-    format!(
+fn too_long(path: &Path, line: u64) -> crate::io::Error {
+    crate::io::Error::Data(format!(
         "{}:{line}: line longer than {} bytes: not NDJSON, or a document too large to read \
          (ESQL_MAX_LINE_BYTES raises the cap)",
         path.display(),
         max_line_bytes()
-    )
+    ))
 }
 
 /// One independently decodable piece of an index.
@@ -61,7 +61,7 @@ fn is_gzip(path: &Path) -> bool {
 }
 
 /// The chunks of `files` (of index plan `plan`), counting lines when `exact_lines`.
-pub fn plan_chunks(plan: usize, files: &[PathBuf], exact_lines: bool) -> Result<Vec<Chunk>, String> {
+pub fn plan_chunks(plan: usize, files: &[PathBuf], exact_lines: bool) -> Result<Vec<Chunk>, crate::io::Error> {
     let mut out = Vec::new();
     for path in files {
         let columnar = crate::io::columnar::is_columnar(path);
@@ -84,7 +84,7 @@ pub fn plan_chunks(plan: usize, files: &[PathBuf], exact_lines: bool) -> Result<
             out.push(Chunk { plan, path: path.clone(), range: None, first_line: Some(1), columnar, row_group: None });
             continue;
         }
-        let len = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.len();
+        let len = std::fs::metadata(path).map_err(|e| crate::io::Error::file(path, e))?.len();
         let starts: Vec<u64> = (0..len.div_ceil(CHUNK_BYTES).max(1)).map(|k| k * CHUNK_BYTES).collect();
         let lines = if exact_lines { Some(first_lines(path, &starts)?) } else { None };
         for (k, &start) in starts.iter().enumerate() {
@@ -105,8 +105,8 @@ pub fn plan_chunks(plan: usize, files: &[PathBuf], exact_lines: bool) -> Result<
 
 /// The number of the first line starting at or after each chunk start: one plus the
 /// newlines before it.
-fn first_lines(path: &Path, starts: &[u64]) -> Result<Vec<u64>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn first_lines(path: &Path, starts: &[u64]) -> Result<Vec<u64>, crate::io::Error> {
+    let file = std::fs::File::open(path).map_err(|e| crate::io::Error::file(path, e))?;
     let mut out = Vec::with_capacity(starts.len());
     let mut newlines = 0u64;
     let mut at = 0u64;
@@ -116,7 +116,7 @@ fn first_lines(path: &Path, starts: &[u64]) -> Result<Vec<u64>, String> {
         let upto = start.saturating_sub(1);
         while at < upto {
             let want = ((upto - at) as usize).min(buf.len());
-            let n = file.read_at(&mut buf[..want], at).map_err(|e| format!("{}: {e}", path.display()))?;
+            let n = file.read_at(&mut buf[..want], at).map_err(|e| crate::io::Error::file(path, e))?;
             if n == 0 {
                 break;
             }
@@ -160,11 +160,11 @@ pub enum Feed {
 
 impl Feed {
     /// Opens the chunk.
-    pub fn open(chunk: &Chunk) -> Result<Feed, String> {
+    pub fn open(chunk: &Chunk) -> Result<Feed, crate::io::Error> {
         match chunk.range {
             Some(range) => Ok(Feed::Range { path: chunk.path.clone(), range, done: false }),
             None => {
-                let file = std::fs::File::open(&chunk.path).map_err(|e| format!("{}: {e}", chunk.path.display()))?;
+                let file = std::fs::File::open(&chunk.path).map_err(|e| crate::io::Error::file(&chunk.path, e))?;
                 let reader = Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, file)));
                 Ok(Feed::Stream { reader, carry: Vec::new(), eof: false, path: chunk.path.clone(), lines: 0 })
             }
@@ -173,7 +173,7 @@ impl Feed {
 
     /// The next block of whole lines and its byte offset in the file (ranges only), or
     /// `None` at the end.
-    pub fn next_block(&mut self) -> Result<Option<Block>, String> {
+    pub fn next_block(&mut self) -> Result<Option<Block>, crate::io::Error> {
         match self {
             Feed::Range { path, range, done } => {
                 if *done {
@@ -190,8 +190,8 @@ impl Feed {
                         return Err(too_long(path, *lines + 1));
                     }
                     block.resize(have + STREAM_BLOCK, 0);
-                    let n = read_full(reader.as_mut(), &mut block[have..])
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    let n =
+                        read_full(reader.as_mut(), &mut block[have..]).map_err(|e| crate::io::Error::file(path, e))?;
                     block.truncate(have + n);
                     if n == 0 {
                         *eof = true;
@@ -232,8 +232,8 @@ fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
 
 /// The lines starting in `[start, end)`: read from `start - 1` to see whether a line
 /// starts at `start`, then on past `end` to finish the last line.
-fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<(Vec<u8>, Option<u64>), String> {
-    let err = |e: std::io::Error| format!("{}: {e}", path.display());
+fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<(Vec<u8>, Option<u64>), crate::io::Error> {
+    let err = |e: std::io::Error| crate::io::Error::file(path, e);
     let mut file = std::fs::File::open(path).map_err(err)?;
     let lo = start.saturating_sub(1);
     // Read into spare capacity: zeroing 4 MiB per chunk first showed in profiles.

@@ -103,7 +103,11 @@ struct Tally {
 }
 
 impl ChunkReader {
-    fn open(chunk: &Chunk, plan: Arc<IndexPlan>, columns: Arc<Vec<ColumnDef>>) -> Result<ChunkReader, String> {
+    fn open(
+        chunk: &Chunk,
+        plan: Arc<IndexPlan>,
+        columns: Arc<Vec<ColumnDef>>,
+    ) -> Result<ChunkReader, crate::io::Error> {
         Ok(ChunkReader {
             path: chunk.path.clone(),
             feed: Feed::open(chunk)?,
@@ -116,7 +120,11 @@ impl ChunkReader {
     }
 
     /// The next batch of this chunk, or `None` when it is read.
-    fn next_batch(&mut self, on_error: OnError, stats: &Mutex<ScanStats>) -> Result<Option<RecordBatch>, String> {
+    fn next_batch(
+        &mut self,
+        on_error: OnError,
+        stats: &Mutex<ScanStats>,
+    ) -> Result<Option<RecordBatch>, crate::io::Error> {
         let mut tally = Tally::default();
         while self.decoder.rows() < BATCH_ROWS && tally.bytes < BATCH_BYTES {
             if self.pos >= self.block.len() {
@@ -145,7 +153,7 @@ impl ChunkReader {
                 Err(e) if on_error == OnError::Fail => {
                     let n = this_line
                         .unwrap_or_else(|| line_of(&self.path, self.block_offset.unwrap_or(0) + line_start as u64));
-                    return Err(format!("{}:{n}: {e}", self.path.display()));
+                    return Err(format!("{}:{n}: {e}", self.path.display()).into());
                 }
                 Err(_) => tally.skipped += 1,
             }
@@ -187,7 +195,7 @@ struct Shared {
 }
 
 impl Shared {
-    fn reader(&self, k: usize) -> Result<Reader, String> {
+    fn reader(&self, k: usize) -> Result<Reader, crate::io::Error> {
         let chunk = &self.chunks[k];
         let plan = self.plans[chunk.plan].clone();
         if chunk.columnar {
@@ -208,7 +216,11 @@ enum Reader {
 }
 
 impl Reader {
-    fn next_batch(&mut self, on_error: OnError, stats: &Mutex<ScanStats>) -> Result<Option<RecordBatch>, String> {
+    fn next_batch(
+        &mut self,
+        on_error: OnError,
+        stats: &Mutex<ScanStats>,
+    ) -> Result<Option<RecordBatch>, crate::io::Error> {
         match self {
             Reader::Ndjson(r) => r.next_batch(on_error, stats),
             Reader::Columnar(r, st) => {
@@ -233,7 +245,7 @@ impl Reader {
 
 /// A worker's message: a batch of the chunk in hand, or the end of that chunk.
 enum Msg {
-    Batch(Result<RecordBatch, String>),
+    Batch(Result<RecordBatch, crate::io::Error>),
     EndOfChunk,
 }
 
@@ -294,7 +306,7 @@ impl Scan {
         columns: &[ColumnDef],
         needed: &[bool],
         pre: Option<&Prefilter>,
-    ) -> Result<Scan, String> {
+    ) -> Result<Scan, crate::io::Error> {
         let mut plans = Vec::new();
         let mut chunks = Vec::new();
         for index in dir.resolve(patterns)? {
@@ -333,7 +345,7 @@ impl Scan {
         self.shared.stats.clone()
     }
 
-    fn next_inline(&mut self) -> Result<Option<RecordBatch>, String> {
+    fn next_inline(&mut self) -> Result<Option<RecordBatch>, crate::io::Error> {
         let Mode::Inline(current) = &mut self.mode else { return Ok(None) };
         while self.at < self.shared.chunks.len() {
             if current.is_none() {
@@ -350,7 +362,7 @@ impl Scan {
         Ok(None)
     }
 
-    fn next_from_workers(&mut self) -> Result<Option<RecordBatch>, String> {
+    fn next_from_workers(&mut self) -> Result<Option<RecordBatch>, crate::io::Error> {
         let Mode::Workers(rx) = &self.mode else { return Ok(None) };
         while self.at < self.shared.chunks.len() {
             match rx[self.at % rx.len()].recv() {
@@ -364,7 +376,7 @@ impl Scan {
 }
 
 impl Iterator for Scan {
-    type Item = Result<RecordBatch, String>;
+    type Item = Result<RecordBatch, crate::io::Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
