@@ -1,0 +1,179 @@
+//! `esql lint`: logic pitfalls that silently break detections, each with an id, a caret and
+//! a suggested fix. A finding is silenced by `// esql-lint: allow <id>` on its line.
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::syntax::{BinaryOp, Command, CommandKind, Expr, ExprKind, Literal, Query};
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Stable id (`case-mismatch`, ...).
+    pub id: &'static str,
+    /// Message, span and hint.
+    pub diagnostic: Diagnostic,
+}
+
+/// Every lint id with what it catches.
+pub const LINTS: &[(&str, &str)] = &[
+    (
+        "case-mismatch",
+        "a comparison with a value that differs only in case from one compared earlier: == is case-sensitive",
+    ),
+    ("mv-compare", "==, IN or LIKE on a field ECS defines as multi-valued: a multi-value makes the comparison null"),
+    ("not-in-null", "NOT ... IN (...) with a null in the list: never true"),
+    ("unknown-field", "a near miss of an ECS field name (a likely typo) that the query does not create"),
+    ("unused-eval", "an EVAL column nothing uses and the result does not show"),
+    ("dropped-column", "a column used after KEEP or DROP removed it"),
+    (
+        "lookback",
+        "a rule whose look-back is longer than its interval (overlapping runs: duplicate alerts) or shorter (gaps)",
+    ),
+];
+
+mod case_mismatch;
+mod dropped_column;
+mod lookback;
+mod mv_compare;
+mod not_in_null;
+mod unknown_field;
+mod unused_eval;
+
+use case_mismatch::case_mismatch;
+use dropped_column::dropped_column;
+pub use lookback::schedule_findings;
+use mv_compare::mv_compare;
+use not_in_null::not_in_null;
+use unknown_field::unknown_field;
+use unused_eval::unused_eval;
+
+pub(super) fn finding(id: &'static str, message: String, e: &Expr, hint: String) -> Finding {
+    let d = Diagnostic {
+        severity: Severity::Warning,
+        message,
+        span: Some((e.span.start as usize, e.span.end as usize)),
+        hints: vec![hint],
+    };
+    Finding { id, diagnostic: d }
+}
+
+pub(super) fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
+    f(e);
+    for c in e.children() {
+        walk(c, f);
+    }
+}
+
+/// The expressions of a command.
+pub(super) fn exprs(c: &Command) -> Vec<&Expr> {
+    match &c.kind {
+        CommandKind::Where(e) => vec![e],
+        CommandKind::Eval(fs) | CommandKind::Row(fs) => fs.iter().map(|f| &f.expr).collect(),
+        CommandKind::Stats(s) | CommandKind::InlineStats(s) => {
+            let aggs = s.aggs.iter().flat_map(|a| std::iter::once(&a.field.expr).chain(a.filter.iter()));
+            aggs.chain(s.by.iter().map(|f| &f.expr)).collect()
+        }
+        CommandKind::Sort(items) => items.iter().map(|i| &i.expr).collect(),
+        CommandKind::Dissect(d) => vec![&d.input],
+        CommandKind::Grok(g) => vec![&g.input],
+        CommandKind::Join(j) => j.on.iter().collect(),
+        CommandKind::Completion(c) => vec![&c.prompt],
+        _ => vec![],
+    }
+}
+
+/// `field == "literal"` (either order) as (field, literal, the literal's expression).
+pub(super) fn string_equality(e: &Expr) -> Option<(&str, &str, &Expr)> {
+    let ExprKind::Binary(BinaryOp::Eq, l, r) = &e.kind else { return None };
+    match (&l.kind, &r.kind) {
+        (ExprKind::Field(f), ExprKind::Literal(Literal::String(s))) => Some((f, s, r)),
+        (ExprKind::Literal(Literal::String(s)), ExprKind::Field(f)) => Some((f, s, l)),
+        _ => None,
+    }
+}
+
+/// Lints a parsed query.
+pub fn lint(q: &Query) -> Vec<Finding> {
+    let mut out = Vec::new();
+    case_mismatch(q, &mut out);
+    for c in &q.commands {
+        for e in exprs(c) {
+            walk(e, &mut |x| {
+                mv_compare(x, &mut out);
+                not_in_null(x, &mut out);
+                unknown_field(q, x, &mut out);
+            });
+        }
+    }
+    unused_eval(q, &mut out);
+    dropped_column(q, &mut out);
+    out.sort_by_key(|f| f.diagnostic.span);
+    out
+}
+
+/// Names the query itself creates (EVAL, ROW, STATS, RENAME, DISSECT/GROK keys).
+pub(super) fn created(q: &Query) -> Vec<String> {
+    let mut names = Vec::new();
+    for c in &q.commands {
+        match &c.kind {
+            CommandKind::Eval(fs) | CommandKind::Row(fs) => {
+                names.extend(fs.iter().filter_map(|f| f.name.as_ref().map(|n| n.name.clone())))
+            }
+            CommandKind::Stats(s) | CommandKind::InlineStats(s) => {
+                names.extend(s.aggs.iter().filter_map(|a| a.field.name.as_ref().map(|n| n.name.clone())));
+                names.extend(s.by.iter().filter_map(|f| f.name.as_ref().map(|n| n.name.clone())));
+            }
+            CommandKind::Rename(rs) => names.extend(rs.iter().map(|r| r.new.name.clone())),
+            CommandKind::Dissect(d) => names.extend(pattern_keys(&d.pattern)),
+            CommandKind::Grok(g) => names.extend(g.patterns.iter().flat_map(pattern_keys)),
+            _ => {}
+        }
+    }
+    names
+}
+
+pub(super) fn pattern_keys(e: &Expr) -> Vec<String> {
+    let ExprKind::Literal(Literal::String(p)) = &e.kind else { return vec![] };
+    let keys =
+        p.split("%{").skip(1).filter_map(|k| k.split('}').next()).map(|k| {
+            k.split(':').nth(1).unwrap_or(k).trim_start_matches(['+', '?']).trim_end_matches("->").to_string()
+        });
+    // GROK also takes regex named groups: (?<name>...) and (?P<name>...).
+    let groups = p
+        .split("(?<")
+        .skip(1)
+        .chain(p.split("(?P<").skip(1))
+        .filter_map(|g| g.split('>').next())
+        .filter(|g| !g.is_empty() && !g.starts_with(['=', '!']))
+        .map(str::to_string);
+    keys.chain(groups).collect()
+}
+
+/// Drops findings silenced by `// esql-lint: allow <id>` on their line.
+pub fn unsilenced(findings: Vec<Finding>, src: &str) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| {
+            let Some((start, _)) = f.diagnostic.span else { return true };
+            let line = Location::of(src, start).line_text;
+            !line.split("esql-lint: allow").skip(1).any(|rest| rest.split_whitespace().next() == Some(f.id))
+        })
+        .collect()
+}
+
+/// Renders findings with their ids.
+pub fn render(findings: &[Finding], src: &str) -> String {
+    findings.iter().map(|f| format!("warning[{}]: {}", f.id, f.diagnostic.render(src))).collect::<Vec<_>>().join("\n")
+}
+
+/// Fields referenced by a command's expressions.
+pub(super) fn references(c: &Command) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    for e in exprs(c) {
+        walk(e, &mut |x| {
+            if matches!(x.kind, ExprKind::Field(_)) {
+                out.push(x);
+            }
+        });
+    }
+    out
+}
