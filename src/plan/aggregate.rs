@@ -2,7 +2,8 @@
 //! Aggregate stage, and any expression around them is evaluated afterwards.
 
 use super::commands::Planner;
-use super::expr::{return_type, ExprPlanner};
+use super::expr::ExprPlanner;
+use super::signature::return_type;
 use super::{error, AggCall, Aggregate, PlanExpr, PlanKind, Stage, Step};
 use crate::diagnostic::Diagnostic;
 use crate::functions::{self, Kind};

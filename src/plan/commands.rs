@@ -1,6 +1,7 @@
 //! One planning step per command: the schema flows from each command to the next.
 
-use super::expr::{unknown_column, ExprPlanner};
+use super::expr::ExprPlanner;
+use super::signature::unknown_column;
 use super::{error, Catalog, LogicalPlan, PlanExpr, SortKey, Source, Stage, Step};
 use crate::diagnostic::Diagnostic;
 use crate::functions::grok::{Dissect, Extractor, Grok};

@@ -7,7 +7,9 @@
 mod aggregate;
 mod commands;
 mod expr;
+mod literal;
 mod liveness;
+mod signature;
 
 use crate::diagnostic::Diagnostic;
 use crate::functions::FunctionDef;

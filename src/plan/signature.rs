@@ -1,0 +1,149 @@
+//! Function signatures and operand types: which types compare or add, which table entry
+//! an operator is, argument checks with implicit casts, and the errors that name an
+//! unknown column or function with the nearest match.
+
+use super::literal::implicit_cast;
+use super::{error, PlanExpr, TypeCheck};
+use crate::diagnostic::Diagnostic;
+use crate::functions::{self, operators, FunctionDef, Returns};
+use crate::syntax::{BinaryOp, Span};
+use crate::types::{ColumnDef, EsType};
+
+/// "first" to "tenth", for errors about an argument.
+pub(super) const ORDINALS: [&str; 10] =
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+
+/// Whether `a` and `b` can be compared with `==`, `<`, `IN`.
+pub fn comparable(a: EsType, b: EsType) -> TypeCheck {
+    use EsType::*;
+    let ok = a == b
+        || a == Null
+        || b == Null
+        || (a.is_numeric() && b.is_numeric() && (a == UnsignedLong) == (b == UnsignedLong))
+        || (a.is_string() && b.is_string())
+        || (a.is_date() && b.is_date());
+    if ok {
+        Ok(())
+    } else {
+        Err(String::new())
+    }
+}
+
+pub(super) fn arithmetic_ok(op: BinaryOp, a: EsType, b: EsType) -> TypeCheck {
+    use EsType::*;
+    let numeric = (a.is_numeric() || a == Null)
+        && (b.is_numeric() || b == Null)
+        && !((a == UnsignedLong) ^ (b == UnsignedLong) && a != Null && b != Null);
+    let dates = matches!(op, BinaryOp::Add | BinaryOp::Sub)
+        && ((a.is_date() && (b.is_span() || b == Null)) || (op == BinaryOp::Add && a.is_span() && b.is_date()));
+    if numeric || dates {
+        Ok(())
+    } else {
+        Err(String::new())
+    }
+}
+
+pub(super) fn binary_function(op: BinaryOp) -> &'static FunctionDef {
+    use BinaryOp::*;
+    match op {
+        Add => &operators::ADD,
+        Sub => &operators::SUB,
+        Mul => &operators::MUL,
+        Div => &operators::DIV,
+        Mod => &operators::MOD,
+        Eq => &operators::EQ,
+        Neq => &operators::NEQ,
+        Lt => &operators::LT,
+        Lte => &operators::LTE,
+        Gt => &operators::GT,
+        Gte | And | Or => &operators::GTE,
+    }
+}
+
+/// The result type of `func` over `types`.
+pub fn return_type(func: &FunctionDef, types: &[EsType]) -> EsType {
+    match func.returns {
+        Returns::Fixed(t) => t,
+        Returns::Arg(k) => match types.get(k) {
+            Some(EsType::Null) | None => types.iter().copied().find(|t| *t != EsType::Null).unwrap_or(EsType::Null),
+            Some(t) => *t,
+        },
+        Returns::Custom(f) => f(types),
+    }
+}
+
+/// Arity, implicit literal casts and parameter types.
+pub(super) fn check_args(func: &FunctionDef, mut args: Vec<PlanExpr>, text: &str) -> Result<Vec<PlanExpr>, String> {
+    let required = func.params.iter().filter(|p| !p.optional).count();
+    let max = if func.variadic { usize::MAX } else { func.params.len() };
+    if args.len() < required || args.len() > max {
+        let expected = if func.variadic {
+            format!("at least {required}")
+        } else if required == func.params.len() {
+            required.to_string()
+        } else {
+            format!("{required} to {}", func.params.len())
+        };
+        return Err(format!(
+            "error building [{}]: expects {expected} argument(s), got [{}] in [{text}]",
+            func.name,
+            args.len()
+        ));
+    }
+    for (k, arg) in args.iter_mut().enumerate() {
+        let Some(param) = func.params.get(k).or(func.params.last()) else { break };
+        if !param.types.contains(&EsType::Keyword) {
+            if let Some(target) = param.types.iter().find(|t| {
+                matches!(
+                    t,
+                    EsType::Date
+                        | EsType::Ip
+                        | EsType::Version
+                        | EsType::Boolean
+                        | EsType::TimeDuration
+                        | EsType::DatePeriod
+                )
+            }) {
+                *arg = implicit_cast(arg.clone(), *target)?;
+            }
+        }
+        if arg.ty != EsType::Null && !param.types.contains(&arg.ty) {
+            let types: Vec<&str> = param.types.iter().map(|t| t.name()).collect();
+            return Err(format!(
+                "{} argument of [{text}] must be [{}], found value [{}] type [{}]",
+                ORDINALS[k.min(9)],
+                types.join(" or "),
+                arg.origin.text,
+                arg.ty
+            ));
+        }
+    }
+    Ok(args)
+}
+
+/// `Unknown column [x]`, with a did-you-mean hint.
+pub fn unknown_column(name: &str, schema: &[ColumnDef], span: Span) -> Diagnostic {
+    let d = error(format!("Unknown column [{name}]"), span);
+    match closest(name, schema.iter().map(|c| c.name.as_str())) {
+        Some(best) => d.with_hint(format!("did you mean [{best}]?")),
+        None => d,
+    }
+}
+
+pub(super) fn unknown_function(name: &str, span: Span) -> Diagnostic {
+    let d = error(format!("Unknown function [{name}]"), span);
+    match closest(&name.to_ascii_lowercase(), functions::all().map(|f| f.name)) {
+        Some(best) => d.with_hint(format!("did you mean [{best}]?")),
+        None => d,
+    }
+}
+
+/// The candidate nearest to `name`, if near enough to be a typo.
+pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    let limit = (name.chars().count() / 3).clamp(1, 3);
+    candidates
+        .map(|c| (crate::syntax::edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
