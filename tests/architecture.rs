@@ -38,9 +38,9 @@ fn violations(module: &str, forbidden: &[&str]) -> Vec<String> {
 
 #[test]
 fn syntax_imports_nothing_else_of_the_crate() {
-    // Save the leaf wildcard matcher, which imports nothing itself.
-    let v: Vec<String> =
-        violations("syntax", &["crate::"]).into_iter().filter(|l| !l.contains("crate::wildcard::")).collect();
+    // Save its own paths and the leaf wildcard matcher, which imports nothing itself.
+    let outside = |l: &String| l.replace("crate::syntax::", "").replace("crate::wildcard::", "").contains("crate::");
+    let v: Vec<String> = violations("syntax", &["crate::"]).into_iter().filter(outside).collect();
     assert!(v.is_empty(), "syntax must stand alone:\n{}", v.join("\n"));
     let leaf = violations("wildcard", &["crate::"]);
     assert!(leaf.is_empty(), "the wildcard matcher must stay a leaf:\n{}", leaf.join("\n"));
