@@ -9,18 +9,18 @@
 
 /// Foreign Arrow layouts brought to the ones the engine computes on.
 mod layout;
+mod reader;
 
-use crate::io::json::coerce;
+pub use reader::{ColumnFill, ColumnarReader};
+
 use crate::io::scan::prefilter::Prefilter;
-use crate::types::column::{as_list, ColumnBuilder, ColumnReader};
-use crate::types::text_form::parse_ip;
+use crate::types::column::{as_list, ColumnReader};
 use crate::types::{Cell, ColumnDef, EsType, Value};
 use arrow::array::{Array, ArrayRef, RecordBatch};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
 use parquet::file::statistics::Statistics;
-use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -207,216 +207,6 @@ pub fn fields(files: &[std::path::PathBuf]) -> Result<(Fields, u64), crate::io::
         }
     }
     Ok((out, total))
-}
-
-/// How one output column of a batch is made.
-pub enum ColumnFill {
-    /// A column the query never reads: an untyped null array.
-    Skip,
-    /// A null column of the column's type (the field is not in this index).
-    Null,
-    /// The index name.
-    IndexName,
-    /// `_id`: index name and row number.
-    Id,
-    /// From a file column.
-    Field {
-        /// The column's name in the file.
-        name: String,
-        /// The index's type for it.
-        own: EsType,
-        /// The output column's type.
-        out: EsType,
-        /// The value of rows without one (constant_keyword, data-stream names).
-        constant: Option<String>,
-    },
-}
-
-/// Reads one columnar file into batches of the union schema.
-pub struct ColumnarReader {
-    batches: Batches,
-    fills: Arc<Vec<ColumnFill>>,
-    columns: Arc<Vec<ColumnDef>>,
-    index: String,
-    row: u64,
-    path: std::path::PathBuf,
-    /// Rows of the row group skipped on its statistics (reported once).
-    pruned: u64,
-    /// Values that did not fit their column, per (column, type), until taken.
-    malformed: BTreeMap<(String, EsType), u64>,
-}
-
-impl ColumnarReader {
-    /// Opens `path` (one row group of it when given, whose first row is `first_row`),
-    /// reading only the columns `fills` take from it.
-    pub fn open(
-        path: &Path,
-        part: (Option<usize>, u64),
-        index: &str,
-        fills: Arc<Vec<ColumnFill>>,
-        columns: Arc<Vec<ColumnDef>>,
-        pre: Option<(Prefilter, String)>,
-    ) -> Result<Self, crate::io::Error> {
-        let names: Vec<String> = fills
-            .iter()
-            .filter_map(|s| if let ColumnFill::Field { name, .. } = s { Some(name.clone()) } else { None })
-            .collect();
-        let (_, batches, pruned) = open_part(path, Some(&names), part.0, pre)?;
-        let row = part.1.saturating_sub(1);
-        let path = path.to_path_buf();
-        let malformed = BTreeMap::new();
-        Ok(ColumnarReader { batches, fills, columns, index: index.to_string(), row, path, pruned, malformed })
-    }
-
-    /// The malformed values counted since last asked.
-    pub fn take_malformed(&mut self) -> BTreeMap<(String, EsType), u64> {
-        std::mem::take(&mut self.malformed)
-    }
-
-    /// The file read.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Rows skipped on row group statistics, the first time asked.
-    pub fn take_pruned(&mut self) -> u64 {
-        std::mem::take(&mut self.pruned)
-    }
-
-    /// The next batch, converted; `None` at the end.
-    pub fn next_batch(&mut self) -> Result<Option<RecordBatch>, crate::io::Error> {
-        let Some(b) = self.batches.next() else { return Ok(None) };
-        let b = b.map_err(|x| err(&self.path)(&x))?;
-        let n = b.num_rows();
-        let arrays: Vec<ArrayRef> = b.columns().iter().map(crate::io::columnar::layout::normalize).collect();
-        let by_name: HashMap<&str, &ArrayRef> =
-            b.schema_ref().fields().iter().map(|f| f.name().as_str()).zip(&arrays).collect();
-        let mut cols = Vec::with_capacity(self.columns.len());
-        for (src, col) in self.fills.iter().zip(self.columns.iter()) {
-            match src {
-                ColumnFill::Skip => {
-                    cols.push(Arc::new(arrow::array::NullArray::new(n)) as ArrayRef);
-                    continue;
-                }
-                ColumnFill::Null => {
-                    cols.push(arrow::array::new_null_array(&col.ty.arrow_type(), n));
-                    continue;
-                }
-                _ => {}
-            }
-            if let ColumnFill::Field { name, own, out, constant } = src {
-                if let Some(a) = by_name.get(name.as_str()).and_then(|a| as_is(a, *own, *out, constant.is_some())) {
-                    cols.push(a);
-                    continue;
-                }
-            }
-            let mut builder = ColumnBuilder::new(match src {
-                ColumnFill::Field { out, .. } => *out,
-                _ => col.ty,
-            });
-            match src {
-                ColumnFill::Skip | ColumnFill::Null => (0..n).for_each(|_| builder.push_null()),
-                ColumnFill::IndexName => {
-                    (0..n).for_each(|_| builder.push(&Cell::One(Value::Str(Cow::Borrowed(self.index.as_str())))))
-                }
-                ColumnFill::Id => (0..n).for_each(|i| {
-                    let id = format!("{}:{}", self.index, self.row + i as u64 + 1);
-                    builder.push(&Cell::One(Value::Str(Cow::Owned(id))));
-                }),
-                ColumnFill::Field { name, own, out, constant } => match by_name.get(name.as_str()) {
-                    Some(a) => {
-                        let bad = convert(a.as_ref(), *own, *out, constant.as_deref(), &mut builder);
-                        if bad > 0 {
-                            // Named by the index's own type, as the NDJSON reader names it.
-                            *self.malformed.entry((col.name.clone(), *own)).or_default() += bad;
-                        }
-                    }
-                    None => (0..n).for_each(|_| builder.push_null()),
-                },
-            }
-            cols.push(builder.finish());
-        }
-        self.row += n as u64;
-        crate::types::column::record_batch(&self.columns, cols, n)
-            .map(Some)
-            .map_err(|e| crate::io::Error::Internal(e.to_string()))
-    }
-}
-
-/// The array itself when it already has the column's physical layout (the common case for
-/// files `esql convert` wrote): no per-value copy. Lists holding one value per row become
-/// their values.
-fn as_is(a: &ArrayRef, own: EsType, out: EsType, has_constant: bool) -> Option<ArrayRef> {
-    if own != out || physical(a.data_type()) != own || own == EsType::Unsupported || own.arrow_type() == DataType::Null
-    {
-        return None;
-    }
-    if has_constant && a.null_count() > 0 {
-        return None;
-    }
-    match a.as_any().downcast_ref::<arrow::array::ListArray>() {
-        Some(list) => {
-            let one_each = list.null_count() == 0 && list.value_offsets().windows(2).all(|w| w[1] - w[0] == 1);
-            if one_each && list.value_offsets().first() == Some(&0) {
-                Some(list.values().slice(0, list.len()))
-            } else if has_constant {
-                None
-            } else {
-                Some(a.clone())
-            }
-        }
-        None => Some(a.clone()),
-    }
-}
-
-/// Copies an array's values into `builder`, in the index's type, then the column's;
-/// returns how many values did not fit (malformed: read as null, with a load warning).
-fn convert(a: &dyn Array, own: EsType, out: EsType, constant: Option<&str>, builder: &mut ColumnBuilder) -> u64 {
-    let phys = physical(a.data_type());
-    if phys == EsType::Unsupported && own != EsType::Unsupported {
-        (0..a.len()).for_each(|_| builder.push_null());
-        return (a.len() - a.null_count()) as u64;
-    }
-    let reader = ColumnReader::new(a, phys);
-    let mut bad = 0u64;
-    // One buffer for every row: a vector per row showed in profiles.
-    let mut values: Vec<Value> = Vec::new();
-    for row in 0..reader.len() {
-        values.clear();
-        let cell = reader.cell(row);
-        for v in cell.values().iter() {
-            match to_type(v, phys, own) {
-                Some(v) => values.push(if own == out { v } else { Value::Str(Cow::Owned(v.render())) }),
-                None => bad += 1,
-            }
-        }
-        match (values.is_empty(), constant) {
-            (true, Some(c)) => builder.push_values(&[Value::Str(Cow::Borrowed(c))]),
-            _ => builder.push_values(&values),
-        }
-    }
-    bad
-}
-
-/// A value of the file's physical type as the index's type (text IPs, numbers as dates...).
-fn to_type<'a>(v: &Value<'a>, phys: EsType, own: EsType) -> Option<Value<'a>> {
-    if phys == own {
-        return Some(v.clone());
-    }
-    let json = match v {
-        // IPs are text in the portable layout: parsed as the NDJSON decoder does.
-        Value::Str(s) if own == EsType::Ip => return parse_ip(s).map(Value::Ip),
-        Value::Str(s) => Json::String(s.to_string()),
-        Value::Long(n) => Json::from(*n),
-        Value::Int(n) => Json::from(*n),
-        Value::ULong(n) => Json::from(*n),
-        Value::Double(d) => Json::from(*d),
-        Value::Bool(b) => Json::Bool(*b),
-        Value::Date(ms) if own == EsType::DateNanos => return Some(Value::DateNanos(ms.checked_mul(1_000_000)?)),
-        Value::DateNanos(ns) if own == EsType::Date => return Some(Value::Date(ns.div_euclid(1_000_000))),
-        other => Json::String(other.render()),
-    };
-    coerce(&json, own)
 }
 
 /// A batch in the portable layout `esql convert` and `--format arrow` write: IPs as text,

@@ -4,6 +4,7 @@
 
 pub(crate) mod decode;
 pub(crate) mod discover;
+pub(crate) mod index_plan;
 pub(crate) mod pathmap;
 pub mod scanner;
 pub(crate) mod skip;

@@ -1,0 +1,182 @@
+//! What decoding one index needs, worked out once per scan: which member paths feed which
+//! output columns (a trie of them), each column's own and output type, constant fields,
+//! and the prefilter's field.
+
+use crate::io::catalog::schema::FieldInfo;
+use crate::io::ndjson::pathmap::PathMap;
+use crate::io::ndjson::trie::Trie;
+use crate::io::scan::prefilter::{Prefilter, Tail};
+use crate::types::{ColumnDef, EsType};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// How one output column is filled for one index.
+#[derive(Clone, Debug)]
+pub enum Fill {
+    /// Not needed by the query: a null column, never decoded.
+    Skip,
+    /// Not in this index.
+    Null,
+    /// From the document; `own` is the field's type in this index, `out` the column's.
+    Field { own: EsType, out: EsType, constant: Option<String> },
+    /// `_index`.
+    IndexName,
+    /// `_id`.
+    Id,
+}
+
+/// The output columns one document path feeds.
+#[derive(Clone, Debug)]
+pub(crate) struct Target {
+    pub(crate) cols: Vec<usize>,
+    /// Every column reads a plain string the simple way (keyword, ip, date).
+    pub(crate) simple: bool,
+}
+
+/// What decoding one index needs, owned.
+#[derive(Debug)]
+pub struct IndexPlan {
+    /// The index name.
+    pub name: String,
+    pub(crate) fills: Vec<Fill>,
+    /// Document path → output columns it feeds.
+    pub(crate) paths: PathMap<Target>,
+    /// The paths to take or walk into, one node per dotted segment; node 0 is the document.
+    pub(crate) trie: Trie<(Target, Box<str>)>,
+    /// Columns filled per row (the others are null columns).
+    pub(crate) active: Vec<usize>,
+    /// Needed paths that are one object-valued leaf (geo_point, flattened).
+    pub(crate) leaf_objects: HashSet<String>,
+    /// The query's first WHERE, when decoding can apply it.
+    pub(crate) pre: Option<Pre>,
+}
+
+/// The first WHERE as decoding applies it.
+#[derive(Debug)]
+pub(crate) struct Pre {
+    pub(crate) filter: Prefilter,
+    /// What may follow the field's value in a rejected row.
+    pub(crate) tail: Tail,
+    /// The field's dotted path (the column of a columnar file).
+    pub(crate) path: String,
+    /// Its trie node: only its value can reject a row early.
+    pub(crate) node: u32,
+}
+
+impl IndexPlan {
+    /// Plans the columns of one index; `leaf_object` tells object-valued leaves.
+    pub fn new(
+        name: &str,
+        fields: &BTreeMap<String, FieldInfo>,
+        columns: &[ColumnDef],
+        needed: &[bool],
+        leaf_object: &dyn Fn(&str) -> bool,
+        pre: Option<&Prefilter>,
+    ) -> IndexPlan {
+        let mut paths: PathMap<Vec<usize>> = PathMap::default();
+        let fills: Vec<Fill> = columns
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                if !needed.get(k).copied().unwrap_or(true) {
+                    return Fill::Skip;
+                }
+                match c.name.as_str() {
+                    "_index" => return Fill::IndexName,
+                    "_id" => return Fill::Id,
+                    _ => {}
+                }
+                let Some(f) = fields.get(&c.name) else { return Fill::Null };
+                let out =
+                    if c.ty == EsType::Unsupported && f.ty != EsType::Unsupported { EsType::Keyword } else { c.ty };
+                let source = f.parent.clone().unwrap_or_else(|| c.name.clone());
+                paths.entry(source.into_bytes()).or_default().push(k);
+                Fill::Field { own: f.ty, out, constant: f.constant.clone() }
+            })
+            .collect();
+        let leaf_objects = paths
+            .keys()
+            .filter_map(|p| std::str::from_utf8(p).ok())
+            .filter(|p| leaf_object(p))
+            .map(str::to_string)
+            .collect();
+        let active = fills.iter().enumerate().filter(|(_, f)| !matches!(f, Fill::Skip)).map(|(k, _)| k).collect();
+        let paths: PathMap<Target> = paths
+            .into_iter()
+            .map(|(p, cols)| {
+                let simple = cols.iter().all(|&k| match fills[k] {
+                    Fill::Field { own, out, .. } => {
+                        own == out && matches!(own, EsType::Keyword | EsType::Ip | EsType::Date)
+                    }
+                    _ => false,
+                });
+                (p, Target { cols, simple })
+            })
+            .collect();
+        let trie = Trie::new(paths.iter().map(|(p, t)| (p.as_slice(), (t.clone(), String::from_utf8_lossy(p).into()))));
+        let pre = pre.and_then(|p| prefilter_field(p, &fills, &paths, &trie));
+        IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects, pre }
+    }
+
+    /// The index name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// How a columnar file fills each column.
+    pub fn column_fills(&self) -> Vec<crate::io::columnar::ColumnFill> {
+        use crate::io::columnar::ColumnFill;
+        let mut by_col: HashMap<usize, String> = HashMap::new();
+        for (p, target) in &self.paths {
+            for &k in &target.cols {
+                by_col.insert(k, String::from_utf8_lossy(p).into_owned());
+            }
+        }
+        self.fills
+            .iter()
+            .enumerate()
+            .map(|(k, f)| match f {
+                Fill::Skip => ColumnFill::Skip,
+                Fill::Null => ColumnFill::Null,
+                Fill::IndexName => ColumnFill::IndexName,
+                Fill::Id => ColumnFill::Id,
+                Fill::Field { own, out, constant } => match by_col.remove(&k) {
+                    Some(name) => ColumnFill::Field { name, own: *own, out: *out, constant: constant.clone() },
+                    None => ColumnFill::Null,
+                },
+            })
+            .collect()
+    }
+
+    /// The query's first WHERE when decoding applies it, with its field's path (the file
+    /// column); not when `_id` needs every row's number.
+    pub fn prefilter(&self) -> Option<(Prefilter, String)> {
+        let pre = self.pre.as_ref()?;
+        (!self.needs_id()).then(|| (pre.filter.clone(), pre.path.clone()))
+    }
+
+    /// True when the query needs `_id` (line numbers must then be exact).
+    pub fn needs_id(&self) -> bool {
+        self.fills.iter().any(|f| matches!(f, Fill::Id))
+    }
+}
+
+/// The prefilter as decoding applies it, when its field is a date read from the document
+/// (not a constant, not a union read as text).
+pub(crate) fn prefilter_field(
+    p: &Prefilter,
+    fills: &[Fill],
+    paths: &PathMap<Target>,
+    trie: &Trie<(Target, Box<str>)>,
+) -> Option<Pre> {
+    let Some(Fill::Field { own: EsType::Date, out: EsType::Date, constant: None }) = fills.get(p.column) else {
+        return None;
+    };
+    let (path, _) = paths.iter().find(|(_, t)| t.cols.contains(&p.column))?;
+    let last = path.rsplit(|&b| b == b'.').next().unwrap_or(path);
+    Some(Pre {
+        filter: p.clone(),
+        tail: Tail::new(last),
+        path: String::from_utf8_lossy(path).into_owned(),
+        node: trie.member(0, path)?,
+    })
+}
