@@ -149,12 +149,12 @@ impl Engine {
         let threads = self.data.as_ref().map_or(1, |d| d.threads);
         let opts = ExecOptions { now_ms, cancel: Some(self.cancel.clone()), threads };
         let (result, stats, load_warnings) = match &plan.source {
-            Source::From { patterns, columns, needed } => {
+            Source::From { patterns, columns, needed, prefilter } => {
                 let dir = self.data.as_ref().map_err(|e| QueryError::Runtime(ExecError::Data(e.clone())))?;
                 // ESQL_PREFILTER=off reads every row in full (to compare, or to rule it out).
                 let pre = match std::env::var("ESQL_PREFILTER").as_deref() {
                     Ok("off") => None,
-                    _ => exec::pushdown::prefilter(&plan, now_ms),
+                    _ => prefilter.as_ref().and_then(|p| exec::pushdown::prefilter(p, now_ms)),
                 };
                 let scan = crate::io::Scan::open(dir, patterns, columns, needed, pre.as_ref())
                     .map_err(|e| QueryError::Runtime(ExecError::Data(e)))?;

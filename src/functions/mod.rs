@@ -167,6 +167,19 @@ pub enum Comparison {
     Gte,
 }
 
+impl Comparison {
+    /// The comparison with its sides swapped: `a < b` is `b > a`.
+    pub fn flipped(self) -> Comparison {
+        match self {
+            Comparison::Lt => Comparison::Gt,
+            Comparison::Lte => Comparison::Gte,
+            Comparison::Gt => Comparison::Lt,
+            Comparison::Gte => Comparison::Lte,
+            same => same,
+        }
+    }
+}
+
 /// How an aggregate's partial results, one per worker, combine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Merge {

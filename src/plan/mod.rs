@@ -9,6 +9,7 @@ mod commands;
 mod expr;
 mod literal;
 mod liveness;
+mod pushdown;
 mod signature;
 
 use crate::diagnostic::Diagnostic;
@@ -17,6 +18,7 @@ use crate::syntax::{Query, Span};
 use crate::types::{Cell, ColumnDef, EsType};
 
 pub use expr::TypeCheck;
+pub use pushdown::Pushdown;
 
 /// Where an expression came from: for warnings (`Line 3:14: evaluation of [...] failed`)
 /// and for naming unnamed columns.
@@ -117,6 +119,8 @@ pub enum Source {
         columns: Vec<ColumnDef>,
         /// Which columns the query reads (the others need not be decoded).
         needed: Vec<bool>,
+        /// What the scan can filter itself.
+        prefilter: Option<Pushdown>,
     },
     /// `ROW a = 1, ...`: one row of constants.
     Row(Vec<Cell<'static>>),
@@ -254,6 +258,10 @@ pub fn plan(query: &Query, src: &str, catalog: &dyn Catalog) -> Result<LogicalPl
         plan.stages.push(Stage { step: Step::Limit(DEFAULT_LIMIT), schema, command });
     }
     liveness::mark_needed(&mut plan);
+    let found = pushdown::pushdown(&plan);
+    if let Source::From { prefilter, .. } = &mut plan.source {
+        *prefilter = found;
+    }
     Ok(plan)
 }
 
