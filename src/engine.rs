@@ -125,6 +125,12 @@ impl Engine {
         self.data.as_ref().ok()
     }
 
+    /// Whether some index (as `FROM *` selects them) has the field `name`.
+    pub fn has_field(&self, name: &str) -> bool {
+        let all = self.data().and_then(|d| d.union_schema(&["*".to_string()], &[]).ok());
+        all.is_some_and(|columns| columns.iter().any(|c| c.name == name))
+    }
+
     /// Parses and plans `text`.
     pub fn plan(&self, text: &str) -> Result<LogicalPlan, QueryError> {
         let ast = crate::syntax::parse(text)

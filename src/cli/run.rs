@@ -73,7 +73,7 @@ pub(super) fn run_cmd(args: RunArgs) -> i32 {
         }
         let text = match (&schedule, args.window) {
             (Some(s), true) => {
-                let known = |f: &str| engine.plan(&format!("FROM * | KEEP {}", crate::syntax::quote_name(f))).is_ok();
+                let known = |f: &str| engine.has_field(f);
                 match query_file::windowed(&q.text, s, &known) {
                     Ok((text, note)) => {
                         eprintln!("esql: {note}");
