@@ -115,12 +115,12 @@ fn compare(op: Comparison, args: &[PlanExpr], batch: &[ArrayRef]) -> Option<Bool
     };
     let s = Scalar::new(scalar);
     let out = match op {
-        Comparison::Eq => cmp::eq(a, &s),
-        Comparison::Neq => cmp::neq(a, &s),
-        Comparison::Lt => cmp::lt(a, &s),
-        Comparison::Lte => cmp::lt_eq(a, &s),
-        Comparison::Gt => cmp::gt(a, &s),
-        Comparison::Gte => cmp::gt_eq(a, &s),
+        Comparison::Equal => cmp::eq(a, &s),
+        Comparison::NotEqual => cmp::neq(a, &s),
+        Comparison::Less => cmp::lt(a, &s),
+        Comparison::AtMost => cmp::lt_eq(a, &s),
+        Comparison::Greater => cmp::gt(a, &s),
+        Comparison::AtLeast => cmp::gt_eq(a, &s),
     };
     out.ok()
 }

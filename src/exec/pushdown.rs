@@ -13,11 +13,11 @@ pub fn prefilter(p: &Pushdown, now_ms: i64) -> Option<Prefilter> {
     fold(&mut bound, now_ms);
     let PlanKind::Literal(Cell::One(Value::Date(value))) = bound.kind else { return None };
     let op = match p.op {
-        Comparison::Gt => Bound::Gt,
-        Comparison::Gte => Bound::Ge,
-        Comparison::Lt => Bound::Lt,
-        Comparison::Lte => Bound::Le,
-        Comparison::Eq | Comparison::Neq => return None,
+        Comparison::Greater => Bound::Gt,
+        Comparison::AtLeast => Bound::Ge,
+        Comparison::Less => Bound::Lt,
+        Comparison::AtMost => Bound::Le,
+        Comparison::Equal | Comparison::NotEqual => return None,
     };
     Some(Prefilter { column: p.column, op, value })
 }

@@ -150,31 +150,26 @@ pub enum ColumnKernel {
     Identity,
 }
 
-/// The six comparisons.
+/// The six comparisons, as a column kernel needs them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
 pub enum Comparison {
-    /// `==`
-    Eq,
-    /// `!=`
-    Neq,
-    /// `<`
-    Lt,
-    /// `<=`
-    Lte,
-    /// `>`
-    Gt,
-    /// `>=`
-    Gte,
+    Equal,
+    NotEqual,
+    Less,
+    AtMost,
+    Greater,
+    AtLeast,
 }
 
 impl Comparison {
     /// The comparison with its sides swapped: `a < b` is `b > a`.
     pub fn flipped(self) -> Comparison {
         match self {
-            Comparison::Lt => Comparison::Gt,
-            Comparison::Lte => Comparison::Gte,
-            Comparison::Gt => Comparison::Lt,
-            Comparison::Gte => Comparison::Lte,
+            Comparison::Less => Comparison::Greater,
+            Comparison::AtMost => Comparison::AtLeast,
+            Comparison::Greater => Comparison::Less,
+            Comparison::AtLeast => Comparison::AtMost,
             same => same,
         }
     }

@@ -69,22 +69,22 @@ pub static NEG: FunctionDef = FunctionDef {
 };
 /// `==`
 pub static EQ: FunctionDef =
-    op!("==", ANY, Returns::Fixed(EsType::Boolean), eq, Some(ColumnKernel::Compare(Comparison::Eq)));
+    op!("==", ANY, Returns::Fixed(EsType::Boolean), eq, Some(ColumnKernel::Compare(Comparison::Equal)));
 /// `!=`
 pub static NEQ: FunctionDef =
-    op!("!=", ANY, Returns::Fixed(EsType::Boolean), neq, Some(ColumnKernel::Compare(Comparison::Neq)));
+    op!("!=", ANY, Returns::Fixed(EsType::Boolean), neq, Some(ColumnKernel::Compare(Comparison::NotEqual)));
 /// `<`
 pub static LT: FunctionDef =
-    op!("<", ANY, Returns::Fixed(EsType::Boolean), lt, Some(ColumnKernel::Compare(Comparison::Lt)));
+    op!("<", ANY, Returns::Fixed(EsType::Boolean), lt, Some(ColumnKernel::Compare(Comparison::Less)));
 /// `<=`
 pub static LTE: FunctionDef =
-    op!("<=", ANY, Returns::Fixed(EsType::Boolean), lte, Some(ColumnKernel::Compare(Comparison::Lte)));
+    op!("<=", ANY, Returns::Fixed(EsType::Boolean), lte, Some(ColumnKernel::Compare(Comparison::AtMost)));
 /// `>`
 pub static GT: FunctionDef =
-    op!(">", ANY, Returns::Fixed(EsType::Boolean), gt, Some(ColumnKernel::Compare(Comparison::Gt)));
+    op!(">", ANY, Returns::Fixed(EsType::Boolean), gt, Some(ColumnKernel::Compare(Comparison::Greater)));
 /// `>=`
 pub static GTE: FunctionDef =
-    op!(">=", ANY, Returns::Fixed(EsType::Boolean), gte, Some(ColumnKernel::Compare(Comparison::Gte)));
+    op!(">=", ANY, Returns::Fixed(EsType::Boolean), gte, Some(ColumnKernel::Compare(Comparison::AtLeast)));
 
 fn eq<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     cmp_with(c, a, Ordering::is_eq)

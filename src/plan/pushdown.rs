@@ -24,7 +24,7 @@ pub(super) fn pushdown(plan: &LogicalPlan) -> Option<Pushdown> {
     let Step::Where(cond) = &plan.stages.first()?.step else { return None };
     let PlanKind::Call { func, args, .. } = &cond.kind else { return None };
     let ColumnKernel::Compare(op) = func.column? else { return None };
-    if matches!(op, Comparison::Eq | Comparison::Neq) {
+    if matches!(op, Comparison::Equal | Comparison::NotEqual) {
         return None;
     }
     let [l, r] = args.as_slice() else { return None };
