@@ -142,3 +142,36 @@ fn exec_chooses_kernels_from_the_function_table_not_by_name() {
     let v = violations("exec", &["func.name", "MERGE_EXACTLY"]);
     assert!(v.is_empty(), "exec must read a function's kernel or merge policy from its FunctionDef:\n{}", v.join("\n"));
 }
+
+/// Backquoted paths of ARCHITECTURE.md (`exec/mask.rs`, `io/catalog/`, `tests/threads.rs`).
+fn mapped_paths(doc: &str) -> Vec<String> {
+    doc.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|t| {
+            let shaped = t.ends_with(".rs") || t.ends_with('/');
+            shaped && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_/.".contains(c))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn architecture_md_matches_the_tree() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    assert!(doc.lines().count() < 150, "ARCHITECTURE.md should stay under 150 lines");
+    let paths = mapped_paths(&doc);
+    assert!(paths.len() > 20, "too few paths found: {paths:?}");
+    let missing: Vec<&String> =
+        paths.iter().filter(|p| !root.join(p).exists() && !root.join("src").join(p).exists()).collect();
+    assert!(missing.is_empty(), "ARCHITECTURE.md names paths that do not exist: {missing:?}");
+    let src = root.join("src");
+    for entry in std::fs::read_dir(&src).expect("src").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let shown = if entry.path().is_dir() { format!("{name}/") } else { name.clone() };
+        if name != "lib.rs" && name != "main.rs" {
+            assert!(paths.contains(&shown), "ARCHITECTURE.md's map lacks src/{shown}");
+        }
+    }
+}
