@@ -210,14 +210,21 @@ fn value_expr(i: &str) -> PResult<'_, Expr> {
 /// the others symbols.
 fn operator<'a>(level: Precedence) -> impl Fn(&'a str) -> PResult<'a, BinaryOp> {
     move |i| {
-        for op in BinaryOp::at(level) {
+        // Trivia once; then only operators that can start with the next byte are tried
+        // (the parser asks at every operand, most often to hear "none").
+        let (t, ()) = ws(i)?;
+        let next = t.as_bytes().first().map(u8::to_ascii_lowercase);
+        for &op in BinaryOp::at(level) {
             let s = op.symbol();
-            let found = if s.starts_with(|c: char| c.is_ascii_alphabetic()) { kw(s)(i) } else { sym(s)(i) };
+            if s.as_bytes().first().map(u8::to_ascii_lowercase) != next {
+                continue;
+            }
+            let found = if s.starts_with(|c: char| c.is_ascii_alphabetic()) { kw(s)(t) } else { sym(s)(t) };
             if let Ok((r, _)) = found {
                 return Ok((r, op));
             }
         }
-        fail(PErr::expected(i, "an operator"))
+        fail(PErr::expected(t, "an operator"))
     }
 }
 

@@ -127,9 +127,18 @@ impl BinaryOp {
         }
     }
 
-    /// The operators of one level of the ladder.
-    pub fn at(level: Precedence) -> impl Iterator<Item = BinaryOp> {
-        Self::ALL.into_iter().filter(move |op| op.precedence() == level)
+    /// The operators of one level of the ladder (computed once from [`Self::precedence`]:
+    /// the parser asks at every operand).
+    pub fn at(level: Precedence) -> &'static [BinaryOp] {
+        static LEVELS: std::sync::OnceLock<Vec<Vec<BinaryOp>>> = std::sync::OnceLock::new();
+        let levels = LEVELS.get_or_init(|| {
+            let mut levels = vec![Vec::new(); Precedence::Primary as usize + 1];
+            for op in Self::ALL {
+                levels[op.precedence() as usize].push(op);
+            }
+            levels
+        });
+        levels.get(level as usize).map_or(&[], Vec::as_slice)
     }
 
     /// True for `== != < <= > >=`.
