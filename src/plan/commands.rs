@@ -110,11 +110,9 @@ impl<'a> Planner<'a> {
                 vec![stage(Step::MvExpand(idx), schema.to_vec())]
             }
             CommandKind::Grok(g) => {
-                let [pattern] = g.patterns.as_slice() else {
-                    return Err(error("unsupported: GROK with several patterns is not implemented yet", cmd.span));
-                };
-                let text = string_literal(pattern)?;
-                let grok = Grok::compile(&text).map_err(|m| error(m, pattern.span))?;
+                let texts = g.patterns.iter().map(string_literal).collect::<Result<Vec<_>, _>>()?;
+                let span = g.patterns.first().map_or(cmd.span, |p| p.span);
+                let grok = Grok::compile_all(&texts).map_err(|m| error(m, span))?;
                 vec![self.extract_stage(&g.input, Extractor::Grok(grok), schema, k)?]
             }
             CommandKind::Dissect(d) => {

@@ -1,0 +1,109 @@
+//! DISSECT: fields split out of text on the literal text between `%{key}`s, with
+//! Elasticsearch's modifiers: `->` (skip repeated delimiters), `+` (append, in `/n` order),
+//! `?` (named skip), and an empty key (unnamed skip).
+
+use crate::types::{EsType, Value};
+use std::borrow::Cow;
+
+/// One piece of a DISSECT pattern.
+#[derive(Clone, Debug)]
+enum Piece {
+    Literal(String),
+    /// A key: output field (None = skipped), append, right padding.
+    Key {
+        field: Option<usize>,
+        append: bool,
+        pad: bool,
+    },
+}
+
+/// A compiled DISSECT pattern.
+#[derive(Clone, Debug)]
+pub struct Dissect {
+    pieces: Vec<Piece>,
+    /// Output fields in order (all keyword).
+    pub fields: Vec<(String, EsType)>,
+    separator: String,
+}
+
+impl Dissect {
+    /// Compiles a dissect pattern with its append separator.
+    pub fn compile(pattern: &str, separator: &str) -> Result<Dissect, String> {
+        let mut d = Dissect { pieces: vec![], fields: vec![], separator: separator.to_string() };
+        let mut rest = pattern;
+        while let Some(start) = rest.find("%{") {
+            if start > 0 {
+                d.pieces.push(Piece::Literal(rest[..start].to_string()));
+            }
+            let end = rest[start..].find('}').ok_or_else(|| format!("Unable to parse pattern [{pattern}]"))? + start;
+            let mut key = &rest[start + 2..end];
+            let pad = key.ends_with("->");
+            key = key.trim_end_matches("->");
+            let append = key.starts_with('+');
+            let skip = key.is_empty() || key.starts_with('?');
+            if key.starts_with(['*', '&']) {
+                return Err(format!("Reference keys not supported in dissect patterns: [{key}]"));
+            }
+            let name = key.trim_start_matches(['+', '?']).split('/').next().unwrap_or("");
+            let field = if skip {
+                None
+            } else {
+                Some(d.fields.iter().position(|(n, _)| n == name).unwrap_or_else(|| {
+                    d.fields.push((name.to_string(), EsType::Keyword));
+                    d.fields.len() - 1
+                }))
+            };
+            d.pieces.push(Piece::Key { field, append, pad });
+            rest = &rest[end + 1..];
+        }
+        if !rest.is_empty() {
+            d.pieces.push(Piece::Literal(rest.to_string()));
+        }
+        Ok(d)
+    }
+
+    /// The values of each field when the text fits the pattern.
+    pub fn extract(&self, text: &str) -> Option<Vec<Vec<Value<'static>>>> {
+        let mut values: Vec<Option<String>> = vec![None; self.fields.len()];
+        let mut pos = 0;
+        let mut k = 0;
+        while k < self.pieces.len() {
+            match &self.pieces[k] {
+                Piece::Literal(l) => {
+                    pos += text[pos..].strip_prefix(l.as_str()).map(|_| l.len())?;
+                }
+                Piece::Key { field, append, pad } => {
+                    let (value, next) = match self.pieces.get(k + 1) {
+                        Some(Piece::Literal(l)) => {
+                            let at = text[pos..].find(l.as_str())? + pos;
+                            let mut after = at + l.len();
+                            if *pad {
+                                while text[after..].starts_with(l.as_str()) {
+                                    after += l.len();
+                                }
+                            }
+                            (&text[pos..at], after)
+                        }
+                        _ => (&text[pos..], text.len()),
+                    };
+                    if let Some(f) = field {
+                        let slot = &mut values[*f];
+                        match (slot.as_mut(), *append) {
+                            (Some(prev), true) => {
+                                prev.push_str(&self.separator);
+                                prev.push_str(value);
+                            }
+                            _ => *slot = Some(value.to_string()),
+                        }
+                    }
+                    pos = next;
+                    if matches!(self.pieces.get(k + 1), Some(Piece::Literal(_))) {
+                        k += 1;
+                    }
+                }
+            }
+            k += 1;
+        }
+        Some(values.into_iter().map(|v| v.map(|s| vec![Value::Str(Cow::Owned(s))]).unwrap_or_default()).collect())
+    }
+}
