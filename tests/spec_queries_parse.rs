@@ -11,8 +11,10 @@ const UNSUPPORTED: &[(&str, &str)] = &[];
 #[test]
 fn every_spec_query_parses_and_round_trips() {
     let Some(shared) = common::shared_dir() else { return };
-    let dir = shared.join("conformance/spec");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("spec dir").flatten().map(|e| e.path()).collect();
+    let mut files: Vec<_> = ["conformance/spec", "conformance/spec-2"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(shared.join(d)).expect("spec dir").flatten().map(|e| e.path()))
+        .collect();
     files.sort();
     let mut failures = Vec::new();
     let mut count = 0;
@@ -30,6 +32,6 @@ fn every_spec_query_parses_and_round_trips() {
             }
         }
     }
-    assert!(count > 500, "only {count} tests read");
+    assert!(count > 1500, "only {count} tests read");
     assert!(failures.is_empty(), "{} of {count} failed:\n{}", failures.len(), failures.join("\n\n"));
 }
