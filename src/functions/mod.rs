@@ -8,6 +8,7 @@ mod conversion;
 mod date;
 pub mod grok;
 pub mod ip;
+pub mod lucene;
 mod math;
 mod mv;
 pub mod operators;

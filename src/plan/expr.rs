@@ -1,12 +1,13 @@
 //! Expressions: names to columns, literals to values, operators and functions to table
 //! entries, with implicit casts of string literals and type checks.
 
-use super::literal::{implicit_cast, like_to_regex, literal_value, negate_literal};
+use super::literal::{implicit_cast, literal_value, negate_literal};
 use super::signature::{
     arithmetic_ok, binary_function, check_args, comparable, return_type, unknown_column, unknown_function, ORDINALS,
 };
 use super::{error, Origin, PlanExpr, PlanKind};
 use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::functions::lucene::{self, Matcher};
 use crate::functions::{self, operators, FunctionDef, Kind};
 use crate::syntax::{BinaryOp, Expr, ExprKind, Literal, Span, UnaryOp};
 use crate::types::{Cell, ColumnDef, EsType};
@@ -210,16 +211,15 @@ impl<'a> ExprPlanner<'a> {
                 e.span,
             ));
         }
-        let mut alternatives = Vec::new();
+        let mut matchers = Vec::new();
         for p in patterns {
             let ExprKind::Literal(Literal::String(text)) = &p.kind else {
                 return Err(error("the pattern must be a string literal", p.span));
             };
-            alternatives.push(if regex { text.clone() } else { like_to_regex(text) });
+            let compiled = if regex { lucene::regexp(text) } else { lucene::wildcard(text) };
+            matchers.push(compiled.map_err(|err| error(format!("invalid regular expression: {err}"), p.span))?);
         }
-        let full = format!("^(?s:{})$", alternatives.iter().map(|a| format!("(?:{a})")).collect::<Vec<_>>().join("|"));
-        let re = regex::Regex::new(&full).map_err(|err| error(format!("invalid regular expression: {err}"), span))?;
-        let inner = self.make(PlanKind::Like(Box::new(x), re), EsType::Boolean, span);
+        let inner = self.make(PlanKind::Like(Box::new(x), Matcher::any(matchers)), EsType::Boolean, span);
         Ok(if negated { self.make(PlanKind::Not(Box::new(inner)), EsType::Boolean, span) } else { inner })
     }
 

@@ -1,5 +1,5 @@
 //! Literals to values: numbers, strings, arrays and time spans with their types, the
-//! implicit casts of string literals, and LIKE patterns as regexes.
+//! implicit casts of string literals.
 
 use super::{PlanExpr, PlanKind};
 use crate::syntax::Literal;
@@ -127,22 +127,4 @@ pub(super) fn parse_span_text(s: &str) -> Option<(Value<'static>, EsType)> {
     let split = s.find(|c: char| !c.is_ascii_digit() && c != '-')?;
     let (num, unit) = s.split_at(split);
     time_span(num.parse().ok()?, &unit.trim().to_ascii_lowercase()).ok()
-}
-
-/// LIKE wildcards (`*`, `?`, `\` escapes) as a regex body.
-pub fn like_to_regex(pattern: &str) -> String {
-    let mut out = String::new();
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' => out.push_str(".*"),
-            '?' => out.push('.'),
-            '\\' => match chars.next() {
-                Some(n) => out.push_str(&regex::escape(&n.to_string())),
-                None => out.push_str(&regex::escape("\\")),
-            },
-            c => out.push_str(&regex::escape(&c.to_string())),
-        }
-    }
-    out
 }

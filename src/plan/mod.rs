@@ -71,8 +71,8 @@ pub enum PlanKind {
     IsNull(Box<PlanExpr>, bool),
     /// `x IN (list)`.
     In(Box<PlanExpr>, Vec<PlanExpr>),
-    /// `x LIKE/RLIKE patterns`: compiled to one anchored regex.
-    Like(Box<PlanExpr>, regex::Regex),
+    /// `x LIKE/RLIKE patterns`: Lucene wildcards or regexes, matching the whole string.
+    Like(Box<PlanExpr>, crate::functions::lucene::Matcher),
 }
 
 impl PlanExpr {
