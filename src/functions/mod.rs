@@ -6,6 +6,7 @@ pub mod aggregate;
 mod conditional;
 mod conversion;
 mod date;
+mod encoding;
 pub mod grok;
 pub mod ip;
 pub mod lucene;
@@ -215,12 +216,13 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 11] {
+fn families() -> [&'static [FunctionDef]; 12] {
     [
         aggregate::FUNCTIONS,
         conditional::FUNCTIONS,
         conversion::FUNCTIONS,
         date::FUNCTIONS,
+        encoding::FUNCTIONS,
         ip::FUNCTIONS,
         math::FUNCTIONS,
         mv::FUNCTIONS,

@@ -83,6 +83,31 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     ),
     single!("reverse", [req("str", STR)], false, KW, reverse, "The characters in reverse order."),
     single!("repeat", [req("str", STR), req("number", INT)], false, KW, repeat, "The string repeated n times."),
+    single!("space", [req("number", INT)], false, KW, space, "A string of n spaces."),
+    single!(
+        "contains",
+        [req("string", STR), req("substring", STR)],
+        false,
+        BOOL,
+        |_, a| Ok(Some(Value::Bool(s(&a[0]).contains(s(&a[1]))))),
+        "True if the string holds the substring."
+    ),
+    single!(
+        "bit_length",
+        [req("string", STR)],
+        false,
+        Returns::Fixed(EsType::Integer),
+        |_, a| Ok(Some(Value::Int((s(&a[0]).len() * 8) as i32))),
+        "Length of the string's UTF-8 encoding, in bits."
+    ),
+    single!(
+        "byte_length",
+        [req("string", STR)],
+        false,
+        Returns::Fixed(EsType::Integer),
+        |_, a| Ok(Some(Value::Int(s(&a[0]).len() as i32))),
+        "Length of the string's UTF-8 encoding, in bytes."
+    ),
     FunctionDef {
         name: "split",
         params: &[req("str", STR), req("delim", STR)],
@@ -213,6 +238,17 @@ fn repeat<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
         return Err(too_large("Creating repeated strings"));
     }
     owned(text.repeat(n as usize))
+}
+
+fn space<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    let n = int(&a[0]);
+    if n < 0 {
+        return Err(EvalError::illegal_argument(format!("Number parameter cannot be negative, found [{n}]")));
+    }
+    if n as usize > MAX_RESULT_BYTES {
+        return Err(too_large("Creating strings"));
+    }
+    owned(" ".repeat(n as usize))
 }
 
 fn too_large(what: &str) -> EvalError {
