@@ -14,6 +14,21 @@ macro_rules! mvf {
 /// This family's functions.
 pub const FUNCTIONS: &[FunctionDef] = &[
     mvf!(
+        "mv_intersection",
+        [req("field1", ANY), req("field2", ANY)],
+        Returns::Arg(0),
+        mv_intersection,
+        "The values of the first argument that the second also holds (first occurrences, in order)."
+    ),
+    mvf!(
+        "mv_zip",
+        [req("string1", STR), req("string2", STR), opt("delim", STR)],
+        Returns::Fixed(EsType::Keyword),
+        mv_zip,
+        "Joins the values pairwise with a delimiter (default \",\"); extra values stay as they are."
+    ),
+    mvf!("mv_median", [req("number", NUM)], Returns::Arg(0), mv_median, "The median value; integers round down."),
+    mvf!(
         "mv_count",
         [req("field", ANY)],
         Returns::Fixed(EsType::Integer),
@@ -209,4 +224,64 @@ fn mv_slice<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
     }
     let (s, e) = (s.max(0) as usize, e.min(n - 1) as usize);
     Ok(Cell::from_values(values.into_iter().skip(s).take(e + 1 - s).collect()))
+}
+
+fn mv_intersection<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let mut it = args.into_iter();
+    let (a, b) = (it.next().unwrap_or_default(), it.next().unwrap_or_default());
+    let other = b.values();
+    let mut out: Vec<Value<'a>> = Vec::new();
+    for v in a.into_values() {
+        if other.contains(&v) && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    Ok(Cell::from_values(out))
+}
+
+fn mv_zip<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let mut it = args.into_iter();
+    let (a, b) = (it.next().unwrap_or_default(), it.next().unwrap_or_default());
+    let delim = match it.next() {
+        None => Cow::Borrowed(","),
+        Some(Cell::One(Value::Str(d))) => d,
+        Some(_) => return Ok(Cell::Null),
+    };
+    let text = |v: &Value<'_>| v.render().to_string();
+    let (a, b) = (a.values(), b.values());
+    let out = (0..a.len().max(b.len()))
+        .map(|k| match (a.get(k), b.get(k)) {
+            (Some(x), Some(y)) => format!("{}{delim}{}", text(x), text(y)),
+            (Some(x), None) | (None, Some(x)) => text(x),
+            (None, None) => String::new(),
+        })
+        .map(|s| Value::Str(Cow::Owned(s)))
+        .collect();
+    Ok(Cell::from_values(out))
+}
+
+fn mv_median<'a>(ctx: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let mut values = args.into_iter().next().unwrap_or_default().into_values();
+    if values.is_empty() {
+        return Ok(Cell::Null);
+    }
+    values.sort_by(|x, y| x.as_f64().unwrap_or(0.0).total_cmp(&y.as_f64().unwrap_or(0.0)));
+    let n = values.len();
+    if n % 2 == 1 {
+        return Ok(Cell::One(values.swap_remove(n / 2)));
+    }
+    let (lo, hi) = (&values[n / 2 - 1], &values[n / 2]);
+    Ok(Cell::One(match (ctx.ty, lo, hi) {
+        (EsType::Double, _, _) => Value::Double((lo.as_f64().unwrap_or(0.0) + hi.as_f64().unwrap_or(0.0)) / 2.0),
+        (EsType::Integer, Value::Int(x), Value::Int(y)) => {
+            Value::Int(((i64::from(*x) + i64::from(*y)).div_euclid(2)) as i32)
+        }
+        (EsType::Long, Value::Long(x), Value::Long(y)) => {
+            Value::Long(((i128::from(*x) + i128::from(*y)).div_euclid(2)) as i64)
+        }
+        (EsType::UnsignedLong, Value::ULong(x), Value::ULong(y)) => {
+            Value::ULong(((u128::from(*x) + u128::from(*y)) / 2) as u64)
+        }
+        _ => lo.clone(),
+    }))
 }
