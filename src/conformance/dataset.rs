@@ -126,7 +126,8 @@ fn split_row(line: &str) -> Vec<String> {
                 cur.push(c);
                 escaped = true;
             }
-            '"' => {
+            // A quote opens only at the start of a cell (JSON text holds quotes mid-cell).
+            '"' if quoted || cur.trim().is_empty() => {
                 quoted = !quoted;
                 cur.push(c);
             }
@@ -152,7 +153,7 @@ fn cell_json(cell: &str, ty: &str, factor: f64) -> Option<Json> {
         let items: Vec<Json> = split_mv(inner).iter().filter_map(|e| scalar(e.trim(), ty, factor)).collect();
         return (!items.is_empty()).then_some(Json::Array(items));
     }
-    scalar(cell, ty, factor)
+    scalar(&cell.replace("\\,", ","), ty, factor)
 }
 
 /// Splits multi-value elements on commas not preceded by `\` (`\,` is a literal comma).

@@ -9,6 +9,7 @@ mod date;
 mod encoding;
 pub mod grok;
 pub mod ip;
+mod json;
 pub mod lucene;
 mod math;
 mod mv;
@@ -216,7 +217,7 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 12] {
+fn families() -> [&'static [FunctionDef]; 13] {
     [
         aggregate::FUNCTIONS,
         conditional::FUNCTIONS,
@@ -224,6 +225,7 @@ fn families() -> [&'static [FunctionDef]; 12] {
         date::FUNCTIONS,
         encoding::FUNCTIONS,
         ip::FUNCTIONS,
+        json::FUNCTIONS,
         math::FUNCTIONS,
         mv::FUNCTIONS,
         statistics::FUNCTIONS,

@@ -1,0 +1,118 @@
+//! `JSON_EXTRACT(string, path)`: one value out of a JSON document, by a path of `.name`,
+//! `['quoted name']` and `[index]` steps (an optional `$` first). Strings come out unquoted,
+//! objects and arrays as JSON text, JSON null as null; a missing path, a bad index or a
+//! document that is not JSON warn in Elasticsearch's words. Duplicate keys: the first wins.
+
+use super::p::{req, STR};
+use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use crate::types::{EsType, Value};
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// This family's functions.
+pub const FUNCTIONS: &[FunctionDef] = &[FunctionDef {
+    name: "json_extract",
+    params: &[req("string", STR), req("path", STR)],
+    variadic: false,
+    returns: Returns::Fixed(EsType::Keyword),
+    kind: Kind::Scalar(Eval::Single(json_extract)),
+    doc: "The value at a path (a.b, a['b.c'], a[0], $) of a JSON string, as a string.",
+    column: None,
+}];
+
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn text<'v>(v: &'v Value<'_>) -> &'v str {
+    match v {
+        Value::Str(s) => s,
+        _ => "",
+    }
+}
+
+fn json_extract<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    let (doc, path) = (text(&a[0]), text(&a[1]));
+    let steps = parse_path(path).ok_or_else(|| EvalError::illegal_argument(format!("invalid path [{path}]")))?;
+    let mut at: Box<RawValue> =
+        serde_json::from_str(doc).map_err(|_| EvalError::illegal_argument("invalid JSON input"))?;
+    let missing = || EvalError::illegal_argument(format!("path [{path}] does not exist"));
+    for step in &steps {
+        at = match step {
+            Step::Key(k) => {
+                let FirstWins(members) = serde_json::from_str(at.get()).map_err(|_| missing())?;
+                members.into_iter().find(|(name, _)| name == k).map(|(_, v)| v).ok_or_else(missing)?
+            }
+            Step::Index(i) => {
+                let items: Vec<Box<RawValue>> = serde_json::from_str(at.get()).map_err(|_| missing())?;
+                items.into_iter().nth(*i).ok_or_else(|| EvalError::illegal_argument("array index out of bounds"))?
+            }
+        };
+    }
+    let raw = at.get().trim();
+    Ok(match serde_json::from_str::<serde_json::Value>(raw) {
+        Ok(serde_json::Value::Null) => None,
+        Ok(serde_json::Value::String(s)) => Some(Value::Str(Cow::Owned(s))),
+        _ => Some(Value::Str(Cow::Owned(raw.to_string()))),
+    })
+}
+
+/// `$`, `a.b`, `a['b.c']`, `a[0]`, `[1].name` into steps.
+fn parse_path(path: &str) -> Option<Vec<Step>> {
+    let mut rest = path.trim();
+    rest = rest.strip_prefix('$').unwrap_or(rest);
+    let mut steps = Vec::new();
+    let mut first = true;
+    while !rest.is_empty() {
+        if let Some(inner) = rest.strip_prefix('[') {
+            let end = inner.find(']')?;
+            let key = &inner[..end];
+            let quoted = key.strip_prefix('\'').and_then(|k| k.strip_suffix('\''));
+            let quoted = quoted.or_else(|| key.strip_prefix('"').and_then(|k| k.strip_suffix('"')));
+            steps.push(match quoted {
+                Some(k) => Step::Key(k.to_string()),
+                None => Step::Index(key.trim().parse().ok()?),
+            });
+            rest = &inner[end + 1..];
+        } else {
+            let body = match rest.strip_prefix('.') {
+                Some(b) => b,
+                None if first => rest,
+                None => return None,
+            };
+            let end = body.find(['.', '[']).unwrap_or(body.len());
+            if end == 0 {
+                return None;
+            }
+            steps.push(Step::Key(body[..end].to_string()));
+            rest = &body[end..];
+        }
+        first = false;
+    }
+    Some(steps)
+}
+
+/// An object's members in order, duplicates kept (the first is the one read).
+struct FirstWins(Vec<(String, Box<RawValue>)>);
+
+impl<'de> serde::Deserialize<'de> for FirstWins {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> Visitor<'de> for Members {
+            type Value = FirstWins;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<FirstWins, M::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = m.next_entry::<String, Box<RawValue>>()? {
+                    out.push(entry);
+                }
+                Ok(FirstWins(out))
+            }
+        }
+        d.deserialize_map(Members)
+    }
+}
