@@ -75,9 +75,12 @@ pub fn trunc_ms(ms: i64, span: &Value<'_>) -> Option<i64> {
         Value::Duration(d) if d > 0 => Some(ms.div_euclid(d) * d),
         Value::Period { months, days: 0 } if months > 0 => {
             let dt = DateTime::from_timestamp_millis(ms)?;
-            let total = dt.year() as i64 * 12 + dt.month0() as i64;
+            // Months counted from 0001-01, as Elasticsearch aligns spans that do not divide a
+            // year (20 months: 1986-01, 1987-09, ...).
+            let total = (dt.year() as i64 - 1) * 12 + dt.month0() as i64;
             let floored = total.div_euclid(months as i64) * months as i64;
-            let date = NaiveDate::from_ymd_opt(floored.div_euclid(12) as i32, floored.rem_euclid(12) as u32 + 1, 1)?;
+            let date =
+                NaiveDate::from_ymd_opt(floored.div_euclid(12) as i32 + 1, floored.rem_euclid(12) as u32 + 1, 1)?;
             Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis())
         }
         Value::Period { months: 0, days } if days > 0 => {

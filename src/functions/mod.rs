@@ -3,6 +3,7 @@
 //! all read this one table.
 
 pub mod aggregate;
+mod bucket;
 mod conditional;
 mod conversion;
 mod date;
@@ -217,9 +218,10 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 13] {
+fn families() -> [&'static [FunctionDef]; 14] {
     [
         aggregate::FUNCTIONS,
+        bucket::FUNCTIONS,
         conditional::FUNCTIONS,
         conversion::FUNCTIONS,
         date::FUNCTIONS,

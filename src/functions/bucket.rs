@@ -1,0 +1,162 @@
+//! `BUCKET(field, span)` and `BUCKET(field, buckets, from, to)`: values grouped into
+//! evenly spaced buckets, as Elasticsearch's `Bucket` does. Numbers come out as
+//! `floor(x / span) * span` (a double); dates are truncated to the span. With a bucket count
+//! and a range, the span is picked: for numbers the half or whole power of ten that gives at
+//! most that many buckets, for dates the smallest "human" rounding (year, month, week, day,
+//! 12 hours, ... 1 ms) that does.
+
+use super::date::trunc_ms;
+use super::p::{opt, req};
+use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use crate::types::text_form::parse_date;
+use crate::types::{EsType, Value};
+
+use EsType::*;
+
+/// This family's functions.
+pub const FUNCTIONS: &[FunctionDef] = &[BUCKET, FunctionDef { name: "bin", ..BUCKET }];
+
+const BUCKET: FunctionDef = FunctionDef {
+    name: "bucket",
+    params: &[
+        req("field", &[Integer, Long, UnsignedLong, Double, Date, DateNanos]),
+        req("buckets", &[Integer, Long, Double, DatePeriod, TimeDuration]),
+        opt("from", &[Integer, Long, UnsignedLong, Double, Date, Keyword, Text]),
+        opt("to", &[Integer, Long, UnsignedLong, Double, Date, Keyword, Text]),
+    ],
+    variadic: false,
+    returns: Returns::Custom(|t| if t.first().is_some_and(|t| t.is_numeric()) { Double } else { t[0] }),
+    kind: Kind::Scalar(Eval::Single(bucket)),
+    doc: "Groups values into buckets of a span, or into about n buckets over a range (from, to).",
+    column: None,
+};
+
+fn bucket<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
+    let range = match (a.get(2), a.get(3)) {
+        (Some(f), Some(t)) => Some((f, t)),
+        (None, None) => None,
+        _ => return Err(EvalError::illegal_argument("BUCKET takes two or four arguments")),
+    };
+    match &a[0] {
+        Value::Date(_) | Value::DateNanos(_) => date_bucket(&a[0], &a[1], range),
+        x => {
+            let x = x.as_f64().unwrap_or(0.0);
+            let span = match (range, a[1].as_i64()) {
+                (Some((f, t)), Some(n)) => pick_numeric(n, number(f)?, number(t)?),
+                _ => a[1].as_f64().ok_or_else(|| EvalError::illegal_argument("a numeric span is required"))?,
+            };
+            // A double divided by zero fails in ES|QL rather than giving infinity.
+            if span == 0.0 || !span.is_finite() {
+                return Err(EvalError::arithmetic("/ by zero"));
+            }
+            Ok(Some(Value::Double((x / span).floor() * span)))
+        }
+    }
+}
+
+fn number(v: &Value<'_>) -> Result<f64, EvalError> {
+    v.as_f64().ok_or_else(|| EvalError::illegal_argument("from and to must be numbers for a numeric field"))
+}
+
+/// `Bucket.pickRounding`: the half or whole power of ten at or above the exact span.
+fn pick_numeric(buckets: i64, from: f64, to: f64) -> f64 {
+    let precise = (to - from) / buckets as f64;
+    let next_power_of_ten = 10f64.powf(precise.log10().ceil());
+    let half = next_power_of_ten / 2.0;
+    if precise < half {
+        half
+    } else {
+        next_power_of_ten
+    }
+}
+
+fn date_bucket<'a>(field: &Value<'a>, spec: &Value<'_>, range: Option<(&Value<'_>, &Value<'_>)>) -> ValueResult<'a> {
+    let span = match (range, spec.as_i64()) {
+        (Some((f, t)), Some(n)) => pick_date(n, instant(f)?, instant(t)?),
+        (None, Some(_)) => return Err(EvalError::illegal_argument("a bucket count needs from and to")),
+        _ => spec.clone(),
+    };
+    let (ms, nanos) = match field {
+        Value::DateNanos(ns) => (ns.div_euclid(1_000_000), true),
+        Value::Date(ms) => (*ms, false),
+        _ => return Ok(None),
+    };
+    let t = trunc_ms(ms, &span)
+        .ok_or_else(|| EvalError::illegal_argument("zero or negative time interval is not supported"))?;
+    Ok(Some(if nanos { Value::DateNanos(t.saturating_mul(1_000_000)) } else { Value::Date(t) }))
+}
+
+fn instant(v: &Value<'_>) -> Result<i64, EvalError> {
+    match v {
+        Value::Date(ms) => Ok(*ms),
+        Value::Str(s) => parse_date(s).ok_or_else(|| EvalError::illegal_argument(format!("cannot parse date [{s}]"))),
+        _ => Err(EvalError::illegal_argument("from and to must be dates or date strings for a date field")),
+    }
+}
+
+/// The roundings `Bucket` tries, largest first after the year.
+fn human_roundings() -> [Value<'static>; 18] {
+    let d = Value::Duration;
+    let p = |months, days| Value::Period { months, days };
+    const H: i64 = 3_600_000;
+    const M: i64 = 60_000;
+    [
+        p(1, 0),
+        p(0, 7),
+        p(0, 1),
+        d(12 * H),
+        d(3 * H),
+        d(H),
+        d(30 * M),
+        d(10 * M),
+        d(5 * M),
+        d(M),
+        d(30_000),
+        d(10_000),
+        d(5_000),
+        d(1_000),
+        d(100),
+        d(50),
+        d(10),
+        d(1),
+    ]
+}
+
+/// `DateRoundingPicker.pickRounding`: the smallest rounding (walking down from a year)
+/// whose buckets from `from` pass `to` within `buckets` steps.
+fn pick_date(buckets: i64, from: i64, to: i64) -> Value<'static> {
+    let mut prev = Value::Period { months: 12, days: 0 };
+    for r in human_roundings() {
+        if !fits(&r, buckets, from, to) {
+            return prev;
+        }
+        prev = r;
+    }
+    prev
+}
+
+fn fits(r: &Value<'_>, buckets: i64, from: i64, to: i64) -> bool {
+    let Some(mut bucket) = trunc_ms(from, r) else { return false };
+    for _ in 0..buckets.max(0) {
+        bucket = next(bucket, r);
+        if bucket > to {
+            return true;
+        }
+    }
+    false
+}
+
+/// The start of the bucket after the one starting at `ms`.
+fn next(ms: i64, r: &Value<'_>) -> i64 {
+    match *r {
+        Value::Duration(d) => ms.saturating_add(d),
+        Value::Period { months: 0, days } => ms.saturating_add(i64::from(days) * 86_400_000),
+        Value::Period { months, .. } => {
+            use chrono::{DateTime, Months};
+            DateTime::from_timestamp_millis(ms)
+                .and_then(|dt| dt.checked_add_months(Months::new(months.max(0) as u32)))
+                .map_or(i64::MAX, |dt| dt.timestamp_millis())
+        }
+        _ => i64::MAX,
+    }
+}
