@@ -26,6 +26,7 @@ macro_rules! conv {
 /// This family's functions.
 pub const FUNCTIONS: &[FunctionDef] = &[
     conv!("to_string", EsType::Keyword, to_string, "Converts any value to its string form."),
+    conv!("to_str", EsType::Keyword, to_string, "Alias of to_string."),
     conv!("to_long", EsType::Long, to_long, "Converts to a long; strings are parsed, doubles truncated."),
     conv!("to_integer", EsType::Integer, to_integer, "Converts to an integer; strings are parsed, doubles truncated."),
     conv!("to_int", EsType::Integer, to_integer, "Alias of to_integer."),

@@ -15,6 +15,7 @@ pub mod lucene;
 mod math;
 mod mv;
 pub mod operators;
+mod rounding;
 mod statistics;
 mod string;
 mod trig;
@@ -218,7 +219,7 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 14] {
+fn families() -> [&'static [FunctionDef]; 15] {
     [
         aggregate::FUNCTIONS,
         bucket::FUNCTIONS,
@@ -230,6 +231,7 @@ fn families() -> [&'static [FunctionDef]; 14] {
         json::FUNCTIONS,
         math::FUNCTIONS,
         mv::FUNCTIONS,
+        rounding::FUNCTIONS,
         statistics::FUNCTIONS,
         string::FUNCTIONS,
         trig::FUNCTIONS,
