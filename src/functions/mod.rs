@@ -7,6 +7,7 @@ mod bucket;
 mod conditional;
 mod conversion;
 mod date;
+mod date_format;
 mod encoding;
 pub mod grok;
 pub mod ip;
@@ -219,13 +220,14 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 15] {
+fn families() -> [&'static [FunctionDef]; 16] {
     [
         aggregate::FUNCTIONS,
         bucket::FUNCTIONS,
         conditional::FUNCTIONS,
         conversion::FUNCTIONS,
         date::FUNCTIONS,
+        date_format::FUNCTIONS,
         encoding::FUNCTIONS,
         ip::FUNCTIONS,
         json::FUNCTIONS,
