@@ -19,6 +19,7 @@ pub mod operators;
 mod rounding;
 mod statistics;
 mod string;
+mod top;
 mod trig;
 
 pub use conversion::cast_function;
@@ -220,7 +221,7 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 16] {
+fn families() -> [&'static [FunctionDef]; 17] {
     [
         aggregate::FUNCTIONS,
         bucket::FUNCTIONS,
@@ -237,6 +238,7 @@ fn families() -> [&'static [FunctionDef]; 16] {
         statistics::FUNCTIONS,
         string::FUNCTIONS,
         trig::FUNCTIONS,
+        top::FUNCTIONS,
         operators::NAMED,
     ]
 }
