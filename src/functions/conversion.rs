@@ -27,6 +27,18 @@ macro_rules! conv {
 pub const FUNCTIONS: &[FunctionDef] = &[
     conv!("to_string", EsType::Keyword, to_string, "Converts any value to its string form."),
     conv!("to_str", EsType::Keyword, to_string, "Alias of to_string."),
+    conv!(
+        "to_timeduration",
+        EsType::TimeDuration,
+        |_, v, _| Ok(Some(v)),
+        "A constant string (\"3 hours\") as a time_duration."
+    ),
+    conv!(
+        "to_dateperiod",
+        EsType::DatePeriod,
+        |_, v, _| Ok(Some(v)),
+        "A constant string (\"3 days\") as a date_period."
+    ),
     conv!("to_long", EsType::Long, to_long, "Converts to a long; strings are parsed, doubles truncated."),
     conv!("to_integer", EsType::Integer, to_integer, "Converts to an integer; strings are parsed, doubles truncated."),
     conv!("to_int", EsType::Integer, to_integer, "Alias of to_integer."),
@@ -62,6 +74,8 @@ pub fn cast_function(ty: EsType) -> Option<&'static str> {
         EsType::DateNanos => "to_date_nanos",
         EsType::Version => "to_version",
         EsType::Ip => "to_ip",
+        EsType::TimeDuration => "to_timeduration",
+        EsType::DatePeriod => "to_dateperiod",
         _ => return None,
     })
 }

@@ -24,6 +24,15 @@ pub struct ExprPlanner<'a> {
     pub lines: &'a LineIndex,
 }
 
+/// The span type a conversion function stands for.
+fn span_target(name: &str) -> Option<EsType> {
+    match name {
+        "to_timeduration" => Some(EsType::TimeDuration),
+        "to_dateperiod" => Some(EsType::DatePeriod),
+        _ => None,
+    }
+}
+
 /// Result of a type check: ok, or an error message.
 pub type TypeCheck = Result<(), String>;
 
@@ -227,8 +236,34 @@ impl<'a> ExprPlanner<'a> {
         let ty = EsType::from_name(ty_name).ok_or_else(|| error(format!("Unknown data type [{ty_name}]"), span))?;
         let func_name = functions::cast_function(ty).ok_or_else(|| error(format!("cannot cast to [{ty}]"), span))?;
         let func = functions::lookup(func_name).ok_or_else(|| error(format!("cannot cast to [{ty}]"), span))?;
+        if let Some(target) = span_target(func.name) {
+            return self.span_constant(x, target, span);
+        }
         let arg = self.conversion_arg(x)?;
         self.finish_call(func, vec![arg], span)
+    }
+
+    /// `"3 hours"::time_duration`, `TO_DATEPERIOD("3 days")`: spans are constants, read
+    /// from a string literal when the query is planned.
+    fn span_constant(&self, x: &Expr, target: EsType, span: Span) -> Result<PlanExpr, Diagnostic> {
+        let arg = self.expr(x)?;
+        if arg.ty == target {
+            return Ok(arg);
+        }
+        let converted = implicit_cast(arg.clone(), target).map_err(|m| error(m, span))?;
+        if converted.ty != target || !matches!(converted.kind, PlanKind::Literal(_)) {
+            return Err(error(
+                format!(
+                    "argument of [{}] must be a constant string of a [{}], found value [{}] type [{}]",
+                    span.text(self.src),
+                    target,
+                    arg.origin.text,
+                    arg.ty
+                ),
+                span,
+            ));
+        }
+        Ok(PlanExpr { origin: self.origin(span), ..converted })
     }
 
     /// A conversion function's argument: a field with conflicting types reads as keyword.
@@ -246,6 +281,9 @@ impl<'a> ExprPlanner<'a> {
         }
         if star {
             return Err(error(format!("[*] is only allowed as the argument of count, not [{name}]"), span));
+        }
+        if let (Some(target), [arg]) = (span_target(func.name), args) {
+            return self.span_constant(arg, target, span);
         }
         let conversion = func.name.starts_with("to_");
         let mut planned = Vec::with_capacity(args.len());
