@@ -23,6 +23,15 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         column: None,
     },
     FunctionDef {
+        name: "median_absolute_deviation",
+        params: &[req("number", NUM)],
+        variadic: false,
+        returns: Returns::Custom(double_or_null),
+        kind: Kind::Aggregate(|_, _| Box::new(Deviation(vec![])), Merge::OnePass),
+        doc: "The median of the values' distances from their median (a robust spread).",
+        column: None,
+    },
+    FunctionDef {
         name: "percentile",
         params: &[req("number", NUM), req("percentile", NUM)],
         variadic: false,
@@ -178,6 +187,46 @@ impl Accumulator for Weighted {
             self.sum += o.sum;
             self.weights += o.weights;
             self.seen |= o.seen;
+        }
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
+/// The exact median of sorted values.
+fn median_of(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+/// MEDIAN_ABSOLUTE_DEVIATION: median(|x - median(x)|), exactly.
+struct Deviation(Vec<f64>);
+
+impl Accumulator for Deviation {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        if let Some(cell) = cells.first() {
+            self.0.extend(numbers(cell));
+        }
+    }
+    fn finish(&self) -> Cell<'static> {
+        if self.0.is_empty() {
+            return Cell::Null;
+        }
+        let mut v = self.0.clone();
+        v.sort_by(f64::total_cmp);
+        let m = median_of(&v);
+        let mut d: Vec<f64> = v.iter().map(|x| (x - m).abs()).collect();
+        d.sort_by(f64::total_cmp);
+        Cell::One(Value::Double(median_of(&d)))
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        if let Some(o) = downcast::<Deviation>(other) {
+            self.0.extend(o.0);
         }
     }
     fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
