@@ -14,19 +14,49 @@ use std::fmt::Write;
 const DEFAULT: &str = "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'";
 
 /// This family's functions.
-pub const FUNCTIONS: &[FunctionDef] = &[FunctionDef {
-    name: "date_format",
-    // `DATE_FORMAT(date)` is the one-argument form: the first parameter takes a date then.
-    params: &[
-        req("dateFormat", &[EsType::Keyword, EsType::Text, EsType::Date, EsType::DateNanos]),
-        opt("date", &[EsType::Date, EsType::DateNanos]),
-    ],
-    variadic: false,
-    returns: Returns::Fixed(EsType::Keyword),
-    kind: Kind::Scalar(Eval::Single(date_format)),
-    doc: "Writes a date with a Java date-time pattern (default yyyy-MM-dd'T'HH:mm:ss.SSS'Z').",
-    column: None,
-}];
+pub const FUNCTIONS: &[FunctionDef] = &[
+    FunctionDef {
+        name: "date_format",
+        // `DATE_FORMAT(date)` is the one-argument form: the first parameter takes a date then.
+        params: &[
+            req("dateFormat", &[EsType::Keyword, EsType::Text, EsType::Date, EsType::DateNanos]),
+            opt("date", &[EsType::Date, EsType::DateNanos]),
+        ],
+        variadic: false,
+        returns: Returns::Fixed(EsType::Keyword),
+        kind: Kind::Scalar(Eval::Single(date_format)),
+        doc: "Writes a date with a Java date-time pattern (default yyyy-MM-dd'T'HH:mm:ss.SSS'Z').",
+        column: None,
+    },
+    FunctionDef {
+        name: "day_name",
+        params: &[req("date", &[EsType::Date, EsType::DateNanos])],
+        variadic: false,
+        returns: Returns::Fixed(EsType::Keyword),
+        kind: Kind::Scalar(Eval::Single(|_, a| named(&a[0], |dt| DAYS[dt.weekday().num_days_from_monday() as usize]))),
+        doc: "The day of the week in English (Monday ...), in UTC.",
+        column: None,
+    },
+    FunctionDef {
+        name: "month_name",
+        params: &[req("date", &[EsType::Date, EsType::DateNanos])],
+        variadic: false,
+        returns: Returns::Fixed(EsType::Keyword),
+        kind: Kind::Scalar(Eval::Single(|_, a| named(&a[0], |dt| MONTHS[dt.month0() as usize]))),
+        doc: "The month in English (January ...), in UTC.",
+        column: None,
+    },
+];
+
+fn named<'a>(date: &Value<'_>, name: fn(&DateTime<Utc>) -> &'static str) -> ValueResult<'a> {
+    let ms = match *date {
+        Value::Date(ms) => ms,
+        Value::DateNanos(ns) => ns.div_euclid(1_000_000),
+        _ => return Ok(None),
+    };
+    let dt = DateTime::from_timestamp_millis(ms).ok_or_else(|| EvalError::illegal_argument("date out of range"))?;
+    Ok(Some(Value::Str(Cow::Borrowed(name(&dt)))))
+}
 
 fn date_format<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     // One argument (the date) uses the default pattern.
