@@ -9,10 +9,10 @@ use std::borrow::Cow;
 #[derive(Clone, Debug)]
 enum Piece {
     Literal(String),
-    /// A key: output field (None = skipped), append, right padding.
+    /// A key: output field (None = skipped), append (with its `/n` position), right padding.
     Key {
         field: Option<usize>,
-        append: bool,
+        append: Option<u32>,
         pad: bool,
     },
 }
@@ -39,7 +39,8 @@ impl Dissect {
             let mut key = &rest[start + 2..end];
             let pad = key.ends_with("->");
             key = key.trim_end_matches("->");
-            let append = key.starts_with('+');
+            // `%{+key/n}` appends at position n; a plain `%{+key}` at 0, in pattern order.
+            let append = key.starts_with('+').then(|| key.split('/').nth(1).and_then(|n| n.parse().ok()).unwrap_or(0));
             let skip = key.is_empty() || key.starts_with('?');
             if key.starts_with(['*', '&']) {
                 return Err(format!("Reference keys not supported in dissect patterns: [{key}]"));
@@ -64,7 +65,8 @@ impl Dissect {
 
     /// The values of each field when the text fits the pattern.
     pub fn extract(&self, text: &str) -> Option<Vec<Vec<Value<'static>>>> {
-        let mut values: Vec<Option<String>> = vec![None; self.fields.len()];
+        // Per field, its pieces as (position, order met, text).
+        let mut values: Vec<Vec<(u32, usize, &str)>> = vec![Vec::new(); self.fields.len()];
         let mut pos = 0;
         let mut k = 0;
         while k < self.pieces.len() {
@@ -88,12 +90,9 @@ impl Dissect {
                     };
                     if let Some(f) = field {
                         let slot = &mut values[*f];
-                        match (slot.as_mut(), *append) {
-                            (Some(prev), true) => {
-                                prev.push_str(&self.separator);
-                                prev.push_str(value);
-                            }
-                            _ => *slot = Some(value.to_string()),
+                        match append {
+                            Some(at) => slot.push((*at, k, value)),
+                            None => *slot = vec![(0, k, value)],
                         }
                     }
                     pos = next;
@@ -104,6 +103,15 @@ impl Dissect {
             }
             k += 1;
         }
-        Some(values.into_iter().map(|v| v.map(|s| vec![Value::Str(Cow::Owned(s))]).unwrap_or_default()).collect())
+        let joined = |mut parts: Vec<(u32, usize, &str)>| {
+            parts.sort_by_key(|&(at, seen, _)| (at, seen));
+            parts.iter().map(|p| p.2).collect::<Vec<_>>().join(&self.separator)
+        };
+        Some(
+            values
+                .into_iter()
+                .map(|v| if v.is_empty() { vec![] } else { vec![Value::Str(Cow::Owned(joined(v)))] })
+                .collect(),
+        )
     }
 }

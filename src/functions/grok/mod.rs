@@ -258,6 +258,13 @@ mod tests {
         let v = d.extract("x y  z").expect("match");
         assert_eq!(v, vec![vec![Value::Str("x-z".into())], vec![Value::Str("y".into())]]);
     }
+
+    #[test]
+    fn dissect_appends_in_slash_n_order() {
+        let d = Dissect::compile("%{+name/2} %{+name/4} %{+name/3} %{+name/1}", ",").expect("compile");
+        let v = d.extract("john jacob jingleheimer schmidt").expect("match");
+        assert_eq!(v, vec![vec![Value::Str("schmidt,john,jingleheimer,jacob".into())]]);
+    }
 }
 
 /// A GROK or DISSECT pattern, as a plan step holds it.
