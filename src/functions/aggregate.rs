@@ -103,7 +103,8 @@ fn sum_type(args: &[EsType]) -> EsType {
     }
 }
 
-fn downcast<T: 'static>(other: Box<dyn Accumulator>) -> Option<T> {
+/// For `merge`: the other accumulator as the concrete type it must be.
+pub(super) fn downcast<T: 'static>(other: Box<dyn Accumulator>) -> Option<T> {
     other.into_any().downcast::<T>().ok().map(|b| *b)
 }
 

@@ -5,7 +5,8 @@
 //! most that many buckets, for dates the smallest "human" rounding (year, month, week, day,
 //! 12 hours, ... 1 ms) that does.
 
-use super::date::trunc_ms;
+use super::date::{millis, same_kind, trunc_ms};
+use super::operators::shift_ms;
 use super::p::{opt, req};
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::text_form::parse_date;
@@ -76,14 +77,10 @@ fn date_bucket<'a>(field: &Value<'a>, spec: &Value<'_>, range: Option<(&Value<'_
         (None, Some(_)) => return Err(EvalError::illegal_argument("a bucket count needs from and to")),
         _ => spec.clone(),
     };
-    let (ms, nanos) = match field {
-        Value::DateNanos(ns) => (ns.div_euclid(1_000_000), true),
-        Value::Date(ms) => (*ms, false),
-        _ => return Ok(None),
-    };
+    let Some(ms) = millis(field) else { return Ok(None) };
     let t = trunc_ms(ms, &span)
         .ok_or_else(|| EvalError::illegal_argument("zero or negative time interval is not supported"))?;
-    Ok(Some(if nanos { Value::DateNanos(t.saturating_mul(1_000_000)) } else { Value::Date(t) }))
+    Ok(Some(same_kind(field, t)))
 }
 
 fn instant(v: &Value<'_>) -> Result<i64, EvalError> {
@@ -148,15 +145,5 @@ fn fits(r: &Value<'_>, buckets: i64, from: i64, to: i64) -> bool {
 
 /// The start of the bucket after the one starting at `ms`.
 fn next(ms: i64, r: &Value<'_>) -> i64 {
-    match *r {
-        Value::Duration(d) => ms.saturating_add(d),
-        Value::Period { months: 0, days } => ms.saturating_add(i64::from(days) * 86_400_000),
-        Value::Period { months, .. } => {
-            use chrono::{DateTime, Months};
-            DateTime::from_timestamp_millis(ms)
-                .and_then(|dt| dt.checked_add_months(Months::new(months.max(0) as u32)))
-                .map_or(i64::MAX, |dt| dt.timestamp_millis())
-        }
-        _ => i64::MAX,
-    }
+    shift_ms(ms, r, 1).unwrap_or(i64::MAX)
 }

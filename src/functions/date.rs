@@ -53,7 +53,8 @@ fn now<'a>(c: &Ctx<'_>, _: &[Value<'a>]) -> ValueResult<'a> {
     Ok(Some(Value::Date(c.now_ms)))
 }
 
-fn millis(v: &Value<'_>) -> Option<i64> {
+/// A date or date_nanos value in epoch milliseconds.
+pub(super) fn millis(v: &Value<'_>) -> Option<i64> {
     match *v {
         Value::Date(ms) => Some(ms),
         Value::DateNanos(ns) => Some(ns.div_euclid(1_000_000)),
@@ -61,7 +62,8 @@ fn millis(v: &Value<'_>) -> Option<i64> {
     }
 }
 
-fn same_kind<'a>(like: &Value<'_>, ms: i64) -> Value<'a> {
+/// `ms` as the same kind of date as `like`.
+pub(super) fn same_kind<'a>(like: &Value<'_>, ms: i64) -> Value<'a> {
     match like {
         Value::DateNanos(_) => Value::DateNanos(ms.saturating_mul(1_000_000)),
         _ => Value::Date(ms),

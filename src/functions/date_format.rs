@@ -49,11 +49,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
 ];
 
 fn named<'a>(date: &Value<'_>, name: fn(&DateTime<Utc>) -> &'static str) -> ValueResult<'a> {
-    let ms = match *date {
-        Value::Date(ms) => ms,
-        Value::DateNanos(ns) => ns.div_euclid(1_000_000),
-        _ => return Ok(None),
-    };
+    let Some(ms) = super::date::millis(date) else { return Ok(None) };
     let dt = DateTime::from_timestamp_millis(ms).ok_or_else(|| EvalError::illegal_argument("date out of range"))?;
     Ok(Some(Value::Str(Cow::Borrowed(name(&dt)))))
 }

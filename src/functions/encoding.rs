@@ -3,10 +3,10 @@
 //! string's UTF-8, as in Elasticsearch; digests come out as lower-case hex.
 
 use super::p::{req, STR};
+use super::string::{owned, s as text};
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::Value;
 use base64::Engine as _;
-use std::borrow::Cow;
 
 const KW: Returns = Returns::Fixed(crate::types::EsType::Keyword);
 
@@ -88,17 +88,6 @@ impl Digest {
     }
 }
 
-fn text<'v>(v: &'v Value<'_>) -> &'v str {
-    match v {
-        Value::Str(s) => s,
-        _ => "",
-    }
-}
-
-fn owned<'a>(s: String) -> ValueResult<'a> {
-    Ok(Some(Value::Str(Cow::Owned(s))))
-}
-
 fn hex<'a>(d: &Digest, input: &Value<'a>) -> ValueResult<'a> {
     owned(d.digest(text(input).as_bytes()).iter().map(|b| format!("{b:02x}")).collect())
 }
@@ -174,6 +163,7 @@ fn url_decode<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     fn call(f: for<'a> fn(&Ctx<'_>, &[Value<'a>]) -> ValueResult<'a>, args: &[&str]) -> Result<String, String> {
         let ctx = Ctx { arg_types: &[], ty: crate::types::EsType::Keyword, now_ms: 0 };

@@ -4,6 +4,7 @@
 //! document that is not JSON warn in Elasticsearch's words. Duplicate keys: the first wins.
 
 use super::p::{req, STR};
+use super::string::s as text;
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::{EsType, Value};
 use serde::de::{Deserializer, MapAccess, Visitor};
@@ -24,13 +25,6 @@ pub const FUNCTIONS: &[FunctionDef] = &[FunctionDef {
 enum Step {
     Key(String),
     Index(usize),
-}
-
-fn text<'v>(v: &'v Value<'_>) -> &'v str {
-    match v {
-        Value::Str(s) => s,
-        _ => "",
-    }
 }
 
 fn json_extract<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {

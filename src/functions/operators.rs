@@ -247,7 +247,8 @@ fn date_shift<'a>(a: &Value<'_>, b: &Value<'_>, sign: i64) -> ValueResult<'a> {
     }
 }
 
-fn shift_ms(ms: i64, span: &Value<'_>, sign: i64) -> Option<i64> {
+/// `ms` moved by a time span, forwards (`sign` 1) or backwards (-1).
+pub(super) fn shift_ms(ms: i64, span: &Value<'_>, sign: i64) -> Option<i64> {
     match *span {
         Value::Duration(d) => ms.checked_add(d.checked_mul(sign)?),
         Value::Period { months, days } => {

@@ -3,7 +3,7 @@
 //! Percentiles interpolate linearly between the sorted values (Elasticsearch uses t-digest,
 //! which is exact for the small groups rules see).
 
-use super::aggregate::Accumulator;
+use super::aggregate::{downcast, Accumulator};
 use super::p::{req, NUM};
 use super::{FunctionDef, Kind, Merge, Returns};
 use crate::types::{Cell, EsType, Value};
@@ -79,10 +79,6 @@ fn double_or_null(args: &[EsType]) -> EsType {
 
 fn numbers<'c>(cell: &'c Cell<'_>) -> impl Iterator<Item = f64> + 'c {
     cell.values().iter().filter_map(Value::as_f64)
-}
-
-fn downcast<T: 'static>(other: Box<dyn Accumulator>) -> Option<T> {
-    other.into_any().downcast::<T>().ok().map(|b| *b)
 }
 
 struct Percentile {

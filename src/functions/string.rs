@@ -119,7 +119,8 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     },
 ];
 
-fn s<'v, 'a>(v: &'v Value<'a>) -> &'v str {
+/// A string argument's text (`""` for anything else).
+pub(super) fn s<'v, 'a>(v: &'v Value<'a>) -> &'v str {
     v.as_str().unwrap_or("")
 }
 
@@ -127,7 +128,8 @@ fn int(v: &Value<'_>) -> i64 {
     v.as_i64().unwrap_or(0)
 }
 
-fn owned<'a>(x: String) -> ValueResult<'a> {
+/// A built string as a function's result.
+pub(super) fn owned<'a>(x: String) -> ValueResult<'a> {
     Ok(Some(Value::Str(Cow::Owned(x))))
 }
 

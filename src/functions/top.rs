@@ -1,7 +1,7 @@
 //! `TOP(field, limit, order[, output])`, `FIRST(value, sort)` and `LAST(value, sort)`:
 //! aggregates that keep values by their order rather than combine them.
 
-use super::aggregate::Accumulator;
+use super::aggregate::{downcast, Accumulator};
 use super::p::{opt, req, ANY, ORDERED, STR};
 use super::{FunctionDef, Kind, Merge, Returns};
 use crate::types::{Cell, EsType, Value};
@@ -117,7 +117,7 @@ impl Accumulator for Top {
         Cell::from_values(sorted.items.into_iter().map(|(_, v)| v).collect())
     }
     fn merge(&mut self, other: Box<dyn Accumulator>) {
-        if let Ok(o) = other.into_any().downcast::<Top>() {
+        if let Some(o) = downcast::<Top>(other) {
             self.limit = self.limit.or(o.limit);
             self.desc |= o.desc;
             self.items.extend(o.items);
@@ -136,20 +136,23 @@ struct Ends {
     fallback: Option<Cell<'static>>,
 }
 
+impl Ends {
+    /// Keeps `value` when its sort key beats the best so far.
+    fn offer(&mut self, key: Value<'static>, value: Cell<'static>) {
+        if self.best.as_ref().is_none_or(|(b, _)| key.compare(b, kind(&key)) == self.want) {
+            self.best = Some((key, value));
+        }
+    }
+}
+
 impl Accumulator for Ends {
     fn add(&mut self, cells: &[Cell<'_>]) {
         let value = cells.first().cloned().unwrap_or(Cell::Null).into_owned();
-        let key = cells.get(1).and_then(|c| c.values().first().map(|k| k.clone().into_owned()));
-        let Some(key) = key else {
-            self.fallback.get_or_insert(value);
-            return;
-        };
-        let better = match &self.best {
-            None => true,
-            Some((b, _)) => key.compare(b, kind(&key)) == self.want,
-        };
-        if better {
-            self.best = Some((key, value));
+        match cells.get(1).and_then(|c| c.values().first().map(|k| k.clone().into_owned())) {
+            Some(key) => self.offer(key, value),
+            None => {
+                self.fallback.get_or_insert(value);
+            }
         }
     }
     fn finish(&self) -> Cell<'static> {
@@ -160,12 +163,9 @@ impl Accumulator for Ends {
         }
     }
     fn merge(&mut self, other: Box<dyn Accumulator>) {
-        if let Ok(o) = other.into_any().downcast::<Ends>() {
+        if let Some(o) = downcast::<Ends>(other) {
             if let Some((k, v)) = o.best {
-                let better = self.best.as_ref().is_none_or(|(b, _)| k.compare(b, kind(&k)) == self.want);
-                if better {
-                    self.best = Some((k, v));
-                }
+                self.offer(k, v);
             }
             if self.fallback.is_none() {
                 self.fallback = o.fallback;
