@@ -73,7 +73,7 @@ fn pick_numeric(buckets: i64, from: f64, to: f64) -> f64 {
 
 fn date_bucket<'a>(field: &Value<'a>, spec: &Value<'_>, range: Option<(&Value<'_>, &Value<'_>)>) -> ValueResult<'a> {
     let span = match (range, spec.as_i64()) {
-        (Some((f, t)), Some(n)) => pick_date(n, instant(f)?, instant(t)?),
+        (Some((f, t)), Some(n)) => picked_span(n, f, t)?,
         (None, Some(_)) => return Err(EvalError::illegal_argument("a bucket count needs from and to")),
         _ => spec.clone(),
     };
@@ -81,6 +81,26 @@ fn date_bucket<'a>(field: &Value<'a>, spec: &Value<'_>, range: Option<(&Value<'_
     let t = trunc_ms(ms, &span)
         .ok_or_else(|| EvalError::illegal_argument("zero or negative time interval is not supported"))?;
     Ok(Some(same_kind(field, t)))
+}
+
+/// The date span for `n` buckets from `f` to `t`, remembered per thread: the arguments are
+/// constants, so every row asks the same question, and answering it parses two dates and
+/// walks up to `n` buckets for each of 18 roundings.
+fn picked_span(n: i64, f: &Value<'_>, t: &Value<'_>) -> Result<Value<'static>, EvalError> {
+    type Memo = Option<(i64, Value<'static>, Value<'static>, Value<'static>)>;
+    thread_local! {
+        static LAST: std::cell::RefCell<Memo> = const { std::cell::RefCell::new(None) };
+    }
+    LAST.with(|last| {
+        if let Some((ln, lf, lt, span)) = &*last.borrow() {
+            if *ln == n && lf == f && lt == t {
+                return Ok(span.clone());
+            }
+        }
+        let span = pick_date(n, instant(f)?, instant(t)?);
+        *last.borrow_mut() = Some((n, f.clone().into_owned(), t.clone().into_owned(), span.clone()));
+        Ok(span)
+    })
 }
 
 fn instant(v: &Value<'_>) -> Result<i64, EvalError> {
