@@ -45,10 +45,11 @@ fn json_extract<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
             }
         };
     }
+    // Only a string needs decoding (its escapes); anything else is its JSON text.
     let raw = at.get().trim();
-    Ok(match serde_json::from_str::<serde_json::Value>(raw) {
-        Ok(serde_json::Value::Null) => None,
-        Ok(serde_json::Value::String(s)) => Some(Value::Str(Cow::Owned(s))),
+    Ok(match raw.as_bytes().first() {
+        _ if raw == "null" => None,
+        Some(b'"') => serde_json::from_str::<String>(raw).ok().map(|s| Value::Str(Cow::Owned(s))),
         _ => Some(Value::Str(Cow::Owned(raw.to_string()))),
     })
 }

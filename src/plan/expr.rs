@@ -8,7 +8,7 @@ use super::signature::{
 use super::{error, Origin, PlanExpr, PlanKind};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::functions::lucene::{self, Matcher};
-use crate::functions::{self, operators, FunctionDef, Kind};
+use crate::functions::{self, operators, FunctionDef, Kind, Returns};
 use crate::syntax::{BinaryOp, Expr, ExprKind, Literal, Span, UnaryOp};
 use crate::types::{Cell, ColumnDef, EsType};
 
@@ -24,11 +24,11 @@ pub struct ExprPlanner<'a> {
     pub lines: &'a LineIndex,
 }
 
-/// The span type a conversion function stands for.
-fn span_target(name: &str) -> Option<EsType> {
-    match name {
-        "to_timeduration" => Some(EsType::TimeDuration),
-        "to_dateperiod" => Some(EsType::DatePeriod),
+/// The span type a conversion function produces (TO_TIMEDURATION, TO_DATEPERIOD), read from
+/// its table entry: spans are constants, so such a call is planned, not evaluated.
+fn span_target(func: &FunctionDef) -> Option<EsType> {
+    match func.returns {
+        Returns::Fixed(t) if t.is_span() => Some(t),
         _ => None,
     }
 }
@@ -236,7 +236,7 @@ impl<'a> ExprPlanner<'a> {
         let ty = EsType::from_name(ty_name).ok_or_else(|| error(format!("Unknown data type [{ty_name}]"), span))?;
         let func_name = functions::cast_function(ty).ok_or_else(|| error(format!("cannot cast to [{ty}]"), span))?;
         let func = functions::lookup(func_name).ok_or_else(|| error(format!("cannot cast to [{ty}]"), span))?;
-        if let Some(target) = span_target(func.name) {
+        if let Some(target) = span_target(func) {
             return self.span_constant(x, target, span);
         }
         let arg = self.conversion_arg(x)?;
@@ -282,7 +282,7 @@ impl<'a> ExprPlanner<'a> {
         if star {
             return Err(error(format!("[*] is only allowed as the argument of count, not [{name}]"), span));
         }
-        if let (Some(target), [arg]) = (span_target(func.name), args) {
+        if let (Some(target), [arg]) = (span_target(func), args) {
             return self.span_constant(arg, target, span);
         }
         let conversion = func.name.starts_with("to_");
