@@ -5,17 +5,13 @@
 use super::eval::{eval, Rows};
 use super::warnings::Warnings;
 use crate::functions::Kind;
-use crate::plan::{LogicalPlan, PlanExpr, PlanKind, Step};
+use crate::plan::{LogicalPlan, PlanExpr, PlanKind};
 
 /// A copy of `plan` with constant calls folded.
 pub fn fold_plan(plan: &LogicalPlan, now_ms: i64) -> LogicalPlan {
     let mut out = plan.clone();
     for stage in &mut out.stages {
-        match &mut stage.step {
-            Step::Where(e) | Step::Extract { input: e, .. } => fold(e, now_ms),
-            Step::Eval { exprs, .. } => exprs.iter_mut().for_each(|e| fold(e, now_ms)),
-            _ => {}
-        }
+        stage.step.exprs_mut().into_iter().for_each(|e| fold(e, now_ms));
     }
     out
 }

@@ -190,7 +190,7 @@ pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) 
     Ok(QueryResult {
         columns: plan.schema().to_vec(),
         batches: ex.out,
-        warnings: ex.warnings.lines(),
+        warnings: plan.warnings.iter().cloned().chain(ex.warnings.lines()).collect(),
         counts: ex.counts,
     })
 }

@@ -98,9 +98,37 @@ impl Warnings {
     }
 }
 
+/// A warning as the value of Elasticsearch's HTTP `Warning` header carries it: `\\` and `"`
+/// escaped, then `%` and every character outside tab, printable ASCII and Latin-1
+/// percent-encoded as UTF-8 bytes (`max % 0` is sent as `max %25 0`, a newline as `%0A`).
+pub fn header_value(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    for c in w.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '%' => out.push_str("%25"),
+            '\t' | ' '..='~' | '\u{80}'..='\u{ff}' => out.push(c),
+            _ => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_values_are_escaped_then_percent_encoded() {
+        assert_eq!(header_value(r#"[max % 0] "a\b""#), r#"[max %25 0] \"a\\b\""#);
+        assert_eq!(header_value("Zürich\n(€"), "Zürich%0A(%E2%82%AC");
+    }
 
     fn origin() -> Origin {
         Origin { line: 1, col: 2, text: "f(x)".into() }

@@ -95,37 +95,50 @@ fn to_string<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> 
     }))
 }
 
-/// A whole number from a value, with the given range; strings parse as long, then double.
-fn whole(v: &Value<'_>, min: f64, max: f64, ty: &str) -> Result<i64, EvalError> {
-    let d = match v {
-        Value::Int(x) => return Ok(*x as i64),
-        Value::Long(x) | Value::Date(x) => *x as f64,
-        Value::DateNanos(x) => x.div_euclid(1_000_000) as f64,
-        Value::ULong(x) => *x as f64,
-        Value::Double(x) => *x,
-        Value::Bool(b) => return Ok(*b as i64),
-        Value::Str(s) => match s.trim().parse::<i64>() {
-            Ok(x) => x as f64,
-            Err(_) => s.trim().parse::<f64>().map_err(|_| cannot_parse(s))?,
-        },
-        _ => return Err(cannot_parse(&v.render())),
+/// A whole number from a value, with the given range. The range error names the value in
+/// its own type (`[501379200000] out of [integer] range`, `[1.0E19] out of [long] range`), and
+/// a string that is no number in range says so (`Cannot parse number [2147483648]`), as
+/// Elasticsearch's converters do.
+fn whole(v: &Value<'_>, min: i128, max: i128, ty: &str) -> Result<i64, EvalError> {
+    let exact = |x: i128| {
+        if (min..=max).contains(&x) {
+            Ok(x as i64)
+        } else {
+            Err(out_of_range(x, ty))
+        }
     };
-    if !(min..=max).contains(&d.trunc()) {
-        return Err(out_of_range(crate::types::text_form::format_double(d), ty));
-    }
+    let double = |d: f64| {
+        if d.is_finite() && (min as f64..=max as f64).contains(&d.trunc()) {
+            Ok((d as i128).clamp(min, max) as i64)
+        } else {
+            Err(out_of_range(crate::types::text_form::format_double(d), ty))
+        }
+    };
     match v {
-        Value::Long(x) | Value::Date(x) => Ok(*x),
-        Value::Str(s) => Ok(s.trim().parse::<i64>().unwrap_or(d as i64)),
-        _ => Ok(d as i64),
+        Value::Int(x) => exact(*x as i128),
+        Value::Long(x) | Value::Date(x) => exact(*x as i128),
+        Value::DateNanos(x) => exact(x.div_euclid(1_000_000) as i128),
+        Value::ULong(x) => exact(*x as i128),
+        Value::Double(x) => double(*x),
+        Value::Bool(b) => Ok(*b as i64),
+        Value::Str(s) => {
+            let t = s.trim();
+            let parsed = match t.parse::<i128>() {
+                Ok(x) => exact(x).ok(),
+                Err(_) => t.parse::<f64>().ok().and_then(|d| double(d).ok()),
+            };
+            parsed.ok_or_else(|| cannot_parse(s))
+        }
+        _ => Err(cannot_parse(&v.render())),
     }
 }
 
 fn to_long<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
-    Ok(Some(Value::Long(whole(&v, i64::MIN as f64, i64::MAX as f64, "long")?)))
+    Ok(Some(Value::Long(whole(&v, i64::MIN.into(), i64::MAX.into(), "long")?)))
 }
 
 fn to_integer<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
-    Ok(Some(Value::Int(whole(&v, i32::MIN as f64, i32::MAX as f64, "integer")? as i32)))
+    Ok(Some(Value::Int(whole(&v, i32::MIN.into(), i32::MAX.into(), "integer")? as i32)))
 }
 
 fn to_unsigned_long<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
@@ -137,7 +150,7 @@ fn to_unsigned_long<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResu
             return Ok(Some(Value::ULong(x)));
         }
     }
-    let x = whole(&v, 0.0, u64::MAX as f64, "unsigned_long")?;
+    let x = whole(&v, 0, u64::MAX.into(), "unsigned_long")?;
     Ok(Some(Value::ULong(x as u64)))
 }
 

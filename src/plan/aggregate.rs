@@ -30,6 +30,7 @@ fn find_aggregates<'q>(e: &'q Expr, out: &mut Vec<Found<'q>>) {
 impl Planner<'_> {
     /// The stages of one STATS command.
     pub fn stats(&self, stats: &Stats, input: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
+        self.warn_shadowed(stats);
         // Named or computed keys are evaluated first, so that aggregates and their filters
         // can refer to them by name (`STATS max(l) BY l = languages`).
         let mut stages = Vec::new();
@@ -109,6 +110,30 @@ impl Planner<'_> {
         let out = cols.iter().zip(names).map(|(&c, n)| ColumnDef::new(n, schema[c].ty)).collect();
         stages.push(Stage { step: Step::Project(cols), schema: out, command: k });
         Ok(stages)
+    }
+
+    /// Elasticsearch warns of every output name written again later in the same STATS (keys
+    /// after aggregates): `Field 'x' shadowed by field at line 2:26`, once per earlier
+    /// occurrence, pointing at the last one, which is the column kept.
+    fn warn_shadowed(&self, stats: &Stats) {
+        let fields = stats.aggs.iter().map(|a| &a.field).chain(&stats.by);
+        let named: Vec<(String, u32)> = fields.map(|f| (self.output_name(f), f.span.start)).collect();
+        for (j, (name, at)) in named.iter().enumerate() {
+            let Some((_, last)) = named[j + 1..].iter().rev().find(|(n, _)| n == name) else { continue };
+            let (l1, c1) = self.lines.line_col(self.src, *at as usize);
+            let (l2, c2) = self.lines.line_col(self.src, *last as usize);
+            let w = format!("Line {l1}:{c1}: Field '{name}' shadowed by field at line {l2}:{c2}");
+            self.warnings.borrow_mut().push(w);
+        }
+    }
+
+    /// The column name of a STATS item or key: its alias, the field it names, or its text.
+    fn output_name(&self, f: &crate::syntax::Field) -> String {
+        match (&f.name, &f.expr.kind) {
+            (Some(n), _) => n.name.clone(),
+            (None, ExprKind::Field(name)) => name.clone(),
+            (None, _) => f.expr.span.text(self.src).to_string(),
+        }
     }
 
     /// Registers the aggregate calls of one item and how the item refers to them.

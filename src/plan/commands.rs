@@ -15,11 +15,13 @@ pub(crate) struct Planner<'a> {
     pub src: &'a str,
     pub lines: crate::diagnostic::LineIndex,
     catalog: &'a dyn Catalog,
+    /// Warnings of planning itself (`Field 'x' shadowed by field at line 2:26`).
+    pub warnings: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> Planner<'a> {
     pub fn new(src: &'a str, catalog: &'a dyn Catalog) -> Planner<'a> {
-        Planner { src, lines: crate::diagnostic::LineIndex::new(src), catalog }
+        Planner { src, lines: crate::diagnostic::LineIndex::new(src), catalog, warnings: Default::default() }
     }
 
     pub fn exprs<'s>(&'s self, schema: &'s [ColumnDef]) -> ExprPlanner<'s> {
@@ -38,7 +40,7 @@ impl<'a> Planner<'a> {
             let schema = stages.last().map_or(&source_schema, |s: &Stage| &s.schema).clone();
             stages.extend(self.command(cmd, &schema, k)?);
         }
-        Ok(LogicalPlan { source, source_schema, stages })
+        Ok(LogicalPlan { source, source_schema, stages, warnings: self.warnings.take() })
     }
 
     fn source(&mut self, cmd: &Command) -> Result<(Source, Vec<ColumnDef>, Vec<Stage>), Diagnostic> {

@@ -33,14 +33,50 @@ fn span_target(func: &FunctionDef) -> Option<EsType> {
     }
 }
 
+/// `( e )` as `e` with its offset, as often as the outer parentheses enclose the whole text.
+fn unparenthesized(mut start: usize, mut text: &str) -> (usize, &str) {
+    while let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        if !balanced(inner) {
+            break;
+        }
+        let trimmed = inner.trim_start();
+        start += 1 + inner.len() - trimmed.len();
+        text = trimmed.trim_end();
+    }
+    (start, text)
+}
+
+/// Whether no `)` in `text` closes a parenthesis opened before it (quotes skipped).
+fn balanced(text: &str) -> bool {
+    let (mut depth, mut quoted) = (0i32, false);
+    let mut prev = ' ';
+    for c in text.chars() {
+        match c {
+            '"' if prev != '\\' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    depth == 0
+}
+
 /// Result of a type check: ok, or an error message.
 pub type TypeCheck = Result<(), String>;
 
 impl<'a> ExprPlanner<'a> {
-    /// The origin of `span`.
+    /// The origin of `span`. Parentheses around an expression are not part of it in
+    /// Elasticsearch (`not(x < 1)` warns about `x < 1` at the `x`), so they are trimmed.
     pub fn origin(&self, span: Span) -> Origin {
-        let (line, col) = self.lines.line_col(self.src, span.start as usize);
-        Origin { line: line as u32, col: col as u32, text: span.text(self.src).to_string() }
+        let (start, text) = unparenthesized(span.start as usize, span.text(self.src));
+        let (line, col) = self.lines.line_col(self.src, start);
+        Origin { line: line as u32, col: col as u32, text: text.to_string() }
     }
 
     fn make(&self, kind: PlanKind, ty: EsType, span: Span) -> PlanExpr {

@@ -6,6 +6,7 @@
 
 mod aggregate;
 mod commands;
+mod disjunction;
 mod expr;
 mod literal;
 mod liveness;
@@ -165,6 +166,22 @@ pub enum Step {
     },
 }
 
+impl Step {
+    /// The expressions of this step, to rewrite them.
+    pub fn exprs_mut(&mut self) -> Vec<&mut PlanExpr> {
+        match self {
+            Step::Where(e) | Step::Extract { input: e, .. } => vec![e],
+            Step::Eval { exprs, .. } => exprs.iter_mut().collect(),
+            Step::Sort(keys) => keys.iter_mut().map(|k| &mut k.expr).collect(),
+            Step::Aggregate(a) => {
+                let calls = a.aggs.iter_mut().flat_map(|c| c.args.iter_mut().chain(c.filter.as_mut()));
+                a.groups.iter_mut().chain(calls).collect()
+            }
+            Step::Project(_) | Step::Limit(_) | Step::MvExpand(_) => vec![],
+        }
+    }
+}
+
 /// A SORT key.
 #[derive(Clone, Debug)]
 pub struct SortKey {
@@ -224,6 +241,8 @@ pub struct LogicalPlan {
     pub source_schema: Vec<ColumnDef>,
     /// The processing steps in order.
     pub stages: Vec<Stage>,
+    /// Warnings found while planning, reported before those of the run.
+    pub warnings: Vec<String>,
 }
 
 impl LogicalPlan {
@@ -256,6 +275,9 @@ pub fn plan(query: &Query, src: &str, catalog: &dyn Catalog) -> Result<LogicalPl
         let schema = plan.schema().to_vec();
         let command = query.commands.len().saturating_sub(1);
         plan.stages.push(Stage { step: Step::Limit(DEFAULT_LIMIT), schema, command });
+    }
+    for stage in &mut plan.stages {
+        stage.step.exprs_mut().into_iter().for_each(disjunction::combine);
     }
     liveness::mark_needed(&mut plan);
     let found = pushdown::pushdown(&plan);
