@@ -34,6 +34,7 @@ pub fn render(query: &Query, src: &str, plan: &LogicalPlan, counts: Option<&[(u6
             cols.join(", ")
         };
         out.push_str(&format!("      -> {shown}\n"));
+        out.push_str(&moved_note(plan, &stages, k, counts));
         if k == 0 {
             if let Source::From { columns, needed, .. } = &plan.source {
                 let read: Vec<&str> =
@@ -46,6 +47,22 @@ pub fn render(query: &Query, src: &str, plan: &LogicalPlan, counts: Option<&[(u6
         out.push_str(&format!("    (implicit LIMIT)  {:>63} {:>10}\n", last.0, last.1));
     }
     out
+}
+
+/// A WHERE (or the part of it that reads no column made after it) runs before the commands
+/// it follows, as in Elasticsearch: say where, and what it kept there.
+fn moved_note(plan: &LogicalPlan, stages: &[usize], k: usize, counts: Option<&[(u64, u64)]>) -> String {
+    let mut note = String::new();
+    for &i in stages {
+        let Some(before) =
+            plan.stages.get(i + 1..).and_then(|rest| rest.iter().map(|s| s.command).filter(|&c| c < k).min())
+        else {
+            continue;
+        };
+        let rows = counts.and_then(|c| c.get(i)).map_or(String::new(), |c| format!(": {} -> {} rows", c.0, c.1));
+        note.push_str(&format!("      runs before #{before}, as Elasticsearch moves filters down{rows}\n"));
+    }
+    note
 }
 
 /// Plans `text` and renders the plan without running it (the REPL's `.explain`).

@@ -8,6 +8,7 @@ mod aggregate;
 mod commands;
 mod disjunction;
 mod expr;
+mod filters;
 mod literal;
 mod liveness;
 mod pushdown;
@@ -279,6 +280,7 @@ pub fn plan(query: &Query, src: &str, catalog: &dyn Catalog) -> Result<LogicalPl
     for stage in &mut plan.stages {
         stage.step.exprs_mut().into_iter().for_each(disjunction::combine);
     }
+    filters::push_down(&mut plan);
     liveness::mark_needed(&mut plan);
     let found = pushdown::pushdown(&plan);
     if let Source::From { prefilter, .. } = &mut plan.source {

@@ -1,0 +1,121 @@
+//! Elasticsearch's `PushDownAndCombineFilters`: a WHERE runs as early as it can. It moves
+//! below SORT, KEEP/DROP/RENAME, and below EVAL, GROK and DISSECT for the parts of it (its
+//! AND-ed conditions) that read no column those create; never below LIMIT, STATS or
+//! MV_EXPAND, which would change the answer. The rows are the same; what changes is which
+//! rows later expressions see, so their warnings match Elasticsearch's (`EVAL
+//! j = JSON_EXTRACT(...) | WHERE level == "ERROR"` evaluates only the errors), and the work.
+
+use super::{LogicalPlan, PlanExpr, PlanKind, Stage, Step};
+use crate::types::{ColumnDef, EsType};
+
+/// Moves every WHERE down as far as it goes.
+pub fn push_down(plan: &mut LogicalPlan) {
+    let mut j = 1;
+    while j < plan.stages.len() {
+        if sink(&mut plan.stages, j, &plan.source_schema) {
+            // The moved part may go further down; what stayed is looked at again after it.
+            j = (j - 1).max(1);
+        } else {
+            j += 1;
+        }
+    }
+}
+
+/// How the columns of a step's output come from its input.
+enum Pass {
+    /// Unchanged (SORT).
+    Same,
+    /// Output column k is input column `map[k]`, or made by the step (`None`).
+    Through(Vec<Option<usize>>),
+}
+
+/// Moves what it can of the WHERE at `j` below stage `j - 1`; true when something moved.
+fn sink(stages: &mut Vec<Stage>, j: usize, source: &[ColumnDef]) -> bool {
+    let Step::Where(cond) = &stages[j].step else { return false };
+    let Some(pass) = pass(&stages[j - 1].step) else { return false };
+    let mut conjuncts = Vec::new();
+    split_and(cond.clone(), &mut conjuncts);
+    let (mut moved, mut stay) = (Vec::new(), Vec::new());
+    for c in conjuncts {
+        match remap(&c, &pass) {
+            Some(m) => moved.push(m),
+            None => stay.push(c),
+        }
+    }
+    let Some(moved) = and_all(moved) else { return false };
+    let command = stages[j].command;
+    let schema = if j >= 2 { stages[j - 2].schema.clone() } else { source.to_vec() };
+    match and_all(stay) {
+        Some(rest) => stages[j].step = Step::Where(rest),
+        None => {
+            stages.remove(j);
+        }
+    }
+    stages.insert(j - 1, Stage { step: Step::Where(moved), schema, command });
+    true
+}
+
+/// How a step passes columns through; `None` for steps a WHERE may not pass.
+fn pass(step: &Step) -> Option<Pass> {
+    Some(match step {
+        Step::Sort(_) => Pass::Same,
+        Step::Project(cols) => Pass::Through(cols.iter().map(|&c| Some(c)).collect()),
+        Step::Extract { keep, .. } => Pass::Through(keep.iter().map(|&c| Some(c)).collect()),
+        Step::Eval { exprs, keep } => {
+            let mut out: Vec<Option<usize>> = keep.iter().map(|&c| Some(c)).collect();
+            for (k, e) in exprs.iter().enumerate() {
+                // A plain alias of a column is that column (`EVAL x = a | WHERE x > 1`); the
+                // first expression reads the input, later ones the output so far.
+                let alias = match e.kind {
+                    PlanKind::Column(c) if k == 0 => Some(c),
+                    PlanKind::Column(c) => out.get(c).copied().flatten(),
+                    _ => None,
+                };
+                out.push(alias);
+            }
+            Pass::Through(out)
+        }
+        Step::Where(_) | Step::Limit(_) | Step::Aggregate(_) | Step::MvExpand(_) => return None,
+    })
+}
+
+fn remap(e: &PlanExpr, pass: &Pass) -> Option<PlanExpr> {
+    let mut out = e.clone();
+    match pass {
+        Pass::Same => Some(out),
+        Pass::Through(map) => remap_in(&mut out, map).then_some(out),
+    }
+}
+
+fn remap_in(e: &mut PlanExpr, map: &[Option<usize>]) -> bool {
+    if let PlanKind::Column(c) = &mut e.kind {
+        return match map.get(*c).copied().flatten() {
+            Some(to) => {
+                *c = to;
+                true
+            }
+            None => false,
+        };
+    }
+    e.children_mut().into_iter().all(|c| remap_in(c, map))
+}
+
+fn split_and(e: PlanExpr, out: &mut Vec<PlanExpr>) {
+    match e.kind {
+        PlanKind::And(a, b) => {
+            split_and(*a, out);
+            split_and(*b, out);
+        }
+        _ => out.push(e),
+    }
+}
+
+fn and_all(parts: Vec<PlanExpr>) -> Option<PlanExpr> {
+    let mut it = parts.into_iter();
+    let first = it.next()?;
+    Some(it.fold(first, |acc, next| PlanExpr {
+        origin: acc.origin.clone(),
+        kind: PlanKind::And(Box::new(acc), Box::new(next)),
+        ty: EsType::Boolean,
+    }))
+}
