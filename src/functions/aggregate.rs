@@ -296,7 +296,16 @@ impl Accumulator for Sum {
     }
 }
 
+/// AVG: the sum (a double sum, which cannot overflow) over the number of values. With a
+/// long sum it is Elasticsearch's `SUM(n) / COUNT(n)`, which fails when the sum overflows.
 struct Avg(Sum, i64);
+
+/// `SUM(n) / COUNT(n)` with the sum in the argument's own type (WEIGHTED_AVG's rewrite for a
+/// constant weight).
+pub(crate) fn sum_per_count(arg: EsType, _: EsType) -> Box<dyn Accumulator> {
+    let ty = if arg == EsType::Double { EsType::Double } else { EsType::Long };
+    Box::new(Avg(Sum::new(ty), 0))
+}
 
 impl Accumulator for Avg {
     fn add(&mut self, cells: &[Cell<'_>]) {
@@ -305,10 +314,13 @@ impl Accumulator for Avg {
         self.0.add(cells);
     }
     fn finish(&self) -> Cell<'static> {
-        if self.1 == 0 {
-            return Cell::Null;
+        match self.0.value().and_then(|v| v.as_f64()) {
+            Some(sum) if self.1 > 0 => Cell::One(Value::Double(sum / self.1 as f64)),
+            _ => Cell::Null,
         }
-        Cell::One(Value::Double(self.0.double / self.1 as f64))
+    }
+    fn failure(&self) -> Option<super::EvalError> {
+        self.0.failure()
     }
     fn merge(&mut self, other: Box<dyn Accumulator>) {
         if let Some(o) = downcast::<Avg>(other) {

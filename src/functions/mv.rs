@@ -161,7 +161,13 @@ fn mv_sum<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
     if vals.is_empty() {
         return Ok(Cell::Null);
     }
-    let err = || EvalError::arithmetic(if c.ty == EsType::Integer { "integer overflow" } else { "long overflow" });
+    let err = || {
+        EvalError::arithmetic(match c.ty {
+            EsType::Integer => "integer overflow",
+            EsType::UnsignedLong => "unsigned_long overflow",
+            _ => "long overflow",
+        })
+    };
     Ok(Cell::One(match c.ty {
         EsType::Double => Value::Double(vals.iter().filter_map(Value::as_f64).sum()),
         EsType::Integer => Value::Int(

@@ -63,7 +63,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         params: &[req("number", NUM), req("weight", NUM)],
         variadic: false,
         returns: Returns::Custom(double_or_null),
-        kind: Kind::Aggregate(|_, _| Box::new(Weighted { sum: 0.0, weights: 0.0, seen: false }), Merge::OnePass),
+        kind: Kind::Aggregate(|_, _| Box::new(Weighted::default()), Merge::OnePass),
         doc: "Average of the values weighted by the second argument.",
         column: None,
     },
@@ -157,19 +157,33 @@ impl Accumulator for Moments {
     }
 }
 
+/// `SUM(number * weight) / SUM(weight)`, Elasticsearch's rewrite when neither argument is a
+/// constant (the planner takes AVG when one is): a multi-valued row fails the product and
+/// counts for nothing, and weights summing to 0 fail the division.
+#[derive(Default)]
 struct Weighted {
     sum: f64,
     weights: f64,
     seen: bool,
+    multi_valued: bool,
 }
 
 impl Accumulator for Weighted {
     fn add(&mut self, cells: &[Cell<'_>]) {
-        let (Some(Cell::One(v)), Some(Cell::One(w))) = (cells.first(), cells.get(1)) else { return };
-        if let (Some(v), Some(w)) = (v.as_f64(), w.as_f64()) {
-            self.sum += v * w;
-            self.weights += w;
-            self.seen = true;
+        let (Some(v), Some(w)) = (cells.first(), cells.get(1)) else { return };
+        // SUM(weight) takes every weight, also where the product is null or failed.
+        self.weights += numbers(w).sum::<f64>();
+        match (v, w) {
+            (Cell::One(v), Cell::One(w)) => {
+                if let (Some(v), Some(w)) = (v.as_f64(), w.as_f64()) {
+                    self.sum += v * w;
+                    self.seen = true;
+                }
+            }
+            // The product's checks, in its order: a null number, a multi-valued number, a
+            // null weight, a multi-valued weight.
+            (Cell::Many(_), _) | (Cell::One(_), Cell::Many(_)) => self.multi_valued = true,
+            _ => {}
         }
     }
     fn finish(&self) -> Cell<'static> {
@@ -178,11 +192,21 @@ impl Accumulator for Weighted {
         }
         Cell::One(Value::Double(self.sum / self.weights))
     }
+    fn failure(&self) -> Option<super::EvalError> {
+        if self.multi_valued {
+            Some(super::EvalError::multi_value())
+        } else if self.seen && self.weights == 0.0 {
+            Some(super::EvalError::arithmetic("/ by zero"))
+        } else {
+            None
+        }
+    }
     fn merge(&mut self, other: Box<dyn Accumulator>) {
         if let Some(o) = downcast::<Weighted>(other) {
             self.sum += o.sum;
             self.weights += o.weights;
             self.seen |= o.seen;
+            self.multi_valued |= o.multi_valued;
         }
     }
     fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {

@@ -6,9 +6,10 @@ use super::expr::ExprPlanner;
 use super::signature::return_type;
 use super::{error, AggCall, Aggregate, PlanExpr, PlanKind, Stage, Step};
 use crate::diagnostic::Diagnostic;
+use crate::functions::aggregate::Factory;
 use crate::functions::{self, Kind};
 use crate::syntax::{AggField, Expr, ExprKind, Stats};
-use crate::types::{ColumnDef, EsType};
+use crate::types::{Cell, ColumnDef, EsType, Value};
 
 /// An aggregate call found in an item, with the span it replaces.
 struct Found<'q> {
@@ -190,6 +191,7 @@ impl Planner<'_> {
         let PlanKind::Call { args, arg_types, .. } = checked.kind else {
             return Err(error("expected an aggregate function", call.span));
         };
+        let make = if func.name == "weighted_avg" { weighted_avg(&args, make, call, self.src)? } else { make };
         let arg_ty = arg_types.first().copied().unwrap_or(EsType::Null);
         let ty = return_type(func, &arg_types);
         if arg_ty == EsType::Unsupported {
@@ -200,6 +202,31 @@ impl Planner<'_> {
         }
         Ok(AggCall { func, make, args, filter, arg_ty, ty, origin: checked.origin })
     }
+}
+
+/// Elasticsearch's WEIGHTED_AVG: a constant weight of null or 0 is refused; with a constant
+/// number or a constant weight it is `SUM(n) / COUNT(n)` (for a constant number, that is its
+/// `MV_AVG(n)`).
+fn weighted_avg(args: &[PlanExpr], make: Factory, call: &Expr, src: &str) -> Result<Factory, Diagnostic> {
+    let constant = |e: &PlanExpr| match &e.kind {
+        PlanKind::Literal(c) => Some(c.clone()),
+        _ => None,
+    };
+    let weight = args.get(1).and_then(constant);
+    let received = match &weight {
+        Some(Cell::Null) => Some("null".to_string()),
+        Some(Cell::One(v @ (Value::Int(0) | Value::Long(0)))) => Some(v.render()),
+        Some(Cell::One(Value::Double(d))) if *d == 0.0 => Some("0.0".to_string()),
+        _ => None,
+    };
+    if let Some(r) = received {
+        let text = call.span.text(src);
+        return Err(error(format!("second argument of [{text}] cannot be null or 0, received [{r}]"), call.span));
+    }
+    if weight.is_some() || args.first().and_then(constant).is_some() {
+        return Ok(functions::aggregate::sum_per_count);
+    }
+    Ok(make)
 }
 
 fn aggs_len(internal: &[ColumnDef], groups: &[ColumnDef]) -> usize {
