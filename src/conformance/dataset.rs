@@ -186,11 +186,11 @@ fn scalar(v: &str, ty: &str, factor: f64) -> Option<Json> {
         "double" => v.parse::<f64>().map(Json::from).unwrap_or_else(|_| Json::from(v)),
         "float" => v.parse::<f32>().map(|f| Json::from(f as f64)).unwrap_or_else(|_| Json::from(v)),
         "half_float" => v.parse::<f64>().map(|f| Json::from(round_half(f))).unwrap_or_else(|_| Json::from(v)),
-        // Stored as Math.round(v * factor), read back times 1 / factor: 2.03 is 2.0300000000000002.
-        "scaled_float" => v
-            .parse::<f64>()
-            .map(|f| Json::from((f * factor + 0.5).floor() * (1.0 / factor)))
-            .unwrap_or_else(|_| Json::from(v)),
+        // Stored as Math.round(v * factor), read back divided by it as the newest files expect
+        // (1.63 stays 1.63; the 2023 floats.csv-spec expected 2.0300000000000002 for 2.03).
+        "scaled_float" => {
+            v.parse::<f64>().map(|f| Json::from((f * factor + 0.5).floor() / factor)).unwrap_or_else(|_| Json::from(v))
+        }
         "boolean" => match v {
             "true" => Json::Bool(true),
             "false" => Json::Bool(false),
@@ -220,6 +220,6 @@ mod tests {
         assert_eq!(cell_json("[1.19, 2]", "double", 100.0), Some(json!([1.19, 2.0])));
         assert_eq!(cell_json("1.7", "float", 100.0), Some(json!(1.7000000476837158)));
         assert_eq!(cell_json("1.7", "half_float", 100.0), Some(json!(1.7001953125)));
-        assert_eq!(cell_json("2.03", "scaled_float", 100.0), Some(json!(2.0300000000000002)));
+        assert_eq!(cell_json("2.03", "scaled_float", 100.0), Some(json!(2.03)));
     }
 }

@@ -73,12 +73,27 @@ fn round_double(v: f64, decimals: i64) -> f64 {
 
 fn round<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     let d = a.get(1).and_then(Value::as_i64).unwrap_or(0);
+    let overflow = |ty: &str| super::EvalError::arithmetic(format!("{ty} overflow"));
     Ok(Some(match a[0] {
         Value::Double(v) => Value::Double(round_double(v, d)),
-        Value::Int(v) if d < 0 => Value::Int(round_double(v as f64, d) as i32),
-        Value::Long(v) if d < 0 => Value::Long(round_double(v as f64, d) as i64),
+        Value::Int(v) if d < 0 => Value::Int(i32::try_from(round_whole(v.into(), d)).map_err(|_| overflow("integer"))?),
+        Value::Long(v) if d < 0 => Value::Long(i64::try_from(round_whole(v.into(), d)).map_err(|_| overflow("long"))?),
+        Value::ULong(v) if d < 0 => {
+            Value::ULong(u64::try_from(round_whole(v.into(), d)).map_err(|_| overflow("unsigned_long"))?)
+        }
         ref other => other.clone(),
     }))
+}
+
+/// A whole number rounded half away from zero to `decimals` < 0 places, exactly (a long
+/// near 2^63 through a double would lose its last digits).
+fn round_whole(v: i128, decimals: i64) -> i128 {
+    let Some(ten) = u32::try_from(decimals.unsigned_abs()).ok().and_then(|p| 10i128.checked_pow(p)) else {
+        return 0;
+    };
+    let (q, r) = (v / ten, v % ten);
+    let q = if r.abs() * 2 >= ten { q + v.signum() } else { q };
+    q * ten
 }
 
 fn floor<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {

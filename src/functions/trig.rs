@@ -70,7 +70,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         params: &[req("number", NUM)],
         variadic: false,
         returns: Returns::Fixed(EsType::Double),
-        kind: Kind::Scalar(Eval::Single(|_, a| bounded(a, f64::asin))),
+        kind: Kind::Scalar(Eval::Single(|_, a| bounded(a, f64::asin, "Asin"))),
         doc: "Arcsine of a number in [-1, 1], in radians.",
         column: None,
     },
@@ -79,7 +79,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         params: &[req("number", NUM)],
         variadic: false,
         returns: Returns::Fixed(EsType::Double),
-        kind: Kind::Scalar(Eval::Single(|_, a| bounded(a, f64::acos))),
+        kind: Kind::Scalar(Eval::Single(|_, a| bounded(a, f64::acos, "Acos"))),
         doc: "Arccosine of a number in [-1, 1], in radians.",
         column: None,
     },
@@ -157,13 +157,10 @@ fn finite<'a>(x: f64) -> ValueResult<'a> {
     }
 }
 
-fn bounded<'a>(a: &[Value<'a>], f: fn(f64) -> f64) -> ValueResult<'a> {
+fn bounded<'a>(a: &[Value<'a>], f: fn(f64) -> f64, name: &str) -> ValueResult<'a> {
     let x = num(&a[0]);
     if !(-1.0..=1.0).contains(&x) {
-        let shown = crate::types::text_form::format_double(x);
-        return Err(EvalError::arithmetic(format!(
-            "{shown} is out of range for the function; must be between -1 and 1"
-        )));
+        return Err(EvalError::arithmetic(format!("{name} input out of range")));
     }
     Ok(Some(Value::Double(f(x))))
 }
@@ -200,7 +197,8 @@ fn log<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     match base {
         None => Ok(Some(Value::Double(x.ln()))),
         Some(1.0) => Err(EvalError::arithmetic("Log of base 1")),
-        Some(b) => Ok(Some(Value::Double(x.ln() / b.ln()))),
+        // Elasticsearch divides base-10 logarithms: LOG(10, 1e12) is exactly 12.0.
+        Some(b) => Ok(Some(Value::Double(x.log10() / b.log10()))),
     }
 }
 
