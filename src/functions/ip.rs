@@ -41,15 +41,44 @@ pub const FUNCTIONS: &[FunctionDef] = &[
 ];
 
 /// Converts one value to an IP.
-pub fn to_ip<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+/// `TO_IP(s[, {"leading_zeros": reject | octal | decimal}])`: the option arrives as a
+/// trailing constant (see `OPTIONS`).
+pub fn to_ip<'a>(_: &Ctx<'_>, v: Value<'a>, options: &[Value<'a>]) -> ValueResult<'a> {
+    let leading_zeros = match options.first() {
+        Some(Value::Str(o)) => o.as_ref(),
+        _ => "reject",
+    };
     match v {
         Value::Ip(ip) => Ok(Some(Value::Ip(ip))),
-        Value::Str(s) => match parse_ip(&s) {
+        Value::Str(s) => match parse_ip(&s).or_else(|| parse_ipv4_with_zeros(&s, leading_zeros)) {
             Some(ip) => Ok(Some(Value::Ip(ip))),
             None => Err(EvalError::illegal_argument(format!("'{s}' is not an IP string literal."))),
         },
         _ => Ok(None),
     }
+}
+
+/// A dotted IPv4 address whose parts have leading zeros, read as octal (`010` is 8) or
+/// decimal (`010` is 10); `reject` reads none.
+fn parse_ipv4_with_zeros(s: &str, leading_zeros: &str) -> Option<[u8; 16]> {
+    let radix = match leading_zeros {
+        "octal" => 8,
+        "decimal" => 10,
+        _ => return None,
+    };
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.len() != 4 {
+        return None;
+    }
+    let mut octets = [0u8; 4];
+    for (o, p) in octets.iter_mut().zip(parts) {
+        let r = if p.len() > 1 && p.starts_with('0') { radix } else { 10 };
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *o = u8::from_str_radix(p, r).ok()?;
+    }
+    Some(std::net::Ipv4Addr::from(octets).to_ipv6_mapped().octets())
 }
 
 /// A CIDR block as a 128-bit prefix: IPv4 blocks become IPv4-mapped prefixes, so they only

@@ -248,6 +248,27 @@ pub fn all() -> impl Iterator<Item = &'static FunctionDef> {
     families().into_iter().flat_map(|f| f.iter())
 }
 
+/// An option a function takes in its trailing `{"name": value}` map, with the values
+/// allowed; the first is the default. The planner passes the chosen values, in this table's
+/// order, as constant keyword arguments after the declared ones.
+pub struct FunctionOption {
+    /// The function.
+    pub function: &'static str,
+    /// The option's name.
+    pub name: &'static str,
+    /// The values allowed, the default first.
+    pub values: &'static [&'static str],
+}
+
+/// Every function option.
+pub const OPTIONS: &[FunctionOption] =
+    &[FunctionOption { function: "to_ip", name: "leading_zeros", values: &["reject", "octal", "decimal"] }];
+
+/// The options of `func`, in the order their values are passed.
+pub fn options_of(func: &FunctionDef) -> impl Iterator<Item = &'static FunctionOption> + '_ {
+    OPTIONS.iter().filter(move |o| o.function == func.name)
+}
+
 /// The function named `name` (case-insensitive).
 pub fn lookup(name: &str) -> Option<&'static FunctionDef> {
     all().find(|f| f.name.eq_ignore_ascii_case(name))

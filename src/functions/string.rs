@@ -25,8 +25,8 @@ const BOOL: Returns = Returns::Fixed(EsType::Boolean);
 
 /// This family's functions.
 pub const FUNCTIONS: &[FunctionDef] = &[
-    single!("to_lower", [req("str", STR)], false, KW, to_lower, "Lower-cases a string (Unicode, root locale)."),
-    single!("to_upper", [req("str", STR)], false, KW, to_upper, "Upper-cases a string (Unicode, root locale)."),
+    each("to_lower", to_lower, "Lower-cases a string, each value of a multi-value (Unicode, root locale)."),
+    each("to_upper", to_upper, "Upper-cases a string, each value of a multi-value (Unicode, root locale)."),
     single!("length", [req("str", STR)], false, Returns::Fixed(EsType::Integer), length, "Number of characters."),
     single!(
         "concat",
@@ -133,12 +133,30 @@ pub(super) fn owned<'a>(x: String) -> ValueResult<'a> {
     Ok(Some(Value::Str(Cow::Owned(x))))
 }
 
-fn to_lower<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
-    owned(s(&a[0]).to_lowercase())
+/// A string function applied to every value of its argument.
+const fn each(
+    name: &'static str,
+    f: for<'a> fn(&Ctx<'_>, Value<'a>, &[Value<'a>]) -> ValueResult<'a>,
+    doc: &'static str,
+) -> FunctionDef {
+    const PARAMS: &[super::Param] = &[req("str", STR)];
+    FunctionDef {
+        name,
+        params: PARAMS,
+        variadic: false,
+        returns: KW,
+        kind: Kind::Scalar(Eval::Each(f)),
+        doc,
+        column: None,
+    }
 }
 
-fn to_upper<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
-    owned(s(&a[0]).to_uppercase())
+fn to_lower<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    owned(s(&v).to_lowercase())
+}
+
+fn to_upper<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    owned(s(&v).to_uppercase())
 }
 
 fn length<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {

@@ -16,6 +16,21 @@ struct Found<'q> {
     call: &'q Expr,
 }
 
+/// Replaces, outside aggregate calls, every expression written like a key by the key's name.
+fn replace_keys(e: &mut Expr, keys: &[(String, String)]) {
+    if let ExprKind::Call { name, .. } = &e.kind {
+        if functions::lookup(name).is_some_and(|f| f.is_aggregate()) {
+            return;
+        }
+    }
+    let text = e.to_string();
+    if let Some((_, name)) = keys.iter().find(|(k, _)| *k == text) {
+        e.kind = ExprKind::Field(name.clone());
+        return;
+    }
+    e.children_mut().into_iter().for_each(|c| replace_keys(c, keys));
+}
+
 fn find_aggregates<'q>(e: &'q Expr, out: &mut Vec<Found<'q>>) {
     if let ExprKind::Call { name, .. } = &e.kind {
         if functions::lookup(name).is_some_and(|f| f.is_aggregate()) {
@@ -32,6 +47,8 @@ impl Planner<'_> {
     /// The stages of one STATS command.
     pub fn stats(&self, stats: &Stats, input: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
         self.warn_shadowed(stats);
+        let with_keys = self.reusing_keys(stats);
+        let stats = &with_keys;
         // Named or computed keys are evaluated first, so that aggregates and their filters
         // can refer to them by name (`STATS max(l) BY l = languages`).
         let mut stages = Vec::new();
@@ -126,6 +143,23 @@ impl Planner<'_> {
             let w = format!("Line {l1}:{c1}: Field '{name}' shadowed by field at line {l2}:{c2}");
             self.warnings.borrow_mut().push(w);
         }
+    }
+
+    /// An aggregate item may repeat a key's expression outside its aggregate calls (`STATS
+    /// s = 1 + BUCKET(x, 10.) BY BUCKET(x, 10.)`): Elasticsearch reads the key there, so the
+    /// repeated expression becomes a reference to the key's column.
+    fn reusing_keys(&self, stats: &Stats) -> Stats {
+        let keys: Vec<(String, String)> = stats
+            .by
+            .iter()
+            .filter(|g| !matches!(g.expr.kind, ExprKind::Field(_)))
+            .map(|g| (g.expr.to_string(), self.output_name(g)))
+            .collect();
+        let mut out = stats.clone();
+        if !keys.is_empty() {
+            out.aggs.iter_mut().for_each(|a| replace_keys(&mut a.field.expr, &keys));
+        }
+        out
     }
 
     /// The column name of a STATS item or key: its alias, the field it names, or its text.

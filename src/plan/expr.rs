@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::functions::lucene::{self, Matcher};
 use crate::functions::{self, operators, FunctionDef, Kind, Returns};
 use crate::syntax::{BinaryOp, Expr, ExprKind, Literal, Span, UnaryOp};
-use crate::types::{Cell, ColumnDef, EsType};
+use crate::types::{Cell, ColumnDef, EsType, Value};
 
 /// Resolves expressions against a schema.
 pub struct ExprPlanner<'a> {
@@ -29,6 +29,14 @@ pub struct ExprPlanner<'a> {
 fn span_target(func: &FunctionDef) -> Option<EsType> {
     match func.returns {
         Returns::Fixed(t) if t.is_span() => Some(t),
+        _ => None,
+    }
+}
+
+/// The text of a string literal, lower-cased (option values are case-insensitive).
+fn string_literal_text(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Literal(crate::syntax::Literal::String(s)) => Some(s.to_lowercase()),
         _ => None,
     }
 }
@@ -322,6 +330,10 @@ impl<'a> ExprPlanner<'a> {
             return self.span_constant(arg, target, span);
         }
         let conversion = func.name.starts_with("to_");
+        let (args, options) = match args.split_last() {
+            Some((Expr { kind: ExprKind::Map(entries), span: at }, rest)) => (rest, Some((entries, *at))),
+            _ => (args, None),
+        };
         let mut planned = Vec::with_capacity(args.len());
         for a in args {
             planned.push(if conversion { self.conversion_arg(a)? } else { self.expr(a)? });
@@ -329,7 +341,58 @@ impl<'a> ExprPlanner<'a> {
         if matches!(func.kind, Kind::Case) {
             return self.case(func, planned, span);
         }
-        self.finish_call(func, planned, span)
+        let mut call = self.finish_call(func, planned, span)?;
+        if let PlanKind::Call { args, arg_types, .. } = &mut call.kind {
+            for value in self.options(func, options, span)? {
+                arg_types.push(EsType::Keyword);
+                args.push(self.make(PlanKind::Literal(Cell::One(Value::Str(value.into()))), EsType::Keyword, span));
+            }
+        }
+        Ok(call)
+    }
+
+    /// The values of `func`'s options from its trailing map (defaults where not given), in
+    /// the table's order; an unknown option or value is an error at the map.
+    fn options(
+        &self,
+        func: &FunctionDef,
+        map: Option<(&Vec<(String, Expr)>, Span)>,
+        span: Span,
+    ) -> Result<Vec<&'static str>, Diagnostic> {
+        let declared: Vec<_> = functions::options_of(func).collect();
+        let Some((entries, at)) = map else { return Ok(declared.iter().map(|o| o.values[0]).collect()) };
+        let call = span.text(self.src);
+        if declared.is_empty() {
+            return Err(error(format!("[{call}] takes no options"), at));
+        }
+        for (key, _) in entries {
+            if !declared.iter().any(|o| o.name == key) {
+                let names: Vec<&str> = declared.iter().map(|o| o.name).collect();
+                let message = format!("Invalid option [{key}] in [{call}], expected one of [{}]", names.join(", "));
+                return Err(error(message, at));
+            }
+        }
+        let mut out = Vec::new();
+        for o in declared {
+            let given = entries.iter().find(|(k, _)| k == o.name).map(|(_, v)| v);
+            let value = match given.map(|v| (v, string_literal_text(v))) {
+                None => o.values[0],
+                Some((_, Some(text))) if o.values.contains(&text.as_str()) => {
+                    o.values.iter().copied().find(|v| *v == text).unwrap_or(o.values[0])
+                }
+                Some((v, _)) => {
+                    let allowed = o.values.join(", ");
+                    let message = format!(
+                        "Invalid value [{}] for option [{}] in [{call}], expected one of [{allowed}]",
+                        v.span.text(self.src),
+                        o.name
+                    );
+                    return Err(error(message, v.span));
+                }
+            };
+            out.push(value);
+        }
+        Ok(out)
     }
 
     /// Arity, implicit casts, type checks, then the call node.

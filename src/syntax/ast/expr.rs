@@ -26,6 +26,19 @@ impl Expr {
             _ => vec![],
         }
     }
+
+    /// The same, to rewrite them.
+    pub fn children_mut(&mut self) -> Vec<&mut Expr> {
+        match &mut self.kind {
+            ExprKind::Unary(_, x) | ExprKind::Cast(x, _) | ExprKind::IsNull { expr: x, .. } => vec![x],
+            ExprKind::Binary(_, l, r) => vec![l, r],
+            ExprKind::In { expr, list, .. } => std::iter::once(&mut **expr).chain(list).collect(),
+            ExprKind::Like { expr, patterns, .. } => std::iter::once(&mut **expr).chain(patterns).collect(),
+            ExprKind::Match { field, query } => vec![field, query],
+            ExprKind::Call { args, .. } => args.iter_mut().collect(),
+            _ => vec![],
+        }
+    }
 }
 
 /// Every expression form.
