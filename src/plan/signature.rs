@@ -3,11 +3,11 @@
 //! unknown column or function with the nearest match.
 
 use super::literal::implicit_cast;
-use super::{error, PlanExpr, TypeCheck};
+use super::{error, PlanExpr, PlanKind, TypeCheck};
 use crate::diagnostic::Diagnostic;
 use crate::functions::{self, operators, FunctionDef, Returns};
 use crate::syntax::{BinaryOp, Span};
-use crate::types::{ColumnDef, EsType};
+use crate::types::{Cell, ColumnDef, EsType, Value};
 
 /// "first" to "tenth", for errors about an argument.
 pub(super) const ORDINALS: [&str; 10] =
@@ -105,6 +105,8 @@ pub(super) fn check_args(func: &FunctionDef, mut args: Vec<PlanExpr>, text: &str
                 )
             }) {
                 *arg = implicit_cast(arg.clone(), *target)?;
+            } else {
+                *arg = numeric_literal(arg.clone(), param.types);
             }
         }
         if arg.ty != EsType::Null && !param.types.contains(&arg.ty) {
@@ -119,6 +121,33 @@ pub(super) fn check_args(func: &FunctionDef, mut args: Vec<PlanExpr>, text: &str
         }
     }
     Ok(args)
+}
+
+/// A string constant where only numbers go (`SUBSTRING("abcd", "2")`, `ABS("10.0")`) is
+/// the first of the parameter's number types it reads as, as Elasticsearch casts string
+/// literals; anything else is left for the type check to refuse.
+fn numeric_literal(e: PlanExpr, accepted: &[EsType]) -> PlanExpr {
+    let PlanKind::Literal(Cell::One(Value::Str(s))) = &e.kind else { return e };
+    if e.ty != EsType::Keyword {
+        return e;
+    }
+    let t = s.trim();
+    let parsed = [EsType::Integer, EsType::Long, EsType::UnsignedLong, EsType::Double]
+        .into_iter()
+        .filter(|ty| accepted.contains(ty))
+        .find_map(|ty| {
+            let v = match ty {
+                EsType::Integer => Value::Int(t.parse().ok()?),
+                EsType::Long => Value::Long(t.parse().ok()?),
+                EsType::UnsignedLong => Value::ULong(t.parse().ok()?),
+                _ => Value::Double(t.parse::<f64>().ok().filter(|d| d.is_finite())?),
+            };
+            Some((v, ty))
+        });
+    match parsed {
+        Some((v, ty)) => PlanExpr { kind: PlanKind::Literal(Cell::One(v)), ty, origin: e.origin },
+        None => e,
+    }
 }
 
 /// `Unknown column [x]`, with a did-you-mean hint.
