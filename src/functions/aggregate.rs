@@ -45,6 +45,22 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     ),
     agg!(
         Exact,
+        "present",
+        [req("field", ANY)],
+        Returns::Fixed(EsType::Boolean),
+        |_, _| Box::new(Present(0, true)),
+        "True when some row of the group has a value for the field."
+    ),
+    agg!(
+        Exact,
+        "absent",
+        [req("field", ANY)],
+        Returns::Fixed(EsType::Boolean),
+        |_, _| Box::new(Present(0, false)),
+        "True when no row of the group has a value for the field."
+    ),
+    agg!(
+        Exact,
         "count_distinct",
         [req("field", ANY), opt("precision", &[EsType::Integer, EsType::Long])],
         Returns::Fixed(EsType::Long),
@@ -120,6 +136,25 @@ impl Accumulator for Count {
     }
     fn merge(&mut self, other: Box<dyn Accumulator>) {
         self.0 += downcast::<Count>(other).map_or(0, |c| c.0);
+    }
+    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
+        self
+    }
+}
+
+/// PRESENT (the flag set) or ABSENT: whether any value was counted.
+struct Present(i64, bool);
+
+impl Accumulator for Present {
+    fn add(&mut self, cells: &[Cell<'_>]) {
+        let Some(cell) = cells.first() else { return };
+        self.0 += cell.values().len() as i64;
+    }
+    fn finish(&self) -> Cell<'static> {
+        Cell::One(Value::Bool((self.0 > 0) == self.1))
+    }
+    fn merge(&mut self, other: Box<dyn Accumulator>) {
+        self.0 += downcast::<Present>(other).map_or(0, |c| c.0);
     }
     fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
         self

@@ -15,7 +15,11 @@ use crate::types::{EsType, Value};
 use EsType::*;
 
 /// This family's functions.
-pub const FUNCTIONS: &[FunctionDef] = &[BUCKET, FunctionDef { name: "bin", ..BUCKET }];
+pub const FUNCTIONS: &[FunctionDef] = &[
+    BUCKET,
+    FunctionDef { name: "bin", ..BUCKET },
+    FunctionDef { name: "auto_bucket", doc: "BUCKET's name before Elasticsearch 8.14.", ..BUCKET },
+];
 
 const BUCKET: FunctionDef = FunctionDef {
     name: "bucket",

@@ -1,8 +1,8 @@
-//! Conditionals: `case` (lazy, evaluated by the executor), `coalesce`, `greatest`, `least`.
+//! Conditionals: `case` (lazy, evaluated by the executor), `coalesce`, `greatest`, `least`, `is_null`.
 
 use super::p::{opt, req, ANY, ORDERED};
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns};
-use crate::types::{Cell, EsType};
+use crate::types::{Cell, EsType, Value};
 
 /// This family's functions.
 pub const FUNCTIONS: &[FunctionDef] = &[
@@ -13,6 +13,15 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         returns: Returns::Custom(case_type),
         kind: Kind::Case,
         doc: "Value of the first true condition; an odd argument count gives a default; otherwise null.",
+        column: None,
+    },
+    FunctionDef {
+        name: "is_null",
+        params: &[req("field", ANY)],
+        variadic: false,
+        returns: Returns::Fixed(EsType::Boolean),
+        kind: Kind::Scalar(Eval::Cells(|_, a| Ok(Cell::One(Value::Bool(a.first().is_none_or(Cell::is_null)))))),
+        doc: "True when the value is null: the function form of `IS NULL` that Elasticsearch had before 8.13.",
         column: None,
     },
     FunctionDef {

@@ -27,6 +27,7 @@ macro_rules! conv {
 pub const FUNCTIONS: &[FunctionDef] = &[
     conv!("to_string", EsType::Keyword, to_string, "Converts any value to its string form."),
     conv!("to_str", EsType::Keyword, to_string, "Alias of to_string."),
+    conv!("to_text", EsType::Text, to_string, "Converts any value to its string form, typed text."),
     conv!(
         "to_timeduration",
         EsType::TimeDuration,

@@ -3,7 +3,7 @@
 //! string's UTF-8, as in Elasticsearch; digests come out as lower-case hex.
 
 use super::p::{req, STR};
-use super::string::{owned, s as text};
+use super::string::{each, owned, s as text};
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::Value;
 use base64::Engine as _;
@@ -37,19 +37,17 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     single!("sha256", [req("input", STR)], |_, a| hex(&Digest::Sha256, &a[0]), "The SHA-256 digest, in hex."),
     single!("to_base64", [req("string", STR)], to_base64, "The string's UTF-8 bytes in base64."),
     single!("from_base64", [req("string", STR)], from_base64, "Decodes base64 into a (UTF-8) string."),
-    single!(
+    each(
         "url_encode",
-        [req("string", STR)],
-        |_, a| owned(url_encode(text(&a[0]), true)),
-        "URL-encodes a string as an HTML form does (space as +)."
+        |_, v, _| owned(url_encode(text(&v), true)),
+        "URL-encodes each value as an HTML form does (space as +).",
     ),
-    single!(
+    each(
         "url_encode_component",
-        [req("string", STR)],
-        |_, a| owned(url_encode(text(&a[0]), false)),
-        "URL-encodes a string as a URI component (RFC 3986: space as %20)."
+        |_, v, _| owned(url_encode(text(&v), false)),
+        "URL-encodes each value as a URI component (RFC 3986: space as %20).",
     ),
-    single!("url_decode", [req("string", STR)], url_decode, "Decodes %XX escapes and + (as a space)."),
+    each("url_decode", url_decode, "Decodes %XX escapes and + (as a space) in each value."),
 ];
 
 enum Digest {
@@ -119,9 +117,8 @@ fn url_encode(s: &str, form: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' => out.push(b as char),
-            b'*' if form => out.push('*'),
-            b'~' if !form => out.push('~'),
+            // RFC 3986's unreserved characters stay; the form encoding only writes a space as +.
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => out.push(b as char),
             b' ' if form => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -131,8 +128,8 @@ fn url_encode(s: &str, form: bool) -> String {
 
 /// Java's `URLDecoder.decode(s, UTF_8)`: `+` is a space, `%XX` a byte; a broken escape is
 /// an error in its words.
-fn url_decode<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
-    let s = text(&a[0]);
+fn url_decode<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    let s = text(&v);
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut k = 0;
@@ -175,13 +172,17 @@ mod tests {
         }
     }
 
+    fn decode(s: &str) -> Result<String, String> {
+        call(|c, a| url_decode(c, a[0].clone(), &[]), &[s])
+    }
+
     #[test]
-    fn urls_encode_as_java_does_and_decode_back() {
-        assert_eq!(url_encode("a b*~/é", true), "a+b*%7E%2F%C3%A9");
+    fn urls_encode_as_elasticsearch_does_and_decode_back() {
+        assert_eq!(url_encode("a b*~/é", true), "a+b%2A~%2F%C3%A9");
         assert_eq!(url_encode("a b*~/é", false), "a%20b%2A~%2F%C3%A9");
-        assert_eq!(call(url_decode, &["a+b%2F%C3%A9"]), Ok("a b/é".to_string()));
-        assert!(call(url_decode, &["%zz"]).is_err_and(|e| e.contains("Illegal hex characters")));
-        assert!(call(url_decode, &["100%"]).is_err_and(|e| e.contains("Incomplete trailing escape")));
+        assert_eq!(decode("a+b%2F%C3%A9"), Ok("a b/é".to_string()));
+        assert!(decode("%zz").is_err_and(|e| e.contains("Illegal hex characters")));
+        assert!(decode("100%").is_err_and(|e| e.contains("Incomplete trailing escape")));
     }
 
     #[test]

@@ -27,6 +27,13 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         mv_zip,
         "Joins the values pairwise with a delimiter (default \",\"); extra values stay as they are."
     ),
+    mvf!(
+        "mv_like",
+        [req("field", STR), req("pattern", STR)],
+        Returns::Fixed(EsType::Boolean),
+        mv_like,
+        "True when some value matches the LIKE pattern (* and ?); false, never null, otherwise."
+    ),
     mvf!("mv_median", [req("number", NUM)], Returns::Arg(0), mv_median, "The median value; integers round down."),
     mvf!(
         "mv_count",
@@ -290,4 +297,33 @@ fn mv_median<'a>(ctx: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
         }
         _ => lo.clone(),
     }))
+}
+
+/// MV_LIKE: two-valued, so a null field is false (and NOT of it true).
+fn mv_like<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let mut it = args.into_iter();
+    let (field, pattern) = (it.next().unwrap_or_default(), it.next().unwrap_or_default());
+    let Cell::One(Value::Str(p)) = pattern else { return Ok(Cell::One(Value::Bool(false))) };
+    let hit = with_wildcard(&p, |m| field.values().iter().any(|v| matches!(v, Value::Str(s) if m.is_match(s))))?;
+    Ok(Cell::One(Value::Bool(hit)))
+}
+
+/// Runs `f` with the compiled wildcard `pattern` (the last few kept per thread: patterns
+/// are nearly always constants).
+fn with_wildcard<T>(pattern: &str, f: impl FnOnce(&super::lucene::Matcher) -> T) -> Result<T, EvalError> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<Vec<(String, super::lucene::Matcher)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        if !cache.iter().any(|(p, _)| p == pattern) {
+            let m = super::lucene::wildcard(pattern).map_err(EvalError::illegal_argument)?;
+            if cache.len() >= 16 {
+                cache.remove(0);
+            }
+            cache.push((pattern.to_string(), m));
+        }
+        let (_, m) = cache.iter().find(|(p, _)| p == pattern).ok_or_else(|| EvalError::illegal_argument("pattern"))?;
+        Ok(f(m))
+    })
 }

@@ -59,6 +59,15 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         column: None,
     },
     FunctionDef {
+        name: "std_var",
+        params: &[req("number", NUM)],
+        variadic: false,
+        returns: Returns::Custom(double_or_null),
+        kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: false }), Merge::OnePass),
+        doc: "Population variance (another name of variance).",
+        column: None,
+    },
+    FunctionDef {
         name: "weighted_avg",
         params: &[req("number", NUM), req("weight", NUM)],
         variadic: false,

@@ -81,7 +81,14 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         locate,
         "1-based position of a substring, 0 if absent."
     ),
-    single!("reverse", [req("str", STR)], false, KW, reverse, "The characters in reverse order."),
+    single!(
+        "reverse",
+        [req("str", STR)],
+        false,
+        Returns::Custom(keyword_or_null),
+        reverse,
+        "The characters (grapheme clusters) in reverse order."
+    ),
     single!("repeat", [req("str", STR), req("number", INT)], false, KW, repeat, "The string repeated n times."),
     single!("space", [req("number", INT)], false, KW, space, "A string of n spaces."),
     single!(
@@ -134,7 +141,7 @@ pub(super) fn owned<'a>(x: String) -> ValueResult<'a> {
 }
 
 /// A string function applied to every value of its argument.
-const fn each(
+pub(super) const fn each(
     name: &'static str,
     f: for<'a> fn(&Ctx<'_>, Value<'a>, &[Value<'a>]) -> ValueResult<'a>,
     doc: &'static str,
@@ -242,8 +249,20 @@ fn locate<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     Ok(Some(Value::Int(pos.map_or(0, |p| p as i32 + 1))))
 }
 
+/// Keyword, or null for a null argument.
+fn keyword_or_null(args: &[EsType]) -> EsType {
+    if args.first() == Some(&EsType::Null) {
+        EsType::Null
+    } else {
+        EsType::Keyword
+    }
+}
+
+/// Grapheme clusters reversed, as Elasticsearch's REVERSE keeps an emoji with its skin tone
+/// and a letter with its combining marks.
 fn reverse<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
-    owned(s(&a[0]).chars().rev().collect())
+    use unicode_segmentation::UnicodeSegmentation;
+    owned(s(&a[0]).graphemes(true).rev().collect())
 }
 
 fn repeat<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {

@@ -416,12 +416,19 @@ impl<'a> ExprPlanner<'a> {
             ));
         }
         let types: Vec<EsType> = args.iter().map(|a| a.ty).collect();
-        let ty = return_type(func, &types);
+        // Text and keyword arms mix, and the result is keyword, as in Elasticsearch.
+        let ty = match return_type(func, &types) {
+            EsType::Text => EsType::Keyword,
+            ty => ty,
+        };
         let n = args.len();
         for (k, a) in args.iter().enumerate() {
             let is_value = k % 2 == 1 || (n % 2 == 1 && k == n - 1);
             let ok = if is_value {
-                a.ty == ty || a.ty == EsType::Null || (ty.is_numeric() && a.ty.is_numeric())
+                a.ty == ty
+                    || a.ty == EsType::Null
+                    || (ty.is_numeric() && a.ty.is_numeric())
+                    || (ty.is_string() && a.ty.is_string())
             } else {
                 a.ty == EsType::Boolean || a.ty == EsType::Null
             };
