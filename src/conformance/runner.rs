@@ -104,6 +104,8 @@ fn canon_value(v: &str, ty: EsType) -> String {
         EsType::Date => parse_date(v).map_or_else(|| v.to_string(), format_date),
         EsType::DateNanos => parse_date_nanos(v).map_or_else(|| v.to_string(), format_date_nanos),
         EsType::Ip => parse_ip(v).map_or_else(|| v.to_string(), |ip| format_ip(&ip)),
+        // Geometries compare as geometries (Elasticsearch's harness parses expected WKT too).
+        t if t.is_spatial() => crate::types::wkt::canonical(v.trim_matches('"'), t).unwrap_or_else(|_| v.to_string()),
         _ => v.to_string(),
     }
 }

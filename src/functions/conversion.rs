@@ -77,6 +77,10 @@ pub fn cast_function(ty: EsType) -> Option<&'static str> {
         EsType::Ip => "to_ip",
         EsType::TimeDuration => "to_timeduration",
         EsType::DatePeriod => "to_dateperiod",
+        EsType::GeoPoint => "to_geopoint",
+        EsType::CartesianPoint => "to_cartesianpoint",
+        EsType::GeoShape => "to_geoshape",
+        EsType::CartesianShape => "to_cartesianshape",
         _ => return None,
     })
 }

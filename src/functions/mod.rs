@@ -17,6 +17,7 @@ mod math;
 mod mv;
 pub mod operators;
 mod rounding;
+pub mod spatial;
 mod statistics;
 mod string;
 mod top;
@@ -221,7 +222,7 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 17] {
+fn families() -> [&'static [FunctionDef]; 18] {
     [
         aggregate::FUNCTIONS,
         bucket::FUNCTIONS,
@@ -235,6 +236,7 @@ fn families() -> [&'static [FunctionDef]; 17] {
         math::FUNCTIONS,
         mv::FUNCTIONS,
         rounding::FUNCTIONS,
+        spatial::FUNCTIONS,
         statistics::FUNCTIONS,
         string::FUNCTIONS,
         trig::FUNCTIONS,
@@ -280,8 +282,23 @@ pub(crate) mod p {
     use crate::types::EsType::{self, *};
 
     /// Any type.
-    pub const ANY: &[EsType] =
-        &[Keyword, Text, Ip, Date, DateNanos, Long, Integer, UnsignedLong, Double, Boolean, Version];
+    pub const ANY: &[EsType] = &[
+        Keyword,
+        Text,
+        Ip,
+        Date,
+        DateNanos,
+        Long,
+        Integer,
+        UnsignedLong,
+        Double,
+        Boolean,
+        Version,
+        GeoPoint,
+        CartesianPoint,
+        GeoShape,
+        CartesianShape,
+    ];
     /// keyword or text.
     pub const STR: &[EsType] = &[Keyword, Text];
     /// Numbers.

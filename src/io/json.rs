@@ -17,6 +17,10 @@ pub fn walk<'v>(
 ) {
     match doc {
         Json::Null => {}
+        // A geo_point written [lon, lat] is one value, not two.
+        Json::Array(items) if !prefix.is_empty() && items.iter().all(Json::is_number) && stop(prefix) => {
+            visit(prefix, doc)
+        }
         Json::Array(items) => {
             for item in items {
                 walk(item, prefix, stop, visit);
@@ -121,8 +125,44 @@ pub fn coerce(j: &Json, ty: EsType) -> Option<Value<'static>> {
             _ => return None,
         }),
         EsType::Ip => Value::Ip(parse_ip(j.as_str()?)?),
+        t if t.is_spatial() => Value::Str(Cow::Owned(spatial(j, t)?)),
         _ => return None,
     })
+}
+
+/// A geo_point or shape as Elasticsearch accepts it in a document: WKT, `"lat,lon"`,
+/// `{"lat": .., "lon": ..}`, `[lon, lat]`, or GeoJSON; as canonical WKT.
+fn spatial(j: &Json, ty: EsType) -> Option<String> {
+    use crate::types::wkt::{canonical, Geometry};
+    let number = |v: &Json| v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
+    let coord = |v: &Json| -> Option<(f64, f64)> {
+        let a = v.as_array()?;
+        Some((number(a.first()?)?, number(a.get(1)?)?))
+    };
+    let geometry = match j {
+        Json::String(s) => match s.split_once(',').map(|(a, b)| (a.trim().parse::<f64>(), b.trim().parse::<f64>())) {
+            Some((Ok(lat), Ok(lon))) => Geometry::Point((lon, lat)),
+            _ => return canonical(s, ty).ok(),
+        },
+        Json::Array(_) => Geometry::Point(coord(j)?),
+        Json::Object(m) if m.contains_key("lat") => Geometry::Point((number(m.get("lon")?)?, number(m.get("lat")?)?)),
+        Json::Object(m) => {
+            let c = m.get("coordinates")?;
+            let line = |v: &Json| v.as_array()?.iter().map(coord).collect::<Option<Vec<_>>>();
+            let rings = |v: &Json| v.as_array()?.iter().map(line).collect::<Option<Vec<_>>>();
+            match m.get("type")?.as_str()?.to_ascii_lowercase().as_str() {
+                "point" => Geometry::Point(coord(c)?),
+                "multipoint" => Geometry::MultiPoint(line(c)?),
+                "linestring" => Geometry::LineString(line(c)?),
+                "multilinestring" => Geometry::MultiLineString(rings(c)?),
+                "polygon" => Geometry::Polygon(rings(c)?),
+                "multipolygon" => Geometry::MultiPolygon(c.as_array()?.iter().map(rings).collect::<Option<_>>()?),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    canonical(&geometry.to_string(), ty).ok()
 }
 
 /// Whole numbers from numbers or numeric strings, as Elasticsearch coerces (truncating);
@@ -160,7 +200,7 @@ pub fn to_cell(mut values: Vec<Value<'static>>, ty: EsType) -> Cell<'static> {
 /// A field's values in the order Elasticsearch's doc values keep them: sorted, and
 /// deduplicated for keyword-like types (text keeps the source order).
 pub fn normalize(values: &mut Vec<Value<'_>>, ty: EsType) {
-    if values.len() > 1 && ty != EsType::Text {
+    if values.len() > 1 && ty != EsType::Text && !ty.is_spatial() {
         values.sort_by(|a, b| a.compare(b, ty));
         if matches!(ty, EsType::Keyword | EsType::Ip | EsType::Version) {
             values.dedup();
@@ -228,5 +268,27 @@ mod tests {
         assert_eq!(coerce(&Json::from(1682752652103i64), EsType::Date), Some(Value::Date(1682752652103)));
         assert_eq!(infer(&Json::from("2022-01-24T05:10:08.681Z")), EsType::Date);
         assert_eq!(infer(&Json::from("1.2.3.4")), EsType::Keyword);
+    }
+
+    #[test]
+    fn geo_points_in_every_form_a_document_writes_them() {
+        let point = |text: &str| coerce(&serde_json::from_str(text).unwrap(), EsType::GeoPoint);
+        let want = Some(Value::Str("POINT (-71.34 41.12)".into()));
+        for form in [
+            r#"{"lat": 41.12, "lon": -71.34}"#,
+            r#""41.12,-71.34""#,
+            r#"[-71.34, 41.12]"#,
+            r#""POINT (-71.34 41.12)""#,
+            r#"{"type": "Point", "coordinates": [-71.34, 41.12]}"#,
+        ] {
+            assert_eq!(point(form), want, "{form}");
+        }
+        assert_eq!(point(r#"{"lat": 141.12, "lon": -71.34}"#), None, "latitude out of range is malformed");
+        let doc: Json = serde_json::from_str(r#"{"loc": [-71.34, 41.12], "locs": [[1, 2], [3, 4]]}"#).unwrap();
+        let mut seen = Vec::new();
+        walk(&doc, &mut String::new(), &|p| p.starts_with("loc"), &mut |p, v| {
+            seen.push((p.to_string(), v.to_string()))
+        });
+        assert_eq!(seen.len(), 3, "{seen:?}");
     }
 }

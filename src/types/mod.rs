@@ -7,6 +7,7 @@
 pub mod column;
 pub mod text_form;
 pub mod value;
+pub mod wkt;
 
 use arrow::datatypes::{DataType, TimeUnit};
 
@@ -45,6 +46,14 @@ pub enum EsType {
     TimeDuration,
     /// `1 day`: calendar period (literal only)
     DatePeriod,
+    /// a point on the globe (longitude, latitude), held as its WKT text
+    GeoPoint,
+    /// a point in a plane, held as its WKT text
+    CartesianPoint,
+    /// any geometry on the globe, held as its WKT text
+    GeoShape,
+    /// any geometry in a plane, held as its WKT text
+    CartesianShape,
 }
 
 impl EsType {
@@ -67,7 +76,16 @@ impl EsType {
             Unsupported => "unsupported",
             TimeDuration => "time_duration",
             DatePeriod => "date_period",
+            GeoPoint => "geo_point",
+            CartesianPoint => "cartesian_point",
+            GeoShape => "geo_shape",
+            CartesianShape => "cartesian_shape",
         }
+    }
+
+    /// The spatial types (values are WKT text).
+    pub fn is_spatial(self) -> bool {
+        matches!(self, EsType::GeoPoint | EsType::CartesianPoint | EsType::GeoShape | EsType::CartesianShape)
     }
 
     /// A type named in a cast (`::type`) or a csv-spec header, aliases included.
@@ -89,6 +107,10 @@ impl EsType {
             "unsupported" => Unsupported,
             "time_duration" => TimeDuration,
             "date_period" => DatePeriod,
+            "geo_point" => GeoPoint,
+            "cartesian_point" => CartesianPoint,
+            "geo_shape" => GeoShape,
+            "cartesian_shape" => CartesianShape,
             _ => return None,
         })
     }
@@ -108,6 +130,10 @@ impl EsType {
             "double" | "float" | "half_float" | "scaled_float" => Double,
             "boolean" => Boolean,
             "version" => Version,
+            "geo_point" => GeoPoint,
+            "point" => CartesianPoint,
+            "geo_shape" => GeoShape,
+            "shape" => CartesianShape,
             _ => Unsupported,
         }
     }
@@ -116,7 +142,7 @@ impl EsType {
     pub fn arrow_type(self) -> DataType {
         use EsType::*;
         match self {
-            Keyword | Text | Version => DataType::Utf8,
+            Keyword | Text | Version | GeoPoint | CartesianPoint | GeoShape | CartesianShape => DataType::Utf8,
             Ip => DataType::FixedSizeBinary(16),
             Date => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),
             DateNanos => DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into())),
