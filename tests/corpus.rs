@@ -69,3 +69,35 @@ fn queries_marked_invalid_fail_at_the_stray_line() {
         assert!(rendered.starts_with("line 1:1: "), "{rendered}");
     }
 }
+
+/// Functions of the corpus that belong to full-text search, its own issue (#15).
+const FULL_TEXT: &[&str] = &["kql", "match", "qstr", "match_phrase"];
+
+#[test]
+fn every_function_the_corpus_calls_is_in_the_table() {
+    let Some(shared) = common::shared_dir() else { return };
+    let mut missing = std::collections::BTreeMap::<String, Vec<String>>::new();
+    let mut calls = 0;
+    for q in common::rule_corpus(&shared).iter().filter(|q| q.note.is_none()) {
+        let Ok(ast) = esql::syntax::parse(&q.query) else { continue };
+        for e in ast.commands.iter().flat_map(|c| c.exprs()) {
+            each_call(e, &mut |name| {
+                calls += 1;
+                let known =
+                    esql::functions::lookup(name).is_some() || FULL_TEXT.contains(&name.to_lowercase().as_str());
+                if !known {
+                    missing.entry(name.to_lowercase()).or_default().push(q.path.clone());
+                }
+            });
+        }
+    }
+    assert!(calls > 1000, "only {calls} calls found");
+    assert!(missing.is_empty(), "unknown functions: {missing:#?}");
+}
+
+fn each_call<'e>(e: &'e esql::syntax::Expr, f: &mut dyn FnMut(&'e str)) {
+    if let esql::syntax::ExprKind::Call { name, .. } = &e.kind {
+        f(name);
+    }
+    e.children().into_iter().for_each(|c| each_call(c, f));
+}

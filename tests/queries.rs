@@ -15,6 +15,30 @@ fn seed_rule_is_stored_byte_for_byte() {
     assert!(stored == from_rule[0].text.as_bytes(), "{SEED} differs from the rule's query text");
 }
 
+/// Rules stored verbatim from the corpus, by the rule file they come from.
+const VERBATIM: &[(&str, &str)] = &[
+    (
+        "queries/entra_id_impossible_travel_signin.verbatim.esql",
+        "rules/integrations/azure/initial_access_entra_id_signin_impossible_travel.toml#0",
+    ),
+    (
+        "queries/google_workspace_impossible_travel_login.verbatim.esql",
+        "rules/integrations/google_workspace/initial_access_google_workspace_login_impossible_travel.toml#0",
+    ),
+];
+
+#[test]
+fn corpus_rules_are_stored_byte_for_byte() {
+    let Some(shared) = common::shared_dir() else { return };
+    let corpus = common::rule_corpus(&shared);
+    for (file, path) in VERBATIM {
+        let rule = corpus.iter().find(|q| q.path == *path).unwrap_or_else(|| panic!("{path} not in the corpus"));
+        let stored =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).expect("read");
+        assert!(stored == rule.query, "{file} differs from {path}");
+    }
+}
+
 #[test]
 fn every_shipped_query_parses_and_round_trips() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/queries");

@@ -1,13 +1,13 @@
 //! `case-mismatch`: `==` is case-sensitive, so a value that differs only in case from one
 //! compared earlier on the same field is likely a mistake.
 
-use super::{exprs, finding, string_equality, walk, Finding};
+use super::{finding, string_equality, walk, Finding};
 use crate::syntax::Query;
 
 pub(super) fn case_mismatch(q: &Query, out: &mut Vec<Finding>) {
     let mut seen: Vec<(String, String)> = Vec::new();
     for c in &q.commands {
-        for e in exprs(c) {
+        for e in c.exprs() {
             walk(e, &mut |x| {
                 let Some((field, value, lit)) = string_equality(x) else { return };
                 if let Some((_, earlier)) =

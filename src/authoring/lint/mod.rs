@@ -63,24 +63,6 @@ pub(super) fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
     }
 }
 
-/// The expressions of a command.
-pub(super) fn exprs(c: &Command) -> Vec<&Expr> {
-    match &c.kind {
-        CommandKind::Where(e) => vec![e],
-        CommandKind::Eval(fs) | CommandKind::Row(fs) => fs.iter().map(|f| &f.expr).collect(),
-        CommandKind::Stats(s) | CommandKind::InlineStats(s) => {
-            let aggs = s.aggs.iter().flat_map(|a| std::iter::once(&a.field.expr).chain(a.filter.iter()));
-            aggs.chain(s.by.iter().map(|f| &f.expr)).collect()
-        }
-        CommandKind::Sort(items) => items.iter().map(|i| &i.expr).collect(),
-        CommandKind::Dissect(d) => vec![&d.input],
-        CommandKind::Grok(g) => vec![&g.input],
-        CommandKind::Join(j) => j.on.iter().collect(),
-        CommandKind::Completion(c) => vec![&c.prompt],
-        _ => vec![],
-    }
-}
-
 /// `field == "literal"` (either order) as (field, literal, the literal's expression).
 pub(super) fn string_equality(e: &Expr) -> Option<(&str, &str, &Expr)> {
     let ExprKind::Binary(BinaryOp::Eq, l, r) = &e.kind else { return None };
@@ -96,7 +78,7 @@ pub fn lint(q: &Query) -> Vec<Finding> {
     let mut out = Vec::new();
     case_mismatch(q, &mut out);
     for c in &q.commands {
-        for e in exprs(c) {
+        for e in c.exprs() {
             walk(e, &mut |x| {
                 mv_compare(x, &mut out);
                 not_in_null(x, &mut out);
@@ -168,7 +150,7 @@ pub fn render(findings: &[Finding], src: &str) -> String {
 /// Fields referenced by a command's expressions.
 pub(super) fn references(c: &Command) -> Vec<&Expr> {
     let mut out = Vec::new();
-    for e in exprs(c) {
+    for e in c.exprs() {
         walk(e, &mut |x| {
             if matches!(x.kind, ExprKind::Field(_)) {
                 out.push(x);

@@ -1,6 +1,6 @@
 //! `unused-eval`: an EVAL column nothing reads and a later KEEP or STATS drops.
 
-use super::{exprs, walk, Finding};
+use super::{walk, Finding};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::{CommandKind, ExprKind, Query};
 
@@ -11,7 +11,7 @@ pub(super) fn unused_eval(q: &Query, out: &mut Vec<Finding>) {
         for f in fields {
             let Some(name) = &f.name else { continue };
             let later = &q.commands[k + 1..];
-            let used = later.iter().flat_map(exprs).any(|e| {
+            let used = later.iter().flat_map(|c| c.exprs()).any(|e| {
                 let mut hit = false;
                 walk(e, &mut |x| hit |= matches!(&x.kind, ExprKind::Field(n) if *n == name.name));
                 hit

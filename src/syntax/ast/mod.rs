@@ -144,6 +144,27 @@ pub struct Command {
     pub span: Span,
 }
 
+impl Command {
+    /// The expressions written in this command, in order (FORK branches are queries of
+    /// their own): the one walk the linter and the tests share.
+    pub fn exprs(&self) -> Vec<&Expr> {
+        match &self.kind {
+            CommandKind::Where(e) => vec![e],
+            CommandKind::Eval(fs) | CommandKind::Row(fs) => fs.iter().map(|f| &f.expr).collect(),
+            CommandKind::Stats(s) | CommandKind::InlineStats(s) => {
+                let aggs = s.aggs.iter().flat_map(|a| std::iter::once(&a.field.expr).chain(a.filter.iter()));
+                aggs.chain(s.by.iter().map(|f| &f.expr)).collect()
+            }
+            CommandKind::Sort(items) => items.iter().map(|i| &i.expr).collect(),
+            CommandKind::Dissect(d) => vec![&d.input],
+            CommandKind::Grok(g) => vec![&g.input],
+            CommandKind::Join(j) => j.on.iter().collect(),
+            CommandKind::Completion(c) => vec![&c.prompt],
+            _ => vec![],
+        }
+    }
+}
+
 /// Every ES|QL command we parse.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CommandKind {
