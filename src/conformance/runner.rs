@@ -38,7 +38,9 @@ pub fn run_test(engine: &Engine, t: &SpecTest, missing: &[String]) -> Outcome {
             let msg = d.first().map_or_else(String::new, |d| d.message.clone());
             return match msg.strip_prefix("unsupported: ") {
                 Some(what) => Outcome::Unsupported(what.to_string()),
-                None if msg.starts_with("Unknown function") => Outcome::Unsupported(msg),
+                None if msg.starts_with("Unknown function") || msg.contains("] is not supported: ") => {
+                    Outcome::Unsupported(msg)
+                }
                 None => Outcome::Failed(format!("error: {msg}")),
             };
         }

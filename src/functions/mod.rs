@@ -8,6 +8,7 @@ mod conditional;
 mod conversion;
 mod date;
 mod date_format;
+mod date_parse;
 mod encoding;
 pub mod grok;
 pub mod ip;
@@ -15,6 +16,8 @@ mod json;
 pub mod lucene;
 mod math;
 mod mv;
+mod mv_stats;
+mod network;
 pub mod operators;
 mod rounding;
 pub mod spatial;
@@ -222,7 +225,7 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 18] {
+fn families() -> [&'static [FunctionDef]; 21] {
     [
         aggregate::FUNCTIONS,
         bucket::FUNCTIONS,
@@ -230,11 +233,14 @@ fn families() -> [&'static [FunctionDef]; 18] {
         conversion::FUNCTIONS,
         date::FUNCTIONS,
         date_format::FUNCTIONS,
+        date_parse::FUNCTIONS,
         encoding::FUNCTIONS,
         ip::FUNCTIONS,
         json::FUNCTIONS,
         math::FUNCTIONS,
         mv::FUNCTIONS,
+        mv_stats::FUNCTIONS,
+        network::FUNCTIONS,
         rounding::FUNCTIONS,
         spatial::FUNCTIONS,
         statistics::FUNCTIONS,
@@ -270,6 +276,34 @@ pub const OPTIONS: &[FunctionOption] =
 pub fn options_of(func: &FunctionDef) -> impl Iterator<Item = &'static FunctionOption> + '_ {
     OPTIONS.iter().filter(move |o| o.function == func.name)
 }
+
+/// Functions of Elasticsearch's reference this engine leaves out, with why: the planner
+/// says so instead of "Unknown function".
+pub const NOT_SUPPORTED: &[(&str, &str)] = &[
+    (
+        "categorize",
+        "it groups text with Elasticsearch's machine-learning categorizer, whose results cannot be reproduced here",
+    ),
+    (
+        "to_aggregate_metric_double",
+        "the aggregate_metric_double type (pre-aggregated metrics of time series indices) is not supported",
+    ),
+    ("st_centroid_agg", "spatial aggregates are not supported yet"),
+    ("st_extent_agg", "spatial aggregates are not supported yet"),
+    ("st_geohash", "geo grid functions are not supported yet"),
+    ("st_geotile", "geo grid functions are not supported yet"),
+    ("st_geohex", "geo grid functions are not supported yet"),
+    ("st_simplify", "geometry simplification is not supported yet"),
+    ("chunk", "it splits text for semantic search, which this engine does not have"),
+    ("sample", "the SAMPLE aggregate is not supported yet"),
+    ("tbucket", "use BUCKET(@timestamp, span)"),
+    ("trange", "use WHERE @timestamp >= start AND @timestamp < end"),
+    ("kql", "full-text search is not supported yet"),
+    ("match", "full-text search is not supported yet"),
+    ("match_phrase", "full-text search is not supported yet"),
+    ("qstr", "full-text search is not supported yet"),
+    ("score", "full-text search is not supported yet"),
+];
 
 /// The function named `name` (case-insensitive).
 pub fn lookup(name: &str) -> Option<&'static FunctionDef> {

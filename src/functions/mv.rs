@@ -21,6 +21,13 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         "The values of the first argument that the second also holds (first occurrences, in order)."
     ),
     mvf!(
+        "mv_union",
+        [req("field1", ANY), req("field2", ANY)],
+        Returns::Arg(0),
+        mv_union,
+        "The values of both arguments, each once, first argument first."
+    ),
+    mvf!(
         "mv_zip",
         [req("string1", STR), req("string2", STR), opt("delim", STR)],
         Returns::Fixed(EsType::Keyword),
@@ -246,6 +253,16 @@ fn mv_intersection<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
     let mut out: Vec<Value<'a>> = Vec::new();
     for v in a.into_values() {
         if other.contains(&v) && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    Ok(Cell::from_values(out))
+}
+
+fn mv_union<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
+    let mut out: Vec<Value<'a>> = Vec::new();
+    for v in args.into_iter().flat_map(Cell::into_values) {
+        if !out.contains(&v) {
             out.push(v);
         }
     }

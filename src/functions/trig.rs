@@ -129,6 +129,17 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         column: None,
     },
     FunctionDef {
+        name: "scalb",
+        params: &[req("d", NUM), req("scaleFactor", &[EsType::Integer, EsType::Long])],
+        variadic: false,
+        returns: Returns::Fixed(EsType::Double),
+        kind: Kind::Scalar(Eval::Single(|_, a| {
+            finite(num(&a[0]) * 2f64.powi(num(&a[1]).clamp(-2000.0, 2000.0) as i32))
+        })),
+        doc: "The number times 2 to the power of the scale factor.",
+        column: None,
+    },
+    FunctionDef {
         name: "signum",
         params: &[req("number", NUM)],
         variadic: false,

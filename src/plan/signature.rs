@@ -160,6 +160,10 @@ pub fn unknown_column(name: &str, schema: &[ColumnDef], span: Span) -> Diagnosti
 }
 
 pub(super) fn unknown_function(name: &str, span: Span) -> Diagnostic {
+    let lower = name.to_ascii_lowercase();
+    if let Some((_, why)) = functions::NOT_SUPPORTED.iter().find(|(n, _)| *n == lower) {
+        return error(format!("function [{name}] is not supported: {why}"), span);
+    }
     let d = error(format!("Unknown function [{name}]"), span);
     match closest(&name.to_ascii_lowercase(), functions::all().map(|f| f.name)) {
         Some(best) => d.with_hint(format!("did you mean [{best}]?")),

@@ -83,6 +83,13 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     scalar("st_disjoint", &[req("geomA", SPATIAL), req("geomB", SPATIAL)], BOOL, |c, a| relation(c, a, |x, y| !relate::intersects(x, y)), "Whether the geometries share no point."),
     scalar("st_contains", &[req("geomA", SPATIAL), req("geomB", SPATIAL)], BOOL, |c, a| relation(c, a, relate::contains), "Whether the first geometry holds every point of the second."),
     scalar("st_within", &[req("geomA", SPATIAL), req("geomB", SPATIAL)], BOOL, |c, a| relation(c, a, |x, y| relate::contains(y, x)), "Whether the second geometry holds every point of the first."),
+    scalar(
+        "st_npoints",
+        &[req("geometry", SPATIAL)],
+        Returns::Fixed(Integer),
+        |_, a| Ok(Some(Value::Int(geometry(&a[0])?.coords().len() as i32))),
+        "The number of points (vertices) of the geometry."
+    ),
     scalar("st_envelope", &[req("geometry", SPATIAL)], Returns::Custom(shape_of), envelope, "The bounding box, as BBOX (minX, maxX, maxY, minY)."),
     scalar("st_xmin", &[req("point", SPATIAL)], DOUBLE, |_, a| bound(&a[0], |e| e.0), "The smallest x of the geometry."),
     scalar("st_xmax", &[req("point", SPATIAL)], DOUBLE, |_, a| bound(&a[0], |e| e.1), "The largest x of the geometry."),
