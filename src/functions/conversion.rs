@@ -112,12 +112,14 @@ fn whole(v: &Value<'_>, min: i128, max: i128, ty: &str) -> Result<i64, EvalError
             Err(out_of_range(x, ty))
         }
     };
+    // Java's Math.round (half up) for integer and long, after a range check of the double
+    // itself; unsigned longs truncate.
     let double = |d: f64| {
-        if d.is_finite() && (min as f64..=max as f64).contains(&d.trunc()) {
-            Ok((d as i128).clamp(min, max) as i64)
-        } else {
-            Err(out_of_range(crate::types::text_form::format_double(d), ty))
+        if !(d.is_finite() && (min as f64..=max as f64).contains(&d)) {
+            return Err(out_of_range(crate::types::text_form::format_double(d), ty));
         }
+        let whole = if ty == "unsigned_long" { d.trunc() } else { (d + 0.5).floor() };
+        Ok((whole as i128).clamp(min, max) as i64)
     };
     match v {
         Value::Int(x) => exact(*x as i128),

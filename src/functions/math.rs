@@ -2,7 +2,7 @@
 
 use super::p::{opt, req, NUM};
 use super::{Ctx, Eval, FunctionDef, Kind, Returns, ValueResult};
-use crate::types::{EsType, Value};
+use crate::types::{Cell, EsType, Value};
 
 const INT: &[EsType] = &[EsType::Integer, EsType::Long];
 
@@ -13,7 +13,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         params: &[req("number", NUM)],
         variadic: false,
         returns: Returns::Arg(0),
-        kind: Kind::Scalar(Eval::Single(abs)),
+        kind: Kind::Scalar(Eval::Cells(abs_cells)),
         doc: "Absolute value.",
         column: None,
     },
@@ -45,6 +45,17 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         column: None,
     },
 ];
+
+/// ABS of an unsigned long is the argument itself in Elasticsearch, multi-values included;
+/// of anything else a single-valued function.
+fn abs_cells<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> Result<Cell<'a>, super::EvalError> {
+    match args.into_iter().next().unwrap_or_default() {
+        cell if c.ty == EsType::UnsignedLong => Ok(cell),
+        Cell::One(v) => Ok(abs(c, &[v])?.map_or(Cell::Null, Cell::One)),
+        Cell::Many(_) => Err(super::EvalError::multi_value()),
+        Cell::Null => Ok(Cell::Null),
+    }
+}
 
 fn abs<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     Ok(Some(match a[0] {

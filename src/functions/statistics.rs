@@ -14,7 +14,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         name: "median",
         params: &[req("number", NUM)],
         variadic: false,
-        returns: Returns::Custom(double_or_null),
+        returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(
             |_, _| Box::new(Percentile { values: vec![], fixed: Some(50.0), p: None }),
             Merge::OnePass,
@@ -26,7 +26,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         name: "median_absolute_deviation",
         params: &[req("number", NUM)],
         variadic: false,
-        returns: Returns::Custom(double_or_null),
+        returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Deviation(vec![])), Merge::OnePass),
         doc: "The median of the values' distances from their median (a robust spread).",
         column: None,
@@ -35,7 +35,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         name: "percentile",
         params: &[req("number", NUM), req("percentile", NUM)],
         variadic: false,
-        returns: Returns::Custom(double_or_null),
+        returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Percentile { values: vec![], fixed: None, p: None }), Merge::OnePass),
         doc: "The value below which the given percentage of the group's values fall.",
         column: None,
@@ -44,7 +44,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         name: "std_dev",
         params: &[req("number", NUM)],
         variadic: false,
-        returns: Returns::Custom(double_or_null),
+        returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: true }), Merge::OnePass),
         doc: "Population standard deviation.",
         column: None,
@@ -53,7 +53,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         name: "variance",
         params: &[req("number", NUM)],
         variadic: false,
-        returns: Returns::Custom(double_or_null),
+        returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: false }), Merge::OnePass),
         doc: "Population variance.",
         column: None,
@@ -62,7 +62,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         name: "std_var",
         params: &[req("number", NUM)],
         variadic: false,
-        returns: Returns::Custom(double_or_null),
+        returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: false }), Merge::OnePass),
         doc: "Population variance (another name of variance).",
         column: None,
@@ -71,20 +71,12 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         name: "weighted_avg",
         params: &[req("number", NUM), req("weight", NUM)],
         variadic: false,
-        returns: Returns::Custom(double_or_null),
+        returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Weighted::default()), Merge::OnePass),
         doc: "Average of the values weighted by the second argument.",
         column: None,
     },
 ];
-
-fn double_or_null(args: &[EsType]) -> EsType {
-    if args.first() == Some(&EsType::Null) {
-        EsType::Null
-    } else {
-        EsType::Double
-    }
-}
 
 fn numbers<'c>(cell: &'c Cell<'_>) -> impl Iterator<Item = f64> + 'c {
     cell.values().iter().filter_map(Value::as_f64)
