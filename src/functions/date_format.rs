@@ -72,47 +72,54 @@ fn date_format<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
 
 /// `pattern` applied to `dt` (`nanos`: the fraction of its second).
 pub fn format(pattern: &str, dt: &DateTime<Utc>, nanos: i64) -> Result<String, String> {
-    let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::new();
-    let mut k = 0;
-    while k < chars.len() {
-        let c = chars[k];
-        if c == '\'' {
-            k = quoted(&chars, k, &mut out);
-            continue;
+    for t in tokens(pattern) {
+        match t {
+            Tok::Literal(text) => out.push_str(&text),
+            Tok::Field(c, run) => field(c, run, dt, nanos, &mut out)?,
         }
-        let run = chars[k..].iter().take_while(|&&x| x == c).count();
-        k += run;
-        if !c.is_ascii_alphabetic() {
-            (0..run).for_each(|_| out.push(c));
-            continue;
-        }
-        field(c, run, dt, nanos, &mut out)?;
     }
     Ok(out)
 }
 
-/// Literal text from the quote at `k`; `''` is a quote. Returns where the text ends.
-fn quoted(chars: &[char], mut k: usize, out: &mut String) -> usize {
-    if chars.get(k + 1) == Some(&'\'') {
-        out.push('\'');
-        return k + 2;
-    }
-    k += 1;
+/// A piece of a Java date-time pattern: a letter and how many times it is repeated, or
+/// literal text (quoted, or anything that is not a letter).
+#[derive(Debug, PartialEq)]
+pub(super) enum Tok {
+    Field(char, usize),
+    Literal(String),
+}
+
+/// The pieces of a pattern; `''` is a quote.
+pub(super) fn tokens(pattern: &str) -> Vec<Tok> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
     while k < chars.len() {
-        match (chars[k], chars.get(k + 1)) {
-            ('\'', Some('\'')) => {
-                out.push('\'');
-                k += 2;
+        let c = chars[k];
+        if c == '\'' {
+            let mut lit = String::new();
+            k += 1;
+            while k < chars.len() {
+                if chars[k] == '\'' && chars.get(k + 1) == Some(&'\'') {
+                    lit.push('\'');
+                    k += 2;
+                } else if chars[k] == '\'' {
+                    k += 1;
+                    break;
+                } else {
+                    lit.push(chars[k]);
+                    k += 1;
+                }
             }
-            ('\'', _) => return k + 1,
-            (c, _) => {
-                out.push(c);
-                k += 1;
-            }
+            out.push(Tok::Literal(if lit.is_empty() { "'".into() } else { lit }));
+            continue;
         }
+        let run = chars[k..].iter().take_while(|&&x| x == c).count();
+        k += run;
+        out.push(if c.is_ascii_alphabetic() { Tok::Field(c, run) } else { Tok::Literal(c.to_string().repeat(run)) });
     }
-    k
+    out
 }
 
 const MONTHS: [&str; 12] = [

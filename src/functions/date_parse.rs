@@ -4,6 +4,7 @@
 //! are. Fields the pattern leaves out default to 1970-01-01T00:00:00. Without a format the
 //! text is read as `strict_date_optional_time`.
 
+use super::date_format::{tokens, Tok};
 use super::p::{opt, req, STR};
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::{EsType, Value};
@@ -38,43 +39,6 @@ fn date_parse<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     ms.map(|ms| Some(Value::Date(ms))).ok_or_else(|| {
         EvalError::illegal_argument(format!("failed to parse date field [{input}] with format [{shown}]"))
     })
-}
-
-#[derive(Debug, PartialEq)]
-enum Tok {
-    Field(char, usize),
-    Literal(String),
-}
-
-fn tokens(pattern: &str) -> Vec<Tok> {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut out = Vec::new();
-    let mut k = 0;
-    while k < chars.len() {
-        let c = chars[k];
-        if c == '\'' {
-            let mut lit = String::new();
-            k += 1;
-            while k < chars.len() {
-                if chars[k] == '\'' && chars.get(k + 1) == Some(&'\'') {
-                    lit.push('\'');
-                    k += 2;
-                } else if chars[k] == '\'' {
-                    k += 1;
-                    break;
-                } else {
-                    lit.push(chars[k]);
-                    k += 1;
-                }
-            }
-            out.push(Tok::Literal(if lit.is_empty() { "'".into() } else { lit }));
-            continue;
-        }
-        let run = chars[k..].iter().take_while(|&&x| x == c).count();
-        k += run;
-        out.push(if c.is_ascii_alphabetic() { Tok::Field(c, run) } else { Tok::Literal(c.to_string().repeat(run)) });
-    }
-    out
 }
 
 /// What the text said, field by field.

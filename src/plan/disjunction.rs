@@ -15,23 +15,13 @@ pub fn combine(e: &mut PlanExpr) {
     e.children_mut().into_iter().for_each(combine);
     if matches!(e.kind, PlanKind::Or(..)) {
         let mut branches = Vec::new();
-        split_or(std::mem::replace(e, placeholder()), &mut branches);
+        std::mem::replace(e, placeholder()).into_operands(false, &mut branches);
         *e = rebuild(branches);
     }
 }
 
 fn placeholder() -> PlanExpr {
     PlanExpr { kind: PlanKind::Literal(Cell::Null), ty: EsType::Null, origin: Default::default() }
-}
-
-fn split_or(e: PlanExpr, out: &mut Vec<PlanExpr>) {
-    match e.kind {
-        PlanKind::Or(a, b) => {
-            split_or(*a, out);
-            split_or(*b, out);
-        }
-        _ => out.push(e),
-    }
 }
 
 /// A key with its values, in order of first appearance (the first key written is kept).

@@ -34,7 +34,7 @@ fn sink(stages: &mut Vec<Stage>, j: usize, source: &[ColumnDef]) -> bool {
     let Step::Where(cond) = &stages[j].step else { return false };
     let Some(pass) = pass(&stages[j - 1].step) else { return false };
     let mut conjuncts = Vec::new();
-    split_and(cond.clone(), &mut conjuncts);
+    cond.clone().into_operands(true, &mut conjuncts);
     let (mut moved, mut stay) = (Vec::new(), Vec::new());
     for c in conjuncts {
         match remap(&c, &pass) {
@@ -98,16 +98,6 @@ fn remap_in(e: &mut PlanExpr, map: &[Option<usize>]) -> bool {
         };
     }
     e.children_mut().into_iter().all(|c| remap_in(c, map))
-}
-
-fn split_and(e: PlanExpr, out: &mut Vec<PlanExpr>) {
-    match e.kind {
-        PlanKind::And(a, b) => {
-            split_and(*a, out);
-            split_and(*b, out);
-        }
-        _ => out.push(e),
-    }
 }
 
 fn and_all(parts: Vec<PlanExpr>) -> Option<PlanExpr> {

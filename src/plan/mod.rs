@@ -90,6 +90,22 @@ impl PlanExpr {
         }
     }
 
+    /// The operands of a chain of ANDs (`and`) or ORs, in order; any other expression is
+    /// its own single operand.
+    pub fn into_operands(self, and: bool, out: &mut Vec<PlanExpr>) {
+        match self.kind {
+            PlanKind::And(a, b) if and => {
+                a.into_operands(and, out);
+                b.into_operands(and, out);
+            }
+            PlanKind::Or(a, b) if !and => {
+                a.into_operands(and, out);
+                b.into_operands(and, out);
+            }
+            kind => out.push(PlanExpr { kind, ..self }),
+        }
+    }
+
     /// The same, to rewrite them.
     pub fn children_mut(&mut self) -> Vec<&mut PlanExpr> {
         match &mut self.kind {
