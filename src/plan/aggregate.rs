@@ -51,22 +51,23 @@ impl Planner<'_> {
         let stats = &with_keys;
         // Named or computed keys are evaluated first, so that aggregates and their filters
         // can refer to them by name (`STATS max(l) BY l = languages`).
-        let mut stages = Vec::new();
-        let mut schema = input.to_vec();
+        let (mut stages, schema) = self.computed_keys(stats, input, k)?;
         let mut groups = Vec::new();
         let mut group_cols = Vec::new();
         for g in &stats.by {
-            let (e, name) = match (&g.name, &g.expr.kind) {
-                (None, ExprKind::Field(f)) => (self.exprs(&schema).expr(&g.expr)?, f.clone()),
+            let name = self.output_name(g);
+            let e = match (&g.name, &g.expr.kind) {
+                (None, ExprKind::Field(_)) => self.exprs(&schema).expr(&g.expr)?,
                 _ => {
-                    let stage = self.eval_field(g, &schema, k)?;
-                    schema = stage.schema.clone();
-                    let Step::Eval { exprs, .. } = &stage.step else { unreachable_stage()? };
-                    let Some(expr) = exprs.last() else { unreachable_stage()? };
-                    let col = PlanExpr { kind: PlanKind::Column(schema.len() - 1), ..expr.clone() };
-                    let name = schema[schema.len() - 1].name.clone();
-                    stages.push(stage);
-                    (col, name)
+                    let at = schema
+                        .iter()
+                        .rposition(|c| c.name == name)
+                        .ok_or_else(|| error("internal error: lost a key", g.span))?;
+                    PlanExpr {
+                        kind: PlanKind::Column(at),
+                        ty: schema[at].ty,
+                        origin: self.exprs(&schema).origin(g.expr.span),
+                    }
                 }
             };
             if e.ty.is_span() || e.ty == EsType::Unsupported {
@@ -128,6 +129,43 @@ impl Planner<'_> {
         let out = cols.iter().zip(names).map(|(&c, n)| ColumnDef::new(n, schema[c].ty)).collect();
         stages.push(Stage { step: Step::Project(cols), schema: out, command: k });
         Ok(stages)
+    }
+
+    /// The computed keys of a STATS (`BY l = languages + 1, BUCKET(x, 10.)`), each read from
+    /// the STATS input as Elasticsearch resolves groupings (`BY l = l + 1, l = l + 1` reads
+    /// the input's `l` twice): evaluated under hidden names, then one projection names them
+    /// and drops the input columns they shadow. Returns the stages and the schema after them.
+    fn computed_keys(
+        &self,
+        stats: &Stats,
+        input: &[ColumnDef],
+        k: usize,
+    ) -> Result<(Vec<Stage>, Vec<ColumnDef>), Diagnostic> {
+        let mut stages = Vec::new();
+        let mut schema = input.to_vec();
+        let mut named: Vec<(usize, String)> = Vec::new();
+        for (j, g) in stats.by.iter().enumerate() {
+            if let (None, ExprKind::Field(_)) = (&g.name, &g.expr.kind) {
+                continue;
+            }
+            let e = self.exprs(input).expr(&g.expr)?;
+            let keep = (0..schema.len()).collect();
+            schema.push(ColumnDef::new(format!("\u{0}key{j}"), e.ty));
+            stages.push(Stage { step: Step::Eval { exprs: vec![e], keep }, schema: schema.clone(), command: k });
+            named.push((schema.len() - 1, self.output_name(g)));
+        }
+        if named.is_empty() {
+            return Ok((stages, schema));
+        }
+        let kept = (0..input.len()).filter(|&i| !named.iter().any(|(_, n)| *n == input[i].name));
+        let mut cols: Vec<usize> = kept.collect();
+        let mut out: Vec<ColumnDef> = cols.iter().map(|&i| input[i].clone()).collect();
+        for (col, name) in named {
+            cols.push(col);
+            out.push(ColumnDef::new(name, schema[col].ty));
+        }
+        stages.push(Stage { step: Step::Project(cols), schema: out.clone(), command: k });
+        Ok((stages, out))
     }
 
     /// Elasticsearch warns of every output name written again later in the same STATS (keys
@@ -265,9 +303,4 @@ fn weighted_avg(args: &[PlanExpr], make: Factory, call: &Expr, src: &str) -> Res
 
 fn aggs_len(internal: &[ColumnDef], groups: &[ColumnDef]) -> usize {
     internal.len() - groups.len()
-}
-
-/// An Eval stage was just built; anything else is a planner bug.
-fn unreachable_stage<T>() -> Result<T, Diagnostic> {
-    Err(Diagnostic::error("internal error: expected an EVAL stage", None))
 }

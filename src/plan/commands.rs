@@ -133,15 +133,6 @@ impl<'a> Planner<'a> {
         })
     }
 
-    /// `[name =] expr` as an Eval stage: a same-named column is replaced and moves last.
-    pub fn eval_field(&self, f: &Field, schema: &[ColumnDef], k: usize) -> Result<Stage, Diagnostic> {
-        let (expr, name) = self.eval_expr(f, schema)?;
-        let keep: Vec<usize> = (0..schema.len()).filter(|&i| schema[i].name != name).collect();
-        let mut out: Vec<ColumnDef> = keep.iter().map(|&i| schema[i].clone()).collect();
-        out.push(ColumnDef::new(name, expr.ty));
-        Ok(Stage { step: Step::Eval { exprs: vec![expr], keep }, schema: out, command: k })
-    }
-
     /// The fields of one EVAL (or ROW): consecutive fields that replace no column share
     /// one stage, whose schema grows in place.
     pub fn eval_fields(&self, fields: &[Field], schema: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
