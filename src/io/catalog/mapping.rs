@@ -13,6 +13,27 @@ pub struct MappedField {
     pub constant: Option<String>,
     /// For a multi-field (`name.keyword`), the parent field it is derived from.
     pub parent: Option<String>,
+    /// The keyword normalizer its values are stored through (`process.name.caseless`).
+    pub normalizer: Option<Normalizer>,
+}
+
+/// What a keyword normalizer does to each value before it is stored (and so read back).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Normalizer {
+    /// `lowercase`, built in or as a custom normalizer's filter.
+    Lowercase,
+    /// A custom normalizer with the `uppercase` filter.
+    Uppercase,
+}
+
+impl Normalizer {
+    /// The value as the index stores it.
+    pub fn apply(self, s: &str) -> String {
+        match self {
+            Normalizer::Lowercase => s.to_lowercase(),
+            Normalizer::Uppercase => s.to_uppercase(),
+        }
+    }
 }
 
 /// The fields of one index's mapping.
@@ -33,7 +54,14 @@ pub fn parse(text: &str) -> Result<Mapping, crate::io::Error> {
     let dynamic = dynamic || matches!(root.get("dynamic"), Some(Json::String(s)) if s == "true" || s == "runtime");
     let mut m = Mapping { fields: BTreeMap::new(), dynamic };
     let mut aliases = BTreeMap::new();
-    walk(object(root, "properties", "the mapping")?.unwrap_or(&Default::default()), "", &mut m.fields, &mut aliases)?;
+    let normalizers = custom_normalizers(&doc);
+    let ctx = Walk { normalizers: &normalizers };
+    ctx.walk(
+        object(root, "properties", "the mapping")?.unwrap_or(&Default::default()),
+        "",
+        &mut m.fields,
+        &mut aliases,
+    )?;
     resolve_aliases(&mut m.fields, aliases)?;
     Ok(m)
 }
@@ -65,54 +93,112 @@ fn find_root(doc: &Json) -> Option<&Json> {
     }
 }
 
-/// Flattens `props` under `prefix`; field aliases are collected (alias → target path).
-fn walk(
-    props: &serde_json::Map<String, Json>,
-    prefix: &str,
-    out: &mut BTreeMap<String, MappedField>,
-    aliases: &mut BTreeMap<String, String>,
-) -> Result<(), crate::io::Error> {
-    for (name, def) in props {
-        let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
-        let what = format!("field [{path}]");
-        if !def.is_object() {
-            return Err(format!("{what}: a field's definition must be an object, found {def}").into());
+/// The custom normalizers of the index settings (`settings.analysis.normalizer`), by name,
+/// with what their filters do (the last case filter wins; others are not modelled).
+fn custom_normalizers(doc: &Json) -> BTreeMap<String, Option<Normalizer>> {
+    let mut out = BTreeMap::new();
+    let settings = find_key(doc, "settings").unwrap_or(&Json::Null);
+    let index = settings.get("index").unwrap_or(settings);
+    let defs = index.pointer("/analysis/normalizer").and_then(Json::as_object);
+    for (name, def) in defs.into_iter().flatten() {
+        let filters = def.get("filter").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str);
+        let case = filters.fold(None, |acc, f| match f {
+            "lowercase" => Some(Normalizer::Lowercase),
+            "uppercase" => Some(Normalizer::Uppercase),
+            _ => acc,
+        });
+        out.insert(name.clone(), case);
+    }
+    out
+}
+
+/// The first value under `key` at any depth of single-keyed wrappers (`{"idx": {"settings"..`).
+fn find_key<'j>(doc: &'j Json, key: &str) -> Option<&'j Json> {
+    match doc {
+        Json::Object(o) => {
+            o.get(key).or_else(|| o.values().find_map(|v| if v.is_object() { find_key(v, key) } else { None }))
         }
-        let ty = match def.get("type") {
-            None => None,
-            Some(Json::String(t)) => Some(t.as_str()),
-            Some(other) => return Err(format!("{what}: \"type\" must be a string, found {other}").into()),
-        };
-        if let Some(sub) = object(def, "properties", &what)? {
-            if ty.is_none() || ty == Some("object") || ty == Some("nested") {
-                walk(sub, &path, out, aliases)?;
-                continue;
-            }
-        }
-        let Some(ty) = ty else { continue };
-        if ty == "alias" {
-            let target = def.get("path").and_then(Json::as_str);
-            let target = target.ok_or_else(|| format!("{what}: an alias needs a \"path\" string"))?;
-            aliases.insert(path, target.to_string());
-            continue;
-        }
-        let constant = def.get("value").and_then(|v| v.as_str().map(str::to_string).or_else(|| Some(v.to_string())));
-        let constant = if ty == "constant_keyword" { constant } else { None };
-        out.insert(path.clone(), MappedField { mapping_type: ty.to_string(), constant, parent: None });
-        for (sub, sdef) in object(def, "fields", &what)?.into_iter().flatten() {
-            match sdef.get("type") {
-                Some(Json::String(sty)) => {
-                    let f = MappedField { mapping_type: sty.clone(), constant: None, parent: Some(path.clone()) };
-                    out.insert(format!("{path}.{sub}"), f);
-                }
-                Some(other) => {
-                    return Err(format!("field [{path}.{sub}]: \"type\" must be a string, found {other}").into())
-                }
-                None => {}
-            }
+        _ => None,
+    }
+}
+
+struct Walk<'n> {
+    normalizers: &'n BTreeMap<String, Option<Normalizer>>,
+}
+
+impl Walk<'_> {
+    /// The normalizer a field's definition names: `lowercase` is built in; others must be
+    /// defined in the settings, as Elasticsearch requires.
+    fn normalizer(&self, def: &Json, path: &str) -> Result<Option<Normalizer>, crate::io::Error> {
+        match def.get("normalizer").and_then(Json::as_str) {
+            None => Ok(None),
+            Some(name) => match self.normalizers.get(name) {
+                Some(n) => Ok(*n),
+                None if name == "lowercase" => Ok(Some(Normalizer::Lowercase)),
+                None => Err(format!("normalizer [{name}] not found for field [{path}]").into()),
+            },
         }
     }
-    Ok(())
+
+    /// Flattens `props` under `prefix`; field aliases are collected (alias → target path).
+    fn walk(
+        &self,
+        props: &serde_json::Map<String, Json>,
+        prefix: &str,
+        out: &mut BTreeMap<String, MappedField>,
+        aliases: &mut BTreeMap<String, String>,
+    ) -> Result<(), crate::io::Error> {
+        for (name, def) in props {
+            let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
+            let what = format!("field [{path}]");
+            if !def.is_object() {
+                return Err(format!("{what}: a field's definition must be an object, found {def}").into());
+            }
+            let ty = match def.get("type") {
+                None => None,
+                Some(Json::String(t)) => Some(t.as_str()),
+                Some(other) => return Err(format!("{what}: \"type\" must be a string, found {other}").into()),
+            };
+            if let Some(sub) = object(def, "properties", &what)? {
+                if ty.is_none() || ty == Some("object") || ty == Some("nested") {
+                    self.walk(sub, &path, out, aliases)?;
+                    continue;
+                }
+            }
+            let Some(ty) = ty else { continue };
+            if ty == "alias" {
+                let target = def.get("path").and_then(Json::as_str);
+                let target = target.ok_or_else(|| format!("{what}: an alias needs a \"path\" string"))?;
+                aliases.insert(path, target.to_string());
+                continue;
+            }
+            let constant =
+                def.get("value").and_then(|v| v.as_str().map(str::to_string).or_else(|| Some(v.to_string())));
+            let constant = if ty == "constant_keyword" { constant } else { None };
+            let normalizer = self.normalizer(def, &path)?;
+            out.insert(path.clone(), MappedField { mapping_type: ty.to_string(), constant, parent: None, normalizer });
+            for (sub, sdef) in object(def, "fields", &what)?.into_iter().flatten() {
+                match sdef.get("type") {
+                    Some(Json::String(sty)) => {
+                        let sub_path = format!("{path}.{sub}");
+                        let normalizer = self.normalizer(sdef, &sub_path)?;
+                        let f = MappedField {
+                            mapping_type: sty.clone(),
+                            constant: None,
+                            parent: Some(path.clone()),
+                            normalizer,
+                        };
+                        out.insert(sub_path, f);
+                    }
+                    Some(other) => {
+                        return Err(format!("field [{path}.{sub}]: \"type\" must be a string, found {other}").into())
+                    }
+                    None => {}
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// An alias reads its target's values with its target's type. As in Elasticsearch, the
@@ -127,8 +213,7 @@ fn resolve_aliases(
             return Err(format!("field alias [{alias}] points to [{target}], {why}").into());
         };
         let source = t.parent.clone().unwrap_or(target);
-        let resolved =
-            MappedField { mapping_type: t.mapping_type.clone(), constant: t.constant.clone(), parent: Some(source) };
+        let resolved = MappedField { parent: Some(source), ..t.clone() };
         fields.insert(alias, resolved);
     }
     Ok(())

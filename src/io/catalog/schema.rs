@@ -33,6 +33,8 @@ pub struct FieldInfo {
     pub parent: Option<String>,
     /// How many documents hold a value for it (0 for mapped fields no document has).
     pub docs: u64,
+    /// The keyword normalizer its values go through.
+    pub normalizer: Option<super::mapping::Normalizer>,
 }
 
 /// Mapping types that are one leaf even when the JSON value is an object.
@@ -61,7 +63,14 @@ pub fn is_leaf_object(index: &Index, path: &str) -> bool {
 }
 
 fn declared(mapping_type: &str, source: TypeSource) -> FieldInfo {
-    FieldInfo { ty: EsType::from_mapping(mapping_type), source, constant: None, parent: None, docs: 0 }
+    FieldInfo {
+        ty: EsType::from_mapping(mapping_type),
+        source,
+        constant: None,
+        parent: None,
+        docs: 0,
+        normalizer: None,
+    }
 }
 
 /// The fields of one index: mapped fields, then (unless the mapping is not dynamic) every
@@ -77,6 +86,7 @@ pub fn discover(
             let mut info = declared(&f.mapping_type, TypeSource::Mapping);
             info.constant = f.constant.clone();
             info.parent = f.parent.clone();
+            info.normalizer = f.normalizer;
             fields.insert(name.clone(), info);
         }
     }
@@ -97,6 +107,7 @@ pub fn discover(
                 constant: None,
                 parent: None,
                 docs: 0,
+                normalizer: None,
             });
             f.docs = docs;
         }
@@ -122,6 +133,7 @@ pub fn discover(
                             constant: None,
                             parent: None,
                             docs: 0,
+                            normalizer: None,
                         },
                     };
                     info.docs = docs;

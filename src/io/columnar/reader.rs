@@ -36,6 +36,8 @@ pub enum ColumnFill {
         out: EsType,
         /// The value of rows without one (constant_keyword, data-stream names).
         constant: Option<String>,
+        /// The field's keyword normalizer.
+        normalizer: Option<crate::io::catalog::mapping::Normalizer>,
     },
 }
 
@@ -111,7 +113,7 @@ impl ColumnarReader {
                 }
                 _ => {}
             }
-            if let ColumnFill::Field { name, own, out, constant } = src {
+            if let ColumnFill::Field { name, own, out, constant, normalizer: None } = src {
                 if let Some(a) = by_name.get(name.as_str()).and_then(|a| as_is(a, *own, *out, constant.is_some())) {
                     cols.push(a);
                     continue;
@@ -130,9 +132,9 @@ impl ColumnarReader {
                     let id = format!("{}:{}", self.index, self.row + i as u64 + 1);
                     builder.push(&Cell::One(Value::Str(Cow::Owned(id))));
                 }),
-                ColumnFill::Field { name, own, out, constant } => match by_name.get(name.as_str()) {
+                ColumnFill::Field { name, own, out, constant, normalizer } => match by_name.get(name.as_str()) {
                     Some(a) => {
-                        let bad = convert(a.as_ref(), *own, *out, constant.as_deref(), &mut builder);
+                        let bad = convert(a.as_ref(), (*own, *out, *normalizer), constant.as_deref(), &mut builder);
                         if bad > 0 {
                             // Named by the index's own type, as the NDJSON reader names it.
                             *self.malformed.entry((col.name.clone(), *own)).or_default() += bad;
@@ -178,7 +180,12 @@ fn as_is(a: &ArrayRef, own: EsType, out: EsType, has_constant: bool) -> Option<A
 
 /// Copies an array's values into `builder`, in the index's type, then the column's;
 /// returns how many values did not fit (malformed: read as null, with a load warning).
-fn convert(a: &dyn Array, own: EsType, out: EsType, constant: Option<&str>, builder: &mut ColumnBuilder) -> u64 {
+fn convert(
+    a: &dyn Array,
+    (own, out, normalizer): (EsType, EsType, Option<crate::io::catalog::mapping::Normalizer>),
+    constant: Option<&str>,
+    builder: &mut ColumnBuilder,
+) -> u64 {
     let phys = physical(a.data_type());
     if phys == EsType::Unsupported && own != EsType::Unsupported {
         (0..a.len()).for_each(|_| builder.push_null());
@@ -193,9 +200,16 @@ fn convert(a: &dyn Array, own: EsType, out: EsType, constant: Option<&str>, buil
         let cell = reader.cell(row);
         for v in cell.values().iter() {
             match to_type(v, phys, own) {
+                Some(Value::Str(s)) if normalizer.is_some() => {
+                    values.push(Value::Str(Cow::Owned(normalizer.map_or_else(|| s.to_string(), |n| n.apply(&s)))))
+                }
                 Some(v) => values.push(if own == out { v } else { Value::Str(Cow::Owned(v.render())) }),
                 None => bad += 1,
             }
+        }
+        if normalizer.is_some() {
+            // Normalized values are stored as doc values are: sorted, each once.
+            crate::io::json::normalize(&mut values, out);
         }
         match (values.is_empty(), constant) {
             (true, Some(c)) => builder.push_values(&[Value::Str(Cow::Borrowed(c))]),

@@ -258,7 +258,14 @@ impl Decoder {
                 Fill::Field { constant: Some(c), .. } if values.is_empty() => {
                     b.push_values(&[Value::Str(Cow::Borrowed(c.as_str()))])
                 }
-                Fill::Field { out, .. } => {
+                Fill::Field { out, normalizer, .. } => {
+                    if let Some(n) = normalizer {
+                        for v in values.iter_mut() {
+                            if let Value::Str(s) = v {
+                                *s = Cow::Owned(n.apply(s));
+                            }
+                        }
+                    }
                     normalize(values, *out);
                     b.push_values(values);
                     values.clear();

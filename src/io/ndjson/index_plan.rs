@@ -2,6 +2,7 @@
 //! output columns (a trie of them), each column's own and output type, constant fields,
 //! and the prefilter's field.
 
+use crate::io::catalog::mapping::Normalizer;
 use crate::io::catalog::schema::FieldInfo;
 use crate::io::ndjson::pathmap::PathMap;
 use crate::io::ndjson::trie::Trie;
@@ -16,8 +17,9 @@ pub enum Fill {
     Skip,
     /// Not in this index.
     Null,
-    /// From the document; `own` is the field's type in this index, `out` the column's.
-    Field { own: EsType, out: EsType, constant: Option<String> },
+    /// From the document; `own` is the field's type in this index, `out` the column's;
+    /// values go through the field's keyword normalizer, if it has one.
+    Field { own: EsType, out: EsType, constant: Option<String>, normalizer: Option<Normalizer> },
     /// `_index`.
     IndexName,
     /// `_id`.
@@ -90,7 +92,7 @@ impl IndexPlan {
                     if c.ty == EsType::Unsupported && f.ty != EsType::Unsupported { EsType::Keyword } else { c.ty };
                 let source = f.parent.clone().unwrap_or_else(|| c.name.clone());
                 paths.entry(source.into_bytes()).or_default().push(k);
-                Fill::Field { own: f.ty, out, constant: f.constant.clone() }
+                Fill::Field { own: f.ty, out, constant: f.constant.clone(), normalizer: f.normalizer }
             })
             .collect();
         let leaf_objects = paths
@@ -139,8 +141,14 @@ impl IndexPlan {
                 Fill::Null => ColumnFill::Null,
                 Fill::IndexName => ColumnFill::IndexName,
                 Fill::Id => ColumnFill::Id,
-                Fill::Field { own, out, constant } => match by_col.remove(&k) {
-                    Some(name) => ColumnFill::Field { name, own: *own, out: *out, constant: constant.clone() },
+                Fill::Field { own, out, constant, normalizer } => match by_col.remove(&k) {
+                    Some(name) => ColumnFill::Field {
+                        name,
+                        own: *own,
+                        out: *out,
+                        constant: constant.clone(),
+                        normalizer: *normalizer,
+                    },
                     None => ColumnFill::Null,
                 },
             })
@@ -168,7 +176,7 @@ pub(crate) fn prefilter_field(
     paths: &PathMap<Target>,
     trie: &Trie<(Target, Box<str>)>,
 ) -> Option<Pre> {
-    let Some(Fill::Field { own: EsType::Date, out: EsType::Date, constant: None }) = fills.get(p.column) else {
+    let Some(Fill::Field { own: EsType::Date, out: EsType::Date, constant: None, .. }) = fills.get(p.column) else {
         return None;
     };
     let (path, _) = paths.iter().find(|(_, t)| t.cols.contains(&p.column))?;
