@@ -32,6 +32,7 @@ pub mod output;
 pub mod plan;
 /// The interactive shell.
 pub mod repl;
+pub mod search;
 /// ES|QL text to syntax tree (nom), and the tree back to text.
 pub mod syntax;
 /// ES|QL types, values and their Arrow columns.

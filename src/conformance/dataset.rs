@@ -87,7 +87,14 @@ fn convert(index: &str, csv: &Path, mapping: Option<&Path>, out: &Path) -> Resul
         .collect();
     let mut props = Map::new();
     for (n, t) in header.iter().filter(|(n, _)| n != "_id") {
-        props.insert(n.clone(), json!({"type": t}));
+        let mut def = json!({"type": t});
+        // The mapping's multi-fields and normalizer shape how values are read back.
+        for key in ["fields", "normalizer"] {
+            if let Some(v) = file_props.get(n).and_then(|d| d.get(key)) {
+                def[key] = v.clone();
+            }
+        }
+        props.insert(n.clone(), def);
     }
     for (n, def) in &file_props {
         let is_constant = def["type"] == "constant_keyword";

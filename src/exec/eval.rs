@@ -78,6 +78,10 @@ pub fn eval<'a>(e: &'a PlanExpr, rows: &Rows<'a>, row: usize, w: &mut Warnings) 
         PlanKind::Not(x) => boolean(x, rows, row, w).map_or(Cell::Null, |b| Cell::One(Value::Bool(!b))),
         PlanKind::IsNull(x, negated) => Cell::One(Value::Bool(eval(x, rows, row, w).is_null() != *negated)),
         PlanKind::In(x, list) => in_list(e, x, list, rows, row, w),
+        PlanKind::Search(query, columns) => {
+            let fields: Vec<(EsType, Cell<'_>)> = columns.iter().map(|c| (c.ty, eval(c, rows, row, w))).collect();
+            Cell::One(Value::Bool(query.matches(&fields, rows.now_ms)))
+        }
         PlanKind::Like(x, re) => match eval(x, rows, row, w) {
             Cell::One(Value::Str(s)) => Cell::One(Value::Bool(re.is_match(&s))),
             Cell::Many(_) => fail(e, w, EvalError::multi_value()),

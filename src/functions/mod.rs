@@ -298,11 +298,8 @@ pub const NOT_SUPPORTED: &[(&str, &str)] = &[
     ("sample", "the SAMPLE aggregate is not supported yet"),
     ("tbucket", "use BUCKET(@timestamp, span)"),
     ("trange", "use WHERE @timestamp >= start AND @timestamp < end"),
-    ("kql", "full-text search is not supported yet"),
-    ("match", "full-text search is not supported yet"),
-    ("match_phrase", "full-text search is not supported yet"),
-    ("qstr", "full-text search is not supported yet"),
-    ("score", "full-text search is not supported yet"),
+    ("qstr", "Lucene query strings are not supported yet; KQL(...) takes most of them"),
+    ("score", "relevance scores are not computed"),
 ];
 
 /// The function named `name` (case-insensitive).

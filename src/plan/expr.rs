@@ -111,8 +111,7 @@ impl<'a> ExprPlanner<'a> {
                 let x = self.expr(expr)?;
                 Ok(self.make(PlanKind::IsNull(Box::new(x), *negated), EsType::Boolean, e.span))
             }
-            ExprKind::Match { .. } => Err(error("full-text search (the ':' operator) is not supported", e.span)
-                .with_hint("use LIKE \"*words*\" or == for exact matches")),
+            ExprKind::Match { field, query } => self.match_operator(field, query, e.span),
             ExprKind::Cast(x, ty) => self.cast(x, ty, e.span),
             ExprKind::Call { name, args, star } => self.call(name, args, *star, e.span),
             ExprKind::Map(_) => {
@@ -319,6 +318,9 @@ impl<'a> ExprPlanner<'a> {
     }
 
     fn call(&self, name: &str, args: &[Expr], star: bool, span: Span) -> Result<PlanExpr, Diagnostic> {
+        if super::search::FUNCTIONS.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+            return self.search_call(name, args, span);
+        }
         let func = functions::lookup(name).ok_or_else(|| unknown_function(name, span))?;
         if func.is_aggregate() {
             return Err(error(format!("aggregate function [{}] is only allowed in STATS", span.text(self.src)), span));

@@ -12,6 +12,7 @@ mod filters;
 mod literal;
 mod liveness;
 mod pushdown;
+mod search;
 mod signature;
 
 use crate::diagnostic::Diagnostic;
@@ -75,6 +76,9 @@ pub enum PlanKind {
     In(Box<PlanExpr>, Vec<PlanExpr>),
     /// `x LIKE/RLIKE patterns`: Lucene wildcards or regexes, matching the whole string.
     Like(Box<PlanExpr>, crate::functions::lucene::Matcher),
+    /// Full-text search (`KQL(...)`, `MATCH(...)`, `field: text`): the query's field slots
+    /// are the columns listed; true or false, never null.
+    Search(Box<crate::search::Query<usize>>, Vec<PlanExpr>),
 }
 
 impl PlanExpr {
@@ -86,6 +90,7 @@ impl PlanExpr {
             PlanKind::And(a, b) | PlanKind::Or(a, b) => vec![a, b],
             PlanKind::Not(x) | PlanKind::IsNull(x, _) | PlanKind::Like(x, _) => vec![x],
             PlanKind::In(x, list) => std::iter::once(&**x).chain(list).collect(),
+            PlanKind::Search(_, columns) => columns.iter().collect(),
             PlanKind::Column(_) | PlanKind::Literal(_) => vec![],
         }
     }
@@ -113,6 +118,7 @@ impl PlanExpr {
             PlanKind::And(a, b) | PlanKind::Or(a, b) => vec![a, b],
             PlanKind::Not(x) | PlanKind::IsNull(x, _) | PlanKind::Like(x, _) => vec![x],
             PlanKind::In(x, list) => std::iter::once(&mut **x).chain(list).collect(),
+            PlanKind::Search(_, columns) => columns.iter_mut().collect(),
             PlanKind::Column(_) | PlanKind::Literal(_) => vec![],
         }
     }

@@ -13,25 +13,29 @@ pub struct MappedField {
     pub constant: Option<String>,
     /// For a multi-field (`name.keyword`), the parent field it is derived from.
     pub parent: Option<String>,
-    /// The keyword normalizer its values are stored through (`process.name.caseless`).
-    pub normalizer: Option<Normalizer>,
+    /// How its values come back when not as written (a normalizer, doc values).
+    pub normalizer: Option<Storage>,
 }
 
-/// What a keyword normalizer does to each value before it is stored (and so read back).
+/// How Elasticsearch gives back a field's values when not as the document wrote them: as
+/// keyword doc values do (sorted, each once), after a keyword normalizer if there is one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Normalizer {
+pub enum Storage {
     /// `lowercase`, built in or as a custom normalizer's filter.
     Lowercase,
     /// A custom normalizer with the `uppercase` filter.
     Uppercase,
+    /// A text field with a keyword multi-field: ES|QL reads it from that field's doc values.
+    DocValues,
 }
 
-impl Normalizer {
-    /// The value as the index stores it.
+impl Storage {
+    /// The value as the index gives it back.
     pub fn apply(self, s: &str) -> String {
         match self {
-            Normalizer::Lowercase => s.to_lowercase(),
-            Normalizer::Uppercase => s.to_uppercase(),
+            Storage::Lowercase => s.to_lowercase(),
+            Storage::Uppercase => s.to_uppercase(),
+            Storage::DocValues => s.to_string(),
         }
     }
 }
@@ -95,7 +99,7 @@ fn find_root(doc: &Json) -> Option<&Json> {
 
 /// The custom normalizers of the index settings (`settings.analysis.normalizer`), by name,
 /// with what their filters do (the last case filter wins; others are not modelled).
-fn custom_normalizers(doc: &Json) -> BTreeMap<String, Option<Normalizer>> {
+fn custom_normalizers(doc: &Json) -> BTreeMap<String, Option<Storage>> {
     let mut out = BTreeMap::new();
     let settings = find_key(doc, "settings").unwrap_or(&Json::Null);
     let index = settings.get("index").unwrap_or(settings);
@@ -103,8 +107,8 @@ fn custom_normalizers(doc: &Json) -> BTreeMap<String, Option<Normalizer>> {
     for (name, def) in defs.into_iter().flatten() {
         let filters = def.get("filter").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str);
         let case = filters.fold(None, |acc, f| match f {
-            "lowercase" => Some(Normalizer::Lowercase),
-            "uppercase" => Some(Normalizer::Uppercase),
+            "lowercase" => Some(Storage::Lowercase),
+            "uppercase" => Some(Storage::Uppercase),
             _ => acc,
         });
         out.insert(name.clone(), case);
@@ -123,18 +127,18 @@ fn find_key<'j>(doc: &'j Json, key: &str) -> Option<&'j Json> {
 }
 
 struct Walk<'n> {
-    normalizers: &'n BTreeMap<String, Option<Normalizer>>,
+    normalizers: &'n BTreeMap<String, Option<Storage>>,
 }
 
 impl Walk<'_> {
     /// The normalizer a field's definition names: `lowercase` is built in; others must be
     /// defined in the settings, as Elasticsearch requires.
-    fn normalizer(&self, def: &Json, path: &str) -> Result<Option<Normalizer>, crate::io::Error> {
+    fn normalizer(&self, def: &Json, path: &str) -> Result<Option<Storage>, crate::io::Error> {
         match def.get("normalizer").and_then(Json::as_str) {
             None => Ok(None),
             Some(name) => match self.normalizers.get(name) {
                 Some(n) => Ok(*n),
-                None if name == "lowercase" => Ok(Some(Normalizer::Lowercase)),
+                None if name == "lowercase" => Ok(Some(Storage::Lowercase)),
                 None => Err(format!("normalizer [{name}] not found for field [{path}]").into()),
             },
         }
@@ -175,7 +179,10 @@ impl Walk<'_> {
             let constant =
                 def.get("value").and_then(|v| v.as_str().map(str::to_string).or_else(|| Some(v.to_string())));
             let constant = if ty == "constant_keyword" { constant } else { None };
-            let normalizer = self.normalizer(def, &path)?;
+            let mut normalizer = self.normalizer(def, &path)?;
+            if matches!(ty, "text" | "match_only_text") && has_plain_keyword(def) {
+                normalizer = Some(Storage::DocValues);
+            }
             out.insert(path.clone(), MappedField { mapping_type: ty.to_string(), constant, parent: None, normalizer });
             for (sub, sdef) in object(def, "fields", &what)?.into_iter().flatten() {
                 match sdef.get("type") {
@@ -199,6 +206,16 @@ impl Walk<'_> {
         }
         Ok(())
     }
+}
+
+/// A `keyword` multi-field without normalizer or `ignore_above` (it holds every value).
+fn has_plain_keyword(def: &Json) -> bool {
+    let subs = def.get("fields").and_then(Json::as_object);
+    subs.into_iter().flatten().any(|(_, d)| {
+        d.get("type").and_then(Json::as_str) == Some("keyword")
+            && d.get("normalizer").is_none()
+            && d.get("ignore_above").is_none()
+    })
 }
 
 /// An alias reads its target's values with its target's type. As in Elasticsearch, the

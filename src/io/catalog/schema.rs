@@ -34,7 +34,7 @@ pub struct FieldInfo {
     /// How many documents hold a value for it (0 for mapped fields no document has).
     pub docs: u64,
     /// The keyword normalizer its values go through.
-    pub normalizer: Option<super::mapping::Normalizer>,
+    pub normalizer: Option<super::mapping::Storage>,
 }
 
 /// Mapping types that are one leaf even when the JSON value is an object.

@@ -37,7 +37,7 @@ pub enum ColumnFill {
         /// The value of rows without one (constant_keyword, data-stream names).
         constant: Option<String>,
         /// The field's keyword normalizer.
-        normalizer: Option<crate::io::catalog::mapping::Normalizer>,
+        normalizer: Option<crate::io::catalog::mapping::Storage>,
     },
 }
 
@@ -182,7 +182,7 @@ fn as_is(a: &ArrayRef, own: EsType, out: EsType, has_constant: bool) -> Option<A
 /// returns how many values did not fit (malformed: read as null, with a load warning).
 fn convert(
     a: &dyn Array,
-    (own, out, normalizer): (EsType, EsType, Option<crate::io::catalog::mapping::Normalizer>),
+    (own, out, normalizer): (EsType, EsType, Option<crate::io::catalog::mapping::Storage>),
     constant: Option<&str>,
     builder: &mut ColumnBuilder,
 ) -> u64 {
@@ -209,7 +209,7 @@ fn convert(
         }
         if normalizer.is_some() {
             // Normalized values are stored as doc values are: sorted, each once.
-            crate::io::json::normalize(&mut values, out);
+            crate::io::json::normalize(&mut values, EsType::Keyword);
         }
         match (values.is_empty(), constant) {
             (true, Some(c)) => builder.push_values(&[Value::Str(Cow::Borrowed(c))]),

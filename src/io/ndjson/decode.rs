@@ -266,7 +266,8 @@ impl Decoder {
                             }
                         }
                     }
-                    normalize(values, *out);
+                    // Values given back from doc values come sorted, each once.
+                    normalize(values, if normalizer.is_some() { EsType::Keyword } else { *out });
                     b.push_values(values);
                     values.clear();
                 }

@@ -2,7 +2,7 @@
 //! output columns (a trie of them), each column's own and output type, constant fields,
 //! and the prefilter's field.
 
-use crate::io::catalog::mapping::Normalizer;
+use crate::io::catalog::mapping::Storage;
 use crate::io::catalog::schema::FieldInfo;
 use crate::io::ndjson::pathmap::PathMap;
 use crate::io::ndjson::trie::Trie;
@@ -19,7 +19,7 @@ pub enum Fill {
     Null,
     /// From the document; `own` is the field's type in this index, `out` the column's;
     /// values go through the field's keyword normalizer, if it has one.
-    Field { own: EsType, out: EsType, constant: Option<String>, normalizer: Option<Normalizer> },
+    Field { own: EsType, out: EsType, constant: Option<String>, normalizer: Option<Storage> },
     /// `_index`.
     IndexName,
     /// `_id`.

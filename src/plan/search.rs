@@ -1,0 +1,172 @@
+//! Full-text search in ES|QL: `KQL(query)`, `MATCH(field, query [, {"operator": "and"}])`,
+//! `MATCH_PHRASE(field, phrase)` and `field: query`, planned into a [`PlanKind::Search`] whose
+//! query reads the columns it names. A KQL field name may be a wildcard; no field means every
+//! keyword and text field; a field the indices do not have matches nothing, as in ES.
+
+use super::expr::ExprPlanner;
+use super::{error, PlanExpr, PlanKind};
+use crate::diagnostic::Diagnostic;
+use crate::search::{kql, Query, Test};
+use crate::syntax::{Expr, ExprKind, Literal, Span};
+use crate::types::EsType;
+
+/// The full-text functions, by name.
+pub const FUNCTIONS: &[&str] = &["kql", "match", "match_phrase"];
+
+impl ExprPlanner<'_> {
+    /// Plans a full-text function call (`name` is one of [`FUNCTIONS`]).
+    pub fn search_call(&self, name: &str, args: &[Expr], span: Span) -> Result<PlanExpr, Diagnostic> {
+        let lower = name.to_ascii_lowercase();
+        let options = options(args);
+        let args: Vec<&Expr> = args.iter().filter(|a| !matches!(a.kind, ExprKind::Map(_))).collect();
+        let query = match (lower.as_str(), args.as_slice()) {
+            ("kql", [q]) => {
+                let (text, offset) = self.constant_text(q, span)?;
+                kql::parse(&text).map_err(|e| {
+                    let at = (offset + e.at) as u32;
+                    error(format!("KQL: {} in [{}]", e.message, span.text(self.src)), Span { start: at, end: at + 1 })
+                })?
+            }
+            ("match", [field, q]) => {
+                let all = options.iter().any(|(k, v)| k == "operator" && v.eq_ignore_ascii_case("and"));
+                self.field_query(field, q, span, |text| Test::Match { text, all })?
+            }
+            ("match_phrase", [field, q]) => self.field_query(field, q, span, Test::Phrase)?,
+            _ => {
+                let want = if lower == "kql" { "1" } else { "2" };
+                return Err(error(
+                    format!("error building [{lower}]: expects {want} argument(s), got [{}]", args.len()),
+                    span,
+                ));
+            }
+        };
+        Ok(self.resolve(query, span))
+    }
+
+    /// `field: query`.
+    pub fn match_operator(&self, field: &Expr, query: &Expr, span: Span) -> Result<PlanExpr, Diagnostic> {
+        let q = self.field_query(field, query, span, |text| Test::Match { text, all: false })?;
+        Ok(self.resolve(q, span))
+    }
+
+    fn field_query(
+        &self,
+        field: &Expr,
+        query: &Expr,
+        span: Span,
+        test: impl FnOnce(String) -> Test,
+    ) -> Result<Query<String>, Diagnostic> {
+        let ExprKind::Field(name) = &field.kind else {
+            return Err(error(
+                format!(
+                    "first argument of [{}] must be a field, found [{}]",
+                    span.text(self.src),
+                    field.span.text(self.src)
+                ),
+                field.span,
+            ));
+        };
+        // The field must exist (MATCH names one field, unlike KQL).
+        self.expr(field)?;
+        let (text, _) = self.constant_text(query, span)?;
+        Ok(Query::Leaf(vec![name.clone()], test(text)))
+    }
+
+    /// A constant query argument as text, with the byte offset of its content in the query.
+    fn constant_text(&self, e: &Expr, span: Span) -> Result<(String, usize), Diagnostic> {
+        let raw = e.span.text(self.src);
+        let quote = if raw.starts_with("\"\"\"") { 3 } else { usize::from(raw.starts_with('"')) };
+        let text = match &e.kind {
+            ExprKind::Literal(Literal::String(s)) => s.clone(),
+            ExprKind::Literal(
+                Literal::Integer(_) | Literal::UnsignedLong(_) | Literal::Double(_) | Literal::Boolean(_),
+            ) => raw.to_string(),
+            // A constant expression (`CONCAT("title:", "x")`) folds to its text.
+            _ => match self.expr(e).ok().as_ref().and_then(fold) {
+                Some(crate::types::Value::Str(s)) => return Ok((s.into_owned(), e.span.start as usize)),
+                _ => {
+                    return Err(error(
+                        format!("Query must be a valid string in [{}], found [{raw}]", span.text(self.src)),
+                        e.span,
+                    ))
+                }
+            },
+        };
+        Ok((text, e.span.start as usize + quote))
+    }
+
+    /// The query over column slots: each name becomes the columns it stands for.
+    fn resolve(&self, query: Query<String>, span: Span) -> PlanExpr {
+        let mut columns: Vec<usize> = Vec::new();
+        let schema = self.schema;
+        let resolved = query.map_fields(&mut |name: String| {
+            let idx: Vec<usize> = (0..schema.len())
+                .filter(|&i| {
+                    let c = &schema[i];
+                    let searchable = c.ty != EsType::Unsupported && !c.name.starts_with('\u{0}');
+                    searchable
+                        && if name == "*" {
+                            c.ty.is_string()
+                        } else if name.contains('*') {
+                            crate::wildcard::glob(&name, &c.name)
+                        } else {
+                            c.name == name
+                        }
+                })
+                .collect();
+            idx.into_iter()
+                .map(|i| match columns.iter().position(|&c| c == i) {
+                    Some(slot) => slot,
+                    None => {
+                        columns.push(i);
+                        columns.len() - 1
+                    }
+                })
+                .collect()
+        });
+        let cols = columns
+            .iter()
+            .map(|&i| PlanExpr { kind: PlanKind::Column(i), ty: schema[i].ty, origin: self.origin(span) })
+            .collect();
+        PlanExpr { kind: PlanKind::Search(Box::new(resolved), cols), ty: EsType::Boolean, origin: self.origin(span) }
+    }
+}
+
+/// The `{"name": "value"}` options written at the end of a call, string values as text.
+fn options(args: &[Expr]) -> Vec<(String, String)> {
+    let Some(Expr { kind: ExprKind::Map(entries), .. }) = args.last() else { return Vec::new() };
+    entries
+        .iter()
+        .filter_map(|(k, v)| match &v.kind {
+            ExprKind::Literal(Literal::String(s)) => Some((k.clone(), s.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The value of a call over constants, by its kernel (single values only; anything else,
+/// or a failure, is not a constant here).
+fn fold(e: &PlanExpr) -> Option<crate::types::Value<'static>> {
+    use crate::functions::{Ctx, Eval, Kind};
+    use crate::types::{Cell, Value};
+    match &e.kind {
+        PlanKind::Literal(Cell::One(v)) => Some(v.clone()),
+        PlanKind::Call { func, args, arg_types } => {
+            let values: Vec<Value<'static>> = args.iter().map(fold).collect::<Option<_>>()?;
+            let ctx = Ctx { arg_types, ty: e.ty, now_ms: 0 };
+            match func.kind {
+                Kind::Scalar(Eval::Single(f)) => f(&ctx, &values).ok().flatten().map(Value::into_owned),
+                Kind::Scalar(Eval::Each(f)) => {
+                    let (first, rest) = values.split_first()?;
+                    f(&ctx, first.clone(), rest).ok().flatten().map(Value::into_owned)
+                }
+                Kind::Scalar(Eval::Cells(f)) => match f(&ctx, values.into_iter().map(Cell::One).collect()).ok()? {
+                    Cell::One(v) => Some(v.into_owned()),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,185 @@
+//! Full-text search as Elasticsearch's inverted index answers it, over the values of one
+//! row: queries (`term`, `match`, `match_phrase`, `wildcard`, `range`, `exists`, `bool` ...)
+//! and the KQL that compiles to them. A query never warns and is never null: a document
+//! matches or it does not, and a multi-valued field matches when one of its values does.
+//!
+//! A query names fields as `F`: names when parsed, column slots once the planner has
+//! resolved them (a wildcard name can stand for several fields; no field, for none).
+
+pub mod analysis;
+pub mod kql;
+
+use crate::types::{Cell, EsType, Value};
+
+/// A query.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Query<F> {
+    /// Every document.
+    All,
+    /// No document.
+    None,
+    /// All of them.
+    And(Vec<Query<F>>),
+    /// Any of them.
+    Or(Vec<Query<F>>),
+    /// Not this one (documents without the field included).
+    Not(Box<Query<F>>),
+    /// A test of the values of any of these fields.
+    Leaf(Vec<F>, Test),
+}
+
+/// What a field's values are tested for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Test {
+    /// `match`: a keyword equal to the text; a text field with any (or, `all`, every) of
+    /// the text's analyzed words.
+    Match {
+        /// The query text.
+        text: String,
+        /// Every word must be there (`operator: and`).
+        all: bool,
+    },
+    /// `match_phrase`: a keyword equal to the text; in a text field, its words in a row.
+    Phrase(String),
+    /// `wildcard` (`*`, `?`): on a keyword's whole value, on each word of a text field.
+    Wildcard(String),
+    /// `range`, bounds as written (numbers, dates, strings), each inclusive or not.
+    Range {
+        /// Lower bound and whether it is included.
+        lower: Option<(String, bool)>,
+        /// Upper bound and whether it is included.
+        upper: Option<(String, bool)>,
+    },
+    /// `exists`.
+    Exists,
+}
+
+impl<F> Query<F> {
+    /// The same query over other field references.
+    pub fn map_fields<G>(self, f: &mut dyn FnMut(F) -> Vec<G>) -> Query<G> {
+        match self {
+            Query::All => Query::All,
+            Query::None => Query::None,
+            Query::And(qs) => Query::And(qs.into_iter().map(|q| q.map_fields(f)).collect()),
+            Query::Or(qs) => Query::Or(qs.into_iter().map(|q| q.map_fields(f)).collect()),
+            Query::Not(q) => Query::Not(Box::new(q.map_fields(f))),
+            Query::Leaf(fields, t) => Query::Leaf(fields.into_iter().flat_map(&mut *f).collect(), t),
+        }
+    }
+
+    /// Every field reference, in order.
+    pub fn fields(&self) -> Vec<&F> {
+        match self {
+            Query::All | Query::None => vec![],
+            Query::And(qs) | Query::Or(qs) => qs.iter().flat_map(Query::fields).collect(),
+            Query::Not(q) => q.fields(),
+            Query::Leaf(fields, _) => fields.iter().collect(),
+        }
+    }
+}
+
+impl Query<usize> {
+    /// Whether a row matches, given the type and values of each field slot.
+    pub fn matches(&self, fields: &[(EsType, Cell<'_>)], now_ms: i64) -> bool {
+        match self {
+            Query::All => true,
+            Query::None => false,
+            Query::And(qs) => qs.iter().all(|q| q.matches(fields, now_ms)),
+            Query::Or(qs) => qs.iter().any(|q| q.matches(fields, now_ms)),
+            Query::Not(q) => !q.matches(fields, now_ms),
+            Query::Leaf(slots, test) => slots
+                .iter()
+                .filter_map(|&slot| fields.get(slot))
+                .any(|(ty, cell)| test_values(test, *ty, cell.values(), now_ms)),
+        }
+    }
+}
+
+fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], now_ms: i64) -> bool {
+    if values.is_empty() {
+        return false;
+    }
+    match test {
+        Test::Exists => true,
+        Test::Match { text, all } if ty == EsType::Text => {
+            let words = analysis::words(text);
+            let doc: Vec<String> = values.iter().flat_map(|v| analysis::words(&v.render())).collect();
+            let has = |w: &String| doc.contains(w);
+            !words.is_empty() && if *all { words.iter().all(has) } else { words.iter().any(has) }
+        }
+        Test::Phrase(text) if ty == EsType::Text => {
+            let words = analysis::words(text);
+            values.iter().any(|v| {
+                let doc = analysis::words(&v.render());
+                !words.is_empty() && doc.windows(words.len()).any(|w| w == words.as_slice())
+            })
+        }
+        Test::Match { text, .. } | Test::Phrase(text) => values.iter().any(|v| equals(v, ty, text)),
+        Test::Wildcard(pattern) => {
+            let text = ty == EsType::Text;
+            let pattern = if text { pattern.to_lowercase() } else { pattern.clone() };
+            let Ok(m) = crate::functions::lucene::wildcard(&pattern) else { return false };
+            values.iter().any(|v| {
+                let s = v.render();
+                if text {
+                    analysis::words(&s).iter().any(|w| m.is_match(w))
+                } else {
+                    m.is_match(&s)
+                }
+            })
+        }
+        Test::Range { lower, upper } => values.iter().any(|v| in_range(v, ty, lower, upper, now_ms)),
+    }
+}
+
+/// A value equal to the query text read in the field's type.
+fn equals(v: &Value<'_>, ty: EsType, text: &str) -> bool {
+    match ty {
+        EsType::Ip => {
+            crate::functions::ip::Block::parse(text).is_some_and(|b| matches!(v, Value::Ip(ip) if b.contains(ip)))
+        }
+        EsType::Boolean => matches!(v, Value::Bool(b) if b.to_string() == text.to_ascii_lowercase()),
+        t if t.is_numeric() => {
+            matches!((v.as_f64(), text.trim().parse::<f64>()), (Some(a), Ok(b)) if a == b)
+        }
+        EsType::Date | EsType::DateNanos => {
+            crate::types::text_form::parse_date(text).is_some_and(|ms| millis(v) == Some(ms))
+        }
+        _ => v.render() == text,
+    }
+}
+
+fn in_range(
+    v: &Value<'_>,
+    ty: EsType,
+    lower: &Option<(String, bool)>,
+    upper: &Option<(String, bool)>,
+    now: i64,
+) -> bool {
+    use std::cmp::Ordering::{self, *};
+    let cmp = |bound: &str| -> Option<Ordering> {
+        match ty {
+            t if t.is_numeric() => v.as_f64()?.partial_cmp(&bound.trim().parse::<f64>().ok()?),
+            EsType::Date | EsType::DateNanos => Some(millis(v)?.cmp(&analysis::date_math(bound, now)?)),
+            EsType::Ip => Some(v.compare(&Value::Ip(crate::types::text_form::parse_ip(bound)?), ty)),
+            _ => Some(v.render().as_str().cmp(bound)),
+        }
+    };
+    // A bound passes when the value is past it, or equal to it and it is inclusive.
+    let passes = |bound: &Option<(String, bool)>, past: Ordering| {
+        bound.as_ref().is_none_or(|(b, inclusive)| match cmp(b) {
+            Some(o) if o == past => true,
+            Some(Equal) => *inclusive,
+            _ => false,
+        })
+    };
+    passes(lower, Greater) && passes(upper, Less)
+}
+
+fn millis(v: &Value<'_>) -> Option<i64> {
+    match v {
+        Value::Date(ms) => Some(*ms),
+        Value::DateNanos(ns) => Some(ns.div_euclid(1_000_000)),
+        _ => None,
+    }
+}
