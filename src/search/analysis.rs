@@ -10,15 +10,20 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// A date bound in epoch milliseconds: a date (`2024-01-01`, `2024-01-01T10:00:00Z`), epoch
 /// milliseconds, or date math from `now` or a date followed by `||` (`now-15m`, `now/d`,
-/// `2024-01-01||+1M/d`). Rounding goes down to the start of the unit.
-pub fn date_math(text: &str, now_ms: i64) -> Option<i64> {
+/// `2024-01-01||+1M/d`). Rounding goes down to the start of the unit. A date written without
+/// a zone is read at the UTC offset `zone_s` (seconds; KQL's `time_zone`).
+pub fn date_math(text: &str, now_ms: i64, zone_s: i32) -> Option<i64> {
     let text = text.trim();
+    let local = |date: &str| {
+        let ms = crate::types::text_form::parse_date(date)?;
+        Some(if has_zone(date) { ms } else { ms - i64::from(zone_s) * 1000 })
+    };
     let (base, ops) = if let Some(rest) = text.strip_prefix("now") {
         (now_ms, rest)
     } else if let Some((date, rest)) = text.split_once("||") {
-        (crate::types::text_form::parse_date(date)?, rest)
+        (local(date)?, rest)
     } else {
-        return crate::types::text_form::parse_date(text).or_else(|| text.parse().ok());
+        return local(text).or_else(|| text.parse().ok());
     };
     let mut t = chrono::DateTime::from_timestamp_millis(base)?;
     let mut rest = ops;
@@ -35,6 +40,11 @@ pub fn date_math(text: &str, now_ms: i64) -> Option<i64> {
         };
     }
     Some(t.timestamp_millis())
+}
+
+/// Whether a date text names its zone (`Z`, `+02:00` or `-0500` after the time).
+fn has_zone(date: &str) -> bool {
+    date.split_once('T').is_some_and(|(_, time)| time.ends_with(['Z', 'z']) || time.contains(['+', '-']))
 }
 
 type Utc = chrono::DateTime<chrono::Utc>;
@@ -90,10 +100,12 @@ mod tests {
         assert_eq!(words("user@example.com 10.0.0.1"), ["user", "example.com", "10.0.0.1"]);
         let now = crate::types::text_form::parse_date("2025-07-30T12:34:56Z").unwrap();
         let at = |s: &str| crate::types::text_form::parse_date(s).unwrap();
-        assert_eq!(date_math("now-15m/m", now), Some(at("2025-07-30T12:19:00Z")));
-        assert_eq!(date_math("now/d", now), Some(at("2025-07-30T00:00:00Z")));
-        assert_eq!(date_math("2024-01-31||+1M", now), Some(at("2024-02-29T00:00:00Z")));
-        assert_eq!(date_math("2024-01-01", now), Some(at("2024-01-01T00:00:00Z")));
-        assert_eq!(date_math("now-x", now), None);
+        assert_eq!(date_math("now-15m/m", now, 0), Some(at("2025-07-30T12:19:00Z")));
+        assert_eq!(date_math("now/d", now, 0), Some(at("2025-07-30T00:00:00Z")));
+        assert_eq!(date_math("2024-01-31||+1M", now, 0), Some(at("2024-02-29T00:00:00Z")));
+        assert_eq!(date_math("2024-01-01", now, 0), Some(at("2024-01-01T00:00:00Z")));
+        assert_eq!(date_math("2024-01-01", now, 7200), Some(at("2023-12-31T22:00:00Z")));
+        assert_eq!(date_math("2024-01-01T05:00:00Z", now, 7200), Some(at("2024-01-01T05:00:00Z")));
+        assert_eq!(date_math("now-x", now, 0), None);
     }
 }

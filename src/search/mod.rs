@@ -24,6 +24,8 @@ pub enum Query<F> {
     Or(Vec<Query<F>>),
     /// Not this one (documents without the field included).
     Not(Box<Query<F>>),
+    /// This one, with dates written without a zone read at this UTC offset (seconds).
+    Zoned(i32, Box<Query<F>>),
     /// A test of the values of any of these fields.
     Leaf(Vec<F>, Test),
 }
@@ -63,6 +65,7 @@ impl<F> Query<F> {
             Query::And(qs) => Query::And(qs.into_iter().map(|q| q.map_fields(f)).collect()),
             Query::Or(qs) => Query::Or(qs.into_iter().map(|q| q.map_fields(f)).collect()),
             Query::Not(q) => Query::Not(Box::new(q.map_fields(f))),
+            Query::Zoned(z, q) => Query::Zoned(z, Box::new(q.map_fields(f))),
             Query::Leaf(fields, t) => Query::Leaf(fields.into_iter().flat_map(&mut *f).collect(), t),
         }
     }
@@ -72,7 +75,7 @@ impl<F> Query<F> {
         match self {
             Query::All | Query::None => vec![],
             Query::And(qs) | Query::Or(qs) => qs.iter().flat_map(Query::fields).collect(),
-            Query::Not(q) => q.fields(),
+            Query::Not(q) | Query::Zoned(_, q) => q.fields(),
             Query::Leaf(fields, _) => fields.iter().collect(),
         }
     }
@@ -81,21 +84,33 @@ impl<F> Query<F> {
 impl Query<usize> {
     /// Whether a row matches, given the type and values of each field slot.
     pub fn matches(&self, fields: &[(EsType, Cell<'_>)], now_ms: i64) -> bool {
+        self.matches_in(fields, Env { now_ms, zone_s: 0 })
+    }
+
+    fn matches_in(&self, fields: &[(EsType, Cell<'_>)], env: Env) -> bool {
         match self {
             Query::All => true,
             Query::None => false,
-            Query::And(qs) => qs.iter().all(|q| q.matches(fields, now_ms)),
-            Query::Or(qs) => qs.iter().any(|q| q.matches(fields, now_ms)),
-            Query::Not(q) => !q.matches(fields, now_ms),
+            Query::And(qs) => qs.iter().all(|q| q.matches_in(fields, env)),
+            Query::Or(qs) => qs.iter().any(|q| q.matches_in(fields, env)),
+            Query::Not(q) => !q.matches_in(fields, env),
+            Query::Zoned(zone_s, q) => q.matches_in(fields, Env { zone_s: *zone_s, ..env }),
             Query::Leaf(slots, test) => slots
                 .iter()
                 .filter_map(|&slot| fields.get(slot))
-                .any(|(ty, cell)| test_values(test, *ty, cell.values(), now_ms)),
+                .any(|(ty, cell)| test_values(test, *ty, cell.values(), env)),
         }
     }
 }
 
-fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], now_ms: i64) -> bool {
+/// What a query reads besides the row: `now`, and the zone of dates written without one.
+#[derive(Clone, Copy)]
+struct Env {
+    now_ms: i64,
+    zone_s: i32,
+}
+
+fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], env: Env) -> bool {
     if values.is_empty() {
         return false;
     }
@@ -128,7 +143,7 @@ fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], now_ms: i64) -> bo
                 }
             })
         }
-        Test::Range { lower, upper } => values.iter().any(|v| in_range(v, ty, lower, upper, now_ms)),
+        Test::Range { lower, upper } => values.iter().any(|v| in_range(v, ty, lower, upper, env)),
     }
 }
 
@@ -154,13 +169,15 @@ fn in_range(
     ty: EsType,
     lower: &Option<(String, bool)>,
     upper: &Option<(String, bool)>,
-    now: i64,
+    env: Env,
 ) -> bool {
     use std::cmp::Ordering::{self, *};
     let cmp = |bound: &str| -> Option<Ordering> {
         match ty {
             t if t.is_numeric() => v.as_f64()?.partial_cmp(&bound.trim().parse::<f64>().ok()?),
-            EsType::Date | EsType::DateNanos => Some(millis(v)?.cmp(&analysis::date_math(bound, now)?)),
+            EsType::Date | EsType::DateNanos => {
+                Some(millis(v)?.cmp(&analysis::date_math(bound, env.now_ms, env.zone_s)?))
+            }
             EsType::Ip => Some(v.compare(&Value::Ip(crate::types::text_form::parse_ip(bound)?), ty)),
             _ => Some(v.render().as_str().cmp(bound)),
         }

@@ -1,0 +1,93 @@
+//! Full-text search on four documents whose answers were worked out by hand: which rows each
+//! KQL / MATCH construct keeps, named by the documents' `n`.
+//!
+//! 1. "Failed password for root from 10.0.0.1", process sshd, user root, tags auth+failure,
+//!    duration 5, 2025-07-30T10:00Z
+//! 2. "Accepted password for alice", process SSHD, user alice, tags auth, duration 50,
+//!    2025-07-30T23:30Z
+//! 3. "password reset for bob", process passwd, user bob, no tags, duration 500,
+//!    2025-07-31T00:30Z
+//! 4. "Root login refused", process login, no user, tags auth+failure+root, duration 7,
+//!    2025-07-31T09:00Z
+
+use esql::engine::Engine;
+use esql::io::OnError;
+
+const MAPPING: &str = r#"{"properties": {
+  "n": {"type": "integer"}, "@timestamp": {"type": "date"}, "message": {"type": "text"},
+  "process": {"properties": {"name": {"type": "keyword", "fields": {"caseless": {"type": "keyword", "normalizer": "lowercase"}}}}},
+  "user": {"properties": {"name": {"type": "keyword"}}}, "tags": {"type": "keyword"},
+  "event": {"properties": {"duration": {"type": "long"}}}, "source": {"properties": {"ip": {"type": "ip"}}}}}"#;
+
+const DOCS: &str = r#"{"n": 1, "@timestamp": "2025-07-30T10:00:00Z", "message": "Failed password for root from 10.0.0.1", "process": {"name": "sshd"}, "user": {"name": "root"}, "tags": ["auth", "failure"], "event": {"duration": 5}, "source": {"ip": "10.0.0.1"}}
+{"n": 2, "@timestamp": "2025-07-30T23:30:00Z", "message": "Accepted password for alice", "process": {"name": "SSHD"}, "user": {"name": "alice"}, "tags": ["auth"], "event": {"duration": 50}, "source": {"ip": "192.168.1.5"}}
+{"n": 3, "@timestamp": "2025-07-31T00:30:00Z", "message": "password reset for bob", "process": {"name": "passwd"}, "user": {"name": "bob"}, "event": {"duration": 500}, "source": {"ip": "8.8.8.8"}}
+{"n": 4, "@timestamp": "2025-07-31T09:00:00Z", "message": "Root login refused", "process": {"name": "login"}, "tags": ["auth", "failure", "root"], "event": {"duration": 7}}
+"#;
+
+fn engine() -> Engine {
+    let dir = std::env::temp_dir().join(format!("esql-full-text-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("logs-auth-default.mapping.json"), MAPPING).expect("mapping");
+    std::fs::write(dir.join("logs-auth-default.ndjson"), DOCS).expect("docs");
+    Engine::open(&dir, OnError::Fail)
+}
+
+/// The `n` of the rows `condition` keeps, in order.
+fn kept(engine: &Engine, condition: &str) -> Vec<String> {
+    let q = format!("FROM logs-auth-* | WHERE {condition} | SORT n | KEEP n");
+    let out = engine.query(&q).unwrap_or_else(|e| panic!("{}", e.render(&q)));
+    esql::output::rows(&out.result).iter().map(|r| r[0].render().to_string()).collect()
+}
+
+#[test]
+fn each_construct_keeps_the_hand_worked_rows() {
+    let engine = engine();
+    for (condition, want) in [
+        // Terms: any analyzed word; a phrase: its words in a row.
+        (r#"KQL("message: password")"#, "1 2 3"),
+        (r#"KQL("message: password for")"#, "1 2 3"),
+        (r#"KQL("message: \"password for\"")"#, "1 2"),
+        (r#"MATCH(message, "bob alice")"#, "2 3"),
+        (r#"MATCH(message, "password alice", {"operator": "and"})"#, "2"),
+        (r#"MATCH_PHRASE(message, "login refused")"#, "4"),
+        (r#"message: "ROOT""#, "1 4"),
+        // Wildcards: a keyword's whole value as written; each word of a text, lower-cased.
+        (r#"KQL("process.name: SSH*")"#, "2"),
+        (r#"KQL("message: PASS*")"#, "1 2 3"),
+        // A keyword is exact; its lowercase multi-field is not.
+        (r#"KQL("process.name: sshd")"#, "1"),
+        (r#"KQL("process.name.caseless: sshd")"#, "1 2"),
+        // Missing fields: NOT keeps them, exists does not.
+        (r#"KQL("not user.name: root")"#, "2 3 4"),
+        (r#"KQL("user.name: *")"#, "1 2 3"),
+        // A multi-value matches when one value does.
+        (r#"KQL("tags: failure and not tags: root")"#, "1"),
+        (r#"KQL("tags: (root or failure)")"#, "1 4"),
+        // Ranges on numbers, and on dates in UTC or in a given zone.
+        (r#"KQL("event.duration >= 50")"#, "2 3"),
+        (r#"KQL("@timestamp >= \"2025-07-31\"")"#, "3 4"),
+        (r#"KQL("@timestamp >= \"2025-07-31\"", {"time_zone": "+02:00"})"#, "2 3 4"),
+        (r#"KQL("@timestamp < \"2025-07-31T00:00:00Z\"", {"time_zone": "+02:00"})"#, "1 2"),
+        // An IP field takes a CIDR block.
+        (r#"KQL("source.ip: \"10.0.0.0/8\"")"#, "1"),
+        // No field: every keyword and text field.
+        (r#"KQL("root")"#, "1 4"),
+        // A field no index has matches nothing.
+        (r#"KQL("no.such.field: x")"#, ""),
+        (r#"KQL("not no.such.field: x")"#, "1 2 3 4"),
+    ] {
+        let want: Vec<String> = want.split_whitespace().map(str::to_string).collect();
+        assert_eq!(kept(&engine, condition), want, "{condition}");
+    }
+}
+
+#[test]
+fn kql_errors_point_into_the_kql_text() {
+    let engine = engine();
+    let q = r#"FROM logs-auth-* | WHERE KQL("user.name: (root")"#;
+    let Err(e) = engine.query(q) else { panic!("accepted an unclosed parenthesis") };
+    let rendered = e.render(q);
+    assert!(rendered.starts_with("line 1:47: KQL: expected )"), "{rendered}");
+}
