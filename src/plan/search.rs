@@ -42,7 +42,7 @@ impl ExprPlanner<'_> {
         };
         let query = match options.iter().find(|(k, _)| k == "time_zone") {
             Some((_, zone)) => Query::Zoned(
-                zone_offset(zone).ok_or_else(|| {
+                crate::search::dsl::zone_offset(zone).ok_or_else(|| {
                     error(format!("Invalid time_zone [{zone}]: use Z or an offset such as +02:00"), span)
                 })?,
                 Box::new(query),
@@ -65,6 +65,11 @@ impl ExprPlanner<'_> {
         span: Span,
         test: impl FnOnce(String) -> Test,
     ) -> Result<Query<String>, Diagnostic> {
+        // `MATCH(field::keyword, ...)`: the cast names the same field.
+        let field = match &field.kind {
+            ExprKind::Cast(inner, _) if matches!(inner.kind, ExprKind::Field(_)) => &**inner,
+            _ => field,
+        };
         let ExprKind::Field(name) = &field.kind else {
             return Err(error(
                 format!(
@@ -178,24 +183,4 @@ fn fold(e: &PlanExpr) -> Option<crate::types::Value<'static>> {
         }
         _ => None,
     }
-}
-
-/// `Z`, `UTC`, `+02:00`, `-0530`, `+2` as seconds east of UTC.
-fn zone_offset(zone: &str) -> Option<i32> {
-    let z = zone.trim();
-    if z.eq_ignore_ascii_case("z") || z.eq_ignore_ascii_case("utc") {
-        return Some(0);
-    }
-    let sign = match z.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
-    let (h, m) = match digits.len() {
-        1 | 2 => (digits.parse::<i32>().ok()?, 0),
-        4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
-        _ => return None,
-    };
-    (h <= 18 && m < 60).then_some(sign * (h * 3600 + m * 60))
 }

@@ -7,6 +7,7 @@
 //! resolved them (a wildcard name can stand for several fields; no field, for none).
 
 pub mod analysis;
+pub mod dsl;
 pub mod kql;
 
 use crate::types::{Cell, EsType, Value};
@@ -22,6 +23,8 @@ pub enum Query<F> {
     And(Vec<Query<F>>),
     /// Any of them.
     Or(Vec<Query<F>>),
+    /// At least this many of them (`minimum_should_match`).
+    AtLeast(usize, Vec<Query<F>>),
     /// Not this one (documents without the field included).
     Not(Box<Query<F>>),
     /// This one, with dates written without a zone read at this UTC offset (seconds).
@@ -43,6 +46,8 @@ pub enum Test {
     },
     /// `match_phrase`: a keyword equal to the text; in a text field, its words in a row.
     Phrase(String),
+    /// `term`: a value equal to it; in a text field, one of its words equal to it as written.
+    Term(String),
     /// `wildcard` (`*`, `?`): on a keyword's whole value, on each word of a text field.
     Wildcard(String),
     /// `range`, bounds as written (numbers, dates, strings), each inclusive or not.
@@ -64,6 +69,7 @@ impl<F> Query<F> {
             Query::None => Query::None,
             Query::And(qs) => Query::And(qs.into_iter().map(|q| q.map_fields(f)).collect()),
             Query::Or(qs) => Query::Or(qs.into_iter().map(|q| q.map_fields(f)).collect()),
+            Query::AtLeast(n, qs) => Query::AtLeast(n, qs.into_iter().map(|q| q.map_fields(f)).collect()),
             Query::Not(q) => Query::Not(Box::new(q.map_fields(f))),
             Query::Zoned(z, q) => Query::Zoned(z, Box::new(q.map_fields(f))),
             Query::Leaf(fields, t) => Query::Leaf(fields.into_iter().flat_map(&mut *f).collect(), t),
@@ -74,7 +80,7 @@ impl<F> Query<F> {
     pub fn fields(&self) -> Vec<&F> {
         match self {
             Query::All | Query::None => vec![],
-            Query::And(qs) | Query::Or(qs) => qs.iter().flat_map(Query::fields).collect(),
+            Query::And(qs) | Query::Or(qs) | Query::AtLeast(_, qs) => qs.iter().flat_map(Query::fields).collect(),
             Query::Not(q) | Query::Zoned(_, q) => q.fields(),
             Query::Leaf(fields, _) => fields.iter().collect(),
         }
@@ -93,6 +99,7 @@ impl Query<usize> {
             Query::None => false,
             Query::And(qs) => qs.iter().all(|q| q.matches_in(fields, env)),
             Query::Or(qs) => qs.iter().any(|q| q.matches_in(fields, env)),
+            Query::AtLeast(n, qs) => qs.iter().filter(|q| q.matches_in(fields, env)).count() >= *n,
             Query::Not(q) => !q.matches_in(fields, env),
             Query::Zoned(zone_s, q) => q.matches_in(fields, Env { zone_s: *zone_s, ..env }),
             Query::Leaf(slots, test) => slots
@@ -129,7 +136,8 @@ fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], env: Env) -> bool 
                 !words.is_empty() && doc.windows(words.len()).any(|w| w == words.as_slice())
             })
         }
-        Test::Match { text, .. } | Test::Phrase(text) => values.iter().any(|v| equals(v, ty, text)),
+        Test::Term(term) if ty == EsType::Text => values.iter().any(|v| analysis::words(&v.render()).contains(term)),
+        Test::Match { text, .. } | Test::Phrase(text) | Test::Term(text) => values.iter().any(|v| equals(v, ty, text)),
         Test::Wildcard(pattern) => {
             let text = ty == EsType::Text;
             let pattern = if text { pattern.to_lowercase() } else { pattern.clone() };

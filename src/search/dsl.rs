@@ -1,0 +1,180 @@
+//! Elasticsearch's Query DSL (the JSON of `query` and `filter`) as a [`Query`]: `bool`
+//! (must, filter, should, must_not, minimum_should_match), `term`, `terms`, `range` (with
+//! `time_zone` and date math), `exists`, `match`, `match_phrase`, `multi_match`, `wildcard`,
+//! `prefix`, `ids`, `match_all`, `match_none`, and `nested` (its query over the flattened
+//! fields, without tying the clauses to one object). Usable without any ES|QL query.
+
+use super::{Query, Test};
+use serde_json::{Map, Value as Json};
+
+/// Parses one query object; the message names what is wrong, as Elasticsearch's parsing
+/// errors do.
+pub fn parse(json: &Json) -> Result<Query<String>, String> {
+    let obj = json.as_object().ok_or_else(|| format!("query malformed, must start with start_object, found {json}"))?;
+    let (kind, body) = match obj.iter().next() {
+        Some(kv) if obj.len() == 1 => kv,
+        _ => return Err("query malformed, expected a single query type".into()),
+    };
+    match kind.as_str() {
+        "match_all" => Ok(Query::All),
+        "match_none" => Ok(Query::None),
+        "bool" => boolean(body),
+        "term" => field_value(kind, body, &["value"]).map(|(f, v, _)| leaf(f, Test::Term(v))),
+        "terms" => terms(body),
+        "range" => range(body),
+        "exists" => {
+            let field = body.get("field").and_then(Json::as_str).ok_or("[exists] requires a field")?;
+            Ok(leaf(field.to_string(), Test::Exists))
+        }
+        "match" => field_value(kind, body, &["query"]).map(|(f, v, opts)| {
+            let all = opts
+                .and_then(|o| o.get("operator"))
+                .and_then(Json::as_str)
+                .is_some_and(|o| o.eq_ignore_ascii_case("and"));
+            leaf(f, Test::Match { text: v, all })
+        }),
+        "match_phrase" => field_value(kind, body, &["query"]).map(|(f, v, _)| leaf(f, Test::Phrase(v))),
+        "multi_match" => multi_match(body),
+        "wildcard" => field_value(kind, body, &["value", "wildcard"]).map(|(f, v, _)| leaf(f, Test::Wildcard(v))),
+        "prefix" => field_value(kind, body, &["value"]).map(|(f, v, _)| leaf(f, Test::Wildcard(escape(&v) + "*"))),
+        "ids" => {
+            let values = body.get("values").and_then(Json::as_array).ok_or("[ids] requires values")?;
+            Ok(Query::Or(values.iter().map(|v| leaf("_id".into(), Test::Term(text(v)))).collect()))
+        }
+        "nested" => parse(body.get("query").ok_or("[nested] requires a query")?),
+        "query_string" | "simple_query_string" => Err(format!("[{kind}] is not supported yet")),
+        other => Err(format!("unknown query [{other}]")),
+    }
+}
+
+fn leaf(field: String, test: Test) -> Query<String> {
+    Query::Leaf(vec![field], test)
+}
+
+/// A value as the text a query compares.
+fn text(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `*`, `?` and `\` escaped, so a prefix is literal.
+fn escape(s: &str) -> String {
+    s.chars().flat_map(|c| if matches!(c, '*' | '?' | '\\') { vec!['\\', c] } else { vec![c] }).collect()
+}
+
+/// A leaf clause read: its field, its value as text, and its options object if it has one.
+type FieldValue<'j> = (String, String, Option<&'j Map<String, Json>>);
+
+/// `{field: value}` or `{field: {key: value, ...options}}`.
+fn field_value<'j>(kind: &str, body: &'j Json, keys: &[&str]) -> Result<FieldValue<'j>, String> {
+    let obj = body
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .ok_or_else(|| format!("[{kind}] query malformed, no start_object after query name"))?;
+    let (field, v) = obj.iter().next().ok_or_else(|| format!("[{kind}] requires a field"))?;
+    match v {
+        Json::Object(o) => {
+            let value =
+                keys.iter().find_map(|k| o.get(*k)).ok_or_else(|| format!("[{kind}] requires [{}]", keys[0]))?;
+            Ok((field.clone(), text(value), Some(o)))
+        }
+        other => Ok((field.clone(), text(other), None)),
+    }
+}
+
+/// A clause list: one query object or an array of them.
+fn clauses(v: Option<&Json>) -> Result<Vec<Query<String>>, String> {
+    match v {
+        None => Ok(vec![]),
+        Some(Json::Array(items)) => items.iter().map(parse).collect(),
+        Some(one) => Ok(vec![parse(one)?]),
+    }
+}
+
+fn boolean(body: &Json) -> Result<Query<String>, String> {
+    let mut all = clauses(body.get("must"))?;
+    all.extend(clauses(body.get("filter"))?);
+    let should = clauses(body.get("should"))?;
+    let must_not = clauses(body.get("must_not"))?;
+    let minimum = match body.get("minimum_should_match") {
+        None => usize::from(all.is_empty() && !should.is_empty()),
+        Some(Json::Number(n)) => n.as_u64().unwrap_or(0) as usize,
+        Some(Json::String(s)) => minimum_from(s, should.len())?,
+        Some(other) => return Err(format!("[bool] minimum_should_match must be a number or string, found {other}")),
+    };
+    if minimum > 0 {
+        all.push(if minimum == 1 { Query::Or(should) } else { Query::AtLeast(minimum, should) });
+    }
+    all.extend(must_not.into_iter().map(|q| Query::Not(Box::new(q))));
+    Ok(if all.is_empty() { Query::All } else { Query::And(all) })
+}
+
+/// `"2"`, `"-1"`, `"75%"`, `"-25%"` of `n` clauses.
+fn minimum_from(s: &str, n: usize) -> Result<usize, String> {
+    let bad = || format!("invalid minimum_should_match [{s}]");
+    let (num, pct) = match s.trim().strip_suffix('%') {
+        Some(p) => (p.trim().parse::<i64>().map_err(|_| bad())?, true),
+        None => (s.trim().parse::<i64>().map_err(|_| bad())?, false),
+    };
+    let count = if pct { (n as i64 * num.abs()) / 100 } else { num.abs() };
+    let m = if num < 0 { n as i64 - count } else { count };
+    Ok(m.clamp(0, n as i64) as usize)
+}
+
+fn terms(body: &Json) -> Result<Query<String>, String> {
+    let obj = body.as_object().ok_or("[terms] query malformed")?;
+    let (field, values) = obj.iter().find(|(k, _)| *k != "boost").ok_or("[terms] requires a field")?;
+    let values = values.as_array().ok_or("[terms] query does not support a single value; use an array")?;
+    Ok(Query::Or(values.iter().map(|v| leaf(field.clone(), Test::Term(text(v)))).collect()))
+}
+
+fn range(body: &Json) -> Result<Query<String>, String> {
+    let obj = body.as_object().filter(|o| o.len() == 1).ok_or("[range] query malformed")?;
+    let (field, bounds) = obj.iter().next().ok_or("[range] requires a field")?;
+    let b = |k: &str| bounds.get(k).filter(|v| !v.is_null()).map(text);
+    let lower = b("gt").map(|v| (v, false)).or_else(|| b("gte").or_else(|| b("from")).map(|v| (v, true)));
+    let upper = b("lt").map(|v| (v, false)).or_else(|| b("lte").or_else(|| b("to")).map(|v| (v, true)));
+    let q = leaf(field.clone(), Test::Range { lower, upper });
+    match bounds.get("time_zone").and_then(Json::as_str) {
+        Some(zone) => {
+            Ok(Query::Zoned(zone_offset(zone).ok_or_else(|| format!("unknown time zone [{zone}]"))?, Box::new(q)))
+        }
+        None => Ok(q),
+    }
+}
+
+fn multi_match(body: &Json) -> Result<Query<String>, String> {
+    let text = body.get("query").map(text).ok_or("[multi_match] requires query")?;
+    let fields: Vec<String> = match body.get("fields") {
+        Some(Json::Array(fs)) => {
+            fs.iter().filter_map(Json::as_str).map(|f| f.split('^').next().unwrap_or(f).to_string()).collect()
+        }
+        _ => vec!["*".into()],
+    };
+    let phrase = body.get("type").and_then(Json::as_str) == Some("phrase");
+    let all = body.get("operator").and_then(Json::as_str).is_some_and(|o| o.eq_ignore_ascii_case("and"));
+    let test = if phrase { Test::Phrase(text) } else { Test::Match { text, all } };
+    Ok(Query::Leaf(fields, test))
+}
+
+/// `Z`, `UTC`, `+02:00`, `-0530`, `+2` as seconds east of UTC.
+pub fn zone_offset(zone: &str) -> Option<i32> {
+    let z = zone.trim();
+    if z.eq_ignore_ascii_case("z") || z.eq_ignore_ascii_case("utc") {
+        return Some(0);
+    }
+    let sign = match z.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
+    let (h, m) = match digits.len() {
+        1 | 2 => (digits.parse::<i32>().ok()?, 0),
+        4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
+        _ => return None,
+    };
+    (h <= 18 && m < 60).then_some(sign * (h * 3600 + m * 60))
+}
