@@ -34,6 +34,8 @@ fn each_lint_fires_on_its_pitfall() {
     assert_eq!(ids("FROM logs-* | WHERE NOT user.name IN (\"a\", null)"), [("not-in-null", 1, 44)]);
     assert_eq!(ids("FROM logs-* | WHERE not event.action in (\"a\", null)"), [("not-in-null", 1, 47)]);
     assert_eq!(ids("FROM logs-* | WHERE source.ipp IS NOT NULL"), [("unknown-field", 1, 21)]);
+    assert_eq!(ids("FROM logs-* | WHERE KQL(\"event.action: x and process.nme: curl\")"), [("unknown-field", 1, 46)]);
+    assert_eq!(ids("FROM logs-* | WHERE KQL(\"\"\"process.nme: curl\"\"\")"), [("unknown-field", 1, 28)]);
     assert_eq!(ids("FROM logs-* | EVAL x = 1, y = 2 | STATS c = count(*) BY y"), [("unused-eval", 1, 20)]);
     assert_eq!(
         ids("FROM logs-* | WHERE user.name == \"Admin\" | EVAL a = user.name == \"admin\""),

@@ -1,7 +1,7 @@
 //! `unknown-field`: a near miss of an ECS field name that the query does not create.
 
 use super::{created, finding, Finding};
-use crate::syntax::{Expr, ExprKind, Query};
+use crate::syntax::{Expr, ExprKind, Literal, Query};
 
 /// Top-level ECS field sets: a field under one of them should be an ECS field.
 pub(super) const ECS_SETS: &[&str] = &[
@@ -39,24 +39,47 @@ pub(super) const ECS_SETS: &[&str] = &[
 ];
 
 pub(super) fn unknown_field(q: &Query, e: &Expr, out: &mut Vec<Finding>) {
-    let ExprKind::Field(name) = &e.kind else { return };
+    match &e.kind {
+        ExprKind::Field(name) => {
+            if let Some(f) = near_miss(q, name, e) {
+                out.push(f);
+            }
+        }
+        // The fields a KQL string names, with the finding on the name inside the string.
+        ExprKind::Call { name, args, .. } if name.eq_ignore_ascii_case("kql") => {
+            let Some(Expr { kind: ExprKind::Literal(Literal::String(text)), span }) = args.first() else { return };
+            let Ok(kql) = crate::search::kql::parse(text) else { return };
+            // A triple-quoted string has no escapes: its span is the text and six quotes.
+            let quote = if (span.end - span.start) as usize == text.len() + 6 { 3 } else { 1 };
+            for field in kql.fields() {
+                let Some(at) = text.find(field.as_str()) else { continue };
+                let start = span.start + (quote + at) as u32;
+                let spot = Expr {
+                    kind: ExprKind::Field(field.clone()),
+                    span: crate::syntax::Span { start, end: start + field.len() as u32 },
+                };
+                if let Some(f) = near_miss(q, field, &spot) {
+                    out.push(f);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A near miss of an ECS field name, not created by the query: a likely typo. Vendor
+/// extensions (process.Ext.*, *.caseless) are legitimate and not reported.
+fn near_miss(q: &Query, name: &str, at: &Expr) -> Option<Finding> {
     let set = name.split('.').next().unwrap_or("");
     if !name.contains('.')
         || !ECS_SETS.contains(&set)
         || crate::io::catalog::ecs::lookup(name).is_some()
-        || created(q).contains(name)
+        || created(q).iter().any(|c| c == name)
     {
-        return;
+        return None;
     }
-    // Vendor extensions (process.Ext.*, *.caseless) are legitimate: only a near miss of an
-    // ECS name is reported, as a likely typo.
-    let Some(suggestion) = closest_ecs(name) else { return };
-    out.push(finding(
-        "unknown-field",
-        format!("[{name}] is not an ECS field"),
-        e,
-        format!("did you mean [{suggestion}]?"),
-    ));
+    let suggestion = closest_ecs(name)?;
+    Some(finding("unknown-field", format!("[{name}] is not an ECS field"), at, format!("did you mean [{suggestion}]?")))
 }
 
 /// The ECS field nearest to `name` (a likely typo), if one is within two edits.
