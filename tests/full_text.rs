@@ -25,8 +25,9 @@ const DOCS: &str = r#"{"n": 1, "@timestamp": "2025-07-30T10:00:00Z", "message": 
 {"n": 4, "@timestamp": "2025-07-31T09:00:00Z", "message": "Root login refused", "process": {"name": "login"}, "tags": ["auth", "failure", "root"], "event": {"duration": 7}}
 "#;
 
-fn engine() -> Engine {
-    let dir = std::env::temp_dir().join(format!("esql-full-text-{}", std::process::id()));
+/// An engine over the four documents, in a folder of its own per test (tests run in parallel).
+fn engine(tag: &str) -> Engine {
+    let dir = std::env::temp_dir().join(format!("esql-full-text-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     std::fs::write(dir.join("logs-auth-default.mapping.json"), MAPPING).expect("mapping");
@@ -43,7 +44,7 @@ fn kept(engine: &Engine, condition: &str) -> Vec<String> {
 
 #[test]
 fn each_construct_keeps_the_hand_worked_rows() {
-    let engine = engine();
+    let engine = engine("constructs");
     for (condition, want) in [
         // Terms: any analyzed word; a phrase: its words in a row.
         (r#"KQL("message: password")"#, "1 2 3"),
@@ -85,7 +86,7 @@ fn each_construct_keeps_the_hand_worked_rows() {
 
 #[test]
 fn kql_errors_point_into_the_kql_text() {
-    let engine = engine();
+    let engine = engine("errors");
     let q = r#"FROM logs-auth-* | WHERE KQL("user.name: (root")"#;
     let Err(e) = engine.query(q) else { panic!("accepted an unclosed parenthesis") };
     let rendered = e.render(q);
