@@ -75,6 +75,13 @@ fn each_construct_keeps_the_hand_worked_rows() {
         (r#"KQL("source.ip: \"10.0.0.0/8\"")"#, "1"),
         // No field: every keyword and text field.
         (r#"KQL("root")"#, "1 4"),
+        // Lucene's syntax: upper-case operators, +/-, ranges, _exists_.
+        (r#"QSTR("message:password AND NOT user.name:root")"#, "2 3"),
+        (r#"QSTR("+tags:auth -tags:failure")"#, "2"),
+        (r#"QSTR("event.duration:[7 TO 50]")"#, "2 4"),
+        (r#"QSTR("event.duration:{7 TO 50]")"#, "2"),
+        (r#"QSTR("_exists_:tags AND message:\"login refused\"")"#, "4"),
+        (r#"QSTR("refused OR reset")"#, "3 4"),
         // A field no index has matches nothing.
         (r#"KQL("no.such.field: x")"#, ""),
         (r#"KQL("not no.such.field: x")"#, "1 2 3 4"),

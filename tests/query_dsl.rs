@@ -117,6 +117,8 @@ fn each_query_type_on_its_own() {
         ),
         (json!({"bool": {"must": {"term": {"tags": "a"}}, "must_not": [{"term": {"tags": "b"}}]}}), false),
         (json!({"bool": {}}), true),
+        (json!({"query_string": {"query": "alice AND n:[1 TO 5]", "default_field": "user.name"}}), true),
+        (json!({"query_string": {"query": "n:[1 TO 4]"}}), false),
     ] {
         assert_eq!(matches(&query, &doc), want, "{query}");
     }

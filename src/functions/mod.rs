@@ -298,7 +298,6 @@ pub const NOT_SUPPORTED: &[(&str, &str)] = &[
     ("sample", "the SAMPLE aggregate is not supported yet"),
     ("tbucket", "use BUCKET(@timestamp, span)"),
     ("trange", "use WHERE @timestamp >= start AND @timestamp < end"),
-    ("qstr", "Lucene query strings are not supported yet; KQL(...) takes most of them"),
     ("score", "relevance scores are not computed"),
 ];
 

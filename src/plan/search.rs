@@ -1,4 +1,5 @@
-//! Full-text search in ES|QL: `KQL(query)`, `MATCH(field, query [, {"operator": "and"}])`,
+//! Full-text search in ES|QL: `KQL(query)`, `QSTR(query)` (Lucene syntax), `MATCH(field,
+//! query [, {"operator": "and"}])`,
 //! `MATCH_PHRASE(field, phrase)` and `field: query`, planned into a [`PlanKind::Search`] whose
 //! query reads the columns it names. A KQL field name may be a wildcard; no field means every
 //! keyword and text field; a field the indices do not have matches nothing, as in ES.
@@ -11,7 +12,7 @@ use crate::syntax::{Expr, ExprKind, Literal, Span};
 use crate::types::EsType;
 
 /// The full-text functions, by name.
-pub const FUNCTIONS: &[&str] = &["kql", "match", "match_phrase"];
+pub const FUNCTIONS: &[&str] = &["kql", "qstr", "match", "match_phrase"];
 
 impl ExprPlanner<'_> {
     /// Plans a full-text function call (`name` is one of [`FUNCTIONS`]).
@@ -27,13 +28,21 @@ impl ExprPlanner<'_> {
                     error(format!("KQL: {} in [{}]", e.message, span.text(self.src)), Span { start: at, end: at + 1 })
                 })?
             }
+            ("qstr", [q]) => {
+                let (text, offset) = self.constant_text(q, span)?;
+                let field = options.iter().find(|(k, _)| k == "default_field").map_or("*", |(_, v)| v.as_str());
+                crate::search::qstr::parse(&text, field).map_err(|e| {
+                    let at = (offset + e.at) as u32;
+                    error(format!("QSTR: {} in [{}]", e.message, span.text(self.src)), Span { start: at, end: at + 1 })
+                })?
+            }
             ("match", [field, q]) => {
                 let all = options.iter().any(|(k, v)| k == "operator" && v.eq_ignore_ascii_case("and"));
                 self.field_query(field, q, span, |text| Test::Match { text, all })?
             }
             ("match_phrase", [field, q]) => self.field_query(field, q, span, Test::Phrase)?,
             _ => {
-                let want = if lower == "kql" { "1" } else { "2" };
+                let want = if matches!(lower.as_str(), "kql" | "qstr") { "1" } else { "2" };
                 return Err(error(
                     format!("error building [{lower}]: expects {want} argument(s), got [{}]", args.len()),
                     span,

@@ -42,7 +42,7 @@ pub fn parse(json: &Json) -> Result<Query<String>, String> {
             Ok(Query::Or(values.iter().map(|v| leaf("_id".into(), Test::Term(text(v)))).collect()))
         }
         "nested" => parse(body.get("query").ok_or("[nested] requires a query")?),
-        "query_string" | "simple_query_string" => Err(format!("[{kind}] is not supported yet")),
+        "query_string" | "simple_query_string" => query_string(kind, body),
         other => Err(format!("unknown query [{other}]")),
     }
 }
@@ -143,6 +143,23 @@ fn range(body: &Json) -> Result<Query<String>, String> {
         }
         None => Ok(q),
     }
+}
+
+/// `query_string`: Lucene syntax over `default_field` (or `fields`, any of them; `*` when
+/// neither is given).
+fn query_string(kind: &str, body: &Json) -> Result<Query<String>, String> {
+    let text = body.get("query").and_then(Json::as_str).ok_or_else(|| format!("[{kind}] requires query"))?;
+    let fields: Vec<String> = match (body.get("fields"), body.get("default_field")) {
+        (Some(Json::Array(fs)), _) => {
+            fs.iter().filter_map(Json::as_str).map(|f| f.split('^').next().unwrap_or(f).to_string()).collect()
+        }
+        (_, Some(Json::String(f))) => vec![f.clone()],
+        _ => vec!["*".into()],
+    };
+    let q = super::qstr::parse(text, "\u{0}")
+        .map_err(|e| format!("Failed to parse query [{text}]: {} at {}", e.message, e.at))?;
+    // The placeholder field stands for the default fields.
+    Ok(q.map_fields(&mut |f: String| if f == "\u{0}" { fields.clone() } else { vec![f] }))
 }
 
 fn multi_match(body: &Json) -> Result<Query<String>, String> {

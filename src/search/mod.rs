@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod dsl;
 pub mod kql;
+pub mod qstr;
 
 use crate::types::{Cell, EsType, Value};
 

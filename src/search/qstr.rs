@@ -1,0 +1,302 @@
+//! Lucene's query string syntax (`QSTR(...)`, the DSL's `query_string`) into a [`Query`]:
+//! terms and phrases with or without `field:`, wildcards, `AND`/`OR`/`NOT` (upper case) and
+//! `&&`/`||`/`!`, `+`/`-`, parentheses and `field:(...)`, ranges `[a TO b]`, `{a TO b}`,
+//! `>`/`>=`/`<`/`<=`, and `_exists_:field`. Clauses combine as Lucene's boolean query does:
+//! every required one, none of the prohibited, and (when nothing is required) one of the
+//! others; the default operator is OR. Boosts (`^2`) are read and ignored; fuzzy and regex
+//! terms are not supported.
+
+use super::{Query, Test};
+
+/// A query string syntax error at a byte offset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QstrError {
+    /// Where, in bytes from the start of the query string.
+    pub at: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// Parses a query string; `default_field` stands for terms without one (`*`: every field).
+pub fn parse(text: &str, default_field: &str) -> Result<Query<String>, QstrError> {
+    let mut p = Parser { s: text, at: 0 };
+    let q = p.clauses(default_field, None)?;
+    p.skip_ws();
+    if p.at < text.len() {
+        return Err(p.error("unexpected )"));
+    }
+    Ok(q)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Occur {
+    Must,
+    Should,
+    MustNot,
+}
+
+struct Parser<'s> {
+    s: &'s str,
+    at: usize,
+}
+
+const SPECIAL: &[char] = &['\\', '(', ')', ':', '"', '[', ']', '{', '}', '^', '~', '/'];
+
+impl Parser<'_> {
+    fn error(&self, message: &str) -> QstrError {
+        QstrError { at: self.at, message: message.to_string() }
+    }
+
+    fn rest(&self) -> &str {
+        &self.s[self.at..]
+    }
+
+    fn skip_ws(&mut self) {
+        let t = self.rest();
+        self.at += t.len() - t.trim_start().len();
+    }
+
+    fn eat(&mut self, word: &str) -> bool {
+        self.skip_ws();
+        let t = self.rest();
+        let whole = t.starts_with(word)
+            && (!word.chars().all(char::is_alphabetic)
+                || t[word.len()..].chars().next().is_none_or(|c| c.is_whitespace() || c == '('));
+        if whole {
+            self.at += word.len();
+        }
+        whole
+    }
+
+    /// Clauses up to `)` or the end, combined as a boolean query.
+    fn clauses(&mut self, field: &str, close: Option<char>) -> Result<Query<String>, QstrError> {
+        let mut list: Vec<(Occur, Query<String>)> = Vec::new();
+        let mut next: Option<Occur> = None;
+        loop {
+            self.skip_ws();
+            match self.rest().chars().next() {
+                None => break,
+                Some(c) if Some(c) == close => break,
+                Some(')') => break,
+                _ => {}
+            }
+            if self.eat("AND") || self.eat("&&") {
+                // `a AND b`: both required.
+                if let Some(last) = list.last_mut() {
+                    if last.0 == Occur::Should {
+                        last.0 = Occur::Must;
+                    }
+                }
+                next = Some(Occur::Must);
+                continue;
+            }
+            if self.eat("OR") || self.eat("||") {
+                next = Some(Occur::Should);
+                continue;
+            }
+            let mut occur = next.take().unwrap_or(Occur::Should);
+            if self.eat("NOT") || self.eat("!") || self.eat("-") {
+                occur = Occur::MustNot;
+            } else if self.eat("+") {
+                occur = Occur::Must;
+            }
+            list.push((occur, self.clause(field)?));
+        }
+        let (mut must, mut should, mut not) = (Vec::new(), Vec::new(), Vec::new());
+        for (occur, q) in list {
+            match occur {
+                Occur::Must => must.push(q),
+                Occur::Should => should.push(q),
+                Occur::MustNot => not.push(Query::Not(Box::new(q))),
+            }
+        }
+        if must.is_empty() && !should.is_empty() {
+            must.push(if should.len() == 1 { should.remove(0) } else { Query::Or(should) });
+        }
+        must.extend(not);
+        Ok(match must.len() {
+            0 => Query::All,
+            1 => must.remove(0),
+            _ => Query::And(must),
+        })
+    }
+
+    /// One clause: a group, `field:` something, or a term for the default field.
+    fn clause(&mut self, field: &str) -> Result<Query<String>, QstrError> {
+        self.skip_ws();
+        if self.eat("(") {
+            let q = self.clauses(field, Some(')'))?;
+            if !self.eat(")") {
+                return Err(self.error("expected )"));
+            }
+            self.boost();
+            return Ok(q);
+        }
+        let start = self.at;
+        let name = self.term_text();
+        if !name.is_empty() && self.rest().starts_with(':') {
+            self.at += 1;
+            let name = name.replace('\u{0}', "*");
+            if name == "_exists_" {
+                let f = self.term_text().replace('\u{0}', "*");
+                return Ok(Query::Leaf(vec![f], Test::Exists));
+            }
+            self.skip_ws();
+            if self.eat("(") {
+                let q = self.clauses(&name, Some(')'))?;
+                if !self.eat(")") {
+                    return Err(self.error("expected )"));
+                }
+                return Ok(q);
+            }
+            return self.value(&name);
+        }
+        self.at = start;
+        self.value(field)
+    }
+
+    /// A value for `field`: a phrase, a range, a comparison, a wildcard or a term.
+    fn value(&mut self, field: &str) -> Result<Query<String>, QstrError> {
+        self.skip_ws();
+        let leaf = |t| Query::Leaf(vec![field.to_string()], t);
+        if self.rest().starts_with('"') {
+            self.at += 1;
+            let mut out = String::new();
+            let mut chars = self.rest().char_indices();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '"' => {
+                        self.at += i + 1;
+                        self.boost();
+                        return Ok(leaf(Test::Phrase(out)));
+                    }
+                    '\\' => out.extend(chars.next().map(|(_, c)| c)),
+                    c => out.push(c),
+                }
+            }
+            return Err(self.error("unterminated phrase"));
+        }
+        if let Some(open) = self.rest().chars().next().filter(|c| *c == '[' || *c == '{') {
+            return self.range(field, open == '[').map(leaf);
+        }
+        for (op, lower, inclusive) in [(">=", true, true), ("<=", false, true), (">", true, false), ("<", false, false)]
+        {
+            if self.rest().starts_with(op) {
+                self.at += op.len();
+                let v = self.term_text().replace('\u{0}', "*");
+                let bound = Some((v, inclusive));
+                return Ok(leaf(if lower {
+                    Test::Range { lower: bound, upper: None }
+                } else {
+                    Test::Range { lower: None, upper: bound }
+                }));
+            }
+        }
+        let text = self.term_text();
+        if text.is_empty() {
+            return Err(self.error("expected a term"));
+        }
+        if self.rest().starts_with(['~', '/']) {
+            return Err(self.error("fuzzy and regular-expression terms are not supported"));
+        }
+        self.boost();
+        Ok(match text.as_str() {
+            "\u{0}" => leaf(Test::Exists),
+            t if t.contains(['\u{0}', '\u{1}']) => leaf(Test::Wildcard(t.replace('\u{0}', "*").replace('\u{1}', "?"))),
+            _ => leaf(Test::Match { text, all: false }),
+        })
+    }
+
+    /// `[a TO b]` (inclusive) or `{a TO b}` (exclusive), each end by its own bracket; `*` is
+    /// open.
+    fn range(&mut self, _field: &str, low_inclusive: bool) -> Result<Test, QstrError> {
+        self.at += 1;
+        self.skip_ws();
+        let low = self.term_text();
+        if !self.eat("TO") {
+            return Err(self.error("expected TO"));
+        }
+        self.skip_ws();
+        let high = self.term_text();
+        self.skip_ws();
+        let high_inclusive = match self.rest().chars().next() {
+            Some(']') => true,
+            Some('}') => false,
+            _ => return Err(self.error("expected ] or }")),
+        };
+        self.at += 1;
+        let bound = |v: String, inclusive: bool| (v != "\u{0}").then_some((v, inclusive));
+        Ok(Test::Range { lower: bound(low, low_inclusive), upper: bound(high, high_inclusive) })
+    }
+
+    /// `^2` after a clause: read and ignored (no scores here).
+    fn boost(&mut self) {
+        if self.rest().starts_with('^') {
+            self.at += 1;
+            let n = self.rest().chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
+            self.at += n;
+        }
+    }
+
+    /// A bare term; an unescaped `*` comes back as NUL and `?` as U+0001 (wildcards).
+    fn term_text(&mut self) -> String {
+        let mut out = String::new();
+        let mut used = 0;
+        let mut chars = self.rest().char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some((j, e)) => {
+                        out.push(e);
+                        used = j + e.len_utf8();
+                        continue;
+                    }
+                    None => break,
+                },
+                '*' => out.push('\u{0}'),
+                '?' => out.push('\u{1}'),
+                c if c.is_whitespace() || SPECIAL.contains(&c) => break,
+                c => out.push(c),
+            }
+            used = i + c.len_utf8();
+        }
+        self.at += used;
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(f: &str, t: &str) -> Query<String> {
+        Query::Leaf(vec![f.into()], Test::Match { text: t.into(), all: false })
+    }
+
+    #[test]
+    fn lucene_syntax_as_boolean_clauses() {
+        assert_eq!(parse("title:lord", "*"), Ok(m("title", "lord")));
+        assert_eq!(parse("lord rings", "*"), Ok(Query::Or(vec![m("*", "lord"), m("*", "rings")])));
+        assert_eq!(parse("lord AND rings", "*"), Ok(Query::And(vec![m("*", "lord"), m("*", "rings")])));
+        assert_eq!(
+            parse("+lord -rings king", "t"),
+            Ok(Query::And(vec![m("t", "lord"), Query::Not(Box::new(m("t", "rings")))]))
+        );
+        assert_eq!(
+            parse("author:(tolkien OR lewis) AND NOT title:\"the hobbit\"", "*"),
+            Ok(Query::And(vec![
+                Query::Or(vec![m("author", "tolkien"), m("author", "lewis")]),
+                Query::Not(Box::new(Query::Leaf(vec!["title".into()], Test::Phrase("the hobbit".into())))),
+            ]))
+        );
+        assert_eq!(
+            parse("year:[1950 TO *]", "*"),
+            Ok(Query::Leaf(vec!["year".into()], Test::Range { lower: Some(("1950".into(), true)), upper: None }))
+        );
+        assert_eq!(parse("name:jo?n*", "*"), Ok(Query::Leaf(vec!["name".into()], Test::Wildcard("jo?n*".into()))));
+        assert_eq!(parse("_exists_:user.name", "*"), Ok(Query::Leaf(vec!["user.name".into()], Test::Exists)));
+        assert_eq!(parse("lord^2", "*"), Ok(m("*", "lord")));
+        assert!(parse("a:(b", "*").is_err());
+        assert!(parse("roam~", "*").is_err());
+    }
+}
