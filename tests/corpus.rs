@@ -70,7 +70,7 @@ fn queries_marked_invalid_fail_at_the_stray_line() {
     }
 }
 
-/// Functions of the corpus that belong to full-text search, its own issue (#15).
+/// Full-text functions: planned by `plan/search.rs`, not from the function table.
 const FULL_TEXT: &[&str] = &["kql", "match", "qstr", "match_phrase"];
 
 #[test]
@@ -100,4 +100,45 @@ fn each_call<'e>(e: &'e esql::syntax::Expr, f: &mut dyn FnMut(&'e str)) {
         f(name);
     }
     e.children().into_iter().for_each(|c| each_call(c, f));
+}
+
+#[test]
+fn every_kql_and_query_string_of_the_corpus_parses() {
+    let Some(shared) = common::shared_dir() else { return };
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for q in common::rule_corpus(&shared).iter().filter(|q| q.note.is_none()) {
+        let Ok(ast) = esql::syntax::parse(&q.query) else { continue };
+        for e in ast.commands.iter().flat_map(|c| c.exprs()) {
+            each_search_string(e, &mut |name, text| {
+                seen += 1;
+                let ok = match name {
+                    "kql" => esql::search::kql::parse(text).map(drop).map_err(|e| e.message),
+                    _ => esql::search::qstr::parse(text, "*").map(drop).map_err(|e| e.message),
+                };
+                if let Err(m) = ok {
+                    failures.push(format!("{}: {name}({text:?}): {m}", q.path));
+                }
+            });
+        }
+    }
+    assert!(seen >= 20, "only {seen} KQL/QSTR strings found");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn each_search_string<'e>(e: &'e esql::syntax::Expr, f: &mut dyn FnMut(&'static str, &'e str)) {
+    use esql::syntax::{ExprKind, Literal};
+    if let ExprKind::Call { name, args, .. } = &e.kind {
+        let kind = if name.eq_ignore_ascii_case("kql") {
+            Some("kql")
+        } else if name.eq_ignore_ascii_case("qstr") {
+            Some("qstr")
+        } else {
+            None
+        };
+        if let (Some(kind), Some(ExprKind::Literal(Literal::String(s)))) = (kind, args.first().map(|a| &a.kind)) {
+            f(kind, s);
+        }
+    }
+    e.children().into_iter().for_each(|c| each_search_string(c, f));
 }
