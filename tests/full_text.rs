@@ -82,6 +82,8 @@ fn each_construct_keeps_the_hand_worked_rows() {
         (r#"QSTR("event.duration:{7 TO 50]")"#, "2"),
         (r#"QSTR("_exists_:tags AND message:\"login refused\"")"#, "4"),
         (r#"QSTR("refused OR reset")"#, "3 4"),
+        // Nested KQL reads the fields under its object.
+        (r#"KQL("process: { name: sshd or name.caseless: passwd }")"#, "1 3"),
         // A field no index has matches nothing.
         (r#"KQL("no.such.field: x")"#, ""),
         (r#"KQL("not no.such.field: x")"#, "1 2 3 4"),
@@ -98,4 +100,10 @@ fn kql_errors_point_into_the_kql_text() {
     let Err(e) = engine.query(q) else { panic!("accepted an unclosed parenthesis") };
     let rendered = e.render(q);
     assert!(rendered.starts_with("line 1:47: KQL: expected )"), "{rendered}");
+    // Only WHERE and STATS may search, as in Elasticsearch.
+    let q = r#"FROM logs-auth-* | EVAL hit = KQL("user.name: root")"#;
+    let Err(e) = engine.query(q) else { panic!("accepted KQL in EVAL") };
+    assert!(e.render(q).starts_with("line 1:31: [KQL] function is only supported in WHERE and STATS commands"));
+    let q = r#"FROM logs-auth-* | STATS c = COUNT(*) WHERE KQL("tags: failure")"#;
+    assert!(engine.query(q).is_ok(), "a STATS filter may search");
 }

@@ -73,6 +73,7 @@ impl<'a> Planner<'a> {
     }
 
     fn command(&mut self, cmd: &Command, schema: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
+        super::search::check_placement(cmd)?;
         let stage = |step: Step, schema: Vec<ColumnDef>| Stage { step, schema, command: k };
         Ok(match &cmd.kind {
             CommandKind::Where(e) => vec![stage(Step::Where(self.exprs(schema).boolean(e)?), schema.to_vec())],

@@ -130,7 +130,13 @@ impl Parser<'_> {
             if self.symbol(":") {
                 self.skip_ws();
                 if self.symbol("{") {
-                    return Err(self.error("nested queries (field: { ... }) are not supported yet"));
+                    // `user: { name: a and id: 1 }`: the inner fields are under `user`, read
+                    // from the flattened values (not tied to one object of an array).
+                    let inner = self.or(None)?;
+                    if !self.symbol("}") {
+                        return Err(self.error("expected }"));
+                    }
+                    return Ok(inner.map_fields(&mut |f: String| vec![format!("{name}.{f}")]));
                 }
                 if self.symbol("(") {
                     let q = self.or(Some(&name))?;
@@ -282,6 +288,10 @@ mod tests {
         assert_eq!(parse(r#"path: C\:\\Windows"#), Ok(m("path", r"C:\Windows")));
         assert_eq!(parse(""), Ok(Query::All));
         assert_eq!(parse("a:(b").map_err(|e| e.message), Err("expected )".to_string()));
+        assert_eq!(
+            parse("user: { name: alice and id: 1 }"),
+            Ok(Query::And(vec![m("user.name", "alice"), m("user.id", "1")]))
+        );
         assert_eq!(parse("a: \"b").map_err(|e| e.at), Err(4));
     }
 }
