@@ -84,6 +84,8 @@ fn kibana_rule_window_and_exceptions() {
     // Exception 2: a wildcard on a keyword path (a backslash is doubled in Lucene's syntax).
     assert!(!matches(&filter, &at("2025-07-30T11:58:00Z", json!({"file": {"path": "C:\\Windows\\Temp\\x.ps1"}}))));
     assert!(matches(&filter, &at("2025-07-30T11:58:00Z", json!({"file": {"path": "C:\\Windows\\System32\\x"}}))));
+    // ... in any case, as the exception asks.
+    assert!(!matches(&filter, &at("2025-07-30T11:58:00Z", json!({"file": {"path": "c:\\windows\\TEMP\\x.ps1"}}))));
     // Exception 3: a nested clause over an array of objects.
     assert!(!matches(&filter, &at("2025-07-30T11:58:00Z", json!({"dll": [{"name": "ok.dll"}, {"name": "evil.dll"}]}))));
 }
@@ -106,6 +108,9 @@ fn each_query_type_on_its_own() {
         (json!({"exists": {"field": "missing"}}), false),
         (json!({"prefix": {"user.name": "ali"}}), true),
         (json!({"wildcard": {"user.name": {"value": "a*e"}}}), true),
+        (json!({"wildcard": {"user.name": {"value": "A*E"}}}), false),
+        (json!({"wildcard": {"user.name": {"value": "A*E", "case_insensitive": true}}}), true),
+        (json!({"term": {"user.name": {"value": "ALICE", "case_insensitive": true}}}), true),
         (json!({"ids": {"values": ["1"]}}), false),
         (
             json!({"bool": {"should": [{"term": {"tags": "x"}}, {"term": {"tags": "a"}}, {"term": {"tags": "b"}}], "minimum_should_match": 2}}),

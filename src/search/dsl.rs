@@ -19,7 +19,10 @@ pub fn parse(json: &Json) -> Result<Query<String>, String> {
         "match_all" => Ok(Query::All),
         "match_none" => Ok(Query::None),
         "bool" => boolean(body),
-        "term" => field_value(kind, body, &["value"]).map(|(f, v, _)| leaf(f, Test::Term(v))),
+        "term" => field_value(kind, body, &["value"]).map(|(f, v, o)| match any_case(o) {
+            true => leaf(f, Test::WildcardAnyCase(escape(&v))),
+            false => leaf(f, Test::Term(v)),
+        }),
         "terms" => terms(body),
         "range" => range(body),
         "exists" => {
@@ -35,8 +38,8 @@ pub fn parse(json: &Json) -> Result<Query<String>, String> {
         }),
         "match_phrase" => field_value(kind, body, &["query"]).map(|(f, v, _)| leaf(f, Test::Phrase(v))),
         "multi_match" => multi_match(body),
-        "wildcard" => field_value(kind, body, &["value", "wildcard"]).map(|(f, v, _)| leaf(f, Test::Wildcard(v))),
-        "prefix" => field_value(kind, body, &["value"]).map(|(f, v, _)| leaf(f, Test::Wildcard(escape(&v) + "*"))),
+        "wildcard" => field_value(kind, body, &["value", "wildcard"]).map(|(f, v, o)| leaf(f, wildcard(v, o))),
+        "prefix" => field_value(kind, body, &["value"]).map(|(f, v, o)| leaf(f, wildcard(escape(&v) + "*", o))),
         "ids" => {
             let values = body.get("values").and_then(Json::as_array).ok_or("[ids] requires values")?;
             Ok(Query::Or(values.iter().map(|v| leaf("_id".into(), Test::Term(text(v)))).collect()))
@@ -44,6 +47,19 @@ pub fn parse(json: &Json) -> Result<Query<String>, String> {
         "nested" => parse(body.get("query").ok_or("[nested] requires a query")?),
         "query_string" | "simple_query_string" => query_string(kind, body),
         other => Err(format!("unknown query [{other}]")),
+    }
+}
+
+/// `case_insensitive: true` in a clause's options.
+fn any_case(options: Option<&Map<String, Json>>) -> bool {
+    options.and_then(|o| o.get("case_insensitive")).and_then(Json::as_bool).unwrap_or(false)
+}
+
+fn wildcard(pattern: String, options: Option<&Map<String, Json>>) -> Test {
+    if any_case(options) {
+        Test::WildcardAnyCase(pattern)
+    } else {
+        Test::Wildcard(pattern)
     }
 }
 

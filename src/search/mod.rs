@@ -51,6 +51,8 @@ pub enum Test {
     Term(String),
     /// `wildcard` (`*`, `?`): on a keyword's whole value, on each word of a text field.
     Wildcard(String),
+    /// The same with `case_insensitive: true` (Kibana's "matches" exceptions).
+    WildcardAnyCase(String),
     /// `range`, bounds as written (numbers, dates, strings), each inclusive or not.
     Range {
         /// Lower bound and whether it is included.
@@ -139,12 +141,13 @@ fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], env: Env) -> bool 
         }
         Test::Term(term) if ty == EsType::Text => values.iter().any(|v| analysis::words(&v.render()).contains(term)),
         Test::Match { text, .. } | Test::Phrase(text) | Test::Term(text) => values.iter().any(|v| equals(v, ty, text)),
-        Test::Wildcard(pattern) => {
+        Test::Wildcard(pattern) | Test::WildcardAnyCase(pattern) => {
             let text = ty == EsType::Text;
-            let pattern = if text { pattern.to_lowercase() } else { pattern.clone() };
+            let any_case = matches!(test, Test::WildcardAnyCase(_));
+            let pattern = if text || any_case { pattern.to_lowercase() } else { pattern.clone() };
             let Ok(m) = crate::functions::lucene::wildcard(&pattern) else { return false };
             values.iter().any(|v| {
-                let s = v.render();
+                let s = if any_case { v.render().to_lowercase() } else { v.render() };
                 if text {
                     analysis::words(&s).iter().any(|w| m.is_match(w))
                 } else {
