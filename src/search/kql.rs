@@ -183,19 +183,11 @@ impl Parser<'_> {
     fn literal(&mut self) -> Result<(String, bool), KqlError> {
         self.skip_ws();
         if self.symbol("\"") {
-            let mut out = String::new();
-            let mut chars = self.rest().char_indices();
-            while let Some((i, c)) = chars.next() {
-                match c {
-                    '"' => {
-                        self.at += i + 1;
-                        return Ok((out, true));
-                    }
-                    '\\' => out.extend(chars.next().map(|(_, c)| c)),
-                    c => out.push(c),
-                }
-            }
-            return Err(self.error("unterminated quoted string"));
+            let Some((out, used)) = super::quoted_text(self.rest()) else {
+                return Err(self.error("unterminated quoted string"));
+            };
+            self.at += used;
+            return Ok((out, true));
         }
         let mut words: Vec<String> = Vec::new();
         loop {
@@ -218,25 +210,7 @@ impl Parser<'_> {
     }
 
     fn word(&mut self) -> String {
-        let mut out = String::new();
-        let mut chars = self.rest().char_indices().peekable();
-        let mut used = 0;
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '\\' => match chars.next() {
-                    Some((j, e)) => {
-                        out.push(e);
-                        used = j + e.len_utf8();
-                        continue;
-                    }
-                    None => break,
-                },
-                '*' => out.push('\u{0}'),
-                c if c.is_whitespace() || SPECIAL.contains(&c) => break,
-                c => out.push(c),
-            }
-            used = i + c.len_utf8();
-        }
+        let (out, used) = super::bare_term(self.rest(), SPECIAL, false);
         self.at += used;
         out
     }

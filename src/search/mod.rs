@@ -13,6 +13,49 @@ pub mod qstr;
 
 use crate::types::{Cell, EsType, Value};
 
+/// The text of a bare term at the start of `s`, with backslash escapes resolved, up to
+/// whitespace or one of `special`; an unescaped `*` comes back as NUL and, when `question`
+/// is set, `?` as U+0001 (wildcards, told apart from escaped ones). Returns the text and the
+/// bytes read (KQL and Lucene's query string both write terms this way).
+pub(crate) fn bare_term(s: &str, special: &[char], question: bool) -> (String, usize) {
+    let mut out = String::new();
+    let mut used = 0;
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some((j, e)) => {
+                    out.push(e);
+                    used = j + e.len_utf8();
+                    continue;
+                }
+                None => break,
+            },
+            '*' => out.push('\u{0}'),
+            '?' if question => out.push('\u{1}'),
+            c if c.is_whitespace() || special.contains(&c) => break,
+            c => out.push(c),
+        }
+        used = i + c.len_utf8();
+    }
+    (out, used)
+}
+
+/// The text of a quoted string whose opening quote has been read, escapes resolved, and
+/// the bytes read including the closing quote; `None` when it is not closed.
+pub(crate) fn quoted_text(s: &str) -> Option<(String, usize)> {
+    let mut out = String::new();
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some((out, i + 1)),
+            '\\' => out.extend(chars.next().map(|(_, c)| c)),
+            c => out.push(c),
+        }
+    }
+    None
+}
+
 /// A query.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Query<F> {

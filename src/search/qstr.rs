@@ -161,20 +161,12 @@ impl Parser<'_> {
         let leaf = |t| Query::Leaf(vec![field.to_string()], t);
         if self.rest().starts_with('"') {
             self.at += 1;
-            let mut out = String::new();
-            let mut chars = self.rest().char_indices();
-            while let Some((i, c)) = chars.next() {
-                match c {
-                    '"' => {
-                        self.at += i + 1;
-                        self.boost();
-                        return Ok(leaf(Test::Phrase(out)));
-                    }
-                    '\\' => out.extend(chars.next().map(|(_, c)| c)),
-                    c => out.push(c),
-                }
-            }
-            return Err(self.error("unterminated phrase"));
+            let Some((out, used)) = super::quoted_text(self.rest()) else {
+                return Err(self.error("unterminated phrase"));
+            };
+            self.at += used;
+            self.boost();
+            return Ok(leaf(Test::Phrase(out)));
         }
         if let Some(open) = self.rest().chars().next().filter(|c| *c == '[' || *c == '{') {
             return self.range(field, open == '[').map(leaf);
@@ -240,26 +232,7 @@ impl Parser<'_> {
 
     /// A bare term; an unescaped `*` comes back as NUL and `?` as U+0001 (wildcards).
     fn term_text(&mut self) -> String {
-        let mut out = String::new();
-        let mut used = 0;
-        let mut chars = self.rest().char_indices();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '\\' => match chars.next() {
-                    Some((j, e)) => {
-                        out.push(e);
-                        used = j + e.len_utf8();
-                        continue;
-                    }
-                    None => break,
-                },
-                '*' => out.push('\u{0}'),
-                '?' => out.push('\u{1}'),
-                c if c.is_whitespace() || SPECIAL.contains(&c) => break,
-                c => out.push(c),
-            }
-            used = i + c.len_utf8();
-        }
+        let (out, used) = super::bare_term(self.rest(), SPECIAL, true);
         self.at += used;
         out
     }
