@@ -73,8 +73,9 @@ fn each_construct_keeps_the_hand_worked_rows() {
         (r#"KQL("@timestamp < \"2025-07-31T00:00:00Z\"", {"time_zone": "+02:00"})"#, "1 2"),
         // An IP field takes a CIDR block.
         (r#"KQL("source.ip: \"10.0.0.0/8\"")"#, "1"),
-        // No field: every keyword and text field.
+        // No field: every keyword and text field, or the default_field given.
         (r#"KQL("root")"#, "1 4"),
+        (r#"KQL("root", {"default_field": "user.name"})"#, "1"),
         // Lucene's syntax: upper-case operators, +/-, ranges, _exists_.
         (r#"QSTR("message:password AND NOT user.name:root")"#, "2 3"),
         (r#"QSTR("+tags:auth -tags:failure")"#, "2"),

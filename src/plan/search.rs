@@ -56,10 +56,17 @@ impl ExprPlanner<'_> {
         let query = match (lower.as_str(), args.as_slice()) {
             ("kql", [q]) => {
                 let (text, offset) = self.constant_text(q, span)?;
-                kql::parse(&text).map_err(|e| {
+                let parsed = kql::parse(&text).map_err(|e| {
                     let at = (offset + e.at) as u32;
                     error(format!("KQL: {} in [{}]", e.message, span.text(self.src)), Span { start: at, end: at + 1 })
-                })?
+                })?;
+                // `default_field` names what a value without a field searches (else every field).
+                match options.iter().find(|(k, _)| k == "default_field") {
+                    Some((_, f)) => {
+                        parsed.map_fields(&mut |name: String| vec![if name == "*" { f.clone() } else { name }])
+                    }
+                    None => parsed,
+                }
             }
             ("qstr", [q]) => {
                 let (text, offset) = self.constant_text(q, span)?;
