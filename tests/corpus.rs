@@ -70,9 +70,6 @@ fn queries_marked_invalid_fail_at_the_stray_line() {
     }
 }
 
-/// Full-text functions: planned by `plan/search.rs`, not from the function table.
-const FULL_TEXT: &[&str] = &["kql", "match", "qstr", "match_phrase"];
-
 #[test]
 fn every_function_the_corpus_calls_is_in_the_table() {
     let Some(shared) = common::shared_dir() else { return };
@@ -83,9 +80,7 @@ fn every_function_the_corpus_calls_is_in_the_table() {
         for e in ast.commands.iter().flat_map(|c| c.exprs()) {
             each_call(e, &mut |name| {
                 calls += 1;
-                let known =
-                    esql::functions::lookup(name).is_some() || FULL_TEXT.contains(&name.to_lowercase().as_str());
-                if !known {
+                if esql::functions::lookup(name).is_none() {
                     missing.entry(name.to_lowercase()).or_default().push(q.path.clone());
                 }
             });

@@ -20,6 +20,7 @@ mod mv_stats;
 mod network;
 pub mod operators;
 mod rounding;
+mod search;
 pub mod spatial;
 mod statistics;
 mod string;
@@ -128,6 +129,9 @@ pub enum Kind {
     Aggregate(aggregate::Factory, Merge),
     /// `case`, evaluated lazily by the executor.
     Case,
+    /// Full-text search (`kql`, `qstr`, `match`, `match_phrase`): planned into a query over
+    /// the fields it names (`plan/search.rs`), never called per row.
+    Search,
 }
 
 /// An entry of the function table.
@@ -225,7 +229,7 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 21] {
+fn families() -> [&'static [FunctionDef]; 22] {
     [
         aggregate::FUNCTIONS,
         bucket::FUNCTIONS,
@@ -242,6 +246,7 @@ fn families() -> [&'static [FunctionDef]; 21] {
         mv_stats::FUNCTIONS,
         network::FUNCTIONS,
         rounding::FUNCTIONS,
+        search::FUNCTIONS,
         spatial::FUNCTIONS,
         statistics::FUNCTIONS,
         string::FUNCTIONS,

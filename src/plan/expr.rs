@@ -318,7 +318,7 @@ impl<'a> ExprPlanner<'a> {
     }
 
     fn call(&self, name: &str, args: &[Expr], star: bool, span: Span) -> Result<PlanExpr, Diagnostic> {
-        if super::search::FUNCTIONS.iter().any(|f| f.eq_ignore_ascii_case(name)) {
+        if super::search::is_search(name) {
             return self.search_call(name, args, span);
         }
         let func = functions::lookup(name).ok_or_else(|| unknown_function(name, span))?;

@@ -11,8 +11,10 @@ use crate::search::{kql, Query, Test};
 use crate::syntax::{Expr, ExprKind, Literal, Span};
 use crate::types::EsType;
 
-/// The full-text functions, by name.
-pub const FUNCTIONS: &[&str] = &["kql", "qstr", "match", "match_phrase"];
+/// Whether `name` is a full-text function of the table.
+pub fn is_search(name: &str) -> bool {
+    crate::functions::lookup(name).is_some_and(|f| matches!(f.kind, crate::functions::Kind::Search))
+}
 
 /// Full-text search only filters rows: as in Elasticsearch, it may appear in WHERE and in
 /// STATS (its aggregates and their WHERE), nowhere else (`[KQL] function is only supported
@@ -39,7 +41,7 @@ fn first_search(e: &Expr, found: &mut Option<(String, Span)>) {
         return;
     }
     match &e.kind {
-        ExprKind::Call { name, .. } if FUNCTIONS.iter().any(|f| f.eq_ignore_ascii_case(name)) => {
+        ExprKind::Call { name, .. } if is_search(name) => {
             *found = Some((format!("[{}] function", name.to_ascii_uppercase()), e.span));
         }
         ExprKind::Match { .. } => *found = Some(("[:] operator".to_string(), e.span)),
@@ -48,7 +50,7 @@ fn first_search(e: &Expr, found: &mut Option<(String, Span)>) {
 }
 
 impl ExprPlanner<'_> {
-    /// Plans a full-text function call (`name` is one of [`FUNCTIONS`]).
+    /// Plans a full-text function call (`name` is one of the table's `Kind::Search`).
     pub fn search_call(&self, name: &str, args: &[Expr], span: Span) -> Result<PlanExpr, Diagnostic> {
         let lower = name.to_ascii_lowercase();
         let options = options(args);
