@@ -262,8 +262,9 @@ pub fn all() -> impl Iterator<Item = &'static FunctionDef> {
 }
 
 /// An option a function takes in its trailing `{"name": value}` map, with the values
-/// allowed; the first is the default. The planner passes the chosen values, in this table's
-/// order, as constant keyword arguments after the declared ones.
+/// allowed; the first is the default. When a call has the map, the planner passes the chosen
+/// values, in this table's order, as constant keyword arguments after the declared ones;
+/// without it, none (the kernel's default).
 pub struct FunctionOption {
     /// The function.
     pub function: &'static str,

@@ -353,8 +353,9 @@ impl<'a> ExprPlanner<'a> {
         Ok(call)
     }
 
-    /// The values of `func`'s options from its trailing map (defaults where not given), in
-    /// the table's order; an unknown option or value is an error at the map.
+    /// The values of `func`'s options from its trailing map (defaults for those it leaves
+    /// out), in the table's order; none without a map. An unknown option or value is an
+    /// error at the map.
     fn options(
         &self,
         func: &FunctionDef,
@@ -362,7 +363,9 @@ impl<'a> ExprPlanner<'a> {
         span: Span,
     ) -> Result<Vec<&'static str>, Diagnostic> {
         let declared: Vec<_> = functions::options_of(func).collect();
-        let Some((entries, at)) = map else { return Ok(declared.iter().map(|o| o.values[0]).collect()) };
+        // No map: no option arguments, so the call keeps its declared shape (and its column
+        // kernel); kernels read a missing option as its default.
+        let Some((entries, at)) = map else { return Ok(Vec::new()) };
         let call = span.text(self.src);
         if declared.is_empty() {
             return Err(error(format!("[{call}] takes no options"), at));
