@@ -54,7 +54,7 @@ fn now<'a>(c: &Ctx<'_>, _: &[Value<'a>]) -> ValueResult<'a> {
 }
 
 /// A date or date_nanos value in epoch milliseconds.
-pub(super) fn millis(v: &Value<'_>) -> Option<i64> {
+pub(crate) fn millis(v: &Value<'_>) -> Option<i64> {
     match *v {
         Value::Date(ms) => Some(ms),
         Value::DateNanos(ns) => Some(ns.div_euclid(1_000_000)),

@@ -7,6 +7,7 @@ mod bucket;
 mod conditional;
 mod conversion;
 mod date;
+pub(crate) use date::millis;
 mod date_format;
 mod date_parse;
 mod encoding;

@@ -213,7 +213,7 @@ fn equals(v: &Value<'_>, ty: EsType, text: &str) -> bool {
             matches!((v.as_f64(), text.trim().parse::<f64>()), (Some(a), Ok(b)) if a == b)
         }
         EsType::Date | EsType::DateNanos => {
-            crate::types::text_form::parse_date(text).is_some_and(|ms| millis(v) == Some(ms))
+            crate::types::text_form::parse_date(text).is_some_and(|ms| crate::functions::millis(v) == Some(ms))
         }
         _ => v.render() == text,
     }
@@ -231,7 +231,7 @@ fn in_range(
         match ty {
             t if t.is_numeric() => v.as_f64()?.partial_cmp(&bound.trim().parse::<f64>().ok()?),
             EsType::Date | EsType::DateNanos => {
-                Some(millis(v)?.cmp(&analysis::date_math(bound, env.now_ms, env.zone_s)?))
+                Some(crate::functions::millis(v)?.cmp(&analysis::date_math(bound, env.now_ms, env.zone_s)?))
             }
             EsType::Ip => Some(v.compare(&Value::Ip(crate::types::text_form::parse_ip(bound)?), ty)),
             _ => Some(v.render().as_str().cmp(bound)),
@@ -246,12 +246,4 @@ fn in_range(
         })
     };
     passes(lower, Greater) && passes(upper, Less)
-}
-
-fn millis(v: &Value<'_>) -> Option<i64> {
-    match v {
-        Value::Date(ms) => Some(*ms),
-        Value::DateNanos(ns) => Some(ns.div_euclid(1_000_000)),
-        _ => None,
-    }
 }
