@@ -83,6 +83,25 @@ fn each_construct_keeps_the_hand_worked_rows() {
         (r#"QSTR("event.duration:{7 TO 50]")"#, "2"),
         (r#"QSTR("_exists_:tags AND message:\"login refused\"")"#, "4"),
         (r#"QSTR("refused OR reset")"#, "3 4"),
+        // Fuzzy terms (AUTO: 2 edits past 5 letters), regexes, sloppy phrases.
+        (r#"QSTR("message:pasword~")"#, "1 2 3"),
+        (r#"QSTR("message:pasword~0")"#, ""),
+        (r#"QSTR("message:/pass.*/")"#, "1 2 3"),
+        (r#"QSTR("message:/ROOT/")"#, "1 4"),
+        (r#"QSTR("process.name:/[Ss]{2}hd/")"#, "1"),
+        (r#"QSTR("message:\"for password\"~2")"#, "1 2"),
+        (r#"QSTR("message:\"for password\"~1")"#, ""),
+        (r#"QSTR("password root", {"default_operator": "AND"})"#, "1"),
+        (r#"MATCH_PHRASE(message, "failed root", {"slop": 2})"#, "1"),
+        (r#"MATCH_PHRASE(message, "failed root", {"slop": 1})"#, ""),
+        (r#"MATCH(message, "pasword alise", {"fuzziness": "AUTO"})"#, "1 2 3"),
+        (r#"MATCH(message, "password alice root", {"minimum_should_match": 2})"#, "1 2"),
+        (r#"MATCH(message, "password alice root", {"minimum_should_match": "75%"})"#, "1 2"),
+        (r#"MATCH(message, "password alice root", {"minimum_should_match": "100%"})"#, ""),
+        (r#"MATCH(process.name, "shd", {"fuzziness": 1})"#, "1"),
+        (r#"KQL("process.name: SSHD")"#, "2"),
+        (r#"KQL("process.name: SSHD", {"case_insensitive": true})"#, "1 2"),
+        (r#"KQL("process.name: SS*", {"case_insensitive": true})"#, "1 2"),
         // Nested KQL reads the fields under its object.
         (r#"KQL("process: { name: sshd or name.caseless: passwd }")"#, "1 3"),
         // A field no index has matches nothing.
@@ -105,6 +124,30 @@ fn kql_errors_point_into_the_kql_text() {
     let q = r#"FROM logs-auth-* | EVAL hit = KQL("user.name: root")"#;
     let Err(e) = engine.query(q) else { panic!("accepted KQL in EVAL") };
     assert!(e.render(q).starts_with("line 1:31: [KQL] function is only supported in WHERE and STATS commands"));
+    // Options are Elasticsearch's; one this engine cannot honour is refused, not ignored.
+    let q = r#"FROM logs-auth-* | WHERE MATCH(message, "x", {"fuzzines": 1})"#;
+    let Err(e) = engine.query(q) else { panic!("accepted a misspelt option") };
+    assert!(e.render(q).contains(
+        "Invalid option [fuzzines] in [MATCH(message, \"x\", {\"fuzzines\": 1})], expected one of [analyzer,"
+    ));
+    let q = r#"FROM logs-auth-* | WHERE MATCH(message, "x", {"analyzer": "whitespace"})"#;
+    let Err(e) = engine.query(q) else { panic!("accepted another analyzer") };
+    assert!(e.render(q).contains("option [analyzer] of [MATCH("), "{}", e.render(q));
     let q = r#"FROM logs-auth-* | STATS c = COUNT(*) WHERE KQL("tags: failure")"#;
     assert!(engine.query(q).is_ok(), "a STATS filter may search");
+}
+
+#[test]
+fn searches_narrow_first_and_score_zero() {
+    let engine = engine("score");
+    // Elasticsearch answers the KQL in Lucene first: `tags == "auth"` never sees the
+    // multi-valued tags of documents 1, 2 and 4, so it does not warn.
+    let q = r#"FROM logs-auth-* | WHERE KQL("user.name: bob") AND tags == "auth" | KEEP n"#;
+    let out = engine.query(q).unwrap_or_else(|e| panic!("{}", e.render(q)));
+    assert_eq!(out.result.warnings, Vec::<String>::new());
+    // Relevance is not computed: `_score` is 0.0, what ES gives rows no full-text scored.
+    let q = r#"FROM logs-auth-* METADATA _score | WHERE MATCH(message, "password") | KEEP n, _score | SORT n"#;
+    let out = engine.query(q).unwrap_or_else(|e| panic!("{}", e.render(q)));
+    let rows: Vec<String> = esql::output::rows(&out.result).iter().map(|r| r[1].render().to_string()).collect();
+    assert_eq!(rows, ["0.0", "0.0", "0.0"]);
 }

@@ -112,6 +112,16 @@ fn each_query_type_on_its_own() {
         (json!({"wildcard": {"user.name": {"value": "A*E", "case_insensitive": true}}}), true),
         (json!({"term": {"user.name": {"value": "ALICE", "case_insensitive": true}}}), true),
         (json!({"ids": {"values": ["1"]}}), false),
+        (json!({"fuzzy": {"user.name": {"value": "alise"}}}), true),
+        (json!({"fuzzy": {"user.name": {"value": "alise", "fuzziness": 0}}}), false),
+        (json!({"fuzzy": {"user.name": {"value": "lacie", "fuzziness": 2}}}), true),
+        (json!({"match": {"user.name": {"query": "alise", "fuzziness": "AUTO"}}}), true),
+        (json!({"regexp": {"user.name": "al.*"}}), true),
+        (json!({"regexp": {"user.name": "Al.*"}}), false),
+        (
+            json!({"query_string": {"query": "alice bob", "default_field": "user.name", "default_operator": "AND"}}),
+            false,
+        ),
         (
             json!({"bool": {"should": [{"term": {"tags": "x"}}, {"term": {"tags": "a"}}, {"term": {"tags": "b"}}], "minimum_should_match": 2}}),
             true,

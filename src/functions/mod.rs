@@ -21,7 +21,7 @@ mod mv_stats;
 mod network;
 pub mod operators;
 mod rounding;
-mod search;
+pub mod search;
 pub mod spatial;
 mod statistics;
 mod string;

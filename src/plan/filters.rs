@@ -21,6 +21,25 @@ pub fn push_down(plan: &mut LogicalPlan) {
     }
 }
 
+/// Splits the full-text conditions of a WHERE right after FROM into a WHERE of their own that
+/// runs first. Elasticsearch answers them in Lucene, where the other conditions only visit
+/// the documents they match: `kql("host: beta") and cidr_match(ip1, ...)` warns of no
+/// multi-valued `ip1` outside `beta`.
+pub fn search_first(plan: &mut LogicalPlan) {
+    let Some(Stage { step: Step::Where(cond), .. }) = plan.stages.first() else { return };
+    let mut conjuncts = Vec::new();
+    cond.clone().into_operands(true, &mut conjuncts);
+    let (search, rest): (Vec<_>, Vec<_>) = conjuncts.into_iter().partition(has_search);
+    let (Some(search), Some(rest)) = (and_all(search), and_all(rest)) else { return };
+    let first = Stage { step: Step::Where(search), ..plan.stages[0].clone() };
+    plan.stages[0].step = Step::Where(rest);
+    plan.stages.insert(0, first);
+}
+
+fn has_search(e: &PlanExpr) -> bool {
+    matches!(e.kind, PlanKind::Search(..)) || e.children().into_iter().any(has_search)
+}
+
 /// How the columns of a step's output come from its input.
 enum Pass {
     /// Unchanged (SORT).

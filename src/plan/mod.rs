@@ -13,6 +13,7 @@ mod literal;
 mod liveness;
 mod pushdown;
 mod search;
+mod search_options;
 mod signature;
 
 use crate::diagnostic::Diagnostic;
@@ -303,6 +304,7 @@ pub fn plan(query: &Query, src: &str, catalog: &dyn Catalog) -> Result<LogicalPl
         stage.step.exprs_mut().into_iter().for_each(disjunction::combine);
     }
     filters::push_down(&mut plan);
+    filters::search_first(&mut plan);
     liveness::mark_needed(&mut plan);
     let found = pushdown::pushdown(&plan);
     if let Source::From { prefilter, .. } = &mut plan.source {

@@ -1,12 +1,13 @@
 //! Full-text search in ES|QL: `KQL(query)`, `QSTR(query)` (Lucene syntax), `MATCH(field,
-//! query [, {"operator": "and"}])`,
-//! `MATCH_PHRASE(field, phrase)` and `field: query`, planned into a [`PlanKind::Search`] whose
+//! query)`, `MATCH_PHRASE(field, phrase)` (each with an options map) and `field: query`, planned into a [`PlanKind::Search`] whose
 //! query reads the columns it names. A KQL field name may be a wildcard; no field means every
 //! keyword and text field; a field the indices do not have matches nothing, as in ES.
 
 use super::expr::ExprPlanner;
+use super::search_options::Options;
 use super::{error, PlanExpr, PlanKind};
 use crate::diagnostic::Diagnostic;
+use crate::search::qstr::Defaults;
 use crate::search::{kql, Query, Test};
 use crate::syntax::{Expr, ExprKind, Literal, Span};
 use crate::types::EsType;
@@ -53,36 +54,39 @@ impl ExprPlanner<'_> {
     /// Plans a full-text function call (`name` is one of the table's `Kind::Search`).
     pub fn search_call(&self, name: &str, args: &[Expr], span: Span) -> Result<PlanExpr, Diagnostic> {
         let lower = name.to_ascii_lowercase();
-        let options = options(args);
+        let call = span.text(self.src);
+        let options = Options::read(&lower, args, call)?;
         let args: Vec<&Expr> = args.iter().filter(|a| !matches!(a.kind, ExprKind::Map(_))).collect();
         let query = match (lower.as_str(), args.as_slice()) {
-            ("kql", [q]) => {
-                let (text, offset) = self.constant_text(q, span)?;
-                let parsed = kql::parse(&text).map_err(|e| {
-                    let at = (offset + e.at) as u32;
-                    error(format!("KQL: {} in [{}]", e.message, span.text(self.src)), Span { start: at, end: at + 1 })
-                })?;
-                // `default_field` names what a value without a field searches (else every field).
-                match options.iter().find(|(k, _)| k == "default_field") {
-                    Some((_, f)) => {
-                        parsed.map_fields(&mut |name: String| vec![if name == "*" { f.clone() } else { name }])
-                    }
-                    None => parsed,
-                }
-            }
+            ("kql", [q]) => self.kql(q, &options, span)?,
             ("qstr", [q]) => {
                 let (text, offset) = self.constant_text(q, span)?;
-                let field = options.iter().find(|(k, _)| k == "default_field").map_or("*", |(_, v)| v.as_str());
-                crate::search::qstr::parse(&text, field).map_err(|e| {
+                let mut defaults = Defaults::field(options.get("default_field").unwrap_or("*"));
+                defaults.and = options.and("default_operator", call)?;
+                defaults.fuzziness = options.edits(call)?.unwrap_or(defaults.fuzziness);
+                defaults.phrase_slop = options.count("phrase_slop", call)?.unwrap_or(0);
+                crate::search::qstr::parse_with(&text, &defaults).map_err(|e| {
                     let at = (offset + e.at) as u32;
-                    error(format!("QSTR: {} in [{}]", e.message, span.text(self.src)), Span { start: at, end: at + 1 })
+                    error(format!("QSTR: {} in [{call}]", e.message,), Span { start: at, end: at + 1 })
                 })?
             }
             ("match", [field, q]) => {
-                let all = options.iter().any(|(k, v)| k == "operator" && v.eq_ignore_ascii_case("and"));
-                self.field_query(field, q, span, |text| Test::Match { text, all })?
+                let all = options.and("operator", call)?;
+                let (edits, min) = (options.edits(call)?, options.get("minimum_should_match"));
+                self.field_query(field, q, span, |text| match (edits, min) {
+                    (None, None) => Test::Match { text, all },
+                    // `operator: and` is every word; else at least the minimum.
+                    (edits, min) => Test::Words {
+                        text,
+                        min: if all { Some("100%".into()) } else { min.map(str::to_string) },
+                        edits: edits.unwrap_or(crate::search::Edits::Max(0)),
+                    },
+                })?
             }
-            ("match_phrase", [field, q]) => self.field_query(field, q, span, Test::Phrase)?,
+            ("match_phrase", [field, q]) => match options.count("slop", call)? {
+                Some(slop) if slop > 0 => self.field_query(field, q, span, |text| Test::Near { text, slop })?,
+                _ => self.field_query(field, q, span, Test::Phrase)?,
+            },
             _ => {
                 let want = if matches!(lower.as_str(), "kql" | "qstr") { "1" } else { "2" };
                 return Err(error(
@@ -91,8 +95,8 @@ impl ExprPlanner<'_> {
                 ));
             }
         };
-        let query = match options.iter().find(|(k, _)| k == "time_zone") {
-            Some((_, zone)) => Query::Zoned(
+        let query = match options.get("time_zone") {
+            Some(zone) => Query::Zoned(
                 crate::search::dsl::zone_offset(zone).ok_or_else(|| {
                     error(format!("Invalid time_zone [{zone}]: use Z or an offset such as +02:00"), span)
                 })?,
@@ -101,6 +105,21 @@ impl ExprPlanner<'_> {
             None => query,
         };
         Ok(self.resolve(query, span))
+    }
+
+    /// `KQL(query)`: `default_field` names what a value without a field searches (else
+    /// every field); `case_insensitive` makes keyword values match in any case.
+    fn kql(&self, q: &Expr, options: &Options, span: Span) -> Result<Query<String>, Diagnostic> {
+        let (text, offset) = self.constant_text(q, span)?;
+        let parsed = kql::parse(&text).map_err(|e| {
+            let at = (offset + e.at) as u32;
+            error(format!("KQL: {} in [{}]", e.message, span.text(self.src)), Span { start: at, end: at + 1 })
+        })?;
+        let parsed = match options.get("default_field") {
+            Some(f) => parsed.map_fields(&mut |name: String| vec![if name == "*" { f.to_string() } else { name }]),
+            None => parsed,
+        };
+        Ok(if options.flag("case_insensitive", span.text(self.src))? { parsed.any_case() } else { parsed })
     }
 
     /// `field: query`.
@@ -195,18 +214,6 @@ impl ExprPlanner<'_> {
             .collect();
         PlanExpr { kind: PlanKind::Search(Box::new(resolved), cols), ty: EsType::Boolean, origin: self.origin(span) }
     }
-}
-
-/// The `{"name": "value"}` options written at the end of a call, string values as text.
-fn options(args: &[Expr]) -> Vec<(String, String)> {
-    let Some(Expr { kind: ExprKind::Map(entries), .. }) = args.last() else { return Vec::new() };
-    entries
-        .iter()
-        .filter_map(|(k, v)| match &v.kind {
-            ExprKind::Literal(Literal::String(s)) => Some((k.clone(), s.clone())),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The value of a call over constants, by its kernel (single values only; anything else,

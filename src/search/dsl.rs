@@ -1,10 +1,11 @@
 //! Elasticsearch's Query DSL (the JSON of `query` and `filter`) as a [`Query`]: `bool`
 //! (must, filter, should, must_not, minimum_should_match), `term`, `terms`, `range` (with
-//! `time_zone` and date math), `exists`, `match`, `match_phrase`, `multi_match`, `wildcard`,
-//! `prefix`, `ids`, `match_all`, `match_none`, and `nested` (its query over the flattened
+//! `time_zone` and date math), `exists`, `match` (operator, minimum_should_match, fuzziness),
+//! `match_phrase` (slop), `multi_match`, `wildcard`, `prefix`, `fuzzy`, `regexp`, `ids`,
+//! `match_all`, `match_none`, `query_string` and `simple_query_string`, and `nested` (its query over the flattened
 //! fields, without tying the clauses to one object). Usable without any ES|QL query.
 
-use super::{Query, Test};
+use super::{Edits, Query, Test};
 use serde_json::{Map, Value as Json};
 
 /// Parses one query object; the message names what is wrong, as Elasticsearch's parsing
@@ -29,14 +30,18 @@ pub fn parse(json: &Json) -> Result<Query<String>, String> {
             let field = body.get("field").and_then(Json::as_str).ok_or("[exists] requires a field")?;
             Ok(leaf(field.to_string(), Test::Exists))
         }
-        "match" => field_value(kind, body, &["query"]).map(|(f, v, opts)| {
-            let all = opts
-                .and_then(|o| o.get("operator"))
-                .and_then(Json::as_str)
-                .is_some_and(|o| o.eq_ignore_ascii_case("and"));
-            leaf(f, Test::Match { text: v, all })
+        "match" => field_value(kind, body, &["query"]).and_then(|(f, v, opts)| Ok(leaf(f, match_test(v, opts)?))),
+        "match_phrase" => field_value(kind, body, &["query"]).map(|(f, v, opts)| {
+            match opts.and_then(|o| o.get("slop")).and_then(Json::as_u64).filter(|s| *s > 0) {
+                Some(slop) => leaf(f, Test::Near { text: v, slop: slop.min(u64::from(u32::MAX)) as u32 }),
+                None => leaf(f, Test::Phrase(v)),
+            }
         }),
-        "match_phrase" => field_value(kind, body, &["query"]).map(|(f, v, _)| leaf(f, Test::Phrase(v))),
+        "fuzzy" => field_value(kind, body, &["value"]).and_then(|(f, v, opts)| {
+            let edits = edits(opts)?.unwrap_or(Edits::Auto(3, 6));
+            Ok(leaf(f, Test::Words { text: v, min: None, edits }))
+        }),
+        "regexp" => field_value(kind, body, &["value"]).map(|(f, v, _)| leaf(f, Test::Regexp(v))),
         "multi_match" => multi_match(body),
         "wildcard" => field_value(kind, body, &["value", "wildcard"]).map(|(f, v, o)| leaf(f, wildcard(v, o))),
         "prefix" => field_value(kind, body, &["value"]).map(|(f, v, o)| leaf(f, wildcard(escape(&v) + "*", o))),
@@ -72,6 +77,29 @@ fn text(v: &Json) -> String {
     match v {
         Json::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+/// `match`'s test: `operator`, `minimum_should_match` and `fuzziness` read.
+fn match_test(text: String, opts: Option<&Map<String, Json>>) -> Result<Test, String> {
+    let get = |k: &str| opts.and_then(|o| o.get(k));
+    let all = get("operator").and_then(Json::as_str).is_some_and(|o| o.eq_ignore_ascii_case("and"));
+    let min = get("minimum_should_match").map(self::text);
+    Ok(match (edits(opts)?, min) {
+        (None, None) => Test::Match { text, all },
+        (edits, min) => Test::Words {
+            text,
+            min: if all { Some("100%".into()) } else { min },
+            edits: edits.unwrap_or(Edits::Max(0)),
+        },
+    })
+}
+
+/// `fuzziness` in a clause's options.
+fn edits(opts: Option<&Map<String, Json>>) -> Result<Option<Edits>, String> {
+    match opts.and_then(|o| o.get("fuzziness")) {
+        None => Ok(None),
+        Some(v) => Edits::parse(&text(v)).map(Some).ok_or_else(|| format!("invalid fuzziness [{}]", text(v))),
     }
 }
 
@@ -172,7 +200,14 @@ fn query_string(kind: &str, body: &Json) -> Result<Query<String>, String> {
         (_, Some(Json::String(f))) => vec![f.clone()],
         _ => vec!["*".into()],
     };
-    let q = super::qstr::parse(text, "\u{0}")
+    let str_opt = |k: &str| body.get(k).map(self::text);
+    let mut defaults = super::qstr::Defaults::field("\u{0}");
+    defaults.and = str_opt("default_operator").is_some_and(|o| o.eq_ignore_ascii_case("and"));
+    if let Some(f) = str_opt("fuzziness") {
+        defaults.fuzziness = Edits::parse(&f).ok_or_else(|| format!("invalid fuzziness [{f}]"))?;
+    }
+    defaults.phrase_slop = body.get("phrase_slop").and_then(Json::as_u64).map_or(0, |s| s.min(1 << 16) as u32);
+    let q = super::qstr::parse_with(text, &defaults)
         .map_err(|e| format!("Failed to parse query [{text}]: {} at {}", e.message, e.at))?;
     // The placeholder field stands for the default fields.
     Ok(q.map_fields(&mut |f: String| if f == "\u{0}" { fields.clone() } else { vec![f] }))

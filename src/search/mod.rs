@@ -9,9 +9,11 @@
 pub mod analysis;
 pub mod dsl;
 pub mod kql;
+mod matching;
 pub mod qstr;
 
-use crate::types::{Cell, EsType, Value};
+use crate::types::{Cell, EsType};
+use matching::Env;
 
 /// The text of a bare term at the start of `s`, with backslash escapes resolved, up to
 /// whitespace or one of `special`; an unescaped `*` comes back as NUL and, when `question`
@@ -77,6 +79,45 @@ pub enum Query<F> {
     Leaf(Vec<F>, Test),
 }
 
+/// A fuzzy term's edit distance (Damerau-Levenshtein, at most 2), as Elasticsearch's
+/// `fuzziness` writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edits {
+    /// `AUTO:low,high` (`AUTO` is `AUTO:3,6`): none for words shorter than `low`
+    /// characters, 1 for those shorter than `high`, 2 beyond.
+    Auto(u8, u8),
+    /// At most this many.
+    Max(u8),
+}
+
+impl Edits {
+    /// Reads `fuzziness` (`0`, `1`, `2`, `AUTO`, `AUTO:low,high`).
+    pub fn parse(text: &str) -> Option<Edits> {
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("auto") {
+            return Some(Edits::Auto(3, 6));
+        }
+        if let Some((_, bounds)) = t.split_once(':').filter(|(a, _)| a.eq_ignore_ascii_case("auto")) {
+            let (low, high) = bounds.split_once(',')?;
+            return Some(Edits::Auto(low.trim().parse().ok()?, high.trim().parse().ok()?));
+        }
+        let n: f64 = t.parse().ok()?;
+        (n >= 0.0).then(|| Edits::Max(n.min(2.0) as u8))
+    }
+
+    /// The edits allowed for `word`.
+    pub fn for_word(self, word: &str) -> usize {
+        match self {
+            Edits::Max(n) => usize::from(n),
+            Edits::Auto(low, high) => match word.chars().count() {
+                n if n < usize::from(low) => 0,
+                n if n < usize::from(high) => 1,
+                _ => 2,
+            },
+        }
+    }
+}
+
 /// What a field's values are tested for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Test {
@@ -88,8 +129,30 @@ pub enum Test {
         /// Every word must be there (`operator: and`).
         all: bool,
     },
+    /// `match` with `minimum_should_match` or `fuzziness`: a text field with at least
+    /// `min` of the text's words, each within `edits` of a word of the field; a keyword
+    /// within `edits` of the text.
+    Words {
+        /// The query text.
+        text: String,
+        /// `minimum_should_match` as written (`2`, `-1`, `75%`); `None`: one word.
+        min: Option<String>,
+        /// How far a word may be from the query's word.
+        edits: Edits,
+    },
     /// `match_phrase`: a keyword equal to the text; in a text field, its words in a row.
     Phrase(String),
+    /// A phrase with `slop`: its words within this many moves of each other, in any order
+    /// (Lucene's sloppy phrase: swapping two words costs 2).
+    Near {
+        /// The phrase.
+        text: String,
+        /// The moves allowed.
+        slop: u32,
+    },
+    /// A regular expression (Lucene's syntax): on a keyword's whole value, on each word of a
+    /// text field.
+    Regexp(String),
     /// `term`: a value equal to it; in a text field, one of its words equal to it as written.
     Term(String),
     /// `wildcard` (`*`, `?`): on a keyword's whole value, on each word of a text field.
@@ -133,6 +196,38 @@ impl<F> Query<F> {
     }
 }
 
+impl Query<String> {
+    /// The same query with keyword values matched in any case (KQL's `case_insensitive`):
+    /// each term, phrase and wildcard also matches as a case-insensitive wildcard, which on a
+    /// text field adds nothing (its words are lower-case already).
+    pub fn any_case(self) -> Query<String> {
+        let escaped = |t: &str| t.replace('\\', "\\\\").replace('*', "\\*").replace('?', "\\?");
+        self.map_leaves(&mut |fields, test| {
+            let pattern = match &test {
+                Test::Wildcard(p) => return Query::Leaf(fields, Test::WildcardAnyCase(p.clone())),
+                Test::Match { text, .. } | Test::Phrase(text) | Test::Term(text) => escaped(text),
+                _ => return Query::Leaf(fields, test),
+            };
+            Query::Or(vec![Query::Leaf(fields.clone(), test), Query::Leaf(fields, Test::WildcardAnyCase(pattern))])
+        })
+    }
+
+    fn map_leaves(self, f: &mut dyn FnMut(Vec<String>, Test) -> Query<String>) -> Query<String> {
+        let each = |qs: Vec<Query<String>>, f: &mut dyn FnMut(Vec<String>, Test) -> Query<String>| {
+            qs.into_iter().map(|q| q.map_leaves(f)).collect()
+        };
+        match self {
+            Query::And(qs) => Query::And(each(qs, f)),
+            Query::Or(qs) => Query::Or(each(qs, f)),
+            Query::AtLeast(n, qs) => Query::AtLeast(n, each(qs, f)),
+            Query::Not(q) => Query::Not(Box::new(q.map_leaves(f))),
+            Query::Zoned(z, q) => Query::Zoned(z, Box::new(q.map_leaves(f))),
+            Query::Leaf(fields, t) => f(fields, t),
+            q => q,
+        }
+    }
+}
+
 impl Query<usize> {
     /// Whether a row matches, given the type and values of each field slot.
     pub fn matches(&self, fields: &[(EsType, Cell<'_>)], now_ms: i64) -> bool {
@@ -151,99 +246,7 @@ impl Query<usize> {
             Query::Leaf(slots, test) => slots
                 .iter()
                 .filter_map(|&slot| fields.get(slot))
-                .any(|(ty, cell)| test_values(test, *ty, cell.values(), env)),
+                .any(|(ty, cell)| matching::test_values(test, *ty, cell.values(), env)),
         }
     }
-}
-
-/// What a query reads besides the row: `now`, and the zone of dates written without one.
-#[derive(Clone, Copy)]
-struct Env {
-    now_ms: i64,
-    zone_s: i32,
-}
-
-fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], env: Env) -> bool {
-    if values.is_empty() {
-        return false;
-    }
-    match test {
-        Test::Exists => true,
-        Test::Match { text, all } if ty == EsType::Text => {
-            let words = analysis::words(text);
-            let doc: Vec<String> = values.iter().flat_map(|v| analysis::words(&v.render())).collect();
-            let has = |w: &String| doc.contains(w);
-            !words.is_empty() && if *all { words.iter().all(has) } else { words.iter().any(has) }
-        }
-        Test::Phrase(text) if ty == EsType::Text => {
-            let words = analysis::words(text);
-            values.iter().any(|v| {
-                let doc = analysis::words(&v.render());
-                !words.is_empty() && doc.windows(words.len()).any(|w| w == words.as_slice())
-            })
-        }
-        Test::Term(term) if ty == EsType::Text => values.iter().any(|v| analysis::words(&v.render()).contains(term)),
-        Test::Match { text, .. } | Test::Phrase(text) | Test::Term(text) => values.iter().any(|v| equals(v, ty, text)),
-        Test::Wildcard(pattern) | Test::WildcardAnyCase(pattern) => {
-            let text = ty == EsType::Text;
-            let any_case = matches!(test, Test::WildcardAnyCase(_));
-            let pattern = if text || any_case { pattern.to_lowercase() } else { pattern.clone() };
-            let Ok(m) = crate::functions::lucene::wildcard(&pattern) else { return false };
-            values.iter().any(|v| {
-                let s = if any_case { v.render().to_lowercase() } else { v.render() };
-                if text {
-                    analysis::words(&s).iter().any(|w| m.is_match(w))
-                } else {
-                    m.is_match(&s)
-                }
-            })
-        }
-        Test::Range { lower, upper } => values.iter().any(|v| in_range(v, ty, lower, upper, env)),
-    }
-}
-
-/// A value equal to the query text read in the field's type.
-fn equals(v: &Value<'_>, ty: EsType, text: &str) -> bool {
-    match ty {
-        EsType::Ip => {
-            crate::functions::ip::Block::parse(text).is_some_and(|b| matches!(v, Value::Ip(ip) if b.contains(ip)))
-        }
-        EsType::Boolean => matches!(v, Value::Bool(b) if b.to_string() == text.to_ascii_lowercase()),
-        t if t.is_numeric() => {
-            matches!((v.as_f64(), text.trim().parse::<f64>()), (Some(a), Ok(b)) if a == b)
-        }
-        EsType::Date | EsType::DateNanos => {
-            crate::types::text_form::parse_date(text).is_some_and(|ms| crate::functions::millis(v) == Some(ms))
-        }
-        _ => v.render() == text,
-    }
-}
-
-fn in_range(
-    v: &Value<'_>,
-    ty: EsType,
-    lower: &Option<(String, bool)>,
-    upper: &Option<(String, bool)>,
-    env: Env,
-) -> bool {
-    use std::cmp::Ordering::{self, *};
-    let cmp = |bound: &str| -> Option<Ordering> {
-        match ty {
-            t if t.is_numeric() => v.as_f64()?.partial_cmp(&bound.trim().parse::<f64>().ok()?),
-            EsType::Date | EsType::DateNanos => {
-                Some(crate::functions::millis(v)?.cmp(&analysis::date_math(bound, env.now_ms, env.zone_s)?))
-            }
-            EsType::Ip => Some(v.compare(&Value::Ip(crate::types::text_form::parse_ip(bound)?), ty)),
-            _ => Some(v.render().as_str().cmp(bound)),
-        }
-    };
-    // A bound passes when the value is past it, or equal to it and it is inclusive.
-    let passes = |bound: &Option<(String, bool)>, past: Ordering| {
-        bound.as_ref().is_none_or(|(b, inclusive)| match cmp(b) {
-            Some(o) if o == past => true,
-            Some(Equal) => *inclusive,
-            _ => false,
-        })
-    };
-    passes(lower, Greater) && passes(upper, Less)
 }

@@ -3,10 +3,31 @@
 //! `&&`/`||`/`!`, `+`/`-`, parentheses and `field:(...)`, ranges `[a TO b]`, `{a TO b}`,
 //! `>`/`>=`/`<`/`<=`, and `_exists_:field`. Clauses combine as Lucene's boolean query does:
 //! every required one, none of the prohibited, and (when nothing is required) one of the
-//! others; the default operator is OR. Boosts (`^2`) are read and ignored; fuzzy and regex
-//! terms are not supported.
+//! others; the default operator is OR (`default_operator` changes it). Fuzzy terms
+//! (`roam~`, `roam~1`), sloppy phrases (`"a b"~2`) and regular expressions (`/jo.n/`) are
+//! read; boosts (`^2`) are read and ignored (no scores here).
 
-use super::{Query, Test};
+use super::{Edits, Query, Test};
+
+/// What a query string leaves to its options.
+#[derive(Clone, Debug)]
+pub struct Defaults {
+    /// The field of a term without one (`*`: every field).
+    pub field: String,
+    /// `default_operator: AND`: clauses without an operator are all required.
+    pub and: bool,
+    /// The edits of a fuzzy term written `~` without a number (`fuzziness`).
+    pub fuzziness: Edits,
+    /// The slop of a phrase written without `~N` (`phrase_slop`).
+    pub phrase_slop: u32,
+}
+
+impl Defaults {
+    /// Elasticsearch's defaults, terms searching `field`.
+    pub fn field(field: &str) -> Defaults {
+        Defaults { field: field.to_string(), and: false, fuzziness: Edits::Auto(3, 6), phrase_slop: 0 }
+    }
+}
 
 /// A query string syntax error at a byte offset.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,8 +40,13 @@ pub struct QstrError {
 
 /// Parses a query string; `default_field` stands for terms without one (`*`: every field).
 pub fn parse(text: &str, default_field: &str) -> Result<Query<String>, QstrError> {
-    let mut p = Parser { s: text, at: 0 };
-    let q = p.clauses(default_field, None)?;
+    parse_with(text, &Defaults::field(default_field))
+}
+
+/// Parses a query string with the defaults its options give.
+pub fn parse_with(text: &str, defaults: &Defaults) -> Result<Query<String>, QstrError> {
+    let mut p = Parser { s: text, at: 0, defaults };
+    let q = p.clauses(&defaults.field, None)?;
     p.skip_ws();
     if p.at < text.len() {
         return Err(p.error("unexpected )"));
@@ -38,6 +64,7 @@ enum Occur {
 struct Parser<'s> {
     s: &'s str,
     at: usize,
+    defaults: &'s Defaults,
 }
 
 const SPECIAL: &[char] = &['\\', '(', ')', ':', '"', '[', ']', '{', '}', '^', '~', '/'];
@@ -94,7 +121,8 @@ impl Parser<'_> {
                 next = Some(Occur::Should);
                 continue;
             }
-            let mut occur = next.take().unwrap_or(Occur::Should);
+            let plain = if self.defaults.and { Occur::Must } else { Occur::Should };
+            let mut occur = next.take().unwrap_or(plain);
             if self.eat("NOT") || self.eat("!") || self.eat("-") {
                 occur = Occur::MustNot;
             } else if self.eat("+") {
@@ -165,8 +193,15 @@ impl Parser<'_> {
                 return Err(self.error("unterminated phrase"));
             };
             self.at += used;
+            let slop = match self.tilde() {
+                Some(n) => n.map_or(Ok(0), |n| n.parse::<u32>().map_err(|_| self.error("expected a slop")))?,
+                None => self.defaults.phrase_slop,
+            };
             self.boost();
-            return Ok(leaf(Test::Phrase(out)));
+            return Ok(leaf(if slop == 0 { Test::Phrase(out) } else { Test::Near { text: out, slop } }));
+        }
+        if self.rest().starts_with('/') {
+            return self.regexp().map(leaf);
         }
         if let Some(open) = self.rest().chars().next().filter(|c| *c == '[' || *c == '{') {
             return self.range(field, open == '[').map(leaf);
@@ -188,8 +223,14 @@ impl Parser<'_> {
         if text.is_empty() {
             return Err(self.error("expected a term"));
         }
-        if self.rest().starts_with(['~', '/']) {
-            return Err(self.error("fuzzy and regular-expression terms are not supported"));
+        if let Some(n) = self.tilde() {
+            let edits = match n {
+                None => self.defaults.fuzziness,
+                Some(n) => Edits::parse(&n).ok_or_else(|| self.error("expected an edit distance"))?,
+            };
+            self.boost();
+            let text = text.replace(['\u{0}', '\u{1}'], "");
+            return Ok(leaf(Test::Words { text, min: None, edits }));
         }
         self.boost();
         Ok(match text.as_str() {
@@ -219,6 +260,44 @@ impl Parser<'_> {
         self.at += 1;
         let bound = |v: String, inclusive: bool| (v != "\u{0}").then_some((v, inclusive));
         Ok(Test::Range { lower: bound(low, low_inclusive), upper: bound(high, high_inclusive) })
+    }
+
+    /// `~` and the number after it, if any (`None` when there is no `~`).
+    fn tilde(&mut self) -> Option<Option<String>> {
+        self.rest().strip_prefix('~')?;
+        self.at += 1;
+        let n = self.rest().chars().take_while(|c| c.is_ascii_digit() || *c == '.').count();
+        let digits = self.rest()[..n].to_string();
+        self.at += n;
+        Some((n > 0).then_some(digits))
+    }
+
+    /// `/regex/`, `\/` inside it a slash.
+    fn regexp(&mut self) -> Result<Test, QstrError> {
+        let start = self.at;
+        self.at += 1;
+        let mut out = String::new();
+        let mut chars = self.rest().char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '/' => {
+                    self.at += i + 1;
+                    self.boost();
+                    return Ok(Test::Regexp(out));
+                }
+                '\\' => match chars.next() {
+                    Some((_, '/')) => out.push('/'),
+                    Some((_, e)) => {
+                        out.push('\\');
+                        out.push(e);
+                    }
+                    None => break,
+                },
+                c => out.push(c),
+            }
+        }
+        self.at = start;
+        Err(self.error("unterminated regular expression"))
     }
 
     /// `^2` after a clause: read and ignored (no scores here).
@@ -270,6 +349,15 @@ mod tests {
         assert_eq!(parse("_exists_:user.name", "*"), Ok(Query::Leaf(vec!["user.name".into()], Test::Exists)));
         assert_eq!(parse("lord^2", "*"), Ok(m("*", "lord")));
         assert!(parse("a:(b", "*").is_err());
-        assert!(parse("roam~", "*").is_err());
+        let fuzzy =
+            |t: &str, edits| Ok(Query::Leaf(vec!["*".into()], Test::Words { text: t.into(), min: None, edits }));
+        assert_eq!(parse("roam~", "*"), fuzzy("roam", Edits::Auto(3, 6)));
+        assert_eq!(parse("roam~1", "*"), fuzzy("roam", Edits::Max(1)));
+        let near = Test::Near { text: "a b".into(), slop: 2 };
+        assert_eq!(parse("\"a b\"~2", "*"), Ok(Query::Leaf(vec!["*".into()], near)));
+        assert_eq!(parse("/jo.n\\/x/", "*"), Ok(Query::Leaf(vec!["*".into()], Test::Regexp("jo.n/x".into()))));
+        assert!(parse("/open", "*").is_err());
+        let and = Defaults { and: true, ..Defaults::field("*") };
+        assert_eq!(parse_with("lord rings", &and), Ok(Query::And(vec![m("*", "lord"), m("*", "rings")])));
     }
 }

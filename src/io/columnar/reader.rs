@@ -26,6 +26,8 @@ pub enum ColumnFill {
     IndexName,
     /// `_id`: index name and row number.
     Id,
+    /// `_score`: 0.0, as for the NDJSON reader.
+    Score,
     /// From a file column.
     Field {
         /// The column's name in the file.
@@ -128,6 +130,7 @@ impl ColumnarReader {
                 ColumnFill::IndexName => {
                     (0..n).for_each(|_| builder.push(&Cell::One(Value::Str(Cow::Borrowed(self.index.as_str())))))
                 }
+                ColumnFill::Score => (0..n).for_each(|_| builder.push(&Cell::One(Value::Double(0.0)))),
                 ColumnFill::Id => (0..n).for_each(|i| {
                     let id = format!("{}:{}", self.index, self.row + i as u64 + 1);
                     builder.push(&Cell::One(Value::Str(Cow::Owned(id))));

@@ -273,6 +273,7 @@ impl Decoder {
                 }
                 Fill::IndexName => b.push_values(&[Value::Str(Cow::Borrowed(plan.name.as_str()))]),
                 Fill::Id => b.push_values(&[Value::Str(Cow::Owned(format!("{}:{line_no}", plan.name)))]),
+                Fill::Score => b.push_values(&[Value::Double(0.0)]),
                 _ => b.push_values(&[]),
             }
         }

@@ -24,6 +24,9 @@ pub enum Fill {
     IndexName,
     /// `_id`.
     Id,
+    /// `_score`: 0.0, what Elasticsearch gives a document no full-text function scored
+    /// (relevance is not computed).
+    Score,
 }
 
 /// The output columns one document path feeds.
@@ -85,6 +88,7 @@ impl IndexPlan {
                 match c.name.as_str() {
                     "_index" => return Fill::IndexName,
                     "_id" => return Fill::Id,
+                    "_score" if c.ty == EsType::Double => return Fill::Score,
                     _ => {}
                 }
                 let Some(f) = fields.get(&c.name) else { return Fill::Null };
@@ -141,6 +145,7 @@ impl IndexPlan {
                 Fill::Null => ColumnFill::Null,
                 Fill::IndexName => ColumnFill::IndexName,
                 Fill::Id => ColumnFill::Id,
+                Fill::Score => ColumnFill::Score,
                 Fill::Field { own, out, constant, normalizer } => match by_col.remove(&k) {
                     Some(name) => ColumnFill::Field {
                         name,
