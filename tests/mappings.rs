@@ -1,5 +1,6 @@
 //! Mappings as Elasticsearch has them: a multi-field is a column of its own, valued from its
-//! parent through the multi-field's keyword normalizer, in NDJSON and in Parquet alike.
+//! parent through the multi-field's keyword normalizer, in NDJSON and in Parquet alike;
+//! values longer than its `ignore_above` are not stored, so they read as missing.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -17,7 +18,8 @@ const MAPPING: &str = r#"{"settings": {"index": {"analysis": {"normalizer": {"sh
  "mappings": {"properties": {"@timestamp": {"type": "date"},
    "process": {"properties": {"name": {"type": "keyword", "fields": {
      "caseless": {"type": "keyword", "normalizer": "lowercase"},
-     "upper": {"type": "keyword", "normalizer": "shout"}}}}}}}}"#;
+     "upper": {"type": "keyword", "normalizer": "shout"},
+     "short": {"type": "keyword", "ignore_above": 4}}}}}}}}"#;
 
 const DOCS: &str = r#"{"@timestamp": "2025-01-01T00:00:00Z", "process": {"name": "Curl.EXE"}}
 {"@timestamp": "2025-01-01T00:01:00Z", "process": {"name": "curl.exe"}}
@@ -48,14 +50,14 @@ fn caseless_multi_fields_read_their_normalized_values() {
     )
     .expect("copy mapping");
     for data in [&ndjson, &parquet] {
-        let rows = "FROM logs-endpoint.events.process-* | SORT @timestamp | KEEP process.name, process.name.caseless, process.name.upper";
+        let rows = "FROM logs-endpoint.events.process-* | SORT @timestamp | KEEP process.name, process.name.caseless, process.name.upper, process.name.short";
         assert_eq!(
             csv(&esql(&["run", "--data", &s(data), "--format", "csv", "-e", rows], &cache)),
-            "process.name,process.name.caseless,process.name.upper\n\
-             Curl.EXE,curl.exe,CURL.EXE\n\
-             curl.exe,curl.exe,CURL.EXE\n\
-             \"[WGET, Wget]\",wget,WGET\n\
-             bash,bash,BASH\n",
+            "process.name,process.name.caseless,process.name.upper,process.name.short\n\
+             Curl.EXE,curl.exe,CURL.EXE,\n\
+             curl.exe,curl.exe,CURL.EXE,\n\
+             \"[WGET, Wget]\",wget,WGET,\"[WGET, Wget]\"\n\
+             bash,bash,BASH,bash\n",
             "{}",
             data.display()
         );

@@ -18,25 +18,42 @@ pub struct MappedField {
 }
 
 /// How Elasticsearch gives back a field's values when not as the document wrote them: as
-/// keyword doc values do (sorted, each once), after a keyword normalizer if there is one.
+/// keyword doc values do (sorted, each once), after a keyword normalizer if there is one,
+/// without those longer than `ignore_above` (never stored). A text field with a plain keyword
+/// multi-field reads that field's doc values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Storage {
+pub struct Storage {
+    /// What the normalizer does to letters.
+    pub case: Case,
+    /// Values longer than this (in UTF-16 units, as Java counts) are not stored.
+    pub ignore_above: Option<usize>,
+}
+
+/// What a keyword normalizer does to letters (its other filters are not modelled).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// Nothing.
+    AsWritten,
     /// `lowercase`, built in or as a custom normalizer's filter.
-    Lowercase,
+    Lower,
     /// A custom normalizer with the `uppercase` filter.
-    Uppercase,
-    /// A text field with a keyword multi-field: ES|QL reads it from that field's doc values.
-    DocValues,
+    Upper,
 }
 
 impl Storage {
-    /// The value as the index gives it back.
-    pub fn apply(self, s: &str) -> String {
-        match self {
-            Storage::Lowercase => s.to_lowercase(),
-            Storage::Uppercase => s.to_uppercase(),
-            Storage::DocValues => s.to_string(),
+    /// Doc values as written.
+    pub const DOC_VALUES: Storage = Storage { case: Case::AsWritten, ignore_above: None };
+
+    /// The value as the index gives it back; `None` when it is not stored (`ignore_above`).
+    pub fn apply(self, s: &str) -> Option<String> {
+        if self.ignore_above.is_some_and(|n| s.encode_utf16().count() > n) {
+            return None;
         }
+        Some(match self.case {
+            Case::Lower => s.to_lowercase(),
+            Case::Upper => s.to_uppercase(),
+            Case::AsWritten => s.to_string(),
+        })
     }
 }
 
@@ -99,16 +116,16 @@ fn find_root(doc: &Json) -> Option<&Json> {
 
 /// The custom normalizers of the index settings (`settings.analysis.normalizer`), by name,
 /// with what their filters do (the last case filter wins; others are not modelled).
-fn custom_normalizers(doc: &Json) -> BTreeMap<String, Option<Storage>> {
+fn custom_normalizers(doc: &Json) -> BTreeMap<String, Case> {
     let mut out = BTreeMap::new();
     let settings = find_key(doc, "settings").unwrap_or(&Json::Null);
     let index = settings.get("index").unwrap_or(settings);
     let defs = index.pointer("/analysis/normalizer").and_then(Json::as_object);
     for (name, def) in defs.into_iter().flatten() {
         let filters = def.get("filter").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str);
-        let case = filters.fold(None, |acc, f| match f {
-            "lowercase" => Some(Storage::Lowercase),
-            "uppercase" => Some(Storage::Uppercase),
+        let case = filters.fold(Case::AsWritten, |acc, f| match f {
+            "lowercase" => Case::Lower,
+            "uppercase" => Case::Upper,
             _ => acc,
         });
         out.insert(name.clone(), case);
@@ -127,21 +144,28 @@ fn find_key<'j>(doc: &'j Json, key: &str) -> Option<&'j Json> {
 }
 
 struct Walk<'n> {
-    normalizers: &'n BTreeMap<String, Option<Storage>>,
+    normalizers: &'n BTreeMap<String, Case>,
 }
 
 impl Walk<'_> {
-    /// The normalizer a field's definition names: `lowercase` is built in; others must be
-    /// defined in the settings, as Elasticsearch requires.
-    fn normalizer(&self, def: &Json, path: &str) -> Result<Option<Storage>, crate::io::Error> {
-        match def.get("normalizer").and_then(Json::as_str) {
-            None => Ok(None),
+    /// How a keyword field's definition stores values: its normalizer (`lowercase` is built
+    /// in; others must be defined in the settings, as Elasticsearch requires) and
+    /// `ignore_above`. `None`: as the document wrote them.
+    fn storage(&self, def: &Json, ty: &str, path: &str) -> Result<Option<Storage>, crate::io::Error> {
+        let case = match def.get("normalizer").and_then(Json::as_str) {
+            None => None,
             Some(name) => match self.normalizers.get(name) {
-                Some(n) => Ok(*n),
-                None if name == "lowercase" => Ok(Some(Storage::Lowercase)),
-                None => Err(format!("normalizer [{name}] not found for field [{path}]").into()),
+                Some(c) => Some(*c),
+                None if name == "lowercase" => Some(Case::Lower),
+                None => return Err(format!("normalizer [{name}] not found for field [{path}]").into()),
             },
-        }
+        };
+        let keyword = matches!(ty, "keyword" | "wildcard" | "flattened");
+        let ignore_above = def.get("ignore_above").and_then(Json::as_u64).filter(|_| keyword);
+        Ok((case.is_some() || ignore_above.is_some()).then(|| Storage {
+            case: case.unwrap_or(Case::AsWritten),
+            ignore_above: ignore_above.map(|n| n.min(usize::MAX as u64) as usize),
+        }))
     }
 
     /// Flattens `props` under `prefix`; field aliases are collected (alias → target path).
@@ -179,16 +203,16 @@ impl Walk<'_> {
             let constant =
                 def.get("value").and_then(|v| v.as_str().map(str::to_string).or_else(|| Some(v.to_string())));
             let constant = if ty == "constant_keyword" { constant } else { None };
-            let mut normalizer = self.normalizer(def, &path)?;
+            let mut normalizer = self.storage(def, ty, &path)?;
             if matches!(ty, "text" | "match_only_text") && has_plain_keyword(def) {
-                normalizer = Some(Storage::DocValues);
+                normalizer = Some(Storage::DOC_VALUES);
             }
             out.insert(path.clone(), MappedField { mapping_type: ty.to_string(), constant, parent: None, normalizer });
             for (sub, sdef) in object(def, "fields", &what)?.into_iter().flatten() {
                 match sdef.get("type") {
                     Some(Json::String(sty)) => {
                         let sub_path = format!("{path}.{sub}");
-                        let normalizer = self.normalizer(sdef, &sub_path)?;
+                        let normalizer = self.storage(sdef, sty, &sub_path)?;
                         let f = MappedField {
                             mapping_type: sty.clone(),
                             constant: None,

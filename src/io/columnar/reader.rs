@@ -204,7 +204,9 @@ fn convert(
         for v in cell.values().iter() {
             match to_type(v, phys, own) {
                 Some(Value::Str(s)) if normalizer.is_some() => {
-                    values.push(Value::Str(Cow::Owned(normalizer.map_or_else(|| s.to_string(), |n| n.apply(&s)))))
+                    if let Some(t) = normalizer.map_or_else(|| Some(s.to_string()), |n| n.apply(&s)) {
+                        values.push(Value::Str(Cow::Owned(t)))
+                    }
                 }
                 Some(v) => values.push(if own == out { v } else { Value::Str(Cow::Owned(v.render())) }),
                 None => bad += 1,

@@ -260,11 +260,10 @@ impl Decoder {
                 }
                 Fill::Field { out, normalizer, .. } => {
                     if let Some(n) = normalizer {
-                        for v in values.iter_mut() {
-                            if let Value::Str(s) = v {
-                                *s = Cow::Owned(n.apply(s));
-                            }
-                        }
+                        values.retain_mut(|v| match v {
+                            Value::Str(s) => n.apply(s).map(|t| *s = Cow::Owned(t)).is_some(),
+                            _ => true,
+                        });
                     }
                     // Values given back from doc values come sorted, each once.
                     normalize(values, if normalizer.is_some() { EsType::Keyword } else { *out });
