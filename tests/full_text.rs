@@ -124,6 +124,28 @@ fn kql_errors_point_into_the_kql_text() {
     let q = r#"FROM logs-auth-* | EVAL hit = KQL("user.name: root")"#;
     let Err(e) = engine.query(q) else { panic!("accepted KQL in EVAL") };
     assert!(e.render(q).starts_with("line 1:31: [KQL] function is only supported in WHERE and STATS commands"));
+    // Elasticsearch's placement rules, with its messages.
+    for (q, want) in [
+        (r#"FROM logs-auth-* | KEEP n, message | WHERE KQL("root")"#, "line 1:38: [KQL] function cannot be used after KEEP"),
+        (r#"FROM logs-auth-* | LIMIT 5 | WHERE message: "root""#, "line 1:30: [:] operator cannot be used after LIMIT"),
+        (
+            r#"FROM logs-auth-* | EVAL m = message | WHERE MATCH(m, "root")"#,
+            "line 1:51: [MATCH] function cannot operate on [m], which is not a field from an index mapping",
+        ),
+        (
+            r#"FROM logs-auth-* | WHERE COALESCE(QSTR("root"), true)"#,
+            "line 1:26: Invalid condition [COALESCE(QSTR(\"root\"), true)]. [QSTR] function can't be used with COALESCE",
+        ),
+    ] {
+        let Err(e) = engine.query(q) else { panic!("accepted {q}") };
+        assert!(e.render(q).starts_with(want), "{}", e.render(q));
+    }
+    for q in [
+        r#"FROM logs-auth-* | SORT n | WHERE n > 1 | WHERE KQL("root") | KEEP n"#,
+        r#"FROM logs-auth-* | KEEP n, message | WHERE NOT MATCH(message, "root") OR n > 3"#,
+    ] {
+        assert!(engine.query(q).is_ok(), "{q}");
+    }
     // Options are Elasticsearch's; one this engine cannot honour is refused, not ignored.
     let q = r#"FROM logs-auth-* | WHERE MATCH(message, "x", {"fuzzines": 1})"#;
     let Err(e) = engine.query(q) else { panic!("accepted a misspelt option") };

@@ -38,6 +38,7 @@ impl<'a> Planner<'a> {
         let (source, source_schema, mut stages) = self.source(first)?;
         for (k, cmd) in q.commands.iter().enumerate().skip(1) {
             let schema = stages.last().map_or(&source_schema, |s: &Stage| &s.schema).clone();
+            super::search_rules::check(&q.commands, k, self.src)?;
             stages.extend(self.command(cmd, &schema, k)?);
         }
         Ok(LogicalPlan { source, source_schema, stages, warnings: self.warnings.take() })
@@ -73,7 +74,6 @@ impl<'a> Planner<'a> {
     }
 
     fn command(&mut self, cmd: &Command, schema: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
-        super::search::check_placement(cmd)?;
         let stage = |step: Step, schema: Vec<ColumnDef>| Stage { step, schema, command: k };
         Ok(match &cmd.kind {
             CommandKind::Where(e) => vec![stage(Step::Where(self.exprs(schema).boolean(e)?), schema.to_vec())],

@@ -318,7 +318,7 @@ impl<'a> ExprPlanner<'a> {
     }
 
     fn call(&self, name: &str, args: &[Expr], star: bool, span: Span) -> Result<PlanExpr, Diagnostic> {
-        if super::search::is_search(name) {
+        if super::search_rules::is_search(name) {
             return self.search_call(name, args, span);
         }
         let func = functions::lookup(name).ok_or_else(|| unknown_function(name, span))?;

@@ -14,6 +14,7 @@ mod liveness;
 mod pushdown;
 mod search;
 mod search_options;
+mod search_rules;
 mod signature;
 
 use crate::diagnostic::Diagnostic;

@@ -12,44 +12,6 @@ use crate::search::{kql, Query, Test};
 use crate::syntax::{Expr, ExprKind, Literal, Span};
 use crate::types::EsType;
 
-/// Whether `name` is a full-text function of the table.
-pub fn is_search(name: &str) -> bool {
-    crate::functions::lookup(name).is_some_and(|f| matches!(f.kind, crate::functions::Kind::Search))
-}
-
-/// Full-text search only filters rows: as in Elasticsearch, it may appear in WHERE and in
-/// STATS (its aggregates and their WHERE), nowhere else (`[KQL] function is only supported
-/// in WHERE and STATS commands`).
-pub fn check_placement(cmd: &crate::syntax::Command) -> Result<(), Diagnostic> {
-    use crate::syntax::CommandKind;
-    let exprs: Vec<&Expr> = match &cmd.kind {
-        CommandKind::Where(_) => return Ok(()),
-        CommandKind::Stats(s) => s.by.iter().map(|f| &f.expr).collect(),
-        _ => cmd.exprs(),
-    };
-    let mut found = None;
-    for e in exprs {
-        first_search(e, &mut found);
-    }
-    match found {
-        Some((what, span)) => Err(error(format!("{what} is only supported in WHERE and STATS commands"), span)),
-        None => Ok(()),
-    }
-}
-
-fn first_search(e: &Expr, found: &mut Option<(String, Span)>) {
-    if found.is_some() {
-        return;
-    }
-    match &e.kind {
-        ExprKind::Call { name, .. } if is_search(name) => {
-            *found = Some((format!("[{}] function", name.to_ascii_uppercase()), e.span));
-        }
-        ExprKind::Match { .. } => *found = Some(("[:] operator".to_string(), e.span)),
-        _ => e.children().into_iter().for_each(|c| first_search(c, found)),
-    }
-}
-
 impl ExprPlanner<'_> {
     /// Plans a full-text function call (`name` is one of the table's `Kind::Search`).
     pub fn search_call(&self, name: &str, args: &[Expr], span: Span) -> Result<PlanExpr, Diagnostic> {

@@ -1,6 +1,7 @@
 //! `dropped-column`: a column used after KEEP or DROP removed it.
 
-use super::{finding, pattern_keys, references, Finding};
+use super::{finding, references, Finding};
+use crate::syntax::pattern_keys;
 use crate::syntax::{CommandKind, ExprKind, Query};
 
 /// After `KEEP a, b` (no wildcards) only those columns and ones created later exist; after

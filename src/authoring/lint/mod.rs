@@ -2,7 +2,7 @@
 //! a suggested fix. A finding is silenced by `// esql-lint: allow <id>` on its line.
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::syntax::{BinaryOp, Command, CommandKind, Expr, ExprKind, Literal, Query};
+use crate::syntax::{BinaryOp, Command, Expr, ExprKind, Literal, Query};
 
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,40 +94,7 @@ pub fn lint(q: &Query) -> Vec<Finding> {
 
 /// Names the query itself creates (EVAL, ROW, STATS, RENAME, DISSECT/GROK keys).
 pub(super) fn created(q: &Query) -> Vec<String> {
-    let mut names = Vec::new();
-    for c in &q.commands {
-        match &c.kind {
-            CommandKind::Eval(fs) | CommandKind::Row(fs) => {
-                names.extend(fs.iter().filter_map(|f| f.name.as_ref().map(|n| n.name.clone())))
-            }
-            CommandKind::Stats(s) | CommandKind::InlineStats(s) => {
-                names.extend(s.aggs.iter().filter_map(|a| a.field.name.as_ref().map(|n| n.name.clone())));
-                names.extend(s.by.iter().filter_map(|f| f.name.as_ref().map(|n| n.name.clone())));
-            }
-            CommandKind::Rename(rs) => names.extend(rs.iter().map(|r| r.new.name.clone())),
-            CommandKind::Dissect(d) => names.extend(pattern_keys(&d.pattern)),
-            CommandKind::Grok(g) => names.extend(g.patterns.iter().flat_map(pattern_keys)),
-            _ => {}
-        }
-    }
-    names
-}
-
-pub(super) fn pattern_keys(e: &Expr) -> Vec<String> {
-    let ExprKind::Literal(Literal::String(p)) = &e.kind else { return vec![] };
-    let keys =
-        p.split("%{").skip(1).filter_map(|k| k.split('}').next()).map(|k| {
-            k.split(':').nth(1).unwrap_or(k).trim_start_matches(['+', '?']).trim_end_matches("->").to_string()
-        });
-    // GROK also takes regex named groups: (?<name>...) and (?P<name>...).
-    let groups = p
-        .split("(?<")
-        .skip(1)
-        .chain(p.split("(?P<").skip(1))
-        .filter_map(|g| g.split('>').next())
-        .filter(|g| !g.is_empty() && !g.starts_with(['=', '!']))
-        .map(str::to_string);
-    keys.chain(groups).collect()
+    q.commands.iter().flat_map(|c| c.created()).collect()
 }
 
 /// Drops findings silenced by `// esql-lint: allow <id>` on their line.

@@ -163,6 +163,41 @@ impl Command {
             _ => vec![],
         }
     }
+
+    /// The names of the columns this command makes (EVAL, ROW, STATS, RENAME targets,
+    /// DISSECT and GROK keys), as opposed to those it passes on.
+    pub fn created(&self) -> Vec<String> {
+        let named = |fs: &[Field]| fs.iter().filter_map(|f| f.name.as_ref().map(|n| n.name.clone())).collect();
+        match &self.kind {
+            CommandKind::Eval(fs) | CommandKind::Row(fs) => named(fs),
+            CommandKind::Stats(s) | CommandKind::InlineStats(s) => {
+                let aggs = s.aggs.iter().filter_map(|a| a.field.name.as_ref().map(|n| n.name.clone()));
+                aggs.chain(named(&s.by)).collect()
+            }
+            CommandKind::Rename(rs) => rs.iter().map(|r| r.new.name.clone()).collect(),
+            CommandKind::Dissect(d) => pattern_keys(&d.pattern),
+            CommandKind::Grok(g) => g.patterns.iter().flat_map(pattern_keys).collect(),
+            _ => vec![],
+        }
+    }
+}
+
+/// The keys a DISSECT or GROK pattern literal names: `%{key}`, `%{PATTERN:key}` and GROK's
+/// regex groups `(?<key>...)`, `(?P<key>...)`.
+pub fn pattern_keys(e: &Expr) -> Vec<String> {
+    let ExprKind::Literal(Literal::String(p)) = &e.kind else { return vec![] };
+    let keys =
+        p.split("%{").skip(1).filter_map(|k| k.split('}').next()).map(|k| {
+            k.split(':').nth(1).unwrap_or(k).trim_start_matches(['+', '?']).trim_end_matches("->").to_string()
+        });
+    let groups = p
+        .split("(?<")
+        .skip(1)
+        .chain(p.split("(?P<").skip(1))
+        .filter_map(|g| g.split('>').next())
+        .filter(|g| !g.is_empty() && !g.starts_with(['=', '!']))
+        .map(str::to_string);
+    keys.chain(groups).collect()
 }
 
 /// Every ES|QL command we parse.
