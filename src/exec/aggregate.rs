@@ -12,7 +12,7 @@ use crate::types::{Cell, ColumnDef, Value};
 use arrow::array::RecordBatch;
 use hashbrown::HashTable;
 
-type Key = Vec<Option<Value<'static>>>;
+pub(super) type Key = Vec<Option<Value<'static>>>;
 
 /// Running state of one STATS. Groups are numbered in first-seen order; their keys and
 /// accumulators live in flat vectors (`width` key values and `aggs` accumulators per group)
@@ -251,7 +251,7 @@ impl AggState {
 }
 
 /// Every combination of the keys' values (a null key is one null value).
-fn expand_keys(cells: &[Cell<'_>]) -> Vec<Key> {
+pub(super) fn expand_keys(cells: &[Cell<'_>]) -> Vec<Key> {
     let mut out: Vec<Key> = vec![Vec::with_capacity(cells.len())];
     for c in cells {
         let options: Vec<Option<Value<'static>>> = match c {

@@ -7,6 +7,7 @@
 mod aggregate;
 mod eval;
 mod fold;
+mod join;
 mod mask;
 mod parallel;
 pub mod pushdown;
@@ -110,6 +111,23 @@ enum State {
     Limit(usize),
     Sort(sort::Sorter),
     Aggregate(Box<AggState>),
+    /// INLINE STATS holds every input row until the STATS is known.
+    Inline(Vec<RecordBatch>),
+}
+
+/// The state each stage starts in.
+fn states(stages: &[Stage]) -> Vec<State> {
+    stages
+        .iter()
+        .enumerate()
+        .map(|(j, s)| match &s.step {
+            Step::Limit(n) => State::Limit(*n),
+            Step::Sort(_) => State::Sort(sort::Sorter::new(limit_after(&stages[j + 1..]))),
+            Step::Aggregate(a) => State::Aggregate(Box::new(AggState::new(a))),
+            Step::InlineStats(_) => State::Inline(Vec::new()),
+            _ => State::Streaming,
+        })
+        .collect()
 }
 
 struct Executor<'p> {
@@ -140,20 +158,9 @@ fn limit_after(stages: &[Stage]) -> Option<usize> {
 pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) -> Result<QueryResult, ExecError> {
     let folded = fold::fold_plan(plan, opts.now_ms);
     let plan = &folded;
-    let states = plan
-        .stages
-        .iter()
-        .enumerate()
-        .map(|(j, s)| match &s.step {
-            Step::Limit(n) => State::Limit(*n),
-            Step::Sort(_) => State::Sort(sort::Sorter::new(limit_after(&plan.stages[j + 1..]))),
-            Step::Aggregate(a) => State::Aggregate(Box::new(AggState::new(a))),
-            _ => State::Streaming,
-        })
-        .collect();
     let mut ex = Executor {
         plan,
-        states,
+        states: states(&plan.stages),
         out: vec![],
         warnings: Warnings::default(),
         counts: vec![(0, 0); plan.stages.len()],
@@ -259,6 +266,10 @@ impl Executor<'_> {
                     st.update(a, &b, &input, self.now, &mut self.warnings);
                     Ok(true)
                 }
+                (Step::InlineStats(_), State::Inline(rows)) => {
+                    rows.push(b);
+                    Ok(true)
+                }
                 _ => Err(ExecError::Internal("stage state mismatch".into())),
             };
         }
@@ -292,10 +303,43 @@ impl Executor<'_> {
         Ok(())
     }
 
+    /// Runs `stages` over `batches` of `input` (a plan within the plan: INLINE STATS),
+    /// their warnings joining this run's.
+    fn run_stages(
+        &mut self,
+        stages: &[Stage],
+        input: &[ColumnDef],
+        batches: &[RecordBatch],
+    ) -> Result<Vec<RecordBatch>, ExecError> {
+        let plan = LogicalPlan {
+            source: Source::Row(vec![]),
+            source_schema: input.to_vec(),
+            stages: stages.to_vec(),
+            warnings: vec![],
+        };
+        let mut ex = Executor {
+            plan: &plan,
+            states: states(stages),
+            out: vec![],
+            warnings: Warnings::default(),
+            counts: vec![(0, 0); stages.len()],
+            now: self.now,
+            cancel: self.cancel.clone(),
+        };
+        for b in batches {
+            if !ex.push(0, b.clone())? {
+                break;
+            }
+        }
+        ex.finish(0)?;
+        self.warnings.append(ex.warnings);
+        Ok(ex.out)
+    }
+
     /// Input ended at stage `k`: gathering stages release their output.
     fn finish(&mut self, k: usize) -> Result<(), ExecError> {
-        let Some(j) =
-            (k..self.plan.stages.len()).find(|&j| matches!(self.states[j], State::Sort(_) | State::Aggregate(_)))
+        let Some(j) = (k..self.plan.stages.len())
+            .find(|&j| matches!(self.states[j], State::Sort(_) | State::Aggregate(_) | State::Inline(_)))
         else {
             return Ok(());
         };
@@ -304,6 +348,12 @@ impl Executor<'_> {
         let produced = match (std::mem::replace(&mut self.states[j], State::Streaming), &stage.step) {
             (State::Sort(sorter), Step::Sort(keys)) => sorter.finish(&input, keys)?,
             (State::Aggregate(st), Step::Aggregate(a)) => vec![st.finish(a, &stage.schema, &mut self.warnings)?],
+            (State::Inline(rows), Step::InlineStats(s)) => {
+                let stats = self.run_stages(&s.stats, &input, &rows)?;
+                let stats_schema = s.stats.last().map_or(input.as_slice(), |st| &st.schema);
+                let stats = concat(&stats, stats_schema)?;
+                join::inline_stats(s, &input, &rows, stats.as_ref(), &stage.schema)?
+            }
             _ => vec![],
         };
         for b in produced {

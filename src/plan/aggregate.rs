@@ -47,6 +47,11 @@ impl Planner<'_> {
     /// The stages of one STATS command.
     pub fn stats(&self, stats: &Stats, input: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
         self.warn_shadowed(stats);
+        self.stats_quietly(stats, input, k)
+    }
+
+    /// [`Self::stats`] without its warnings.
+    pub(super) fn stats_quietly(&self, stats: &Stats, input: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
         let with_keys = self.reusing_keys(stats);
         let stats = &with_keys;
         // Named or computed keys are evaluated first, so that aggregates and their filters
@@ -135,7 +140,7 @@ impl Planner<'_> {
     /// the STATS input as Elasticsearch resolves groupings (`BY l = l + 1, l = l + 1` reads
     /// the input's `l` twice): evaluated under hidden names, then one projection names them
     /// and drops the input columns they shadow. Returns the stages and the schema after them.
-    fn computed_keys(
+    pub(super) fn computed_keys(
         &self,
         stats: &Stats,
         input: &[ColumnDef],
@@ -171,7 +176,7 @@ impl Planner<'_> {
     /// Elasticsearch warns of every output name written again later in the same STATS (keys
     /// after aggregates): `Field 'x' shadowed by field at line 2:26`, once per earlier
     /// occurrence, pointing at the last one, which is the column kept.
-    fn warn_shadowed(&self, stats: &Stats) {
+    pub(super) fn warn_shadowed(&self, stats: &Stats) {
         let fields = stats.aggs.iter().map(|a| &a.field).chain(&stats.by);
         let named: Vec<(String, u32)> = fields.map(|f| (self.output_name(f), f.span.start)).collect();
         for (j, (name, at)) in named.iter().enumerate() {
@@ -186,7 +191,7 @@ impl Planner<'_> {
     /// An aggregate item may repeat a key's expression outside its aggregate calls (`STATS
     /// s = 1 + BUCKET(x, 10.) BY BUCKET(x, 10.)`): Elasticsearch reads the key there, so the
     /// repeated expression becomes a reference to the key's column.
-    fn reusing_keys(&self, stats: &Stats) -> Stats {
+    pub(super) fn reusing_keys(&self, stats: &Stats) -> Stats {
         let keys: Vec<(String, String)> = stats
             .by
             .iter()
@@ -201,7 +206,7 @@ impl Planner<'_> {
     }
 
     /// The column name of a STATS item or key: its alias, the field it names, or its text.
-    fn output_name(&self, f: &crate::syntax::Field) -> String {
+    pub(super) fn output_name(&self, f: &crate::syntax::Field) -> String {
         match (&f.name, &f.expr.kind) {
             (Some(n), _) => n.name.clone(),
             (None, ExprKind::Field(name)) => name.clone(),

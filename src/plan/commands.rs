@@ -105,6 +105,7 @@ impl<'a> Planner<'a> {
                 vec![stage(Step::Limit(n), schema.to_vec())]
             }
             CommandKind::Stats(s) => self.stats(s, schema, k)?,
+            CommandKind::InlineStats(s) => self.inline_stats(s, schema, k)?,
             CommandKind::MvExpand(name) => {
                 let idx = schema
                     .iter()
@@ -223,7 +224,6 @@ fn at_span(d: Diagnostic, cmd: &Command) -> Diagnostic {
 
 fn unsupported(kind: &CommandKind, cmd: &Command) -> Diagnostic {
     let name = match kind {
-        CommandKind::InlineStats(_) => "INLINE STATS",
         CommandKind::Dissect(_) => "DISSECT",
         CommandKind::Grok(_) => "GROK",
         CommandKind::Enrich(_) => "ENRICH",

@@ -94,7 +94,7 @@ fn pass(step: &Step) -> Option<Pass> {
             }
             Pass::Through(out)
         }
-        Step::Where(_) | Step::Limit(_) | Step::Aggregate(_) | Step::MvExpand(_) => return None,
+        Step::Where(_) | Step::Limit(_) | Step::Aggregate(_) | Step::InlineStats(_) | Step::MvExpand(_) => return None,
     })
 }
 

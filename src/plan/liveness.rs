@@ -63,6 +63,19 @@ fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
             input.copy_from_slice(&out[..input_len.min(out.len())]);
             input[*c] = true;
         }
+        Step::InlineStats(s) => {
+            for (k, &i) in s.keep.iter().enumerate() {
+                input[i] |= out.get(k).copied().unwrap_or(true);
+            }
+            s.keys.iter().for_each(|&i| input[i] = true);
+            // The STATS reads what its own stages need, all of its output being used.
+            let mut needed = vec![true; s.stats.last().map_or(0, |st| st.schema.len())];
+            for (j, st) in s.stats.iter().enumerate().rev() {
+                let len = if j == 0 { input_len } else { s.stats[j - 1].schema.len() };
+                needed = needed_inputs(&st.step, &needed, len);
+            }
+            input.iter_mut().zip(needed).for_each(|(i, n)| *i |= n);
+        }
         Step::Aggregate(a) => {
             a.groups.iter().for_each(|g| columns_of(g, &mut input));
             for call in &a.aggs {

@@ -9,6 +9,7 @@ mod commands;
 mod disjunction;
 mod expr;
 mod filters;
+mod inline_stats;
 mod literal;
 mod liveness;
 mod pushdown;
@@ -178,6 +179,8 @@ pub enum Step {
     Limit(usize),
     /// `STATS`: aggregates then group keys.
     Aggregate(Aggregate),
+    /// `INLINE STATS`: every input row, with its group's aggregates.
+    InlineStats(Box<InlineStats>),
     /// One row per value of this column.
     MvExpand(usize),
     /// GROK / DISSECT: keeps `keep` and appends the pattern's fields.
@@ -202,9 +205,24 @@ impl Step {
                 let calls = a.aggs.iter_mut().flat_map(|c| c.args.iter_mut().chain(c.filter.as_mut()));
                 a.groups.iter_mut().chain(calls).collect()
             }
+            Step::InlineStats(s) => s.stats.iter_mut().flat_map(|st| st.step.exprs_mut()).collect(),
             Step::Project(_) | Step::Limit(_) | Step::MvExpand(_) => vec![],
         }
     }
+}
+
+/// `INLINE STATS aggs BY keys`: the STATS runs over every input row, then each row gets the
+/// aggregates of its group. Output: the kept input columns, the aggregates, the keys.
+#[derive(Clone, Debug)]
+pub struct InlineStats {
+    /// The STATS, over this step's input: its output is the aggregates, then the keys.
+    pub stats: Vec<Stage>,
+    /// The input columns holding the keys, in the STATS's key order.
+    pub keys: Vec<usize>,
+    /// The input columns kept (not keys, not shadowed by an aggregate's name).
+    pub keep: Vec<usize>,
+    /// How many aggregate columns the STATS output starts with.
+    pub aggs: usize,
 }
 
 /// A SORT key.

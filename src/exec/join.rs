@@ -1,0 +1,79 @@
+//! Rows joined with a table by key. INLINE STATS gives each row the aggregates of its group
+//! (a multi-valued key belongs to several groups: their values are put together, as
+//! Elasticsearch does); the lookup of rows by key is shared with the other joins.
+
+use super::aggregate::{expand_keys, Key};
+use super::{batch, ExecError};
+use crate::plan::InlineStats;
+use crate::types::column::{ColumnBuilder, ColumnReader};
+use crate::types::{Cell, ColumnDef, Value};
+use arrow::array::{ArrayRef, RecordBatch};
+use std::collections::HashMap;
+
+/// A table's rows by the values of its key columns.
+pub(super) struct KeyIndex {
+    rows: HashMap<Key, Vec<usize>>,
+}
+
+impl KeyIndex {
+    /// Indexes `table` by `keys` (a multi-valued key indexes the row under each value).
+    pub(super) fn build(table: &RecordBatch, schema: &[ColumnDef], keys: &[usize]) -> KeyIndex {
+        let readers: Vec<ColumnReader<'_>> =
+            keys.iter().map(|&k| ColumnReader::new(table.column(k).as_ref(), schema[k].ty)).collect();
+        let mut rows: HashMap<Key, Vec<usize>> = HashMap::new();
+        for row in 0..table.num_rows() {
+            let cells: Vec<Cell<'_>> = readers.iter().map(|r| r.cell(row)).collect();
+            for key in expand_keys(&cells) {
+                rows.entry(key).or_default().push(row);
+            }
+        }
+        KeyIndex { rows }
+    }
+
+    /// The rows whose keys match `cells`, in table order, each once.
+    pub(super) fn find(&self, cells: &[Cell<'_>]) -> Vec<usize> {
+        let mut found: Vec<usize> =
+            expand_keys(cells).iter().filter_map(|k| self.rows.get(k)).flatten().copied().collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
+/// One output batch per input batch: the kept columns, the aggregates of the row's groups
+/// (from `stats`, aggregates then keys), the keys.
+pub(super) fn inline_stats(
+    step: &InlineStats,
+    input: &[ColumnDef],
+    batches: &[RecordBatch],
+    stats: Option<&RecordBatch>,
+    out: &[ColumnDef],
+) -> Result<Vec<RecordBatch>, ExecError> {
+    let Some(stats) = stats else { return Ok(Vec::new()) };
+    let stats_schema = &out[step.keep.len()..step.keep.len() + step.aggs];
+    let stats_keys: Vec<usize> = (step.aggs..stats.num_columns()).collect();
+    let key_schema: Vec<ColumnDef> =
+        stats_schema.iter().cloned().chain(step.keys.iter().map(|&k| input[k].clone())).collect();
+    let index = KeyIndex::build(stats, &key_schema, &stats_keys);
+    let agg_readers: Vec<ColumnReader<'_>> =
+        (0..step.aggs).map(|j| ColumnReader::new(stats.column(j).as_ref(), stats_schema[j].ty)).collect();
+    let mut produced = Vec::with_capacity(batches.len());
+    for b in batches {
+        let keys: Vec<ColumnReader<'_>> =
+            step.keys.iter().map(|&k| ColumnReader::new(b.column(k).as_ref(), input[k].ty)).collect();
+        let mut builders: Vec<ColumnBuilder> = stats_schema.iter().map(|c| ColumnBuilder::new(c.ty)).collect();
+        for row in 0..b.num_rows() {
+            let cells: Vec<Cell<'_>> = keys.iter().map(|r| r.cell(row)).collect();
+            let groups = index.find(&cells);
+            for (builder, reader) in builders.iter_mut().zip(&agg_readers) {
+                let values: Vec<Value<'_>> = groups.iter().flat_map(|&g| reader.cell(g).values().to_vec()).collect();
+                builder.push_values(&values);
+            }
+        }
+        let mut cols: Vec<ArrayRef> = step.keep.iter().map(|&k| b.column(k).clone()).collect();
+        cols.extend(builders.into_iter().map(ColumnBuilder::finish));
+        cols.extend(step.keys.iter().map(|&k| b.column(k).clone()));
+        produced.push(batch(out, cols, b.num_rows())?);
+    }
+    Ok(produced)
+}

@@ -1,0 +1,67 @@
+//! The processing commands beyond the first wave (INLINE STATS, LOOKUP JOIN, ENRICH, FORK,
+//! SAMPLE, CHANGE_POINT), each on a few documents whose answers were worked out by hand.
+//! A case is a query and its rows, rendered as `a, b | c, d` (columns by `,`, rows by `|`).
+
+use esql::engine::Engine;
+use esql::io::OnError;
+use std::path::PathBuf;
+
+/// Five sign-ins: three users (and one without), hosts with one multi-valued, bytes.
+const EVENTS: &str = r#"{"n": 1, "user": "alice", "host": "a", "bytes": 10}
+{"n": 2, "user": "alice", "host": "b", "bytes": 30}
+{"n": 3, "user": "bob", "host": "a", "bytes": 5}
+{"n": 4, "user": "carol", "host": ["a", "b"], "bytes": 7}
+{"n": 5, "host": "c", "bytes": 1}
+"#;
+
+/// A data directory of its own per test (tests run in parallel).
+fn data(tag: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("esql-commands-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+/// The rows of `query`, rendered.
+fn rows(engine: &Engine, query: &str) -> String {
+    let out = engine.query(query).unwrap_or_else(|e| panic!("{}", e.render(query)));
+    let rows = esql::output::rows(&out.result);
+    rows.iter()
+        .map(|r| r.iter().map(|c| c.render().to_string()).collect::<Vec<_>>().join(", "))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn columns(engine: &Engine, query: &str) -> String {
+    let out = engine.query(query).unwrap_or_else(|e| panic!("{}", e.render(query)));
+    out.result.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ")
+}
+
+#[test]
+fn inline_stats_keeps_every_row_with_its_groups_aggregates() {
+    let engine = Engine::open(&data("inline", &[("events.ndjson", EVENTS)]), OnError::Fail);
+    let q = "FROM events | KEEP n, user, bytes | INLINE STATS total = SUM(bytes) BY user | SORT n";
+    // The key moves after the aggregates, as in Elasticsearch; rows without a user are a group.
+    assert_eq!(columns(&engine, q), "n, bytes, total, user");
+    assert_eq!(rows(&engine, q), "1, 10, 40, alice | 2, 30, 40, alice | 3, 5, 5, bob | 4, 7, 7, carol | 5, 1, 1, null");
+    for (q, want) in [
+        // No BY: one group of every row.
+        ("FROM events | INLINE STATS m = MAX(bytes) | KEEP n, m | SORT n", "1, 30 | 2, 30 | 3, 30 | 4, 30 | 5, 30"),
+        // A multi-valued key is in two groups: a (alice, bob, carol) and b (alice, carol).
+        ("FROM events | INLINE STATS c = COUNT(*) BY host | KEEP n, c, host | SORT n", "1, 3, a | 2, 2, b | 3, 3, a | 4, [3, 2], [a, b] | 5, 1, c"),
+        // A computed key is a column of its own; a later WHERE sees the aggregate.
+        (
+            "FROM events | INLINE STATS top = MAX(bytes) BY big = bytes > 6 | WHERE bytes == top | KEEP n, top, big | SORT n",
+            "2, 30, true | 3, 5, false",
+        ),
+        // The older spelling.
+        ("FROM events | INLINESTATS c = COUNT(user) | KEEP c | LIMIT 1", "4"),
+    ] {
+        assert_eq!(rows(&engine, q), want, "{q}");
+    }
+}
