@@ -76,7 +76,41 @@ struct DirCatalog<'a> {
     data_error: RefCell<Option<crate::io::Error>>,
 }
 
+/// The data directory's indices, read whole for LOOKUP JOIN and ENRICH.
+struct DirTables<'a>(&'a DataDir);
+
+impl exec::Tables for DirTables<'_> {
+    fn read(&self, index: &str, columns: &[ColumnDef]) -> Result<Vec<arrow::array::RecordBatch>, ExecError> {
+        let needed = vec![true; columns.len()];
+        let scan =
+            crate::io::Scan::open(self.0, &[index.to_string()], columns, &needed, None).map_err(ExecError::Data)?;
+        scan.map(|r| r.map_err(ExecError::Data)).collect()
+    }
+}
+
 impl Catalog for DirCatalog<'_> {
+    fn lookup(&self, pattern: &str) -> Result<(String, Vec<ColumnDef>), Diagnostic> {
+        let dir = self.dir.as_ref().map_err(|e| Diagnostic::error(e.to_string(), None))?;
+        let indices = dir.resolve(&[pattern.to_string()]).map_err(|e| Diagnostic::error(e.to_string(), None))?;
+        let index = match indices.as_slice() {
+            [one] => one,
+            many => {
+                let m = format!("invalid [{pattern}] resolution in lookup mode to [{}] indices", many.len());
+                return Err(Diagnostic::error(m, None));
+            }
+        };
+        if !index.mapping.as_ref().is_some_and(|m| m.lookup) {
+            let m = format!("invalid [{pattern}] resolution in lookup mode to an index in [standard] mode");
+            return Err(Diagnostic::error(m, None));
+        }
+        let columns = dir.union_schema(std::slice::from_ref(&index.name), &[]).map_err(|e| {
+            let m = e.to_string();
+            *self.data_error.borrow_mut() = Some(e);
+            Diagnostic::error(m, None)
+        })?;
+        Ok((index.name.clone(), columns))
+    }
+
     fn schema(&self, patterns: &[String], metadata: &[String]) -> Result<Vec<ColumnDef>, Diagnostic> {
         let dir = self.dir.as_ref().map_err(|e| {
             *self.data_error.borrow_mut() = Some(e.clone());
@@ -167,7 +201,7 @@ impl Engine {
                 let stats = scan.stats();
                 let progress = self.watch.map(|watch| watch(stats.clone()));
                 let source = Box::new(scan.map(|r| r.map_err(ExecError::Data)));
-                let result = exec::execute(&plan, source, &opts);
+                let result = exec::execute(&plan, source, &opts, &DirTables(dir));
                 drop(progress);
                 let mut result = result.map_err(QueryError::Runtime)?;
                 let stats = stats.lock().map(|s| s.clone()).unwrap_or_default();
@@ -180,7 +214,11 @@ impl Engine {
                 (result, stats, warnings)
             }
             _ => (
-                exec::execute(&plan, Box::new(std::iter::empty()), &opts).map_err(QueryError::Runtime)?,
+                match self.data.as_ref() {
+                    Ok(dir) => exec::execute(&plan, Box::new(std::iter::empty()), &opts, &DirTables(dir)),
+                    Err(_) => exec::execute(&plan, Box::new(std::iter::empty()), &opts, &exec::NoTables),
+                }
+                .map_err(QueryError::Runtime)?,
                 ScanStats::default(),
                 Vec::new(),
             ),

@@ -65,3 +65,40 @@ fn inline_stats_keeps_every_row_with_its_groups_aggregates() {
         assert_eq!(rows(&engine, q), want, "{q}");
     }
 }
+
+/// A lookup index: the owners of hosts, `b` owned twice, one document keyed by two hosts.
+const HOSTS: &str = r#"{"host": "a", "owner": "ops"}
+{"host": "b", "owner": "dev"}
+{"host": "b", "owner": "sec"}
+{"host": ["c", "d"], "owner": "lab"}
+"#;
+const LOOKUP_MAPPING: &str = r#"{"settings": {"index": {"mode": "lookup"}},
+  "mappings": {"properties": {"host": {"type": "keyword"}, "owner": {"type": "keyword"}}}}"#;
+
+#[test]
+fn lookup_join_adds_the_matching_rows_of_a_lookup_index() {
+    let files = [("events.ndjson", EVENTS), ("hosts.ndjson", HOSTS), ("hosts.mapping.json", LOOKUP_MAPPING)];
+    let engine = Engine::open(&data("lookup", &files), OnError::Fail);
+    // b matches twice; the multi-valued key of row 4 matches nothing; c matches the
+    // document keyed by c and d.
+    let q = "FROM events | LOOKUP JOIN hosts ON host | KEEP n, host, owner | SORT n, owner";
+    assert_eq!(rows(&engine, q), "1, a, ops | 2, b, dev | 2, b, sec | 3, a, ops | 4, [a, b], null | 5, c, lab");
+    // The index's columns replace the input's of the same name and come last.
+    let q = "FROM events | EVAL owner = \"me\" | LOOKUP JOIN hosts ON host | SORT n | LIMIT 1";
+    assert_eq!(columns(&engine, q), "bytes, host, n, user, owner");
+    for (q, want) in [
+        (
+            "FROM events | LOOKUP JOIN events ON host",
+            "line 1:27: invalid [events] resolution in lookup mode to an index in [standard] mode",
+        ),
+        (
+            "FROM events | EVAL owner = 1 | LOOKUP JOIN hosts ON owner",
+            "line 1:53: JOIN left field [owner] of type [INTEGER] is incompatible with right field [owner] of type [KEYWORD]",
+        ),
+        ("FROM events | LOOKUP JOIN hosts ON user", "line 1:36: Unknown column [user] in right side of join"),
+        ("FROM events | LOOKUP JOIN nope ON host", "line 1:27: Unknown index [nope]"),
+    ] {
+        let Err(e) = engine.query(q) else { panic!("accepted {q}") };
+        assert!(e.render(q).starts_with(want), "{}", e.render(q));
+    }
+}

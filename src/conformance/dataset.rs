@@ -6,8 +6,20 @@
 use serde_json::{json, Map, Value as Json};
 use std::path::{Path, PathBuf};
 
-/// Field type overrides of derived indices (Elasticsearch's loader `withTypeMapping`).
-const TYPE_OVERRIDES: &[(&str, &[(&str, &str)])] = &[("hosts_ip_is_kwd", &[("ip0", "keyword"), ("ip1", "keyword")])];
+/// Field mappings Elasticsearch's loader gives some indices otherwise than their CSV header
+/// and mapping file say (`withTypeMapping`, dynamic mapping of a field the mapping lacks,
+/// a newer mapping than the one stored), as the JSON of the field's definition.
+const TYPE_OVERRIDES: &[(&str, &[(&str, &str)])] = &[
+    ("hosts_ip_is_kwd", &[("ip0", r#"{"type": "keyword"}"#), ("ip1", r#"{"type": "keyword"}"#)]),
+    (
+        "languages_lookup_non_unique_key",
+        &[("country", r#"{"type": "text", "fields": {"keyword": {"type": "keyword", "ignore_above": 256}}}"#)],
+    ),
+    (
+        "languages_nested_fields",
+        &[("language.name", r#"{"type": "text", "fields": {"keyword": {"type": "keyword"}}}"#)],
+    ),
+];
 
 /// The datasets found, and those referenced but absent.
 pub struct Datasets {
@@ -29,28 +41,47 @@ pub fn load(data: &Path, out: &Path) -> Result<Datasets, String> {
         let csv = e["csv"].as_str().map(|c| data.join(c)).filter(|p| p.is_file());
         let mapping = e["mapping"].as_str().map(|m| data.join(m)).filter(|p| p.is_file());
         let no_data = e["no_data"].as_bool().unwrap_or(false);
+        let settings = match e["settings"].as_str().map(|s| data.join(s)).filter(|p| p.is_file()) {
+            Some(p) => Some(read_json(&p)?),
+            None => None,
+        };
+        let target = Target { dir: out, index, settings: settings.as_ref() };
         match (csv, no_data) {
-            (Some(csv), _) => convert(index, &csv, mapping.as_deref(), out)?,
-            (None, true) => convert_empty(index, mapping.as_deref(), out)?,
+            (Some(csv), _) => convert(&target, &csv, mapping.as_deref())?,
+            (None, true) => convert_empty(&target, mapping.as_deref())?,
             (None, false) => missing.push(index.to_string()),
         }
     }
     Ok(Datasets { dir: out.to_path_buf(), missing })
 }
 
-fn convert_empty(index: &str, mapping: Option<&Path>, out: &Path) -> Result<(), String> {
+/// Where one index goes, with the index settings its entry names (`index.mode: lookup`).
+struct Target<'a> {
+    dir: &'a Path,
+    index: &'a str,
+    settings: Option<&'a Json>,
+}
+
+fn convert_empty(target: &Target<'_>, mapping: Option<&Path>) -> Result<(), String> {
     let props = mapping.map(read_properties).transpose()?.unwrap_or_default();
-    write(out, index, &props, "")
+    write(target, &props, "")
+}
+
+fn read_json(path: &Path) -> Result<Json, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 fn read_properties(path: &Path) -> Result<Map<String, Json>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let doc: Json = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(doc["properties"].as_object().cloned().unwrap_or_default())
+    Ok(read_json(path)?["properties"].as_object().cloned().unwrap_or_default())
 }
 
-fn write(out: &Path, index: &str, props: &Map<String, Json>, ndjson: &str) -> Result<(), String> {
-    let mapping = json!({"properties": props});
+fn write(target: &Target<'_>, props: &Map<String, Json>, ndjson: &str) -> Result<(), String> {
+    let mut mapping = json!({"properties": props});
+    if let Some(s) = target.settings {
+        mapping["settings"] = s.clone();
+    }
+    let (out, index) = (target.dir, target.index);
     let err = |e: std::io::Error| format!("{}: {e}", out.display());
     std::fs::write(out.join(format!("{index}.mapping.json")), mapping.to_string()).map_err(err)?;
     std::fs::write(out.join(format!("{index}.ndjson")), ndjson).map_err(err)
@@ -64,7 +95,8 @@ fn scaling_factor(props: &Map<String, Json>, name: &str) -> f64 {
     def["scaling_factor"].as_f64().unwrap_or(100.0)
 }
 
-fn convert(index: &str, csv: &Path, mapping: Option<&Path>, out: &Path) -> Result<(), String> {
+fn convert(target: &Target<'_>, csv: &Path, mapping: Option<&Path>) -> Result<(), String> {
+    let index = target.index;
     let text = std::fs::read_to_string(csv).map_err(|e| format!("{}: {e}", csv.display()))?;
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//"));
     let header: Vec<(String, String)> = lines
@@ -78,22 +110,26 @@ fn convert(index: &str, csv: &Path, mapping: Option<&Path>, out: &Path) -> Resul
         .collect();
     let file_props = mapping.map(read_properties).transpose()?.unwrap_or_default();
     let overrides = TYPE_OVERRIDES.iter().find(|(i, _)| *i == index).map_or(&[][..], |(_, o)| *o);
-    let header: Vec<(String, String)> = header
-        .into_iter()
-        .map(|(n, t)| {
-            let t = overrides.iter().find(|(f, _)| *f == n).map_or(t, |(_, o)| o.to_string());
-            (n, t)
-        })
-        .collect();
-    let mut props = Map::new();
-    for (n, t) in header.iter().filter(|(n, _)| n != "_id") {
-        let mut def = json!({"type": t});
-        // The mapping's multi-fields and normalizer shape how values are read back.
-        for key in ["fields", "normalizer"] {
-            if let Some(v) = file_props.get(n).and_then(|d| d.get(key)) {
-                def[key] = v.clone();
+    let defs: Vec<Json> = header
+        .iter()
+        .map(|(n, t)| match overrides.iter().find(|(f, _)| f == n) {
+            Some((_, o)) => serde_json::from_str(o).map_err(|e| format!("override of {index}.{n}: {e}")),
+            None => {
+                let mut def = json!({"type": t});
+                // The mapping's multi-fields and normalizer shape how values are read back.
+                for key in ["fields", "normalizer"] {
+                    if let Some(v) = file_props.get(n).and_then(|d| d.get(key)) {
+                        def[key] = v.clone();
+                    }
+                }
+                Ok(def)
             }
-        }
+        })
+        .collect::<Result<_, _>>()?;
+    let header: Vec<(String, String)> =
+        header.into_iter().zip(&defs).map(|((n, t), d)| (n, d["type"].as_str().map_or(t, str::to_string))).collect();
+    let mut props = Map::new();
+    for ((n, _), def) in header.iter().zip(defs).filter(|((n, _), _)| n != "_id") {
         props.insert(n.clone(), def);
     }
     for (n, def) in &file_props {
@@ -116,7 +152,7 @@ fn convert(index: &str, csv: &Path, mapping: Option<&Path>, out: &Path) -> Resul
         ndjson.push_str(&Json::Object(doc).to_string());
         ndjson.push('\n');
     }
-    write(out, index, &props, &ndjson)
+    write(target, &props, &ndjson)
 }
 
 /// Splits a data row on commas outside quotes and `[...]`.

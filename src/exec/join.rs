@@ -4,7 +4,7 @@
 
 use super::aggregate::{expand_keys, Key};
 use super::{batch, ExecError};
-use crate::plan::InlineStats;
+use crate::plan::{InlineStats, LookupJoin};
 use crate::types::column::{ColumnBuilder, ColumnReader};
 use crate::types::{Cell, ColumnDef, Value};
 use arrow::array::{ArrayRef, RecordBatch};
@@ -76,4 +76,60 @@ pub(super) fn inline_stats(
         produced.push(batch(out, cols, b.num_rows())?);
     }
     Ok(produced)
+}
+
+/// A lookup index read whole, with its rows by key.
+pub(super) struct Lookup {
+    table: Option<RecordBatch>,
+    index: KeyIndex,
+}
+
+impl Lookup {
+    pub(super) fn new(step: &LookupJoin, table: Option<RecordBatch>) -> Lookup {
+        let index = match &table {
+            Some(t) => KeyIndex::build(t, &step.columns, &step.right_keys),
+            None => KeyIndex { rows: HashMap::new() },
+        };
+        Lookup { table, index }
+    }
+
+    /// The rows of `b` joined: a row matching N index rows N times, a row matching none (a
+    /// null or multi-valued key among them) once with nulls.
+    pub(super) fn join(
+        &self,
+        step: &LookupJoin,
+        b: &RecordBatch,
+        input: &[ColumnDef],
+        out: &[ColumnDef],
+    ) -> Result<RecordBatch, ExecError> {
+        let keys: Vec<ColumnReader<'_>> =
+            step.left_keys.iter().map(|&k| ColumnReader::new(b.column(k).as_ref(), input[k].ty)).collect();
+        let (mut left, mut right): (Vec<u32>, Vec<Option<u32>>) = (Vec::new(), Vec::new());
+        for row in 0..b.num_rows() {
+            let cells: Vec<Cell<'_>> = keys.iter().map(|r| r.cell(row)).collect();
+            let single = cells.iter().all(|c| matches!(c, Cell::One(_)));
+            let found = if single { self.index.find(&cells) } else { Vec::new() };
+            if found.is_empty() {
+                left.push(row as u32);
+                right.push(None);
+            }
+            for r in found {
+                left.push(row as u32);
+                right.push(Some(r as u32));
+            }
+        }
+        let left = arrow::array::UInt32Array::from(left);
+        let right = arrow::array::UInt32Array::from(right);
+        let mut cols: Vec<ArrayRef> = Vec::with_capacity(out.len());
+        for &k in &step.keep {
+            cols.push(arrow::compute::take(b.column(k).as_ref(), &left, None)?);
+        }
+        for &r in &step.add {
+            cols.push(match &self.table {
+                Some(t) => arrow::compute::take(t.column(r).as_ref(), &right, None)?,
+                None => arrow::array::new_null_array(&arrow::datatypes::DataType::Null, left.len()),
+            });
+        }
+        batch(out, cols, left.len())
+    }
 }

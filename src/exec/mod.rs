@@ -113,6 +113,23 @@ enum State {
     Aggregate(Box<AggState>),
     /// INLINE STATS holds every input row until the STATS is known.
     Inline(Vec<RecordBatch>),
+    /// LOOKUP JOIN: the index, read and keyed when the first row comes.
+    Lookup(Option<Box<join::Lookup>>),
+}
+
+/// Whole indices, for the steps that join with one (LOOKUP JOIN, ENRICH).
+pub trait Tables {
+    /// Every row of `index`, as `columns`.
+    fn read(&self, index: &str, columns: &[ColumnDef]) -> Result<Vec<RecordBatch>, ExecError>;
+}
+
+/// No index at all (ROW queries without a data directory, tests).
+pub struct NoTables;
+
+impl Tables for NoTables {
+    fn read(&self, index: &str, _: &[ColumnDef]) -> Result<Vec<RecordBatch>, ExecError> {
+        Err(ExecError::Failed(format!("index [{index}] cannot be read: no data directory")))
+    }
 }
 
 /// The state each stage starts in.
@@ -125,6 +142,7 @@ fn states(stages: &[Stage]) -> Vec<State> {
             Step::Sort(_) => State::Sort(sort::Sorter::new(limit_after(&stages[j + 1..]))),
             Step::Aggregate(a) => State::Aggregate(Box::new(AggState::new(a))),
             Step::InlineStats(_) => State::Inline(Vec::new()),
+            Step::LookupJoin(_) => State::Lookup(None),
             _ => State::Streaming,
         })
         .collect()
@@ -132,6 +150,7 @@ fn states(stages: &[Stage]) -> Vec<State> {
 
 struct Executor<'p> {
     plan: &'p LogicalPlan,
+    tables: &'p dyn Tables,
     states: Vec<State>,
     out: Vec<RecordBatch>,
     warnings: Warnings,
@@ -155,11 +174,17 @@ fn limit_after(stages: &[Stage]) -> Option<usize> {
 }
 
 /// Runs `plan`, reading FROM batches from `source`.
-pub fn execute(plan: &LogicalPlan, source: BatchSource<'_>, opts: &ExecOptions) -> Result<QueryResult, ExecError> {
+pub fn execute(
+    plan: &LogicalPlan,
+    source: BatchSource<'_>,
+    opts: &ExecOptions,
+    tables: &dyn Tables,
+) -> Result<QueryResult, ExecError> {
     let folded = fold::fold_plan(plan, opts.now_ms);
     let plan = &folded;
     let mut ex = Executor {
         plan,
+        tables,
         states: states(&plan.stages),
         out: vec![],
         warnings: Warnings::default(),
@@ -266,6 +291,16 @@ impl Executor<'_> {
                     st.update(a, &b, &input, self.now, &mut self.warnings);
                     Ok(true)
                 }
+                (Step::LookupJoin(lj), State::Lookup(slot)) => {
+                    if slot.is_none() {
+                        let table = concat(&self.tables.read(&lj.index, &lj.columns)?, &lj.columns)?;
+                        *slot = Some(Box::new(join::Lookup::new(lj, table)));
+                    }
+                    let lookup = slot.as_deref().ok_or_else(|| ExecError::Internal("no lookup table".into()))?;
+                    let joined = lookup.join(lj, &b, &input, &stage.schema)?;
+                    self.counts[j].1 += joined.num_rows() as u64;
+                    self.push(j + 1, joined)
+                }
                 (Step::InlineStats(_), State::Inline(rows)) => {
                     rows.push(b);
                     Ok(true)
@@ -319,6 +354,7 @@ impl Executor<'_> {
         };
         let mut ex = Executor {
             plan: &plan,
+            tables: self.tables,
             states: states(stages),
             out: vec![],
             warnings: Warnings::default(),

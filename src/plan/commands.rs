@@ -14,7 +14,7 @@ use crate::types::{ColumnDef, EsType};
 pub(crate) struct Planner<'a> {
     pub src: &'a str,
     pub lines: crate::diagnostic::LineIndex,
-    catalog: &'a dyn Catalog,
+    pub catalog: &'a dyn Catalog,
     /// Warnings of planning itself (`Field 'x' shadowed by field at line 2:26`).
     pub warnings: std::cell::RefCell<Vec<String>>,
 }
@@ -106,6 +106,7 @@ impl<'a> Planner<'a> {
             }
             CommandKind::Stats(s) => self.stats(s, schema, k)?,
             CommandKind::InlineStats(s) => self.inline_stats(s, schema, k)?,
+            CommandKind::Join(j) => self.lookup_join(j, schema, k)?,
             CommandKind::MvExpand(name) => {
                 let idx = schema
                     .iter()
@@ -227,7 +228,6 @@ fn unsupported(kind: &CommandKind, cmd: &Command) -> Diagnostic {
         CommandKind::Dissect(_) => "DISSECT",
         CommandKind::Grok(_) => "GROK",
         CommandKind::Enrich(_) => "ENRICH",
-        CommandKind::Join(_) => "LOOKUP JOIN",
         CommandKind::Completion(_) => "COMPLETION",
         CommandKind::Fork(_) => "FORK",
         CommandKind::ChangePoint(_) => "CHANGE_POINT",

@@ -94,6 +94,10 @@ fn pass(step: &Step) -> Option<Pass> {
             }
             Pass::Through(out)
         }
+        // A condition on the input's columns filters the same rows before a left join.
+        Step::LookupJoin(j) => {
+            Pass::Through(j.keep.iter().map(|&c| Some(c)).chain(j.add.iter().map(|_| None)).collect())
+        }
         Step::Where(_) | Step::Limit(_) | Step::Aggregate(_) | Step::InlineStats(_) | Step::MvExpand(_) => return None,
     })
 }

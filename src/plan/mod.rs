@@ -10,6 +10,7 @@ mod disjunction;
 mod expr;
 mod filters;
 mod inline_stats;
+mod join;
 mod literal;
 mod liveness;
 mod pushdown;
@@ -181,6 +182,8 @@ pub enum Step {
     Aggregate(Aggregate),
     /// `INLINE STATS`: every input row, with its group's aggregates.
     InlineStats(Box<InlineStats>),
+    /// `LOOKUP JOIN`: each row with the matching rows of a lookup index.
+    LookupJoin(Box<LookupJoin>),
     /// One row per value of this column.
     MvExpand(usize),
     /// GROK / DISSECT: keeps `keep` and appends the pattern's fields.
@@ -206,9 +209,28 @@ impl Step {
                 a.groups.iter_mut().chain(calls).collect()
             }
             Step::InlineStats(s) => s.stats.iter_mut().flat_map(|st| st.step.exprs_mut()).collect(),
-            Step::Project(_) | Step::Limit(_) | Step::MvExpand(_) => vec![],
+            Step::Project(_) | Step::Limit(_) | Step::MvExpand(_) | Step::LookupJoin(_) => vec![],
         }
     }
+}
+
+/// `LOOKUP JOIN index ON keys`: a left join with an index in lookup mode. A row whose key
+/// is null or multi-valued matches nothing; one matching N rows of the index gives N rows.
+/// Output: the kept input columns, then the index's columns added.
+#[derive(Clone, Debug)]
+pub struct LookupJoin {
+    /// The lookup index.
+    pub index: String,
+    /// Its columns, as read.
+    pub columns: Vec<ColumnDef>,
+    /// Key columns of the input.
+    pub left_keys: Vec<usize>,
+    /// The matching key columns of the index.
+    pub right_keys: Vec<usize>,
+    /// Input columns kept (those the index's columns replace are left out).
+    pub keep: Vec<usize>,
+    /// Index columns added.
+    pub add: Vec<usize>,
 }
 
 /// `INLINE STATS aggs BY keys`: the STATS runs over every input row, then each row gets the
@@ -300,6 +322,10 @@ pub trait Catalog {
     /// The columns of the indices matching `patterns` (sorted by name), with `metadata`
     /// fields appended; an error message when nothing matches.
     fn schema(&self, patterns: &[String], metadata: &[String]) -> Result<Vec<ColumnDef>, Diagnostic>;
+
+    /// The name and columns of the one index `pattern` names for a LOOKUP JOIN; an error
+    /// (without a span) when it names none, several, or one not in lookup mode.
+    fn lookup(&self, pattern: &str) -> Result<(String, Vec<ColumnDef>), Diagnostic>;
 }
 
 /// Row cap when a query does not end with LIMIT.

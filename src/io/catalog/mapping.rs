@@ -64,6 +64,8 @@ pub struct Mapping {
     pub fields: BTreeMap<String, MappedField>,
     /// `false` when the mapping has `"dynamic": false` or `"strict"`: unmapped data is ignored.
     pub dynamic: bool,
+    /// The settings say `index.mode: lookup`: a LOOKUP JOIN may read it.
+    pub lookup: bool,
 }
 
 /// Parses a mapping document: the body of `GET NAME/_mapping`, a template's `mappings`, or
@@ -73,7 +75,7 @@ pub fn parse(text: &str) -> Result<Mapping, crate::io::Error> {
     let root = find_root(&doc).ok_or("no \"properties\" found")?;
     let dynamic = !matches!(root.get("dynamic"), Some(Json::Bool(false)) | Some(Json::String(_)));
     let dynamic = dynamic || matches!(root.get("dynamic"), Some(Json::String(s)) if s == "true" || s == "runtime");
-    let mut m = Mapping { fields: BTreeMap::new(), dynamic };
+    let mut m = Mapping { fields: BTreeMap::new(), dynamic, lookup: index_mode(&doc).as_deref() == Some("lookup") };
     let mut aliases = BTreeMap::new();
     let normalizers = custom_normalizers(&doc);
     let ctx = Walk { normalizers: &normalizers };
@@ -131,6 +133,13 @@ fn custom_normalizers(doc: &Json) -> BTreeMap<String, Case> {
         out.insert(name.clone(), case);
     }
     out
+}
+
+/// `settings.index.mode` (or `settings["index.mode"]`), lower-cased.
+fn index_mode(doc: &Json) -> Option<String> {
+    let settings = find_key(doc, "settings")?;
+    let mode = settings.pointer("/index/mode").or_else(|| settings.get("index.mode"))?;
+    mode.as_str().map(str::to_ascii_lowercase)
 }
 
 /// The first value under `key` at any depth of single-keyed wrappers (`{"idx": {"settings"..`).
