@@ -89,6 +89,36 @@ impl exec::Tables for DirTables<'_> {
 }
 
 impl Catalog for DirCatalog<'_> {
+    fn enrich(&self, name: &str) -> Result<plan::EnrichPolicy, Diagnostic> {
+        let dir = self.dir.as_ref().map_err(|e| Diagnostic::error(e.to_string(), None))?;
+        let Some(p) = dir.policies.get(name) else {
+            let d = Diagnostic::error(format!("unresolved enrich policy [{name}]"), None);
+            return Err(match plan::closest(name, dir.policies.keys().map(String::as_str)) {
+                Some(best) => d.with_hint(format!("did you mean [{best}]?")),
+                None => d,
+            });
+        };
+        if p.kind == crate::io::catalog::enrich::PolicyKind::GeoMatch {
+            let m =
+                format!("enrich policy [{name}] is a geo_match policy, which is not supported (match and range are)");
+            return Err(Diagnostic::error(m, None));
+        }
+        let sources = dir
+            .union_schema(&p.indices, &[])
+            .map_err(|e| Diagnostic::error(format!("enrich policy [{name}]: its source indices: {e}"), None))?;
+        let fields = p
+            .enrich_fields
+            .iter()
+            .map(|f| ColumnDef::new(f.clone(), sources.iter().find(|c| c.name == *f).map_or(EsType::Keyword, |c| c.ty)))
+            .collect();
+        Ok(plan::EnrichPolicy {
+            range: p.kind == crate::io::catalog::enrich::PolicyKind::Range,
+            indices: p.indices.clone(),
+            match_field: p.match_field.clone(),
+            fields,
+        })
+    }
+
     fn lookup(&self, pattern: &str) -> Result<(String, Vec<ColumnDef>), Diagnostic> {
         let dir = self.dir.as_ref().map_err(|e| Diagnostic::error(e.to_string(), None))?;
         let indices = dir.resolve(&[pattern.to_string()]).map_err(|e| Diagnostic::error(e.to_string(), None))?;

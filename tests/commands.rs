@@ -102,3 +102,44 @@ fn lookup_join_adds_the_matching_rows_of_a_lookup_index() {
         assert!(e.render(q).starts_with(want), "{}", e.render(q));
     }
 }
+
+/// Networks by zone, as `ip_range` values: two CIDR blocks (one inside the other) and a
+/// range written with bounds.
+const NETS: &str = r#"{"net": "10.0.0.0/8", "zone": "internal"}
+{"net": "10.1.0.0/16", "zone": "lab"}
+{"net": {"gte": "192.168.0.1", "lte": "192.168.0.9"}, "zone": "dmz"}
+"#;
+const NETS_MAPPING: &str = r#"{"properties": {"net": {"type": "ip_range"}, "zone": {"type": "keyword"}}}"#;
+const ZONES: &str = r#"{"range": {"indices": "nets", "match_field": "net", "enrich_fields": ["zone"]}}"#;
+const OWNERS: &str = r#"{"match": {"indices": ["hosts"], "match_field": "host", "enrich_fields": ["owner"]}}"#;
+
+#[test]
+fn enrich_adds_the_fields_of_every_matching_document() {
+    let files = [
+        ("events.ndjson", EVENTS),
+        ("hosts.ndjson", HOSTS),
+        ("nets.ndjson", NETS),
+        ("nets.mapping.json", NETS_MAPPING),
+        ("_enrich/zones.json", ZONES),
+        ("_enrich/owners.json", OWNERS),
+    ];
+    let engine = Engine::open(&data("enrich", &files), OnError::Fail);
+    // One row out per row in; b's two owners, and the three of a multi-valued [a, b], merge.
+    let q = "FROM events | ENRICH owners ON host WITH who = owner | KEEP n, who | SORT n";
+    assert_eq!(rows(&engine, q), "1, ops | 2, [dev, sec] | 3, ops | 4, [ops, dev, sec] | 5, lab");
+    // A range policy on IPs: both blocks hold 10.1.2.3; the written bounds are inclusive.
+    let q = r#"ROW ip = ["10.1.2.3", "192.168.0.9", "192.168.0.10", "8.8.8.8"] | MV_EXPAND ip
+        | EVAL ip = TO_IP(ip) | ENRICH zones ON ip | KEEP ip, zone"#;
+    assert_eq!(rows(&engine, q), "10.1.2.3, [internal, lab] | 192.168.0.9, dmz | 192.168.0.10, null | 8.8.8.8, null");
+    for (q, want) in [
+        ("FROM events | ENRICH ownrs ON host", "line 1:15: unresolved enrich policy [ownrs]"),
+        ("FROM events | ENRICH owners ON host WITH ownr", "line 1:42: Enrich field [ownr] not found in enrich policy [owners]"),
+        (
+            "FROM events | EVAL b = bytes > 1 | ENRICH owners ON b",
+            "line 1:53: Unsupported type [boolean] for enrich matching field [b]; only [keyword, text, ip, long, integer, float, double, datetime] allowed for type [match]",
+        ),
+    ] {
+        let Err(e) = engine.query(q) else { panic!("accepted {q}") };
+        assert!(e.render(q).starts_with(want), "{}", e.render(q));
+    }
+}

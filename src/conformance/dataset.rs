@@ -21,6 +21,27 @@ const TYPE_OVERRIDES: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
+/// Elasticsearch's test enrich policies and their files (its loader's list).
+const ENRICH_POLICIES: &[(&str, &str)] = &[
+    ("languages_policy", "enrich-policy-languages.json"),
+    ("clientip_policy", "enrich-policy-clientips.json"),
+    ("ages_policy", "enrich-policy-ages.json"),
+    ("heights_policy", "enrich-policy-heights.json"),
+    ("decades_policy", "enrich-policy-decades.json"),
+    ("client_cidr_policy", "enrich-policy-client_cidr.json"),
+];
+
+/// Copies the enrich policies whose files are there into `out/_enrich/`.
+fn load_policies(data: &Path, out: &Path) -> Result<(), String> {
+    let dir = out.join("_enrich");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for (name, file) in ENRICH_POLICIES {
+        let Ok(text) = std::fs::read_to_string(data.join(file)) else { continue };
+        std::fs::write(dir.join(format!("{name}.json")), text).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    Ok(())
+}
+
 /// The datasets found, and those referenced but absent.
 pub struct Datasets {
     /// The directory holding the converted indices.
@@ -52,6 +73,7 @@ pub fn load(data: &Path, out: &Path) -> Result<Datasets, String> {
             (None, false) => missing.push(index.to_string()),
         }
     }
+    load_policies(data, out)?;
     Ok(Datasets { dir: out.to_path_buf(), missing })
 }
 
@@ -224,6 +246,14 @@ fn scalar(v: &str, ty: &str, factor: f64) -> Option<Json> {
         return None;
     }
     Some(match ty {
+        // `lo..hi` as the loader writes a range: lower bound in, upper out; a CIDR as is.
+        t if t.ends_with("_range") => match v.split_once("..") {
+            Some((lo, hi)) => {
+                let bound = |b: &str| b.trim().parse::<f64>().map(Json::from).unwrap_or_else(|_| Json::from(b.trim()));
+                json!({"gte": bound(lo), "lt": bound(hi)})
+            }
+            None => Json::from(v),
+        },
         "integer" | "long" | "short" | "byte" => v.parse::<i64>().map(Json::from).unwrap_or_else(|_| Json::from(v)),
         "unsigned_long" => v.parse::<u64>().map(Json::from).unwrap_or_else(|_| Json::from(v)),
         "double" => v.parse::<f64>().map(Json::from).unwrap_or_else(|_| Json::from(v)),

@@ -32,6 +32,9 @@ pub fn run_test(engine: &Engine, t: &SpecTest, missing: &[String]) -> Outcome {
     if let Some(m) = missing.iter().find(|m| uses_index(&t.query, m)) {
         return Outcome::Skipped(format!("dataset {m} is not available"));
     }
+    if let Some(p) = missing_policy(engine, &t.query) {
+        return Outcome::Skipped(format!("enrich policy {p} is not available"));
+    }
     let out = match engine.query(&t.query) {
         Ok(o) => o,
         Err(QueryError::Query(d)) => {
@@ -64,6 +67,20 @@ fn uses_index(query: &str, index: &str) -> bool {
         }
         crate::syntax::CommandKind::Join(j) => j.index.index == index,
         _ => false,
+    })
+}
+
+/// An enrich policy the query uses that the datasets do not define (the `city_*` ones, whose
+/// geo data is not copied).
+fn missing_policy(engine: &Engine, query: &str) -> Option<String> {
+    let q = crate::syntax::parse(query).ok()?;
+    let policies = &engine.data()?.policies;
+    q.commands.iter().find_map(|c| match &c.kind {
+        crate::syntax::CommandKind::Enrich(e) => {
+            let name = e.policy.split_once(':').map_or(e.policy.as_str(), |(_, n)| n);
+            (!policies.contains_key(name)).then(|| name.to_string())
+        }
+        _ => None,
     })
 }
 

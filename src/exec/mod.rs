@@ -5,6 +5,7 @@
 //! reached before any gathering stage stops the scan.
 
 mod aggregate;
+mod enrich;
 mod eval;
 mod fold;
 mod join;
@@ -115,6 +116,8 @@ enum State {
     Inline(Vec<RecordBatch>),
     /// LOOKUP JOIN: the index, read and keyed when the first row comes.
     Lookup(Option<Box<join::Lookup>>),
+    /// ENRICH: the policy's sources, likewise.
+    Enrich(Option<Box<enrich::EnrichTable>>),
 }
 
 /// Whole indices, for the steps that join with one (LOOKUP JOIN, ENRICH).
@@ -143,6 +146,7 @@ fn states(stages: &[Stage]) -> Vec<State> {
             Step::Aggregate(a) => State::Aggregate(Box::new(AggState::new(a))),
             Step::InlineStats(_) => State::Inline(Vec::new()),
             Step::LookupJoin(_) => State::Lookup(None),
+            Step::Enrich(_) => State::Enrich(None),
             _ => State::Streaming,
         })
         .collect()
@@ -300,6 +304,15 @@ impl Executor<'_> {
                     let joined = lookup.join(lj, &b, &input, &stage.schema)?;
                     self.counts[j].1 += joined.num_rows() as u64;
                     self.push(j + 1, joined)
+                }
+                (Step::Enrich(en), State::Enrich(slot)) => {
+                    if slot.is_none() {
+                        *slot = Some(Box::new(enrich::EnrichTable::load(en, self.tables)?));
+                    }
+                    let table = slot.as_deref().ok_or_else(|| ExecError::Internal("no enrich table".into()))?;
+                    let enriched = table.enrich(en, &b, &input, &stage.schema)?;
+                    self.counts[j].1 += enriched.num_rows() as u64;
+                    self.push(j + 1, enriched)
                 }
                 (Step::InlineStats(_), State::Inline(rows)) => {
                     rows.push(b);

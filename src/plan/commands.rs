@@ -107,6 +107,7 @@ impl<'a> Planner<'a> {
             CommandKind::Stats(s) => self.stats(s, schema, k)?,
             CommandKind::InlineStats(s) => self.inline_stats(s, schema, k)?,
             CommandKind::Join(j) => self.lookup_join(j, schema, k)?,
+            CommandKind::Enrich(e) => self.enrich(e, schema, cmd.span, k)?,
             CommandKind::MvExpand(name) => {
                 let idx = schema
                     .iter()
@@ -227,7 +228,6 @@ fn unsupported(kind: &CommandKind, cmd: &Command) -> Diagnostic {
     let name = match kind {
         CommandKind::Dissect(_) => "DISSECT",
         CommandKind::Grok(_) => "GROK",
-        CommandKind::Enrich(_) => "ENRICH",
         CommandKind::Completion(_) => "COMPLETION",
         CommandKind::Fork(_) => "FORK",
         CommandKind::ChangePoint(_) => "CHANGE_POINT",

@@ -98,6 +98,9 @@ fn pass(step: &Step) -> Option<Pass> {
         Step::LookupJoin(j) => {
             Pass::Through(j.keep.iter().map(|&c| Some(c)).chain(j.add.iter().map(|_| None)).collect())
         }
+        Step::Enrich(e) => {
+            Pass::Through(e.keep.iter().map(|&c| Some(c)).chain(e.outputs.iter().map(|_| None)).collect())
+        }
         Step::Where(_) | Step::Limit(_) | Step::Aggregate(_) | Step::InlineStats(_) | Step::MvExpand(_) => return None,
     })
 }

@@ -63,6 +63,12 @@ fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
             input.copy_from_slice(&out[..input_len.min(out.len())]);
             input[*c] = true;
         }
+        Step::Enrich(e) => {
+            for (k, &i) in e.keep.iter().enumerate() {
+                input[i] |= out.get(k).copied().unwrap_or(true);
+            }
+            input[e.input] = true;
+        }
         Step::LookupJoin(j) => {
             for (k, &i) in j.keep.iter().enumerate() {
                 input[i] |= out.get(k).copied().unwrap_or(true);

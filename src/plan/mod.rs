@@ -7,6 +7,7 @@
 mod aggregate;
 mod commands;
 mod disjunction;
+mod enrich;
 mod expr;
 mod filters;
 mod inline_stats;
@@ -26,6 +27,7 @@ use crate::types::{Cell, ColumnDef, EsType};
 
 pub use expr::TypeCheck;
 pub use pushdown::Pushdown;
+pub use signature::closest;
 
 /// Where an expression came from: for warnings (`Line 3:14: evaluation of [...] failed`)
 /// and for naming unnamed columns.
@@ -184,6 +186,8 @@ pub enum Step {
     InlineStats(Box<InlineStats>),
     /// `LOOKUP JOIN`: each row with the matching rows of a lookup index.
     LookupJoin(Box<LookupJoin>),
+    /// `ENRICH`: each row with the enrich fields of the documents its value matches.
+    Enrich(Box<Enrich>),
     /// One row per value of this column.
     MvExpand(usize),
     /// GROK / DISSECT: keeps `keep` and appends the pattern's fields.
@@ -209,7 +213,7 @@ impl Step {
                 a.groups.iter_mut().chain(calls).collect()
             }
             Step::InlineStats(s) => s.stats.iter_mut().flat_map(|st| st.step.exprs_mut()).collect(),
-            Step::Project(_) | Step::Limit(_) | Step::MvExpand(_) | Step::LookupJoin(_) => vec![],
+            Step::Project(_) | Step::Limit(_) | Step::MvExpand(_) | Step::LookupJoin(_) | Step::Enrich(_) => vec![],
         }
     }
 }
@@ -231,6 +235,24 @@ pub struct LookupJoin {
     pub keep: Vec<usize>,
     /// Index columns added.
     pub add: Vec<usize>,
+}
+
+/// `ENRICH policy ON field WITH fields`: one row out per row in, with the enrich fields of
+/// every source document the row's value matches (several: their values together).
+#[derive(Clone, Debug)]
+pub struct Enrich {
+    /// The policy, as `range` (the match field holds ranges) or `match`.
+    pub range: bool,
+    /// The source indices.
+    pub indices: Vec<String>,
+    /// What is read of them: the match field as text, then the enrich fields added.
+    pub columns: Vec<ColumnDef>,
+    /// The input column matched.
+    pub input: usize,
+    /// Input columns kept (those an enrich field replaces are left out).
+    pub keep: Vec<usize>,
+    /// The column of `columns` each added column comes from.
+    pub outputs: Vec<usize>,
 }
 
 /// `INLINE STATS aggs BY keys`: the STATS runs over every input row, then each row gets the
@@ -326,6 +348,22 @@ pub trait Catalog {
     /// The name and columns of the one index `pattern` names for a LOOKUP JOIN; an error
     /// (without a span) when it names none, several, or one not in lookup mode.
     fn lookup(&self, pattern: &str) -> Result<(String, Vec<ColumnDef>), Diagnostic>;
+
+    /// The enrich policy `name`; an error (without a span) when there is none.
+    fn enrich(&self, name: &str) -> Result<EnrichPolicy, Diagnostic>;
+}
+
+/// An enrich policy as the planner needs it.
+#[derive(Clone, Debug)]
+pub struct EnrichPolicy {
+    /// `range` rather than `match`.
+    pub range: bool,
+    /// The source indices (names or patterns).
+    pub indices: Vec<String>,
+    /// The field of the source documents a value is matched against.
+    pub match_field: String,
+    /// The enrich fields, with their types in the sources.
+    pub fields: Vec<ColumnDef>,
 }
 
 /// Row cap when a query does not end with LIMIT.

@@ -5,6 +5,7 @@
 /// A cache of discovered fields beside the data.
 pub(crate) mod cache;
 pub mod ecs;
+pub mod enrich;
 pub mod mapping;
 pub mod pattern;
 pub mod schema;
@@ -45,6 +46,8 @@ pub struct DataDir {
     pub on_error: OnError,
     /// Threads that decode (1: all on the calling thread).
     pub threads: usize,
+    /// Enrich policies (`_enrich/NAME.json`), by name.
+    pub policies: BTreeMap<String, enrich::Policy>,
 }
 
 const DATA_SUFFIXES: [&str; 6] = [".ndjson.gz", ".ndjson", ".json", ".parquet", ".arrow", ".arrows"];
@@ -69,6 +72,9 @@ impl DataDir {
             let name = entry.file_name().to_string_lossy().into_owned();
             if let Some(stem) = name.strip_suffix(".mapping.json") {
                 mappings.insert(stem.to_string(), path);
+            } else if name.starts_with('_') {
+                // Not an index (Elasticsearch's names cannot start with `_`): `_enrich/`.
+                continue;
             } else if path.is_dir() {
                 let mut parts = list_parts(&path)?;
                 if !parts.is_empty() {
@@ -91,7 +97,8 @@ impl DataDir {
             let mapping_file = mappings.get(&name).cloned();
             indices.push(Index { name, files: paths, mapping, mapping_file, fields: OnceLock::new() });
         }
-        Ok(DataDir { root: root.to_path_buf(), indices, on_error, threads: default_threads() })
+        let policies = enrich::load(&root.join("_enrich"))?;
+        Ok(DataDir { root: root.to_path_buf(), indices, on_error, threads: default_threads(), policies })
     }
 
     /// Index names, sorted.

@@ -137,6 +137,11 @@ fn read_plain(s: &str, plan: &IndexPlan, cols: &[usize], slots: &mut [Vec<Value<
 
 /// A leaf in this index's type, then as the column's type (a union column reads text).
 fn read_leaf(leaf: &Json, own: EsType, out: EsType) -> Option<Value<'static>> {
+    // A field of a type ES|QL cannot read (a range), asked for as text by an ENRICH policy
+    // that matches on it: its JSON.
+    if own == EsType::Unsupported && out == EsType::Keyword {
+        return Some(Value::Str(Cow::Owned(leaf.as_str().map_or_else(|| leaf.to_string(), str::to_string))));
+    }
     let v = coerce(leaf, own)?;
     if own == out {
         return Some(v);
