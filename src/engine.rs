@@ -67,6 +67,10 @@ pub struct Engine {
     /// Watches each scan while it runs (the command line's progress line); what it returns
     /// is dropped when the scan ends.
     pub watch: Option<ScanWatch>,
+    /// The values of the queries' parameters (`?name`, `??field`, `?1`).
+    pub params: crate::syntax::Params,
+    /// A filter on the FROM's rows before the query (a request's `filter`, a time range).
+    pub filter: Option<crate::search::Query<String>>,
 }
 
 /// The data directory as the planner's catalog. A data file that cannot be read is not a
@@ -169,7 +173,14 @@ impl Engine {
         } else {
             Err(format!("data directory {} not found (use --data DIR or set ESQL_DATA)", dir.display()).into())
         };
-        Engine { data, now_ms: None, cancel: Arc::new(AtomicBool::new(false)), watch: None }
+        Engine {
+            data,
+            now_ms: None,
+            cancel: Arc::new(AtomicBool::new(false)),
+            watch: None,
+            params: Default::default(),
+            filter: None,
+        }
     }
 
     /// Threads that decode data (1: everything on the calling thread).
@@ -197,10 +208,11 @@ impl Engine {
 
     /// Parses and plans `text`.
     pub fn plan(&self, text: &str) -> Result<LogicalPlan, QueryError> {
-        let ast = crate::syntax::parse(text)
+        let mut ast = crate::syntax::parse(text)
             .map_err(|errs| QueryError::Query(errs.into_iter().map(Diagnostic::from).collect()))?;
+        crate::syntax::bind(&mut ast, &self.params).map_err(|e| QueryError::Query(vec![Diagnostic::from(e)]))?;
         let catalog = DirCatalog { dir: &self.data, data_error: RefCell::new(None) };
-        plan::plan(&ast, text, &catalog).map_err(|d| match catalog.data_error.take() {
+        plan::plan_filtered(&ast, text, &catalog, self.filter.as_ref()).map_err(|d| match catalog.data_error.take() {
             Some(e) => QueryError::Runtime(ExecError::Data(e)),
             None => QueryError::Query(vec![d]),
         })

@@ -28,6 +28,8 @@ pub mod functions;
 pub mod io;
 /// Result formats: txt, csv, tsv, json, ndjson.
 pub mod output;
+/// Query parameters from JSON and the command line.
+pub mod params;
 /// Syntax tree to logical plan: names, types and signatures resolved.
 pub mod plan;
 /// The interactive shell.

@@ -143,3 +143,21 @@ fn enrich_adds_the_fields_of_every_matching_document() {
         assert!(e.render(q).starts_with(want), "{}", e.render(q));
     }
 }
+
+#[test]
+fn parameters_stand_for_values_and_for_names() {
+    let mut engine = Engine::open(&data("params", &[("events.ndjson", EVENTS)]), OnError::Fail);
+    let json = serde_json::json!([{"min": 6}, {"who": {"identifier": "user"}}, {"out": {"identifier": "total"}}, {"cols": {"pattern": "b*"}}]);
+    engine.params = esql::params::from_request(&json).expect("params");
+    // ?min a value; ?who and ??out names in BY, an EVAL target and RENAME; ?cols a pattern.
+    let q = "FROM events | WHERE bytes > ?min | STATS ??out = SUM(bytes) BY ?who | SORT ?who";
+    assert_eq!(rows(&engine, q), "40, alice | 7, carol");
+    let q = "FROM events | EVAL ??out = bytes * 2 | RENAME ?who AS person | KEEP person, ?cols, total | SORT total DESC | LIMIT 1";
+    assert_eq!(columns(&engine, q), "person, bytes, total");
+    assert_eq!(rows(&engine, q), "alice, 30, 60");
+    engine.params = esql::params::from_request(&serde_json::json!([5, "a"])).expect("params");
+    assert_eq!(rows(&engine, "FROM events | WHERE bytes >= ? AND host == ? | KEEP n | SORT n"), "1 | 3");
+    let q = "FROM events | WHERE bytes > ?3";
+    let Err(e) = engine.query(q) else { panic!("accepted a missing position") };
+    assert!(e.render(q).starts_with("line 1:29: No parameter is defined for position 3"), "{}", e.render(q));
+}

@@ -307,3 +307,39 @@ fn the_field_cache_notices_a_changed_file() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&cache);
 }
+
+/// `--from`/`--to` as Kibana's time picker: `?_tstart`/`?_tend` set, and the documents
+/// filtered on @timestamp. On the seed fixture, 09:45 onwards keeps only 89.160.20.128
+/// (alert 09:55, sign-ins 10:00 and 10:05); 81.2.69.142 (sign-in 09:15) and 2a01:4f8::7
+/// (mail 09:30, 09:40) fall out of the window.
+#[test]
+fn from_and_to_narrow_the_seed_rule_to_a_time_window() {
+    let rule = "queries/m365_entra_signin_from_suspicious_source.case-fixed.esql";
+    let base = ["run", rule, "--data", "tests/fixtures/seed", "--now", "2025-07-30T12:00:00Z", "--format", "csv"];
+    let all = esql(&base);
+    assert_eq!(text(&all.stdout).lines().count(), 4, "{}", text(&all.stdout));
+    let window = esql(&[&base[..], &["--from", "2025-07-30T09:45:00Z", "--to", "now"]].concat());
+    let out = text(&window.stdout);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.lines().nth(1).is_some_and(|l| l.ends_with(",89.160.20.128")), "{out}");
+    // The parameters themselves, and one used as an identifier.
+    let out = esql(&[
+        "run",
+        "--now",
+        "2025-07-30T12:00:00Z",
+        "--from",
+        "now-24h",
+        "--to",
+        "now",
+        "--param",
+        "col=\"s\"",
+        "-e",
+        "ROW s = ?_tstart, e = ?_tend | KEEP ??col",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(text(&out.stdout), "s\r\n2025-07-29T12:00:00.000Z\r\n", "{}", text(&out.stderr));
+    let out = esql(&["run", "-e", "ROW a = ?x", "--param", "y=1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("Unknown query parameter [x]"), "{}", text(&out.stderr));
+}

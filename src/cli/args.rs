@@ -143,6 +143,17 @@ pub(super) struct DataArgs {
     /// Pin now() to this instant (RFC 3339, e.g. 2025-07-30T12:00:00Z).
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
+    /// A query parameter: `?NAME` (or `?N` for a number) takes VALUE, read as JSON when it
+    /// is (`5`, `true`, `"a b"`, `{"identifier": "user.name"}`), else as text. Repeatable.
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Start of the time range, as Kibana passes it: sets `?_tstart` (RFC 3339 or date math
+    /// such as `now-24h`).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// End of the time range: sets `?_tend` (RFC 3339 or date math such as `now`).
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
 }
 
 impl DataArgs {
@@ -163,7 +174,37 @@ impl DataArgs {
                 }
             }
         }
+        if let Err(e) = self.bind_params(&mut engine) {
+            eprintln!("esql: {e}");
+            return Err(2);
+        }
         Ok(engine)
+    }
+
+    /// `--param`, `--from` and `--to` as the engine's parameters.
+    fn bind_params(&self, engine: &mut Engine) -> Result<(), String> {
+        for p in &self.params {
+            crate::params::add_flag(&mut engine.params, p)?;
+        }
+        let now = engine.now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
+        let mut bounds = Vec::new();
+        for (flag, name, text) in [("--from", "_tstart", &self.from), ("--to", "_tend", &self.to)] {
+            let Some(text) = text else {
+                bounds.push(None);
+                continue;
+            };
+            let ms = crate::search::analysis::date_math(text, now, 0)
+                .ok_or_else(|| format!("{flag}: cannot read [{text}] as a date or date math (now-24h)"))?;
+            let iso = crate::types::Value::Date(ms).render();
+            crate::params::add_flag(&mut engine.params, &format!("{name}={}", serde_json::json!(iso)))?;
+            bounds.push(Some((iso, true)));
+        }
+        // Kibana also filters the documents on the time field by the range (both ends in).
+        if bounds.iter().any(Option::is_some) && engine.has_field("@timestamp") {
+            let test = crate::search::Test::Range { lower: bounds[0].clone(), upper: bounds[1].clone() };
+            engine.filter = Some(crate::search::Query::Leaf(vec!["@timestamp".into()], test));
+        }
+        Ok(())
     }
 }
 

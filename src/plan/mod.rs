@@ -373,8 +373,25 @@ pub const MAX_LIMIT: usize = 10_000;
 
 /// Plans a parsed query.
 pub fn plan(query: &Query, src: &str, catalog: &dyn Catalog) -> Result<LogicalPlan, Diagnostic> {
+    plan_filtered(query, src, catalog, None)
+}
+
+/// Plans a parsed query whose FROM rows are first filtered by `filter` (a request's Query
+/// DSL `filter`, the time range of `--from`/`--to`), as Elasticsearch applies one.
+pub fn plan_filtered(
+    query: &Query,
+    src: &str,
+    catalog: &dyn Catalog,
+    filter: Option<&crate::search::Query<String>>,
+) -> Result<LogicalPlan, Diagnostic> {
     let mut planner = commands::Planner::new(src, catalog);
     let mut plan = planner.plan(query)?;
+    if let (Some(f), Source::From { .. }) = (filter, &plan.source) {
+        let exprs = planner.exprs(&plan.source_schema);
+        let cond = exprs.resolve(f.clone(), crate::syntax::Span { start: 0, end: 0 });
+        let schema = plan.source_schema.clone();
+        plan.stages.insert(0, Stage { step: Step::Where(cond), schema, command: 0 });
+    }
     // The caps bound only the result: a LIMIT earlier in the pipe is exact.
     if let Some(Stage { step: Step::Limit(n), .. }) = plan.stages.last_mut() {
         *n = (*n).min(MAX_LIMIT);

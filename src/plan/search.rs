@@ -142,7 +142,7 @@ impl ExprPlanner<'_> {
     }
 
     /// The query over column slots: each name becomes the columns it stands for.
-    fn resolve(&self, query: Query<String>, span: Span) -> PlanExpr {
+    pub(super) fn resolve(&self, query: Query<String>, span: Span) -> PlanExpr {
         let mut columns: Vec<usize> = Vec::new();
         let schema = self.schema;
         let resolved = query.map_fields(&mut |name: String| {

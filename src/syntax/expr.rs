@@ -371,7 +371,7 @@ fn constant(t: &str) -> PResult<'_, Expr> {
 }
 
 /// `?`, `?name`, `?1`, `??name`, `??1`.
-fn param(t: &str) -> PResult<'_, Expr> {
+pub(crate) fn param(t: &str) -> PResult<'_, Expr> {
     let Some(body) = t.strip_prefix('?') else {
         return fail(PErr::expected(t, "a parameter"));
     };

@@ -13,6 +13,7 @@ mod keywords;
 mod lexical;
 mod literal;
 mod operator;
+mod params;
 mod pattern;
 mod source;
 
@@ -25,6 +26,7 @@ pub use lexical::block_comment_len;
 pub use lexical::{is_reserved, RESERVED};
 pub use literal::TIME_UNITS;
 pub use operator::{BinaryOp, Precedence, UnaryOp};
+pub use params::{bind, ParamValue, Params};
 
 use error::PErr;
 use lexical::{kw, span, sym, with_source, ws, PResult};

@@ -14,6 +14,12 @@ pub fn is_pattern_char(c: char) -> bool {
 /// `first_na*`, `` `a.b`* ``, `event.*`, `*`.
 pub(crate) fn name_pattern(i: &str) -> PResult<'_, NamePattern> {
     let (t, ()) = ws(i)?;
+    if t.starts_with('?') {
+        let (r, e) = super::expr::param(t)?;
+        if let super::ast::ExprKind::Param(p) = e.kind {
+            return Ok((r, NamePattern { parts: vec![PatternPart::Param(p)], span: e.span }));
+        }
+    }
     let mut parts: Vec<PatternPart> = Vec::new();
     let mut r = t;
     loop {
@@ -61,8 +67,12 @@ pub(crate) fn pattern_list(i: &str) -> PResult<'_, Vec<NamePattern>> {
 fn plain_name(i: &str) -> PResult<'_, super::ast::Name> {
     let (t, ()) = ws(i)?;
     let (r, p) = name_pattern(t)?;
+    if let [PatternPart::Param(param)] = p.parts.as_slice() {
+        let name = t[..t.len() - r.len()].to_string();
+        return Ok((r, super::ast::Name { name, span: p.span, param: Some(param.clone()) }));
+    }
     match p.as_name() {
-        Some(name) => Ok((r, super::ast::Name { name, span: p.span })),
+        Some(name) => Ok((r, super::ast::Name { name, span: p.span, param: None })),
         None => cut(PErr::message(
             t,
             t.len() - r.len(),

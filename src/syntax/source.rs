@@ -70,8 +70,15 @@ pub(crate) fn from_args(i: &str) -> PResult<'_, FromArgs> {
 
 /// A qualified name as a [`Name`].
 pub(crate) fn name(i: &str) -> PResult<'_, Name> {
-    let (r, (name, span)) = qualified_name(i)?;
-    Ok((r, Name { name, span }))
+    let (t, ()) = super::lexical::ws(i)?;
+    if t.starts_with('?') {
+        let (r, e) = super::expr::param(t)?;
+        if let super::ast::ExprKind::Param(p) = e.kind {
+            return Ok((r, Name { name: t[..t.len() - r.len()].to_string(), span: e.span, param: Some(p) }));
+        }
+    }
+    let (r, (name, span)) = qualified_name(t)?;
+    Ok((r, Name { name, span, param: None }))
 }
 
 /// `SHOW INFO`.

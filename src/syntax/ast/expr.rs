@@ -106,7 +106,7 @@ pub enum ExprKind {
 }
 
 /// A query parameter.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Param {
     /// `?`
     Anonymous,

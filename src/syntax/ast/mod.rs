@@ -74,10 +74,12 @@ pub struct Setting {
 /// `` `source.ip` `` are all the name `source.ip`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Name {
-    /// The flat dotted name.
+    /// The flat dotted name (a parameter's text, `??field`, until it is bound).
     pub name: String,
     /// Where it was written.
     pub span: Span,
+    /// Written as a parameter (`?name`, `??name`) that an identifier value replaces.
+    pub param: Option<Param>,
 }
 
 /// A KEEP/DROP/ENRICH name pattern: text pieces and `*` wildcards.
@@ -96,6 +98,8 @@ pub enum PatternPart {
     Text(String),
     /// An unquoted `*`: any string, dots included.
     Star,
+    /// A parameter (`??pattern`) that an identifier or pattern value replaces.
+    Param(Param),
 }
 
 impl NamePattern {
@@ -110,7 +114,7 @@ impl NamePattern {
         for p in &self.parts {
             match p {
                 PatternPart::Text(t) => out.push_str(t),
-                PatternPart::Star => return None,
+                PatternPart::Star | PatternPart::Param(_) => return None,
             }
         }
         Some(out)
@@ -122,6 +126,8 @@ impl NamePattern {
         let mut pieces: Vec<std::borrow::Cow<'_, str>> = vec![std::borrow::Cow::Borrowed("")];
         for p in &self.parts {
             match p {
+                // An unbound parameter matches nothing.
+                PatternPart::Param(_) => return false,
                 PatternPart::Star => pieces.push(std::borrow::Cow::Borrowed("")),
                 PatternPart::Text(t) => match pieces.last_mut() {
                     Some(last) if last.is_empty() => *last = std::borrow::Cow::Borrowed(t.as_str()),

@@ -20,7 +20,7 @@ impl Display for Query {
         let sep = if f.alternate() { "\n" } else { " " };
         for s in &self.settings {
             write!(f, "SET ")?;
-            write_name(f, &s.name.name)?;
+            write!(f, "{}", s.name)?;
             write!(f, " = {};{sep}", s.value)?;
         }
         let pipe = if f.alternate() { "\n| " } else { " | " };
@@ -62,7 +62,7 @@ impl Display for Command {
             }
             MvExpand(n) => {
                 f.write_str("MV_EXPAND ")?;
-                write_name(f, &n.name)
+                write!(f, "{}", n)
             }
             Enrich(e) => write_enrich(f, e),
             Join(j) => {
@@ -86,7 +86,7 @@ fn write_dissect(f: &mut Formatter<'_>, d: &Dissect) -> fmt::Result {
     write!(f, "DISSECT {} {}", Prec(&d.input, P::Primary), d.pattern)?;
     for (k, (name, value)) in d.options.iter().enumerate() {
         f.write_str(if k == 0 { " " } else { ", " })?;
-        write_name(f, &name.name)?;
+        write!(f, "{name}")?;
         write!(f, " = {value}")?;
     }
     Ok(())
@@ -117,7 +117,7 @@ fn write_enrich(f: &mut Formatter<'_>, e: &Enrich) -> fmt::Result {
 fn write_completion(f: &mut Formatter<'_>, c: &Completion) -> fmt::Result {
     f.write_str("COMPLETION ")?;
     if let Some(t) = &c.target {
-        write_name(f, &t.name)?;
+        write!(f, "{}", t)?;
         f.write_str(" = ")?;
     }
     write!(f, "{}", Prec(&c.prompt, P::Primary))?;
@@ -139,16 +139,16 @@ fn write_fork(f: &mut Formatter<'_>, branches: &[Vec<Command>]) -> fmt::Result {
 
 fn write_change_point(f: &mut Formatter<'_>, c: &ChangePoint) -> fmt::Result {
     f.write_str("CHANGE_POINT ")?;
-    write_name(f, &c.value.name)?;
+    write!(f, "{}", c.value)?;
     if let Some(k) = &c.key {
         f.write_str(" ON ")?;
-        write_name(f, &k.name)?;
+        write!(f, "{}", k)?;
     }
     if let Some((a, b)) = &c.output {
         f.write_str(" AS ")?;
-        write_name(f, &a.name)?;
+        write!(f, "{}", a)?;
         f.write_str(", ")?;
-        write_name(f, &b.name)?;
+        write!(f, "{}", b)?;
     }
     Ok(())
 }
@@ -158,7 +158,7 @@ impl Display for FromArgs {
         write_list(f, &self.indices, ", ")?;
         for (k, m) in self.metadata.iter().enumerate() {
             f.write_str(if k == 0 { " METADATA " } else { ", " })?;
-            write_name(f, &m.name)?;
+            write!(f, "{}", m)?;
         }
         Ok(())
     }
@@ -190,7 +190,7 @@ fn write_source_piece(f: &mut Formatter<'_>, s: &str) -> fmt::Result {
 impl Display for Field {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         if let Some(n) = &self.name {
-            write_name(f, &n.name)?;
+            write!(f, "{}", n)?;
             f.write_str(" = ")?;
         }
         write!(f, "{}", self.expr)
@@ -224,13 +224,13 @@ impl Display for Stats {
 impl Display for Rename {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         if self.assign_form.0 {
-            write_name(f, &self.new.name)?;
+            write!(f, "{}", self.new)?;
             f.write_str(" = ")?;
-            write_name(f, &self.old.name)
+            write!(f, "{}", self.old)
         } else {
-            write_name(f, &self.old.name)?;
+            write!(f, "{}", self.old)?;
             f.write_str(" AS ")?;
-            write_name(f, &self.new.name)
+            write!(f, "{}", self.new)
         }
     }
 }

@@ -14,11 +14,21 @@ impl Display for NamePattern {
         for p in &self.parts {
             match p {
                 PatternPart::Star => f.write_str("*")?,
+                PatternPart::Param(p) => write!(f, "{p}")?,
                 PatternPart::Text(t) if t.chars().all(|c| is_pattern_char(c) && c != '*') => f.write_str(t)?,
                 PatternPart::Text(t) => write_quoted_ident(f, t)?,
             }
         }
         Ok(())
+    }
+}
+
+impl Display for super::super::ast::Name {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match &self.param {
+            Some(_) => f.write_str(&self.name),
+            None => write_name(f, &self.name),
+        }
     }
 }
 
