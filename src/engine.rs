@@ -71,6 +71,8 @@ pub struct Engine {
     pub params: crate::syntax::Params,
     /// A filter on the FROM's rows before the query (a request's `filter`, a time range).
     pub filter: Option<crate::search::Query<String>>,
+    /// SAMPLE's seed (`--seed`); `None`: a new one each query.
+    pub seed: Option<u64>,
 }
 
 /// The data directory as the planner's catalog. A data file that cannot be read is not a
@@ -180,6 +182,7 @@ impl Engine {
             watch: None,
             params: Default::default(),
             filter: None,
+            seed: None,
         }
     }
 
@@ -229,7 +232,11 @@ impl Engine {
         let now_ms = self.now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         self.cancel.store(false, Ordering::Relaxed);
         let threads = self.data.as_ref().map_or(1, |d| d.threads);
-        let opts = ExecOptions { now_ms, cancel: Some(self.cancel.clone()), threads };
+        let seed = self.seed.unwrap_or_else(|| {
+            use std::hash::BuildHasher;
+            std::collections::hash_map::RandomState::new().hash_one(now_ms)
+        });
+        let opts = ExecOptions { now_ms, cancel: Some(self.cancel.clone()), threads, seed };
         let (result, stats, load_warnings) = match &plan.source {
             Source::From { patterns, columns, needed, prefilter } => {
                 let dir = self.data.as_ref().map_err(|e| QueryError::Runtime(ExecError::Data(e.clone())))?;

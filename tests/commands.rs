@@ -161,3 +161,43 @@ fn parameters_stand_for_values_and_for_names() {
     let Err(e) = engine.query(q) else { panic!("accepted a missing position") };
     assert!(e.render(q).starts_with("line 1:29: No parameter is defined for position 3"), "{}", e.render(q));
 }
+
+#[test]
+fn fork_runs_each_branch_over_the_same_rows() {
+    let engine = Engine::open(&data("fork", &[("events.ndjson", EVENTS)]), OnError::Fail);
+    // Columns in order of first appearance, _fork after the first branch's; a column a
+    // branch lacks is null in its rows; a row may come out of several branches.
+    let q = r#"FROM events | FORK (WHERE user == "alice" | KEEP n, user) (WHERE bytes < 8 | EVAL small = true | KEEP n, small) (STATS c = COUNT(*)) | SORT _fork, n"#;
+    assert_eq!(columns(&engine, q), "n, user, _fork, small, c");
+    assert_eq!(
+        rows(&engine, q),
+        "1, alice, fork1, null, null | 2, alice, fork1, null, null | 3, null, fork2, true, null | 4, null, fork2, true, null | 5, null, fork2, true, null | null, null, fork3, null, 5"
+    );
+    let q = "FROM events | FORK (EVAL x = 1) (EVAL x = \"a\")";
+    let Err(e) = engine.query(q) else { panic!("accepted conflicting types") };
+    assert!(
+        e.render(q).contains("Column [x] has conflicting data types in FORK branches: [integer] and [keyword]"),
+        "{}",
+        e.render(q)
+    );
+}
+
+#[test]
+fn sample_keeps_the_same_rows_for_the_same_seed() {
+    let mut engine = Engine::open(&data("sample", &[("events.ndjson", EVENTS)]), OnError::Fail);
+    engine.seed = Some(7);
+    let q = "FROM events | SAMPLE 0.5 | KEEP n | SORT n";
+    let first = rows(&engine, q);
+    assert_eq!(rows(&engine, q), first);
+    // Over many seeds, about half the rows.
+    let kept: usize = (0..200u64)
+        .map(|s| {
+            engine.seed = Some(s);
+            engine.query(q).map(|o| o.result.num_rows()).unwrap_or(0)
+        })
+        .sum();
+    assert!((400..600).contains(&kept), "{kept} of 1000");
+    let q = "FROM events | SAMPLE 1";
+    let Err(e) = engine.query(q) else { panic!("accepted SAMPLE 1") };
+    assert!(e.render(q).contains("expecting a number between 0 and 1, exclusive"));
+}

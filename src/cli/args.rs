@@ -154,6 +154,9 @@ pub(super) struct DataArgs {
     /// End of the time range: sets `?_tend` (RFC 3339 or date math such as `now`).
     #[arg(long, value_name = "TIME")]
     pub to: Option<String>,
+    /// SAMPLE's random seed: the same seed over the same data keeps the same rows.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 impl DataArgs {
@@ -174,6 +177,7 @@ impl DataArgs {
                 }
             }
         }
+        engine.seed = self.seed;
         if let Err(e) = self.bind_params(&mut engine) {
             eprintln!("esql: {e}");
             return Err(2);

@@ -133,3 +133,32 @@ impl Lookup {
         batch(out, cols, left.len())
     }
 }
+
+/// One FORK branch's rows as the FORK's columns: each from the branch's column `map`
+/// gives, `_fork` (the branch's last, one past its output) its name, the rest null.
+pub(super) fn fork_rows(
+    b: &RecordBatch,
+    map: &[Option<usize>],
+    name: &str,
+    out: &[ColumnDef],
+) -> Result<RecordBatch, ExecError> {
+    let n = b.num_rows();
+    let cols: Vec<ArrayRef> = map
+        .iter()
+        .zip(out)
+        .map(|(m, c)| match m {
+            Some(k) if *k < b.num_columns() => b.column(*k).clone(),
+            Some(_) => {
+                let mut builder = ColumnBuilder::new(c.ty);
+                (0..n).for_each(|_| builder.push(&Cell::One(Value::Str(std::borrow::Cow::Borrowed(name)))));
+                builder.finish()
+            }
+            None => {
+                let mut builder = ColumnBuilder::new(c.ty);
+                (0..n).for_each(|_| builder.push_null());
+                builder.finish()
+            }
+        })
+        .collect();
+    batch(out, cols, n)
+}

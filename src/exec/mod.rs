@@ -104,6 +104,8 @@ pub struct ExecOptions {
     pub cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
     /// Threads for the row-by-row head of the pipeline (1: all on the calling thread).
     pub threads: usize,
+    /// SAMPLE's random seed: the same seed over the same data keeps the same rows.
+    pub seed: u64,
 }
 
 /// Per-stage state of the push pipeline.
@@ -112,12 +114,15 @@ enum State {
     Limit(usize),
     Sort(sort::Sorter),
     Aggregate(Box<AggState>),
-    /// INLINE STATS holds every input row until the STATS is known.
+    /// INLINE STATS holds every input row until the STATS is known; FORK until each branch
+    /// can run over all of them.
     Inline(Vec<RecordBatch>),
     /// LOOKUP JOIN: the index, read and keyed when the first row comes.
     Lookup(Option<Box<join::Lookup>>),
     /// ENRICH: the policy's sources, likewise.
     Enrich(Option<Box<enrich::EnrichTable>>),
+    /// SAMPLE: the random sequence (splitmix64), one draw per row in order.
+    Sample(u64),
 }
 
 /// Whole indices, for the steps that join with one (LOOKUP JOIN, ENRICH).
@@ -135,16 +140,26 @@ impl Tables for NoTables {
     }
 }
 
+/// The next draw of a splitmix64 sequence, in [0, 1).
+fn unit(state: &mut u64) -> f64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+}
+
 /// The state each stage starts in.
-fn states(stages: &[Stage]) -> Vec<State> {
+fn states(stages: &[Stage], seed: u64) -> Vec<State> {
     stages
         .iter()
         .enumerate()
         .map(|(j, s)| match &s.step {
+            Step::Sample(_) => State::Sample(seed.wrapping_add(j as u64)),
             Step::Limit(n) => State::Limit(*n),
             Step::Sort(_) => State::Sort(sort::Sorter::new(limit_after(&stages[j + 1..]))),
             Step::Aggregate(a) => State::Aggregate(Box::new(AggState::new(a))),
-            Step::InlineStats(_) => State::Inline(Vec::new()),
+            Step::InlineStats(_) | Step::Fork(_) => State::Inline(Vec::new()),
             Step::LookupJoin(_) => State::Lookup(None),
             Step::Enrich(_) => State::Enrich(None),
             _ => State::Streaming,
@@ -153,6 +168,7 @@ fn states(stages: &[Stage]) -> Vec<State> {
 }
 
 struct Executor<'p> {
+    seed: u64,
     plan: &'p LogicalPlan,
     tables: &'p dyn Tables,
     states: Vec<State>,
@@ -187,9 +203,10 @@ pub fn execute(
     let folded = fold::fold_plan(plan, opts.now_ms);
     let plan = &folded;
     let mut ex = Executor {
+        seed: opts.seed,
         plan,
         tables,
-        states: states(&plan.stages),
+        states: states(&plan.stages, opts.seed),
         out: vec![],
         warnings: Warnings::default(),
         counts: vec![(0, 0); plan.stages.len()],
@@ -305,6 +322,12 @@ impl Executor<'_> {
                     self.counts[j].1 += joined.num_rows() as u64;
                     self.push(j + 1, joined)
                 }
+                (Step::Sample(p), State::Sample(rng)) => {
+                    let keep: arrow::array::BooleanArray = (0..b.num_rows()).map(|_| Some(unit(rng) < *p)).collect();
+                    let kept = arrow::compute::filter_record_batch(&b, &keep)?;
+                    self.counts[j].1 += kept.num_rows() as u64;
+                    self.push(j + 1, kept)
+                }
                 (Step::Enrich(en), State::Enrich(slot)) => {
                     if slot.is_none() {
                         *slot = Some(Box::new(enrich::EnrichTable::load(en, self.tables)?));
@@ -314,7 +337,7 @@ impl Executor<'_> {
                     self.counts[j].1 += enriched.num_rows() as u64;
                     self.push(j + 1, enriched)
                 }
-                (Step::InlineStats(_), State::Inline(rows)) => {
+                (Step::InlineStats(_) | Step::Fork(_), State::Inline(rows)) => {
                     rows.push(b);
                     Ok(true)
                 }
@@ -366,9 +389,10 @@ impl Executor<'_> {
             warnings: vec![],
         };
         let mut ex = Executor {
+            seed: self.seed,
             plan: &plan,
             tables: self.tables,
-            states: states(stages),
+            states: states(stages, self.seed),
             out: vec![],
             warnings: Warnings::default(),
             counts: vec![(0, 0); stages.len()],
@@ -397,6 +421,17 @@ impl Executor<'_> {
         let produced = match (std::mem::replace(&mut self.states[j], State::Streaming), &stage.step) {
             (State::Sort(sorter), Step::Sort(keys)) => sorter.finish(&input, keys)?,
             (State::Aggregate(st), Step::Aggregate(a)) => vec![st.finish(a, &stage.schema, &mut self.warnings)?],
+            (State::Inline(rows), Step::Fork(f)) => {
+                let mut produced = Vec::new();
+                for (b, (stages, map)) in f.branches.iter().zip(&f.maps).enumerate() {
+                    let out = self.run_stages(stages, &input, &rows)?;
+                    let name = format!("fork{}", b + 1);
+                    for batch in out {
+                        produced.push(join::fork_rows(&batch, map, &name, &stage.schema)?);
+                    }
+                }
+                produced
+            }
             (State::Inline(rows), Step::InlineStats(s)) => {
                 let stats = self.run_stages(&s.stats, &input, &rows)?;
                 let stats_schema = s.stats.last().map_or(input.as_slice(), |st| &st.schema);

@@ -73,7 +73,7 @@ impl<'a> Planner<'a> {
         }
     }
 
-    fn command(&mut self, cmd: &Command, schema: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
+    pub(super) fn command(&mut self, cmd: &Command, schema: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
         let stage = |step: Step, schema: Vec<ColumnDef>| Stage { step, schema, command: k };
         Ok(match &cmd.kind {
             CommandKind::Where(e) => vec![stage(Step::Where(self.exprs(schema).boolean(e)?), schema.to_vec())],
@@ -108,6 +108,9 @@ impl<'a> Planner<'a> {
             CommandKind::InlineStats(s) => self.inline_stats(s, schema, k)?,
             CommandKind::Join(j) => self.lookup_join(j, schema, k)?,
             CommandKind::Enrich(e) => self.enrich(e, schema, cmd.span, k)?,
+            CommandKind::Completion(c) => return Err(completion(c, cmd)),
+            CommandKind::Fork(branches) => self.fork(branches, schema, k)?,
+            CommandKind::Sample(p) => vec![stage(Step::Sample(sample_probability(p)?), schema.to_vec())],
             CommandKind::MvExpand(name) => {
                 let idx = schema
                     .iter()
@@ -224,14 +227,46 @@ fn at_span(d: Diagnostic, cmd: &Command) -> Diagnostic {
     Diagnostic { span: Some((cmd.span.start as usize, cmd.span.end as usize)), ..d }
 }
 
+/// COMPLETION asks an LLM through an Elasticsearch inference endpoint: nothing local can
+/// answer it the same way.
+fn completion(c: &crate::syntax::Completion, cmd: &Command) -> Diagnostic {
+    let id = match c.with.as_ref().map(|w| &w.kind) {
+        Some(ExprKind::Map(entries)) => {
+            entries.iter().find(|(k, _)| k == "inference_id").and_then(|(_, v)| match &v.kind {
+                ExprKind::Literal(Literal::String(s)) => Some(s.clone()),
+                _ => None,
+            })
+        }
+        Some(ExprKind::Literal(Literal::String(s))) => Some(s.clone()),
+        _ => None,
+    };
+    let endpoint = id.map_or_else(|| "an inference endpoint".to_string(), |i| format!("the inference endpoint [{i}]"));
+    let m = format!("unsupported: COMPLETION needs {endpoint} (a language model behind Elasticsearch), which this local engine does not have");
+    error(m, cmd.span)
+        .with_hint("run the query up to the COMPLETION here, and the COMPLETION on a cluster with the endpoint")
+}
+
+/// `SAMPLE p`: a probability strictly between 0 and 1.
+fn sample_probability(e: &Expr) -> Result<f64, Diagnostic> {
+    let p = match &e.kind {
+        ExprKind::Literal(Literal::Double(d)) => Some(*d),
+        ExprKind::Literal(Literal::Integer(n)) => Some(*n as f64),
+        _ => None,
+    };
+    match p {
+        Some(p) if p > 0.0 && p < 1.0 => Ok(p),
+        _ => Err(error(
+            format!("invalid value for SAMPLE probability [{}], expecting a number between 0 and 1, exclusive", e),
+            e.span,
+        )),
+    }
+}
+
 fn unsupported(kind: &CommandKind, cmd: &Command) -> Diagnostic {
     let name = match kind {
         CommandKind::Dissect(_) => "DISSECT",
         CommandKind::Grok(_) => "GROK",
-        CommandKind::Completion(_) => "COMPLETION",
-        CommandKind::Fork(_) => "FORK",
         CommandKind::ChangePoint(_) => "CHANGE_POINT",
-        CommandKind::Sample(_) => "SAMPLE",
         _ => "this command",
     };
     error(format!("unsupported: {name} is not implemented yet"), cmd.span)

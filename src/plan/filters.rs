@@ -101,7 +101,14 @@ fn pass(step: &Step) -> Option<Pass> {
         Step::Enrich(e) => {
             Pass::Through(e.keep.iter().map(|&c| Some(c)).chain(e.outputs.iter().map(|_| None)).collect())
         }
-        Step::Where(_) | Step::Limit(_) | Step::Aggregate(_) | Step::InlineStats(_) | Step::MvExpand(_) => return None,
+        // Which rows a WHERE keeps does not depend on the sample; it may go first.
+        Step::Sample(_) => Pass::Same,
+        Step::Where(_)
+        | Step::Limit(_)
+        | Step::Aggregate(_)
+        | Step::InlineStats(_)
+        | Step::Fork(_)
+        | Step::MvExpand(_) => return None,
     })
 }
 

@@ -58,7 +58,7 @@ fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
             input.copy_from_slice(&out[..input_len.min(out.len())]);
             keys.iter().for_each(|s| columns_of(&s.expr, &mut input));
         }
-        Step::Limit(_) => input.copy_from_slice(&out[..input_len.min(out.len())]),
+        Step::Limit(_) | Step::Sample(_) => input.copy_from_slice(&out[..input_len.min(out.len())]),
         Step::MvExpand(c) => {
             input.copy_from_slice(&out[..input_len.min(out.len())]);
             input[*c] = true;
@@ -74,6 +74,16 @@ fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
                 input[i] |= out.get(k).copied().unwrap_or(true);
             }
             j.left_keys.iter().for_each(|&i| input[i] = true);
+        }
+        Step::Fork(f) => {
+            for stages in &f.branches {
+                let mut needed = vec![true; stages.last().map_or(input_len, |st| st.schema.len())];
+                for (j, st) in stages.iter().enumerate().rev() {
+                    let len = if j == 0 { input_len } else { stages[j - 1].schema.len() };
+                    needed = needed_inputs(&st.step, &needed, len);
+                }
+                input.iter_mut().zip(needed).for_each(|(i, n)| *i |= n);
+            }
         }
         Step::InlineStats(s) => {
             for (k, &i) in s.keep.iter().enumerate() {

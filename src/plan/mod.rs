@@ -10,6 +10,7 @@ mod disjunction;
 mod enrich;
 mod expr;
 mod filters;
+mod fork;
 mod inline_stats;
 mod join;
 mod literal;
@@ -188,6 +189,10 @@ pub enum Step {
     LookupJoin(Box<LookupJoin>),
     /// `ENRICH`: each row with the enrich fields of the documents its value matches.
     Enrich(Box<Enrich>),
+    /// `SAMPLE p`: each row kept with probability p.
+    Sample(f64),
+    /// `FORK`: every branch over the same rows, their results one after the other.
+    Fork(Box<Fork>),
     /// One row per value of this column.
     MvExpand(usize),
     /// GROK / DISSECT: keeps `keep` and appends the pattern's fields.
@@ -213,7 +218,13 @@ impl Step {
                 a.groups.iter_mut().chain(calls).collect()
             }
             Step::InlineStats(s) => s.stats.iter_mut().flat_map(|st| st.step.exprs_mut()).collect(),
-            Step::Project(_) | Step::Limit(_) | Step::MvExpand(_) | Step::LookupJoin(_) | Step::Enrich(_) => vec![],
+            Step::Fork(f) => f.branches.iter_mut().flatten().flat_map(|st| st.step.exprs_mut()).collect(),
+            Step::Project(_)
+            | Step::Limit(_)
+            | Step::MvExpand(_)
+            | Step::LookupJoin(_)
+            | Step::Enrich(_)
+            | Step::Sample(_) => vec![],
         }
     }
 }
@@ -253,6 +264,16 @@ pub struct Enrich {
     pub keep: Vec<usize>,
     /// The column of `columns` each added column comes from.
     pub outputs: Vec<usize>,
+}
+
+/// `FORK (...) (...)`: the branches' stages, each over this step's input, and for each
+/// branch where each output column comes from in its output (the last being `_fork`).
+#[derive(Clone, Debug)]
+pub struct Fork {
+    /// The branches, planned.
+    pub branches: Vec<Vec<Stage>>,
+    /// Per branch, per output column: its column in the branch's output plus `_fork`.
+    pub maps: Vec<Vec<Option<usize>>>,
 }
 
 /// `INLINE STATS aggs BY keys`: the STATS runs over every input row, then each row gets the
