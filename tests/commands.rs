@@ -201,3 +201,21 @@ fn sample_keeps_the_same_rows_for_the_same_seed() {
     let Err(e) = engine.query(q) else { panic!("accepted SAMPLE 1") };
     assert!(e.render(q).contains("expecting a number between 0 and 1, exclusive"));
 }
+
+#[test]
+fn change_point_marks_a_spike_and_a_step() {
+    let engine = Engine::open(&data("change", &[("events.ndjson", EVENTS)]), OnError::Fail);
+    let keys: Vec<String> = (1..=30).map(|k| k.to_string()).collect();
+    let base = format!("ROW k = [{}] | MV_EXPAND k", keys.join(", "));
+    // 30 values wobbling 10..12: one at 1000 is a spike; a jump by 50 from k = 15 a step.
+    for (v, want) in [
+        ("CASE(k == 20, 1000, 10 + k % 3)", "20, spike"),
+        ("CASE(k >= 15, 60, 10) + k % 3", "15, step_change"),
+        ("10 + k % 3", ""),
+    ] {
+        let q = format!("{base} | EVAL v = {v} | CHANGE_POINT v ON k | WHERE type IS NOT NULL | KEEP k, type");
+        assert_eq!(rows(&engine, &q), want, "{v}");
+    }
+    let q = format!("{base} | EVAL v = 1 | CHANGE_POINT v ON k AS kind, p | KEEP k, kind, p | LIMIT 1");
+    assert_eq!(columns(&engine, &q), "k, kind, p");
+}

@@ -5,6 +5,7 @@
 //! reached before any gathering stage stops the scan.
 
 mod aggregate;
+mod change_point;
 mod enrich;
 mod eval;
 mod fold;
@@ -159,7 +160,7 @@ fn states(stages: &[Stage], seed: u64) -> Vec<State> {
             Step::Limit(n) => State::Limit(*n),
             Step::Sort(_) => State::Sort(sort::Sorter::new(limit_after(&stages[j + 1..]))),
             Step::Aggregate(a) => State::Aggregate(Box::new(AggState::new(a))),
-            Step::InlineStats(_) | Step::Fork(_) => State::Inline(Vec::new()),
+            Step::InlineStats(_) | Step::Fork(_) | Step::ChangePoint(_) => State::Inline(Vec::new()),
             Step::LookupJoin(_) => State::Lookup(None),
             Step::Enrich(_) => State::Enrich(None),
             _ => State::Streaming,
@@ -337,7 +338,7 @@ impl Executor<'_> {
                     self.counts[j].1 += enriched.num_rows() as u64;
                     self.push(j + 1, enriched)
                 }
-                (Step::InlineStats(_) | Step::Fork(_), State::Inline(rows)) => {
+                (Step::InlineStats(_) | Step::Fork(_) | Step::ChangePoint(_), State::Inline(rows)) => {
                     rows.push(b);
                     Ok(true)
                 }
@@ -421,6 +422,7 @@ impl Executor<'_> {
         let produced = match (std::mem::replace(&mut self.states[j], State::Streaming), &stage.step) {
             (State::Sort(sorter), Step::Sort(keys)) => sorter.finish(&input, keys)?,
             (State::Aggregate(st), Step::Aggregate(a)) => vec![st.finish(a, &stage.schema, &mut self.warnings)?],
+            (State::Inline(rows), Step::ChangePoint(c)) => change_point::run(c, &input, &rows, &stage.schema)?,
             (State::Inline(rows), Step::Fork(f)) => {
                 let mut produced = Vec::new();
                 for (b, (stages, map)) in f.branches.iter().zip(&f.maps).enumerate() {

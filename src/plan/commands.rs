@@ -110,6 +110,7 @@ impl<'a> Planner<'a> {
             CommandKind::Enrich(e) => self.enrich(e, schema, cmd.span, k)?,
             CommandKind::Completion(c) => return Err(completion(c, cmd)),
             CommandKind::Fork(branches) => self.fork(branches, schema, k)?,
+            CommandKind::ChangePoint(c) => self.change_point(c, schema, cmd.span, k)?,
             CommandKind::Sample(p) => vec![stage(Step::Sample(sample_probability(p)?), schema.to_vec())],
             CommandKind::MvExpand(name) => {
                 let idx = schema
@@ -266,7 +267,6 @@ fn unsupported(kind: &CommandKind, cmd: &Command) -> Diagnostic {
     let name = match kind {
         CommandKind::Dissect(_) => "DISSECT",
         CommandKind::Grok(_) => "GROK",
-        CommandKind::ChangePoint(_) => "CHANGE_POINT",
         _ => "this command",
     };
     error(format!("unsupported: {name} is not implemented yet"), cmd.span)

@@ -108,6 +108,7 @@ fn pass(step: &Step) -> Option<Pass> {
         | Step::Aggregate(_)
         | Step::InlineStats(_)
         | Step::Fork(_)
+        | Step::ChangePoint(_)
         | Step::MvExpand(_) => return None,
     })
 }

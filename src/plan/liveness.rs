@@ -75,6 +75,13 @@ fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
             }
             j.left_keys.iter().for_each(|&i| input[i] = true);
         }
+        Step::ChangePoint(c) => {
+            for (k, &i) in c.keep.iter().enumerate() {
+                input[i] |= out.get(k).copied().unwrap_or(true);
+            }
+            input[c.value] = true;
+            input[c.key] = true;
+        }
         Step::Fork(f) => {
             for stages in &f.branches {
                 let mut needed = vec![true; stages.last().map_or(input_len, |st| st.schema.len())];

@@ -5,6 +5,7 @@
 //! the schema it produces and the index of the query command it came from.
 
 mod aggregate;
+mod change_point;
 mod commands;
 mod disjunction;
 mod enrich;
@@ -193,6 +194,8 @@ pub enum Step {
     Sample(f64),
     /// `FORK`: every branch over the same rows, their results one after the other.
     Fork(Box<Fork>),
+    /// `CHANGE_POINT`: the rows by key, the change point of a value's series marked.
+    ChangePoint(Box<ChangePoint>),
     /// One row per value of this column.
     MvExpand(usize),
     /// GROK / DISSECT: keeps `keep` and appends the pattern's fields.
@@ -224,7 +227,8 @@ impl Step {
             | Step::MvExpand(_)
             | Step::LookupJoin(_)
             | Step::Enrich(_)
-            | Step::Sample(_) => vec![],
+            | Step::Sample(_)
+            | Step::ChangePoint(_) => vec![],
         }
     }
 }
@@ -274,6 +278,18 @@ pub struct Fork {
     pub branches: Vec<Vec<Stage>>,
     /// Per branch, per output column: its column in the branch's output plus `_fork`.
     pub maps: Vec<Vec<Option<usize>>>,
+}
+
+/// `CHANGE_POINT value ON key`: output is the kept columns, then the change type and its
+/// p-value (null on every row but the change point's).
+#[derive(Clone, Debug)]
+pub struct ChangePoint {
+    /// The value column.
+    pub value: usize,
+    /// The key column the rows are sorted by.
+    pub key: usize,
+    /// Input columns kept (not named like the two added).
+    pub keep: Vec<usize>,
 }
 
 /// `INLINE STATS aggs BY keys`: the STATS runs over every input row, then each row gets the
