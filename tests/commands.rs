@@ -219,3 +219,29 @@ fn change_point_marks_a_spike_and_a_step() {
     let q = format!("{base} | EVAL v = 1 | CHANGE_POINT v ON k AS kind, p | KEEP k, kind, p | LIMIT 1");
     assert_eq!(columns(&engine, &q), "k, kind, p");
 }
+
+#[test]
+fn metadata_reads_as_elasticsearch_reports_it() {
+    let files = [
+        ("logs-a-default.ndjson", "{\"_id\": \"doc-1\", \"n\": 1}\n{\"n\": 2}\n"),
+        (
+            "logs-a-default.mapping.json",
+            r#"{"data_stream": {"backing_index": ".ds-logs-a-default-2026.11.20-000001"}, "properties": {"n": {"type": "long"}}}"#,
+        ),
+        ("logs-b-default.ndjson", "{\"n\": 3}\n"),
+        ("logs-b-default.mapping.json", r#"{"data_stream": true, "properties": {"n": {"type": "long"}}}"#),
+        ("plain.ndjson", "{\"n\": 4}\n"),
+    ];
+    let engine = Engine::open(&data("metadata", &files), OnError::Fail);
+    // A document's own _id wins (dumps keep it beside the source); else index and line.
+    let q = "FROM logs-a-*, plain METADATA _id, _index, _version | KEEP n, _id, _index, _version | SORT n";
+    assert_eq!(
+        rows(&engine, q),
+        "1, doc-1, .ds-logs-a-default-2026.11.20-000001, 1 | 2, .ds-logs-a-default-2026.11.20-000001:2, .ds-logs-a-default-2026.11.20-000001, 1 | 4, plain:1, plain, 1"
+    );
+    // `_id` is not a document field.
+    assert!(engine.query("FROM logs-a-* | KEEP _id").is_err(), "_id without METADATA");
+    // A data stream declared without its backing index gets one named as ES names them.
+    let q = r#"FROM logs-b-* METADATA _index | WHERE _index LIKE ".ds-logs-b-default-*-000001" | KEEP n"#;
+    assert_eq!(rows(&engine, q), "3");
+}

@@ -66,6 +66,10 @@ pub struct Mapping {
     pub dynamic: bool,
     /// The settings say `index.mode: lookup`: a LOOKUP JOIN may read it.
     pub lookup: bool,
+    /// `"data_stream": true` or `{"backing_index": ".ds-..."}`: the index is a data stream;
+    /// `_index` names its backing index (given, or `.ds-NAME-yyyy.MM.dd-000001` on the date
+    /// of its data).
+    pub data_stream: Option<Option<String>>,
 }
 
 /// Parses a mapping document: the body of `GET NAME/_mapping`, a template's `mappings`, or
@@ -75,7 +79,13 @@ pub fn parse(text: &str) -> Result<Mapping, crate::io::Error> {
     let root = find_root(&doc).ok_or("no \"properties\" found")?;
     let dynamic = !matches!(root.get("dynamic"), Some(Json::Bool(false)) | Some(Json::String(_)));
     let dynamic = dynamic || matches!(root.get("dynamic"), Some(Json::String(s)) if s == "true" || s == "runtime");
-    let mut m = Mapping { fields: BTreeMap::new(), dynamic, lookup: index_mode(&doc).as_deref() == Some("lookup") };
+    let data_stream = match doc.get("data_stream") {
+        Some(Json::Bool(true)) => Some(None),
+        Some(Json::Object(o)) => Some(o.get("backing_index").and_then(Json::as_str).map(str::to_string)),
+        _ => None,
+    };
+    let lookup = index_mode(&doc).as_deref() == Some("lookup");
+    let mut m = Mapping { fields: BTreeMap::new(), dynamic, lookup, data_stream };
     let mut aliases = BTreeMap::new();
     let normalizers = custom_normalizers(&doc);
     let ctx = Walk { normalizers: &normalizers };

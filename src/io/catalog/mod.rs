@@ -200,6 +200,24 @@ impl Index {
         }
     }
 
+    /// What `_index` says of this index's documents: the backing index of a data stream
+    /// (as its mapping file declares it), else the index name.
+    pub fn metadata_name(&self) -> String {
+        let Some(Some(declared)) = self.mapping.as_ref().map(|m| m.data_stream.as_ref()) else {
+            return self.name.clone();
+        };
+        if let Some(backing) = declared {
+            return backing.clone();
+        }
+        // The day its data was written stands for the backing index's creation day.
+        let written = self.files.iter().filter_map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok()).min();
+        let day = written.map_or_else(
+            || "1970.01.01".to_string(),
+            |t| chrono::DateTime::<chrono::Utc>::from(t).format("%Y.%m.%d").to_string(),
+        );
+        format!(".ds-{}-{day}-000001", self.name)
+    }
+
     /// `TYPE-DATASET-NAMESPACE` data-stream names give constant fields.
     pub fn data_stream(&self) -> Option<(&str, &str, &str)> {
         let (ty, rest) = self.name.split_once('-')?;

@@ -37,6 +37,24 @@ pub struct FieldInfo {
     pub normalizer: Option<super::mapping::Storage>,
 }
 
+/// Elasticsearch's metadata fields: never document fields.
+const METADATA_FIELDS: &[&str] = &[
+    "_id",
+    "_index",
+    "_source",
+    "_routing",
+    "_version",
+    "_seq_no",
+    "_primary_term",
+    "_ignored",
+    "_tier",
+    "_score",
+    "_field_names",
+    "_doc_count",
+    "_data_stream_timestamp",
+    "_index_mode",
+];
+
 /// Mapping types that are one leaf even when the JSON value is an object.
 const LEAF_OBJECTS: &[&str] = &[
     "geo_point",
@@ -142,6 +160,9 @@ pub fn discover(
             }
         }
     }
+    // Elasticsearch's metadata fields are not document fields (a dump's `_id` beside the
+    // source is read as the `_id` metadata instead).
+    fields.retain(|name, _| !METADATA_FIELDS.contains(&name.as_str()));
     if let Some((ty, dataset, namespace)) = index.data_stream() {
         for (name, value) in [
             ("data_stream.type", ty),

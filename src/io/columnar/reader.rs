@@ -28,6 +28,8 @@ pub enum ColumnFill {
     Id,
     /// `_score`: 0.0, as for the NDJSON reader.
     Score,
+    /// `_version`: 1, as for the NDJSON reader.
+    Version,
     /// From a file column.
     Field {
         /// The column's name in the file.
@@ -131,6 +133,7 @@ impl ColumnarReader {
                     (0..n).for_each(|_| builder.push(&Cell::One(Value::Str(Cow::Borrowed(self.index.as_str())))))
                 }
                 ColumnFill::Score => (0..n).for_each(|_| builder.push(&Cell::One(Value::Double(0.0)))),
+                ColumnFill::Version => (0..n).for_each(|_| builder.push(&Cell::One(Value::Long(1)))),
                 ColumnFill::Id => (0..n).for_each(|i| {
                     let id = format!("{}:{}", self.index, self.row + i as u64 + 1);
                     builder.push(&Cell::One(Value::Str(Cow::Owned(id))));

@@ -108,6 +108,10 @@ impl Collect<'_> {
         walk(&json, &mut path.to_string(), &stop, &mut |p, leaf| {
             let Some(target) = plan.paths.get(p.as_bytes()) else { return };
             for &k in &target.cols {
+                if let (Fill::Id, Some(id)) = (&plan.fills[k], leaf.as_str()) {
+                    slots[k].push(Value::Str(Cow::Owned(id.to_string())));
+                    continue;
+                }
                 let Fill::Field { own, out, .. } = plan.fills[k] else { continue };
                 match read_leaf(leaf, own, out) {
                     Some(v) => slots[k].push(v),
@@ -276,8 +280,13 @@ impl Decoder {
                     values.clear();
                 }
                 Fill::IndexName => b.push_values(&[Value::Str(Cow::Borrowed(plan.name.as_str()))]),
+                Fill::Id if !values.is_empty() => {
+                    b.push_values(values);
+                    values.clear();
+                }
                 Fill::Id => b.push_values(&[Value::Str(Cow::Owned(format!("{}:{line_no}", plan.name)))]),
                 Fill::Score => b.push_values(&[Value::Double(0.0)]),
+                Fill::Version => b.push_values(&[Value::Long(1)]),
                 _ => b.push_values(&[]),
             }
         }

@@ -27,6 +27,8 @@ pub enum Fill {
     /// `_score`: 0.0, what Elasticsearch gives a document no full-text function scored
     /// (relevance is not computed).
     Score,
+    /// `_version`: 1, a document written once.
+    Version,
 }
 
 /// The output columns one document path feeds.
@@ -87,8 +89,13 @@ impl IndexPlan {
                 }
                 match c.name.as_str() {
                     "_index" => return Fill::IndexName,
-                    "_id" => return Fill::Id,
+                    "_id" => {
+                        // A document's own `_id` (dumps keep it beside the source) wins.
+                        paths.entry(b"_id".to_vec()).or_default().push(k);
+                        return Fill::Id;
+                    }
                     "_score" if c.ty == EsType::Double => return Fill::Score,
+                    "_version" if c.ty == EsType::Long => return Fill::Version,
                     _ => {}
                 }
                 let Some(f) = fields.get(&c.name) else { return Fill::Null };
@@ -146,6 +153,7 @@ impl IndexPlan {
                 Fill::IndexName => ColumnFill::IndexName,
                 Fill::Id => ColumnFill::Id,
                 Fill::Score => ColumnFill::Score,
+                Fill::Version => ColumnFill::Version,
                 Fill::Field { own, out, constant, normalizer } => match by_col.remove(&k) {
                     Some(name) => ColumnFill::Field {
                         name,

@@ -313,7 +313,7 @@ impl Scan {
         for index in dir.resolve(patterns)? {
             let (fields, _) = index.fields(dir.on_error, dir.threads)?;
             let leaf = |p: &str| is_leaf_object(index, p);
-            let plan = IndexPlan::new(&index.name, fields, columns, needed, &leaf, pre);
+            let plan = IndexPlan::new(&index.metadata_name(), fields, columns, needed, &leaf, pre);
             chunks.extend(plan_chunks(plans.len(), &index.files, plan.needs_id())?);
             plans.push(Arc::new(plan));
         }
