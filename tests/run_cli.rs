@@ -343,3 +343,35 @@ fn from_and_to_narrow_the_seed_rule_to_a_time_window() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("Unknown query parameter [x]"), "{}", text(&out.stderr));
 }
+
+/// The threat-intel example of examples/threat-intel/README.md, as the README shows it.
+#[test]
+fn the_threat_intel_example_answers_as_its_readme_says() {
+    let args = |min: &str| {
+        esql(&[
+            "run",
+            "examples/threat-intel/hunt.esql",
+            "--data",
+            "examples/threat-intel/data",
+            "--from",
+            "2025-07-30T09:30:00Z",
+            "--to",
+            "2025-07-30T11:00:00Z",
+            "--param",
+            min,
+            "--format",
+            "csv",
+        ])
+    };
+    let out = args("min_hits=1");
+    assert_eq!(
+        text(&out.stdout),
+        "hits,users,destination.ip,threat.indicator.description,source.zone\r\n\
+         2,alice,203.0.113.10,Cobalt Strike C2,finance\r\n\
+         1,bob,198.51.100.20,Known scanner,engineering\r\n\
+         1,bob,203.0.113.10,Cobalt Strike C2,engineering\r\n",
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(text(&args("min_hits=2").stdout).lines().count(), 2);
+}

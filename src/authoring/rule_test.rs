@@ -64,6 +64,9 @@ fn canonical(v: &toml::Value) -> String {
 struct Spec {
     query: Option<String>,
     now: Option<String>,
+    /// Query parameters: `?name` takes the value (`{identifier = "f"}` a column name).
+    #[serde(default)]
+    params: std::collections::BTreeMap<String, serde_json::Value>,
     data: Option<String>,
     #[serde(default)]
     index: Vec<InlineIndex>,
@@ -136,8 +139,8 @@ fn inline_data(indices: &[InlineIndex]) -> Result<Sandbox, String> {
 }
 
 /// Runs one test file.
-pub fn run(file: &Path) -> TestResult {
-    TestResult { file: file.to_path_buf(), failure: run_inner(file).err() }
+pub fn run(file: &Path, params: &crate::syntax::Params) -> TestResult {
+    TestResult { file: file.to_path_buf(), failure: run_inner(file, params).err() }
 }
 
 /// What a test file names: the query, the data directory, and the pinned `now`.
@@ -148,6 +151,8 @@ pub struct Fixture {
     pub data: PathBuf,
     /// The pinned `now`, epoch milliseconds.
     pub now_ms: Option<i64>,
+    /// The query's parameters (`[params]`).
+    pub params: crate::syntax::Params,
     expect: Expect,
     /// Inline documents live as long as the fixture.
     _sandbox: Option<Sandbox>,
@@ -186,13 +191,29 @@ pub fn load(file: &Path) -> Result<Fixture, String> {
     if e.alerts.is_none() && e.no_alert.is_none() && e.rows.is_none() {
         return Err(format!("{}: [expect] needs alerts = N, no_alert = true or rows = [...]", file.display()));
     }
-    Ok(Fixture { query, data, now_ms, expect: spec.expect, _sandbox: sandbox })
+    let mut params = crate::syntax::Params::default();
+    for (name, v) in &spec.params {
+        params.named.push((
+            name.clone(),
+            crate::params::value(v).map_err(|e| format!("{}: [params] {name}: {e}", file.display()))?,
+        ));
+    }
+    Ok(Fixture { query, data, now_ms, params, expect: spec.expect, _sandbox: sandbox })
 }
 
-fn run_inner(file: &Path) -> Result<(), String> {
+fn run_inner(file: &Path, params: &crate::syntax::Params) -> Result<(), String> {
     let fx = load(file)?;
     let mut engine = Engine::open(&fx.data, OnError::Fail);
     engine.now_ms = fx.now_ms;
+    // The file's parameters, then those of the command line over them.
+    engine.params = fx.params.clone();
+    for (n, v) in &params.named {
+        engine.params.named.retain(|(m, _)| m != n);
+        engine.params.named.push((n.clone(), v.clone()));
+    }
+    if !params.positional.is_empty() {
+        engine.params.positional = params.positional.clone();
+    }
     let out = engine.query(&fx.query.text).map_err(|e| match e {
         QueryError::Query(d) => crate::diagnostic::render_all(&d, &fx.query.text),
         QueryError::Runtime(e) => e.to_string(),

@@ -67,6 +67,10 @@ pub(super) enum Cmd {
         /// `junit` writes JUnit XML to stdout instead.
         #[arg(long, value_name = "text|junit", default_value = "text")]
         format: String,
+        /// A query parameter for every test (over the file's `[params]`): `?NAME` takes
+        /// VALUE, read as JSON when it is, else as text. Repeatable.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
     },
     /// Rewrite .esql files in the canonical layout (one command per line, comments kept).
     Fmt {

@@ -44,8 +44,15 @@ pub(super) fn explain_cmd(
         Ok(e) => e,
         Err(code) => return code,
     };
-    // A test's pinned now, unless --now says otherwise.
+    // A test's pinned now and parameters, unless the command line says otherwise.
     engine.now_ms = engine.now_ms.or(fixture_now);
+    if let Some(fx) = &_fixture {
+        for (n, v) in &fx.params.named {
+            if !engine.params.named.iter().any(|(m, _)| m == n) {
+                engine.params.named.push((n.clone(), v.clone()));
+            }
+        }
+    }
     let mut code = 0;
     for q in &queries {
         if let Some(ev) = event {
@@ -110,7 +117,14 @@ pub(super) fn lint_cmd(files: &[PathBuf]) -> i32 {
     code
 }
 
-pub(super) fn test_cmd(paths: Vec<PathBuf>, format: &str) -> i32 {
+pub(super) fn test_cmd(paths: Vec<PathBuf>, format: &str, flags: &[String]) -> i32 {
+    let mut params = crate::syntax::Params::default();
+    for f in flags {
+        if let Err(e) = crate::params::add_flag(&mut params, f) {
+            eprintln!("esql: {e}");
+            return 2;
+        }
+    }
     let paths = if paths.is_empty() { vec![PathBuf::from("queries")] } else { paths };
     let files = crate::authoring::rule_test::find(&paths);
     if files.is_empty() {
@@ -120,7 +134,7 @@ pub(super) fn test_cmd(paths: Vec<PathBuf>, format: &str) -> i32 {
         );
         return 1;
     }
-    let results: Vec<_> = files.iter().map(|f| crate::authoring::rule_test::run(f)).collect();
+    let results: Vec<_> = files.iter().map(|f| crate::authoring::rule_test::run(f, &params)).collect();
     let failed = results.iter().filter(|r| r.failure.is_some()).count();
     if format == "junit" {
         print!("{}", crate::authoring::rule_test::junit(&results));

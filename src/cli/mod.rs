@@ -45,7 +45,7 @@ pub fn main() -> i32 {
         Cmd::Repl { at } => run::repl_cmd(&at),
         Cmd::Lint { files } => authoring::lint_cmd(&files),
         Cmd::Fmt { files, check, upper } => authoring::fmt_cmd(&files, check, upper),
-        Cmd::Test { paths, format } => authoring::test_cmd(paths, &format),
+        Cmd::Test { paths, format, params } => authoring::test_cmd(paths, &format, &params),
         Cmd::Explain { file, query, at, event } => authoring::explain_cmd(file, query, at, event.as_deref()),
         Cmd::Parse { file } => run::parse_cmd(file),
         Cmd::Run(args) => run::run_cmd(args),

@@ -1,4 +1,4 @@
-//! Meta-commands: `.help`, `.indices`, `.fields`, `.now`, `.mode`, `.timer`, `.output`,
+//! Meta-commands: `.help`, `.indices`, `.fields`, `.now`, `.param`, `.mode`, `.timer`, `.output`,
 //! `.read`, `.explain`, `.quit`.
 
 use super::{run_query, Mode, Session};
@@ -24,6 +24,7 @@ Tab completes commands, functions, index names (after FROM) and field names.
   .indices                  the indices of the data directory
   .fields INDEX [PATTERN]   fields with their type and share of documents
   .now [TIME|off]           pin now() to an RFC 3339 time (or show it; off unpins)
+  .param [NAME=VALUE|off]   set a query parameter (?NAME; VALUE as JSON or text), list them, or clear
   .mode table|vertical|csv|tsv|json|ndjson|txt
   .timer on|off             show row count and time after each query
   .output [FILE]            write results to FILE (no FILE: back to the terminal)
@@ -41,6 +42,7 @@ pub fn run(line: &str, engine: &Rc<RefCell<Engine>>, session: &mut Session) -> F
         ".indices" => indices(&engine.borrow()),
         ".fields" => fields(&engine.borrow(), arg),
         ".now" => now(&mut engine.borrow_mut(), arg),
+        ".param" => param(&mut engine.borrow_mut(), arg),
         ".mode" => match Mode::parse(arg) {
             Some(m) => session.mode = m,
             None => eprintln!("esql: .mode takes table, vertical, csv, tsv, json, ndjson or txt"),
@@ -62,6 +64,28 @@ pub fn run(line: &str, engine: &Rc<RefCell<Engine>>, session: &mut Session) -> F
         _ => eprintln!("esql: unknown command {cmd}; .help lists them"),
     }
     Flow::Continue
+}
+
+/// `.param NAME=VALUE` sets one, `.param off` clears them, `.param` lists them.
+fn param(engine: &mut Engine, arg: &str) {
+    match arg {
+        "" => {
+            let p = &engine.params;
+            let show = |v: &crate::syntax::ParamValue| match v {
+                crate::syntax::ParamValue::Value(l) => l.to_string(),
+                crate::syntax::ParamValue::Identifier(s) => format!("{{\"identifier\": {s:?}}}"),
+                crate::syntax::ParamValue::Pattern(s) => format!("{{\"pattern\": {s:?}}}"),
+            };
+            p.positional.iter().enumerate().for_each(|(k, v)| println!("?{} = {}", k + 1, show(v)));
+            p.named.iter().for_each(|(n, v)| println!("?{n} = {}", show(v)));
+        }
+        "off" => engine.params = Default::default(),
+        _ => {
+            if let Err(e) = crate::params::add_flag(&mut engine.params, arg) {
+                eprintln!("esql: {}", e.replace("--param", ".param"));
+            }
+        }
+    }
 }
 
 fn help(arg: &str) {

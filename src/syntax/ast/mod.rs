@@ -171,7 +171,8 @@ impl Command {
     }
 
     /// The names of the columns this command makes (EVAL, ROW, STATS, RENAME targets,
-    /// DISSECT and GROK keys), as opposed to those it passes on.
+    /// DISSECT and GROK keys, ENRICH's WITH, CHANGE_POINT's two, FORK's `_fork` and its
+    /// branches' own, COMPLETION's target), as opposed to those it passes on.
     pub fn created(&self) -> Vec<String> {
         let named = |fs: &[Field]| fs.iter().filter_map(|f| f.name.as_ref().map(|n| n.name.clone())).collect();
         match &self.kind {
@@ -183,6 +184,18 @@ impl Command {
             CommandKind::Rename(rs) => rs.iter().map(|r| r.new.name.clone()).collect(),
             CommandKind::Dissect(d) => pattern_keys(&d.pattern),
             CommandKind::Grok(g) => g.patterns.iter().flat_map(pattern_keys).collect(),
+            CommandKind::Enrich(e) => {
+                e.with.iter().map(|w| w.new_name.as_ref().unwrap_or(&w.field).to_string()).collect()
+            }
+            CommandKind::ChangePoint(c) => match &c.output {
+                Some((a, b)) => vec![a.name.clone(), b.name.clone()],
+                None => vec!["type".into(), "pvalue".into()],
+            },
+            CommandKind::Fork(branches) => {
+                let inner = branches.iter().flatten().flat_map(Command::created);
+                std::iter::once("_fork".to_string()).chain(inner).collect()
+            }
+            CommandKind::Completion(c) => vec![c.target.as_ref().map_or("completion".into(), |t| t.name.clone())],
             _ => vec![],
         }
     }
