@@ -2,6 +2,8 @@
 //! SAMPLE, CHANGE_POINT), each on a few documents whose answers were worked out by hand.
 //! A case is a query and its rows, rendered as `a, b | c, d` (columns by `,`, rows by `|`).
 
+mod common;
+
 use esql::engine::Engine;
 use esql::io::OnError;
 use std::path::PathBuf;
@@ -244,4 +246,24 @@ fn metadata_reads_as_elasticsearch_reports_it() {
     // A data stream declared without its backing index gets one named as ES names them.
     let q = r#"FROM logs-b-* METADATA _index | WHERE _index LIKE ".ds-logs-b-default-*-000001" | KEEP n"#;
     assert_eq!(rows(&engine, q), "3");
+}
+
+/// The corpus's ENRICH queries, verbatim, over `tests/fixtures/dll-hijack` (see its README
+/// for the hand-worked answers).
+#[test]
+fn the_corpus_enrich_hunts_run_verbatim() {
+    let Some(shared) = common::shared_dir() else { return };
+    let mut engine = Engine::open(std::path::Path::new("tests/fixtures/dll-hijack"), OnError::Fail);
+    engine.now_ms = Some(esql::engine::parse_now("2025-07-30T12:00:00Z").expect("now"));
+    let queries: Vec<_> =
+        common::rule_corpus(&shared).into_iter().filter(|q| q.query.contains("ENRICH libs-policy")).collect();
+    assert_eq!(queries.len(), 2, "the corpus has two such hunts");
+    for q in queries {
+        let want = if q.query.contains("sysmon") {
+            r"1, version.dll, C:\Users\a\version.dll, C:\Users\a\app.exe, aaa"
+        } else {
+            r"2, version.dll, C:\Users\a\version.dll, C:\Users\a\app.exe, aaa"
+        };
+        assert_eq!(rows(&engine, &q.query), want, "{}", q.path);
+    }
 }
