@@ -73,6 +73,8 @@ pub struct Engine {
     pub filter: Option<crate::search::Query<String>>,
     /// SAMPLE's seed (`--seed`); `None`: a new one each query.
     pub seed: Option<u64>,
+    /// Lookup indices and enrich sources already read.
+    tables: Mutex<TableCache>,
 }
 
 /// The data directory as the planner's catalog. A data file that cannot be read is not a
@@ -82,15 +84,47 @@ struct DirCatalog<'a> {
     data_error: RefCell<Option<crate::io::Error>>,
 }
 
-/// The data directory's indices, read whole for LOOKUP JOIN and ENRICH.
-struct DirTables<'a>(&'a DataDir);
+/// The data directory's indices, read whole for LOOKUP JOIN and ENRICH, and kept for the
+/// engine's later queries while their files stay as they were (path, size, modification
+/// time), as field discovery is.
+struct DirTables<'a> {
+    dir: &'a DataDir,
+    cache: &'a Mutex<TableCache>,
+}
+
+/// Tables read, by index pattern and columns: the files' signature when read, the rows.
+type TableCache = std::collections::HashMap<(String, Vec<ColumnDef>), (Vec<FileSig>, Vec<arrow::array::RecordBatch>)>;
+
+/// A file as it was: path, size, modification time.
+type FileSig = (PathBuf, u64, Option<std::time::SystemTime>);
 
 impl exec::Tables for DirTables<'_> {
     fn read(&self, index: &str, columns: &[ColumnDef]) -> Result<Vec<arrow::array::RecordBatch>, ExecError> {
+        let patterns = [index.to_string()];
+        let sigs: Vec<FileSig> = self
+            .dir
+            .resolve(&patterns)
+            .map_err(ExecError::Data)?
+            .iter()
+            .flat_map(|i| i.files.iter())
+            .map(|f| {
+                let m = std::fs::metadata(f).ok();
+                (f.clone(), m.as_ref().map_or(0, |m| m.len()), m.and_then(|m| m.modified().ok()))
+            })
+            .collect();
+        let key = (index.to_string(), columns.to_vec());
+        if let Some((seen, rows)) = self.cache.lock().ok().as_ref().and_then(|c| c.get(&key)) {
+            if *seen == sigs {
+                return Ok(rows.clone());
+            }
+        }
         let needed = vec![true; columns.len()];
-        let scan =
-            crate::io::Scan::open(self.0, &[index.to_string()], columns, &needed, None).map_err(ExecError::Data)?;
-        scan.map(|r| r.map_err(ExecError::Data)).collect()
+        let scan = crate::io::Scan::open(self.dir, &patterns, columns, &needed, None).map_err(ExecError::Data)?;
+        let rows: Vec<_> = scan.map(|r| r.map_err(ExecError::Data)).collect::<Result<_, _>>()?;
+        if let Ok(mut c) = self.cache.lock() {
+            c.insert(key, (sigs, rows.clone()));
+        }
+        Ok(rows)
     }
 }
 
@@ -183,6 +217,7 @@ impl Engine {
             params: Default::default(),
             filter: None,
             seed: None,
+            tables: Mutex::default(),
         }
     }
 
@@ -250,7 +285,7 @@ impl Engine {
                 let stats = scan.stats();
                 let progress = self.watch.map(|watch| watch(stats.clone()));
                 let source = Box::new(scan.map(|r| r.map_err(ExecError::Data)));
-                let result = exec::execute(&plan, source, &opts, &DirTables(dir));
+                let result = exec::execute(&plan, source, &opts, &DirTables { dir, cache: &self.tables });
                 drop(progress);
                 let mut result = result.map_err(QueryError::Runtime)?;
                 let stats = stats.lock().map(|s| s.clone()).unwrap_or_default();
@@ -264,7 +299,12 @@ impl Engine {
             }
             _ => (
                 match self.data.as_ref() {
-                    Ok(dir) => exec::execute(&plan, Box::new(std::iter::empty()), &opts, &DirTables(dir)),
+                    Ok(dir) => exec::execute(
+                        &plan,
+                        Box::new(std::iter::empty()),
+                        &opts,
+                        &DirTables { dir, cache: &self.tables },
+                    ),
                     Err(_) => exec::execute(&plan, Box::new(std::iter::empty()), &opts, &exec::NoTables),
                 }
                 .map_err(QueryError::Runtime)?,

@@ -267,3 +267,16 @@ fn the_corpus_enrich_hunts_run_verbatim() {
         assert_eq!(rows(&engine, &q.query), want, "{}", q.path);
     }
 }
+
+#[test]
+fn a_lookup_index_is_read_again_when_its_file_changes() {
+    let files = [("events.ndjson", EVENTS), ("hosts.ndjson", HOSTS), ("hosts.mapping.json", LOOKUP_MAPPING)];
+    let dir = data("lookup-cache", &files);
+    let engine = Engine::open(&dir, OnError::Fail);
+    let q = "FROM events | WHERE n == 5 | LOOKUP JOIN hosts ON host | KEEP owner";
+    assert_eq!(rows(&engine, q), "lab");
+    assert_eq!(rows(&engine, q), "lab", "read from the engine's cache");
+    std::fs::write(dir.join("hosts.ndjson"), format!("{HOSTS}{{\"host\": \"c\", \"owner\": \"new\"}}\n"))
+        .expect("write");
+    assert_eq!(rows(&engine, q), "lab | new", "the changed file is read again");
+}

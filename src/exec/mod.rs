@@ -14,8 +14,12 @@ mod mask;
 mod parallel;
 pub mod pushdown;
 mod sort;
+mod state;
 mod transform;
 pub mod warnings;
+
+use state::{states, unit, State};
+pub use state::{NoTables, Tables};
 
 use crate::plan::{LogicalPlan, Source, Stage, Step};
 use crate::types::column::as_list;
@@ -109,65 +113,6 @@ pub struct ExecOptions {
     pub seed: u64,
 }
 
-/// Per-stage state of the push pipeline.
-enum State {
-    Streaming,
-    Limit(usize),
-    Sort(sort::Sorter),
-    Aggregate(Box<AggState>),
-    /// INLINE STATS holds every input row until the STATS is known; FORK until each branch
-    /// can run over all of them.
-    Inline(Vec<RecordBatch>),
-    /// LOOKUP JOIN: the index, read and keyed when the first row comes.
-    Lookup(Option<Box<join::Lookup>>),
-    /// ENRICH: the policy's sources, likewise.
-    Enrich(Option<Box<enrich::EnrichTable>>),
-    /// SAMPLE: the random sequence (splitmix64), one draw per row in order.
-    Sample(u64),
-}
-
-/// Whole indices, for the steps that join with one (LOOKUP JOIN, ENRICH).
-pub trait Tables {
-    /// Every row of `index`, as `columns`.
-    fn read(&self, index: &str, columns: &[ColumnDef]) -> Result<Vec<RecordBatch>, ExecError>;
-}
-
-/// No index at all (ROW queries without a data directory, tests).
-pub struct NoTables;
-
-impl Tables for NoTables {
-    fn read(&self, index: &str, _: &[ColumnDef]) -> Result<Vec<RecordBatch>, ExecError> {
-        Err(ExecError::Failed(format!("index [{index}] cannot be read: no data directory")))
-    }
-}
-
-/// The next draw of a splitmix64 sequence, in [0, 1).
-fn unit(state: &mut u64) -> f64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-}
-
-/// The state each stage starts in.
-fn states(stages: &[Stage], seed: u64) -> Vec<State> {
-    stages
-        .iter()
-        .enumerate()
-        .map(|(j, s)| match &s.step {
-            Step::Sample(_) => State::Sample(seed.wrapping_add(j as u64)),
-            Step::Limit(n) => State::Limit(*n),
-            Step::Sort(_) => State::Sort(sort::Sorter::new(limit_after(&stages[j + 1..]))),
-            Step::Aggregate(a) => State::Aggregate(Box::new(AggState::new(a))),
-            Step::InlineStats(_) | Step::Fork(_) | Step::ChangePoint(_) => State::Inline(Vec::new()),
-            Step::LookupJoin(_) => State::Lookup(None),
-            Step::Enrich(_) => State::Enrich(None),
-            _ => State::Streaming,
-        })
-        .collect()
-}
-
 struct Executor<'p> {
     seed: u64,
     plan: &'p LogicalPlan,
@@ -178,20 +123,6 @@ struct Executor<'p> {
     counts: Vec<(u64, u64)>,
     now: i64,
     cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
-}
-
-/// The LIMIT a SORT's output meets before anything changes the row count: the SORT keeps
-/// only that many rows (EVAL and KEEP between them see just those, as in Elasticsearch,
-/// which pushes the limit down into a top-N).
-fn limit_after(stages: &[Stage]) -> Option<usize> {
-    for s in stages {
-        match &s.step {
-            Step::Limit(n) => return Some(*n),
-            Step::Eval { .. } | Step::Project(_) => {}
-            _ => return None,
-        }
-    }
-    None
 }
 
 /// Runs `plan`, reading FROM batches from `source`.

@@ -183,7 +183,7 @@ impl std::fmt::Display for EsType {
 }
 
 /// A named, typed column of a table.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ColumnDef {
     /// The column name (flat, dotted).
     pub name: String,
