@@ -280,3 +280,19 @@ fn a_lookup_index_is_read_again_when_its_file_changes() {
         .expect("write");
     assert_eq!(rows(&engine, q), "lab | new", "the changed file is read again");
 }
+
+#[test]
+fn explain_counts_rows_through_the_new_commands() {
+    let files = [("events.ndjson", EVENTS), ("hosts.ndjson", HOSTS), ("hosts.mapping.json", LOOKUP_MAPPING)];
+    let engine = Engine::open(&data("explain", &files), OnError::Fail);
+    let q =
+        "FROM events | LOOKUP JOIN hosts ON host | INLINE STATS c = COUNT(*) BY owner | FORK (WHERE c > 1) (LIMIT 1)";
+    let text = esql::authoring::explain::explain(&engine, q).unwrap_or_else(|e| panic!("{}", e.render(q)));
+    // LOOKUP JOIN: 5 rows in, 6 out (b owned twice); FORK: 6 in, 3 out (c > 1 keeps ops's two
+    // rows, LIMIT 1 one).
+    let line =
+        |cmd: &str| text.lines().find(|l| l.contains(cmd)).unwrap_or_else(|| panic!("{cmd} in {text}")).to_string();
+    assert!(line("LOOKUP JOIN").trim_end().ends_with("5          6"), "{text}");
+    assert!(line("INLINE STATS").trim_end().ends_with("6          6"), "{text}");
+    assert!(line("FORK").trim_end().ends_with("6          3"), "{text}");
+}
