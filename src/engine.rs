@@ -53,6 +53,17 @@ pub struct Output {
     pub plan: LogicalPlan,
 }
 
+impl Output {
+    /// The cap the result stopped at when it is not the query's own LIMIT (the implicit
+    /// LIMIT 1000, or the row cap under a larger LIMIT) and it cut rows off, or may have:
+    /// more rows reached it than it let through, or exactly its number went through.
+    pub fn capped_at(&self) -> Option<usize> {
+        let n = self.plan.imposed_cap?;
+        let (rows_in, rows_out) = *self.result.counts.last()?;
+        (rows_in > rows_out || rows_out as usize == n).then_some(n)
+    }
+}
+
 /// Something that watches a running scan through its shared statistics; the value it returns
 /// is dropped when the scan ends (the core knows no terminal).
 pub type ScanWatch = fn(Arc<Mutex<ScanStats>>) -> Box<dyn std::any::Any>;
@@ -73,6 +84,8 @@ pub struct Engine {
     pub filter: Option<crate::search::Query<String>>,
     /// SAMPLE's seed (`--seed`); `None`: a new one each query.
     pub seed: Option<u64>,
+    /// The result cap instead of Elasticsearch's 10,000 rows (`--max-rows`).
+    pub max_rows: Option<usize>,
     /// Lookup indices and enrich sources already read.
     tables: Mutex<TableCache>,
 }
@@ -217,6 +230,7 @@ impl Engine {
             params: Default::default(),
             filter: None,
             seed: None,
+            max_rows: None,
             tables: Mutex::default(),
         }
     }
@@ -250,7 +264,8 @@ impl Engine {
             .map_err(|errs| QueryError::Query(errs.into_iter().map(Diagnostic::from).collect()))?;
         crate::syntax::bind(&mut ast, &self.params).map_err(|e| QueryError::Query(vec![Diagnostic::from(e)]))?;
         let catalog = DirCatalog { dir: &self.data, data_error: RefCell::new(None) };
-        plan::plan_filtered(&ast, text, &catalog, self.filter.as_ref()).map_err(|d| match catalog.data_error.take() {
+        let opts = plan::PlanOptions { filter: self.filter.as_ref(), max_rows: self.max_rows };
+        plan::plan_with(&ast, text, &catalog, opts).map_err(|d| match catalog.data_error.take() {
             Some(e) => QueryError::Runtime(ExecError::Data(e)),
             None => QueryError::Query(vec![d]),
         })

@@ -206,3 +206,14 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
     }
     std::borrow::Cow::Owned(out)
 }
+
+/// What to say when a result stops at its cap.
+pub fn cap_note(n: usize, max_rows: Option<usize>) -> String {
+    if max_rows.is_none() && n == crate::plan::MAX_LIMIT {
+        format!("the result stops at {n} rows, Elasticsearch's cap on a result; --max-rows N lifts it here")
+    } else if max_rows == Some(n) {
+        format!("the result stops at --max-rows {n}")
+    } else {
+        format!("the result stops at {n} rows, the implicit LIMIT of a query without one; add | LIMIT N for more")
+    }
+}

@@ -166,7 +166,7 @@ fn searches_narrow_first_and_score_zero() {
     // multi-valued tags of documents 1, 2 and 4, so it does not warn.
     let q = r#"FROM logs-auth-* | WHERE KQL("user.name: bob") AND tags == "auth" | KEEP n"#;
     let out = engine.query(q).unwrap_or_else(|e| panic!("{}", e.render(q)));
-    assert_eq!(out.result.warnings, Vec::<String>::new());
+    assert_eq!(out.result.warnings, [esql::plan::NO_LIMIT_WARNING]);
     // Relevance is not computed: `_score` is 0.0, what ES gives rows no full-text scored.
     let q = r#"FROM logs-auth-* METADATA _score | WHERE MATCH(message, "password") | KEEP n, _score | SORT n"#;
     let out = engine.query(q).unwrap_or_else(|e| panic!("{}", e.render(q)));

@@ -10,7 +10,14 @@ const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/warnings.t
 fn warnings(query: &str) -> Vec<String> {
     let engine = Engine::open(std::path::Path::new("/nonexistent"), OnError::Fail);
     match engine.query(query) {
-        Ok(out) => out.result.warnings.iter().map(|w| esql::exec::warnings::header_value(w)).collect(),
+        // The implicit-limit warning of these LIMIT-less queries is tested on its own below.
+        Ok(out) => out
+            .result
+            .warnings
+            .iter()
+            .filter(|w| *w != esql::plan::NO_LIMIT_WARNING)
+            .map(|w| esql::exec::warnings::header_value(w))
+            .collect(),
         Err(e) => vec![format!("ERROR {}", e.render(query).lines().next().unwrap_or_default())],
     }
 }
@@ -44,4 +51,14 @@ fn queries_warn_as_elasticsearch() {
     } else {
         assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     }
+}
+
+#[test]
+fn a_query_without_limit_warns_of_the_implicit_one_first() {
+    let engine = Engine::open(std::path::Path::new("/nonexistent"), OnError::Fail);
+    let w = |q: &str| engine.query(q).map(|o| o.result.warnings).unwrap_or_default();
+    assert_eq!(w("ROW a = 1"), [esql::plan::NO_LIMIT_WARNING]);
+    assert_eq!(w("ROW a = [1, 2] | WHERE a > 1")[0], esql::plan::NO_LIMIT_WARNING);
+    assert!(w("ROW a = 1 | LIMIT 5").is_empty());
+    assert!(w("ROW a = 1 | FORK (LIMIT 1) (WHERE a > 0)").iter().all(|x| x != esql::plan::NO_LIMIT_WARNING));
 }

@@ -375,3 +375,23 @@ fn the_threat_intel_example_answers_as_its_readme_says() {
     );
     assert_eq!(text(&args("min_hits=2").stdout).lines().count(), 2);
 }
+
+/// A result cut by a cap the query did not write says so; one cut by its own LIMIT does not.
+#[test]
+fn caps_are_said_out_loud() {
+    let run = |q: &str, extra: &[&str]| {
+        let out = esql(&[&["run", "--data", "examples/data", "--format", "csv", "-e", q][..], extra].concat());
+        (text(&out.stdout).lines().count() - 1, text(&out.stderr))
+    };
+    // 1463 documents: no LIMIT stops at 1000, with Elasticsearch's warning and how to get more.
+    let (rows, err) = run("FROM logs-* | KEEP @timestamp", &[]);
+    assert_eq!(rows, 1000);
+    assert!(err.contains("No limit defined, adding default limit of [1000]") && err.contains("add | LIMIT N"), "{err}");
+    let (rows, err) = run("FROM logs-* | KEEP @timestamp | LIMIT 5", &[]);
+    assert_eq!((rows, err.as_str()), (5, ""));
+    let (rows, err) = run("FROM logs-* | KEEP @timestamp | LIMIT 800", &["--max-rows", "500"]);
+    assert_eq!(rows, 500);
+    assert!(err.contains("the result stops at --max-rows 500"), "{err}");
+    let (rows, _) = run("FROM logs-* | KEEP @timestamp | LIMIT 20000", &["--max-rows", "20000"]);
+    assert_eq!(rows, 1463);
+}

@@ -161,6 +161,10 @@ pub(super) struct DataArgs {
     /// SAMPLE's random seed: the same seed over the same data keeps the same rows.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+    /// Lift Elasticsearch's 10,000-row cap of a result to N rows (the query's LIMIT still
+    /// applies; without one, the implicit LIMIT 1000).
+    #[arg(long, value_name = "N")]
+    pub max_rows: Option<usize>,
 }
 
 impl DataArgs {
@@ -182,6 +186,7 @@ impl DataArgs {
             }
         }
         engine.seed = self.seed;
+        engine.max_rows = self.max_rows;
         if let Err(e) = self.bind_params(&mut engine) {
             eprintln!("esql: {e}");
             return Err(2);

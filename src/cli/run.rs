@@ -115,8 +115,14 @@ fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
             for w in &out.load_warnings {
                 eprintln!("esql: warning: {}", crate::output::terminal_safe(w));
             }
-            for w in &out.result.warnings {
+            // Elasticsearch warns of its implicit LIMIT on every query without one; here only
+            // when it cut the result, with how to get more.
+            let capped = out.capped_at();
+            for w in out.result.warnings.iter().filter(|w| capped.is_some() || *w != crate::plan::NO_LIMIT_WARNING) {
                 eprintln!("{}", crate::output::terminal_safe(w));
+            }
+            if let Some(n) = capped {
+                eprintln!("esql: {}", crate::output::cap_note(n, engine.max_rows));
             }
             0
         }

@@ -319,6 +319,7 @@ impl Executor<'_> {
             source_schema: input.to_vec(),
             stages: stages.to_vec(),
             warnings: vec![],
+            imposed_cap: None,
         };
         let mut ex = Executor {
             seed: self.seed,

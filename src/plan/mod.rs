@@ -296,6 +296,9 @@ pub struct LogicalPlan {
     pub stages: Vec<Stage>,
     /// Warnings found while planning, reported before those of the run.
     pub warnings: Vec<String>,
+    /// The result's cap when it is not the query's own final LIMIT: the implicit LIMIT of a
+    /// query without one, or the row cap that lowered the LIMIT written.
+    pub imposed_cap: Option<usize>,
 }
 
 impl LogicalPlan {
@@ -337,34 +340,54 @@ pub const DEFAULT_LIMIT: usize = 1000;
 /// Row cap of the result, whatever its final LIMIT says.
 pub const MAX_LIMIT: usize = 10_000;
 
-/// Plans a parsed query.
-pub fn plan(query: &Query, src: &str, catalog: &dyn Catalog) -> Result<LogicalPlan, Diagnostic> {
-    plan_filtered(query, src, catalog, None)
+/// Elasticsearch's warning for a query without LIMIT (its result is capped at 1000 rows).
+pub const NO_LIMIT_WARNING: &str = "No limit defined, adding default limit of [1000]";
+
+/// What a caller adds to a query.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PlanOptions<'a> {
+    /// A filter on the FROM's rows before the query (a request's Query DSL `filter`, the
+    /// time range of `--from`/`--to`), as Elasticsearch applies one.
+    pub filter: Option<&'a crate::search::Query<String>>,
+    /// The result cap instead of Elasticsearch's 10,000 rows (`--max-rows`).
+    pub max_rows: Option<usize>,
 }
 
-/// Plans a parsed query whose FROM rows are first filtered by `filter` (a request's Query
-/// DSL `filter`, the time range of `--from`/`--to`), as Elasticsearch applies one.
-pub fn plan_filtered(
+/// Plans a parsed query.
+pub fn plan(query: &Query, src: &str, catalog: &dyn Catalog) -> Result<LogicalPlan, Diagnostic> {
+    plan_with(query, src, catalog, PlanOptions::default())
+}
+
+/// Plans a parsed query with what the caller adds.
+pub fn plan_with(
     query: &Query,
     src: &str,
     catalog: &dyn Catalog,
-    filter: Option<&crate::search::Query<String>>,
+    opts: PlanOptions<'_>,
 ) -> Result<LogicalPlan, Diagnostic> {
     let mut planner = commands::Planner::new(src, catalog);
     let mut plan = planner.plan(query)?;
-    if let (Some(f), Source::From { .. }) = (filter, &plan.source) {
+    if let (Some(f), Source::From { .. }) = (opts.filter, &plan.source) {
         let exprs = planner.exprs(&plan.source_schema);
         let cond = exprs.resolve(f.clone(), crate::syntax::Span { start: 0, end: 0 });
         let schema = plan.source_schema.clone();
         plan.stages.insert(0, Stage { step: Step::Where(cond), schema, command: 0 });
     }
     // The caps bound only the result: a LIMIT earlier in the pipe is exact.
+    if !has_limit(&query.commands) && !matches!(plan.source, Source::ShowInfo) {
+        plan.warnings.push(NO_LIMIT_WARNING.to_string());
+    }
+    let cap = opts.max_rows.unwrap_or(MAX_LIMIT);
     if let Some(Stage { step: Step::Limit(n), .. }) = plan.stages.last_mut() {
-        *n = (*n).min(MAX_LIMIT);
+        if *n > cap {
+            *n = cap;
+            plan.imposed_cap = Some(cap);
+        }
     } else if !matches!(plan.source, Source::ShowInfo) {
         let schema = plan.schema().to_vec();
         let command = query.commands.len().saturating_sub(1);
         plan.stages.push(Stage { step: Step::Limit(DEFAULT_LIMIT), schema, command });
+        plan.imposed_cap = Some(DEFAULT_LIMIT);
     }
     for stage in &mut plan.stages {
         stage.step.exprs_mut().into_iter().for_each(disjunction::combine);
@@ -377,6 +400,15 @@ pub fn plan_filtered(
         *prefilter = found;
     }
     Ok(plan)
+}
+
+/// Whether the query writes a LIMIT anywhere (FORK branches included), as ES looks for one.
+fn has_limit(commands: &[crate::syntax::Command]) -> bool {
+    commands.iter().any(|c| match &c.kind {
+        crate::syntax::CommandKind::Limit(_) => true,
+        crate::syntax::CommandKind::Fork(branches) => branches.iter().any(|b| has_limit(b)),
+        _ => false,
+    })
 }
 
 /// A planning error at `span`.

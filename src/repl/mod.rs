@@ -137,8 +137,12 @@ pub fn run_query(engine: &Engine, text: &str, session: &mut Session) {
             for w in out.load_warnings.iter() {
                 eprintln!("esql: warning: {w}");
             }
-            for w in &out.result.warnings {
+            let capped = out.capped_at();
+            for w in out.result.warnings.iter().filter(|w| capped.is_some() || *w != crate::plan::NO_LIMIT_WARNING) {
                 eprintln!("{w}");
+            }
+            if let Some(n) = capped {
+                eprintln!("esql: {}", crate::output::cap_note(n, engine.max_rows));
             }
         }
         Err(e) => eprint!("{}", e.render(text)),
