@@ -217,8 +217,11 @@ impl Catalog for DirCatalog<'_> {
 impl Engine {
     /// An engine over `dir` (which may not exist: ROW and SHOW still work).
     pub fn open(dir: &Path, on_error: OnError) -> Engine {
+        let pattern = dir.file_name().is_some_and(|n| n.to_string_lossy().contains('*'));
         let data = if dir.is_dir() {
             DataDir::open(dir, on_error)
+        } else if dir.is_file() || pattern {
+            DataDir::open_files(dir, on_error)
         } else {
             Err(format!("data directory {} not found (use --data DIR or set ESQL_DATA)", dir.display()).into())
         };

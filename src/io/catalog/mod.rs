@@ -50,7 +50,22 @@ pub struct DataDir {
     pub policies: BTreeMap<String, enrich::Policy>,
 }
 
-const DATA_SUFFIXES: [&str; 6] = [".ndjson.gz", ".ndjson", ".json", ".parquet", ".arrow", ".arrows"];
+/// Data file names, longest first: NDJSON under three names (a JSON array or pretty-printed
+/// documents too, told apart by content), each plain, gzip or zstd; Parquet; Arrow.
+const DATA_SUFFIXES: [&str; 12] = [
+    ".ndjson.gz",
+    ".ndjson.zst",
+    ".jsonl.gz",
+    ".jsonl.zst",
+    ".json.gz",
+    ".json.zst",
+    ".ndjson",
+    ".jsonl",
+    ".json",
+    ".parquet",
+    ".arrow",
+    ".arrows",
+];
 
 /// Index names cannot start with `_` in Elasticsearch: such files (`_manifest.json`) are
 /// not indices.
@@ -99,6 +114,51 @@ impl DataDir {
         }
         let policies = enrich::load(&root.join("_enrich"))?;
         Ok(DataDir { root: root.to_path_buf(), indices, on_error, threads: default_threads(), policies })
+    }
+
+    /// One index from a data file, or from the files a `*` pattern names (`--data
+    /// export.json`, `--data 'dumps/*.ndjson.gz'`): named by the file's stem (a pattern's
+    /// by its folder), with the mapping `NAME.mapping.json` beside it, if any.
+    pub fn open_files(path: &Path, on_error: OnError) -> Result<DataDir, Error> {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let pattern =
+            path.file_name().and_then(|n| n.to_str()).ok_or_else(|| format!("{}: not a file name", path.display()))?;
+        let (name, mut files) = if pattern.contains('*') {
+            let entries = std::fs::read_dir(parent).map_err(|e| crate::io::Error::file(parent, e))?;
+            let files: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| crate::wildcard::glob(pattern, n) && index_name(n).is_some())
+                })
+                .collect();
+            let dir_name = std::fs::canonicalize(parent)
+                .ok()
+                .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+            (dir_name.unwrap_or_else(|| "data".into()), files)
+        } else {
+            let name = index_name(pattern).ok_or_else(|| {
+                format!(
+                    "{}: not a data file (.ndjson, .jsonl, .json, each optionally .gz or .zst; .parquet, .arrow)",
+                    path.display()
+                )
+            })?;
+            (name.to_string(), vec![path.to_path_buf()])
+        };
+        if files.is_empty() {
+            return Err(format!("{}: no data file matches", path.display()).into());
+        }
+        files.sort();
+        let mapping_file = Some(parent.join(format!("{name}.mapping.json"))).filter(|p| p.is_file());
+        let mapping = match &mapping_file {
+            Some(p) => Some(mapping::parse(&files::read_text(p)?).map_err(|e| format!("{}: {e}", p.display()))?),
+            None => None,
+        };
+        let index = Index { name, files, mapping, mapping_file, fields: OnceLock::new() };
+        let policies = enrich::load(&parent.join("_enrich"))?;
+        Ok(DataDir { root: parent.to_path_buf(), indices: vec![index], on_error, threads: default_threads(), policies })
     }
 
     /// Index names, sorted.

@@ -2,9 +2,10 @@
 //! feeding each chunk's lines in blocks.
 //!
 //! A plain file is cut every [`CHUNK_BYTES`]; a chunk owns the lines that *start* in its byte
-//! range, so no line is read twice or lost. A gzip file is one chunk, streamed.
+//! range, so no line is read twice or lost. A compressed file, or one that is not a document
+//! per line (a JSON array, pretty-printed documents), is one chunk, streamed as NDJSON.
 
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
@@ -56,10 +57,6 @@ pub struct Chunk {
     pub row_group: Option<usize>,
 }
 
-fn is_gzip(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "gz")
-}
-
 /// The chunks of `files` (of index plan `plan`), counting lines when `exact_lines`.
 pub fn plan_chunks(plan: usize, files: &[PathBuf], exact_lines: bool) -> Result<Vec<Chunk>, crate::io::Error> {
     let mut out = Vec::new();
@@ -80,7 +77,7 @@ pub fn plan_chunks(plan: usize, files: &[PathBuf], exact_lines: bool) -> Result<
             }
             continue;
         }
-        if is_gzip(path) || columnar {
+        if columnar || super::shape::is_stream(path)? {
             out.push(Chunk { plan, path: path.clone(), range: None, first_line: Some(1), columnar, row_group: None });
             continue;
         }
@@ -164,8 +161,7 @@ impl Feed {
         match chunk.range {
             Some(range) => Ok(Feed::Range { path: chunk.path.clone(), range, done: false }),
             None => {
-                let file = std::fs::File::open(&chunk.path).map_err(|e| crate::io::Error::file(&chunk.path, e))?;
-                let reader = Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, file)));
+                let reader = super::shape::open(&chunk.path)?;
                 Ok(Feed::Stream { reader, carry: Vec::new(), eof: false, path: chunk.path.clone(), lines: 0 })
             }
         }

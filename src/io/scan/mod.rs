@@ -7,6 +7,7 @@
 /// Line-aligned chunks of NDJSON files, and the feed that reads one.
 pub(crate) mod chunks;
 pub mod prefilter;
+mod shape;
 
 use crate::io::catalog::schema::is_leaf_object;
 use crate::io::catalog::DataDir;
