@@ -2,45 +2,45 @@
 //! second, only on a terminal (indicatif draws nothing when stderr is not one).
 
 use crate::io::ScanStats;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// A running progress display; dropping it stops and clears the line.
+/// A running progress display; dropping it stops and clears the line at once (the thread
+/// waits on a channel, not in a sleep, so a short query pays nothing for it).
 pub struct Progress {
-    done: Arc<AtomicBool>,
+    stop: Option<Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Progress {
     /// Starts watching `stats`.
     pub fn start(stats: Arc<Mutex<ScanStats>>) -> Progress {
-        let done = Arc::new(AtomicBool::new(false));
-        let flag = done.clone();
+        let (stop, wait) = channel::<()>();
         let thread = std::thread::spawn(move || {
-            for _ in 0..10 {
-                std::thread::sleep(Duration::from_millis(100));
-                if flag.load(Ordering::Relaxed) {
-                    return;
-                }
+            // Quiet for the first second; a closed channel means the scan is over.
+            if !matches!(wait.recv_timeout(Duration::from_secs(1)), Err(RecvTimeoutError::Timeout)) {
+                return;
             }
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-            while !flag.load(Ordering::Relaxed) {
+            loop {
                 let (bytes, docs) = stats.lock().map(|s| (s.bytes, s.docs)).unwrap_or_default();
                 bar.set_message(format!("{} read, {docs} documents", indicatif::HumanBytes(bytes)));
                 bar.tick();
-                std::thread::sleep(Duration::from_millis(100));
+                if !matches!(wait.recv_timeout(Duration::from_millis(100)), Err(RecvTimeoutError::Timeout)) {
+                    break;
+                }
             }
             bar.finish_and_clear();
         });
-        Progress { done, thread: Some(thread) }
+        Progress { stop: Some(stop), thread: Some(thread) }
     }
 }
 
 impl Drop for Progress {
     fn drop(&mut self) {
-        self.done.store(true, Ordering::Relaxed);
+        drop(self.stop.take());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
