@@ -116,3 +116,27 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(help.status.code(), Some(0));
     assert!(text(&help.stdout).contains("parse"));
 }
+
+/// A REPL fed by a pipe is a script: an error makes its exit code 1, after the rest ran.
+#[test]
+fn piped_repl_input_exits_non_zero_after_an_error() {
+    let home = std::env::temp_dir().join(format!("esql-piped-home-{}", std::process::id()));
+    let run = |input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_esql"))
+            .args(["repl", "--data", "examples/data"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", &home)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run esql");
+        child.stdin.take().expect("stdin").write_all(input.as_bytes()).expect("write");
+        child.wait_with_output().expect("wait")
+    };
+    let out = run("FROM nope;\nROW a = \"after\";\n");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("after"), "the queries after the error still run");
+    assert_eq!(run("ROW a = 1;\n").status.code(), Some(0));
+}

@@ -27,6 +27,8 @@ pub struct Session {
     pub output: Option<std::fs::File>,
     /// Colour on the terminal.
     pub color: bool,
+    /// A query failed: piped input then ends with exit code 1, as a script would.
+    pub failed: bool,
 }
 
 impl Session {
@@ -72,7 +74,7 @@ pub fn run(engine: Engine) -> i32 {
     if let Some(h) = &history {
         let _ = rl.load_history(h);
     }
-    let mut session = Session { mode: Mode::Table, timer: true, output: None, color };
+    let mut session = Session { mode: Mode::Table, timer: true, output: None, color, failed: false };
     println!("esql {} — ES|QL over local files. .help for help, Ctrl-D to leave.", env!("CARGO_PKG_VERSION"));
     loop {
         let prompt = if pending.borrow().is_empty() { "esql> " } else { "  ... " };
@@ -100,7 +102,7 @@ pub fn run(engine: Engine) -> i32 {
     if let Some(h) = &history {
         let _ = rl.save_history(h);
     }
-    0
+    i32::from(session.failed && !std::io::stdin().is_terminal())
 }
 
 /// Adds a line to the pending query; returns the query when it is complete: a meta-command,
@@ -145,6 +147,9 @@ pub fn run_query(engine: &Engine, text: &str, session: &mut Session) {
                 eprintln!("esql: {}", crate::output::cap_note(n, engine.max_rows));
             }
         }
-        Err(e) => eprint!("{}", e.render(text)),
+        Err(e) => {
+            eprint!("{}", e.render(text));
+            session.failed = true;
+        }
     }
 }
