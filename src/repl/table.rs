@@ -34,8 +34,14 @@ impl Mode {
 }
 
 fn terminal_width() -> usize {
-    let detected = Table::new().width().map(usize::from);
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(detected).unwrap_or(120)
+    width_from(std::env::var("COLUMNS").ok().as_deref(), Table::new().width())
+}
+
+/// `COLUMNS`, else the terminal's size, else 120; a terminal that reports no size (a pty
+/// nobody sized says 0 columns) is unknown, not zero wide.
+fn width_from(columns: Option<&str>, detected: Option<u16>) -> usize {
+    let from_env = columns.and_then(|c| c.trim().parse::<usize>().ok()).filter(|w| *w > 0);
+    from_env.or(detected.map(usize::from).filter(|w| *w > 0)).unwrap_or(120)
 }
 
 /// Cuts `s` to at most `max` characters, marking the cut with an ellipsis.
@@ -80,4 +86,18 @@ fn vertical(result: &QueryResult) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::width_from;
+
+    #[test]
+    fn an_unsized_terminal_is_not_zero_wide() {
+        assert_eq!(width_from(None, Some(0)), 120);
+        assert_eq!(width_from(Some("0"), Some(0)), 120);
+        assert_eq!(width_from(None, Some(90)), 90);
+        assert_eq!(width_from(Some("200"), Some(90)), 200);
+        assert_eq!(width_from(Some("x"), None), 120);
+    }
 }
