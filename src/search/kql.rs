@@ -3,20 +3,14 @@
 //! parentheses, and values with no field (every field). As Elasticsearch compiles KQL: an
 //! unquoted value is a `match`, a quoted one a `match_phrase`, one with `*` a `wildcard`.
 
-use super::{Query, Test};
+use super::{Cursor, Query, Test};
 
 /// A KQL syntax error at a byte offset of the KQL text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KqlError {
-    /// Where, in bytes from the start of the KQL text.
-    pub at: usize,
-    /// What went wrong.
-    pub message: String,
-}
+pub type KqlError = super::TextError;
 
 /// Parses KQL; field names stay as written (`*` stands for every field).
 pub fn parse(text: &str) -> Result<Query<String>, KqlError> {
-    let mut p = Parser { s: text, at: 0 };
+    let mut p = Parser::new(text, ());
     p.skip_ws();
     if p.at == text.len() {
         return Ok(Query::All);
@@ -29,27 +23,11 @@ pub fn parse(text: &str) -> Result<Query<String>, KqlError> {
     Ok(q)
 }
 
-struct Parser<'s> {
-    s: &'s str,
-    at: usize,
-}
+type Parser<'s> = Cursor<'s>;
 
 const SPECIAL: &[char] = &['\\', '(', ')', ':', '<', '>', '"', '{', '}'];
 
 impl Parser<'_> {
-    fn error(&self, message: &str) -> KqlError {
-        KqlError { at: self.at, message: message.to_string() }
-    }
-
-    fn rest(&self) -> &str {
-        &self.s[self.at..]
-    }
-
-    fn skip_ws(&mut self) {
-        let t = self.rest();
-        self.at += t.len() - t.trim_start().len();
-    }
-
     /// The keyword `kw` (any case) as a whole word next.
     fn keyword(&mut self, kw: &str) -> bool {
         self.skip_ws();

@@ -15,6 +15,44 @@ pub mod qstr;
 use crate::types::{Cell, EsType};
 use matching::Env;
 
+/// A syntax error in a query string (KQL, Lucene's query string), at a byte offset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextError {
+    /// Where, in bytes from the start of the query string.
+    pub at: usize,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// A reading position in a query string, and what its parser reads it with (`ctx`): the KQL
+/// and query string parsers are this type, each with its own methods.
+pub(crate) struct Cursor<'s, C = ()> {
+    pub(crate) s: &'s str,
+    pub(crate) at: usize,
+    pub(crate) ctx: C,
+}
+
+impl<'s, C> Cursor<'s, C> {
+    pub(crate) fn new(s: &'s str, ctx: C) -> Cursor<'s, C> {
+        Cursor { s, at: 0, ctx }
+    }
+
+    /// An error at the current position.
+    pub(crate) fn error(&self, message: &str) -> TextError {
+        TextError { at: self.at, message: message.to_string() }
+    }
+
+    /// The text not read yet.
+    pub(crate) fn rest(&self) -> &'s str {
+        &self.s[self.at..]
+    }
+
+    pub(crate) fn skip_ws(&mut self) {
+        let t = self.rest();
+        self.at += t.len() - t.trim_start().len();
+    }
+}
+
 /// The text of a bare term at the start of `s`, with backslash escapes resolved, up to
 /// whitespace or one of `special`; an unescaped `*` comes back as NUL and, when `question`
 /// is set, `?` as U+0001 (wildcards, told apart from escaped ones). Returns the text and the

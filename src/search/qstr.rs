@@ -7,7 +7,7 @@
 //! (`roam~`, `roam~1`), sloppy phrases (`"a b"~2`) and regular expressions (`/jo.n/`) are
 //! read; boosts (`^2`) are read and ignored (no scores here).
 
-use super::{Edits, Query, Test};
+use super::{Cursor, Edits, Query, Test};
 
 /// What a query string leaves to its options.
 #[derive(Clone, Debug)]
@@ -30,13 +30,7 @@ impl Defaults {
 }
 
 /// A query string syntax error at a byte offset.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QstrError {
-    /// Where, in bytes from the start of the query string.
-    pub at: usize,
-    /// What went wrong.
-    pub message: String,
-}
+pub type QstrError = super::TextError;
 
 /// Parses a query string; `default_field` stands for terms without one (`*`: every field).
 pub fn parse(text: &str, default_field: &str) -> Result<Query<String>, QstrError> {
@@ -45,7 +39,7 @@ pub fn parse(text: &str, default_field: &str) -> Result<Query<String>, QstrError
 
 /// Parses a query string with the defaults its options give.
 pub fn parse_with(text: &str, defaults: &Defaults) -> Result<Query<String>, QstrError> {
-    let mut p = Parser { s: text, at: 0, defaults };
+    let mut p = Parser::new(text, defaults);
     let q = p.clauses(&defaults.field, None)?;
     p.skip_ws();
     if p.at < text.len() {
@@ -61,28 +55,12 @@ enum Occur {
     MustNot,
 }
 
-struct Parser<'s> {
-    s: &'s str,
-    at: usize,
-    defaults: &'s Defaults,
-}
+/// The query string parser: a cursor read with the query's defaults.
+type Parser<'s> = Cursor<'s, &'s Defaults>;
 
 const SPECIAL: &[char] = &['\\', '(', ')', ':', '"', '[', ']', '{', '}', '^', '~', '/'];
 
 impl Parser<'_> {
-    fn error(&self, message: &str) -> QstrError {
-        QstrError { at: self.at, message: message.to_string() }
-    }
-
-    fn rest(&self) -> &str {
-        &self.s[self.at..]
-    }
-
-    fn skip_ws(&mut self) {
-        let t = self.rest();
-        self.at += t.len() - t.trim_start().len();
-    }
-
     fn eat(&mut self, word: &str) -> bool {
         self.skip_ws();
         let t = self.rest();
@@ -121,7 +99,7 @@ impl Parser<'_> {
                 next = Some(Occur::Should);
                 continue;
             }
-            let plain = if self.defaults.and { Occur::Must } else { Occur::Should };
+            let plain = if self.ctx.and { Occur::Must } else { Occur::Should };
             let mut occur = next.take().unwrap_or(plain);
             if self.eat("NOT") || self.eat("!") || self.eat("-") {
                 occur = Occur::MustNot;
@@ -195,7 +173,7 @@ impl Parser<'_> {
             self.at += used;
             let slop = match self.tilde() {
                 Some(n) => n.map_or(Ok(0), |n| n.parse::<u32>().map_err(|_| self.error("expected a slop")))?,
-                None => self.defaults.phrase_slop,
+                None => self.ctx.phrase_slop,
             };
             self.boost();
             return Ok(leaf(if slop == 0 { Test::Phrase(out) } else { Test::Near { text: out, slop } }));
@@ -225,7 +203,7 @@ impl Parser<'_> {
         }
         if let Some(n) = self.tilde() {
             let edits = match n {
-                None => self.defaults.fuzziness,
+                None => self.ctx.fuzziness,
                 Some(n) => Edits::parse(&n).ok_or_else(|| self.error("expected an edit distance"))?,
             };
             self.boost();
