@@ -50,21 +50,21 @@ impl Options {
 
     /// A boolean option (`true`/`false`, as a boolean or a string).
     pub(super) fn flag(&self, name: &str, call: &str) -> Result<bool, Diagnostic> {
-        match self.get(name) {
-            None => Ok(false),
-            Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
-            Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
-            Some(v) => Err(self.invalid(name, v, call, "true or false")),
-        }
+        self.either(name, call, ("true", "false"))
     }
 
     /// `operator`/`default_operator`: true for AND.
     pub(super) fn and(&self, name: &str, call: &str) -> Result<bool, Diagnostic> {
+        self.either(name, call, ("AND", "OR"))
+    }
+
+    /// An option of two words (any case): true for the first; absent, false.
+    fn either(&self, name: &str, call: &str, (yes, no): (&str, &str)) -> Result<bool, Diagnostic> {
         match self.get(name) {
             None => Ok(false),
-            Some(v) if v.eq_ignore_ascii_case("and") => Ok(true),
-            Some(v) if v.eq_ignore_ascii_case("or") => Ok(false),
-            Some(v) => Err(self.invalid(name, v, call, "AND or OR")),
+            Some(v) if v.eq_ignore_ascii_case(yes) => Ok(true),
+            Some(v) if v.eq_ignore_ascii_case(no) => Ok(false),
+            Some(v) => Err(self.invalid(name, v, call, &format!("{yes} or {no}"))),
         }
     }
 
