@@ -78,8 +78,7 @@ fn sink(stages: &mut Vec<Stage>, j: usize, source: &[ColumnDef]) -> bool {
 fn pass(step: &Step) -> Option<Pass> {
     Some(match step {
         Step::Sort(_) => Pass::Same,
-        Step::Project(cols) => Pass::Through(cols.iter().map(|&c| Some(c)).collect()),
-        Step::Extract { keep, .. } => Pass::Through(keep.iter().map(|&c| Some(c)).collect()),
+        Step::Project(cols) | Step::Extract { keep: cols, .. } => kept(cols),
         Step::Eval { exprs, keep } => {
             let mut out: Vec<Option<usize>> = keep.iter().map(|&c| Some(c)).collect();
             for (k, e) in exprs.iter().enumerate() {
@@ -94,13 +93,10 @@ fn pass(step: &Step) -> Option<Pass> {
             }
             Pass::Through(out)
         }
-        // A condition on the input's columns filters the same rows before a left join.
-        Step::LookupJoin(j) => {
-            Pass::Through(j.keep.iter().map(|&c| Some(c)).chain(j.add.iter().map(|_| None)).collect())
-        }
-        Step::Enrich(e) => {
-            Pass::Through(e.keep.iter().map(|&c| Some(c)).chain(e.outputs.iter().map(|_| None)).collect())
-        }
+        // A condition on the input's columns filters the same rows before a left join (the
+        // columns it adds, past `keep`, map to nothing).
+        Step::LookupJoin(j) => kept(&j.keep),
+        Step::Enrich(e) => kept(&e.keep),
         // Which rows a WHERE keeps does not depend on the sample; it may go first.
         Step::Sample(_) => Pass::Same,
         Step::Where(_)
@@ -111,6 +107,11 @@ fn pass(step: &Step) -> Option<Pass> {
         | Step::ChangePoint(_)
         | Step::MvExpand(_) => return None,
     })
+}
+
+/// Output column k is input column `cols[k]`; any further one is made by the step.
+fn kept(cols: &[usize]) -> Pass {
+    Pass::Through(cols.iter().map(|&c| Some(c)).collect())
 }
 
 fn remap(e: &PlanExpr, pass: &Pass) -> Option<PlanExpr> {

@@ -1,7 +1,7 @@
 //! Which source columns a plan reads: walked backwards from the result, so that a scan
 //! decodes only what some stage uses (the seed rule reads 7 of ~100 fields).
 
-use super::{LogicalPlan, PlanExpr, PlanKind, Source, Step};
+use super::{LogicalPlan, PlanExpr, PlanKind, Source, Stage, Step};
 
 /// Adds the columns `e` reads to `needed`.
 pub fn columns_of(e: &PlanExpr, needed: &mut [bool]) {
@@ -15,14 +15,32 @@ pub fn columns_of(e: &PlanExpr, needed: &mut [bool]) {
 
 /// Sets `needed` on a FROM source.
 pub fn mark_needed(plan: &mut LogicalPlan) {
-    let mut needed = vec![true; plan.schema().len()];
-    for (k, stage) in plan.stages.iter().enumerate().rev() {
-        let input_len = if k == 0 { plan.source_schema.len() } else { plan.stages[k - 1].schema.len() };
-        needed = needed_inputs(&stage.step, &needed, input_len);
-    }
+    let needed = needed_by(&plan.stages, plan.source_schema.len());
     if let Source::From { needed: n, .. } = &mut plan.source {
         *n = needed;
     }
+}
+
+/// The input columns `stages` read (of `input_len`), every column of their output used:
+/// walked from the last stage back.
+fn needed_by(stages: &[Stage], input_len: usize) -> Vec<bool> {
+    let mut needed = vec![true; stages.last().map_or(input_len, |s| s.schema.len())];
+    for (k, stage) in stages.iter().enumerate().rev() {
+        let len = if k == 0 { input_len } else { stages[k - 1].schema.len() };
+        needed = needed_inputs(&stage.step, &needed, len);
+    }
+    needed
+}
+
+/// Input column `keep[k]` is needed when output column `k` is.
+fn through(keep: &[usize], out: &[bool], input: &mut [bool]) {
+    for (k, &i) in keep.iter().enumerate() {
+        input[i] |= out.get(k).copied().unwrap_or(true);
+    }
+}
+
+fn or_into(input: &mut [bool], more: Vec<bool>) {
+    input.iter_mut().zip(more).for_each(|(i, n)| *i |= n);
 }
 
 fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
@@ -44,16 +62,10 @@ fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
             exprs.iter().take(1).for_each(|e| columns_of(e, &mut input));
         }
         Step::Extract { input: e, keep, .. } => {
-            for (k, &i) in keep.iter().enumerate() {
-                input[i] |= out.get(k).copied().unwrap_or(true);
-            }
+            through(keep, out, &mut input);
             columns_of(e, &mut input);
         }
-        Step::Project(cols) => {
-            for (k, &i) in cols.iter().enumerate() {
-                input[i] |= out.get(k).copied().unwrap_or(true);
-            }
-        }
+        Step::Project(cols) => through(cols, out, &mut input),
         Step::Sort(keys) => {
             input.copy_from_slice(&out[..input_len.min(out.len())]);
             keys.iter().for_each(|s| columns_of(&s.expr, &mut input));
@@ -64,46 +76,25 @@ fn needed_inputs(step: &Step, out: &[bool], input_len: usize) -> Vec<bool> {
             input[*c] = true;
         }
         Step::Enrich(e) => {
-            for (k, &i) in e.keep.iter().enumerate() {
-                input[i] |= out.get(k).copied().unwrap_or(true);
-            }
+            through(&e.keep, out, &mut input);
             input[e.input] = true;
         }
         Step::LookupJoin(j) => {
-            for (k, &i) in j.keep.iter().enumerate() {
-                input[i] |= out.get(k).copied().unwrap_or(true);
-            }
+            through(&j.keep, out, &mut input);
             j.left_keys.iter().for_each(|&i| input[i] = true);
         }
         Step::ChangePoint(c) => {
-            for (k, &i) in c.keep.iter().enumerate() {
-                input[i] |= out.get(k).copied().unwrap_or(true);
-            }
+            through(&c.keep, out, &mut input);
             input[c.value] = true;
             input[c.key] = true;
         }
-        Step::Fork(f) => {
-            for stages in &f.branches {
-                let mut needed = vec![true; stages.last().map_or(input_len, |st| st.schema.len())];
-                for (j, st) in stages.iter().enumerate().rev() {
-                    let len = if j == 0 { input_len } else { stages[j - 1].schema.len() };
-                    needed = needed_inputs(&st.step, &needed, len);
-                }
-                input.iter_mut().zip(needed).for_each(|(i, n)| *i |= n);
-            }
-        }
+        // A branch, or the STATS of an INLINE STATS, reads what its own stages need, all of
+        // its output being used.
+        Step::Fork(f) => f.branches.iter().for_each(|b| or_into(&mut input, needed_by(b, input_len))),
         Step::InlineStats(s) => {
-            for (k, &i) in s.keep.iter().enumerate() {
-                input[i] |= out.get(k).copied().unwrap_or(true);
-            }
+            through(&s.keep, out, &mut input);
             s.keys.iter().for_each(|&i| input[i] = true);
-            // The STATS reads what its own stages need, all of its output being used.
-            let mut needed = vec![true; s.stats.last().map_or(0, |st| st.schema.len())];
-            for (j, st) in s.stats.iter().enumerate().rev() {
-                let len = if j == 0 { input_len } else { s.stats[j - 1].schema.len() };
-                needed = needed_inputs(&st.step, &needed, len);
-            }
-            input.iter_mut().zip(needed).for_each(|(i, n)| *i |= n);
+            or_into(&mut input, needed_by(&s.stats, input_len));
         }
         Step::Aggregate(a) => {
             a.groups.iter().for_each(|g| columns_of(g, &mut input));
