@@ -44,14 +44,22 @@ fn searches(e: &Expr) -> Vec<Search<'_>> {
 }
 
 fn collect<'e>(e: &'e Expr, out: &mut Vec<Search<'e>>) {
+    match as_search(e) {
+        Some(s) => out.push(s),
+        None => e.children().into_iter().for_each(|c| collect(c, out)),
+    }
+}
+
+/// `e` itself as a search, if it is one.
+fn as_search(e: &Expr) -> Option<Search<'_>> {
     match &e.kind {
         ExprKind::Call { name, .. } if is_search(name) => {
             let upper = name.to_ascii_uppercase();
             let query_string = matches!(upper.as_str(), "KQL" | "QSTR");
-            out.push(Search { what: format!("[{upper}] function"), query_string, expr: e });
+            Some(Search { what: format!("[{upper}] function"), query_string, expr: e })
         }
-        ExprKind::Match { .. } => out.push(Search { what: "[:] operator".into(), query_string: false, expr: e }),
-        _ => e.children().into_iter().for_each(|c| collect(c, out)),
+        ExprKind::Match { .. } => Some(Search { what: "[:] operator".into(), query_string: false, expr: e }),
+        _ => None,
     }
 }
 
@@ -82,9 +90,8 @@ fn check_where(cond: &Expr, before: &[Command], span: Span, src: &str) -> Result
 
 /// A search's parent must be AND, OR, NOT, a comparison or another search.
 fn check_parents(e: &Expr, cond: &Expr, src: &str) -> Result<(), Diagnostic> {
-    let is_search_node = |c: &Expr| matches!(searches(c).first(), Some(s) if std::ptr::eq(s.expr, c));
     for child in e.children() {
-        if is_search_node(child) {
+        if let Some(s) = as_search(child) {
             let parent = match &e.kind {
                 ExprKind::Binary(op, ..)
                     if !matches!(op, BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod) =>
@@ -102,7 +109,6 @@ fn check_parents(e: &Expr, cond: &Expr, src: &str) -> Result<(), Diagnostic> {
                 _ => Some("?".into()),
             };
             if let Some(parent) = parent {
-                let s = &searches(child)[0];
                 let message =
                     format!("Invalid condition [{}]. {} can't be used with {parent}", cond.span.text(src), s.what);
                 return Err(error(message, cond.span));
