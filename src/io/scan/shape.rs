@@ -24,10 +24,23 @@ pub fn is_stream(path: &Path) -> Result<bool, crate::io::Error> {
     if compression(path).is_some() {
         return Ok(true);
     }
-    let mut head = vec![0u8; SNIFF];
+    // Every query plans every file: read only up to the first document's line end, in
+    // small steps, rather than the whole sniff window.
     let mut f = std::fs::File::open(path).map_err(|e| crate::io::Error::file(path, e))?;
-    let n = read_some(&mut f, &mut head).map_err(|e| crate::io::Error::file(path, e))?;
-    Ok(!is_ndjson(&head[..n]))
+    let (mut head, mut step) = (Vec::new(), [0u8; 4096]);
+    while head.len() < SNIFF && !first_line_read(&head) {
+        match f.read(&mut step).map_err(|e| crate::io::Error::file(path, e))? {
+            0 => break,
+            n => head.extend_from_slice(&step[..n]),
+        }
+    }
+    head.truncate(SNIFF);
+    Ok(!is_ndjson(&head))
+}
+
+/// Whether `head` holds a line end after its first non-blank byte.
+fn first_line_read(head: &[u8]) -> bool {
+    head.iter().position(|b| !b.is_ascii_whitespace()).is_some_and(|p| head[p..].contains(&b'\n'))
 }
 
 /// The file's bytes, decompressed, as NDJSON.
@@ -60,17 +73,6 @@ fn is_ndjson(head: &[u8]) -> bool {
     // The first document closes on its first line (or the sniffed bytes end inside it).
     let mut scan = Depth::default();
     head[start..line_end].iter().any(|&b| scan.step(b).closed) || line_end == head.len()
-}
-
-fn read_some(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
-        }
-    }
-    Ok(n)
 }
 
 /// Nesting and strings, byte by byte.
