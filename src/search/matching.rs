@@ -21,18 +21,16 @@ pub(super) fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], env: En
     let text = ty == EsType::Text;
     match test {
         Test::Exists => true,
-        Test::Match { text: q, all } if text => {
-            let words = analysis::words(q);
+        Test::Match { text: q, all } if text => with_words(q, |words| {
             let doc = doc_words(values);
             let has = |w: &String| doc.contains(w);
             !words.is_empty() && if *all { words.iter().all(has) } else { words.iter().any(has) }
-        }
-        Test::Words { text: q, min, edits } if text => {
-            let words = analysis::words(q);
+        }),
+        Test::Words { text: q, min, edits } if text => with_words(q, |words| {
             let doc = doc_words(values);
             let found = words.iter().filter(|w| doc.iter().any(|d| near(w, d, edits.for_word(w)))).count();
             !words.is_empty() && found >= required(min.as_deref(), words.len())
-        }
+        }),
         Test::Words { text: q, edits, .. } if ty.is_string() => {
             values.iter().any(|v| near(q, &v.render(), edits.for_word(q)))
         }
@@ -49,8 +47,7 @@ pub(super) fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], env: En
             let regexp = matches!(test, Test::Regexp(_));
             // Text words are lower-case; the pattern is normalized to match them, as Lucene's
             // query parser normalizes expanded terms.
-            let p = if any_case || text { p.to_lowercase() } else { p.clone() };
-            with_matcher(&p, regexp, |m| {
+            with_matcher(p, regexp, any_case || text, |m| {
                 values.iter().any(|v| {
                     let s = if any_case { v.render().to_lowercase() } else { v.render() };
                     if text {
@@ -111,10 +108,10 @@ fn near(a: &str, b: &str, max: usize) -> bool {
 /// Whether one value holds the phrase's words within `slop` moves: each word at a distinct
 /// position, and the spread of (position - place in the phrase) at most `slop`.
 fn phrase(q: &str, slop: u32, values: &[Value<'_>]) -> bool {
-    let words = analysis::words(q);
-    if words.is_empty() {
-        return false;
-    }
+    with_words(q, |words| !words.is_empty() && phrase_in(words, slop, values))
+}
+
+fn phrase_in(words: &[String], slop: u32, values: &[Value<'_>]) -> bool {
     values.iter().any(|v| {
         let doc = analysis::words(&v.render());
         let spots: Vec<Vec<i64>> = words
@@ -148,30 +145,49 @@ fn place(spots: &[Vec<i64>], k: usize, chosen: &mut Vec<i64>, slop: i64) -> bool
     false
 }
 
+/// What a query computes from its own text is the same for every row: kept per thread,
+/// looked up without allocating.
+type Memo<V> = RefCell<HashMap<String, V>>;
+
 thread_local! {
-    /// Compiled patterns: a query's pattern is the same for every row.
-    static MATCHERS: RefCell<HashMap<(String, bool), Option<Matcher>>> = RefCell::new(HashMap::new());
+    /// Compiled patterns, by [wildcard, regex] × [as written, lower-cased].
+    static MATCHERS: [Memo<Option<Matcher>>; 4] = Default::default();
+    /// The analyzed words of query texts.
+    static WORDS: Memo<Vec<String>> = Default::default();
 }
 
-/// Runs `f` with the compiled wildcard (or, `regexp`, Lucene regex) `pattern`; a pattern
-/// that does not compile matches nothing.
-fn with_matcher(pattern: &str, regexp: bool, f: impl FnOnce(&Matcher) -> bool) -> bool {
-    MATCHERS.with(|cache| {
-        let mut cache = cache.borrow_mut();
+/// Runs `f` with the value of `key` in `memo`, made by `make` the first time.
+fn memo<V, R>(memo: &Memo<V>, key: &str, make: impl FnOnce() -> V, f: impl FnOnce(&V) -> R) -> R {
+    if !memo.borrow().contains_key(key) {
+        let value = make();
+        let mut cache = memo.borrow_mut();
         if cache.len() > 256 {
             cache.clear();
         }
-        let m = cache.entry((pattern.to_string(), regexp)).or_insert_with(|| {
-            let compiled = if regexp {
-                crate::functions::lucene::regexp(pattern)
-            } else {
-                crate::functions::lucene::wildcard(pattern)
-            };
-            compiled.ok()
-        });
-        m.as_ref().is_some_and(f)
+        cache.insert(key.to_string(), value);
+    }
+    f(&memo.borrow()[key])
+}
+
+/// Runs `f` with the words of a query text, as the standard analyzer reads them.
+fn with_words<R>(q: &str, f: impl FnOnce(&[String]) -> R) -> R {
+    WORDS.with(|m| memo(m, q, || analysis::words(q), |w| f(w)))
+}
+
+/// Runs `f` with the compiled wildcard (or, `regexp`, Lucene regex) `pattern`, lower-cased
+/// first when `lower`; a pattern that does not compile matches nothing.
+fn with_matcher(pattern: &str, regexp: bool, lower: bool, f: impl FnOnce(&Matcher) -> bool) -> bool {
+    let make = || {
+        let p = if lower { pattern.to_lowercase() } else { pattern.to_string() };
+        let compiled =
+            if regexp { crate::functions::lucene::regexp(&p) } else { crate::functions::lucene::wildcard(&p) };
+        compiled.ok()
+    };
+    MATCHERS.with(|all| {
+        memo(&all[usize::from(regexp) * 2 + usize::from(lower)], pattern, make, |m| m.as_ref().is_some_and(f))
     })
 }
+
 /// A value equal to the query text read in the field's type.
 fn equals(v: &Value<'_>, ty: EsType, text: &str) -> bool {
     match ty {
