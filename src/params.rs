@@ -90,8 +90,7 @@ pub fn add_flag(params: &mut Params, flag: &str) -> Result<(), String> {
         }
         _ if name.is_empty() => return Err(format!("--param {flag}: the name is empty")),
         _ => {
-            params.named.retain(|(n, _)| n != name);
-            params.named.push((name.to_string(), v));
+            params.set(name, v);
         }
     }
     Ok(())

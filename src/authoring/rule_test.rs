@@ -206,14 +206,7 @@ fn run_inner(file: &Path, params: &crate::syntax::Params) -> Result<(), String> 
     let mut engine = Engine::open(&fx.data, OnError::Fail);
     engine.now_ms = fx.now_ms;
     // The file's parameters, then those of the command line over them.
-    engine.params = fx.params.clone();
-    for (n, v) in &params.named {
-        engine.params.named.retain(|(m, _)| m != n);
-        engine.params.named.push((n.clone(), v.clone()));
-    }
-    if !params.positional.is_empty() {
-        engine.params.positional = params.positional.clone();
-    }
+    engine.params = fx.params.overlay(params);
     let out = engine.query(&fx.query.text).map_err(|e| match e {
         QueryError::Query(d) => crate::diagnostic::render_all(&d, &fx.query.text),
         QueryError::Runtime(e) => e.to_string(),

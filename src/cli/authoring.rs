@@ -47,11 +47,7 @@ pub(super) fn explain_cmd(
     // A test's pinned now and parameters, unless the command line says otherwise.
     engine.now_ms = engine.now_ms.or(fixture_now);
     if let Some(fx) = &_fixture {
-        for (n, v) in &fx.params.named {
-            if !engine.params.named.iter().any(|(m, _)| m == n) {
-                engine.params.named.push((n.clone(), v.clone()));
-            }
-        }
+        engine.params = fx.params.overlay(&engine.params);
     }
     let mut code = 0;
     for q in &queries {

@@ -32,6 +32,23 @@ impl Params {
     pub fn is_empty(&self) -> bool {
         self.named.is_empty() && self.positional.is_empty()
     }
+
+    /// Sets `?name`, replacing a value it had.
+    pub fn set(&mut self, name: &str, value: ParamValue) {
+        self.named.retain(|(n, _)| n != name);
+        self.named.push((name.to_string(), value));
+    }
+
+    /// These parameters with `over`'s in their place where both name one (the positional
+    /// ones all replaced when `over` has any).
+    pub fn overlay(&self, over: &Params) -> Params {
+        let mut out = self.clone();
+        over.named.iter().for_each(|(n, v)| out.set(n, v.clone()));
+        if !over.positional.is_empty() {
+            out.positional = over.positional.clone();
+        }
+        out
+    }
 }
 
 /// Binds every parameter of `q`; the first one without a value is the error.
