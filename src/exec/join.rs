@@ -41,27 +41,25 @@ impl KeyIndex {
 }
 
 /// One output batch per input batch: the kept columns, the aggregates of the row's groups
-/// (from `stats`, aggregates then keys), the keys.
+/// (from `stats`, of `stats_schema`: aggregates then keys), the keys.
 pub(super) fn inline_stats(
     step: &InlineStats,
     input: &[ColumnDef],
     batches: &[RecordBatch],
-    stats: Option<&RecordBatch>,
+    (stats, stats_schema): (Option<&RecordBatch>, &[ColumnDef]),
     out: &[ColumnDef],
 ) -> Result<Vec<RecordBatch>, ExecError> {
     let Some(stats) = stats else { return Ok(Vec::new()) };
-    let stats_schema = &out[step.keep.len()..step.keep.len() + step.aggs];
     let stats_keys: Vec<usize> = (step.aggs..stats.num_columns()).collect();
-    let key_schema: Vec<ColumnDef> =
-        stats_schema.iter().cloned().chain(step.keys.iter().map(|&k| input[k].clone())).collect();
-    let index = KeyIndex::build(stats, &key_schema, &stats_keys);
+    let index = KeyIndex::build(stats, stats_schema, &stats_keys);
     let agg_readers: Vec<ColumnReader<'_>> =
         (0..step.aggs).map(|j| ColumnReader::new(stats.column(j).as_ref(), stats_schema[j].ty)).collect();
     let mut produced = Vec::with_capacity(batches.len());
     for b in batches {
         let keys: Vec<ColumnReader<'_>> =
             step.keys.iter().map(|&k| ColumnReader::new(b.column(k).as_ref(), input[k].ty)).collect();
-        let mut builders: Vec<ColumnBuilder> = stats_schema.iter().map(|c| ColumnBuilder::new(c.ty)).collect();
+        let mut builders: Vec<ColumnBuilder> =
+            stats_schema[..step.aggs].iter().map(|c| ColumnBuilder::new(c.ty)).collect();
         for row in 0..b.num_rows() {
             let cells: Vec<Cell<'_>> = keys.iter().map(|r| r.cell(row)).collect();
             let groups = index.find(&cells);

@@ -370,7 +370,7 @@ impl Executor<'_> {
                 let stats = self.run_stages(&s.stats, &input, &rows)?;
                 let stats_schema = s.stats.last().map_or(input.as_slice(), |st| &st.schema);
                 let stats = concat(&stats, stats_schema)?;
-                join::inline_stats(s, &input, &rows, stats.as_ref(), &stage.schema)?
+                join::inline_stats(s, &input, &rows, (stats.as_ref(), stats_schema), &stage.schema)?
             }
             _ => vec![],
         };
