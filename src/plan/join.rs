@@ -33,8 +33,8 @@ impl Planner<'_> {
                 if no_text(lt) != no_text(rt) {
                     let message = format!(
                         "JOIN left field [{left}] of type [{}] is incompatible with right field [{right}] of type [{}]",
-                        type_name(lt),
-                        type_name(rt)
+                        type_name(lt).to_ascii_uppercase(),
+                        type_name(rt).to_ascii_uppercase()
                     );
                     return Err(error(message, span));
                 }
@@ -80,10 +80,11 @@ fn no_text(t: EsType) -> EsType {
     }
 }
 
-/// A type as Elasticsearch's messages name it (`KEYWORD`, `DATETIME`).
-fn type_name(t: EsType) -> String {
+/// A type as Elasticsearch's data type names it in messages (`datetime` for date; JOIN's
+/// messages write it upper-cased).
+pub(super) fn type_name(t: EsType) -> String {
     match t {
-        EsType::Date => "DATETIME".into(),
-        other => other.to_string().to_ascii_uppercase(),
+        EsType::Date => "datetime".into(),
+        other => other.to_string(),
     }
 }
