@@ -105,37 +105,28 @@ struct DirTables<'a> {
     cache: &'a Mutex<TableCache>,
 }
 
-/// Tables read, by index pattern and columns: the files' signature when read, the rows.
-type TableCache = std::collections::HashMap<(String, Vec<ColumnDef>), (Vec<FileSig>, Vec<arrow::array::RecordBatch>)>;
-
-/// A file as it was: path, size, modification time.
-type FileSig = (PathBuf, u64, Option<std::time::SystemTime>);
+/// Tables read, by index pattern and columns: the files' stamp when read (the discovery
+/// cache's key), the rows.
+type TableCache = std::collections::HashMap<(String, Vec<ColumnDef>), (String, Vec<arrow::array::RecordBatch>)>;
 
 impl exec::Tables for DirTables<'_> {
     fn read(&self, index: &str, columns: &[ColumnDef]) -> Result<Vec<arrow::array::RecordBatch>, ExecError> {
         let patterns = [index.to_string()];
-        let sigs: Vec<FileSig> = self
-            .dir
-            .resolve(&patterns)
-            .map_err(ExecError::Data)?
-            .iter()
-            .flat_map(|i| i.files.iter())
-            .map(|f| {
-                let m = std::fs::metadata(f).ok();
-                (f.clone(), m.as_ref().map_or(0, |m| m.len()), m.and_then(|m| m.modified().ok()))
-            })
-            .collect();
+        let files: Vec<PathBuf> =
+            self.dir.resolve(&patterns).map_err(ExecError::Data)?.iter().flat_map(|i| i.files.clone()).collect();
+        // A file whose stamp cannot be read is read again each time.
+        let stamp = crate::io::catalog::cache::key(&files, None);
         let key = (index.to_string(), columns.to_vec());
         if let Some((seen, rows)) = self.cache.lock().ok().as_ref().and_then(|c| c.get(&key)) {
-            if *seen == sigs {
+            if stamp.as_ref() == Some(seen) {
                 return Ok(rows.clone());
             }
         }
         let needed = vec![true; columns.len()];
         let scan = crate::io::Scan::open(self.dir, &patterns, columns, &needed, None).map_err(ExecError::Data)?;
         let rows: Vec<_> = scan.map(|r| r.map_err(ExecError::Data)).collect::<Result<_, _>>()?;
-        if let Ok(mut c) = self.cache.lock() {
-            c.insert(key, (sigs, rows.clone()));
+        if let (Ok(mut c), Some(stamp)) = (self.cache.lock(), stamp) {
+            c.insert(key, (stamp, rows.clone()));
         }
         Ok(rows)
     }
