@@ -29,11 +29,13 @@ pub fn run_test(engine: &Engine, t: &SpecTest, missing: &[String]) -> Outcome {
     if t.ignored {
         return Outcome::Skipped("named -Ignore".into());
     }
-    if let Some(m) = missing.iter().find(|m| uses_index(&t.query, m)) {
-        return Outcome::Skipped(format!("dataset {m} is not available"));
-    }
-    if let Some(p) = missing_policy(engine, &t.query) {
-        return Outcome::Skipped(format!("enrich policy {p} is not available"));
+    if let Ok(q) = crate::syntax::parse(&t.query) {
+        if let Some(m) = missing.iter().find(|m| uses_index(&q, m)) {
+            return Outcome::Skipped(format!("dataset {m} is not available"));
+        }
+        if let Some(p) = missing_policy(engine, &q) {
+            return Outcome::Skipped(format!("enrich policy {p} is not available"));
+        }
     }
     let out = match engine.query(&t.query) {
         Ok(o) => o,
@@ -59,8 +61,7 @@ pub fn run_test(engine: &Engine, t: &SpecTest, missing: &[String]) -> Outcome {
 }
 
 /// Does the query's FROM name `index` (exactly or through a pattern)?
-fn uses_index(query: &str, index: &str) -> bool {
-    let Ok(q) = crate::syntax::parse(query) else { return false };
+fn uses_index(q: &crate::syntax::Query, index: &str) -> bool {
     q.commands.iter().any(|c| match &c.kind {
         crate::syntax::CommandKind::From(s) => {
             s.indices.iter().any(|i| crate::io::catalog::pattern::glob(&i.index, index))
@@ -72,13 +73,11 @@ fn uses_index(query: &str, index: &str) -> bool {
 
 /// An enrich policy the query uses that the datasets do not define (the `city_*` ones, whose
 /// geo data is not copied).
-fn missing_policy(engine: &Engine, query: &str) -> Option<String> {
-    let q = crate::syntax::parse(query).ok()?;
+fn missing_policy(engine: &Engine, q: &crate::syntax::Query) -> Option<String> {
     let policies = &engine.data()?.policies;
     q.commands.iter().find_map(|c| match &c.kind {
         crate::syntax::CommandKind::Enrich(e) => {
-            let name = e.policy.split_once(':').map_or(e.policy.as_str(), |(_, n)| n);
-            (!policies.contains_key(name)).then(|| name.to_string())
+            (!policies.contains_key(e.policy_name())).then(|| e.policy_name().to_string())
         }
         _ => None,
     })

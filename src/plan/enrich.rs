@@ -25,7 +25,7 @@ impl Planner<'_> {
     /// The stage of one ENRICH.
     pub fn enrich(&self, e: &EnrichCmd, input: &[ColumnDef], span: Span, k: usize) -> Result<Vec<Stage>, Diagnostic> {
         // `_any:`, `_coordinator:` and `_remote:` say where ES runs it: here, all the same.
-        let name = e.policy.split_once(':').map_or(e.policy.as_str(), |(_, n)| n);
+        let name = e.policy_name();
         let at = |d: Diagnostic| Diagnostic { span: Some((span.start as usize, span.end as usize)), ..d };
         let policy = self.catalog.enrich(name).map_err(at)?;
         let (on, on_span) = match &e.on {

@@ -388,6 +388,13 @@ pub struct Enrich {
     pub with: Vec<EnrichWith>,
 }
 
+impl Enrich {
+    /// The policy's name without the mode prefix (`_any:`, `_coordinator:`, `_remote:`).
+    pub fn policy_name(&self) -> &str {
+        self.policy.split_once(':').map_or(self.policy.as_str(), |(_, n)| n)
+    }
+}
+
 /// One `[new =] field` clause of ENRICH ... WITH.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnrichWith {
