@@ -21,7 +21,7 @@ pub fn parse(json: &Json) -> Result<Query<String>, String> {
         "match_none" => Ok(Query::None),
         "bool" => boolean(body),
         "term" => field_value(kind, body, &["value"]).map(|(f, v, o)| match any_case(o) {
-            true => leaf(f, Test::WildcardAnyCase(escape(&v))),
+            true => leaf(f, Test::WildcardAnyCase(super::escape_wildcards(&v))),
             false => leaf(f, Test::Term(v)),
         }),
         "terms" => terms(body),
@@ -44,7 +44,9 @@ pub fn parse(json: &Json) -> Result<Query<String>, String> {
         "regexp" => field_value(kind, body, &["value"]).map(|(f, v, _)| leaf(f, Test::Regexp(v))),
         "multi_match" => multi_match(body),
         "wildcard" => field_value(kind, body, &["value", "wildcard"]).map(|(f, v, o)| leaf(f, wildcard(v, o))),
-        "prefix" => field_value(kind, body, &["value"]).map(|(f, v, o)| leaf(f, wildcard(escape(&v) + "*", o))),
+        "prefix" => {
+            field_value(kind, body, &["value"]).map(|(f, v, o)| leaf(f, wildcard(super::escape_wildcards(&v) + "*", o)))
+        }
         "ids" => {
             let values = body.get("values").and_then(Json::as_array).ok_or("[ids] requires values")?;
             Ok(Query::Or(values.iter().map(|v| leaf("_id".into(), Test::Term(text(v)))).collect()))
@@ -101,11 +103,6 @@ fn edits(opts: Option<&Map<String, Json>>) -> Result<Option<Edits>, String> {
         None => Ok(None),
         Some(v) => Edits::parse(&text(v)).map(Some).ok_or_else(|| format!("invalid fuzziness [{}]", text(v))),
     }
-}
-
-/// `*`, `?` and `\` escaped, so a prefix is literal.
-fn escape(s: &str) -> String {
-    s.chars().flat_map(|c| if matches!(c, '*' | '?' | '\\') { vec!['\\', c] } else { vec![c] }).collect()
 }
 
 /// A leaf clause read: its field, its value as text, and its options object if it has one.

@@ -53,6 +53,11 @@ impl<'s, C> Cursor<'s, C> {
     }
 }
 
+/// `*`, `?` and `\` escaped: the text as a wildcard pattern that matches only itself.
+pub(crate) fn escape_wildcards(s: &str) -> String {
+    s.chars().flat_map(|c| if matches!(c, '*' | '?' | '\\') { vec!['\\', c] } else { vec![c] }).collect()
+}
+
 /// The text of a bare term at the start of `s`, with backslash escapes resolved, up to
 /// whitespace or one of `special`; an unescaped `*` comes back as NUL and, when `question`
 /// is set, `?` as U+0001 (wildcards, told apart from escaped ones). Returns the text and the
@@ -239,11 +244,10 @@ impl Query<String> {
     /// each term, phrase and wildcard also matches as a case-insensitive wildcard, which on a
     /// text field adds nothing (its words are lower-case already).
     pub fn any_case(self) -> Query<String> {
-        let escaped = |t: &str| t.replace('\\', "\\\\").replace('*', "\\*").replace('?', "\\?");
         self.map_leaves(&mut |fields, test| {
             let pattern = match &test {
                 Test::Wildcard(p) => return Query::Leaf(fields, Test::WildcardAnyCase(p.clone())),
-                Test::Match { text, .. } | Test::Phrase(text) | Test::Term(text) => escaped(text),
+                Test::Match { text, .. } | Test::Phrase(text) | Test::Term(text) => escape_wildcards(text),
                 _ => return Query::Leaf(fields, test),
             };
             Query::Or(vec![Query::Leaf(fields.clone(), test), Query::Leaf(fields, Test::WildcardAnyCase(pattern))])
