@@ -102,15 +102,8 @@ impl DataDir {
         let mut indices = Vec::new();
         for (name, mut paths) in files {
             paths.sort();
-            let mapping = match mappings.get(&name) {
-                Some(p) => {
-                    let text = files::read_text(p)?;
-                    Some(mapping::parse(&text).map_err(|e| format!("{}: {e}", p.display()))?)
-                }
-                None => None,
-            };
             let mapping_file = mappings.get(&name).cloned();
-            indices.push(Index { name, files: paths, mapping, mapping_file, fields: OnceLock::new() });
+            indices.push(Index::new(name, paths, mapping_file)?);
         }
         let policies = enrich::load(&root.join("_enrich"))?;
         Ok(DataDir { root: root.to_path_buf(), indices, on_error, threads: default_threads(), policies })
@@ -152,11 +145,7 @@ impl DataDir {
         }
         files.sort();
         let mapping_file = Some(parent.join(format!("{name}.mapping.json"))).filter(|p| p.is_file());
-        let mapping = match &mapping_file {
-            Some(p) => Some(mapping::parse(&files::read_text(p)?).map_err(|e| format!("{}: {e}", p.display()))?),
-            None => None,
-        };
-        let index = Index { name, files, mapping, mapping_file, fields: OnceLock::new() };
+        let index = Index::new(name, files, mapping_file)?;
         let policies = enrich::load(&parent.join("_enrich"))?;
         Ok(DataDir { root: parent.to_path_buf(), indices: vec![index], on_error, threads: default_threads(), policies })
     }
@@ -249,6 +238,15 @@ fn list_parts(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 impl Index {
+    /// An index of `files`, typed by its mapping file if it has one (read now).
+    fn new(name: String, parts: Vec<PathBuf>, mapping_file: Option<PathBuf>) -> Result<Index, Error> {
+        let mapping = match &mapping_file {
+            Some(p) => Some(mapping::parse(&files::read_text(p)?).map_err(|e| format!("{}: {e}", p.display()))?),
+            None => None,
+        };
+        Ok(Index { name, files: parts, mapping, mapping_file, fields: OnceLock::new() })
+    }
+
     /// The index's fields, discovered once (reading the data when it has no mapping or a
     /// dynamic one).
     /// With them, the number of documents read (0 when a non-dynamic mapping made reading
