@@ -1,9 +1,10 @@
-//! Meta-commands: `.help`, `.indices`, `.fields`, `.now`, `.param`, `.mode`, `.timer`, `.output`,
-//! `.read`, `.explain`, `.quit`.
+//! Meta-commands: `.help`, `.indices`, `.fields`, `.now`, `.param`, `.mode`, `.maxwidth`,
+//! `.maxrows`, `.columns`, `.timer`, `.output`, `.read`, `.explain`, `.quit`.
 
 use super::{run_query, Mode, Session};
 use crate::engine::Engine;
 use crate::functions;
+use crate::wildcard::glob;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -26,6 +27,10 @@ Tab completes commands, functions, index names (after FROM) and field names.
   .now [TIME|off]           pin now() to an RFC 3339 time (or show it; off unpins)
   .param [NAME=VALUE|off]   set a query parameter (?NAME; VALUE as JSON or text), list them, or clear
   .mode table|vertical|csv|tsv|json|ndjson|txt
+                            table fits the terminal and turns vertical when it cannot
+  .maxwidth [N|off]         the table's width (off: the terminal's)
+  .maxrows [N|off]          a result's row cap (off: Elasticsearch's 10,000), as --max-rows
+  .columns [PATTERN,...|*]  the columns the table shows (no argument: list the last result's)
   .timer on|off             show row count and time after each query
   .output [FILE]            write results to FILE (no FILE: back to the terminal)
   .read FILE.esql           run the query in a file
@@ -47,6 +52,9 @@ pub fn run(line: &str, engine: &Rc<RefCell<Engine>>, session: &mut Session) -> F
             Some(m) => session.mode = m,
             None => eprintln!("esql: .mode takes table, vertical, csv, tsv, json, ndjson or txt"),
         },
+        ".maxwidth" => max_width(session, arg),
+        ".maxrows" => max_rows(&mut engine.borrow_mut(), arg),
+        ".columns" => columns(session, arg),
         ".timer" => match arg {
             "on" => session.timer = true,
             "off" => session.timer = false,
@@ -84,6 +92,59 @@ fn param(engine: &mut Engine, arg: &str) {
             if let Err(e) = crate::params::add_flag(&mut engine.params, arg) {
                 eprintln!("esql: {}", e.replace("--param", ".param"));
             }
+        }
+    }
+}
+
+/// `N`, `off`, or nothing (show the setting).
+fn number_or_off(arg: &str, name: &str) -> Option<Option<usize>> {
+    match arg {
+        "off" => Some(None),
+        _ => match arg.parse::<usize>() {
+            Ok(n) if n > 0 => Some(Some(n)),
+            _ => {
+                eprintln!("esql: {name} takes a positive number or off");
+                None
+            }
+        },
+    }
+}
+
+fn max_width(session: &mut Session, arg: &str) {
+    if arg.is_empty() {
+        return println!("the table is {} columns wide", session.view.width());
+    }
+    if let Some(w) = number_or_off(arg, ".maxwidth") {
+        session.view.width = w.map(|w| w.max(20));
+    }
+}
+
+fn max_rows(engine: &mut Engine, arg: &str) {
+    if arg.is_empty() {
+        return match engine.max_rows {
+            Some(n) => println!("a result stops at {n} rows"),
+            None => println!("a result stops at {} rows, as in Elasticsearch", crate::plan::MAX_LIMIT),
+        };
+    }
+    if let Some(n) = number_or_off(arg, ".maxrows") {
+        engine.max_rows = n;
+    }
+}
+
+/// `.columns a,b*` picks the table's columns by name pattern; `*` or `off` shows all again;
+/// no argument lists the last result's columns.
+fn columns(session: &mut Session, arg: &str) {
+    match arg {
+        "" => {
+            let shown = |n: &str| session.view.columns.as_ref().is_none_or(|ps| ps.iter().any(|p| glob(p, n)));
+            for (name, ty) in &session.last_columns {
+                println!("{} {name:<48} {ty}", if shown(name) { "*" } else { " " });
+            }
+        }
+        "*" | "off" => session.view.columns = None,
+        _ => {
+            let patterns = arg.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty()).map(String::from);
+            session.view.columns = Some(patterns.collect());
         }
     }
 }

@@ -1,8 +1,11 @@
 //! The interactive shell: multi-line input, history, completion, meta-commands, results as
 //! a table that fits the terminal. A query runs when a line ends with `;` or on an empty
-//! line; Ctrl-C cancels the line or the running query; Ctrl-D leaves.
+//! line (pasted blank lines excepted, see `input`); Ctrl-C cancels the line or the running
+//! query; Ctrl-D leaves (piped input's last query runs without its `;`).
 
 mod helper;
+mod input;
+mod layout;
 mod meta;
 mod table;
 
@@ -15,7 +18,7 @@ use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::rc::Rc;
 
-pub use table::Mode;
+pub use table::{render_mode, Mode, View};
 
 /// REPL settings changed by meta-commands.
 pub struct Session {
@@ -29,6 +32,10 @@ pub struct Session {
     pub color: bool,
     /// A query failed: piped input then ends with exit code 1, as a script would.
     pub failed: bool,
+    /// The table's width and columns (`.maxwidth`, `.columns`).
+    pub view: View,
+    /// The last result's columns and types, for `.columns` to list.
+    pub last_columns: Vec<(String, String)>,
 }
 
 impl Session {
@@ -74,29 +81,39 @@ pub fn run(engine: Engine) -> i32 {
     if let Some(h) = &history {
         let _ = rl.load_history(h);
     }
-    let mut session = Session { mode: Mode::Table, timer: true, output: None, color, failed: false };
+    let mut session = Session {
+        mode: Mode::Table,
+        timer: true,
+        output: None,
+        color,
+        failed: false,
+        view: View::default(),
+        last_columns: Vec::new(),
+    };
     println!("esql {} — ES|QL over local files. .help for help, Ctrl-D to leave.", env!("CARGO_PKG_VERSION"));
+    let mut input = input::Input::new(pending.clone());
     loop {
         let prompt = if pending.borrow().is_empty() { "esql> " } else { "  ... " };
-        match rl.readline(prompt) {
-            Ok(line) => {
-                if let Some(query) = take_query(&pending, &line) {
-                    let _ = rl.add_history_entry(query.trim());
-                    if query.trim_start().starts_with('.') {
-                        if meta::run(query.trim(), &engine, &mut session) == meta::Flow::Quit {
-                            break;
-                        }
-                    } else {
-                        run_query(&engine.borrow(), &query, &mut session);
-                    }
-                }
+        let asked = std::time::Instant::now();
+        let line = rl.readline(prompt);
+        let fast = asked.elapsed() < input::PASTE_GAP;
+        let eof = matches!(line, Err(ReadlineError::Eof));
+        let complete = match line {
+            Ok(line) => input.take(&line, fast),
+            Err(ReadlineError::Interrupted) => {
+                input.clear();
+                continue;
             }
-            Err(ReadlineError::Interrupted) => pending.borrow_mut().clear(),
-            Err(ReadlineError::Eof) => break,
+            // Piped input may end without a final `;`; Ctrl-D at a terminal just leaves.
+            Err(ReadlineError::Eof) if !std::io::stdin().is_terminal() => Vec::from_iter(input.finish()),
+            Err(ReadlineError::Eof) => Vec::new(),
             Err(e) => {
                 eprintln!("esql: {e}");
                 break;
             }
+        };
+        if complete.iter().any(|query| run_one(query, &engine, &mut session, &mut rl) == meta::Flow::Quit) || eof {
+            break;
         }
     }
     if let Some(h) = &history {
@@ -105,24 +122,19 @@ pub fn run(engine: Engine) -> i32 {
     i32::from(session.failed && !std::io::stdin().is_terminal())
 }
 
-/// Adds a line to the pending query; returns the query when it is complete: a meta-command,
-/// a line ending in `;`, or an empty line after some text.
-fn take_query(pending: &Rc<RefCell<String>>, line: &str) -> Option<String> {
-    let mut buf = pending.borrow_mut();
-    let trimmed = line.trim_end();
-    if buf.is_empty() && trimmed.trim_start().starts_with('.') {
-        return Some(trimmed.to_string());
+/// Runs one complete query or meta-command, adding it to the history.
+fn run_one(
+    query: &str,
+    engine: &Rc<RefCell<Engine>>,
+    session: &mut Session,
+    rl: &mut Editor<EsqlHelper, DefaultHistory>,
+) -> meta::Flow {
+    let _ = rl.add_history_entry(query.trim());
+    if query.trim_start().starts_with('.') {
+        return meta::run(query.trim(), engine, session);
     }
-    if trimmed.is_empty() {
-        return (!buf.trim().is_empty()).then(|| std::mem::take(&mut *buf));
-    }
-    if let Some(done) = trimmed.strip_suffix(';') {
-        buf.push_str(done);
-        return Some(std::mem::take(&mut *buf));
-    }
-    buf.push_str(trimmed);
-    buf.push('\n');
-    None
+    run_query(&engine.borrow(), query, session);
+    meta::Flow::Continue
 }
 
 /// Runs a query and shows its result, warnings or errors.
@@ -130,7 +142,8 @@ pub fn run_query(engine: &Engine, text: &str, session: &mut Session) {
     let started = std::time::Instant::now();
     match engine.query(text) {
         Ok(out) => {
-            let rendered = table::render_mode(&out.result, session.mode);
+            let rendered = table::render_mode(&out.result, session.mode, &session.view);
+            session.last_columns = out.result.columns.iter().map(|c| (c.name.clone(), c.ty.to_string())).collect();
             session.print(&rendered);
             let rows = out.result.num_rows();
             if session.timer {
