@@ -273,6 +273,12 @@ impl Engine {
 
     /// Runs a planned query.
     pub fn run(&self, plan: LogicalPlan) -> Result<Output, QueryError> {
+        self.run_into(plan, None)
+    }
+
+    /// Runs a planned query; with a `sink`, its rows go there batch by batch as they come
+    /// (the result then holds none), in the columns of `plan.schema()`.
+    pub fn run_into(&self, plan: LogicalPlan, sink: Option<exec::Sink<'_>>) -> Result<Output, QueryError> {
         let now_ms = self.now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         self.cancel.store(false, Ordering::Relaxed);
         let threads = self.data.as_ref().map_or(1, |d| d.threads);
@@ -294,7 +300,7 @@ impl Engine {
                 let stats = scan.stats();
                 let progress = self.watch.map(|watch| watch(stats.clone()));
                 let source = Box::new(scan.map(|r| r.map_err(ExecError::Data)));
-                let result = exec::execute(&plan, source, &opts, &DirTables { dir, cache: &self.tables });
+                let result = exec::execute_into(&plan, source, &opts, &DirTables { dir, cache: &self.tables }, sink);
                 drop(progress);
                 let mut result = result.map_err(QueryError::Runtime)?;
                 let stats = stats.lock().map(|s| s.clone()).unwrap_or_default();
@@ -308,13 +314,14 @@ impl Engine {
             }
             _ => (
                 match self.data.as_ref() {
-                    Ok(dir) => exec::execute(
+                    Ok(dir) => exec::execute_into(
                         &plan,
                         Box::new(std::iter::empty()),
                         &opts,
                         &DirTables { dir, cache: &self.tables },
+                        sink,
                     ),
-                    Err(_) => exec::execute(&plan, Box::new(std::iter::empty()), &opts, &exec::NoTables),
+                    Err(_) => exec::execute_into(&plan, Box::new(std::iter::empty()), &opts, &exec::NoTables, sink),
                 }
                 .map_err(QueryError::Runtime)?,
                 ScanStats::default(),

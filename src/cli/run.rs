@@ -5,6 +5,7 @@ use super::args::{DataArgs, RunArgs};
 use crate::authoring::query_file::{self, QueryText};
 use crate::diagnostic::{render_all, Diagnostic};
 use crate::engine::Engine;
+use crate::exec::ExecError;
 use crate::io::OnError;
 use crate::output::Format;
 use std::path::PathBuf;
@@ -98,39 +99,55 @@ pub(super) fn run_cmd(args: RunArgs) -> i32 {
 
 fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
     let started = std::time::Instant::now();
-    match engine.query(text) {
-        Ok(out) => {
-            let took = started.elapsed().as_millis() as u64;
-            if format == Format::Arrow {
-                use std::io::Write;
-                let written = crate::output::arrow_stream(&out.result)
-                    .and_then(|bytes| std::io::stdout().write_all(&bytes).map_err(|e| e.to_string()));
-                if let Err(e) = written {
-                    eprintln!("esql: {e}");
-                    return 1;
-                }
-            } else {
-                print!("{}", crate::output::render(&out.result, format, took));
-            }
-            for w in &out.load_warnings {
-                eprintln!("esql: warning: {}", crate::output::terminal_safe(w));
-            }
-            // Elasticsearch warns of its implicit LIMIT on every query without one; here only
-            // when it cut the result, with how to get more.
-            let capped = out.capped_at();
-            for w in out.result.warnings.iter().filter(|w| capped.is_some() || *w != crate::plan::NO_LIMIT_WARNING) {
-                eprintln!("{}", crate::output::terminal_safe(w));
-            }
-            if let Some(n) = capped {
-                eprintln!("esql: {}", crate::output::cap_note(n, engine.max_rows));
-            }
-            0
-        }
+    let plan = match engine.plan(text) {
+        Ok(plan) => plan,
         Err(e) => {
             eprint!("{}", e.render(text));
-            e.exit_code()
+            return e.exit_code();
         }
+    };
+    // The rows stream to stdout as the engine releases them: an export is never held whole.
+    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let mut writer = match crate::output::Writer::new(format, plan.schema(), stdout) {
+        Ok(w) => w,
+        Err(e) => return write_failed(&e.to_string()),
+    };
+    let mut sink = |b: arrow::array::RecordBatch| writer.write(&b).map_err(|e| ExecError::Output(e.to_string()));
+    let out = match engine.run_into(plan, Some(&mut sink)) {
+        Ok(out) => out,
+        Err(crate::engine::QueryError::Runtime(ExecError::Output(e))) => return write_failed(&e),
+        Err(e) => {
+            // Rows already written stay written; the error follows them.
+            let _ = writer.finish(0);
+            eprint!("{}", e.render(text));
+            return e.exit_code();
+        }
+    };
+    if let Err(e) = writer.finish(started.elapsed().as_millis() as u64) {
+        return write_failed(&e);
     }
+    for w in &out.load_warnings {
+        eprintln!("esql: warning: {}", crate::output::terminal_safe(w));
+    }
+    // Elasticsearch warns of its implicit LIMIT on every query without one; here only when it
+    // cut the result, with how to get more.
+    let capped = out.capped_at();
+    for w in out.result.warnings.iter().filter(|w| capped.is_some() || *w != crate::plan::NO_LIMIT_WARNING) {
+        eprintln!("{}", crate::output::terminal_safe(w));
+    }
+    if let Some(n) = capped {
+        eprintln!("esql: {}", crate::output::cap_note(n, engine.max_rows));
+    }
+    0
+}
+
+/// A result that could not be written: a closed pipe (`esql run ... | head`) ends quietly.
+fn write_failed(e: &str) -> i32 {
+    if e.contains("Broken pipe") {
+        return 0;
+    }
+    eprintln!("esql: cannot write the result: {e}");
+    1
 }
 
 pub(super) fn repl_cmd(at: &DataArgs) -> i32 {

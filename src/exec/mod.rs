@@ -42,10 +42,16 @@ pub enum ExecError {
     /// An evaluation Elasticsearch fails the whole query on (a result over its size cap).
     #[error("{0}")]
     Failed(String),
+    /// The result could not be written where it streams to (a closed pipe, a full disk).
+    #[error("cannot write the result: {0}")]
+    Output(String),
     /// A broken invariant of the executor.
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+/// Where a streamed result's batches go, in order, as the last stage releases them.
+pub type Sink<'s> = &'s mut dyn FnMut(RecordBatch) -> Result<(), ExecError>;
 
 impl From<arrow::error::ArrowError> for ExecError {
     fn from(e: arrow::error::ArrowError) -> ExecError {
@@ -113,12 +119,14 @@ pub struct ExecOptions {
     pub seed: u64,
 }
 
-struct Executor<'p> {
+struct Executor<'p, 's> {
     seed: u64,
     plan: &'p LogicalPlan,
     tables: &'p dyn Tables,
     states: Vec<State>,
     out: Vec<RecordBatch>,
+    /// Takes the output batches instead of `out` (a streamed result).
+    sink: Option<Sink<'s>>,
     warnings: Warnings,
     counts: Vec<(u64, u64)>,
     now: i64,
@@ -132,6 +140,18 @@ pub fn execute(
     opts: &ExecOptions,
     tables: &dyn Tables,
 ) -> Result<QueryResult, ExecError> {
+    execute_into(plan, source, opts, tables, None)
+}
+
+/// Runs `plan` as [`execute`] does; with a `sink`, the result's batches go to it as they
+/// come instead of into the result, so a large result is never held whole.
+pub fn execute_into(
+    plan: &LogicalPlan,
+    source: BatchSource<'_>,
+    opts: &ExecOptions,
+    tables: &dyn Tables,
+    sink: Option<Sink<'_>>,
+) -> Result<QueryResult, ExecError> {
     let folded = fold::fold_plan(plan, opts.now_ms);
     let plan = &folded;
     let mut ex = Executor {
@@ -140,6 +160,7 @@ pub fn execute(
         tables,
         states: states(&plan.stages, opts.seed),
         out: vec![],
+        sink,
         warnings: Warnings::default(),
         counts: vec![(0, 0); plan.stages.len()],
         now: opts.now_ms,
@@ -197,7 +218,7 @@ fn initial_batches<'s>(plan: &LogicalPlan, source: BatchSource<'s>) -> BatchSour
     }
 }
 
-impl Executor<'_> {
+impl Executor<'_, '_> {
     fn input_schema(&self, k: usize) -> &[ColumnDef] {
         parallel::input_schema(self.plan, k)
     }
@@ -276,7 +297,10 @@ impl Executor<'_> {
                 _ => Err(ExecError::Internal("stage state mismatch".into())),
             };
         }
-        self.out.push(b);
+        match &mut self.sink {
+            Some(sink) => sink(b)?,
+            None => self.out.push(b),
+        }
         Ok(true)
     }
 
@@ -327,6 +351,7 @@ impl Executor<'_> {
             tables: self.tables,
             states: states(stages, self.seed),
             out: vec![],
+            sink: None,
             warnings: Warnings::default(),
             counts: vec![(0, 0); stages.len()],
             now: self.now,

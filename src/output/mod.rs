@@ -6,6 +6,9 @@ use crate::types::column::ColumnReader;
 use crate::types::{Cell, EsType, Value};
 use serde_json::{json, Map, Value as Json};
 
+mod writer;
+pub use writer::Writer;
+
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -37,19 +40,16 @@ pub fn rows(result: &QueryResult) -> Vec<Vec<Cell<'_>>> {
     out
 }
 
-/// Renders the result in `format`; `took_ms` goes into the JSON body.
+/// Renders the result in `format` (text formats; `arrow` is [`arrow_stream`]); `took_ms`
+/// goes into the JSON body.
 pub fn render(result: &QueryResult, format: Format, took_ms: u64) -> String {
-    match format {
-        Format::Txt => txt(result),
-        Format::Csv => delimited(result, ',', "\r\n"),
-        Format::Tsv => delimited(result, '\t', "\n"),
-        Format::Json => {
-            let mut body = serde_json::to_string_pretty(&json_body(result, took_ms)).unwrap_or_default();
-            body.push('\n');
-            body
-        }
-        Format::Ndjson => ndjson(result),
-        Format::Arrow => String::new(),
+    let written = Writer::new(format, &result.columns, Vec::new())
+        .map_err(|e| e.to_string())
+        .and_then(|mut w| result.batches.iter().try_for_each(|b| w.write(b)).map_err(|e| e.to_string()).map(|_| w))
+        .and_then(|w| w.finish(took_ms));
+    match written {
+        Ok(bytes) if format != Format::Arrow => String::from_utf8_lossy(&bytes).into_owned(),
+        _ => String::new(),
     }
 }
 
@@ -113,9 +113,11 @@ pub fn txt(result: &QueryResult) -> String {
     out
 }
 
-fn delimited(result: &QueryResult, sep: char, eol: &str) -> String {
-    let cell_text = |c: &Cell<'_>| if c.is_null() { String::new() } else { c.render() };
-    let quote = |s: String| {
+/// One CSV (RFC 4180, CRLF) or TSV (backslash escapes) line.
+fn delimited_row(cells: &[Cell<'_>], format: Format) -> String {
+    let (sep, eol) = if format == Format::Tsv { ('\t', "\n") } else { (',', "\r\n") };
+    let quote = |c: &Cell<'_>| {
+        let s = if c.is_null() { String::new() } else { c.render() };
         if sep == ',' && s.contains([',', '"', '\r', '\n']) {
             format!("\"{}\"", s.replace('"', "\"\""))
         } else if sep == '\t' {
@@ -124,16 +126,9 @@ fn delimited(result: &QueryResult, sep: char, eol: &str) -> String {
             s
         }
     };
-    let mut out = String::new();
-    let header: Vec<String> = result.columns.iter().map(|c| quote(c.name.clone())).collect();
-    out.push_str(&header.join(&sep.to_string()));
-    out.push_str(eol);
-    for r in rows(result) {
-        let cells: Vec<String> = r.iter().map(|c| quote(cell_text(c))).collect();
-        out.push_str(&cells.join(&sep.to_string()));
-        out.push_str(eol);
-    }
-    out
+    let mut line = cells.iter().map(quote).collect::<Vec<_>>().join(&sep.to_string());
+    line.push_str(eol);
+    line
 }
 
 /// A value as the JSON response shows it.
@@ -168,17 +163,13 @@ pub fn json_body(result: &QueryResult, took_ms: u64) -> Json {
     json!({"took": took_ms, "is_partial": false, "columns": columns, "values": values})
 }
 
-fn ndjson(result: &QueryResult) -> String {
-    let mut out = String::new();
-    for r in rows(result) {
-        let mut obj = Map::new();
-        for (c, d) in r.iter().zip(&result.columns) {
-            obj.insert(d.name.clone(), json_cell(c, d.ty));
-        }
-        out.push_str(&Json::Object(obj).to_string());
-        out.push('\n');
+/// One row as one JSON object, keyed by column name.
+fn ndjson_row(cells: &[Cell<'_>], columns: &[crate::types::ColumnDef]) -> Json {
+    let mut obj = Map::new();
+    for (c, d) in cells.iter().zip(columns) {
+        obj.insert(d.name.clone(), json_cell(c, d.ty));
     }
-    out
+    Json::Object(obj)
 }
 
 /// A cell as a terminal shows it: control characters escaped.
