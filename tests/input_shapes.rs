@@ -1,6 +1,8 @@
 //! Documents as they come: one document per line under `.ndjson`, `.jsonl` or `.json`, a JSON
 //! array of documents, pretty-printed documents, each plain, gzip or zstd, and a file or a
-//! `*` pattern given as `--data`. Every shape gives the same rows.
+//! `*` pattern given as `--data`. Every shape gives the same rows. Elasticsearch dumps
+//! (elasticdump's hit lines, a saved `_search` response) read as their `_source`s, the hits'
+//! `_id` and `_index` as metadata.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,6 +13,22 @@ const ARRAY: &str =
 const PRETTY: &str =
     "{\n  \"user\": {\"name\": \"alice\"},\n  \"n\": 1\n}\n{\n  \"user\": {\"name\": \"bob\"},\n  \"n\": 2\n}\n";
 const LINES: &str = "{\"user\": {\"name\": \"alice\"}, \"n\": 1}\n{\"user\": {\"name\": \"bob\"}, \"n\": 2}\n";
+/// What elasticdump writes: one hit per line.
+const ELASTICDUMP: &str = "{\"_index\":\".ds-logs-a-2025.07.30-000001\",\"_id\":\"h1\",\"_score\":1,\"_source\":{\"user\":{\"name\":\"alice\"},\"n\":1}}\n\
+    {\"_index\":\".ds-logs-a-2025.07.30-000001\",\"_id\":\"h2\",\"_score\":1,\"_source\":{\"user\":{\"name\":\"bob\"},\"n\":2}}\n";
+/// A `_search` response saved from Kibana's console or curl, pretty-printed.
+const SEARCH: &str = r#"{
+  "took": 4,
+  "timed_out": false,
+  "hits": {
+    "total": {"value": 2, "relation": "eq"},
+    "hits": [
+      {"_index": "logs-a", "_id": "h1", "_score": 1.0, "_source": {"user": {"name": "alice"}, "n": 1}},
+      {"_index": "logs-a", "_id": "h2", "_score": 1.0, "_source": {"user": {"name": "bob"}, "n": 2}}
+    ]
+  }
+}
+"#;
 
 fn dir(tag: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("esql-shapes-{tag}-{}", std::process::id()));
@@ -27,16 +45,12 @@ fn gzip(text: &str) -> Vec<u8> {
 
 /// The rows of `FROM * | KEEP n, user.name | SORT n` over `--data data`, as CSV.
 fn rows(data: &Path) -> String {
+    query(data, "FROM * | KEEP n, user.name | SORT n")
+}
+
+fn query(data: &Path, query: &str) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_esql"))
-        .args([
-            "run",
-            "--data",
-            data.to_str().expect("utf-8"),
-            "--format",
-            "csv",
-            "-e",
-            "FROM * | KEEP n, user.name | SORT n",
-        ])
+        .args(["run", "--data", data.to_str().expect("utf-8"), "--format", "csv", "-e", query])
         .output()
         .expect("run esql");
     assert_eq!(out.status.code(), Some(0), "{}: {}", data.display(), String::from_utf8_lossy(&out.stderr));
@@ -66,4 +80,29 @@ fn every_shape_reads_as_the_same_documents() {
     // A pattern: one index of every file it names (the six .json* files: 6 × 2 documents).
     let out = rows(&d.join("*.json*"));
     assert_eq!(out.lines().count(), 1 + 2 * 6, "{out}");
+}
+
+#[test]
+fn elasticsearch_dumps_read_as_their_sources() {
+    let want = "n,user.name\n1,alice\n2,bob\n";
+    let d = dir("dumps");
+    for (name, bytes) in [
+        ("elasticdump.ndjson", ELASTICDUMP.as_bytes().to_vec()),
+        ("elasticdump.json.gz", gzip(ELASTICDUMP)),
+        ("search.json", SEARCH.as_bytes().to_vec()),
+        ("search-one-line.json", SEARCH.replace('\n', "").into_bytes()),
+    ] {
+        let path = d.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        assert_eq!(rows(&path), want, "{name}");
+    }
+    let meta = "FROM * METADATA _id, _index | KEEP n, _id, _index | SORT n";
+    assert_eq!(
+        query(&d.join("elasticdump.ndjson"), meta),
+        "n,_id,_index\n1,h1,.ds-logs-a-2025.07.30-000001\n2,h2,.ds-logs-a-2025.07.30-000001\n"
+    );
+    assert_eq!(query(&d.join("search.json"), meta), "n,_id,_index\n1,h1,logs-a\n2,h2,logs-a\n");
+    // No `_source.` fields: the wrapper is gone.
+    let fields = query(&d.join("elasticdump.ndjson"), "FROM * | LIMIT 0");
+    assert!(!fields.contains("_source"), "{fields}");
 }

@@ -108,7 +108,7 @@ impl Collect<'_> {
         walk(&json, &mut path.to_string(), &stop, &mut |p, leaf| {
             let Some(target) = plan.paths.get(p.as_bytes()) else { return };
             for &k in &target.cols {
-                if let (Fill::Id, Some(id)) = (&plan.fills[k], leaf.as_str()) {
+                if let (Fill::Id | Fill::IndexName, Some(id)) = (&plan.fills[k], leaf.as_str()) {
                     slots[k].push(Value::Str(Cow::Owned(id.to_string())));
                     continue;
                 }
@@ -276,6 +276,11 @@ impl Decoder {
                     }
                     // Values given back from doc values come sorted, each once.
                     normalize(values, if normalizer.is_some() { EsType::Keyword } else { *out });
+                    b.push_values(values);
+                    values.clear();
+                }
+                // A document's own `_index` (a dump's hit) wins over the file's index name.
+                Fill::IndexName if !values.is_empty() => {
                     b.push_values(values);
                     values.clear();
                 }

@@ -88,7 +88,11 @@ impl IndexPlan {
                     return Fill::Skip;
                 }
                 match c.name.as_str() {
-                    "_index" => return Fill::IndexName,
+                    "_index" => {
+                        // So is its own `_index`.
+                        paths.entry(b"_index".to_vec()).or_default().push(k);
+                        return Fill::IndexName;
+                    }
                     "_id" => {
                         // A document's own `_id` (dumps keep it beside the source) wins.
                         paths.entry(b"_id".to_vec()).or_default().push(k);

@@ -6,6 +6,7 @@
 
 /// Line-aligned chunks of NDJSON files, and the feed that reads one.
 pub(crate) mod chunks;
+mod dump;
 pub mod prefilter;
 mod shape;
 

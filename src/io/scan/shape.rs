@@ -2,7 +2,8 @@
 //! or pretty-printed documents one after another, each possibly gzip- or zstd-compressed.
 //! What is not one document per line is detected from its first bytes, not guessed from the
 //! name, and streamed through [`JsonLines`], which writes each top-level document on a line
-//! of its own, so every reader sees NDJSON.
+//! of its own, so every reader sees NDJSON; an Elasticsearch dump's hits are then unwrapped
+//! (`dump`).
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -35,7 +36,9 @@ pub fn is_stream(path: &Path) -> Result<bool, crate::io::Error> {
         }
     }
     head.truncate(SNIFF);
-    Ok(!is_ndjson(&head))
+    // An elasticdump file is NDJSON whose lines must be unwrapped: it streams too.
+    let first = head.split(|&b| b == b'\n').find(|l| !l.iter().all(u8::is_ascii_whitespace)).unwrap_or_default();
+    Ok(!is_ndjson(&head) || super::dump::kind(first) != super::dump::Kind::Documents)
 }
 
 /// Whether `head` holds a line end after its first non-blank byte.
@@ -56,10 +59,27 @@ pub fn open(path: &Path) -> Result<Box<dyn Read + Send>, crate::io::Error> {
     };
     let mut buffered = BufReader::with_capacity(1 << 20, decoded);
     let head = buffered.fill_buf().map_err(|e| crate::io::Error::file(path, e))?;
-    if is_ndjson(&head[..head.len().min(SNIFF)]) {
-        return Ok(Box::new(buffered));
+    let lines: Box<dyn Read + Send> =
+        if is_ndjson(&head[..head.len().min(SNIFF)]) { Box::new(buffered) } else { Box::new(JsonLines::new(buffered)) };
+    unwrap_dump(lines).map_err(|e| crate::io::Error::file(path, e))
+}
+
+/// Document lines, with an Elasticsearch dump's hits unwrapped: the first document decides.
+fn unwrap_dump(lines: Box<dyn Read + Send>) -> std::io::Result<Box<dyn Read + Send>> {
+    let mut lines = BufReader::with_capacity(1 << 16, lines);
+    let mut first = Vec::new();
+    while first.iter().all(u8::is_ascii_whitespace) {
+        first.clear();
+        if lines.read_until(b'\n', &mut first)? == 0 {
+            break;
+        }
     }
-    Ok(Box::new(JsonLines::new(buffered)))
+    let kind = super::dump::kind(first.strip_suffix(b"\n").unwrap_or(&first));
+    let all = std::io::Cursor::new(first).chain(lines);
+    Ok(match kind {
+        super::dump::Kind::Documents => Box::new(all),
+        kind => Box::new(super::dump::Unwrap::new(kind, BufReader::new(all))),
+    })
 }
 
 /// Whether `head` starts like NDJSON: an object whose first line holds it whole (or nothing).
