@@ -106,3 +106,45 @@ fn elasticsearch_dumps_read_as_their_sources() {
     let fields = query(&d.join("elasticdump.ndjson"), "FROM * | LIMIT 0");
     assert!(!fields.contains("_source"), "{fields}");
 }
+
+/// (stdout as CSV, stderr) of `query` over `--data data`.
+fn query_with_warnings(data: &Path, query: &str) -> (String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["run", "--data", data.to_str().expect("utf-8"), "--format", "csv", "-e", query])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run esql");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    (String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_duckdb_parquet_reads_as_elasticsearch_maps_its_documents() {
+    // tests/fixtures/duckdb/make.sql: structs, a list of structs, a map, a flat dotted
+    // column, a decimal, and TIME and BLOB columns.
+    let data = Path::new("tests/fixtures/duckdb");
+    let (rows, warnings) = query_with_warnings(
+        data,
+        "FROM logs-duckdb-default | SORT @timestamp \
+         | KEEP user.name, user.roles, source.ip, source.geo.country_iso_code, threat.score, labels.env, amount, data_stream.dataset",
+    );
+    assert_eq!(
+        rows,
+        "user.name,user.roles,source.ip,source.geo.country_iso_code,threat.score,labels.env,amount,data_stream.dataset\n\
+         alice,\"[admin, dev]\",81.2.69.142,GB,\"[7, 9]\",prod,12.5,duckdb\n\
+         bob,,2a02:8108::1,DE,,dev,3.25,duckdb\n\
+         carol,,,,,,,duckdb\n"
+    );
+    assert!(warnings.is_empty(), "{warnings}");
+    // ECS types apply to columns the file does not type: source.ip (a struct member) and the
+    // flat destination.ip are ips.
+    let (rows, _) = query_with_warnings(
+        data,
+        "FROM logs-* | WHERE CIDR_MATCH(destination.ip, \"10.0.0.0/8\") AND CIDR_MATCH(source.ip, \"81.0.0.0/8\") | KEEP user.name",
+    );
+    assert_eq!(rows, "user.name\nalice\n");
+    // What no ES|QL type holds reads as null, and says so.
+    let (_, warnings) = query_with_warnings(data, "FROM logs-* | KEEP event.time_of_day, payload");
+    assert!(warnings.contains("column [event.time_of_day] is of type Time64(µs), which no ES|QL type holds; its 2 value(s) were read as null"), "{warnings}");
+    assert!(warnings.contains("column [payload] is of type Binary"), "{warnings}");
+}

@@ -118,14 +118,20 @@ pub fn discover(
     if columnar > 0 {
         let (cols, rows) = crate::io::columnar::fields(&index.files)?;
         total = rows;
-        for (path, (ty, docs)) in cols {
-            let f = fields.entry(path).or_insert_with(|| FieldInfo {
-                ty,
-                source: TypeSource::Inferred,
-                constant: None,
-                parent: None,
-                docs: 0,
-                normalizer: None,
+        for (path, (ty, docs, tagged)) in cols {
+            // A column the file does not type itself takes its ECS type (a flat `source.ip`
+            // of strings is an ip), as an NDJSON field does.
+            let ecs = ecs::lookup(&path).filter(|_| !tagged);
+            let f = fields.entry(path).or_insert_with(|| match ecs {
+                Some(e) => declared(e.mapping_type, TypeSource::Ecs),
+                None => FieldInfo {
+                    ty,
+                    source: TypeSource::Inferred,
+                    constant: None,
+                    parent: None,
+                    docs: 0,
+                    normalizer: None,
+                },
             });
             f.docs = docs;
         }

@@ -2,7 +2,7 @@
 //! the engine reads: dictionary and large strings become plain strings, narrow numbers
 //! widen, timestamps in seconds or microseconds become milliseconds or nanoseconds, large
 //! and nested lists become one flat list per row (Elasticsearch flattens nested arrays into
-//! one multi-value). Without this such columns read as null on every row.
+//! one multi-value), decimals become doubles. Without this such columns read as null on every row.
 
 use arrow::array::{Array, ArrayRef, ListArray};
 use arrow::buffer::OffsetBuffer;
@@ -16,7 +16,9 @@ pub fn normalized_type(dt: &DataType) -> DataType {
         DataType::LargeUtf8 | DataType::Utf8View => DataType::Utf8,
         DataType::Int8 | DataType::Int16 | DataType::UInt8 | DataType::UInt16 => DataType::Int32,
         DataType::UInt32 => DataType::Int64,
-        DataType::Float16 | DataType::Float32 => DataType::Float64,
+        // Decimals read as doubles, as Elasticsearch's scaled_float does.
+        DataType::Float16 | DataType::Float32 | DataType::Decimal32(..) | DataType::Decimal64(..) => DataType::Float64,
+        DataType::Decimal128(..) | DataType::Decimal256(..) => DataType::Float64,
         DataType::Timestamp(TimeUnit::Second, tz) => DataType::Timestamp(TimeUnit::Millisecond, tz.clone()),
         DataType::Timestamp(TimeUnit::Microsecond, tz) => DataType::Timestamp(TimeUnit::Nanosecond, tz.clone()),
         DataType::Date32 | DataType::Date64 => DataType::Timestamp(TimeUnit::Millisecond, Some("UTC".into())),

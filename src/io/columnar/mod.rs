@@ -7,10 +7,15 @@
 //! elsewhere work too: flat or list columns of strings, integers, floats, booleans and
 //! timestamps map to keyword, long/integer, double, boolean and date.
 
+/// The fields of columnar files, for discovery.
+mod fields;
+/// Struct columns as dotted leaf fields.
+mod flatten;
 /// Foreign Arrow layouts brought to the ones the engine computes on.
 mod layout;
 mod reader;
 
+pub use fields::{fields, Fields};
 pub use reader::{ColumnFill, ColumnarReader};
 
 use crate::io::scan::prefilter::Prefilter;
@@ -22,7 +27,7 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ProjectionMask;
 use parquet::file::statistics::Statistics;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -39,6 +44,17 @@ type Batches = Box<dyn Iterator<Item = Result<RecordBatch, arrow::error::ArrowEr
 
 fn err(path: &Path) -> impl Fn(&dyn std::fmt::Display) -> String + '_ {
     move |e| format!("{}: {e}", path.display())
+}
+
+/// Whether the file column `root` holds one of the fields `names`: itself, or a struct
+/// whose leaves (`root.…`) are among them.
+fn holds(root: &str, names: &[String]) -> bool {
+    names.iter().any(|n| n == root || n.strip_prefix(root).is_some_and(|rest| rest.starts_with('.')))
+}
+
+/// The file columns holding the fields `names`.
+fn roots(schema: &Schema, names: &[String]) -> Vec<usize> {
+    (0..schema.fields().len()).filter(|&i| holds(schema.field(i).name(), names)).collect()
 }
 
 /// The rows of each row group of a Parquet file.
@@ -68,8 +84,7 @@ fn open_part(
         }
         let mut b = b.with_row_groups(vec![g]);
         if let Some(n) = names {
-            let idx: Vec<usize> = (0..schema.fields().len()).filter(|&i| n.contains(schema.field(i).name())).collect();
-            let mask = ProjectionMask::roots(b.parquet_schema(), idx);
+            let mask = ProjectionMask::roots(b.parquet_schema(), roots(&schema, n));
             b = b.with_projection(mask);
         }
         let rows = batch_rows(b.metadata().row_groups().get(g));
@@ -113,9 +128,7 @@ fn open(path: &Path, names: Option<&[String]>) -> Result<(SchemaRef, Batches), c
     let e = err(path);
     let file = std::fs::File::open(path).map_err(|x| e(&x))?;
     let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
-    let pick = |schema: &Schema| -> Option<Vec<usize>> {
-        names.map(|n| (0..schema.fields().len()).filter(|&i| n.contains(schema.field(i).name())).collect())
-    };
+    let pick = |schema: &Schema| -> Option<Vec<usize>> { names.map(|n| roots(schema, n)) };
     match ext {
         "parquet" => {
             let b = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| e(&x))?;
@@ -171,42 +184,6 @@ fn physical(t: &DataType) -> EsType {
         DataType::FixedSizeBinary(16) => EsType::Ip,
         _ => EsType::Unsupported,
     }
-}
-
-/// Per field: its type and the rows that hold it.
-pub type Fields = BTreeMap<String, (EsType, u64)>;
-
-/// The fields of columnar files (type, rows holding it) and their total rows.
-pub fn fields(files: &[std::path::PathBuf]) -> Result<(Fields, u64), crate::io::Error> {
-    let mut out: BTreeMap<String, (EsType, u64)> = BTreeMap::new();
-    let mut total = 0u64;
-    for path in files {
-        let (schema, rows) = match path.extension().and_then(|x| x.to_str()) {
-            Some("parquet") => {
-                let file = std::fs::File::open(path).map_err(|x| err(path)(&x))?;
-                let b = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| err(path)(&x))?;
-                (b.schema().clone(), b.metadata().file_metadata().num_rows() as u64)
-            }
-            _ => {
-                let (schema, batches) = open(path, Some(&[]))?;
-                let mut rows = 0u64;
-                for b in batches {
-                    rows += b.map_err(|x| err(path)(&x))?.num_rows() as u64;
-                }
-                (schema, rows)
-            }
-        };
-        total += rows;
-        for f in schema.fields() {
-            // Parts that disagree widen as NDJSON values do (long and keyword: keyword),
-            // instead of the first part's type reading the others' values as null.
-            let ty = es_type(f);
-            let e = out.entry(f.name().clone()).or_insert((ty, 0));
-            e.0 = crate::io::json::widen(e.0, ty);
-            e.1 += rows;
-        }
-    }
-    Ok((out, total))
 }
 
 /// A batch in the portable layout `esql convert` and `--format arrow` write: IPs as text,

@@ -57,6 +57,9 @@ pub struct ColumnarReader {
     pruned: u64,
     /// Values that did not fit their column, per (column, type), until taken.
     malformed: BTreeMap<(String, EsType), u64>,
+    /// Values of file columns of an Arrow type no ES|QL type holds (TIME, BLOB...), per
+    /// (column, Arrow type), until taken.
+    unreadable: BTreeMap<(String, String), u64>,
 }
 
 impl ColumnarReader {
@@ -77,13 +80,19 @@ impl ColumnarReader {
         let (_, batches, pruned) = open_part(path, Some(&names), part.0, pre)?;
         let row = part.1.saturating_sub(1);
         let path = path.to_path_buf();
-        let malformed = BTreeMap::new();
-        Ok(ColumnarReader { batches, fills, columns, index: index.to_string(), row, path, pruned, malformed })
+        let (malformed, unreadable) = (BTreeMap::new(), BTreeMap::new());
+        let index = index.to_string();
+        Ok(ColumnarReader { batches, fills, columns, index, row, path, pruned, malformed, unreadable })
     }
 
     /// The malformed values counted since last asked.
     pub fn take_malformed(&mut self) -> BTreeMap<(String, EsType), u64> {
         std::mem::take(&mut self.malformed)
+    }
+
+    /// The unreadable values counted since last asked.
+    pub fn take_unreadable(&mut self) -> BTreeMap<(String, String), u64> {
+        std::mem::take(&mut self.unreadable)
     }
 
     /// The file read.
@@ -101,9 +110,13 @@ impl ColumnarReader {
         let Some(b) = self.batches.next() else { return Ok(None) };
         let b = b.map_err(|x| err(&self.path)(&x))?;
         let n = b.num_rows();
-        let arrays: Vec<ArrayRef> = b.columns().iter().map(crate::io::columnar::layout::normalize).collect();
-        let by_name: HashMap<&str, &ArrayRef> =
-            b.schema_ref().fields().iter().map(|f| f.name().as_str()).zip(&arrays).collect();
+        let mut leaves = Vec::with_capacity(b.num_columns());
+        for (f, a) in b.schema_ref().fields().iter().zip(b.columns()) {
+            super::flatten::leaf_columns(f.name(), a, &mut leaves);
+        }
+        let arrays: Vec<(String, ArrayRef)> =
+            leaves.into_iter().map(|(n, a)| (n, crate::io::columnar::layout::normalize(&a))).collect();
+        let by_name: HashMap<&str, &ArrayRef> = arrays.iter().map(|(n, a)| (n.as_str(), a)).collect();
         let mut cols = Vec::with_capacity(self.columns.len());
         for (src, col) in self.fills.iter().zip(self.columns.iter()) {
             match src {
@@ -139,6 +152,12 @@ impl ColumnarReader {
                     builder.push(&Cell::One(Value::Str(Cow::Owned(id))));
                 }),
                 ColumnFill::Field { name, own, out, constant, normalizer } => match by_name.get(name.as_str()) {
+                    // Never silent nulls: the values are counted for a load warning.
+                    Some(a) if physical(a.data_type()) == EsType::Unsupported => {
+                        let key = (col.name.clone(), a.data_type().to_string());
+                        *self.unreadable.entry(key).or_default() += (a.len() - a.null_count()) as u64;
+                        (0..n).for_each(|_| builder.push_null());
+                    }
                     Some(a) => {
                         let bad = convert(a.as_ref(), (*own, *out, *normalizer), constant.as_deref(), &mut builder);
                         if bad > 0 {
@@ -146,7 +165,11 @@ impl ColumnarReader {
                             *self.malformed.entry((col.name.clone(), *own)).or_default() += bad;
                         }
                     }
-                    None => (0..n).for_each(|_| builder.push_null()),
+                    // A data stream's constant fields hold their value where the file has no column.
+                    None => match constant {
+                        Some(c) => (0..n).for_each(|_| builder.push_values(&[Value::Str(Cow::Borrowed(c.as_str()))])),
+                        None => (0..n).for_each(|_| builder.push_null()),
+                    },
                 },
             }
             cols.push(builder.finish());

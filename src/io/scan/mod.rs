@@ -47,6 +47,9 @@ pub struct ScanStats {
     pub malformed: BTreeMap<(PathBuf, String, EsType), u64>,
     /// Documents holding a read field more than once, per (file, field).
     pub repeated: BTreeMap<(PathBuf, String), u64>,
+    /// Values of columnar columns whose Arrow type has no ES|QL type, per (file, column,
+    /// Arrow type).
+    pub unreadable: BTreeMap<(PathBuf, String, String), u64>,
     /// Documents the query's first WHERE rejected while decoding (see
     /// [`prefilter`]): they never reach it, but count as its input.
     pub prefiltered: u64,
@@ -62,6 +65,12 @@ impl ScanStats {
         for ((file, field, ty), n) in &self.malformed {
             out.push(format!(
                 "{}: {n} value(s) of [{field}] are not valid {ty} and were read as null (ignore_malformed)",
+                file.display()
+            ));
+        }
+        for ((file, field, arrow), n) in &self.unreadable {
+            out.push(format!(
+                "{}: column [{field}] is of type {arrow}, which no ES|QL type holds; its {n} value(s) were read as null",
                 file.display()
             ));
         }
@@ -239,6 +248,9 @@ impl Reader {
                 }
                 for ((name, ty), n) in r.take_malformed() {
                     *st.malformed.entry((r.path().to_path_buf(), name, ty)).or_default() += n;
+                }
+                for ((name, arrow), n) in r.take_unreadable().into_iter().filter(|(_, n)| *n > 0) {
+                    *st.unreadable.entry((r.path().to_path_buf(), name, arrow)).or_default() += n;
                 }
                 Ok(b)
             }
