@@ -140,3 +140,75 @@ fn piped_repl_input_exits_non_zero_after_an_error() {
     assert!(text(&out.stdout).contains("after"), "the queries after the error still run");
     assert_eq!(run("ROW a = 1;\n").status.code(), Some(0));
 }
+
+/// The REPL fed by a pipe, `HOME` in a temp dir (history); (stdout, stderr).
+fn piped_repl(input: &str) -> (String, String) {
+    let home = std::env::temp_dir().join(format!("esql-piped-home-{}", std::process::id()));
+    let out = Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["repl", "--data", "examples/data"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("HOME", &home)
+        .env("XDG_DATA_HOME", &home)
+        .env("COLUMNS", "100")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().expect("stdin").write_all(input.as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("run esql");
+    (text(&out.stdout), text(&out.stderr))
+}
+
+/// A piped rule file is one query: its blank lines and comments do not cut it, and the
+/// last query runs without a final `;`.
+#[test]
+fn a_rule_piped_into_the_repl_runs_whole() {
+    let rule = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/queries/m365_entra_signin_from_suspicious_source.case-fixed.esql"
+    ))
+    .expect("read rule");
+    let (out, err) = piped_repl(&format!(".now 2025-07-30T12:00:00Z\n{rule}"));
+    assert!(err.contains("5 rows"), "{err}");
+    assert!(out.contains("Esql.source_ip"), "{out}");
+}
+
+/// `.range` sets `?_tstart`/`?_tend` and the `@timestamp` filter; `.maxrows` the cap;
+/// `.columns` the table's columns.
+#[test]
+fn repl_range_maxrows_and_columns() {
+    let (out, err) = piped_repl(
+        ".now 2025-07-30T12:00:00Z\n.range now-1h now\n.range\n\
+         FROM logs-azure.signinlogs-default | STATS n = COUNT(*), lo = MIN(@timestamp);\n\
+         .range off\n.maxrows 3\nFROM logs-* | LIMIT 100;\n\
+         .columns user.name\nFROM logs-azure.signinlogs-default | SORT @timestamp | LIMIT 2;\n",
+    );
+    assert!(out.contains("time range: 2025-07-30T11:00:00.000Z to 2025-07-30T12:00:00.000Z"), "{out}");
+    assert!(out.contains("│ 2025-07-30T11:"), "the range filter kept the last hour: {out}");
+    assert!(err.contains("3 rows") && err.contains("the result stops at --max-rows 3"), "{err}");
+    assert!(out.contains("│ user.name "), "{out}");
+}
+
+/// A query over an old export that finds nothing says why, and how to pin `now()`.
+#[test]
+fn a_query_over_old_data_hints_at_now() {
+    let run = |args: &[&str]| {
+        let mut all = vec!["run", "--data", "examples/data", "--format", "csv"];
+        all.extend_from_slice(args);
+        text(&esql(&all, None).stderr)
+    };
+    let err = run(&["-e", "FROM logs-* | WHERE @timestamp > NOW() - 1 day | STATS c = COUNT(*)"]);
+    assert!(err.contains("esql: hint: no rows: the data's @timestamp runs from 2025-07-29T12:01:23.823Z to 2025-07-30T11:57:57.336Z, and now() is"), "{err}");
+    assert!(err.contains("with --now 2025-07-30T11:57:57.336Z (.now in the REPL) it finds 1 row(s)"), "{err}");
+    let err = run(&["--from", "now-1d", "-e", "FROM logs-* | STATS c = COUNT(*)"]);
+    assert!(err.contains("outside the range"), "{err}");
+    // Not when time is not why: the window holds the data, the user does not exist.
+    let err = run(&["-e", "FROM logs-* | WHERE user.name == \"nobody\" AND @timestamp > NOW() - 100000 days"]);
+    assert!(!err.contains("hint"), "{err}");
+    // Nor for a rule that cannot fire whatever now() is.
+    let err = run(&["queries/m365_entra_signin_from_suspicious_source.verbatim.esql"]);
+    assert!(!err.contains("hint"), "{err}");
+}

@@ -199,23 +199,8 @@ impl DataArgs {
         for p in &self.params {
             crate::params::add_flag(&mut engine.params, p)?;
         }
-        let now = engine.now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
-        let mut bounds = Vec::new();
-        for (flag, name, text) in [("--from", "_tstart", &self.from), ("--to", "_tend", &self.to)] {
-            let Some(text) = text else {
-                bounds.push(None);
-                continue;
-            };
-            let ms = crate::search::analysis::date_math(text, now, 0)
-                .ok_or_else(|| format!("{flag}: cannot read [{text}] as a date or date math (now-24h)"))?;
-            let iso = crate::types::Value::Date(ms).render();
-            crate::params::add_flag(&mut engine.params, &format!("{name}={}", serde_json::json!(iso)))?;
-            bounds.push(Some((iso, true)));
-        }
-        // Kibana also filters the documents on the time field by the range (both ends in).
-        if bounds.iter().any(Option::is_some) && engine.has_field("@timestamp") {
-            let test = crate::search::Test::Range { lower: bounds[0].clone(), upper: bounds[1].clone() };
-            engine.filter = Some(crate::search::Query::Leaf(vec!["@timestamp".into()], test));
+        if self.from.is_some() || self.to.is_some() {
+            engine.set_range(self.from.as_deref(), self.to.as_deref())?;
         }
         Ok(())
     }

@@ -138,6 +138,9 @@ fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
     if let Some(n) = capped {
         eprintln!("esql: {}", crate::output::cap_note(n, engine.max_rows));
     }
+    if let Some(hint) = engine.time_hint(text, &out.plan, &out) {
+        eprintln!("esql: hint: {hint}");
+    }
     0
 }
 

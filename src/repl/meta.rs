@@ -1,4 +1,4 @@
-//! Meta-commands: `.help`, `.indices`, `.fields`, `.now`, `.param`, `.mode`, `.maxwidth`,
+//! Meta-commands: `.help`, `.indices`, `.fields`, `.now`, `.param`, `.range`, `.mode`, `.maxwidth`,
 //! `.maxrows`, `.columns`, `.timer`, `.output`, `.read`, `.explain`, `.quit`.
 
 use super::{run_query, Mode, Session};
@@ -26,6 +26,8 @@ Tab completes commands, functions, index names (after FROM) and field names.
   .fields INDEX [PATTERN]   fields with their type and share of documents
   .now [TIME|off]           pin now() to an RFC 3339 time (or show it; off unpins)
   .param [NAME=VALUE|off]   set a query parameter (?NAME; VALUE as JSON or text), list them, or clear
+  .range [FROM [TO]|off]    the time range, as --from/--to (now-24h, RFC 3339): ?_tstart, ?_tend
+                            and a filter on @timestamp; no argument shows it
   .mode table|vertical|csv|tsv|json|ndjson|txt
                             table fits the terminal and turns vertical when it cannot
   .maxwidth [N|off]         the table's width (off: the terminal's)
@@ -48,6 +50,7 @@ pub fn run(line: &str, engine: &Rc<RefCell<Engine>>, session: &mut Session) -> F
         ".fields" => fields(&engine.borrow(), arg),
         ".now" => now(&mut engine.borrow_mut(), arg),
         ".param" => param(&mut engine.borrow_mut(), arg),
+        ".range" => range(&mut engine.borrow_mut(), arg),
         ".mode" => match Mode::parse(arg) {
             Some(m) => session.mode = m,
             None => eprintln!("esql: .mode takes table, vertical, csv, tsv, json, ndjson or txt"),
@@ -93,6 +96,25 @@ fn param(engine: &mut Engine, arg: &str) {
                 eprintln!("esql: {}", e.replace("--param", ".param"));
             }
         }
+    }
+}
+
+/// `.range FROM [TO]` sets the time range, `.range off` clears it, `.range` shows it.
+fn range(engine: &mut Engine, arg: &str) {
+    let parts: Vec<&str> = arg.split_whitespace().collect();
+    let set = match parts.as_slice() {
+        [] => {
+            let (from, to) = engine.range();
+            let show = |b: Option<String>| b.unwrap_or_else(|| "-".into());
+            return println!("time range: {} to {}", show(from), show(to));
+        }
+        ["off"] => engine.set_range(None, None),
+        [from] => engine.set_range(Some(from), None),
+        [from, to] => engine.set_range(Some(from), Some(to)),
+        _ => Err("usage: .range FROM [TO] (now-24h, 2025-07-30T00:00:00Z) or .range off".into()),
+    };
+    if let Err(e) = set {
+        eprintln!("esql: {}", e.replace("--from", ".range").replace("--to", ".range"));
     }
 }
 

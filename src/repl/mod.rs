@@ -159,6 +159,9 @@ pub fn run_query(engine: &Engine, text: &str, session: &mut Session) {
             if let Some(n) = capped {
                 eprintln!("esql: {}", crate::output::cap_note(n, engine.max_rows));
             }
+            if let Some(hint) = engine.time_hint(text, &out.plan, &out) {
+                eprintln!("esql: hint: {hint}");
+            }
         }
         Err(e) => {
             eprint!("{}", e.render(text));

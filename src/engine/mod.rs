@@ -2,6 +2,8 @@
 //!
 //! `parse → plan → execute`, one call each; the data directory is the catalog.
 
+mod range;
+
 use crate::diagnostic::Diagnostic;
 use crate::exec::{self, ExecError, ExecOptions, QueryResult};
 use crate::io::{DataDir, OnError, ScanStats};
@@ -254,11 +256,20 @@ impl Engine {
 
     /// Parses and plans `text`.
     pub fn plan(&self, text: &str) -> Result<LogicalPlan, QueryError> {
+        self.plan_filtered(text, self.filter.as_ref())
+    }
+
+    /// Plans `text` with `filter` (rather than the engine's) on the FROM's rows.
+    fn plan_filtered(
+        &self,
+        text: &str,
+        filter: Option<&crate::search::Query<String>>,
+    ) -> Result<LogicalPlan, QueryError> {
         let mut ast = crate::syntax::parse(text)
             .map_err(|errs| QueryError::Query(errs.into_iter().map(Diagnostic::from).collect()))?;
         crate::syntax::bind(&mut ast, &self.params).map_err(|e| QueryError::Query(vec![Diagnostic::from(e)]))?;
         let catalog = DirCatalog { dir: &self.data, data_error: RefCell::new(None) };
-        let opts = plan::PlanOptions { filter: self.filter.as_ref(), max_rows: self.max_rows };
+        let opts = plan::PlanOptions { filter, max_rows: self.max_rows };
         plan::plan_with(&ast, text, &catalog, opts).map_err(|d| match catalog.data_error.take() {
             Some(e) => QueryError::Runtime(ExecError::Data(e)),
             None => QueryError::Query(vec![d]),
@@ -279,7 +290,17 @@ impl Engine {
     /// Runs a planned query; with a `sink`, its rows go there batch by batch as they come
     /// (the result then holds none), in the columns of `plan.schema()`.
     pub fn run_into(&self, plan: LogicalPlan, sink: Option<exec::Sink<'_>>) -> Result<Output, QueryError> {
-        let now_ms = self.now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
+        self.run_at(plan, sink, self.now_ms)
+    }
+
+    /// Runs a planned query with `now()` at `now_ms` (`None`: the wall clock).
+    fn run_at(
+        &self,
+        plan: LogicalPlan,
+        sink: Option<exec::Sink<'_>>,
+        now_ms: Option<i64>,
+    ) -> Result<Output, QueryError> {
+        let now_ms = now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         self.cancel.store(false, Ordering::Relaxed);
         let threads = self.data.as_ref().map_or(1, |d| d.threads);
         let seed = self.seed.unwrap_or_else(|| {
