@@ -395,3 +395,45 @@ fn caps_are_said_out_loud() {
     let (rows, _) = run("FROM logs-* | KEEP @timestamp | LIMIT 20000", &["--max-rows", "20000"]);
     assert_eq!(rows, 1463);
 }
+
+/// The Arrow type of each column of `query`'s `--format arrow` result over `dir`.
+fn arrow_types(dir: &Path, query: &str) -> Vec<(String, arrow::datatypes::DataType)> {
+    let out = esql(&["run", "--data", p(dir), "--format", "arrow", "-e", query]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let reader = arrow::ipc::reader::StreamReader::try_new(std::io::Cursor::new(out.stdout), None).expect("IPC stream");
+    let schema = reader.schema();
+    let _: Vec<_> = reader.collect::<Result<_, _>>().expect("batches in the declared types");
+    schema.fields().iter().map(|f| (f.name().clone(), f.data_type().clone())).collect()
+}
+
+/// A column's Arrow type follows from the plan, not from the rows one query returns: a
+/// document field is always a list, a computed single value never.
+#[test]
+fn arrow_types_do_not_change_with_the_rows() {
+    use arrow::datatypes::{DataType, Field};
+    let dir = data_dir(
+        "arrow-types",
+        &[("logs-x-default.ndjson", b"{\"u\":\"a\",\"n\":1}\n{\"u\":[\"b\",\"c\"],\"n\":2}\n" as &[u8])],
+    );
+    let list = |t: DataType| DataType::List(std::sync::Arc::new(Field::new("item", t, true)));
+    let single = "FROM logs-x-default | WHERE n == 1 | EVAL l = LENGTH(u), m = MV_MIN(u), s = SPLIT(\"a,b\", \",\") | KEEP u, n, l, m, s";
+    let multi = single.replace("n == 1", "n == 2");
+    let want = vec![
+        ("u".to_string(), list(DataType::Utf8)),
+        ("n".to_string(), list(DataType::Int64)),
+        ("l".to_string(), DataType::Int32),
+        ("m".to_string(), DataType::Utf8),
+        ("s".to_string(), list(DataType::Utf8)),
+    ];
+    assert_eq!(arrow_types(&dir, single), want, "one value per row");
+    assert_eq!(arrow_types(&dir, &multi), want, "two values in u");
+    let stats = "FROM logs-x-default | STATS c = COUNT(*), v = VALUES(u) BY n";
+    assert_eq!(
+        arrow_types(&dir, stats),
+        vec![
+            ("c".to_string(), DataType::Int64),
+            ("v".to_string(), list(DataType::Utf8)),
+            ("n".to_string(), DataType::Int64)
+        ]
+    );
+}

@@ -81,7 +81,7 @@ fn write(
     let mut ipc: Option<arrow::ipc::writer::FileWriter<std::fs::File>> = None;
     let mut file = Some(file);
     for b in scan {
-        let b = portable(&b?, columns, true)?;
+        let b = portable(&b?, columns, &vec![true; columns.len()])?;
         rows += b.num_rows() as u64;
         if let Some(f) = file.take() {
             match to {

@@ -108,7 +108,8 @@ fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
     };
     // The rows stream to stdout as the engine releases them: an export is never held whole.
     let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let mut writer = match crate::output::Writer::new(format, plan.schema(), stdout) {
+    let lists = crate::plan::multi::multi_columns(&plan);
+    let mut writer = match crate::output::Writer::with_lists(format, plan.schema(), Some(lists), stdout) {
         Ok(w) => w,
         Err(e) => return write_failed(&e.to_string()),
     };

@@ -262,6 +262,40 @@ pub fn all() -> impl Iterator<Item = &'static FunctionDef> {
     families().into_iter().flat_map(|f| f.iter())
 }
 
+/// Functions whose result can hold several values whatever their arguments hold.
+const GIVE_MANY: &[&str] = &[
+    "mv_append",
+    "mv_dedupe",
+    "mv_sort",
+    "mv_slice",
+    "mv_zip",
+    "mv_union",
+    "mv_intersection",
+    "split",
+    "values",
+    "top",
+    "sample",
+];
+/// Whole-cell functions whose result holds several values when an argument does.
+const PASS_MANY: &[&str] = &["coalesce", "abs"];
+
+impl FunctionDef {
+    /// Whether a call's result can hold several values, given which arguments can:
+    /// single-valued functions never (a multi-valued argument gives null), conversions when
+    /// their first argument can, reducers (`mv_min`, `count`, `greatest`...) never, and
+    /// the functions that build multi-values ([`GIVE_MANY`]) always.
+    pub fn may_give_many(&self, args: &[bool]) -> bool {
+        if GIVE_MANY.contains(&self.name) {
+            return true;
+        }
+        match self.kind {
+            Kind::Scalar(Eval::Each(_)) => args.first().copied().unwrap_or(false),
+            Kind::Scalar(Eval::Cells(_)) | Kind::Case => PASS_MANY.contains(&self.name) && args.iter().any(|m| *m),
+            Kind::Scalar(Eval::Single(_)) | Kind::Aggregate(..) | Kind::Search => false,
+        }
+    }
+}
+
 /// An option a function takes in its trailing `{"name": value}` map, with the values
 /// allowed; the first is the default. When a call has the map, the planner passes the chosen
 /// values, in this table's order, as constant keyword arguments after the declared ones;

@@ -23,7 +23,8 @@ pub enum Format {
     /// One JSON object per row.
     Ndjson,
     /// An Arrow IPC stream (binary; pyarrow.ipc.open_stream reads it). IPs as text, the ES
-    /// type in each field's `esql.type` metadata, lists where a column holds multi-values.
+    /// type in each field's `esql.type` metadata, a list where the plan says a row can hold
+    /// several values (`plan::multi`).
     Arrow,
 }
 
@@ -53,26 +54,19 @@ pub fn render(result: &QueryResult, format: Format, took_ms: u64) -> String {
     }
 }
 
-/// The result as one Arrow IPC stream.
+/// The result as one Arrow IPC stream, every column that holds a multi-value a list (a
+/// result on its own says nothing of the columns' other rows; `esql run` streams with the
+/// plan's types instead).
 pub fn arrow_stream(result: &QueryResult) -> Result<Vec<u8>, String> {
-    let merged = crate::exec::concat(&result.batches, &result.columns).map_err(|e| e.to_string())?;
-    let empty;
-    let batch = match &merged {
-        Some(b) => b,
-        None => {
-            let cols = result.columns.iter().map(|c| arrow::array::new_empty_array(&c.ty.arrow_type())).collect();
-            empty = crate::types::column::record_batch(&result.columns, cols, 0).map_err(|e| e.to_string())?;
-            &empty
-        }
-    };
-    let batch = crate::io::columnar::portable(batch, &result.columns, false)?;
-    let mut out = Vec::new();
-    {
-        let mut w = arrow::ipc::writer::StreamWriter::try_new(&mut out, &batch.schema()).map_err(|e| e.to_string())?;
-        w.write(&batch).map_err(|e| e.to_string())?;
-        w.finish().map_err(|e| e.to_string())?;
+    let lists = result.columns.iter().enumerate().map(|(k, _)| {
+        result.batches.iter().any(|b| matches!(b.column(k).data_type(), arrow::datatypes::DataType::List(_)))
+    });
+    let mut w = Writer::with_lists(Format::Arrow, &result.columns, Some(lists.collect()), Vec::new())
+        .map_err(|e| e.to_string())?;
+    for b in &result.batches {
+        w.write(b).map_err(|e| e.to_string())?;
     }
-    Ok(out)
+    w.finish(0)
 }
 
 /// The txt table: column width is max(15, name, longest value); names centred; values

@@ -16,6 +16,7 @@ mod inline_stats;
 mod join;
 mod literal;
 mod liveness;
+pub mod multi;
 mod pushdown;
 mod search;
 mod search_options;

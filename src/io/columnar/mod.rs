@@ -187,17 +187,24 @@ fn physical(t: &DataType) -> EsType {
 }
 
 /// A batch in the portable layout `esql convert` and `--format arrow` write: IPs as text,
-/// the ES type in each field's metadata, every column a list when `lists` (else flat
-/// unless it holds multi-values).
-pub fn portable(batch: &RecordBatch, columns: &[ColumnDef], lists: bool) -> Result<RecordBatch, crate::io::Error> {
+/// the ES type in each field's metadata, column k a list when `lists[k]` and flat otherwise
+/// (flat only when no row holds several values: a multi-value is never dropped).
+pub fn portable(batch: &RecordBatch, columns: &[ColumnDef], lists: &[bool]) -> Result<RecordBatch, crate::io::Error> {
     let mut fields = Vec::new();
     let mut arrays = Vec::new();
-    for (c, a) in columns.iter().zip(batch.columns()) {
+    for (k, (c, a)) in columns.iter().zip(batch.columns()).enumerate() {
         if matches!(c.ty.arrow_type(), DataType::Null) {
             continue;
         }
         let a = if c.ty == EsType::Ip { ip_text(a.as_ref()) } else { a.clone() };
-        let a = if lists { as_list(a).map_err(|e| e.to_string())? } else { a };
+        let a = if lists.get(k).copied().unwrap_or(true) {
+            as_list(a).map_err(|e| e.to_string())?
+        } else if matches!(a.data_type(), DataType::List(_)) {
+            let reader = ColumnReader::new(a.as_ref(), if c.ty == EsType::Ip { EsType::Keyword } else { c.ty });
+            crate::types::column::build_column(reader_type(c.ty), (0..reader.len()).map(|i| reader.cell(i)))
+        } else {
+            a
+        };
         let meta = HashMap::from([(TYPE_KEY.to_string(), c.ty.name().to_string())]);
         fields.push(Field::new(&c.name, a.data_type().clone(), true).with_metadata(meta));
         arrays.push(a);
@@ -205,6 +212,15 @@ pub fn portable(batch: &RecordBatch, columns: &[ColumnDef], lists: bool) -> Resu
     let opts = arrow::array::RecordBatchOptions::new().with_row_count(Some(batch.num_rows()));
     RecordBatch::try_new_with_options(Arc::new(Schema::new(fields)), arrays, &opts)
         .map_err(|e| crate::io::Error::Internal(e.to_string()))
+}
+
+/// The type a portable column is built in: IPs are text there.
+fn reader_type(ty: EsType) -> EsType {
+    if ty == EsType::Ip {
+        EsType::Keyword
+    } else {
+        ty
+    }
 }
 
 /// An IP column (flat or list) with its addresses as text.
