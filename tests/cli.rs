@@ -212,3 +212,19 @@ fn a_query_over_old_data_hints_at_now() {
     let err = run(&["queries/m365_entra_signin_from_suspicious_source.verbatim.esql"]);
     assert!(!err.contains("hint"), "{err}");
 }
+
+/// `.hist` draws the last query's hits over time, gaps as empty bars; a date and a count
+/// draw as bars unless `.chart off`.
+#[test]
+fn repl_hist_and_chart() {
+    let (out, err) = piped_repl(
+        "FROM logs-azure.signinlogs-default | WHERE event.outcome == \"failure\" | LIMIT 1;\n.hist 6h\n\
+         FROM logs-* | STATS c = COUNT(*) BY t = BUCKET(@timestamp, 12 hours);\n.chart off\n\
+         FROM logs-* | STATS c = COUNT(*) BY t = BUCKET(@timestamp, 12 hours);\n",
+    );
+    assert!(out.contains("@timestamp per 6 hours"), "{out}");
+    assert!(out.contains("2025-07-29T12:00:00.000Z │█"), "{out}");
+    assert!(err.contains("hits in 4 bars"), "{err}");
+    assert!(out.contains("t                        │ c\n"), "a chart: {out}");
+    assert!(out.contains("│    c │ t                        │"), "then a table: {out}");
+}

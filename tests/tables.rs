@@ -25,7 +25,7 @@ fn header(line: &str) -> (usize, Option<Vec<String>>, &str) {
 
 fn shown(engine: &Engine, line: &str) -> String {
     let (width, columns, query) = header(line);
-    let view = View { width: Some(width), columns };
+    let view = View { width: Some(width), columns, chart: true };
     match engine.query(query) {
         Ok(out) => render_mode(&out.result, Mode::Table, &view),
         Err(e) => format!("ERROR {}\n", e.render(query)),

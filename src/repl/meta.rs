@@ -1,9 +1,10 @@
 //! Meta-commands: `.help`, `.indices`, `.fields`, `.now`, `.param`, `.range`, `.mode`, `.maxwidth`,
-//! `.maxrows`, `.columns`, `.timer`, `.output`, `.read`, `.explain`, `.quit`.
+//! `.maxrows`, `.columns`, `.chart`, `.hist`, `.timer`, `.output`, `.read`, `.explain`, `.quit`.
 
 use super::{run_query, Mode, Session};
 use crate::engine::Engine;
 use crate::functions;
+use crate::types::{Cell, Value};
 use crate::wildcard::glob;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -33,6 +34,9 @@ Tab completes commands, functions, index names (after FROM) and field names.
   .maxwidth [N|off]         the table's width (off: the terminal's)
   .maxrows [N|off]          a result's row cap (off: Elasticsearch's 10,000), as --max-rows
   .columns [PATTERN,...|*]  the columns the table shows (no argument: list the last result's)
+  .chart on|off             a date (or bucket) and a count draw as bars (on), or as a table
+  .hist [INTERVAL]          hits over time (@timestamp) of the last query's FROM and first
+                            WHEREs, per INTERVAL (1h, 15m, 1d; default: about 40 bars)
   .timer on|off             show row count and time after each query
   .output [FILE]            write results to FILE (no FILE: back to the terminal)
   .read FILE.esql           run the query in a file
@@ -58,6 +62,12 @@ pub fn run(line: &str, engine: &Rc<RefCell<Engine>>, session: &mut Session) -> F
         ".maxwidth" => max_width(session, arg),
         ".maxrows" => max_rows(&mut engine.borrow_mut(), arg),
         ".columns" => columns(session, arg),
+        ".chart" => match arg {
+            "on" => session.view.chart = true,
+            "off" => session.view.chart = false,
+            _ => eprintln!("esql: .chart takes on or off"),
+        },
+        ".hist" => hist(&engine.borrow(), session, arg),
         ".timer" => match arg {
             "on" => session.timer = true,
             "off" => session.timer = false,
@@ -168,6 +178,50 @@ fn columns(session: &mut Session, arg: &str) {
             let patterns = arg.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty()).map(String::from);
             session.view.columns = Some(patterns.collect());
         }
+    }
+}
+
+/// `.hist [INTERVAL]`: the last query's hits over time, as bars.
+fn hist(engine: &Engine, session: &mut Session, arg: &str) {
+    use super::chart;
+    let Some(last) = session.last_query.clone() else { return eprintln!("esql: .hist needs a query run first") };
+    let interval = if arg.is_empty() {
+        // About 40 bars over the span of the hits.
+        let Some(span) = chart::hist_query(&last, "1 day") else { return eprintln!("esql: .hist needs a FROM query") };
+        let span = span.replace(
+            "STATS hits = COUNT(*) BY @timestamp = BUCKET(@timestamp, 1 day)",
+            "STATS a = MIN(@timestamp), b = MAX(@timestamp)",
+        );
+        let ends = engine.query(&span).ok().and_then(|o| {
+            let row = crate::output::rows(&o.result).into_iter().next()?;
+            match row.as_slice() {
+                [Cell::One(Value::Date(a)), Cell::One(Value::Date(b))] => Some(b - a),
+                _ => None,
+            }
+        });
+        match ends {
+            Some(ms) => chart::auto_interval(ms),
+            None => return eprintln!("esql: no @timestamp in the last query's rows"),
+        }
+    } else {
+        match chart::interval(arg) {
+            Some(i) => i,
+            None => return eprintln!("esql: .hist takes an interval such as 1h, 15m, 30s, 1d or 1 hour"),
+        }
+    };
+    let Some(query) = chart::hist_query(&last, &interval) else { return eprintln!("esql: .hist needs a FROM query") };
+    match engine.query(&query) {
+        Ok(out) => match chart::bars(&out.result) {
+            Some((label, value, bars)) => {
+                let bars = chart::fill_gaps(bars, chart::interval_ms(&interval).unwrap_or(0));
+                let total: f64 = bars.iter().map(|b| b.2).sum();
+                let text = chart::draw(&format!("{label} per {interval}"), value.as_str(), &bars, session.view.width());
+                session.print(&text);
+                eprintln!("{total} hits in {} bars", bars.len());
+            }
+            None => eprintln!("esql: no hits"),
+        },
+        Err(e) => eprint!("{}", e.render(&query)),
     }
 }
 

@@ -3,6 +3,7 @@
 //! line (pasted blank lines excepted, see `input`); Ctrl-C cancels the line or the running
 //! query; Ctrl-D leaves (piped input's last query runs without its `;`).
 
+mod chart;
 mod helper;
 mod input;
 mod layout;
@@ -36,6 +37,8 @@ pub struct Session {
     pub view: View,
     /// The last result's columns and types, for `.columns` to list.
     pub last_columns: Vec<(String, String)>,
+    /// The last query run, for `.hist`.
+    pub last_query: Option<String>,
 }
 
 impl Session {
@@ -89,6 +92,7 @@ pub fn run(engine: Engine) -> i32 {
         failed: false,
         view: View::default(),
         last_columns: Vec::new(),
+        last_query: None,
     };
     println!("esql {} — ES|QL over local files. .help for help, Ctrl-D to leave.", env!("CARGO_PKG_VERSION"));
     let mut input = input::Input::new(pending.clone());
@@ -139,6 +143,7 @@ fn run_one(
 
 /// Runs a query and shows its result, warnings or errors.
 pub fn run_query(engine: &Engine, text: &str, session: &mut Session) {
+    session.last_query = Some(text.to_string());
     let started = std::time::Instant::now();
     match engine.query(text) {
         Ok(out) => {

@@ -34,12 +34,20 @@ impl Mode {
 }
 
 /// What the table shows: its width and which columns.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct View {
     /// The width budget (`.maxwidth`); `None` is the terminal's.
     pub width: Option<usize>,
     /// Column name patterns (`.columns`); `None` shows every column.
     pub columns: Option<Vec<String>>,
+    /// A date (or bucket) and a count draw as bars (`.chart on|off`).
+    pub chart: bool,
+}
+
+impl Default for View {
+    fn default() -> View {
+        View { width: None, columns: None, chart: true }
+    }
 }
 
 impl View {
@@ -66,7 +74,10 @@ pub fn render_mode(result: &QueryResult, mode: Mode, view: &View) -> String {
     match mode {
         Mode::Plain(f) => render(result, f, 0),
         Mode::Vertical => vertical(&grid(result, view), view.width()),
-        Mode::Table => table(&grid(result, view), view.width()),
+        Mode::Table => match super::chart::bars(result).filter(|(_, _, b)| view.chart && b.len() > 1) {
+            Some((label, value, bars)) => super::chart::draw(&label, &value, &bars, view.width()),
+            None => table(&grid(result, view), view.width()),
+        },
     }
 }
 
