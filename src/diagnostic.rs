@@ -59,6 +59,17 @@ impl Diagnostic {
         out
     }
 
+    /// The one line Elasticsearch writes for it: `line L:C: message`, or the message.
+    pub fn render_line(&self, src: &str) -> String {
+        match self.span {
+            Some((start, _)) => {
+                let loc = Location::of(src, start);
+                format!("line {}:{}: {}", loc.line, loc.col, self.message)
+            }
+            None => self.message.clone(),
+        }
+    }
+
     fn render_hints(&self, out: &mut String, gutter: usize) {
         for h in &self.hints {
             let _ = writeln!(out, "{:gutter$} = hint: {h}", "");

@@ -35,6 +35,8 @@ pub mod plan;
 /// The interactive shell.
 pub mod repl;
 pub mod search;
+/// `esql serve`: Elasticsearch's HTTP API over the data directory.
+pub mod server;
 /// ES|QL text to syntax tree (nom), and the tree back to text.
 pub mod syntax;
 /// ES|QL types, values and their Arrow columns.

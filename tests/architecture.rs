@@ -64,8 +64,8 @@ fn no_unwrap_or_panic_in_the_parser() {
     assert!(v.is_empty(), "the parser must not panic on any input:\n{}", v.join("\n"));
 }
 
-/// The front ends: command line, REPL, rule-authoring tools, csv-spec runner.
-const FRONT_ENDS: &[&str] = &["crate::cli", "crate::repl", "crate::authoring", "crate::conformance"];
+/// The front ends: command line, REPL, HTTP server, rule-authoring tools, csv-spec runner.
+const FRONT_ENDS: &[&str] = &["crate::cli", "crate::repl", "crate::server", "crate::authoring", "crate::conformance"];
 
 #[test]
 fn the_core_never_imports_a_front_end() {

@@ -89,6 +89,18 @@ pub(super) enum Cmd {
         #[command(flatten)]
         at: DataArgs,
     },
+    /// Serve Elasticsearch's HTTP API (`POST /_query`, `GET /`) over the data directory,
+    /// for the official clients and scripts written against a cluster.
+    Serve {
+        #[command(flatten)]
+        at: DataArgs,
+        /// Where to listen (loopback only; port 0 picks a free one, printed at start).
+        #[arg(long, default_value = "127.0.0.1:9200")]
+        listen: String,
+        /// No line per request on stderr.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Run Elasticsearch csv-spec tests and compare results and warnings.
     ///
     /// Datasets are loaded from DIR (X.csv with mapping-X.json, as listed in

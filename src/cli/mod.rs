@@ -43,6 +43,10 @@ pub fn main() -> i32 {
     };
     match command {
         Cmd::Repl { at } => run::repl_cmd(&at),
+        Cmd::Serve { at, listen, quiet } => match at.engine(crate::io::OnError::Fail, None) {
+            Ok(engine) => crate::server::run(engine, &listen, quiet),
+            Err(code) => code,
+        },
         Cmd::Lint { files } => authoring::lint_cmd(&files),
         Cmd::Fmt { files, check, upper } => authoring::fmt_cmd(&files, check, upper),
         Cmd::Test { paths, format, params } => authoring::test_cmd(paths, &format, &params),

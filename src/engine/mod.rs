@@ -72,7 +72,8 @@ pub type ScanWatch = fn(Arc<Mutex<ScanStats>>) -> Box<dyn std::any::Any>;
 
 /// The engine over one data directory.
 pub struct Engine {
-    data: Result<DataDir, crate::io::Error>,
+    /// Shared with the engines [`Engine::share`] makes (a server's requests).
+    data: Arc<Result<DataDir, crate::io::Error>>,
     /// `now()` in milliseconds; `None` means the wall clock at each query.
     pub now_ms: Option<i64>,
     /// Set (by a Ctrl-C handler) to stop the running query.
@@ -89,7 +90,7 @@ pub struct Engine {
     /// The result cap instead of Elasticsearch's 10,000 rows (`--max-rows`).
     pub max_rows: Option<usize>,
     /// Lookup indices and enrich sources already read.
-    tables: Mutex<TableCache>,
+    tables: Arc<Mutex<TableCache>>,
 }
 
 /// The data directory as the planner's catalog. A data file that cannot be read is not a
@@ -219,7 +220,7 @@ impl Engine {
             Err(format!("data directory {} not found (use --data DIR or set ESQL_DATA)", dir.display()).into())
         };
         Engine {
-            data,
+            data: Arc::new(data),
             now_ms: None,
             cancel: Arc::new(AtomicBool::new(false)),
             watch: None,
@@ -227,13 +228,30 @@ impl Engine {
             filter: None,
             seed: None,
             max_rows: None,
-            tables: Mutex::default(),
+            tables: Arc::default(),
+        }
+    }
+
+    /// An engine over the same data, field discovery and table cache, with settings of its
+    /// own (`now`, parameters, filter, cancel flag): one per request of a server.
+    pub fn share(&self) -> Engine {
+        Engine {
+            data: self.data.clone(),
+            now_ms: self.now_ms,
+            cancel: Arc::new(AtomicBool::new(false)),
+            watch: None,
+            params: Default::default(),
+            filter: None,
+            seed: self.seed,
+            max_rows: self.max_rows,
+            tables: self.tables.clone(),
         }
     }
 
     /// Threads that decode data (1: everything on the calling thread).
     pub fn set_threads(&mut self, n: usize) {
-        if let Ok(d) = self.data.as_mut() {
+        // Only while the data is not shared yet (setting up, before any `share`).
+        if let Some(Ok(d)) = Arc::get_mut(&mut self.data) {
             d.threads = n.max(1);
         }
     }
@@ -245,7 +263,7 @@ impl Engine {
 
     /// The data directory, if it could be read.
     pub fn data(&self) -> Option<&DataDir> {
-        self.data.as_ref().ok()
+        (*self.data).as_ref().ok()
     }
 
     /// Whether some index (as `FROM *` selects them) has the field `name`.
@@ -302,7 +320,7 @@ impl Engine {
     ) -> Result<Output, QueryError> {
         let now_ms = now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         self.cancel.store(false, Ordering::Relaxed);
-        let threads = self.data.as_ref().map_or(1, |d| d.threads);
+        let threads = (*self.data).as_ref().map_or(1, |d| d.threads);
         let seed = self.seed.unwrap_or_else(|| {
             use std::hash::BuildHasher;
             std::collections::hash_map::RandomState::new().hash_one(now_ms)
@@ -310,7 +328,7 @@ impl Engine {
         let opts = ExecOptions { now_ms, cancel: Some(self.cancel.clone()), threads, seed };
         let (result, stats, load_warnings) = match &plan.source {
             Source::From { patterns, columns, needed, prefilter } => {
-                let dir = self.data.as_ref().map_err(|e| QueryError::Runtime(ExecError::Data(e.clone())))?;
+                let dir = (*self.data).as_ref().map_err(|e| QueryError::Runtime(ExecError::Data(e.clone())))?;
                 // ESQL_PREFILTER=off reads every row in full (to compare, or to rule it out).
                 let pre = match std::env::var("ESQL_PREFILTER").as_deref() {
                     Ok("off") => None,
@@ -334,7 +352,7 @@ impl Engine {
                 (result, stats, warnings)
             }
             _ => (
-                match self.data.as_ref() {
+                match (*self.data).as_ref() {
                     Ok(dir) => exec::execute_into(
                         &plan,
                         Box::new(std::iter::empty()),

@@ -1,0 +1,127 @@
+//! `esql serve`: Elasticsearch's HTTP API over the data directory, so that the official
+//! clients, notebooks and scripts written against a cluster work unchanged. A front end like
+//! the command line: one shared [`Engine`], an engine per request ([`Engine::share`]), queries
+//! run on blocking threads. Every response says `X-Elastic-Product: Elasticsearch`, which the
+//! clients check; errors are ES's JSON shape (`error.rs`); formats are negotiated as ES does
+//! (`format.rs`); `POST /_query` is in `query.rs`.
+
+mod error;
+mod format;
+mod query;
+
+use crate::engine::Engine;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use std::sync::Arc;
+
+/// What the handlers share.
+pub struct Shared {
+    /// The engine each request shares its data with.
+    pub engine: Engine,
+}
+
+/// The version this server answers as (`GET /`, warning headers): the ES|QL it implements.
+pub const ES_VERSION: &str = "9.1.0";
+/// The build hash in warning headers: 7 lowercase hex digits, as clients' parsers require.
+pub const BUILD_HASH: &str = "0000000";
+
+/// Serves `engine` on `listen` until killed; returns the exit code.
+pub fn run(engine: Engine, listen: &str, quiet: bool) -> i32 {
+    let addr: std::net::SocketAddr = match listen.parse() {
+        Ok(a) => a,
+        Err(_) => {
+            eprintln!("esql: --listen takes HOST:PORT (127.0.0.1:9200), not [{listen}]");
+            return 2;
+        }
+    };
+    if !addr.ip().is_loopback() {
+        eprintln!("esql: listening on {addr} would open the data to the network; only loopback addresses are served");
+        return 2;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("esql: cannot start the server: {e}");
+            return 1;
+        }
+    };
+    runtime.block_on(serve(Arc::new(Shared { engine }), addr, quiet))
+}
+
+async fn serve(shared: Arc<Shared>, addr: std::net::SocketAddr, quiet: bool) -> i32 {
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("esql: cannot listen on {addr}: {e}");
+            return 1;
+        }
+    };
+    let bound = listener.local_addr().map_or(addr, |a| a);
+    // The one line a script waits for (a port of 0 picks a free one: this says which).
+    eprintln!("esql: listening on http://{bound}");
+    let app = router(shared).layer(axum::middleware::from_fn(move |req, next| log(req, next, quiet)));
+    match axum::serve(listener, app).await {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("esql: server stopped: {e}");
+            1
+        }
+    }
+}
+
+/// The routes.
+pub fn router(shared: Arc<Shared>) -> axum::Router {
+    axum::Router::new()
+        .route("/", get(root).head(|| async { StatusCode::OK }))
+        .route("/_query", post(query::sync))
+        .fallback(no_handler)
+        .with_state(shared)
+        .layer(axum::middleware::map_response(product))
+}
+
+/// Every response, errors included, names the product: the clients refuse any other.
+async fn product(mut response: Response) -> Response {
+    response.headers_mut().insert("x-elastic-product", HeaderValue::from_static("Elasticsearch"));
+    response
+}
+
+/// One line per request on stderr: method, path, status, time.
+async fn log(req: axum::extract::Request, next: axum::middleware::Next, quiet: bool) -> Response {
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let started = std::time::Instant::now();
+    let response = next.run(req).await;
+    if !quiet {
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        eprintln!("{method} {} {} {ms:.1} ms", crate::output::terminal_safe(&path), response.status().as_u16());
+    }
+    response
+}
+
+/// `GET /`: what a cluster says of itself (older clients check the tagline and flavor).
+async fn root() -> Response {
+    let body = serde_json::json!({
+        "name": "esql",
+        "cluster_name": "esql",
+        "cluster_uuid": "esql-local-000000000000",
+        "version": {
+            "number": ES_VERSION,
+            "build_flavor": "default",
+            "build_type": "tar",
+            "build_hash": BUILD_HASH,
+            "build_date": "2025-07-09T00:00:00.000Z",
+            "build_snapshot": false,
+            "lucene_version": "10.2.2",
+            "minimum_wire_compatibility_version": "8.19.0",
+            "minimum_index_compatibility_version": "8.0.0"
+        },
+        "tagline": "You Know, for Search"
+    });
+    (StatusCode::OK, axum::Json(body)).into_response()
+}
+
+/// What ES answers for a path or method it has no handler for.
+async fn no_handler(method: Method, uri: axum::http::Uri) -> Response {
+    let reason = format!("no handler found for uri [{}] and method [{method}]", uri.path());
+    (StatusCode::BAD_REQUEST, axum::Json(serde_json::json!({ "error": reason, "status": 400 }))).into_response()
+}

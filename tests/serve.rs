@@ -1,0 +1,212 @@
+//! `esql serve` over HTTP as a client meets it (plain HTTP/1.1 on a socket, so every header
+//! is seen as sent): the product header on every response, `GET /`, `POST /_query` in JSON
+//! (ES's field order and encodings, params, filter, columnar, drop_null_columns) and the text
+//! formats, negotiation by `format`, `Accept` and vendor media types, `Warning` headers, and
+//! ES's error shapes.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+
+/// A server over `examples/data` on a free loopback port, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn server() -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args([
+            "serve",
+            "--data",
+            "examples/data",
+            "--listen",
+            "127.0.0.1:0",
+            "--now",
+            "2025-07-30T12:00:00Z",
+            "--quiet",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start esql serve");
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line).expect("first line");
+    let port =
+        line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).expect("esql: listening on http://HOST:PORT");
+    Server { child, port }
+}
+
+/// A response: status, headers (lower-case names, in order), body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+fn request(s: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).expect("connect");
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    stream.write_all(format!("{head}\r\n{body}").as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").expect("head and body");
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).expect("status");
+    let headers =
+        lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
+    Reply { status, headers, body: body.to_string() }
+}
+
+const COMPAT: &str = "application/vnd.elasticsearch+json; compatible-with=9";
+
+fn query(s: &Server, path: &str, body: &str) -> Reply {
+    request(s, "POST", path, &[("content-type", COMPAT), ("accept", COMPAT)], body)
+}
+
+#[test]
+fn the_root_answers_as_a_cluster_and_every_response_names_the_product() {
+    let s = server();
+    let root = request(&s, "GET", "/", &[], "");
+    assert_eq!(root.status, 200);
+    assert_eq!(root.header("x-elastic-product"), Some("Elasticsearch"));
+    assert_eq!(root.json()["tagline"], "You Know, for Search");
+    assert_eq!(request(&s, "HEAD", "/", &[], "").status, 200);
+    let missing = request(&s, "GET", "/nope", &[], "");
+    assert_eq!((missing.status, missing.header("x-elastic-product")), (400, Some("Elasticsearch")));
+    assert_eq!(missing.json()["error"], "no handler found for uri [/nope] and method [GET]");
+}
+
+#[test]
+fn a_query_answers_in_elasticsearch_json() {
+    let s = server();
+    let r = query(
+        &s,
+        "/_query",
+        r#"{"query": "FROM logs-* | STATS c = COUNT(*), avg = AVG(1) BY event.outcome | SORT event.outcome"}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.starts_with(r#"{"took":"#), "ES's field order: {}", r.body);
+    assert!(r.body.contains(r#","is_partial":false,"documents_found":1463,"columns":[{"name":"c","type":"long"},{"name":"avg","type":"double"},{"name":"event.outcome","type":"keyword"}],"values":[[174,1.0,"failure"],[1289,1.0,"success"]]}"#), "{}", r.body);
+    // The implicit LIMIT's warning, as ES sends it on every query without one.
+    assert_eq!(
+        r.header("warning"),
+        Some(r#"299 Elasticsearch-9.1.0-0000000 "No limit defined, adding default limit of [1000]""#)
+    );
+    assert!(r.header("took-nanos").is_some());
+}
+
+#[test]
+fn params_filter_columnar_and_dropped_null_columns() {
+    let s = server();
+    let body = r#"{"query": "FROM logs-azure.signinlogs-default | WHERE event.outcome == ?o | STATS n = COUNT(*) | LIMIT ?1", "params": [{"o": "failure"}, {"1": 1}]}"#;
+    let r = query(&s, "/_query", body);
+    assert_eq!(r.status, 400, "named and positional do not mix: {}", r.body);
+    let body = r#"{"query": "FROM logs-azure.signinlogs-default | WHERE event.outcome == ?o | STATS n = COUNT(*)", "params": [{"o": "failure"}]}"#;
+    // `esql run` with the value written in: 82.
+    assert_eq!(query(&s, "/_query", body).json()["values"], serde_json::json!([[82]]));
+    // The Kibana rule window: a range filter on @timestamp, empty bool arrays included.
+    let body = r#"{"query": "FROM logs-azure.signinlogs-default | STATS n = COUNT(*)", "filter": {"bool": {"filter": [{"range": {"@timestamp": {"gte": "2025-07-30T11:00:00.000Z", "lte": "2025-07-30T12:00:00.000Z", "format": "strict_date_optional_time"}}}], "must": [], "should": [], "must_not": []}}}"#;
+    // `esql run` with the same bounds in a WHERE: 29.
+    assert_eq!(query(&s, "/_query", body).json()["values"], serde_json::json!([[29]]));
+    let body = r#"{"query": "ROW a = 1, b = null, c = \"x\"", "columnar": true}"#;
+    let r = query(&s, "/_query?drop_null_columns=true", body);
+    let j = r.json();
+    assert_eq!(j["all_columns"].as_array().map(Vec::len), Some(3));
+    assert_eq!(j["columns"], serde_json::json!([{"name": "a", "type": "integer"}, {"name": "c", "type": "keyword"}]));
+    assert_eq!(j["values"], serde_json::json!([[1], ["x"]]));
+}
+
+#[test]
+fn text_formats_by_parameter_or_accept() {
+    let s = server();
+    let body =
+        r#"{"query": "FROM logs-azure.signinlogs-default | SORT @timestamp | KEEP @timestamp, user.name | LIMIT 2"}"#;
+    let csv = query(&s, "/_query?format=csv", body);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8; header=present"));
+    assert_eq!(csv.body, "@timestamp,user.name\r\n2025-07-29T12:01:23.823Z,frank@example.com\r\n2025-07-29T12:04:26.298Z,ivan@example.com\r\n");
+    let tsv = request(
+        &s,
+        "POST",
+        "/_query",
+        &[("content-type", "application/json"), ("accept", "text/tab-separated-values")],
+        body,
+    );
+    assert!(tsv.body.starts_with("@timestamp\tuser.name\n"), "{}", tsv.body);
+    let absent = request(
+        &s,
+        "POST",
+        "/_query",
+        &[("content-type", "application/json"), ("accept", "text/csv; header=absent")],
+        body,
+    );
+    assert!(absent.body.starts_with("2025-07-29T12:01:23.823Z,frank@example.com\r\n"), "{}", absent.body);
+    let txt = query(&s, "/_query?format=txt", body);
+    assert!(txt.body.starts_with("       @timestamp       |    user.name    \n"), "{}", txt.body);
+    let r = query(&s, "/_query?format=csv", r#"{"query": "ROW a = 1", "columnar": true}"#);
+    assert_eq!(r.status, 400);
+    let r = request(&s, "POST", "/_query", &[], body);
+    assert_eq!(
+        r.json()["error"]["reason"],
+        "Invalid request content type: Accept=[null], Content-Type=[null], format=[null]"
+    );
+}
+
+#[test]
+fn errors_in_elasticsearch_shape() {
+    let s = server();
+    let cases = [
+        (
+            r#"{"query": "FROM logs-* | KEEP nope"}"#,
+            "verification_exception",
+            "Found 1 problem\nline 1:20: Unknown column [nope]",
+        ),
+        (r#"{"query": "FROM logs-* | WHERE"}"#, "parsing_exception", "line 1:20: "),
+        (
+            r#"{"query": "ROW a = 1", "version": 1}"#,
+            "x_content_parse_exception",
+            "[1:2] [esql/query] unknown field [version]",
+        ),
+        (
+            r#"{"query": "ROW a = 1", "time_zone": "Europe/Paris"}"#,
+            "illegal_argument_exception",
+            "time_zone [Europe/Paris]",
+        ),
+        ("{", "x_content_parse_exception", ""),
+    ];
+    for (body, kind, reason) in cases {
+        let r = query(&s, "/_query", body);
+        assert_eq!((r.status, r.header("x-elastic-product")), (400, Some("Elasticsearch")), "{body}");
+        let j = r.json();
+        assert_eq!(j["error"]["type"], kind, "{body}: {}", r.body);
+        assert_eq!(j["error"]["root_cause"][0]["type"], kind);
+        assert!(j["error"]["reason"].as_str().is_some_and(|m| m.starts_with(reason)), "{body}: {}", r.body);
+        assert_eq!(j["status"], 400);
+    }
+    let r = query(&s, "/_query?nope=1", r#"{"query": "ROW a = 1"}"#);
+    assert_eq!(r.json()["error"]["reason"], "request [/_query] contains unrecognized parameter: [nope]");
+}
