@@ -210,3 +210,81 @@ fn errors_in_elasticsearch_shape() {
     let r = query(&s, "/_query?nope=1", r#"{"query": "ROW a = 1"}"#);
     assert_eq!(r.json()["error"]["reason"], "request [/_query] contains unrecognized parameter: [nope]");
 }
+
+/// Kibana's detection engine: `POST /_query/async?drop_null_columns=true` with the rule
+/// window as a `filter` (range plus the data-tier exclusion, empty arrays included), the
+/// rule text with `| limit N` appended, `wait_for_completion_timeout: 4m`; a finished result
+/// without `keep_on_completion` has no `id`, so Kibana deletes nothing.
+#[test]
+fn the_detection_engine_request_runs_the_seed_rule() {
+    let s = server();
+    let rule = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/queries/m365_entra_signin_from_suspicious_source.case-fixed.esql"
+    ))
+    .expect("rule");
+    let body = serde_json::json!({
+        "query": format!("{} | limit 101", rule.trim_end()),
+        "filter": {"bool": {"filter": [
+            {"range": {"@timestamp": {"lte": "2025-07-30T12:00:00.000Z", "gte": "2025-07-30T04:00:00.000Z", "format": "strict_date_optional_time"}}},
+            {"bool": {"must": [], "filter": [], "should": [], "must_not": [{"terms": {"_tier": ["data_cold", "data_frozen"]}}]}}
+        ]}},
+        "wait_for_completion_timeout": "4m",
+        "keep_alive": "5m"
+    });
+    let r = query(&s, "/_query/async?drop_null_columns=true", &body.to_string());
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.header("x-elasticsearch-async-is-running"), Some("?0"));
+    let j = r.json();
+    assert_eq!(j["is_running"], false);
+    assert!(j.get("id").is_none(), "a result not kept has no id: {}", r.body);
+    let ips: Vec<&str> =
+        j["values"].as_array().expect("values").iter().filter_map(|row| row.as_array()?.last()?.as_str()).collect();
+    assert_eq!(ips.len(), 5, "the planted IPs: {}", r.body);
+    // The same rule through `esql run` over the same window gives the same IPs.
+    let run = Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["run", "queries/m365_entra_signin_from_suspicious_source.case-fixed.esql", "--data", "examples/data"])
+        .args(["--now", "2025-07-30T12:00:00Z", "--format", "csv"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("esql run");
+    let csv = String::from_utf8_lossy(&run.stdout);
+    for ip in &ips {
+        assert!(csv.contains(ip), "{ip} not in {csv}");
+    }
+}
+
+/// A query that outlasts `wait_for_completion_timeout` answers its id; polling gets the
+/// result; DELETE forgets it; an unknown id is ES's 404.
+#[test]
+fn async_queries_run_on_and_are_polled() {
+    let s = server();
+    let slow = r#"{"query": "ROW a = [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25] | EVAL b = a, c = a, d = a, e = a | MV_EXPAND a | MV_EXPAND b | MV_EXPAND c | MV_EXPAND d | MV_EXPAND e | STATS n = COUNT(*)", "wait_for_completion_timeout": "1ms"}"#;
+    let r = query(&s, "/_query/async", slow);
+    let j = r.json();
+    let id = j["id"].as_str().expect("an id while running").to_string();
+    assert_eq!(
+        (j["is_running"].clone(), r.header("x-elasticsearch-async-is-running")),
+        (serde_json::json!(true), Some("?1"))
+    );
+    assert_eq!(r.header("x-elasticsearch-async-id"), Some(id.as_str()));
+    let done = request(&s, "GET", &format!("/_query/async/{id}"), &[("accept", COMPAT)], "");
+    let j = done.json();
+    assert_eq!((j["id"].as_str(), j["is_running"].as_bool()), (Some(id.as_str()), Some(false)), "{}", done.body);
+    assert_eq!(j["values"], serde_json::json!([[9765625]]));
+    let csv = request(&s, "GET", &format!("/_query/async/{id}?format=csv"), &[], "");
+    assert_eq!(csv.body, "n\r\n9765625\r\n");
+    let del = request(&s, "DELETE", &format!("/_query/async/{id}"), &[], "");
+    assert_eq!((del.status, del.json()), (200, serde_json::json!({"acknowledged": true})));
+    let gone = request(&s, "GET", &format!("/_query/async/{id}"), &[("accept", COMPAT)], "");
+    assert_eq!((gone.status, gone.json()["error"]["type"].as_str()), (404, Some("resource_not_found_exception")));
+    // Kept on completion: the id comes back and the result stays until deleted.
+    let kept = query(&s, "/_query/async", r#"{"query": "ROW a = 1", "keep_on_completion": true}"#);
+    let id = kept.json()["id"].as_str().expect("kept: an id").to_string();
+    assert_eq!(
+        request(&s, "GET", &format!("/_query/async/{id}"), &[("accept", COMPAT)], "").json()["values"],
+        serde_json::json!([[1]])
+    );
+    let bad = query(&s, "/_query/async", r#"{"query": "ROW a = 1", "keep_alive": "soon"}"#);
+    assert_eq!(bad.status, 400);
+}

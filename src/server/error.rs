@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 /// An error response: its status, ES's exception type and the reason.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct EsError {
     /// HTTP status.
     pub status: StatusCode,

@@ -3,11 +3,14 @@
 //! the command line: one shared [`Engine`], an engine per request ([`Engine::share`]), queries
 //! run on blocking threads. Every response says `X-Elastic-Product: Elasticsearch`, which the
 //! clients check; errors are ES's JSON shape (`error.rs`); formats are negotiated as ES does
-//! (`format.rs`); `POST /_query` is in `query.rs`.
+//! (`format.rs`); `POST /_query` is in `query.rs`, the async API in `async_query.rs`, the
+//! shapes of an answer in `respond.rs`.
 
+mod async_query;
 mod error;
 mod format;
 mod query;
+mod respond;
 
 use crate::engine::Engine;
 use axum::http::{HeaderValue, Method, StatusCode};
@@ -19,6 +22,8 @@ use std::sync::Arc;
 pub struct Shared {
     /// The engine each request shares its data with.
     pub engine: Engine,
+    /// The async queries, by id.
+    pub asyncs: async_query::Store,
 }
 
 /// The version this server answers as (`GET /`, warning headers): the ES|QL it implements.
@@ -46,7 +51,7 @@ pub fn run(engine: Engine, listen: &str, quiet: bool) -> i32 {
             return 1;
         }
     };
-    runtime.block_on(serve(Arc::new(Shared { engine }), addr, quiet))
+    runtime.block_on(serve(Arc::new(Shared { engine, asyncs: Default::default() }), addr, quiet))
 }
 
 async fn serve(shared: Arc<Shared>, addr: std::net::SocketAddr, quiet: bool) -> i32 {
@@ -75,6 +80,9 @@ pub fn router(shared: Arc<Shared>) -> axum::Router {
     axum::Router::new()
         .route("/", get(root).head(|| async { StatusCode::OK }))
         .route("/_query", post(query::sync))
+        .route("/_query/async", post(async_query::submit))
+        .route("/_query/async/{id}", get(async_query::get).delete(async_query::delete))
+        .route("/_query/async/{id}/stop", post(async_query::stop))
         .fallback(no_handler)
         .with_state(shared)
         .layer(axum::middleware::map_response(product))

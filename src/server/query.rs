@@ -4,14 +4,14 @@
 
 use super::error::EsError;
 use super::format::{header_absent, negotiate, Wire};
-use super::{Shared, BUILD_HASH, ES_VERSION};
+use super::respond::respond;
+use super::Shared;
 use crate::engine::Output;
-use crate::output::{json_cell, rows, Writer};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -29,7 +29,7 @@ const BODY_FIELDS: &[&str] = &[
 ];
 
 /// The URL parameters of `POST /_query` (ES rejects any other).
-const URL_PARAMS: &[&str] = &[
+pub const URL_PARAMS: &[&str] = &[
     "format",
     "delimiter",
     "drop_null_columns",
@@ -42,12 +42,15 @@ const URL_PARAMS: &[&str] = &[
 ];
 
 /// A parsed request body.
-struct Request {
-    query: String,
+pub struct Request {
+    /// The query text.
+    pub query: String,
     params: crate::syntax::Params,
     filter: Option<crate::search::Query<String>>,
-    columnar: bool,
-    profile: bool,
+    /// One array per column.
+    pub columnar: bool,
+    /// Add a `profile` object.
+    pub profile: bool,
 }
 
 /// `POST /_query`.
@@ -69,43 +72,58 @@ async fn answer(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, EsError> {
-    if let Some(p) = url.keys().find(|k| !URL_PARAMS.contains(&k.as_str())) {
-        let reason = format!("request [/_query] contains unrecognized parameter: [{p}]");
+    let asked = asked(&url, &headers, URL_PARAMS, "/_query")?;
+    let (request, _) = parse_body(&body, &[])?;
+    asked.check(&request)?;
+    let started = std::time::Instant::now();
+    let engine = engine_for(&shared, &request);
+    let run = tokio::task::spawn_blocking(move || run(engine, &request).map(|out| (out, request)));
+    let (out, request) = run.await.map_err(|e| EsError::bad_request("exception", e.to_string()))??;
+    respond(&out, &request, &asked, started.elapsed(), None)
+}
+
+/// How a request wants its answer: the URL parameters and headers, checked.
+pub struct Asked {
+    /// The negotiated format.
+    pub wire: Wire,
+    /// `drop_null_columns`.
+    pub drop_nulls: bool,
+    /// CSV's header row (not `header=absent`).
+    pub csv_header: bool,
+}
+
+impl Asked {
+    /// ES's check of `columnar` against the format.
+    pub fn check(&self, request: &Request) -> Result<(), EsError> {
+        if request.columnar && matches!(self.wire, Wire::Other(f) if f != crate::output::Format::Arrow) {
+            return Err(EsError::bad_request(
+                "illegal_argument_exception",
+                "Invalid use of [columnar] argument: cannot be used in combination with [txt, csv, tsv] formats",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The answer's form, from the URL parameters (`allowed`, others refused as ES does) and
+/// the headers.
+pub fn asked(
+    url: &HashMap<String, String>,
+    headers: &HeaderMap,
+    allowed: &[&str],
+    path: &str,
+) -> Result<Asked, EsError> {
+    if let Some(p) = url.keys().find(|k| !allowed.contains(&k.as_str())) {
+        let reason = format!("request [{path}] contains unrecognized parameter: [{p}]");
         return Err(EsError::bad_request("illegal_argument_exception", reason));
     }
-    let wire = negotiate(url.get("format").map(String::as_str), &headers)?;
+    let wire = negotiate(url.get("format").map(String::as_str), headers)?;
     check_delimiter(url.get("delimiter").map(String::as_str), wire)?;
-    let request = parse_body(&body)?;
-    if request.columnar && matches!(wire, Wire::Other(f) if f != crate::output::Format::Arrow) {
-        return Err(EsError::bad_request(
-            "illegal_argument_exception",
-            "Invalid use of [columnar] argument: cannot be used in combination with [txt, csv, tsv] formats",
-        ));
-    }
-    let drop_nulls = url.get("drop_null_columns").is_some_and(|v| v == "true" || v.is_empty());
-    let csv_header = !header_absent(&headers, url.get("header").map(String::as_str));
-    let started = std::time::Instant::now();
-    let run = tokio::task::spawn_blocking(move || execute(&shared, &request).map(|out| (out, request)));
-    let (out, request) = run.await.map_err(|e| EsError::bad_request("exception", e.to_string()))??;
-    let took = started.elapsed();
-    let mut response = match wire {
-        Wire::Json => json_response(&out, &request, drop_nulls, took.as_millis() as u64),
-        Wire::Other(format) => text_response(&out, format, csv_header)?,
-    };
-    let h = response.headers_mut();
-    h.insert("content-type", HeaderValue::from_static(wire.content_type(csv_header)));
-    h.insert("took-nanos", HeaderValue::from(took.as_nanos() as u64));
-    for w in &out.result.warnings {
-        let value =
-            format!("299 Elasticsearch-{ES_VERSION}-{BUILD_HASH} \"{}\"", crate::exec::warnings::header_value(w));
-        if let Ok(v) = HeaderValue::from_bytes(value.as_bytes()) {
-            h.append("warning", v);
-        }
-    }
-    for w in &out.load_warnings {
-        eprintln!("esql: warning: {}", crate::output::terminal_safe(w));
-    }
-    Ok(response)
+    Ok(Asked {
+        wire,
+        drop_nulls: url.get("drop_null_columns").is_some_and(|v| v == "true" || v.is_empty()),
+        csv_header: !header_absent(headers, url.get("header").map(String::as_str)),
+    })
 }
 
 /// ES's checks of `delimiter`: CSV only, one character, not one CSV itself needs.
@@ -126,15 +144,16 @@ fn check_delimiter(delimiter: Option<&str>, wire: Wire) -> Result<(), EsError> {
     Ok(())
 }
 
-/// The body, as strictly as ES's parser reads it.
-fn parse_body(body: &[u8]) -> Result<Request, EsError> {
+/// The body, as strictly as ES's parser reads it; `extra` names the fields an endpoint
+/// adds (async's `keep_alive`...), returned as they came.
+pub fn parse_body(body: &[u8], extra: &[&str]) -> Result<(Request, Map<String, Json>), EsError> {
     let parse_error = |m: String| EsError::bad_request("x_content_parse_exception", m);
     let json: Json =
         serde_json::from_slice(body).map_err(|e| parse_error(format!("[{}:{}] {e}", e.line(), e.column())))?;
     let Json::Object(fields) = json else {
         return Err(parse_error("[1:1] [esql/query] expected an object".into()));
     };
-    if let Some(k) = fields.keys().find(|k| !BODY_FIELDS.contains(&k.as_str())) {
+    if let Some(k) = fields.keys().find(|k| !BODY_FIELDS.contains(&k.as_str()) && !extra.contains(&k.as_str())) {
         return Err(parse_error(format!("[1:2] [esql/query] unknown field [{k}]")));
     }
     let query = match fields.get("query") {
@@ -153,7 +172,9 @@ fn parse_body(body: &[u8]) -> Result<Request, EsError> {
     };
     check_zone_and_locale(&fields)?;
     let flag = |k: &str| fields.get(k).and_then(Json::as_bool).unwrap_or(false);
-    Ok(Request { query, params, filter, columnar: flag("columnar"), profile: flag("profile") })
+    let request = Request { query, params, filter, columnar: flag("columnar"), profile: flag("profile") };
+    let extras = fields.into_iter().filter(|(k, _)| extra.contains(&k.as_str())).collect();
+    Ok((request, extras))
 }
 
 /// This engine computes in UTC and English: another zone or locale would change answers,
@@ -181,67 +202,15 @@ fn check_zone_and_locale(fields: &Map<String, Json>) -> Result<(), EsError> {
     Ok(())
 }
 
-/// Runs the request over an engine of its own.
-fn execute(shared: &Shared, request: &Request) -> Result<Output, EsError> {
+/// An engine of the request's own: its parameters and filter over the shared data.
+pub fn engine_for(shared: &Shared, request: &Request) -> crate::engine::Engine {
     let mut engine = shared.engine.share();
     engine.params = request.params.clone();
     engine.filter = request.filter.clone();
+    engine
+}
+
+/// Runs the request (on a blocking thread: it reads files and computes).
+pub fn run(engine: crate::engine::Engine, request: &Request) -> Result<Output, EsError> {
     engine.query(&request.query).map_err(|e| EsError::of_query(&e, &request.query))
-}
-
-/// The JSON body in ES's field order: took, is_partial, documents_found, [all_columns],
-/// columns, values (row-major, or column-major with `columnar`), [profile].
-fn json_response(out: &Output, request: &Request, drop_nulls: bool, took_ms: u64) -> Response {
-    let columns = &out.result.columns;
-    let rows = rows(&out.result);
-    let keep: Vec<usize> =
-        (0..columns.len()).filter(|&k| !drop_nulls || rows.iter().any(|r| !r[k].is_null())).collect();
-    let info = |k: &usize| json!({"name": columns[*k].name, "type": columns[*k].ty.name()});
-    let mut body = Map::new();
-    body.insert("took".into(), json!(took_ms));
-    body.insert("is_partial".into(), json!(false));
-    body.insert("documents_found".into(), json!(out.stats.docs));
-    if drop_nulls {
-        body.insert("all_columns".into(), Json::Array((0..columns.len()).map(|k| info(&k)).collect()));
-    }
-    body.insert("columns".into(), Json::Array(keep.iter().map(info).collect()));
-    let cell = |r: &Vec<crate::types::Cell<'_>>, k: usize| json_cell(&r[k], columns[k].ty);
-    let values: Vec<Json> = if request.columnar {
-        keep.iter().map(|&k| Json::Array(rows.iter().map(|r| cell(r, k)).collect())).collect()
-    } else {
-        rows.iter().map(|r| Json::Array(keep.iter().map(|&k| cell(r, k)).collect())).collect()
-    };
-    body.insert("values".into(), Json::Array(values));
-    if request.profile {
-        body.insert("profile".into(), json!({"drivers": []}));
-    }
-    // serde_json's map keeps keys sorted unless told otherwise: write the fields in order.
-    let text =
-        ordered(&body, &["took", "is_partial", "documents_found", "all_columns", "columns", "values", "profile"]);
-    (StatusCode::OK, text).into_response()
-}
-
-/// `body` as JSON text with its keys in `order`.
-fn ordered(body: &Map<String, Json>, order: &[&str]) -> String {
-    let fields: Vec<String> = order
-        .iter()
-        .filter_map(|k| body.get(*k).map(|v| format!("{}:{}", Json::String((*k).to_string()), v)))
-        .collect();
-    format!("{{{}}}", fields.join(","))
-}
-
-/// A text format or Arrow, through the same writer as `esql run`.
-fn text_response(out: &Output, format: crate::output::Format, csv_header: bool) -> Result<Response, EsError> {
-    let lists = (format == crate::output::Format::Arrow).then(|| crate::plan::multi::multi_columns(&out.plan));
-    let fail = |e: String| EsError { status: StatusCode::INTERNAL_SERVER_ERROR, kind: "exception", reason: e };
-    let mut w = Writer::with_lists(format, &out.result.columns, lists, Vec::new()).map_err(|e| fail(e.to_string()))?;
-    for b in &out.result.batches {
-        w.write(b).map_err(|e| fail(e.to_string()))?;
-    }
-    let mut bytes = w.finish(0).map_err(fail)?;
-    if format == crate::output::Format::Csv && !csv_header {
-        let end = bytes.windows(2).position(|p| p == b"\r\n").map_or(bytes.len(), |p| p + 2);
-        bytes.drain(..end);
-    }
-    Ok((StatusCode::OK, bytes).into_response())
 }
