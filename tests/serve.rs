@@ -22,6 +22,10 @@ impl Drop for Server {
 }
 
 fn server() -> Server {
+    server_with(&[])
+}
+
+fn server_with(extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_esql"))
         .args([
             "serve",
@@ -33,6 +37,7 @@ fn server() -> Server {
             "2025-07-30T12:00:00Z",
             "--quiet",
         ])
+        .args(extra)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stderr(Stdio::piped())
         .spawn()
@@ -287,4 +292,31 @@ fn async_queries_run_on_and_are_polled() {
     );
     let bad = query(&s, "/_query/async", r#"{"query": "ROW a = 1", "keep_alive": "soon"}"#);
     assert_eq!(bad.status, 400);
+}
+
+/// Past `--max-queries` running at once a query is refused with ES's 429; an error the HTTP
+/// layer writes (a malformed URL query) is ES's JSON too.
+#[test]
+fn limits_answer_as_elasticsearch() {
+    let s = server_with(&["--max-queries", "1"]);
+    let slow = r#"{"query": "ROW a = [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25] | EVAL b = a, c = a, d = a, e = a, f = a | MV_EXPAND a | MV_EXPAND b | MV_EXPAND c | MV_EXPAND d | MV_EXPAND e | MV_EXPAND f | STATS n = COUNT(*)", "wait_for_completion_timeout": "1ms"}"#;
+    let running = query(&s, "/_query/async", slow).json();
+    let id = running["id"].as_str().expect("running").to_string();
+    let refused = query(&s, "/_query", r#"{"query": "ROW a = 1"}"#);
+    assert_eq!(refused.status, 429, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["type"], "es_rejected_execution_exception");
+    assert_eq!(request(&s, "DELETE", &format!("/_query/async/{id}"), &[], "").status, 200);
+    // The cancelled query gives its slot back.
+    let mut ok = 0;
+    for _ in 0..100 {
+        if query(&s, "/_query", r#"{"query": "ROW a = 1"}"#).status == 200 {
+            ok += 1;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(ok, 1, "the slot came back after DELETE");
+    let bad = query(&s, "/_query?format=%ZZ", r#"{"query": "ROW a = 1"}"#);
+    assert_eq!((bad.status, bad.header("x-elastic-product")), (400, Some("Elasticsearch")));
+    assert!(bad.json()["error"]["reason"].is_string(), "{}", bad.body);
 }

@@ -100,6 +100,9 @@ pub(super) enum Cmd {
         /// No line per request on stderr.
         #[arg(long)]
         quiet: bool,
+        /// Queries that may run at once (sync and async); more are refused with ES's 429.
+        #[arg(long, default_value_t = 16)]
+        max_queries: usize,
     },
     /// Run Elasticsearch csv-spec tests and compare results and warnings.
     ///

@@ -43,8 +43,8 @@ pub fn main() -> i32 {
     };
     match command {
         Cmd::Repl { at } => run::repl_cmd(&at),
-        Cmd::Serve { at, listen, quiet } => match at.engine(crate::io::OnError::Fail, None) {
-            Ok(engine) => crate::server::run(engine, &listen, quiet),
+        Cmd::Serve { at, listen, quiet, max_queries } => match at.engine(crate::io::OnError::Fail, None) {
+            Ok(engine) => crate::server::run(engine, &crate::server::Options { listen, quiet, max_queries }),
             Err(code) => code,
         },
         Cmd::Lint { files } => authoring::lint_cmd(&files),

@@ -311,15 +311,27 @@ impl Engine {
         self.run_at(plan, sink, self.now_ms)
     }
 
-    /// Runs a planned query with `now()` at `now_ms` (`None`: the wall clock).
+    /// Runs a planned query with `now()` at `now_ms` (`None`: the wall clock). A cancel set
+    /// before the run starts (a server's DELETE racing the start) still stops it; the flag is
+    /// cleared when the run ends, for the next query.
     fn run_at(
         &self,
         plan: LogicalPlan,
         sink: Option<exec::Sink<'_>>,
         now_ms: Option<i64>,
     ) -> Result<Output, QueryError> {
-        let now_ms = now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
+        let result = self.run_uncleared(plan, sink, now_ms);
         self.cancel.store(false, Ordering::Relaxed);
+        result
+    }
+
+    fn run_uncleared(
+        &self,
+        plan: LogicalPlan,
+        sink: Option<exec::Sink<'_>>,
+        now_ms: Option<i64>,
+    ) -> Result<Output, QueryError> {
+        let now_ms = now_ms.unwrap_or_else(|| chrono::Utc::now().timestamp_millis());
         let threads = (*self.data).as_ref().map_or(1, |d| d.threads);
         let seed = self.seed.unwrap_or_else(|| {
             use std::hash::BuildHasher;

@@ -143,6 +143,7 @@ async fn submit_inner(
         time_value(text("wait_for_completion_timeout"), "wait_for_completion_timeout", Some(Duration::from_secs(1)))?;
     let keep_alive = time_value(text("keep_alive"), "keep_alive", Some(Duration::from_secs(5 * 86_400)))?;
     let keep = extras.get("keep_on_completion").and_then(Json::as_bool).unwrap_or(false);
+    let slot = shared.slot()?;
     let engine = engine_for(&shared, &request);
     let cancel = engine.cancel.clone();
     let (tx, done) = watch::channel(None);
@@ -155,6 +156,7 @@ async fn submit_inner(
     });
     let job = q.clone();
     tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let started = Instant::now();
         let result = run(engine, &job.request).map(|out| (out, started.elapsed()));
         let _ = tx.send(Some(Arc::new(result)));

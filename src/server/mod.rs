@@ -24,15 +24,42 @@ pub struct Shared {
     pub engine: Engine,
     /// The async queries, by id.
     pub asyncs: async_query::Store,
+    /// One permit per query that may run at once; none left is ES's 429.
+    pub slots: Arc<tokio::sync::Semaphore>,
 }
+
+impl Shared {
+    /// A permit to run a query, or ES's answer when all are taken.
+    pub fn slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, error::EsError> {
+        self.slots.clone().try_acquire_owned().map_err(|_| error::EsError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            kind: "es_rejected_execution_exception",
+            reason: "rejected execution of ES|QL query: all query slots are busy (--max-queries)".into(),
+        })
+    }
+}
+
+/// How the server runs.
+pub struct Options {
+    /// `HOST:PORT`.
+    pub listen: String,
+    /// No line per request.
+    pub quiet: bool,
+    /// Queries that may run at once.
+    pub max_queries: usize,
+}
+
+/// Elasticsearch's default `http.max_content_length`.
+const MAX_BODY: usize = 100 << 20;
 
 /// The version this server answers as (`GET /`, warning headers): the ES|QL it implements.
 pub const ES_VERSION: &str = "9.1.0";
 /// The build hash in warning headers: 7 lowercase hex digits, as clients' parsers require.
 pub const BUILD_HASH: &str = "0000000";
 
-/// Serves `engine` on `listen` until killed; returns the exit code.
-pub fn run(engine: Engine, listen: &str, quiet: bool) -> i32 {
+/// Serves `engine` until killed; returns the exit code.
+pub fn run(engine: Engine, options: &Options) -> i32 {
+    let listen = options.listen.as_str();
     let addr: std::net::SocketAddr = match listen.parse() {
         Ok(a) => a,
         Err(_) => {
@@ -51,7 +78,9 @@ pub fn run(engine: Engine, listen: &str, quiet: bool) -> i32 {
             return 1;
         }
     };
-    runtime.block_on(serve(Arc::new(Shared { engine, asyncs: Default::default() }), addr, quiet))
+    let slots = Arc::new(tokio::sync::Semaphore::new(options.max_queries.max(1)));
+    let shared = Arc::new(Shared { engine, asyncs: Default::default(), slots });
+    runtime.block_on(serve(shared, addr, options.quiet))
 }
 
 async fn serve(shared: Arc<Shared>, addr: std::net::SocketAddr, quiet: bool) -> i32 {
@@ -85,13 +114,36 @@ pub fn router(shared: Arc<Shared>) -> axum::Router {
         .route("/_query/async/{id}/stop", post(async_query::stop))
         .fallback(no_handler)
         .with_state(shared)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::map_response(product))
 }
 
-/// Every response, errors included, names the product: the clients refuse any other.
-async fn product(mut response: Response) -> Response {
+/// Every response, errors included, names the product: the clients refuse any other. An
+/// error the HTTP layer wrote as text (a body over the limit, a bad URL query) becomes ES's
+/// JSON, as clients expect of every error.
+async fn product(response: Response) -> Response {
+    let mut response = if response.status().is_client_error() || response.status().is_server_error() {
+        as_es_error(response).await
+    } else {
+        response
+    };
     response.headers_mut().insert("x-elastic-product", HeaderValue::from_static("Elasticsearch"));
     response
+}
+
+async fn as_es_error(response: Response) -> Response {
+    let json = response.headers().get("content-type").is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if json {
+        return response;
+    }
+    let status = response.status();
+    let text = axum::body::to_bytes(response.into_body(), 64 << 10).await.unwrap_or_default();
+    let kind = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        "content_too_long_exception"
+    } else {
+        "illegal_argument_exception"
+    };
+    error::EsError { status, kind, reason: String::from_utf8_lossy(&text).into_owned() }.into_response()
 }
 
 /// One line per request on stderr: method, path, status, time.

@@ -75,9 +75,13 @@ async fn answer(
     let asked = asked(&url, &headers, URL_PARAMS, "/_query")?;
     let (request, _) = parse_body(&body, &[])?;
     asked.check(&request)?;
+    let slot = shared.slot()?;
     let started = std::time::Instant::now();
     let engine = engine_for(&shared, &request);
-    let run = tokio::task::spawn_blocking(move || run(engine, &request).map(|out| (out, request)));
+    let run = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        run(engine, &request).map(|out| (out, request))
+    });
     let (out, request) = run.await.map_err(|e| EsError::bad_request("exception", e.to_string()))??;
     respond(&out, &request, &asked, started.elapsed(), None)
 }

@@ -1,7 +1,7 @@
 //! The fields of columnar files: each column's leaves (struct members by dotted path, a
 //! map's keys as read from its rows), with their types and the rows holding them.
 
-use super::{err, es_type, flatten, open, physical, TYPE_KEY};
+use super::{err, es_type, flatten, open, physical, ES_TYPE_KEY, TYPE_KEY};
 use crate::types::EsType;
 use arrow::datatypes::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -25,7 +25,7 @@ pub fn fields(files: &[PathBuf]) -> Result<(Fields, u64), crate::io::Error> {
                 maps.push(f.name().clone());
                 continue;
             }
-            let tagged = f.metadata().contains_key(TYPE_KEY);
+            let tagged = f.metadata().contains_key(TYPE_KEY) || f.metadata().contains_key(ES_TYPE_KEY);
             add(&mut out, f.name(), (es_type(&f), rows, tagged));
         }
         for (name, ty, rows) in map_fields(path, &maps)? {

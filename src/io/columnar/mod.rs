@@ -33,6 +33,8 @@ use std::sync::Arc;
 
 /// The field metadata key holding the ES type.
 pub const TYPE_KEY: &str = "esql.type";
+/// The key Elasticsearch's own Arrow responses use for it, written too (and read).
+pub const ES_TYPE_KEY: &str = "elastic:type";
 const BATCH_ROWS: usize = 8192;
 
 /// True for the columnar file suffixes.
@@ -163,7 +165,8 @@ fn open(path: &Path, names: Option<&[String]>) -> Result<(SchemaRef, Batches), c
 
 /// The ES type of a column: its metadata, else its Arrow type.
 fn es_type(f: &Field) -> EsType {
-    if let Some(t) = f.metadata().get(TYPE_KEY).and_then(|t| EsType::from_name(t)) {
+    let tagged = f.metadata().get(TYPE_KEY).or_else(|| f.metadata().get(ES_TYPE_KEY));
+    if let Some(t) = tagged.and_then(|t| EsType::from_name(t)) {
         return t;
     }
     physical(&crate::io::columnar::layout::normalized_type(f.data_type()))
@@ -205,7 +208,10 @@ pub fn portable(batch: &RecordBatch, columns: &[ColumnDef], lists: &[bool]) -> R
         } else {
             a
         };
-        let meta = HashMap::from([(TYPE_KEY.to_string(), c.ty.name().to_string())]);
+        let meta = HashMap::from([
+            (TYPE_KEY.to_string(), c.ty.name().to_string()),
+            (ES_TYPE_KEY.to_string(), c.ty.name().to_string()),
+        ]);
         fields.push(Field::new(&c.name, a.data_type().clone(), true).with_metadata(meta));
         arrays.push(a);
     }
