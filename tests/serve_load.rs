@@ -1,0 +1,113 @@
+//! A bounded load test of `esql serve` on loopback: 8 clients send 2,000 queries in all (a
+//! mix of STATS, KEEP/SORT, async and an error); none fails, the server's resident memory
+//! after equals that after a warm-up within 10% (no leak: async results are deleted), and
+//! the p50/p99 latencies are printed.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CLIENTS: usize = 8;
+const QUERIES: usize = 2000;
+
+/// The resident set of `pid`, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("VmRSS");
+    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).expect("a number")
+}
+
+/// One request; its status and body.
+fn post(port: u16, path: &str, body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(format!("{head}{body}").as_bytes()).expect("send");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("read");
+    let status = raw.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+}
+
+fn delete(port: u16, path: &str) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .write_all(format!("DELETE {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n").as_bytes())
+        .expect("send");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).expect("read");
+    raw.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+/// Query `k` of the mix, and the status it must get.
+fn one(port: u16, k: usize) -> u16 {
+    match k % 4 {
+        0 => post(port, "/_query", r#"{"query": "FROM logs-* | STATS n = COUNT(*) BY event.outcome | LIMIT 10"}"#).0,
+        1 => post(port, "/_query?format=csv", r#"{"query": "FROM logs-azure.signinlogs-default | KEEP @timestamp, user.name | SORT @timestamp DESC | LIMIT 50"}"#).0,
+        2 => {
+            let (status, body) = post(port, "/_query/async", r#"{"query": "FROM logs-o365.audit-default | STATS n = COUNT_DISTINCT(user.id)", "keep_on_completion": true}"#);
+            let id = body.split("\"id\":\"").nth(1).and_then(|r| r.split('"').next()).unwrap_or_default().to_string();
+            if status == 200 && delete(port, &format!("/_query/async/{id}")) == 200 { 200 } else { 0 }
+        }
+        _ => match post(port, "/_query", r#"{"query": "FROM logs-* | KEEP nope"}"#).0 {
+            400 => 200,
+            other => other,
+        },
+    }
+}
+
+#[test]
+fn eight_clients_two_thousand_queries() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["serve", "--data", "examples/data", "--listen", "127.0.0.1:0", "--quiet"])
+        // glibc gives each thread that allocates an arena of its own, whose pages come and go
+        // with timing: two keep the measure about memory held, not about scheduling.
+        .env("MALLOC_ARENA_MAX", "2")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start esql serve");
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line).expect("first line");
+    let port: u16 = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
+    // Warm-up at the same concurrency: field discovery, caches, the blocking threads and
+    // their allocator arenas. Growth past it would be a leak.
+    assert!(round(port, QUERIES).iter().all(|(s, _)| *s == 200));
+    let before = rss_kib(child.id());
+    let mut results = round(port, QUERIES);
+    let after = rss_kib(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(results.len(), QUERIES);
+    let failed: Vec<&(u16, Duration)> = results.iter().filter(|(s, _)| *s != 200).collect();
+    assert!(failed.is_empty(), "{} of {QUERIES} failed: {:?}", failed.len(), &failed[..failed.len().min(5)]);
+    results.sort_by_key(|r| r.1);
+    let pct = |p: usize| results[(results.len() * p / 100).min(results.len() - 1)].1.as_secs_f64() * 1000.0;
+    eprintln!(
+        "{QUERIES} queries from {CLIENTS} clients: p50 {:.1} ms, p99 {:.1} ms; RSS {before} KiB -> {after} KiB",
+        pct(50),
+        pct(99)
+    );
+    assert!(after * 10 <= before * 11, "RSS grew past 10%: {before} KiB -> {after} KiB");
+}
+
+/// `n` queries from the clients at once: each one's status and latency.
+fn round(port: u16, n: usize) -> Vec<(u16, Duration)> {
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            std::thread::spawn(move || {
+                (0..n / CLIENTS)
+                    .map(|k| {
+                        let started = Instant::now();
+                        let status = one(port, c + k * CLIENTS);
+                        (status, started.elapsed())
+                    })
+                    .collect::<Vec<(u16, Duration)>>()
+            })
+        })
+        .collect();
+    clients.into_iter().flat_map(|t| t.join().expect("client")).collect()
+}
