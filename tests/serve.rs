@@ -320,3 +320,24 @@ fn limits_answer_as_elasticsearch() {
     assert_eq!((bad.status, bad.header("x-elastic-product")), (400, Some("Elasticsearch")));
     assert!(bad.json()["error"]["reason"].is_string(), "{}", bad.body);
 }
+
+/// `_cat/indices`, `_mapping` and `_resolve/index` say what the data directory holds.
+#[test]
+fn the_catalog_endpoints_describe_the_data() {
+    let s = server();
+    let cat = request(&s, "GET", "/_cat/indices?v", &[], "");
+    let lines: Vec<&str> = cat.body.lines().collect();
+    assert!(lines[0].starts_with("health status index"), "{}", cat.body);
+    assert!(lines.iter().any(|l| l.contains("logs-azure.signinlogs-default") && l.contains(" 635 ")), "{}", cat.body);
+    let json = request(&s, "GET", "/_cat/indices/logs-o365*?format=json", &[], "").json();
+    assert_eq!(json[0]["index"], "logs-o365.audit-default");
+    assert_eq!(json[0]["docs.count"], "828");
+    let mapping = request(&s, "GET", "/logs-azure.signinlogs-default/_mapping", &[], "").json();
+    let props = &mapping["logs-azure.signinlogs-default"]["mappings"]["properties"];
+    assert_eq!(props["@timestamp"]["type"], "date");
+    assert_eq!(props["source"]["properties"]["ip"]["type"], "ip");
+    let resolved = request(&s, "GET", "/_resolve/index/logs-*", &[], "").json();
+    assert_eq!(resolved["indices"].as_array().map(Vec::len), Some(2));
+    let missing = request(&s, "GET", "/nope/_mapping", &[], "");
+    assert_eq!((missing.status, missing.json()["error"]["type"].as_str()), (404, Some("index_not_found_exception")));
+}

@@ -7,6 +7,7 @@
 //! shapes of an answer in `respond.rs`.
 
 mod async_query;
+mod catalog;
 mod error;
 mod format;
 mod query;
@@ -112,6 +113,11 @@ pub fn router(shared: Arc<Shared>) -> axum::Router {
         .route("/_query/async", post(async_query::submit))
         .route("/_query/async/{id}", get(async_query::get).delete(async_query::delete))
         .route("/_query/async/{id}/stop", post(async_query::stop))
+        .route("/_cat/indices", get(catalog::cat_indices))
+        .route("/_cat/indices/{pattern}", get(catalog::cat_indices))
+        .route("/_mapping", get(catalog::mapping))
+        .route("/{index}/_mapping", get(catalog::mapping))
+        .route("/_resolve/index/{pattern}", get(catalog::resolve))
         .fallback(no_handler)
         .with_state(shared)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
