@@ -341,3 +341,30 @@ fn the_catalog_endpoints_describe_the_data() {
     let missing = request(&s, "GET", "/nope/_mapping", &[], "");
     assert_eq!((missing.status, missing.json()["error"]["type"].as_str()), (404, Some("index_not_found_exception")));
 }
+
+/// With `--api-key` or `--user`, a request without them is ES's 401 (product header,
+/// `WWW-Authenticate`); with them it runs. Without either, only loopback is served.
+#[test]
+fn credentials_are_required_when_set() {
+    let s = server_with(&["--api-key", "id:secret", "--user", "elastic:changeme"]);
+    let denied = query(&s, "/_query", r#"{"query": "ROW a = 1"}"#);
+    assert_eq!((denied.status, denied.header("x-elastic-product")), (401, Some("Elasticsearch")));
+    assert_eq!(denied.json()["error"]["type"], "security_exception");
+    assert!(denied.header("www-authenticate").is_some_and(|v| v.contains("ApiKey")));
+    let body = r#"{"query": "ROW a = 1"}"#;
+    let key =
+        request(&s, "POST", "/_query", &[("content-type", COMPAT), ("authorization", "ApiKey aWQ6c2VjcmV0")], body);
+    assert_eq!(key.status, 200, "{}", key.body);
+    let basic = "Basic ZWxhc3RpYzpjaGFuZ2VtZQ==";
+    let user = request(&s, "POST", "/_query", &[("content-type", COMPAT), ("authorization", basic)], body);
+    assert_eq!(user.status, 200, "{}", user.body);
+    let wrong = request(&s, "GET", "/", &[("authorization", "ApiKey d3Jvbmc=")], "");
+    assert_eq!(wrong.status, 401);
+    let open = Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["serve", "--data", "examples/data", "--listen", "0.0.0.0:0"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run");
+    assert_eq!(open.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&open.stderr).contains("give --api-key or --user"));
+}

@@ -103,6 +103,12 @@ pub(super) enum Cmd {
         /// Queries that may run at once (sync and async); more are refused with ES's 429.
         #[arg(long, default_value_t = 16)]
         max_queries: usize,
+        /// Require this API key (`id:key`, or base64 of it as ES prints it); also $ESQL_API_KEY.
+        #[arg(long)]
+        api_key: Option<String>,
+        /// Require basic authentication as `user:password`; also $ESQL_USER.
+        #[arg(long)]
+        user: Option<String>,
     },
     /// Run Elasticsearch csv-spec tests and compare results and warnings.
     ///

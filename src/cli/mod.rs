@@ -43,10 +43,18 @@ pub fn main() -> i32 {
     };
     match command {
         Cmd::Repl { at } => run::repl_cmd(&at),
-        Cmd::Serve { at, listen, quiet, max_queries } => match at.engine(crate::io::OnError::Fail, None) {
-            Ok(engine) => crate::server::run(engine, &crate::server::Options { listen, quiet, max_queries }),
-            Err(code) => code,
-        },
+        Cmd::Serve { at, listen, quiet, max_queries, api_key, user } => {
+            // Secrets also come from the environment, out of `ps`'s sight.
+            let api_key = api_key.or_else(|| std::env::var("ESQL_API_KEY").ok());
+            let user = user.or_else(|| std::env::var("ESQL_USER").ok());
+            let credentials = crate::server::Credentials::new(api_key.as_deref(), user.as_deref());
+            match at.engine(crate::io::OnError::Fail, None) {
+                Ok(engine) => {
+                    crate::server::run(engine, &crate::server::Options { listen, quiet, max_queries, credentials })
+                }
+                Err(code) => code,
+            }
+        }
         Cmd::Lint { files } => authoring::lint_cmd(&files),
         Cmd::Fmt { files, check, upper } => authoring::fmt_cmd(&files, check, upper),
         Cmd::Test { paths, format, params } => authoring::test_cmd(paths, &format, &params),

@@ -7,6 +7,7 @@
 //! shapes of an answer in `respond.rs`.
 
 mod async_query;
+mod auth;
 mod catalog;
 mod error;
 mod format;
@@ -48,7 +49,11 @@ pub struct Options {
     pub quiet: bool,
     /// Queries that may run at once.
     pub max_queries: usize,
+    /// The credentials requests must carry (none: loopback only).
+    pub credentials: auth::Credentials,
 }
+
+pub use auth::Credentials;
 
 /// Elasticsearch's default `http.max_content_length`.
 const MAX_BODY: usize = 100 << 20;
@@ -68,8 +73,8 @@ pub fn run(engine: Engine, options: &Options) -> i32 {
             return 2;
         }
     };
-    if !addr.ip().is_loopback() {
-        eprintln!("esql: listening on {addr} would open the data to the network; only loopback addresses are served");
+    if !addr.ip().is_loopback() && !options.credentials.required() {
+        eprintln!("esql: listening on {addr} opens the data to the network: give --api-key or --user first");
         return 2;
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -81,10 +86,10 @@ pub fn run(engine: Engine, options: &Options) -> i32 {
     };
     let slots = Arc::new(tokio::sync::Semaphore::new(options.max_queries.max(1)));
     let shared = Arc::new(Shared { engine, asyncs: Default::default(), slots });
-    runtime.block_on(serve(shared, addr, options.quiet))
+    runtime.block_on(serve(shared, addr, options.quiet, options.credentials.clone()))
 }
 
-async fn serve(shared: Arc<Shared>, addr: std::net::SocketAddr, quiet: bool) -> i32 {
+async fn serve(shared: Arc<Shared>, addr: std::net::SocketAddr, quiet: bool, credentials: auth::Credentials) -> i32 {
     let listener = match tokio::net::TcpListener::bind(addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -95,7 +100,10 @@ async fn serve(shared: Arc<Shared>, addr: std::net::SocketAddr, quiet: bool) -> 
     let bound = listener.local_addr().map_or(addr, |a| a);
     // The one line a script waits for (a port of 0 picks a free one: this says which).
     eprintln!("esql: listening on http://{bound}");
-    let app = router(shared).layer(axum::middleware::from_fn(move |req, next| log(req, next, quiet)));
+    if credentials.required() {
+        eprintln!("esql: requests need the API key or the user's password (Authorization header)");
+    }
+    let app = router(shared, credentials).layer(axum::middleware::from_fn(move |req, next| log(req, next, quiet)));
     match axum::serve(listener, app).await {
         Ok(()) => 0,
         Err(e) => {
@@ -105,8 +113,9 @@ async fn serve(shared: Arc<Shared>, addr: std::net::SocketAddr, quiet: bool) -> 
     }
 }
 
-/// The routes.
-pub fn router(shared: Arc<Shared>) -> axum::Router {
+/// The routes, behind the credentials check; every answer through [`product`].
+pub fn router(shared: Arc<Shared>, credentials: auth::Credentials) -> axum::Router {
+    let credentials = Arc::new(credentials);
     axum::Router::new()
         .route("/", get(root).head(|| async { StatusCode::OK }))
         .route("/_query", post(query::sync))
@@ -121,6 +130,7 @@ pub fn router(shared: Arc<Shared>) -> axum::Router {
         .fallback(no_handler)
         .with_state(shared)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn(move |req, next| check(req, next, credentials.clone())))
         .layer(axum::middleware::map_response(product))
 }
 
@@ -150,6 +160,23 @@ async fn as_es_error(response: Response) -> Response {
         "illegal_argument_exception"
     };
     error::EsError { status, kind, reason: String::from_utf8_lossy(&text).into_owned() }.into_response()
+}
+
+/// Refuses a request without the credentials required.
+async fn check(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+    credentials: Arc<auth::Credentials>,
+) -> Response {
+    let header = req.headers().get("authorization").and_then(|v| v.to_str().ok());
+    if credentials.accepts(header) {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_string();
+    // Read what was sent (up to 1 MiB) before answering: a socket closed on unread bytes is
+    // reset, and the client may never see the 401.
+    let _ = axum::body::to_bytes(req.into_body(), 1 << 20).await;
+    auth::unauthorized(&path)
 }
 
 /// One line per request on stderr: method, path, status, time.

@@ -4,7 +4,7 @@ import time
 import warnings
 
 import pytest
-from elasticsearch import BadRequestError, Elasticsearch, ElasticsearchWarning
+from elasticsearch import AuthenticationException, BadRequestError, Elasticsearch, ElasticsearchWarning
 
 COUNT = "FROM logs-azure.signinlogs-default | STATS n = COUNT(*) BY event.outcome | SORT event.outcome | LIMIT 10"
 
@@ -79,3 +79,10 @@ def test_warnings_are_surfaced(es):
         es.esql.query(query="FROM logs-azure.signinlogs-default | KEEP user.name")
     texts = [str(w.message) for w in seen if issubclass(w.category, ElasticsearchWarning)]
     assert "No limit defined, adding default limit of [1000]" in texts
+
+
+def test_api_key(secured_url):
+    with pytest.raises(AuthenticationException):
+        Elasticsearch(secured_url).esql.query(query="ROW a = 1 | LIMIT 1")
+    es = Elasticsearch(secured_url, api_key=("id", "secret"))
+    assert es.esql.query(query="ROW a = 1 | LIMIT 1")["values"] == [[1]]
