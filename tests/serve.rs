@@ -8,7 +8,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
-/// A server over `examples/data` on a free loopback port, killed when dropped.
+/// A server over `examples/data` on a free loopback port, killed when dropped; its stderr
+/// stays open (read to its end on a thread) as a terminal's would.
 struct Server {
     child: Child,
     port: u16,
@@ -26,24 +27,22 @@ fn server() -> Server {
 }
 
 fn server_with(extra: &[&str]) -> Server {
+    server_over("examples/data", extra)
+}
+
+fn server_over(data: &str, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_esql"))
-        .args([
-            "serve",
-            "--data",
-            "examples/data",
-            "--listen",
-            "127.0.0.1:0",
-            "--now",
-            "2025-07-30T12:00:00Z",
-            "--quiet",
-        ])
+        .args(["serve", "--data", data, "--listen", "127.0.0.1:0", "--now", "2025-07-30T12:00:00Z", "--quiet"])
         .args(extra)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stderr(Stdio::piped())
         .spawn()
         .expect("start esql serve");
     let mut line = String::new();
-    BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line).expect("first line");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
+    stderr.read_line(&mut line).expect("first line");
+    // The rest of stderr is drained, so the server never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
     let port =
         line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).expect("esql: listening on http://HOST:PORT");
     Server { child, port }
@@ -367,4 +366,59 @@ fn credentials_are_required_when_set() {
         .expect("run");
     assert_eq!(open.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&open.stderr).contains("give --api-key or --user"));
+}
+
+/// `PUT /{index}` makes an index with its mapping and no documents, queryable at once;
+/// `PUT /_enrich/policy/{name}` a policy; names that would leave the data directory, or
+/// break ES's rules, are refused.
+#[test]
+fn indices_and_policies_are_created() {
+    let dir = std::env::temp_dir().join(format!("esql-serve-ingest-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let s = server_over(dir.to_str().expect("utf-8"), &[]);
+    let mapping = r#"{"mappings": {"properties": {"ip": {"type": "ip"}, "threat": {"properties": {"name": {"type": "keyword"}}}}}}"#;
+    let made = request(&s, "PUT", "/threat-intel", &[("content-type", "application/json")], mapping);
+    assert_eq!((made.status, made.json()["acknowledged"].as_bool()), (200, Some(true)), "{}", made.body);
+    assert!(dir.join("threat-intel.mapping.json").is_file());
+    let again = request(&s, "PUT", "/threat-intel", &[], "");
+    assert_eq!(again.json()["error"]["type"], "resource_already_exists_exception");
+    let r = query(&s, "/_query", r#"{"query": "FROM threat-intel | LIMIT 1"}"#);
+    assert_eq!(
+        r.json()["columns"],
+        serde_json::json!([{"name": "ip", "type": "ip"}, {"name": "threat.name", "type": "keyword"}])
+    );
+    for bad in ["/..%2Fescape", "/UPPER", "/_private", "/a%20b"] {
+        let r = request(&s, "PUT", bad, &[], "");
+        assert_eq!(
+            (r.status, r.json()["error"]["type"].as_str()),
+            (400, Some("invalid_index_name_exception")),
+            "{bad}"
+        );
+    }
+    assert!(!dir.parent().expect("parent").join("escape.mapping.json").exists());
+    let policy = r#"{"match": {"indices": "threat-intel", "match_field": "ip", "enrich_fields": ["threat.name"]}}"#;
+    let r = request(&s, "PUT", "/_enrich/policy/ti", &[("content-type", "application/json")], policy);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(dir.join("_enrich/ti.json").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A server whose stderr reader went away (a log pipe closed) goes on answering: its request
+/// lines are dropped, not its queries.
+#[test]
+fn a_closed_stderr_does_not_stop_the_server() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["serve", "--data", "examples/data", "--listen", "127.0.0.1:0"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start esql serve");
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line).expect("first line");
+    let port = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
+    let s = Server { child, port };
+    for _ in 0..3 {
+        assert_eq!(query(&s, "/_query", r#"{"query": "ROW a = 1 | LIMIT 1"}"#).status, 200);
+    }
 }

@@ -232,6 +232,17 @@ impl Engine {
         }
     }
 
+    /// Reads the data directory again (files, mappings, enrich policies written since) for
+    /// the queries to come; engines already shared keep what they had.
+    pub fn reload(&mut self) -> Result<(), crate::io::Error> {
+        let Ok(old) = self.data.as_ref() else { return Ok(()) };
+        let mut dir = DataDir::open(&old.root, old.on_error)?;
+        dir.threads = old.threads;
+        self.data = Arc::new(Ok(dir));
+        self.tables = Arc::default();
+        Ok(())
+    }
+
     /// An engine over the same data, field discovery and table cache, with settings of its
     /// own (`now`, parameters, filter, cancel flag): one per request of a server.
     pub fn share(&self) -> Engine {

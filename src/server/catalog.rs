@@ -4,6 +4,7 @@
 
 use super::error::EsError;
 use super::Shared;
+use crate::engine::Engine;
 use crate::io::catalog::Index;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -13,9 +14,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The indices `patterns` (comma-separated) name, or ES's 404.
-fn indices<'a>(shared: &'a Shared, patterns: &str) -> Result<Vec<&'a Index>, EsError> {
-    let dir =
-        shared.engine.data().ok_or_else(|| EsError::bad_request("illegal_argument_exception", "no data directory"))?;
+fn indices<'a>(engine: &'a Engine, patterns: &str) -> Result<Vec<&'a Index>, EsError> {
+    let dir = engine.data().ok_or_else(|| EsError::bad_request("illegal_argument_exception", "no data directory"))?;
     let list: Vec<String> = patterns.split(',').map(str::to_string).collect();
     dir.resolve(&list).map_err(|_| EsError {
         status: StatusCode::NOT_FOUND,
@@ -25,8 +25,8 @@ fn indices<'a>(shared: &'a Shared, patterns: &str) -> Result<Vec<&'a Index>, EsE
 }
 
 /// An index's documents and bytes on disk.
-fn size(shared: &Shared, ix: &Index) -> (u64, u64) {
-    let threads = shared.engine.data().map_or(1, |d| d.threads);
+fn size(engine: &Engine, ix: &Index) -> (u64, u64) {
+    let threads = engine.data().map_or(1, |d| d.threads);
     let docs = ix.fields(crate::io::OnError::Skip, threads).map_or(0, |(_, n)| n);
     let bytes = ix.files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
     (docs, bytes)
@@ -39,14 +39,15 @@ pub async fn cat_indices(
     Query(url): Query<HashMap<String, String>>,
 ) -> Response {
     let pattern = pattern.map_or_else(|| "*".to_string(), |Path(p)| p);
-    let found = match indices(&shared, &pattern) {
+    let engine = shared.current();
+    let found = match indices(&engine, &pattern) {
         Ok(f) => f,
         Err(e) => return e.into_response(),
     };
     let rows: Vec<[String; 10]> = found
         .iter()
         .map(|ix| {
-            let (docs, bytes) = size(&shared, ix);
+            let (docs, bytes) = size(&engine, ix);
             let b = format!("{bytes}b");
             ["green", "open", &ix.name, "esql", "1", "0", &docs.to_string(), "0", &b, &b].map(str::to_string)
         })
@@ -94,8 +95,8 @@ fn mapping_type(ty: crate::types::EsType) -> &'static str {
 }
 
 /// An index's fields as ES's nested `properties` (a multi-field under its parent's `fields`).
-fn properties(shared: &Shared, ix: &Index) -> Json {
-    let threads = shared.engine.data().map_or(1, |d| d.threads);
+fn properties(engine: &Engine, ix: &Index) -> Json {
+    let threads = engine.data().map_or(1, |d| d.threads);
     let mut root = Map::new();
     let Ok((fields, _)) = ix.fields(crate::io::OnError::Skip, threads) else { return json!({}) };
     for (name, f) in fields {
@@ -131,11 +132,12 @@ fn properties(shared: &Shared, ix: &Index) -> Json {
 /// `GET /{index}/_mapping` and `GET /_mapping`.
 pub async fn mapping(State(shared): State<Arc<Shared>>, index: Option<Path<String>>) -> Response {
     let pattern = index.map_or_else(|| "*".to_string(), |Path(p)| p);
-    match indices(&shared, &pattern) {
+    let engine = shared.current();
+    match indices(&engine, &pattern) {
         Ok(found) => {
             let body: Map<String, Json> = found
                 .iter()
-                .map(|ix| (ix.metadata_name(), json!({ "mappings": { "properties": properties(&shared, ix) } })))
+                .map(|ix| (ix.metadata_name(), json!({ "mappings": { "properties": properties(&engine, ix) } })))
                 .collect();
             (StatusCode::OK, axum::Json(Json::Object(body))).into_response()
         }
@@ -145,7 +147,8 @@ pub async fn mapping(State(shared): State<Arc<Shared>>, index: Option<Path<Strin
 
 /// `GET /_resolve/index/{pattern}`: plain indices, and data streams with their backing index.
 pub async fn resolve(State(shared): State<Arc<Shared>>, Path(pattern): Path<String>) -> Response {
-    let found = match indices(&shared, &pattern) {
+    let engine = shared.current();
+    let found = match indices(&engine, &pattern) {
         Ok(f) => f,
         Err(_) => {
             return (StatusCode::OK, axum::Json(json!({"indices": [], "aliases": [], "data_streams": []})))

@@ -11,6 +11,7 @@ mod auth;
 mod catalog;
 mod error;
 mod format;
+mod ingest;
 mod query;
 mod respond;
 
@@ -22,8 +23,10 @@ use std::sync::Arc;
 
 /// What the handlers share.
 pub struct Shared {
-    /// The engine each request shares its data with.
-    pub engine: Engine,
+    /// The engine each request shares its data with; replaced when the directory changes.
+    pub engine: std::sync::RwLock<Engine>,
+    /// Held by whoever writes to the data directory.
+    pub writes: std::sync::Mutex<()>,
     /// The async queries, by id.
     pub asyncs: async_query::Store,
     /// One permit per query that may run at once; none left is ES's 429.
@@ -31,6 +34,16 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// An engine over the data as it is now.
+    pub fn current(&self) -> Engine {
+        self.engine.read().unwrap_or_else(|p| p.into_inner()).share()
+    }
+
+    /// Reads the data directory again, for the requests that follow.
+    pub fn reload(&self) -> Result<(), crate::io::Error> {
+        self.engine.write().unwrap_or_else(|p| p.into_inner()).reload()
+    }
+
     /// A permit to run a query, or ES's answer when all are taken.
     pub fn slot(&self) -> Result<tokio::sync::OwnedSemaphorePermit, error::EsError> {
         self.slots.clone().try_acquire_owned().map_err(|_| error::EsError {
@@ -55,6 +68,16 @@ pub struct Options {
 
 pub use auth::Credentials;
 
+/// A line on stderr that never stops the server: a closed stderr (a log reader gone, a
+/// pipe to `head`) must not take the queries down with it, as `eprintln!` would by panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use say;
+
 /// Elasticsearch's default `http.max_content_length`.
 const MAX_BODY: usize = 100 << 20;
 
@@ -77,6 +100,13 @@ pub fn run(engine: Engine, options: &Options) -> i32 {
         eprintln!("esql: listening on {addr} opens the data to the network: give --api-key or --user first");
         return 2;
     }
+    // A server outlives its readers: a closed stderr must give EPIPE (ignored by `say!`), not
+    // the SIGPIPE that `main` restores for `esql run ... | head`.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition before the runtime starts any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -85,7 +115,8 @@ pub fn run(engine: Engine, options: &Options) -> i32 {
         }
     };
     let slots = Arc::new(tokio::sync::Semaphore::new(options.max_queries.max(1)));
-    let shared = Arc::new(Shared { engine, asyncs: Default::default(), slots });
+    let shared =
+        Arc::new(Shared { engine: engine.into(), writes: Default::default(), asyncs: Default::default(), slots });
     runtime.block_on(serve(shared, addr, options.quiet, options.credentials.clone()))
 }
 
@@ -99,15 +130,15 @@ async fn serve(shared: Arc<Shared>, addr: std::net::SocketAddr, quiet: bool, cre
     };
     let bound = listener.local_addr().map_or(addr, |a| a);
     // The one line a script waits for (a port of 0 picks a free one: this says which).
-    eprintln!("esql: listening on http://{bound}");
+    say!("esql: listening on http://{bound}");
     if credentials.required() {
-        eprintln!("esql: requests need the API key or the user's password (Authorization header)");
+        say!("esql: requests need the API key or the user's password (Authorization header)");
     }
     let app = router(shared, credentials).layer(axum::middleware::from_fn(move |req, next| log(req, next, quiet)));
     match axum::serve(listener, app).await {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("esql: server stopped: {e}");
+            say!("esql: server stopped: {e}");
             1
         }
     }
@@ -127,7 +158,10 @@ pub fn router(shared: Arc<Shared>, credentials: auth::Credentials) -> axum::Rout
         .route("/_mapping", get(catalog::mapping))
         .route("/{index}/_mapping", get(catalog::mapping))
         .route("/_resolve/index/{pattern}", get(catalog::resolve))
+        .route("/{index}", axum::routing::put(ingest::create_index))
+        .route("/_enrich/policy/{name}", axum::routing::put(ingest::put_policy))
         .fallback(no_handler)
+        .method_not_allowed_fallback(no_handler)
         .with_state(shared)
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn(move |req, next| check(req, next, credentials.clone())))
@@ -186,7 +220,7 @@ async fn log(req: axum::extract::Request, next: axum::middleware::Next, quiet: b
     let response = next.run(req).await;
     if !quiet {
         let ms = started.elapsed().as_secs_f64() * 1000.0;
-        eprintln!("{method} {} {} {ms:.1} ms", crate::output::terminal_safe(&path), response.status().as_u16());
+        say!("{method} {} {} {ms:.1} ms", crate::output::terminal_safe(&path), response.status().as_u16());
     }
     response
 }

@@ -208,7 +208,7 @@ fn check_zone_and_locale(fields: &Map<String, Json>) -> Result<(), EsError> {
 
 /// An engine of the request's own: its parameters and filter over the shared data.
 pub fn engine_for(shared: &Shared, request: &Request) -> crate::engine::Engine {
-    let mut engine = shared.engine.share();
+    let mut engine = shared.current();
     engine.params = request.params.clone();
     engine.filter = request.filter.clone();
     engine

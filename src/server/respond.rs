@@ -46,7 +46,7 @@ pub fn respond(
         async_headers(&mut response, head);
     }
     for w in &out.load_warnings {
-        eprintln!("esql: warning: {}", crate::output::terminal_safe(w));
+        super::say!("esql: warning: {}", crate::output::terminal_safe(w));
     }
     Ok(response)
 }

@@ -99,6 +99,10 @@ impl DataDir {
                 files.entry(stem.to_string()).or_default().push(path);
             }
         }
+        // An index with a mapping and no documents yet (made by `PUT /{index}`) is one too.
+        for name in mappings.keys() {
+            files.entry(name.clone()).or_default();
+        }
         let mut indices = Vec::new();
         for (name, mut paths) in files {
             paths.sort();
