@@ -173,6 +173,18 @@ fn text_formats_by_parameter_or_accept() {
     assert!(txt.body.starts_with("       @timestamp       |    user.name    \n"), "{}", txt.body);
     let r = query(&s, "/_query?format=csv", r#"{"query": "ROW a = 1", "columnar": true}"#);
     assert_eq!(r.status, 400);
+    // `delimiter`, as ES checks it: CSV only, one character, not a quote, CR, LF or TAB.
+    let semi = query(&s, "/_query?format=csv&delimiter=%3B", r#"{"query": "ROW a = 1, b = \"x;y\" | LIMIT 1"}"#);
+    assert_eq!(semi.body, "a;b\r\n1;\"x;y\"\r\n");
+    for (params, reason) in [
+        ("format=csv&delimiter=%09", "choose the [tsv] format instead"),
+        ("format=csv&delimiter=%22", "illegal reserved character"),
+        ("format=csv&delimiter=ab", "invalid delimiter [ab]"),
+        ("format=tsv&delimiter=%3B", "can only be used with the format [csv]"),
+    ] {
+        let r = query(&s, &format!("/_query?{params}"), r#"{"query": "ROW a = 1"}"#);
+        assert!(r.json()["error"]["reason"].as_str().is_some_and(|m| m.contains(reason)), "{params}: {}", r.body);
+    }
     let r = request(&s, "POST", "/_query", &[], body);
     assert_eq!(
         r.json()["error"]["reason"],

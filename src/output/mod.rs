@@ -107,14 +107,15 @@ pub fn txt(result: &QueryResult) -> String {
     out
 }
 
-/// One CSV (RFC 4180, CRLF) or TSV (backslash escapes) line.
-fn delimited_row(cells: &[Cell<'_>], format: Format) -> String {
-    let (sep, eol) = if format == Format::Tsv { ('\t', "\n") } else { (',', "\r\n") };
+/// One CSV (RFC 4180, CRLF; `delimiter` between cells, `,` unless asked) or TSV (backslash
+/// escapes) line.
+fn delimited_row(cells: &[Cell<'_>], format: Format, delimiter: char) -> String {
+    let (sep, eol) = if format == Format::Tsv { ('\t', "\n") } else { (delimiter, "\r\n") };
     let quote = |c: &Cell<'_>| {
         let s = if c.is_null() { String::new() } else { c.render() };
-        if sep == ',' && s.contains([',', '"', '\r', '\n']) {
+        if format == Format::Csv && s.contains([sep, '"', '\r', '\n']) {
             format!("\"{}\"", s.replace('"', "\"\""))
-        } else if sep == '\t' {
+        } else if format == Format::Tsv {
             terminal_safe(&s.replace('\\', "\\\\")).into_owned()
         } else {
             s

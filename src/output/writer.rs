@@ -21,6 +21,8 @@ pub struct Writer<W: Write> {
     rows: usize,
     /// The batches of a format that needs the whole result.
     held: Vec<RecordBatch>,
+    /// CSV's cell separator.
+    delimiter: char,
 }
 
 /// Where the bytes go: straight out, or through Arrow's stream writer (which owns `out`).
@@ -83,11 +85,17 @@ impl<W: Write> Writer<W> {
         }
         let lists = lists.unwrap_or_else(|| vec![true; columns.len()]);
         let arrow = ArrowOut::new(columns, lists, out).map_err(std::io::Error::other)?;
-        Ok(Writer { format, columns: columns.to_vec(), out: Out::Arrow(Box::new(arrow)), rows: 0, held: Vec::new() })
+        let out = Out::Arrow(Box::new(arrow));
+        Ok(Writer { format, columns: columns.to_vec(), out, rows: 0, held: Vec::new(), delimiter: ',' })
     }
 
     /// A writer of `columns` in a text `format`; writes what comes before the rows.
-    pub fn new(format: Format, columns: &[ColumnDef], mut out: W) -> std::io::Result<Writer<W>> {
+    pub fn new(format: Format, columns: &[ColumnDef], out: W) -> std::io::Result<Writer<W>> {
+        Writer::delimited(format, columns, ',', out)
+    }
+
+    /// As [`Writer::new`], CSV cells separated by `delimiter` (the `_query` API's parameter).
+    pub fn delimited(format: Format, columns: &[ColumnDef], delimiter: char, mut out: W) -> std::io::Result<Writer<W>> {
         if format == Format::Arrow {
             return Writer::with_lists(format, columns, None, out);
         }
@@ -95,7 +103,7 @@ impl<W: Write> Writer<W> {
             Format::Csv | Format::Tsv => {
                 let names: Vec<Cell<'_>> =
                     columns.iter().map(|c| Cell::One(crate::types::Value::Str(c.name.as_str().into()))).collect();
-                out.write_all(delimited_row(&names, format).as_bytes())?;
+                out.write_all(delimited_row(&names, format, delimiter).as_bytes())?;
             }
             Format::Json => {
                 let cols: Vec<String> = columns
@@ -106,7 +114,7 @@ impl<W: Write> Writer<W> {
             }
             Format::Txt | Format::Ndjson | Format::Arrow => {}
         }
-        Ok(Writer { format, columns: columns.to_vec(), out: Out::Text(out), rows: 0, held: Vec::new() })
+        Ok(Writer { format, columns: columns.to_vec(), out: Out::Text(out), rows: 0, held: Vec::new(), delimiter })
     }
 
     /// Writes one batch of rows.
@@ -122,7 +130,7 @@ impl<W: Write> Writer<W> {
             }
             Format::Csv | Format::Tsv => {
                 for r in batch_rows(b, &self.columns) {
-                    out.write_all(delimited_row(&r, self.format).as_bytes())?;
+                    out.write_all(delimited_row(&r, self.format, self.delimiter).as_bytes())?;
                 }
             }
             Format::Ndjson => {

@@ -94,6 +94,8 @@ pub struct Asked {
     pub drop_nulls: bool,
     /// CSV's header row (not `header=absent`).
     pub csv_header: bool,
+    /// CSV's cell separator.
+    pub delimiter: char,
 }
 
 impl Asked {
@@ -122,30 +124,38 @@ pub fn asked(
         return Err(EsError::bad_request("illegal_argument_exception", reason));
     }
     let wire = negotiate(url.get("format").map(String::as_str), headers)?;
-    check_delimiter(url.get("delimiter").map(String::as_str), wire)?;
+    let delimiter = check_delimiter(url.get("delimiter").map(String::as_str), wire)?;
     Ok(Asked {
         wire,
+        delimiter,
         drop_nulls: url.get("drop_null_columns").is_some_and(|v| v == "true" || v.is_empty()),
         csv_header: !header_absent(headers, url.get("header").map(String::as_str)),
     })
 }
 
-/// ES's checks of `delimiter`: CSV only, one character, not one CSV itself needs.
-fn check_delimiter(delimiter: Option<&str>, wire: Wire) -> Result<(), EsError> {
-    let Some(d) = delimiter else { return Ok(()) };
+/// ES's checks of `delimiter`: CSV only, one character, not one CSV itself needs (a quote,
+/// CR, LF) nor TAB (that is TSV); the character to use.
+fn check_delimiter(delimiter: Option<&str>, wire: Wire) -> Result<char, EsError> {
+    let Some(d) = delimiter else { return Ok(',') };
     if wire != Wire::Other(crate::output::Format::Csv) {
         return Err(EsError::bad_request(
             "illegal_argument_exception",
             "parameter: [delimiter] can only be used with the format [csv] for request [/_query]",
         ));
     }
-    if d != "," {
-        return Err(EsError::bad_request(
+    let mut chars = d.chars();
+    match (chars.next(), chars.next()) {
+        (Some('"' | '\r' | '\n'), None) => Err(EsError::bad_request(
             "illegal_argument_exception",
-            format!("delimiter [{d}] is not supported here yet; only [,]"),
-        ));
+            format!("illegal reserved character specified as delimiter [{d}]"),
+        )),
+        (Some('\t'), None) => Err(EsError::bad_request(
+            "illegal_argument_exception",
+            "illegal delimiter [TAB] specified as delimiter for the [csv] format; choose the [tsv] format instead",
+        )),
+        (Some(c), None) => Ok(c),
+        _ => Err(EsError::bad_request("illegal_argument_exception", format!("invalid delimiter [{d}]"))),
     }
-    Ok(())
 }
 
 /// The body, as strictly as ES's parser reads it; `extra` names the fields an endpoint

@@ -30,7 +30,7 @@ pub fn respond(
 ) -> Result<Response, EsError> {
     let mut response = match asked.wire {
         Wire::Json => json_response(out, request, asked.drop_nulls, took.as_millis() as u64, head.as_ref()),
-        Wire::Other(format) => text_response(out, format, asked.csv_header)?,
+        Wire::Other(format) => text_response(out, format, asked)?,
     };
     let h = response.headers_mut();
     h.insert("content-type", HeaderValue::from_static(asked.wire.content_type(asked.csv_header)));
@@ -126,10 +126,16 @@ fn ordered(body: &Map<String, Json>, order: &[&str]) -> String {
 }
 
 /// A text format or Arrow, through the same writer as `esql run`.
-fn text_response(out: &Output, format: crate::output::Format, csv_header: bool) -> Result<Response, EsError> {
+fn text_response(out: &Output, format: crate::output::Format, asked: &Asked) -> Result<Response, EsError> {
+    let csv_header = asked.csv_header;
     let lists = (format == crate::output::Format::Arrow).then(|| crate::plan::multi::multi_columns(&out.plan));
     let fail = |e: String| EsError { status: StatusCode::INTERNAL_SERVER_ERROR, kind: "exception", reason: e };
-    let mut w = Writer::with_lists(format, &out.result.columns, lists, Vec::new()).map_err(|e| fail(e.to_string()))?;
+    let columns = &out.result.columns;
+    let w = match lists {
+        Some(lists) => Writer::with_lists(format, columns, Some(lists), Vec::new()),
+        None => Writer::delimited(format, columns, asked.delimiter, Vec::new()),
+    };
+    let mut w = w.map_err(|e| fail(e.to_string()))?;
     for b in &out.result.batches {
         w.write(b).map_err(|e| fail(e.to_string()))?;
     }
