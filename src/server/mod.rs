@@ -107,7 +107,11 @@ pub fn run(engine: Engine, options: &Options) -> i32 {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    // Blocking threads run the queries (at most --max-queries at once) and the writes: a
+    // bound keeps their number, and the memory their stacks and arenas hold, steady.
+    let blocking = options.max_queries.max(1) + 4;
+    let runtime = match tokio::runtime::Builder::new_multi_thread().max_blocking_threads(blocking).enable_all().build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("esql: cannot start the server: {e}");
