@@ -41,7 +41,7 @@ pub fn rows(result: &QueryResult) -> Vec<Vec<Cell<'_>>> {
     out
 }
 
-/// Renders the result in `format` (text formats; `arrow` is [`arrow_stream`]); `took_ms`
+/// Renders the result in `format` (text formats; `arrow` goes through [`Writer`]); `took_ms`
 /// goes into the JSON body.
 pub fn render(result: &QueryResult, format: Format, took_ms: u64) -> String {
     let written = Writer::new(format, &result.columns, Vec::new())
@@ -52,21 +52,6 @@ pub fn render(result: &QueryResult, format: Format, took_ms: u64) -> String {
         Ok(bytes) if format != Format::Arrow => String::from_utf8_lossy(&bytes).into_owned(),
         _ => String::new(),
     }
-}
-
-/// The result as one Arrow IPC stream, every column that holds a multi-value a list (a
-/// result on its own says nothing of the columns' other rows; `esql run` streams with the
-/// plan's types instead).
-pub fn arrow_stream(result: &QueryResult) -> Result<Vec<u8>, String> {
-    let lists = result.columns.iter().enumerate().map(|(k, _)| {
-        result.batches.iter().any(|b| matches!(b.column(k).data_type(), arrow::datatypes::DataType::List(_)))
-    });
-    let mut w = Writer::with_lists(Format::Arrow, &result.columns, Some(lists.collect()), Vec::new())
-        .map_err(|e| e.to_string())?;
-    for b in &result.batches {
-        w.write(b).map_err(|e| e.to_string())?;
-    }
-    w.finish(0)
 }
 
 /// The txt table: column width is max(15, name, longest value); names centred; values

@@ -61,14 +61,18 @@ fn write_and_reload(shared: &Shared, path: &std::path::Path, bytes: &[u8]) -> Re
     shared.reload().map_err(|e| fail(e.to_string()))
 }
 
-/// `PUT /{index}`: `{"mappings": ..., "settings": ...}` (or nothing).
-pub async fn create_index(State(shared): State<Arc<Shared>>, Path(index): Path<String>, body: Bytes) -> Response {
-    let result = tokio::task::spawn_blocking(move || create(&shared, &index, &body)).await;
-    match result {
+/// Runs a write on a blocking thread (it touches files and re-reads the directory).
+async fn blocking(f: impl FnOnce() -> Result<Response, EsError> + Send + 'static) -> Response {
+    match tokio::task::spawn_blocking(f).await {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => e.into_response(),
         Err(e) => EsError::bad_request("exception", e.to_string()).into_response(),
     }
+}
+
+/// `PUT /{index}`: `{"mappings": ..., "settings": ...}` (or nothing).
+pub async fn create_index(State(shared): State<Arc<Shared>>, Path(index): Path<String>, body: Bytes) -> Response {
+    blocking(move || create(&shared, &index, &body)).await
 }
 
 fn create(shared: &Shared, index: &str, body: &[u8]) -> Result<Response, EsError> {
@@ -98,12 +102,7 @@ fn create(shared: &Shared, index: &str, body: &[u8]) -> Result<Response, EsError
 
 /// `PUT /_enrich/policy/{name}`: a `match` or `range` policy over an index of the directory.
 pub async fn put_policy(State(shared): State<Arc<Shared>>, Path(name): Path<String>, body: Bytes) -> Response {
-    let result = tokio::task::spawn_blocking(move || policy(&shared, &name, &body)).await;
-    match result {
-        Ok(Ok(r)) => r,
-        Ok(Err(e)) => e.into_response(),
-        Err(e) => EsError::bad_request("exception", e.to_string()).into_response(),
-    }
+    blocking(move || policy(&shared, &name, &body)).await
 }
 
 fn policy(shared: &Shared, name: &str, body: &[u8]) -> Result<Response, EsError> {
