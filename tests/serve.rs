@@ -4,23 +4,12 @@
 //! formats, negotiation by `format`, `Accept` and vendor media types, `Warning` headers, and
 //! ES's error shapes.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+mod common;
 
-/// A server over `examples/data` on a free loopback port, killed when dropped; its stderr
-/// stays open (read to its end on a thread) as a terminal's would.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use common::server::{Reply, Server};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
 
 fn server() -> Server {
     server_with(&[])
@@ -31,65 +20,17 @@ fn server_with(extra: &[&str]) -> Server {
 }
 
 fn server_over(data: &str, extra: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_esql"))
-        .args(["serve", "--data", data, "--listen", "127.0.0.1:0", "--now", "2025-07-30T12:00:00Z", "--quiet"])
-        .args(extra)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start esql serve");
-    let mut line = String::new();
-    let mut stderr = BufReader::new(child.stderr.take().expect("stderr"));
-    stderr.read_line(&mut line).expect("first line");
-    // The rest of stderr is drained, so the server never writes into a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    let port =
-        line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).expect("esql: listening on http://HOST:PORT");
-    Server { child, port }
-}
-
-/// A response: status, headers (lower-case names, in order), body.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
-    }
+    common::server::start(Path::new(data), extra)
 }
 
 fn request(s: &Server, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-    let mut stream = TcpStream::connect(("127.0.0.1", s.port)).expect("connect");
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    stream.write_all(format!("{head}\r\n{body}").as_bytes()).expect("send");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").expect("head and body");
-    let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).expect("status");
-    let headers =
-        lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
-    Reply { status, headers, body: body.to_string() }
+    common::server::request(s.port, method, path, headers, body)
 }
 
-const COMPAT: &str = "application/vnd.elasticsearch+json; compatible-with=9";
+const COMPAT: &str = common::server::COMPAT;
 
 fn query(s: &Server, path: &str, body: &str) -> Reply {
-    request(s, "POST", path, &[("content-type", COMPAT), ("accept", COMPAT)], body)
+    common::server::post_json(s.port, path, body)
 }
 
 #[test]

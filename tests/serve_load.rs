@@ -3,9 +3,10 @@
 //! after equals that after two warm-up rounds of as many queries within 10% (no leak: async
 //! results are deleted), and the p50/p99 latencies are printed.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Command, Stdio};
+mod common;
+
+use common::server::request;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 8;
@@ -20,26 +21,12 @@ fn rss_kib(pid: u32) -> u64 {
 
 /// One request; its status and body.
 fn post(port: u16, path: &str, body: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-        body.len()
-    );
-    stream.write_all(format!("{head}{body}").as_bytes()).expect("send");
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).expect("read");
-    let status = raw.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    (status, raw.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+    let r = request(port, "POST", path, &[("content-type", "application/json")], body);
+    (r.status, r.body)
 }
 
 fn delete(port: u16, path: &str) -> u16 {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    stream
-        .write_all(format!("DELETE {path} HTTP/1.1\r\nhost: localhost\r\nconnection: close\r\n\r\n").as_bytes())
-        .expect("send");
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).expect("read");
-    raw.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+    request(port, "DELETE", path, &[], "").status
 }
 
 /// Query `k` of the mix, and the status it must get.
@@ -61,28 +48,19 @@ fn one(port: u16, k: usize) -> u16 {
 
 #[test]
 fn eight_clients_two_thousand_queries() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_esql"))
-        .args(["serve", "--data", "examples/data", "--listen", "127.0.0.1:0", "--quiet"])
-        // glibc gives each thread that allocates an arena of its own, whose pages come and go
-        // with timing: two keep the measure about memory held, not about scheduling.
-        .env("MALLOC_ARENA_MAX", "2")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start esql serve");
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line).expect("first line");
-    let port: u16 = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).expect("port");
+    // glibc gives each thread that allocates an arena of its own, whose pages come and go
+    // with timing: two keep the measure about memory held, not about scheduling.
+    let server = common::server::start_env(Path::new("examples/data"), &[], &[("MALLOC_ARENA_MAX", "2")]);
+    let (port, pid) = (server.port, server.child.id());
     // Warm-up at the same concurrency: field discovery, caches, the blocking threads and
     // their allocator arenas. Growth past it would be a leak.
     for _ in 0..2 {
         assert!(round(port, QUERIES).iter().all(|(s, _)| *s == 200));
     }
-    let before = rss_kib(child.id());
+    let before = rss_kib(pid);
     let mut results = round(port, QUERIES);
-    let after = rss_kib(child.id());
-    let _ = child.kill();
-    let _ = child.wait();
+    let after = rss_kib(pid);
+    drop(server);
     assert_eq!(results.len(), QUERIES);
     let failed: Vec<&(u16, Duration)> = results.iter().filter(|(s, _)| *s != 200).collect();
     assert!(failed.is_empty(), "{} of {QUERIES} failed: {:?}", failed.len(), &failed[..failed.len().min(5)]);

@@ -243,6 +243,13 @@ impl Engine {
         Ok(())
     }
 
+    /// A token of the directory listing this engine reads: alive while some engine shares
+    /// it, so a writer knows when files only that listing names can go.
+    pub fn data_token(&self) -> std::sync::Weak<dyn std::any::Any + Send + Sync> {
+        let data: Arc<dyn std::any::Any + Send + Sync> = self.data.clone();
+        Arc::downgrade(&data)
+    }
+
     /// An engine over the same data, field discovery and table cache, with settings of its
     /// own (`now`, parameters, filter, cancel flag): one per request of a server.
     pub fn share(&self) -> Engine {

@@ -65,6 +65,18 @@ fn temp_name(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.esql-{}.tmp", std::process::id()))
 }
 
+/// Removes the temporary files of writes that never finished (a crash, a kill) from `dir`.
+/// Only when no write runs: at start-up.
+pub fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(".tmp") && name.contains(".esql-") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Makes the rename itself durable (best effort: not every file system allows it).
 fn sync_parent(path: &Path) {
     let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));

@@ -19,6 +19,7 @@ pub mod files;
 pub mod json;
 pub mod ndjson;
 pub mod scan;
+pub mod store;
 
 pub use catalog::schema::{FieldInfo, TypeSource};
 pub use catalog::{DataDir, Index};

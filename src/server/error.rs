@@ -48,6 +48,13 @@ impl EsError {
     }
 }
 
+impl From<crate::io::store::Refusal> for EsError {
+    fn from(r: crate::io::store::Refusal) -> EsError {
+        let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        EsError { status, kind: r.kind, reason: r.reason }
+    }
+}
+
 impl IntoResponse for EsError {
     fn into_response(self) -> Response {
         let cause = serde_json::json!({ "type": self.kind, "reason": self.reason });

@@ -1,44 +1,31 @@
-//! What changes the data directory: `PUT /{index}` (an index with its mapping and no
-//! documents yet, written as `NAME.mapping.json`) and `PUT /_enrich/policy/{name}` (written
-//! as `_enrich/NAME.json`). Each file is written whole (temporary file, fsync, rename), the
+//! What changes the data directory besides documents (`bulk.rs`): `PUT /{index}` (an index
+//! with its mapping and no documents yet, written as `NAME.mapping.json`), `PUT
+//! /_enrich/policy/{name}` (`_enrich/NAME.json`) and `PUT /_index_template/{name}`
+//! (`_templates/NAME.json`). Each file is written whole (temporary file, fsync, rename), the
 //! name checked as ES checks index names so nothing lands outside the data directory, and the
 //! engine re-reads the directory for the queries that follow.
 
 use super::error::EsError;
 use super::Shared;
+use crate::io::store::{check_index_name, Refusal};
 use axum::body::Bytes;
+use axum::extract::Query;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value as Json};
+use std::collections::HashMap;
 use std::sync::Arc;
 
-/// ES's rules for an index name: lower case, none of `\ / * ? " < > | , # :` or space, not
-/// starting with `-`, `_` or `+`, not `.` or `..`, at most 255 bytes. They also keep every
-/// name a plain file name in the data directory.
-pub fn check_index_name(name: &str) -> Result<(), EsError> {
-    let invalid = |why: &str| {
-        Err(EsError::bad_request("invalid_index_name_exception", format!("Invalid index name [{name}], {why}")))
-    };
-    if name.is_empty() || name == "." || name == ".." {
-        return invalid("must not be '.' or '..'");
-    }
-    if name.len() > 255 {
-        return invalid("index name is too long, (> 255)");
-    }
-    if name.starts_with(['-', '_', '+']) {
-        return invalid("must not start with '_', '-', or '+'");
-    }
-    if name.chars().any(|c| c.is_uppercase()) {
-        return invalid("must be lowercase");
-    }
-    if name
-        .chars()
-        .any(|c| matches!(c, '\\' | '/' | '*' | '?' | '"' | '<' | '>' | '|' | ' ' | ',' | '#' | ':') || c.is_control())
-    {
-        return invalid("must not contain the following characters [ , \", *, \\, <, |, ,, >, /, ?, #, :]");
-    }
-    Ok(())
+/// Writes `bytes` to `path` whole, alone, then has the engine read the directory again.
+fn write_file(shared: &Shared, path: std::path::PathBuf, bytes: &[u8]) -> Result<(), EsError> {
+    shared.write(|_, _| {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(Refusal::io)?;
+        }
+        crate::io::files::write(&path, bytes).map_err(Refusal::io)?;
+        Ok(())
+    })
 }
 
 /// The data directory's root, or ES's 400 when the server has none.
@@ -48,17 +35,6 @@ fn root(shared: &Shared) -> Result<std::path::PathBuf, EsError> {
         .data()
         .map(|d| d.root.clone())
         .ok_or_else(|| EsError::bad_request("illegal_argument_exception", "no data directory"))
-}
-
-/// Writes `bytes` to `path` whole, then has the engine read the directory again.
-fn write_and_reload(shared: &Shared, path: &std::path::Path, bytes: &[u8]) -> Result<(), EsError> {
-    let _one_writer = shared.writes.lock().unwrap_or_else(|p| p.into_inner());
-    let fail = |e: String| EsError { status: StatusCode::INTERNAL_SERVER_ERROR, kind: "exception", reason: e };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
-    }
-    crate::io::files::write(path, bytes).map_err(|e| fail(e.to_string()))?;
-    shared.reload().map_err(|e| fail(e.to_string()))
 }
 
 /// Runs a write on a blocking thread (it touches files and re-reads the directory).
@@ -95,7 +71,7 @@ fn create(shared: &Shared, index: &str, body: &[u8]) -> Result<Response, EsError
     crate::io::catalog::mapping::parse(&text)
         .map_err(|e| EsError::bad_request("mapper_parsing_exception", e.to_string()))?;
     let path = root(shared)?.join(format!("{index}.mapping.json"));
-    write_and_reload(shared, &path, text.as_bytes())?;
+    write_file(shared, path, text.as_bytes())?;
     Ok((StatusCode::OK, axum::Json(json!({"acknowledged": true, "shards_acknowledged": true, "index": index})))
         .into_response())
 }
@@ -115,21 +91,34 @@ fn policy(shared: &Shared, name: &str, body: &[u8]) -> Result<Response, EsError>
         let reason = format!("policy [{name}] already exists");
         return Err(EsError::bad_request("resource_already_exists_exception", reason));
     }
-    write_and_reload(shared, &path, body)?;
+    write_file(shared, path, body)?;
     Ok((StatusCode::OK, axum::Json(json!({"acknowledged": true}))).into_response())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::check_index_name;
+/// `PUT /_index_template/{name}`: what the indices a `_bulk` creates are made with.
+pub async fn put_template(
+    State(shared): State<Arc<Shared>>,
+    Path(name): Path<String>,
+    Query(url): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    blocking(move || template(&shared, &name, &url, &body)).await
+}
 
-    #[test]
-    fn names_stay_inside_the_data_directory() {
-        for bad in ["../etc", "a/b", "..", ".", "_x", "-x", "A", "a b", "a\0b", "/abs", "a\\b", "a:b"] {
-            assert!(check_index_name(bad).is_err(), "{bad:?}");
-        }
-        for good in ["logs-a-default", ".alerts-x", "threat-intel", "a.b"] {
-            assert!(check_index_name(good).is_ok(), "{good:?}");
-        }
+fn template(shared: &Shared, name: &str, url: &HashMap<String, String>, body: &[u8]) -> Result<Response, EsError> {
+    super::query::only_params(
+        url,
+        &["create", "master_timeout", "cause", "pretty", "human", "error_trace"],
+        "/_index_template",
+    )?;
+    check_index_name(name)?;
+    let text = String::from_utf8_lossy(body);
+    crate::io::store::template::parse(name, &text)?;
+    let path = crate::io::store::template::folder(&root(shared)?).join(format!("{name}.json"));
+    if url.get("create").is_some_and(|v| v == "true") && path.exists() {
+        let reason = format!("index template [{name}] already exists");
+        return Err(EsError::bad_request("illegal_argument_exception", reason));
     }
+    write_file(shared, path, body)?;
+    Ok((StatusCode::OK, axum::Json(json!({"acknowledged": true}))).into_response())
 }

@@ -8,6 +8,7 @@
 
 mod async_query;
 mod auth;
+mod bulk;
 mod catalog;
 mod error;
 mod format;
@@ -25,8 +26,9 @@ use std::sync::Arc;
 pub struct Shared {
     /// The engine each request shares its data with; replaced when the directory changes.
     pub engine: std::sync::RwLock<Engine>,
-    /// Held by whoever writes to the data directory.
-    pub writes: std::sync::Mutex<()>,
+    /// The data directory's writer, made at the first write; its lock makes writes one at
+    /// a time.
+    pub store: std::sync::Mutex<Option<crate::io::store::Store>>,
     /// The async queries, by id.
     pub asyncs: async_query::Store,
     /// One permit per query that may run at once; none left is ES's 429.
@@ -42,6 +44,32 @@ impl Shared {
     /// Reads the data directory again, for the requests that follow.
     pub fn reload(&self) -> Result<(), crate::io::Error> {
         self.engine.write().unwrap_or_else(|p| p.into_inner()).reload()
+    }
+
+    /// Runs `f`, a write to the data directory, alone; then the engine reads the directory
+    /// again, and the files the write superseded go once no query reads them.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&mut crate::io::store::Store, &crate::io::catalog::DataDir) -> Result<T, error::EsError>,
+    ) -> Result<T, error::EsError> {
+        let mut store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        let engine = self.current();
+        let dir = engine
+            .data()
+            .ok_or_else(|| error::EsError::bad_request("illegal_argument_exception", "no data directory"))?;
+        let store = store.get_or_insert_with(|| crate::io::store::Store::new(&dir.root));
+        let out = f(store, dir);
+        store.retire(engine.data_token());
+        drop(engine);
+        let reloaded = self.reload();
+        store.sweep();
+        let out = out?;
+        reloaded.map_err(|e| error::EsError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            kind: "exception",
+            reason: e.to_string(),
+        })?;
+        Ok(out)
     }
 
     /// A permit to run a query, or ES's answer when all are taken.
@@ -118,9 +146,14 @@ pub fn run(engine: Engine, options: &Options) -> i32 {
             return 1;
         }
     };
+    // What a crash left (half-written temporaries, parts a rewrite superseded) goes before
+    // any query can list it.
+    if let Some(dir) = engine.data() {
+        crate::io::store::tidy(&dir.root);
+    }
     let slots = Arc::new(tokio::sync::Semaphore::new(options.max_queries.max(1)));
     let shared =
-        Arc::new(Shared { engine: engine.into(), writes: Default::default(), asyncs: Default::default(), slots });
+        Arc::new(Shared { engine: engine.into(), store: Default::default(), asyncs: Default::default(), slots });
     runtime.block_on(serve(shared, addr, options.quiet, options.credentials.clone()))
 }
 
@@ -163,6 +196,9 @@ pub fn router(shared: Arc<Shared>, credentials: auth::Credentials) -> axum::Rout
         .route("/{index}/_mapping", get(catalog::mapping))
         .route("/_resolve/index/{pattern}", get(catalog::resolve))
         .route("/{index}", axum::routing::put(ingest::create_index))
+        .route("/_bulk", post(bulk::bulk).put(bulk::bulk))
+        .route("/{index}/_bulk", post(bulk::bulk_into).put(bulk::bulk_into))
+        .route("/_index_template/{name}", axum::routing::put(ingest::put_template))
         .route("/_enrich/policy/{name}", axum::routing::put(ingest::put_policy))
         .fallback(no_handler)
         .method_not_allowed_fallback(no_handler)

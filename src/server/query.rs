@@ -111,6 +111,17 @@ impl Asked {
     }
 }
 
+/// ES's 400 for a URL parameter a request does not take.
+pub fn only_params(url: &HashMap<String, String>, allowed: &[&str], path: &str) -> Result<(), EsError> {
+    match url.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(p) => {
+            let reason = format!("request [{path}] contains unrecognized parameter: [{p}]");
+            Err(EsError::bad_request("illegal_argument_exception", reason))
+        }
+        None => Ok(()),
+    }
+}
+
 /// The answer's form, from the URL parameters (`allowed`, others refused as ES does) and
 /// the headers.
 pub fn asked(
@@ -119,10 +130,7 @@ pub fn asked(
     allowed: &[&str],
     path: &str,
 ) -> Result<Asked, EsError> {
-    if let Some(p) = url.keys().find(|k| !allowed.contains(&k.as_str())) {
-        let reason = format!("request [{path}] contains unrecognized parameter: [{p}]");
-        return Err(EsError::bad_request("illegal_argument_exception", reason));
-    }
+    only_params(url, allowed, path)?;
     let wire = negotiate(url.get("format").map(String::as_str), headers)?;
     let delimiter = check_delimiter(url.get("delimiter").map(String::as_str), wire)?;
     Ok(Asked {

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod server;
+
 /// `../shared` beside the project, if present. In CI (`CI=true`) its absence is a failure,
 /// not a skip; elsewhere the caller skips with a message.
 pub fn shared_dir() -> Option<PathBuf> {

@@ -225,6 +225,15 @@ impl DataDir {
     }
 }
 
+/// The first part of the data stream names Elasticsearch's built-in templates make
+/// (`logs-DATASET-NAMESPACE`).
+pub const DATA_STREAM_TYPES: [&str; 5] = ["logs", "metrics", "traces", "synthetics", "profiling"];
+
+/// Whether `name` is one of Elasticsearch's metadata fields, which no document holds.
+pub fn is_metadata_field(name: &str) -> bool {
+    schema::METADATA_FIELDS.contains(&name)
+}
+
 /// All cores.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -238,7 +247,8 @@ fn list_parts(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| index_name(n).is_some()))
         .collect();
     out.sort();
-    Ok(out)
+    // A part `_bulk` rewrote is read in its latest generation only.
+    Ok(crate::io::store::part::current(out))
 }
 
 impl Index {
@@ -284,7 +294,7 @@ impl Index {
     pub fn data_stream(&self) -> Option<(&str, &str, &str)> {
         let (ty, rest) = self.name.split_once('-')?;
         let (dataset, namespace) = rest.rsplit_once('-')?;
-        let known = ["logs", "metrics", "traces", "synthetics", "profiling"];
-        (known.contains(&ty) && !dataset.is_empty() && !namespace.is_empty()).then_some((ty, dataset, namespace))
+        (DATA_STREAM_TYPES.contains(&ty) && !dataset.is_empty() && !namespace.is_empty())
+            .then_some((ty, dataset, namespace))
     }
 }

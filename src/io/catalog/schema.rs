@@ -38,7 +38,7 @@ pub struct FieldInfo {
 }
 
 /// Elasticsearch's metadata fields: never document fields.
-const METADATA_FIELDS: &[&str] = &[
+pub(super) const METADATA_FIELDS: &[&str] = &[
     "_id",
     "_index",
     "_source",

@@ -112,6 +112,10 @@ impl Collect<'_> {
                     slots[k].push(Value::Str(Cow::Owned(id.to_string())));
                     continue;
                 }
+                if let (Fill::Version, Some(v)) = (&plan.fills[k], leaf.as_i64()) {
+                    slots[k].push(Value::Long(v));
+                    continue;
+                }
                 let Fill::Field { own, out, .. } = plan.fills[k] else { continue };
                 match read_leaf(leaf, own, out) {
                     Some(v) => slots[k].push(v),
@@ -291,6 +295,10 @@ impl Decoder {
                 }
                 Fill::Id => b.push_values(&[Value::Str(Cow::Owned(format!("{}:{line_no}", plan.name)))]),
                 Fill::Score => b.push_values(&[Value::Double(0.0)]),
+                Fill::Version if !values.is_empty() => {
+                    b.push_values(values);
+                    values.clear();
+                }
                 Fill::Version => b.push_values(&[Value::Long(1)]),
                 _ => b.push_values(&[]),
             }

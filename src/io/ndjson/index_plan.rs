@@ -99,7 +99,11 @@ impl IndexPlan {
                         return Fill::Id;
                     }
                     "_score" if c.ty == EsType::Double => return Fill::Score,
-                    "_version" if c.ty == EsType::Long => return Fill::Version,
+                    "_version" if c.ty == EsType::Long => {
+                        // A document `_bulk` stored keeps its version beside it.
+                        paths.entry(b"_version".to_vec()).or_default().push(k);
+                        return Fill::Version;
+                    }
                     _ => {}
                 }
                 let Some(f) = fields.get(&c.name) else { return Fill::Null };
