@@ -3,6 +3,13 @@
 # clients against `esql serve` (scripts/clients.sh installs them under target/ when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Outside tools the tests call: curl (the HTTPS test's client that checks the certificate)
+# and openssl (the Python client's HTTPS test makes its certificate with it).
+for tool in curl openssl; do
+  if ! command -v "$tool" >/dev/null; then
+    apt-get install -y -qq "$tool" >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null)
+  fi
+done
 cargo build --release
 cargo test --release
 scripts/clients.sh

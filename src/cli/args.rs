@@ -109,6 +109,16 @@ pub(super) enum Cmd {
         /// Require basic authentication as `user:password`; also $ESQL_USER.
         #[arg(long)]
         user: Option<String>,
+        /// Serve HTTPS with this certificate chain (PEM); with --tls-key.
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<std::path::PathBuf>,
+        /// The certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<std::path::PathBuf>,
+        /// Cancel a query that runs longer (ES time units: 30s, 5m, 1h; 0 for no limit);
+        /// it answers ES's 429 `elasticsearch_timeout_exception`.
+        #[arg(long, default_value = "10m", value_parser = query_timeout)]
+        query_timeout: std::time::Duration,
     },
     /// Run Elasticsearch csv-spec tests and compare results and warnings.
     ///
@@ -273,4 +283,12 @@ impl From<OnErrorArg> for OnError {
             OnErrorArg::Skip => OnError::Skip,
         }
     }
+}
+
+/// `--query-timeout`: an ES time value.
+fn query_timeout(text: &str) -> Result<std::time::Duration, String> {
+    if text == "0" {
+        return Ok(std::time::Duration::ZERO);
+    }
+    crate::server::time_value(text).ok_or_else(|| format!("[{text}] is not a time value (30s, 5m, 1h)"))
 }

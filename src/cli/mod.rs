@@ -43,14 +43,17 @@ pub fn main() -> i32 {
     };
     match command {
         Cmd::Repl { at } => run::repl_cmd(&at),
-        Cmd::Serve { at, listen, quiet, max_queries, api_key, user } => {
+        Cmd::Serve { at, listen, quiet, max_queries, api_key, user, tls_cert, tls_key, query_timeout } => {
             // Secrets also come from the environment, out of `ps`'s sight.
             let api_key = api_key.or_else(|| std::env::var("ESQL_API_KEY").ok());
             let user = user.or_else(|| std::env::var("ESQL_USER").ok());
             let credentials = crate::server::Credentials::new(api_key.as_deref(), user.as_deref());
             match at.engine(crate::io::OnError::Fail, None) {
                 Ok(engine) => {
-                    crate::server::run(engine, &crate::server::Options { listen, quiet, max_queries, credentials })
+                    let tls = tls_cert.zip(tls_key);
+                    let timeout = Some(query_timeout).filter(|t| !t.is_zero());
+                    let options = crate::server::Options { listen, quiet, max_queries, credentials, tls, timeout };
+                    crate::server::run(engine, &options)
                 }
                 Err(code) => code,
             }

@@ -56,7 +56,7 @@ fn store(shared: &Shared) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Async
 }
 
 /// A time value as ES writes them: `200ms`, `1s`, `4m`, `1h`, `5d`.
-fn duration(text: &str) -> Option<Duration> {
+pub fn duration(text: &str) -> Option<Duration> {
     let split = text.find(|c: char| !c.is_ascii_digit())?;
     let (n, unit) = text.split_at(split);
     let n: u64 = n.parse().ok()?;
@@ -154,11 +154,11 @@ async fn submit_inner(
         drop_nulls: asked.drop_nulls,
         expires: Mutex::new(Instant::now() + keep_alive.unwrap_or_default()),
     });
-    let job = q.clone();
+    let (job, timeout) = (q.clone(), shared.timeout);
     tokio::task::spawn_blocking(move || {
         let _slot = slot;
         let started = Instant::now();
-        let result = run(engine, &job.request).map(|out| (out, started.elapsed()));
+        let result = run(engine, &job.request, timeout).map(|out| (out, started.elapsed()));
         let _ = tx.send(Some(Arc::new(result)));
     });
     let id = new_id();

@@ -15,6 +15,8 @@ mod format;
 mod ingest;
 mod query;
 mod respond;
+mod start;
+mod tls;
 
 use crate::engine::Engine;
 use axum::http::{HeaderValue, Method, StatusCode};
@@ -33,6 +35,8 @@ pub struct Shared {
     pub asyncs: async_query::Store,
     /// One permit per query that may run at once; none left is ES's 429.
     pub slots: Arc<tokio::sync::Semaphore>,
+    /// How long a query may run (`--query-timeout`).
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl Shared {
@@ -82,19 +86,9 @@ impl Shared {
     }
 }
 
-/// How the server runs.
-pub struct Options {
-    /// `HOST:PORT`.
-    pub listen: String,
-    /// No line per request.
-    pub quiet: bool,
-    /// Queries that may run at once.
-    pub max_queries: usize,
-    /// The credentials requests must carry (none: loopback only).
-    pub credentials: auth::Credentials,
-}
-
+pub use async_query::duration as time_value;
 pub use auth::Credentials;
+pub use start::{run, Options};
 
 /// A line on stderr that never stops the server: a closed stderr (a log reader gone, a
 /// pipe to `head`) must not take the queries down with it, as `eprintln!` would by panicking.
@@ -113,73 +107,6 @@ const MAX_BODY: usize = 100 << 20;
 pub const ES_VERSION: &str = "9.1.0";
 /// The build hash in warning headers: 7 lowercase hex digits, as clients' parsers require.
 pub const BUILD_HASH: &str = "0000000";
-
-/// Serves `engine` until killed; returns the exit code.
-pub fn run(engine: Engine, options: &Options) -> i32 {
-    let listen = options.listen.as_str();
-    let addr: std::net::SocketAddr = match listen.parse() {
-        Ok(a) => a,
-        Err(_) => {
-            eprintln!("esql: --listen takes HOST:PORT (127.0.0.1:9200), not [{listen}]");
-            return 2;
-        }
-    };
-    if !addr.ip().is_loopback() && !options.credentials.required() {
-        eprintln!("esql: listening on {addr} opens the data to the network: give --api-key or --user first");
-        return 2;
-    }
-    // A server outlives its readers: a closed stderr must give EPIPE (ignored by `say!`), not
-    // the SIGPIPE that `main` restores for `esql run ... | head`.
-    #[cfg(unix)]
-    // SAFETY: setting a signal's disposition before the runtime starts any thread.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
-    }
-    // Blocking threads run the queries (at most --max-queries at once) and the writes: a
-    // bound keeps their number, and the memory their stacks and arenas hold, steady.
-    let blocking = options.max_queries.max(1) + 4;
-    let runtime = match tokio::runtime::Builder::new_multi_thread().max_blocking_threads(blocking).enable_all().build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("esql: cannot start the server: {e}");
-            return 1;
-        }
-    };
-    // What a crash left (half-written temporaries, parts a rewrite superseded) goes before
-    // any query can list it.
-    if let Some(dir) = engine.data() {
-        crate::io::store::tidy(&dir.root);
-    }
-    let slots = Arc::new(tokio::sync::Semaphore::new(options.max_queries.max(1)));
-    let shared =
-        Arc::new(Shared { engine: engine.into(), store: Default::default(), asyncs: Default::default(), slots });
-    runtime.block_on(serve(shared, addr, options.quiet, options.credentials.clone()))
-}
-
-async fn serve(shared: Arc<Shared>, addr: std::net::SocketAddr, quiet: bool, credentials: auth::Credentials) -> i32 {
-    let listener = match tokio::net::TcpListener::bind(addr).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("esql: cannot listen on {addr}: {e}");
-            return 1;
-        }
-    };
-    let bound = listener.local_addr().map_or(addr, |a| a);
-    // The one line a script waits for (a port of 0 picks a free one: this says which).
-    say!("esql: listening on http://{bound}");
-    if credentials.required() {
-        say!("esql: requests need the API key or the user's password (Authorization header)");
-    }
-    let app = router(shared, credentials).layer(axum::middleware::from_fn(move |req, next| log(req, next, quiet)));
-    match axum::serve(listener, app).await {
-        Ok(()) => 0,
-        Err(e) => {
-            say!("esql: server stopped: {e}");
-            1
-        }
-    }
-}
 
 /// The routes, behind the credentials check; every answer through [`product`].
 pub fn router(shared: Arc<Shared>, credentials: auth::Credentials) -> axum::Router {

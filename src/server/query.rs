@@ -78,9 +78,10 @@ async fn answer(
     let slot = shared.slot()?;
     let started = std::time::Instant::now();
     let engine = engine_for(&shared, &request);
+    let timeout = shared.timeout;
     let run = tokio::task::spawn_blocking(move || {
         let _slot = slot;
-        run(engine, &request).map(|out| (out, request))
+        run(engine, &request, timeout).map(|out| (out, request))
     });
     let (out, request) = run.await.map_err(|e| EsError::bad_request("exception", e.to_string()))??;
     respond(&out, &request, &asked, started.elapsed(), None)
@@ -232,7 +233,46 @@ pub fn engine_for(shared: &Shared, request: &Request) -> crate::engine::Engine {
     engine
 }
 
-/// Runs the request (on a blocking thread: it reads files and computes).
-pub fn run(engine: crate::engine::Engine, request: &Request) -> Result<Output, EsError> {
-    engine.query(&request.query).map_err(|e| EsError::of_query(&e, &request.query))
+/// Runs the request (on a blocking thread: it reads files and computes), cancelled past
+/// `timeout` with ES's timeout error.
+pub fn run(
+    engine: crate::engine::Engine,
+    request: &Request,
+    timeout: Option<std::time::Duration>,
+) -> Result<Output, EsError> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let expired = Arc::new(AtomicBool::new(false));
+    let watchdog = timeout.zip(tokio::runtime::Handle::try_current().ok()).map(|(t, rt)| {
+        let (cancel, expired) = (engine.cancel.clone(), expired.clone());
+        rt.spawn(async move {
+            tokio::time::sleep(t).await;
+            expired.store(true, Ordering::Relaxed);
+            cancel.store(true, Ordering::Relaxed);
+        })
+    });
+    let out = engine.query(&request.query);
+    if let Some(w) = watchdog {
+        w.abort();
+    }
+    match out {
+        Err(_) if expired.load(Ordering::Relaxed) => Err(EsError {
+            status: axum::http::StatusCode::TOO_MANY_REQUESTS,
+            kind: "elasticsearch_timeout_exception",
+            reason: format!(
+                "the query ran longer than --query-timeout ({}) and was cancelled",
+                humanize(timeout.unwrap_or_default())
+            ),
+        }),
+        other => other.map_err(|e| EsError::of_query(&e, &request.query)),
+    }
+}
+
+/// A duration as ES writes one (`90s`, `10m`).
+fn humanize(d: std::time::Duration) -> String {
+    match d.as_secs() {
+        0 => format!("{}ms", d.as_millis()),
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
 }

@@ -1,9 +1,11 @@
 """The official Python client (9.x, and 8.x in a second environment) against `esql serve`:
-product check, JSON, CSV, Arrow, params, filter, async with polling, errors, warnings."""
+product check, JSON, CSV, Arrow, params, filter, async with polling, errors, warnings,
+`helpers.bulk` into an empty directory, and HTTPS with the certificate checked."""
 import time
 import warnings
 
 import pytest
+from elasticsearch import helpers
 from elasticsearch import AuthenticationException, BadRequestError, Elasticsearch, ElasticsearchWarning
 
 COUNT = "FROM logs-azure.signinlogs-default | STATS n = COUNT(*) BY event.outcome | SORT event.outcome | LIMIT 10"
@@ -86,3 +88,24 @@ def test_api_key(secured_url):
         Elasticsearch(secured_url).esql.query(query="ROW a = 1 | LIMIT 1")
     es = Elasticsearch(secured_url, api_key=("id", "secret"))
     assert es.esql.query(query="ROW a = 1 | LIMIT 1")["values"] == [[1]]
+
+
+def test_bulk_helper_then_query(empty_url):
+    es = Elasticsearch(empty_url)
+    docs = [{"_index": "notes", "_id": str(k), "_source": {"n": k, "tag": "even" if k % 2 == 0 else "odd"}} for k in range(1000)]
+    ok, errors = helpers.bulk(es, docs, chunk_size=300)
+    assert (ok, errors) == (1000, [])
+    stream = [{"_op_type": "create", "_index": "logs-app-default", "_source": {"@timestamp": "2025-07-30T10:00:00Z", "message": "up"}}]
+    assert helpers.bulk(es, stream) == (1, [])
+    with pytest.raises(helpers.BulkIndexError):
+        helpers.bulk(es, [{"_op_type": "index", "_index": "logs-app-default", "_source": {"@timestamp": "2025-07-30T10:00:00Z"}}])
+    r = es.esql.query(query="FROM notes | STATS n = COUNT(*) BY tag | SORT tag | LIMIT 2")
+    assert r["values"] == [[500, "even"], [500, "odd"]]
+
+
+def test_https(tls):
+    address, cert = tls
+    es = Elasticsearch(address, ca_certs=cert)
+    assert es.info()["tagline"] == "You Know, for Search"
+    r = es.esql.query(query=COUNT)
+    assert r["values"] == [[82, "failure"], [553, "success"]]
