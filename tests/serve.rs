@@ -87,6 +87,43 @@ fn params_filter_columnar_and_dropped_null_columns() {
 }
 
 #[test]
+fn the_document_also_as_yaml_cbor_and_smile() {
+    let s = server();
+    let body = r#"{"query": "FROM logs-azure.signinlogs-default | STATS n = COUNT(*) BY event.outcome | SORT event.outcome | LIMIT 2"}"#;
+    let json = query(&s, "/_query", body).json();
+    let same = |doc: serde_json::Value| {
+        assert_eq!((&doc["columns"], &doc["values"]), (&json["columns"], &json["values"]));
+        let keys: Vec<&String> = doc.as_object().expect("a map").keys().collect();
+        assert_eq!(keys.len(), 5);
+    };
+    for (how, accept) in [("?format=yaml", COMPAT), ("", "application/yaml")] {
+        let r = request(
+            &s,
+            "POST",
+            &format!("/_query{how}"),
+            &[("content-type", "application/json"), ("accept", accept)],
+            body,
+        );
+        assert_eq!(r.header("content-type"), Some("application/yaml"));
+        assert!(r.body.starts_with("took: "), "ES's field order: {}", r.body);
+        same(serde_yaml_ng::from_str(&r.body).expect("YAML"));
+    }
+    let cbor = query(&s, "/_query?format=cbor", body);
+    assert_eq!(cbor.header("content-type"), Some("application/cbor"));
+    same(ciborium::from_reader(cbor.raw.as_slice()).expect("CBOR"));
+    let smile = request(
+        &s,
+        "POST",
+        "/_query",
+        &[("content-type", "application/json"), ("accept", "application/vnd.elasticsearch+smile; compatible-with=9")],
+        body,
+    );
+    assert_eq!(smile.header("content-type"), Some("application/smile"));
+    assert!(smile.raw.starts_with(b":)\n"), "Smile's header");
+    same(serde_smile::from_slice(&smile.raw).expect("Smile"));
+}
+
+#[test]
 fn text_formats_by_parameter_or_accept() {
     let s = server();
     let body =

@@ -1,6 +1,7 @@
 //! The response format, as ES negotiates it: the `format` URL parameter, else the `Accept`
 //! header (a comma list), else the request's `Content-Type`; JSON also under the vendor
-//! type `application/vnd.elasticsearch+json; compatible-with=8` that the clients send.
+//! type `application/vnd.elasticsearch+json; compatible-with=8` that the clients send. The
+//! JSON document also goes as YAML, CBOR and Smile, as ES's XContent writes them.
 
 use super::error::EsError;
 use crate::output::Format;
@@ -11,6 +12,10 @@ use axum::http::HeaderMap;
 pub enum Wire {
     /// The JSON body.
     Json,
+    /// The same document in YAML, CBOR or Smile.
+    Yaml,
+    Cbor,
+    Smile,
     /// One of the text formats or Arrow, written by [`crate::output::Writer`].
     Other(Format),
 }
@@ -20,6 +25,9 @@ impl Wire {
     pub fn content_type(self, header: bool) -> &'static str {
         match self {
             Wire::Json => "application/json",
+            Wire::Yaml => "application/yaml",
+            Wire::Cbor => "application/cbor",
+            Wire::Smile => "application/smile",
             Wire::Other(Format::Csv) if header => "text/csv; charset=utf-8; header=present",
             Wire::Other(Format::Csv) => "text/csv; charset=utf-8; header=absent",
             Wire::Other(Format::Tsv) => "text/tab-separated-values; charset=utf-8",
@@ -33,6 +41,9 @@ impl Wire {
 fn by_name(name: &str) -> Option<Wire> {
     Some(match name {
         "json" => Wire::Json,
+        "yaml" => Wire::Yaml,
+        "cbor" => Wire::Cbor,
+        "smile" => Wire::Smile,
         "csv" => Wire::Other(Format::Csv),
         "tsv" => Wire::Other(Format::Tsv),
         "txt" => Wire::Other(Format::Txt),
@@ -47,6 +58,9 @@ fn by_media_type(media: &str) -> Option<Wire> {
     let essence = essence.replace("vnd.elasticsearch+", "");
     Some(match essence.as_str() {
         "application/json" | "*/*" => Wire::Json,
+        "application/yaml" => Wire::Yaml,
+        "application/cbor" => Wire::Cbor,
+        "application/smile" => Wire::Smile,
         "text/csv" => Wire::Other(Format::Csv),
         "text/tab-separated-values" => Wire::Other(Format::Tsv),
         "text/plain" => Wire::Other(Format::Txt),
@@ -70,7 +84,7 @@ pub fn negotiate(format: Option<&str>, headers: &HeaderMap) -> Result<Wire, EsEr
         return by_name(&f.to_ascii_lowercase()).ok_or_else(|| {
             EsError::bad_request(
                 "illegal_argument_exception",
-                format!("Invalid format [{f}], expected one of [csv, json, tsv, txt, arrow]"),
+                format!("Invalid format [{f}], expected one of [csv, json, tsv, txt, yaml, cbor, smile, arrow]"),
             )
         });
     }

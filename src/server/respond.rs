@@ -29,7 +29,10 @@ pub fn respond(
     head: Option<AsyncHead<'_>>,
 ) -> Result<Response, EsError> {
     let mut response = match asked.wire {
-        Wire::Json => json_response(out, request, asked.drop_nulls, took.as_millis() as u64, head.as_ref()),
+        Wire::Json | Wire::Yaml | Wire::Cbor | Wire::Smile => {
+            let took = took.as_millis() as u64;
+            document_response(out, request, asked, took, head.as_ref())?
+        }
         Wire::Other(format) => text_response(out, format, asked)?,
     };
     let h = response.headers_mut();
@@ -71,15 +74,17 @@ pub fn running(id: &str) -> Response {
     response
 }
 
-/// The JSON body in ES's field order: [id, is_running], took, is_partial, documents_found,
-/// [all_columns], columns, values (row-major, or column-major with `columnar`), [profile].
-fn json_response(
+/// The document in ES's field order: [id, is_running], took, is_partial, documents_found,
+/// [all_columns], columns, values (row-major, or column-major with `columnar`), [profile];
+/// JSON, or YAML, CBOR, Smile.
+fn document_response(
     out: &Output,
     request: &Request,
-    drop_nulls: bool,
+    asked: &Asked,
     took_ms: u64,
     head: Option<&AsyncHead<'_>>,
-) -> Response {
+) -> Result<Response, EsError> {
+    let drop_nulls = asked.drop_nulls;
     let columns = &out.result.columns;
     let rows = rows(&out.result);
     let keep: Vec<usize> =
@@ -112,8 +117,33 @@ fn json_response(
     // serde_json's map keeps keys sorted unless told otherwise: write the fields in order.
     let order =
         ["id", "is_running", "took", "is_partial", "documents_found", "all_columns", "columns", "values", "profile"];
-    let text = ordered(&body, &order);
-    (StatusCode::OK, text).into_response()
+    let fields = Ordered(order.iter().filter_map(|k| body.get(*k).map(|v| (*k, v))).collect());
+    let fail = |e: String| EsError { status: StatusCode::INTERNAL_SERVER_ERROR, kind: "exception", reason: e };
+    let bytes = match asked.wire {
+        Wire::Yaml => serde_yaml_ng::to_string(&fields).map(String::into_bytes).map_err(|e| fail(e.to_string()))?,
+        Wire::Cbor => {
+            let mut out = Vec::new();
+            ciborium::into_writer(&fields, &mut out).map_err(|e| fail(e.to_string()))?;
+            out
+        }
+        Wire::Smile => serde_smile::to_vec(&fields).map_err(|e| fail(e.to_string()))?,
+        _ => serde_json::to_vec(&fields).map_err(|e| fail(e.to_string()))?,
+    };
+    Ok((StatusCode::OK, bytes).into_response())
+}
+
+/// A map whose keys keep the order given.
+struct Ordered<'a>(Vec<(&'a str, &'a Json)>);
+
+impl serde::Serialize for Ordered<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 /// `body` as JSON text with its keys in `order`.

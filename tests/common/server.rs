@@ -53,6 +53,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body's bytes (binary formats).
+    pub raw: Vec<u8>,
 }
 
 impl Reply {
@@ -89,14 +91,14 @@ pub fn try_request(
     stream.write_all(format!("{head}\r\n{body}").as_bytes())?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
-    let text = String::from_utf8_lossy(&raw).into_owned();
     let broken = || std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no whole response");
-    let (head, body) = text.split_once("\r\n\r\n").ok_or_else(broken)?;
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(broken)?;
+    let (head, body) = (String::from_utf8_lossy(&raw[..split]).into_owned(), raw[split + 4..].to_vec());
     let mut lines = head.lines();
     let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|c| c.parse().ok()).ok_or_else(broken)?;
     let headers =
         lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_ascii_lowercase(), v.to_string())).collect();
-    Ok(Reply { status, headers, body: body.to_string() })
+    Ok(Reply { status, headers, body: String::from_utf8_lossy(&body).into_owned(), raw: body })
 }
 
 /// What the official clients send.
