@@ -124,6 +124,42 @@ fn the_document_also_as_yaml_cbor_and_smile() {
 }
 
 #[test]
+fn arrow_in_elasticsearch_layout() {
+    use arrow::datatypes::{DataType, TimeUnit};
+    let s = server();
+    let body = r#"{"query": "FROM logs-azure.signinlogs-default | SORT @timestamp | KEEP @timestamp, source.ip, event.category, event.duration | EVAL p = TO_GEOPOINT(\"POINT (1 2)\"), n = null, m = SPLIT(\"a,b\", \",\") | LIMIT 5"}"#;
+    let r = request(&s, "POST", "/_query?format=arrow", &[("content-type", "application/json")], body);
+    assert_eq!(r.header("content-type"), Some("application/vnd.apache.arrow.stream"));
+    let reader = arrow::ipc::reader::StreamReader::try_new(r.raw.as_slice(), None).expect("an IPC stream");
+    let schema = reader.schema();
+    let batches: Vec<_> = reader.collect::<Result<_, _>>().expect("batches");
+    let types: Vec<(String, DataType, String)> = schema
+        .fields()
+        .iter()
+        .map(|f| (f.name().clone(), f.data_type().clone(), f.metadata()["elastic:type"].clone()))
+        .collect();
+    let item = |t: DataType| DataType::List(std::sync::Arc::new(arrow::datatypes::Field::new("$data$", t, false)));
+    assert_eq!(
+        types,
+        [
+            ("@timestamp".into(), DataType::Timestamp(TimeUnit::Millisecond, None), "date".into()),
+            ("source.ip".into(), DataType::Binary, "ip".into()),
+            ("event.category".into(), DataType::Utf8, "keyword".into()),
+            ("event.duration".into(), DataType::Int64, "long".into()),
+            ("p".into(), DataType::Binary, "geo_point".into()),
+            ("n".into(), DataType::Null, "null".into()),
+            ("m".into(), item(DataType::Utf8), "keyword".into()),
+        ]
+    );
+    assert!(schema.fields().iter().all(|f| f.is_nullable()));
+    let b = &batches[0];
+    let ips = b.column(1).as_any().downcast_ref::<arrow::array::BinaryArray>().expect("binary");
+    assert_eq!(ips.value(0).len(), 4, "an IPv4 address in 4 bytes");
+    let points = b.column(4).as_any().downcast_ref::<arrow::array::BinaryArray>().expect("binary");
+    assert_eq!(points.value(0).len(), 21, "a point's WKB");
+}
+
+#[test]
 fn text_formats_by_parameter_or_accept() {
     let s = server();
     let body =

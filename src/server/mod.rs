@@ -6,6 +6,7 @@
 //! (`format.rs`); `POST /_query` is in `query.rs`, the async API in `async_query.rs`, the
 //! shapes of an answer in `respond.rs`.
 
+mod arrow;
 mod async_query;
 mod auth;
 mod bulk;

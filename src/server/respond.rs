@@ -33,6 +33,10 @@ pub fn respond(
             let took = took.as_millis() as u64;
             document_response(out, request, asked, took, head.as_ref())?
         }
+        Wire::Other(crate::output::Format::Arrow) => {
+            let fail = |e: String| EsError { status: StatusCode::INTERNAL_SERVER_ERROR, kind: "exception", reason: e };
+            (StatusCode::OK, super::arrow::stream(out).map_err(fail)?).into_response()
+        }
         Wire::Other(format) => text_response(out, format, asked)?,
     };
     let h = response.headers_mut();
@@ -155,17 +159,12 @@ fn ordered(body: &Map<String, Json>, order: &[&str]) -> String {
     format!("{{{}}}", fields.join(","))
 }
 
-/// A text format or Arrow, through the same writer as `esql run`.
+/// A text format, through the same writer as `esql run`.
 fn text_response(out: &Output, format: crate::output::Format, asked: &Asked) -> Result<Response, EsError> {
     let csv_header = asked.csv_header;
-    let lists = (format == crate::output::Format::Arrow).then(|| crate::plan::multi::multi_columns(&out.plan));
     let fail = |e: String| EsError { status: StatusCode::INTERNAL_SERVER_ERROR, kind: "exception", reason: e };
-    let columns = &out.result.columns;
-    let w = match lists {
-        Some(lists) => Writer::with_lists(format, columns, Some(lists), Vec::new()),
-        None => Writer::delimited(format, columns, asked.delimiter, Vec::new()),
-    };
-    let mut w = w.map_err(|e| fail(e.to_string()))?;
+    let mut w =
+        Writer::delimited(format, &out.result.columns, asked.delimiter, Vec::new()).map_err(|e| fail(e.to_string()))?;
     for b in &out.result.batches {
         w.write(b).map_err(|e| fail(e.to_string()))?;
     }

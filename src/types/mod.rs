@@ -7,6 +7,7 @@
 pub mod column;
 pub mod text_form;
 pub mod value;
+pub mod wkb;
 pub mod wkt;
 
 use arrow::datatypes::{DataType, TimeUnit};
