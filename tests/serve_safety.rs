@@ -1,7 +1,8 @@
 //! `esql serve`'s guards: HTTPS with `--tls-cert`/`--tls-key` (a certificate made here, a
 //! client that checks it: curl with it as its CA; plain HTTP on the port gets no answer), and
 //! `--query-timeout` (a query over generated data past the limit gets ES's 429
-//! `elasticsearch_timeout_exception`, sync and async; the next one runs).
+//! `elasticsearch_timeout_exception`, sync and async; the next one runs), and the async
+//! stop: a query stopped while it runs answers with what it read, `is_partial: true`.
 
 mod common;
 
@@ -88,5 +89,38 @@ fn a_query_past_the_timeout_is_cancelled() {
     // The limit is per query: a quick one still answers.
     let r = post_json(s.port, "/_query", r#"{"query": "ROW a = 1"}"#);
     assert_eq!(r.status, 200, "{}", r.body);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_stopped_query_answers_with_what_it_read() {
+    let dir = temp("stop");
+    let gen = Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["gen", "--events", "60000", "--out"])
+        .arg(&dir)
+        .output()
+        .expect("esql gen");
+    assert!(gen.status.success());
+    let s = start(&dir, &[]);
+    let all = post_json(s.port, "/_query", r#"{"query": "FROM logs-* | STATS n = COUNT(*)"}"#).json()["values"][0][0]
+        .as_u64()
+        .expect("a count");
+    // Hashing every row keeps the query busy for a while (about 150 ms here).
+    let slow = r#"{"query": "FROM logs-* | EVAL h = SHA256(CONCAT(user.name, TO_STRING(@timestamp))) | STATS n = COUNT(*), d = COUNT_DISTINCT(h)",
+        "wait_for_completion_timeout": "0ms", "keep_on_completion": true}"#;
+    let submitted = post_json(s.port, "/_query/async", slow).json();
+    assert_eq!(submitted["is_running"], true, "{submitted}");
+    let id = submitted["id"].as_str().expect("an id");
+    let stopped = post_json(s.port, &format!("/_query/async/{id}/stop"), "").json();
+    assert_eq!(
+        (&stopped["is_running"], &stopped["is_partial"]),
+        (&serde_json::json!(false), &serde_json::json!(true)),
+        "{stopped}"
+    );
+    let n = stopped["values"][0][0].as_u64().expect("a count");
+    assert!(n < all, "{n} of {all} rows counted before the stop");
+    // Stopping a finished query answers it as it is.
+    let again = post_json(s.port, &format!("/_query/async/{id}/stop"), "").json();
+    assert_eq!(again["values"], stopped["values"]);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -2,10 +2,13 @@
 //!
 //! `parse → plan → execute`, one call each; the data directory is the catalog.
 
+mod output;
 mod range;
 
+pub use output::{Output, QueryError};
+
 use crate::diagnostic::Diagnostic;
-use crate::exec::{self, ExecError, ExecOptions, QueryResult};
+use crate::exec::{self, ExecError, ExecOptions};
 use crate::io::{DataDir, OnError, ScanStats};
 use crate::plan::{self, Catalog, LogicalPlan, Source, METADATA_FIELDS};
 use crate::types::{ColumnDef, EsType};
@@ -13,58 +16,6 @@ use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-
-/// Why a query did not run.
-#[derive(Debug)]
-pub enum QueryError {
-    /// The text does not parse, or does not plan: diagnostics about the query text.
-    Query(Vec<Diagnostic>),
-    /// Reading data or executing failed.
-    Runtime(ExecError),
-}
-
-impl QueryError {
-    /// What a front end shows for it on stderr: the diagnostics with their carets under
-    /// `text`, or `esql: message`.
-    pub fn render(&self, text: &str) -> String {
-        match self {
-            QueryError::Query(d) => crate::diagnostic::render_all(d, text),
-            QueryError::Runtime(e) => format!("esql: {e}\n"),
-        }
-    }
-
-    /// The command line's exit code: 2 for a query at fault, 1 for a runtime failure.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            QueryError::Query(_) => 2,
-            QueryError::Runtime(_) => 1,
-        }
-    }
-}
-
-/// A query's result with what loading the data had to say.
-#[derive(Debug)]
-pub struct Output {
-    /// Columns, rows and Elasticsearch warnings.
-    pub result: QueryResult,
-    /// Load-time warnings (malformed values, skipped lines).
-    pub load_warnings: Vec<String>,
-    /// Statistics of the scan.
-    pub stats: ScanStats,
-    /// The plan that ran.
-    pub plan: LogicalPlan,
-}
-
-impl Output {
-    /// The cap the result stopped at when it is not the query's own LIMIT (the implicit
-    /// LIMIT 1000, or the row cap under a larger LIMIT) and it cut rows off, or may have:
-    /// more rows reached it than it let through, or exactly its number went through.
-    pub fn capped_at(&self) -> Option<usize> {
-        let n = self.plan.imposed_cap?;
-        let (rows_in, rows_out) = *self.result.counts.last()?;
-        (rows_in > rows_out || rows_out as usize == n).then_some(n)
-    }
-}
 
 /// Something that watches a running scan through its shared statistics; the value it returns
 /// is dropped when the scan ends (the core knows no terminal).
@@ -78,6 +29,9 @@ pub struct Engine {
     pub now_ms: Option<i64>,
     /// Set (by a Ctrl-C handler) to stop the running query.
     pub cancel: Arc<AtomicBool>,
+    /// Set while a query runs, ends its input there and answers with what was read
+    /// (Elasticsearch's async stop); cleared when the run ends.
+    pub stop: Arc<AtomicBool>,
     /// Watches each scan while it runs (the command line's progress line); what it returns
     /// is dropped when the scan ends.
     pub watch: Option<ScanWatch>,
@@ -223,6 +177,7 @@ impl Engine {
             data: Arc::new(data),
             now_ms: None,
             cancel: Arc::new(AtomicBool::new(false)),
+            stop: Arc::new(AtomicBool::new(false)),
             watch: None,
             params: Default::default(),
             filter: None,
@@ -257,6 +212,7 @@ impl Engine {
             data: self.data.clone(),
             now_ms: self.now_ms,
             cancel: Arc::new(AtomicBool::new(false)),
+            stop: Arc::new(AtomicBool::new(false)),
             watch: None,
             params: Default::default(),
             filter: None,
@@ -340,6 +296,7 @@ impl Engine {
     ) -> Result<Output, QueryError> {
         let result = self.run_uncleared(plan, sink, now_ms);
         self.cancel.store(false, Ordering::Relaxed);
+        self.stop.store(false, Ordering::Relaxed);
         result
     }
 
@@ -368,7 +325,11 @@ impl Engine {
                     .map_err(|e| QueryError::Runtime(ExecError::Data(e)))?;
                 let stats = scan.stats();
                 let progress = self.watch.map(|watch| watch(stats.clone()));
-                let source = Box::new(scan.map(|r| r.map_err(ExecError::Data)));
+                // A stop ends the input where it is: the rest of the plan finishes on what was read.
+                let stop = self.stop.clone();
+                let source = Box::new(
+                    scan.map(|r| r.map_err(ExecError::Data)).take_while(move |_| !stop.load(Ordering::Relaxed)),
+                );
                 let result = exec::execute_into(&plan, source, &opts, &DirTables { dir, cache: &self.tables }, sink);
                 drop(progress);
                 let mut result = result.map_err(QueryError::Runtime)?;
@@ -397,7 +358,8 @@ impl Engine {
                 Vec::new(),
             ),
         };
-        Ok(Output { result, load_warnings, stats, plan })
+        let partial = self.stop.load(Ordering::Relaxed);
+        Ok(Output { result, load_warnings, stats, plan, partial })
     }
 }
 

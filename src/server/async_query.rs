@@ -1,7 +1,7 @@
 //! Async queries as Kibana's detection engine and Discover drive them: `POST /_query/async`
 //! waits `wait_for_completion_timeout` (1s) and answers the result, or `{id, is_running:
 //! true}`; `GET /_query/async/{id}` waits for it (or its own timeout); `DELETE` cancels
-//! and forgets it; `.../stop` answers it when done. A finished result has an `id` only when it
+//! and forgets it; `.../stop` ends its input and answers with what it read (`is_partial`). A finished result has an `id` only when it
 //! is kept (`keep_on_completion`), as ES does: Kibana deletes only what has one. Results are
 //! kept for `keep_alive` (5d), then dropped at the next request.
 
@@ -43,6 +43,8 @@ type Finished = Arc<Result<(Output, Duration), EsError>>;
 pub struct AsyncQuery {
     done: watch::Receiver<Option<Finished>>,
     cancel: Arc<AtomicBool>,
+    /// Its engine's stop: the input ends, the answer covers what was read.
+    stop: Arc<AtomicBool>,
     request: Request,
     drop_nulls: bool,
     expires: Mutex<Instant>,
@@ -145,11 +147,12 @@ async fn submit_inner(
     let keep = extras.get("keep_on_completion").and_then(Json::as_bool).unwrap_or(false);
     let slot = shared.slot()?;
     let engine = engine_for(&shared, &request);
-    let cancel = engine.cancel.clone();
+    let (cancel, stop) = (engine.cancel.clone(), engine.stop.clone());
     let (tx, done) = watch::channel(None);
     let q = Arc::new(AsyncQuery {
         done,
         cancel,
+        stop,
         request,
         drop_nulls: asked.drop_nulls,
         expires: Mutex::new(Instant::now() + keep_alive.unwrap_or_default()),
@@ -217,14 +220,20 @@ async fn get_inner(
     })
 }
 
-/// `POST /_query/async/{id}/stop`: this engine cannot cut a query short with its partial
-/// rows, so it answers the whole result once done.
+/// `POST /_query/async/{id}/stop`: the query's input ends where it is and the rest of the
+/// plan finishes on what was read, answered with `is_partial: true`; a finished one answers
+/// as it is.
 pub async fn stop(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
     Query(url): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Response {
+    if let Ok(q) = lookup(&shared, &id) {
+        if q.done.borrow().is_none() {
+            q.stop.store(true, Ordering::Relaxed);
+        }
+    }
     let mut url = url;
     url.remove("wait_for_completion_timeout");
     get_inner(shared, id, url, headers).await.unwrap_or_else(IntoResponse::into_response)

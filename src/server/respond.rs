@@ -102,7 +102,7 @@ fn document_response(
         body.insert("is_running".into(), json!(head.running));
     }
     body.insert("took".into(), json!(took_ms));
-    body.insert("is_partial".into(), json!(false));
+    body.insert("is_partial".into(), json!(out.partial));
     body.insert("documents_found".into(), json!(out.stats.docs));
     if drop_nulls {
         body.insert("all_columns".into(), Json::Array((0..columns.len()).map(|k| info(&k)).collect()));
