@@ -13,3 +13,4 @@ done
 cargo build --release
 cargo test --release
 scripts/clients.sh
+scripts/ui.sh

@@ -448,3 +448,48 @@ fn a_closed_stderr_does_not_stop_the_server() {
         assert_eq!(query(&s, "/_query", r#"{"query": "ROW a = 1 | LIMIT 1"}"#).status, 200);
     }
 }
+
+#[test]
+fn the_web_page_and_its_calls() {
+    let s = server();
+    let page = request(&s, "GET", "/", &[("accept", "text/html,application/xhtml+xml")], "");
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(page.body.contains("/_esql/ui/app.js"));
+    // A client still gets the cluster's answer.
+    assert_eq!(request(&s, "GET", "/", &[("accept", COMPAT)], "").json()["tagline"], "You Know, for Search");
+    let js = request(&s, "GET", "/_esql/ui/app.js", &[], "");
+    assert_eq!((js.status, js.header("content-type")), (200, Some("text/javascript; charset=utf-8")));
+    assert_eq!(request(&s, "GET", "/_esql/ui/nope.js", &[], "").status, 404);
+    let language = request(&s, "GET", "/_esql/ui/api/language", &[], "").json();
+    assert!(language["processing_commands"].as_array().is_some_and(|c| c.iter().any(|w| w == "where")));
+    assert!(language["functions"].as_array().is_some_and(|f| f.iter().any(|f| f["name"] == "count_distinct")));
+    let post = |path: &str, body: serde_json::Value| {
+        request(&s, "POST", path, &[("content-type", "application/json")], &body.to_string()).json()
+    };
+    // Offsets are UTF-16 units: the é before the cursor counts one.
+    let c = post("/_esql/ui/api/complete", serde_json::json!({"query": "ROW é = 1 | WHERE us", "pos": 20}));
+    assert_eq!(c["start"], 18);
+    let c = post(
+        "/_esql/ui/api/complete",
+        serde_json::json!({"query": "FROM logs-azure.signinlogs-default | WHERE user.na", "pos": 50}),
+    );
+    assert!(c["candidates"].as_array().is_some_and(|l| l.iter().any(|x| x["insert"] == "user.name")), "{c}");
+    let check = post("/_esql/ui/api/check", serde_json::json!({"query": "FROM logs-* | WHERE nope == 1"}));
+    assert_eq!((check["problems"][0]["start"].as_u64(), check["problems"][0]["end"].as_u64()), (Some(20), Some(24)));
+    assert!(check["rendered"].as_str().is_some_and(|r| r.contains("^^^^")));
+    let fields =
+        post("/_esql/ui/api/fields", serde_json::json!({"query": "// c\nFROM logs-o365.audit-default | LIMIT 1"}));
+    assert!(fields["fields"]
+        .as_array()
+        .is_some_and(|f| f.iter().any(|f| f["name"] == "@timestamp" && f["type"] == "date")));
+    let h = post(
+        "/_esql/ui/api/histogram",
+        serde_json::json!({"query": "FROM logs-* | WHERE event.outcome == \"failure\" | STATS c = COUNT(*)",
+            "start": "2025-07-29T12:00:00Z", "end": "2025-07-30T12:00:00Z", "buckets": 24}),
+    );
+    let buckets = h["buckets"].as_array().expect("buckets");
+    assert!(!buckets.is_empty() && buckets.len() <= 25, "{h}");
+    assert!(h["query"]
+        .as_str()
+        .is_some_and(|q| q.contains("WHERE event.outcome == \"failure\"\n") && !q.contains("STATS c = ")));
+}

@@ -2,6 +2,7 @@
 //!
 //! `parse → plan → execute`, one call each; the data directory is the catalog.
 
+pub mod complete;
 mod output;
 mod range;
 

@@ -1,10 +1,9 @@
-//! Completion, hints and highlighting for the REPL, from the same tables the planner uses:
-//! command keywords, the function table, index names and the fields of the indices in the
-//! query's FROM (most frequent first).
+//! Completion (`engine::complete`, shared with the web page), hints and highlighting for
+//! the REPL.
 
+use crate::engine::complete::{current_word, slot};
 use crate::engine::Engine;
 use crate::functions;
-use crate::syntax::{PROCESSING_COMMANDS, SOURCE_COMMANDS};
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
@@ -24,105 +23,6 @@ pub struct EsqlHelper {
     pub color: bool,
 }
 
-/// The word being completed: its start and text.
-fn current_word(line: &str, pos: usize) -> (usize, &str) {
-    let before = &line[..pos];
-    let start =
-        before.rfind(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '.' | '@' | '-' | '*'))).map_or(0, |i| i + 1);
-    (start, &before[start..])
-}
-
-/// What kind of name belongs at the cursor.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Slot {
-    /// A command keyword (after `|`, or at the start).
-    Command,
-    /// An index name (in FROM).
-    Index,
-    /// A field or function name.
-    Expression,
-}
-
-/// Classifies the position by the text of the query before the word.
-pub fn slot(before_word: &str) -> Slot {
-    let trimmed = before_word.trim_end();
-    if trimmed.is_empty() || trimmed.ends_with('|') {
-        return Slot::Command;
-    }
-    let segment = trimmed.rsplit('|').next().unwrap_or("").trim_start();
-    let first = segment.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
-    if (first == "from" || first == "ts") && !segment.to_ascii_lowercase().contains(" metadata") {
-        return Slot::Index;
-    }
-    Slot::Expression
-}
-
-impl EsqlHelper {
-    /// Field names of the indices in the query's FROM, most frequent first.
-    fn fields(&self, query: &str) -> Vec<(String, String)> {
-        let Some(from) = query.split('|').next() else { return vec![] };
-        let mut words = from.split([' ', ',', '\n', '\t']).filter(|w| !w.is_empty());
-        if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("from")) {
-            return vec![];
-        }
-        let patterns: Vec<String> =
-            words.take_while(|w| !w.eq_ignore_ascii_case("metadata")).map(str::to_string).collect();
-        let engine = self.engine.borrow();
-        let Some(dir) = engine.data() else { return vec![] };
-        let Ok(indices) = dir.resolve(&patterns) else { return vec![] };
-        let mut counts: std::collections::BTreeMap<String, (u64, String)> = Default::default();
-        for ix in indices {
-            if let Ok((fields, _)) = ix.fields(dir.on_error, dir.threads) {
-                for (name, f) in fields {
-                    let e = counts.entry(name.clone()).or_insert((0, f.ty.name().to_string()));
-                    e.0 += f.docs;
-                }
-            }
-        }
-        let mut v: Vec<(String, u64, String)> = counts.into_iter().map(|(n, (c, t))| (n, c, t)).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        v.into_iter().map(|(n, _, t)| (n, t)).collect()
-    }
-
-    /// Candidates for `word` at a position of kind `slot`.
-    pub fn candidates(&self, query: &str, slot: &Slot, word: &str) -> Vec<Pair> {
-        let lower = word.to_ascii_lowercase();
-        let pair = |display: String, replacement: String| Pair { display, replacement };
-        match slot {
-            Slot::Command => {
-                let all = if query.trim().is_empty() { SOURCE_COMMANDS } else { PROCESSING_COMMANDS };
-                all.iter()
-                    .filter(|c| c.starts_with(&lower))
-                    .map(|c| pair(c.to_uppercase(), format!("{} ", c.to_uppercase())))
-                    .collect()
-            }
-            Slot::Index => {
-                let engine = self.engine.borrow();
-                let names = engine.data().map(|d| d.names()).unwrap_or_default();
-                names
-                    .into_iter()
-                    .filter(|n| n.starts_with(word) && (!n.starts_with('.') || word.starts_with('.')))
-                    .map(|n| pair(n.clone(), n))
-                    .collect()
-            }
-            Slot::Expression => {
-                let mut out: Vec<Pair> = self
-                    .fields(query)
-                    .into_iter()
-                    .filter(|(n, _)| n.starts_with(word))
-                    .map(|(n, t)| pair(format!("{n} ({t})"), crate::syntax::quote_name(&n)))
-                    .collect();
-                out.extend(
-                    functions::all()
-                        .filter(|f| f.name.starts_with(&lower) && !lower.is_empty())
-                        .map(|f| pair(f.signature(), format!("{}(", f.name))),
-                );
-                out
-            }
-        }
-    }
-}
-
 impl Completer for EsqlHelper {
     type Candidate = Pair;
 
@@ -131,7 +31,8 @@ impl Completer for EsqlHelper {
         let pending = self.pending.borrow();
         let query = format!("{pending}{line}");
         let before = format!("{pending}{}", &line[..start]);
-        Ok((start, self.candidates(&query, &slot(&before), word)))
+        let candidates = self.engine.borrow().candidates(&query, &slot(&before), word);
+        Ok((start, candidates.into_iter().map(|c| Pair { display: c.label, replacement: c.insert }).collect()))
     }
 }
 
@@ -212,18 +113,3 @@ pub fn colorize(line: &str) -> String {
 impl Validator for EsqlHelper {}
 
 impl Helper for EsqlHelper {}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn positions_are_classified() {
-        assert_eq!(slot(""), Slot::Command);
-        assert_eq!(slot("FROM logs-* | "), Slot::Command);
-        assert_eq!(slot("FROM "), Slot::Index);
-        assert_eq!(slot("from a, "), Slot::Index);
-        assert_eq!(slot("FROM logs-* | WHERE "), Slot::Expression);
-        assert_eq!(current_word("FROM logs-az", 12), (5, "logs-az"));
-    }
-}

@@ -18,6 +18,7 @@ mod query;
 mod respond;
 mod start;
 mod tls;
+mod ui;
 
 use crate::engine::Engine;
 use axum::http::{HeaderValue, Method, StatusCode};
@@ -128,6 +129,7 @@ pub fn router(shared: Arc<Shared>, credentials: auth::Credentials) -> axum::Rout
         .route("/{index}/_bulk", post(bulk::bulk_into).put(bulk::bulk_into))
         .route("/_index_template/{name}", axum::routing::put(ingest::put_template))
         .route("/_enrich/policy/{name}", axum::routing::put(ingest::put_policy))
+        .merge(ui::routes())
         .fallback(no_handler)
         .method_not_allowed_fallback(no_handler)
         .with_state(shared)
@@ -193,8 +195,12 @@ async fn log(req: axum::extract::Request, next: axum::middleware::Next, quiet: b
     response
 }
 
-/// `GET /`: what a cluster says of itself (older clients check the tagline and flavor).
-async fn root() -> Response {
+/// `GET /`: what a cluster says of itself (older clients check the tagline and flavor); a
+/// browser, which asks for HTML, gets the web page.
+async fn root(headers: axum::http::HeaderMap) -> Response {
+    if ui::wants_page(&headers) {
+        return ui::page();
+    }
     let body = serde_json::json!({
         "name": "esql",
         "cluster_name": "esql",

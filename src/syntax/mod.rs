@@ -21,7 +21,9 @@ pub use ast::*;
 pub use display::{quote_name, quote_string, write_name};
 pub use error::SyntaxError;
 pub use hints::edit_distance;
-pub use keywords::{is_keyword, is_printed_keyword, PROCESSING_COMMANDS, SOURCE_COMMANDS};
+pub use keywords::{
+    is_keyword, is_printed_keyword, BOOLEAN_WORDS, CLAUSE_WORDS, OPERATOR_WORDS, PROCESSING_COMMANDS, SOURCE_COMMANDS,
+};
 pub use lexical::block_comment_len;
 pub use lexical::{is_reserved, RESERVED};
 pub use literal::TIME_UNITS;
