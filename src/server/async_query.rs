@@ -146,7 +146,7 @@ async fn submit_inner(
     let keep_alive = time_value(text("keep_alive"), "keep_alive", Some(Duration::from_secs(5 * 86_400)))?;
     let keep = extras.get("keep_on_completion").and_then(Json::as_bool).unwrap_or(false);
     let slot = shared.slot()?;
-    let engine = engine_for(&shared, &request);
+    let engine = engine_for(&shared, &request, &headers)?;
     let (cancel, stop) = (engine.cancel.clone(), engine.stop.clone());
     let (tx, done) = watch::channel(None);
     let q = Arc::new(AsyncQuery {

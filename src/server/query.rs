@@ -77,7 +77,7 @@ async fn answer(
     asked.check(&request)?;
     let slot = shared.slot()?;
     let started = std::time::Instant::now();
-    let engine = engine_for(&shared, &request);
+    let engine = engine_for(&shared, &request, &headers)?;
     let timeout = shared.timeout;
     let run = tokio::task::spawn_blocking(move || {
         let _slot = slot;
@@ -225,12 +225,18 @@ fn check_zone_and_locale(fields: &Map<String, Json>) -> Result<(), EsError> {
     Ok(())
 }
 
-/// An engine of the request's own: its parameters and filter over the shared data.
-pub fn engine_for(shared: &Shared, request: &Request) -> crate::engine::Engine {
+/// An engine of the request's own: its parameters and filter over the shared data, and
+/// `now()` pinned by an `X-Esql-Now` header (this server's own: the web page's pin for old
+/// exports; ES has no such header and clients never send it).
+pub fn engine_for(shared: &Shared, request: &Request, headers: &HeaderMap) -> Result<crate::engine::Engine, EsError> {
     let mut engine = shared.current();
     engine.params = request.params.clone();
     engine.filter = request.filter.clone();
-    engine
+    if let Some(now) = headers.get("x-esql-now").and_then(|v| v.to_str().ok()) {
+        let ms = crate::engine::parse_now(now).map_err(|e| EsError::bad_request("illegal_argument_exception", e))?;
+        engine.now_ms = Some(ms);
+    }
+    Ok(engine)
 }
 
 /// Runs the request (on a blocking thread: it reads files and computes), cancelled past

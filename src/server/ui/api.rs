@@ -112,7 +112,17 @@ pub async fn histogram(State(shared): State<Arc<Shared>>, Json(body): Json<Value
     let text = format!(
         "{prefix}\n| WHERE @timestamp >= \"{start}\" AND @timestamp <= \"{end}\"\n| STATS count = COUNT(*) BY t = BUCKET(@timestamp, {buckets}, \"{start}\", \"{end}\")\n| SORT t\n| LIMIT 1000"
     );
-    let work = move || match shared.current().query(&text) {
+    let now = body.get("now").and_then(Value::as_str).and_then(|n| crate::engine::parse_now(n).ok());
+    let work = move || {
+        let mut engine = shared.current();
+        engine.now_ms = now.or(engine.now_ms);
+        histogram_rows(&engine, text)
+    };
+    blocking(work).await
+}
+
+fn histogram_rows(engine: &crate::engine::Engine, text: String) -> Value {
+    match engine.query(&text) {
         Ok(out) => {
             let rows: Vec<Value> = crate::output::rows(&out.result)
                 .iter()
@@ -126,8 +136,7 @@ pub async fn histogram(State(shared): State<Arc<Shared>>, Json(body): Json<Value
             json!({"query": text, "buckets": rows})
         }
         Err(e) => json!({"query": text, "buckets": [], "reason": EsError::of_query(&e, &text).reason}),
-    };
-    blocking(work).await
+    }
 }
 
 /// The query's text up to the end of its source command and the row-wise commands that

@@ -58,7 +58,10 @@ async function query(text, timeRange = current) {
     if (Object.keys(params).length) body.params = [params];
   }
   const started = performance.now();
-  const r = await fetch("/_query", { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+  const headers = { "content-type": "application/json", accept: "application/json" };
+  // A pinned now is the query's now() too (old exports); the server's own header.
+  if (!Number.isNaN(Date.parse($("now").value))) headers["x-esql-now"] = new Date(Date.parse($("now").value)).toISOString();
+  const r = await fetch("/_query", { method: "POST", headers, body: JSON.stringify(body) });
   return { ok: r.ok, body: await r.json(), warnings: warningText(r.headers.get("warning")), ms: performance.now() - started };
 }
 
@@ -92,7 +95,8 @@ async function run() {
 async function histogram(text) {
   const box = $("histogram");
   if (!current.start || !current.end || !fields.hasTimestamp()) { box.innerHTML = ""; return; }
-  const r = await post("/_esql/ui/api/histogram", { query: text, start: current.start, end: current.end, buckets: 60 });
+  const now = Number.isNaN(Date.parse($("now").value)) ? undefined : $("now").value;
+  const r = await post("/_esql/ui/api/histogram", { query: text, start: current.start, end: current.end, buckets: 60, now });
   drawHistogram(box, r.buckets || [], current, (a, b) => {
     $("quick").value = "abs";
     $("start").value = a.toISOString();
