@@ -231,6 +231,18 @@ fn the_examples_round_trip_through_bulk() {
         sent += r.json()["items"].as_array().map_or(0, Vec::len);
     }
     assert_eq!(sent, docs);
+    let (answered, failing) = same_answers_as_run(s.port);
+    // The seed rule's case-fixed and upstream texts find their alerts, the three dumps their
+    // documents; the two rules over data the examples lack fail on both sides alike.
+    assert!(answered >= 5 && failing <= 2, "{answered} answered, {failing} failed");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Every query of `queries/` and a dump of each example index, over HTTP on `port` and
+/// from `esql run` over `examples/data`: the same CSV, or the same error. Returns how many
+/// found rows and how many failed (on both sides).
+fn same_answers_as_run(port: u16) -> (usize, usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut queries: Vec<PathBuf> =
         std::fs::read_dir(root.join("queries")).expect("queries").flatten().map(|e| e.path()).collect();
     queries.sort();
@@ -263,7 +275,7 @@ fn the_examples_round_trip_through_bulk() {
             .output()
             .expect("esql run");
         let body = serde_json::json!({ "query": text }).to_string();
-        let r = request(s.port, "POST", "/_query?format=csv", &[("content-type", "application/json")], &body);
+        let r = request(port, "POST", "/_query?format=csv", &[("content-type", "application/json")], &body);
         if !run.status.success() {
             // A query the original data cannot answer fails the same way over HTTP.
             let stderr = String::from_utf8_lossy(&run.stderr);
@@ -283,8 +295,53 @@ fn the_examples_round_trip_through_bulk() {
         assert_eq!(r.body.replace("\r\n", "\n"), local, "{}", q.display());
         answered += usize::from(local.lines().count() > 1);
     }
-    // The seed rule's case-fixed and upstream texts find their alerts, the three dumps their
-    // documents; the two rules over data the examples lack fail on both sides alike.
+    (answered, failing)
+}
+
+/// `esql export --to bulk` over the examples, loaded as a cluster would be loaded (each
+/// template with `PUT /_index_template`, each body with `POST /_bulk`), answers as the
+/// originals do.
+#[test]
+fn an_export_loads_through_bulk_and_answers_the_same() {
+    let out = empty_dir("export");
+    let export = std::process::Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["export", "--to", "bulk", "--data", "examples/data", "--out"])
+        .arg(&out)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("esql export");
+    assert!(export.status.success(), "{}", String::from_utf8_lossy(&export.stderr));
+    let dir = empty_dir("export-loaded");
+    let s = start(&dir, &[]);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&out).expect("out").flatten().map(|e| e.path()).collect();
+    files.sort();
+    for t in files.iter().filter(|f| f.to_string_lossy().ends_with(".template.json")) {
+        let name = t.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_suffix(".template.json")).expect("name");
+        let body = std::fs::read_to_string(t).expect("template");
+        let r =
+            request(s.port, "PUT", &format!("/_index_template/{name}"), &[("content-type", "application/json")], &body);
+        assert_eq!(r.status, 200, "{name}: {}", r.body);
+    }
+    let mut docs = 0;
+    for b in files.iter().filter(|f| f.to_string_lossy().contains(".bulk-")) {
+        let r = bulk(s.port, "/_bulk", &std::fs::read_to_string(b).expect("bulk"));
+        assert_eq!(r.json()["errors"], false, "{}", &r.body[..r.body.len().min(600)]);
+        docs += r.json()["items"].as_array().map_or(0, Vec::len);
+    }
+    assert_eq!(docs, 1627);
+    // The data streams kept their kind: `_index` names the backing index.
+    let r = post_json(
+        s.port,
+        "/_query",
+        r#"{"query": "FROM logs-o365.audit-default METADATA _index | KEEP _index | LIMIT 1"}"#,
+    );
+    assert!(
+        r.json()["values"][0][0].as_str().is_some_and(|i| i.starts_with(".ds-logs-o365.audit-default-")),
+        "{}",
+        r.body
+    );
+    let (answered, failing) = same_answers_as_run(s.port);
     assert!(answered >= 5 && failing <= 2, "{answered} answered, {failing} failed");
+    let _ = std::fs::remove_dir_all(out);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -151,6 +151,21 @@ pub(super) enum Cmd {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Hand an index over to Elasticsearch: per index an index template (its fields in their
+    /// original mapping types, a data stream where the name makes one) and `_bulk` bodies
+    /// (`create` for data streams, `_id` kept), ready for `PUT /_index_template/NAME` and
+    /// `POST /_bulk`.
+    Export {
+        /// The data directory to read.
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// What to write: `bulk` (index templates and `_bulk` bodies).
+        #[arg(long, value_enum)]
+        to: ExportTo,
+        /// Where to write NAME.template.json and NAME.bulk-NNNN.ndjson (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Generate realistic documents for the seed rule's three indices, with planted true
     /// positives and decoys, plus _manifest.json (same seed and --now, same bytes).
     Gen {
@@ -264,6 +279,13 @@ pub(super) struct RunArgs {
     pub threads: Option<u16>,
 }
 
+/// What `esql export` writes.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(super) enum ExportTo {
+    Bulk,
+}
+
+/// What `esql convert` writes.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(super) enum ConvertTo {
     Parquet,

@@ -56,7 +56,7 @@ const EMPTY: &str = "an index without rows";
 
 /// Writing into the data directory would add a second format to each index (or a folder
 /// that reads as a new index) and change what later queries read.
-fn refuse_inside_data(dir: &DataDir, out: &Path) -> Result<(), String> {
+pub(super) fn refuse_inside_data(dir: &DataDir, out: &Path) -> Result<(), String> {
     let canon = |p: &Path| p.canonicalize().map_err(|e| format!("{}: {e}", p.display()));
     if canon(out)?.starts_with(canon(&dir.root)?) {
         return Err(format!(

@@ -12,6 +12,8 @@ mod args;
 mod authoring;
 /// `esql convert`: data directories to Parquet or Arrow.
 pub mod convert;
+/// `esql export`: the hand-over to an Elasticsearch cluster (templates and `_bulk` bodies).
+mod export;
 /// `esql gen`: deterministic, realistic test data for the seed rule.
 pub mod gen;
 /// A progress line on stderr for long scans.
@@ -66,6 +68,7 @@ pub fn main() -> i32 {
         Cmd::Run(args) => run::run_cmd(args),
         Cmd::Gen { events, out, seed, now } => gen::gen_cmd(events, &out, seed, &now),
         Cmd::Convert { data, to, out } => convert::convert_cmd(data, to, &out),
+        Cmd::Export { data, to: args::ExportTo::Bulk, out } => export::export_cmd(data, &out),
         Cmd::Spec { paths, data, filter, verbose } => spec::spec_cmd(&paths, data, filter.as_deref(), verbose),
     }
 }

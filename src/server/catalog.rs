@@ -86,47 +86,10 @@ pub async fn cat_indices(
     (StatusCode::OK, [("content-type", "text/plain; charset=UTF-8")], text).into_response()
 }
 
-/// The mapping type ES would give a field of this ES|QL type.
-fn mapping_type(ty: crate::types::EsType) -> &'static str {
-    match ty {
-        crate::types::EsType::Unsupported | crate::types::EsType::Null => "object",
-        other => other.name(),
-    }
-}
-
-/// An index's fields as ES's nested `properties` (a multi-field under its parent's `fields`).
+/// An index's fields as ES's nested `properties`, in their original mapping types.
 fn properties(engine: &Engine, ix: &Index) -> Json {
     let threads = engine.data().map_or(1, |d| d.threads);
-    let mut root = Map::new();
-    let Ok((fields, _)) = ix.fields(crate::io::OnError::Skip, threads) else { return json!({}) };
-    for (name, f) in fields {
-        let leaf = json!({ "type": mapping_type(f.ty) });
-        let (path, leaf_name, under) = match &f.parent {
-            Some(parent) => (parent.as_str(), name.rsplit('.').next().unwrap_or(name), "fields"),
-            None => (name.as_str(), "", ""),
-        };
-        let mut node = &mut root;
-        let parts: Vec<&str> = path.split('.').collect();
-        for (k, part) in parts.iter().enumerate() {
-            let entry = node.entry(part.to_string()).or_insert_with(|| json!({}));
-            let Json::Object(obj) = entry else { break };
-            if k + 1 == parts.len() {
-                if under.is_empty() {
-                    obj.extend(leaf.as_object().cloned().unwrap_or_default());
-                } else {
-                    let sub = obj.entry(under).or_insert_with(|| json!({}));
-                    if let Json::Object(sub) = sub {
-                        sub.insert(leaf_name.to_string(), leaf.clone());
-                    }
-                }
-                break;
-            }
-            let props = obj.entry("properties").or_insert_with(|| json!({}));
-            let Json::Object(props) = props else { break };
-            node = props;
-        }
-    }
-    Json::Object(root)
+    ix.es_properties(crate::io::OnError::Skip, threads)
 }
 
 /// `GET /{index}/_mapping` and `GET /_mapping`.

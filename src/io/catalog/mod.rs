@@ -6,6 +6,7 @@
 pub(crate) mod cache;
 pub mod ecs;
 pub mod enrich;
+mod es_mapping;
 pub mod mapping;
 pub mod pattern;
 pub mod schema;

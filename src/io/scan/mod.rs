@@ -8,7 +8,8 @@
 pub(crate) mod chunks;
 mod dump;
 pub mod prefilter;
-mod shape;
+/// Any NDJSON-family file (JSON arrays, pretty documents, gzip, zstd, dumps) as document lines.
+pub mod shape;
 
 use crate::io::catalog::schema::is_leaf_object;
 use crate::io::catalog::DataDir;

@@ -152,6 +152,7 @@ pub struct JsonLines<R: Read> {
 }
 
 impl<R: Read> JsonLines<R> {
+    /// Reads `inner`, a JSON array or pretty-printed documents.
     pub fn new(inner: R) -> JsonLines<R> {
         JsonLines {
             inner,
