@@ -151,6 +151,19 @@ pub(super) enum Cmd {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Run a query here and on an Elasticsearch cluster (`--remote`), and compare the rows.
+    Diff {
+        /// The query file: .esql, rule .toml or hunting .toml.
+        #[arg(conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// The query text itself.
+        #[arg(short = 'e', long = "execute", value_name = "QUERY")]
+        query: Option<String>,
+        #[command(flatten)]
+        at: DataArgs,
+        #[command(flatten)]
+        remote: super::remote::RemoteArgs,
+    },
     /// Hand an index over to Elasticsearch: per index an index template (its fields in their
     /// original mapping types, a data stream where the name makes one) and `_bulk` bodies
     /// (`create` for data streams, `_id` kept), ready for `PUT /_index_template/NAME` and
@@ -277,6 +290,8 @@ pub(super) struct RunArgs {
     /// on it.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub threads: Option<u16>,
+    #[command(flatten)]
+    pub remote: super::remote::RemoteArgs,
 }
 
 /// What `esql export` writes.

@@ -52,6 +52,20 @@ pub(super) fn run_cmd(args: RunArgs) -> i32 {
             }
         },
     };
+    match super::remote::Remote::new(&args.remote) {
+        Ok(Some(remote)) if !args.window => {
+            return queries.iter().map(|q| super::remote::run(&remote, &q.text, args.format)).max().unwrap_or(0)
+        }
+        Ok(Some(_)) => {
+            eprintln!("esql: --window runs a rule here; with --remote, send the windowed query yourself");
+            return 2;
+        }
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("esql: {e}");
+            return 2;
+        }
+    }
     let mut engine = match args.at.engine(args.on_error.into(), args.threads.map(usize::from)) {
         Ok(e) => e,
         Err(code) => return code,
@@ -146,7 +160,7 @@ fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
 }
 
 /// A result that could not be written: a closed pipe (`esql run ... | head`) ends quietly.
-fn write_failed(e: &str) -> i32 {
+pub(super) fn write_failed(e: &str) -> i32 {
     if e.contains("Broken pipe") {
         return 0;
     }
