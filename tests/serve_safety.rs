@@ -17,6 +17,14 @@ fn temp(name: &str) -> PathBuf {
     dir
 }
 
+/// A folder of `events` documents `esql gen` made.
+fn generated(name: &str, events: &str) -> PathBuf {
+    let dir = temp(name);
+    let gen = Command::new(env!("CARGO_BIN_EXE_esql")).args(["gen", "--events", events, "--out"]).arg(&dir).output();
+    assert!(gen.expect("esql gen").status.success());
+    dir
+}
+
 #[test]
 fn https_with_a_certificate_the_client_checks() {
     let dir = temp("tls");
@@ -71,13 +79,7 @@ fn bad_certificate_files_stop_the_start() {
 
 #[test]
 fn a_query_past_the_timeout_is_cancelled() {
-    let dir = temp("timeout");
-    let gen = Command::new(env!("CARGO_BIN_EXE_esql"))
-        .args(["gen", "--events", "30000", "--out"])
-        .arg(&dir)
-        .output()
-        .expect("esql gen");
-    assert!(gen.status.success());
+    let dir = generated("timeout", "30000");
     let s = start(&dir, &["--query-timeout", "1ms"]);
     let slow = r#"{"query": "FROM logs-* | STATS n = COUNT_DISTINCT(user.name) BY source.ip | SORT n DESC | LIMIT 5"}"#;
     for path in ["/_query", "/_query/async"] {
@@ -94,13 +96,7 @@ fn a_query_past_the_timeout_is_cancelled() {
 
 #[test]
 fn a_stopped_query_answers_with_what_it_read() {
-    let dir = temp("stop");
-    let gen = Command::new(env!("CARGO_BIN_EXE_esql"))
-        .args(["gen", "--events", "60000", "--out"])
-        .arg(&dir)
-        .output()
-        .expect("esql gen");
-    assert!(gen.status.success());
+    let dir = generated("stop", "60000");
     let s = start(&dir, &[]);
     let all = post_json(s.port, "/_query", r#"{"query": "FROM logs-* | STATS n = COUNT(*)"}"#).json()["values"][0][0]
         .as_u64()

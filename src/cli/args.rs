@@ -153,12 +153,8 @@ pub(super) enum Cmd {
     },
     /// Run a query here and on an Elasticsearch cluster (`--remote`), and compare the rows.
     Diff {
-        /// The query file: .esql, rule .toml or hunting .toml.
-        #[arg(conflicts_with = "query")]
-        file: Option<PathBuf>,
-        /// The query text itself.
-        #[arg(short = 'e', long = "execute", value_name = "QUERY")]
-        query: Option<String>,
+        #[command(flatten)]
+        input: QueryInput,
         #[command(flatten)]
         at: DataArgs,
         #[command(flatten)]
@@ -268,12 +264,8 @@ impl DataArgs {
 /// Arguments of `esql run`.
 #[derive(clap::Args, Debug)]
 pub(super) struct RunArgs {
-    /// The query file: .esql, rule .toml or hunting .toml (`-` for standard input).
-    #[arg(conflicts_with = "query")]
-    pub file: Option<PathBuf>,
-    /// The query text itself.
-    #[arg(short = 'e', long = "execute", value_name = "QUERY")]
-    pub query: Option<String>,
+    #[command(flatten)]
+    pub input: QueryInput,
     #[command(flatten)]
     pub at: DataArgs,
     /// Output format.
@@ -292,6 +284,17 @@ pub(super) struct RunArgs {
     pub threads: Option<u16>,
     #[command(flatten)]
     pub remote: super::remote::RemoteArgs,
+}
+
+/// Where a query comes from: a file or the command line.
+#[derive(clap::Args, Debug)]
+pub(super) struct QueryInput {
+    /// The query file: .esql, rule .toml or hunting .toml (`-` for standard input).
+    #[arg(conflicts_with = "query")]
+    pub file: Option<PathBuf>,
+    /// The query text itself.
+    #[arg(short = 'e', long = "execute", value_name = "QUERY")]
+    pub query: Option<String>,
 }
 
 /// What `esql export` writes.

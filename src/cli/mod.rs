@@ -71,7 +71,7 @@ pub fn main() -> i32 {
         Cmd::Gen { events, out, seed, now } => gen::gen_cmd(events, &out, seed, &now),
         Cmd::Convert { data, to, out } => convert::convert_cmd(data, to, &out),
         Cmd::Export { data, to: args::ExportTo::Bulk, out } => export::export_cmd(data, &out),
-        Cmd::Diff { file, query, at, remote } => remote::diff_cmd(file, query, &at, &remote),
+        Cmd::Diff { input, at, remote } => remote::diff_cmd(input.file, input.query, &at, &remote),
         Cmd::Spec { paths, data, filter, verbose } => spec::spec_cmd(&paths, data, filter.as_deref(), verbose),
     }
 }

@@ -42,7 +42,7 @@ pub(super) fn parse_cmd(file: Option<PathBuf>) -> i32 {
 }
 
 pub(super) fn run_cmd(args: RunArgs) -> i32 {
-    let queries = match (&args.query, &args.file) {
+    let queries = match (&args.input.query, &args.input.file) {
         (Some(q), _) => vec![QueryText { label: None, text: q.clone() }],
         (None, file) => match query_file::load(file.as_deref()) {
             Ok(q) => q,
@@ -71,7 +71,7 @@ pub(super) fn run_cmd(args: RunArgs) -> i32 {
         Err(code) => return code,
     };
     engine.watch = super::progress::on_terminal();
-    let schedule = match (&args.file, args.window) {
+    let schedule = match (&args.input.file, args.window) {
         (Some(f), _) if f.extension().is_some_and(|e| e == "toml") => {
             query_file::read_text(f).ok().and_then(|t| query_file::schedule(&t).ok().flatten())
         }
