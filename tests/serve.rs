@@ -493,3 +493,21 @@ fn the_web_page_and_its_calls() {
         .as_str()
         .is_some_and(|q| q.contains("WHERE event.outcome == \"failure\"\n") && !q.contains("STATS c = ")));
 }
+
+#[test]
+fn esql_ui_serves_the_page() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["ui", "--data", "examples/data", "--listen", &format!("127.0.0.1:{port}")])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("esql ui");
+    let mut line = String::new();
+    BufReader::new(child.stderr.take().expect("stderr")).read_line(&mut line).expect("first line");
+    assert_eq!(line.trim(), format!("esql: listening on http://127.0.0.1:{port}"));
+    let page = common::server::request(port, "GET", "/", &[("accept", "text/html")], "");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(page.body.contains("<title>esql</title>"));
+}

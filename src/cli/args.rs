@@ -89,6 +89,15 @@ pub(super) enum Cmd {
         #[command(flatten)]
         at: DataArgs,
     },
+    /// Open the web page (editor, histogram, table, fields) over the data directory: `esql
+    /// serve` on loopback, then the browser at its address.
+    Ui {
+        #[command(flatten)]
+        at: DataArgs,
+        /// Where to listen (loopback).
+        #[arg(long, default_value = "127.0.0.1:9200")]
+        listen: String,
+    },
     /// Serve Elasticsearch's HTTP API (`POST /_query`, `GET /`) over the data directory,
     /// for the official clients and scripts written against a cluster.
     Serve {

@@ -62,6 +62,21 @@ pub fn main() -> i32 {
                 Err(code) => code,
             }
         }
+        Cmd::Ui { at, listen } => match at.engine(crate::io::OnError::Fail, None) {
+            Ok(engine) => {
+                open_browser(format!("http://{listen}/"));
+                let options = crate::server::Options {
+                    listen,
+                    quiet: true,
+                    max_queries: 16,
+                    credentials: crate::server::Credentials::new(None, None),
+                    tls: None,
+                    timeout: Some(std::time::Duration::from_secs(600)),
+                };
+                crate::server::run(engine, &options)
+            }
+            Err(code) => code,
+        },
         Cmd::Lint { files } => authoring::lint_cmd(&files),
         Cmd::Fmt { files, check, upper } => authoring::fmt_cmd(&files, check, upper),
         Cmd::Test { paths, format, params } => authoring::test_cmd(paths, &format, &params),
@@ -74,4 +89,26 @@ pub fn main() -> i32 {
         Cmd::Diff { input, at, remote } => remote::diff_cmd(input.file, input.query, &at, &remote),
         Cmd::Spec { paths, data, filter, verbose } => spec::spec_cmd(&paths, data, filter.as_deref(), verbose),
     }
+}
+
+/// Opens `url` in the desktop's browser once the server has had a moment to bind; where no
+/// opener exists the server's own line gives the address.
+fn open_browser(url: String) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        let opened = ["xdg-open", "open"].iter().any(|cmd| {
+            std::process::Command::new(cmd)
+                .arg(&url)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        });
+        if !opened {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("esql: open {url} in a browser\n").as_bytes(),
+            );
+        }
+    });
 }
