@@ -75,6 +75,14 @@ const CASES: &[(&str, &[&str])] = &[
 [1,2]
 {"update":{"_index":"notes","_id":"1"}}
 {"doc":{"n":9}}
+{"update":{"_index":"notes","_id":"1"}}
+{"doc":{"n":9}}
+{"update":{"_index":"notes","_id":"404"}}
+{"doc":{"n":1}}
+{"update":{"_index":"notes","_id":"new"}}
+{"doc":{"n":11},"doc_as_upsert":true}
+{"update":{"_index":"logs-app-default","_id":"x"}}
+{"doc":{"n":1}}
 {"index":{"_index":"notes","pipeline":"p"}}
 {"n":10}
 "#,
@@ -89,6 +97,10 @@ const CASES: &[(&str, &[&str])] = &[
             "index 400 invalid_index_name_exception",
             "index 400 document_parsing_exception",
             "index 400 document_parsing_exception",
+            "update 200 updated",
+            "update 200 noop",
+            "update 404 document_missing_exception",
+            "update 201 created",
             "update 400 illegal_argument_exception",
             "index 400 illegal_argument_exception",
         ],
@@ -122,7 +134,7 @@ fn items_answer_as_elasticsearch() {
             format!("{} v{} n={}", r[0].as_str().map_or("?", |i| if i.len() == 20 { "auto" } else { i }), r[1], r[2])
         })
         .collect();
-    assert_eq!(ids, ["1 v2 n=3", "auto v1 n=5", "2 v1 n=6"]);
+    assert_eq!(ids, ["auto v1 n=5", "2 v1 n=6", "1 v3 n=9", "new v1 n=11"]);
     let logs = rows(&s, "FROM logs-app-default METADATA _index | KEEP _index, message");
     assert_eq!(logs.len(), 1);
     assert!(logs[0][0].as_str().is_some_and(|i| i.starts_with(".ds-logs-app-default-")), "{logs:?}");

@@ -202,17 +202,13 @@ fn to_item(
             format!("no such index [{index}] and [require_alias] request flag is [true] and [{index}] is not an alias");
         Some(Refusal { status: 404, kind: "index_not_found_exception", reason })
     } else {
-        unsupported(verb, meta, url)
+        unsupported(meta, url)
     };
     Ok(Item { action, index, id, source, refused })
 }
 
 /// Why an action this server does not carry out is refused, if it is one.
-fn unsupported(verb: &str, meta: &Map<String, Json>, url: &HashMap<String, String>) -> Option<Refusal> {
-    if verb == "update" {
-        let reason = "esql serve does not run partial updates: send the whole document with [index]";
-        return Some(Refusal::bad("illegal_argument_exception", reason));
-    }
+fn unsupported(meta: &Map<String, Json>, url: &HashMap<String, String>) -> Option<Refusal> {
     let pipeline = meta.get("pipeline").and_then(Json::as_str).or(url.get("pipeline").map(String::as_str));
     if let Some(p) = pipeline.filter(|p| *p != "_none") {
         return Some(Refusal::bad("illegal_argument_exception", format!("pipeline with id [{p}] does not exist")));

@@ -17,7 +17,7 @@ pub use refusal::{check_id, check_index_name, Refusal};
 use crate::io::catalog::DataDir;
 use part::PartName;
 use std::any::Any;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Weak;
 
@@ -120,8 +120,10 @@ pub struct Store {
     graves: Vec<(PathBuf, Weak<dyn Any + Send + Sync>)>,
 }
 
+mod commit;
 mod idgen;
 mod pending;
+mod update;
 
 use pending::{Pending, Target};
 
@@ -204,8 +206,8 @@ impl Store {
         if let Err(e) = p.target.accepts(item.action) {
             return fail(e);
         }
-        if item.action == Action::Update {
-            return fail(Refusal::bad("illegal_argument_exception", "partial updates are not supported"));
+        if item.action == Action::Update && item.id.is_none() {
+            return fail(Refusal::bad("action_request_validation_exception", "Validation Failed: 1: id is missing;"));
         }
         let explicit = item.id.is_some();
         let id = match item.id.clone() {
@@ -230,7 +232,26 @@ impl Store {
                 Done { version, result: "deleted", status: 200, seq_no: 0 }
             }
             (_, now) => {
-                let line = match p.target.line(&id, version, item.source.as_deref().unwrap_or("")) {
+                let source = match item.action {
+                    Action::Update => {
+                        let current = now.and_then(|_| self.current_line(&item.index, p, &id, on_disk));
+                        match update::apply(current.as_deref(), item.source.as_deref().unwrap_or(""), &id) {
+                            Ok(update::Update::Write(s)) => s,
+                            Ok(update::Update::Noop) => {
+                                let version = now.unwrap_or(1);
+                                return Outcome {
+                                    action: item.action,
+                                    index: p.target.report.clone(),
+                                    id: Some(id),
+                                    result: Ok(Done { version, result: "noop", status: 200, seq_no: 0 }),
+                                };
+                            }
+                            Err(e) => return fail(e),
+                        }
+                    }
+                    _ => item.source.clone().unwrap_or_default(),
+                };
+                let line = match p.target.line(&id, version, &source) {
                     Ok(l) => l,
                     Err(e) => return fail(e),
                 };
@@ -253,6 +274,18 @@ impl Store {
             return state;
         }
         self.ids(index).get(id).map(|l| l.version)
+    }
+
+    /// The stored line of `id`: as this request left it, else from the part holding it.
+    fn current_line(&mut self, index: &str, p: &Pending, id: &str, on_disk: Option<u64>) -> Option<String> {
+        if p.state(id).is_some() {
+            return p.line(id).map(str::to_string);
+        }
+        let part = on_disk?;
+        let by = self.known(index).parts.get(&part).copied().unwrap_or(part);
+        let path = self.root.join(index).join(PartName { seq: part, by }.file_name());
+        let lines = part::read(&path).ok()?;
+        lines.into_iter().find(|(_, m)| m.as_ref().is_some_and(|(i, _)| i == id)).map(|(l, _)| l)
     }
 
     /// The part holding `id` on disk, if any.
@@ -285,72 +318,6 @@ impl Store {
         }
         known.ids.get_or_insert_with(HashMap::new)
     }
-
-    /// Writes one index's changes: its mapping if the request creates it, the parts that
-    /// lose documents (rewritten), then the request's own part, which commits them all.
-    fn commit(&mut self, index: &str, p: Pending) -> Result<Vec<PathBuf>, Refusal> {
-        let dir = self.root.join(index);
-        let mut p = p;
-        let (docs, removed) = p.finish();
-        if docs.is_empty() && removed.is_empty() {
-            return Ok(vec![]);
-        }
-        if let (Some(mapping), false) = (&p.target.new_mapping, docs.is_empty()) {
-            let path = self.root.join(format!("{index}.mapping.json"));
-            let text = serde_json::to_string_pretty(mapping).unwrap_or_default();
-            crate::io::files::write(&path, text.as_bytes()).map_err(Refusal::io)?;
-        }
-        std::fs::create_dir_all(&dir).map_err(|e| Refusal::io(format!("{}: {e}", dir.display())))?;
-        let known = self.known(index);
-        let seq = known.next_seq;
-        // Taken even if the writes fail: a rewrite left behind must never count for a later request.
-        known.next_seq += 1;
-        let mut written = Vec::new();
-        let wrote = write_request(&dir, known, seq, &docs, &removed, &mut written);
-        if let Err(e) = wrote {
-            for path in written {
-                let _ = std::fs::remove_file(path);
-            }
-            return Err(e);
-        }
-        let superseded: Vec<PathBuf> =
-            removed.keys().map(|part| dir.join(PartName { seq: *part, by: known.parts[part] }.file_name())).collect();
-        for part in removed.keys() {
-            known.parts.insert(*part, seq);
-        }
-        known.parts.insert(seq, seq);
-        if let Some(ids) = known.ids.as_mut() {
-            for id in removed.values().flat_map(|s: &HashSet<String>| s.iter()) {
-                ids.remove(id);
-            }
-            for (id, _, version) in &docs {
-                ids.insert(id.clone(), Loc { part: seq, version: *version });
-            }
-        }
-        Ok(superseded)
-    }
-}
-
-/// Request `seq`'s files: each part that loses documents rewritten without them, then its
-/// own part (empty when it only deleted), the rename that commits the rest.
-fn write_request(
-    dir: &Path,
-    known: &Known,
-    seq: u64,
-    docs: &[(String, String, u64)],
-    removed: &BTreeMap<u64, HashSet<String>>,
-    written: &mut Vec<PathBuf>,
-) -> Result<(), Refusal> {
-    for (part, gone) in removed {
-        let by = known.parts.get(part).copied().unwrap_or(*part);
-        let lines = part::read(&dir.join(PartName { seq: *part, by }.file_name())).map_err(Refusal::io)?;
-        let kept = lines.iter().filter(|(_, m)| m.as_ref().is_none_or(|(id, _)| !gone.contains(id)));
-        written.push(
-            part::write(dir, PartName { seq: *part, by: seq }, kept.map(|(l, _)| l.as_str())).map_err(Refusal::io)?,
-        );
-    }
-    written.push(part::write(dir, PartName::first(seq), docs.iter().map(|(_, l, _)| l.as_str())).map_err(Refusal::io)?);
-    Ok(())
 }
 
 impl Known {

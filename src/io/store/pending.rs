@@ -116,6 +116,12 @@ impl Pending {
         }
     }
 
+    /// The stored line of `id` as this request added it.
+    pub fn line(&self, id: &str) -> Option<&str> {
+        let k = (*self.state.get(id)?)?;
+        self.docs[k].as_ref().map(|(_, l, _)| l.as_str())
+    }
+
     /// Adds a document.
     pub fn put(&mut self, id: String, line: String, version: u64) {
         self.state.insert(id.clone(), Some(self.docs.len()));
