@@ -357,3 +357,16 @@ fn an_export_loads_through_bulk_and_answers_the_same() {
     let _ = std::fs::remove_dir_all(out);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A server over data files (not a directory) refuses writes: reading the folder again would
+/// take in files nobody asked for.
+#[test]
+fn a_server_over_files_refuses_writes() {
+    let s = start(Path::new("examples/data/logs-o365.audit-default.ndjson"), &[]);
+    let r = bulk(s.port, "/notes/_bulk", "{\"index\":{}}\n{\"n\":1}\n");
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.json()["error"]["reason"].as_str().is_some_and(|t| t.contains("--data DIR")), "{}", r.body);
+    assert!(!Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/notes").exists());
+    let r = post_json(s.port, "/_query", r#"{"query": "FROM * | STATS n = COUNT(*)"}"#);
+    assert_eq!(r.json()["values"][0][0], 828);
+}

@@ -63,6 +63,11 @@ impl Shared {
         let dir = engine
             .data()
             .ok_or_else(|| error::EsError::bad_request("illegal_argument_exception", "no data directory"))?;
+        if dir.from_files {
+            let reason =
+                "the server reads data files (--data FILE), not a directory: start it with --data DIR to write";
+            return Err(error::EsError::bad_request("illegal_argument_exception", reason));
+        }
         let store = store.get_or_insert_with(|| crate::io::store::Store::new(&dir.root));
         let out = f(store, dir);
         store.retire(engine.data_token());

@@ -49,6 +49,9 @@ pub struct DataDir {
     pub threads: usize,
     /// Enrich policies (`_enrich/NAME.json`), by name.
     pub policies: BTreeMap<String, enrich::Policy>,
+    /// Opened from data files (`--data export.json`), not a whole directory: reading the
+    /// folder again would take in files that were not asked for.
+    pub from_files: bool,
 }
 
 /// Data file names, longest first: NDJSON under three names (a JSON array or pretty-printed
@@ -111,7 +114,8 @@ impl DataDir {
             indices.push(Index::new(name, paths, mapping_file)?);
         }
         let policies = enrich::load(&root.join("_enrich"))?;
-        Ok(DataDir { root: root.to_path_buf(), indices, on_error, threads: default_threads(), policies })
+        let threads = default_threads();
+        Ok(DataDir { root: root.to_path_buf(), indices, on_error, threads, policies, from_files: false })
     }
 
     /// One index from a data file, or from the files a `*` pattern names (`--data
@@ -152,7 +156,8 @@ impl DataDir {
         let mapping_file = Some(parent.join(format!("{name}.mapping.json"))).filter(|p| p.is_file());
         let index = Index::new(name, files, mapping_file)?;
         let policies = enrich::load(&parent.join("_enrich"))?;
-        Ok(DataDir { root: parent.to_path_buf(), indices: vec![index], on_error, threads: default_threads(), policies })
+        let (indices, threads) = (vec![index], default_threads());
+        Ok(DataDir { root: parent.to_path_buf(), indices, on_error, threads, policies, from_files: true })
     }
 
     /// Index names, sorted.
