@@ -5,6 +5,7 @@ import json
 import os
 import time
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -17,7 +18,8 @@ PLANTED = json.load(open(os.path.join(ROOT, "examples", "data", "_manifest.json"
 
 
 def wait(browser, condition, timeout=10):
-    return WebDriverWait(browser, timeout).until(lambda d: condition(d))
+    # The page redraws lists as answers arrive: an element read mid-redraw is simply read again.
+    return WebDriverWait(browser, timeout, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def open_page(browser, url, query=None):
@@ -36,7 +38,10 @@ def set_query(browser, text):
 
 
 def completions(browser):
-    return [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#completions li") if li.is_displayed()]
+    # Read in one script: the list is rebuilt on every keystroke's answer.
+    return browser.execute_script(
+        "const l = document.getElementById('completions');"
+        "return l.hidden ? [] : [...l.querySelectorAll('li')].map(li => li.textContent);")
 
 
 def run_and_wait(browser):
