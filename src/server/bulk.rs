@@ -69,16 +69,13 @@ pub async fn bulk_into(
 async fn run(shared: Arc<Shared>, index: Option<String>, url: HashMap<String, String>, body: Bytes) -> Response {
     let started = std::time::Instant::now();
     let path = index.as_ref().map_or_else(|| "/_bulk".to_string(), |i| format!("/{i}/_bulk"));
-    let work = move || -> Result<Vec<Outcome>, EsError> {
+    super::ingest::blocking(move || {
         super::query::only_params(&url, &PARAMS, &path)?;
         let lines = parse(&body, index.as_deref(), &url)?;
-        shared.write(|store, dir| Ok(store.apply(dir, lines)))
-    };
-    match tokio::task::spawn_blocking(work).await {
-        Ok(Ok(outcomes)) => answer(&outcomes, started).into_response(),
-        Ok(Err(e)) => e.into_response(),
-        Err(e) => EsError::bad_request("exception", e.to_string()).into_response(),
-    }
+        let outcomes = shared.write(|store, dir| Ok(store.apply(dir, lines)))?;
+        Ok(answer(&outcomes, started).into_response())
+    })
+    .await
 }
 
 /// The response: `took`, `errors`, one object per item.

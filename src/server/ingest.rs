@@ -38,7 +38,7 @@ fn root(shared: &Shared) -> Result<std::path::PathBuf, EsError> {
 }
 
 /// Runs a write on a blocking thread (it touches files and re-reads the directory).
-async fn blocking(f: impl FnOnce() -> Result<Response, EsError> + Send + 'static) -> Response {
+pub(super) async fn blocking(f: impl FnOnce() -> Result<Response, EsError> + Send + 'static) -> Response {
     match tokio::task::spawn_blocking(f).await {
         Ok(Ok(r)) => r,
         Ok(Err(e)) => e.into_response(),
