@@ -12,6 +12,6 @@ CREATE VIEW ev AS (
     FROM read_parquet([
         '{DATA}/logs-o365.audit-default.parquet',
         '{DATA}/logs-azure.signinlogs-default.parquet',
-        '{DATA}/.alerts-security.alerts-default.parquet'
+        '{DATA}/~alerts-security.alerts-default.parquet'
     ], union_by_name = true)
 );

@@ -29,7 +29,9 @@ pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<Converted, Strin
         let scan = crate::io::Scan::open(dir, std::slice::from_ref(&name), &columns, &needed, None)?;
         let stats = scan.stats();
         let ext = if to == Target::Parquet { "parquet" } else { "arrow" };
-        let path = out.join(format!("{name}.{ext}"));
+        // Hidden indices as `~NAME`: Spark and Hadoop skip files whose names start with a dot.
+        let stem = crate::io::catalog::stem_of_index(&name);
+        let path = out.join(format!("{stem}.{ext}"));
         // No batch, no schema to write: an empty index is left out, and said so.
         let written = crate::io::files::write_with(&path, |file| match write(scan, &columns, file, &path, to)? {
             0 => Err(EMPTY.into()),
@@ -41,7 +43,7 @@ pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<Converted, Strin
         };
         if rows > 0 {
             if let Some(m) = dir.indices.iter().find(|i| i.name == name).and_then(|i| i.mapping_file.as_ref()) {
-                let target = out.join(format!("{name}.mapping.json"));
+                let target = out.join(format!("{stem}.mapping.json"));
                 let bytes = std::fs::read(m).map_err(|e| format!("{}: {e}", m.display()))?;
                 crate::io::files::write(&target, &bytes)?;
             }

@@ -73,6 +73,18 @@ const DATA_SUFFIXES: [&str; 12] = [
 
 /// Index names cannot start with `_` in Elasticsearch: such files (`_manifest.json`) are
 /// not indices.
+/// The index a file or folder stem names: `~NAME` is the hidden index `.NAME`, the name
+/// `esql convert` writes it under because Spark and Hadoop skip files whose names start
+/// with a dot.
+pub fn index_of_stem(stem: &str) -> String {
+    stem.strip_prefix('~').map_or_else(|| stem.to_string(), |rest| format!(".{rest}"))
+}
+
+/// The stem `esql convert` writes an index's file under (the inverse of [`index_of_stem`]).
+pub fn stem_of_index(name: &str) -> String {
+    name.strip_prefix('.').map_or_else(|| name.to_string(), |rest| format!("~{rest}"))
+}
+
 fn index_name(file: &str) -> Option<&str> {
     if file.ends_with(".mapping.json") || file.starts_with('_') {
         return None;
@@ -90,17 +102,17 @@ impl DataDir {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
             if let Some(stem) = name.strip_suffix(".mapping.json") {
-                mappings.insert(stem.to_string(), path);
+                mappings.insert(index_of_stem(stem), path);
             } else if name.starts_with('_') {
                 // Not an index (Elasticsearch's names cannot start with `_`): `_enrich/`.
                 continue;
             } else if path.is_dir() {
                 let mut parts = list_parts(&path)?;
                 if !parts.is_empty() {
-                    files.entry(name).or_default().append(&mut parts);
+                    files.entry(index_of_stem(&name)).or_default().append(&mut parts);
                 }
             } else if let Some(stem) = index_name(&name) {
-                files.entry(stem.to_string()).or_default().push(path);
+                files.entry(index_of_stem(stem)).or_default().push(path);
             }
         }
         // An index with a mapping and no documents yet (made by `PUT /{index}`) is one too.
@@ -147,7 +159,7 @@ impl DataDir {
                     path.display()
                 )
             })?;
-            (name.to_string(), vec![path.to_path_buf()])
+            (index_of_stem(name), vec![path.to_path_buf()])
         };
         if files.is_empty() {
             return Err(format!("{}: no data file matches", path.display()).into());
