@@ -37,6 +37,9 @@ pub mod repl;
 pub mod search;
 /// `esql serve`: Elasticsearch's HTTP API over the data directory.
 pub mod server;
+#[cfg(feature = "spark")]
+pub mod spark;
+pub mod sql;
 /// ES|QL text to syntax tree (nom), and the tree back to text.
 pub mod syntax;
 /// ES|QL types, values and their Arrow columns.

@@ -184,6 +184,22 @@ pub(super) enum Cmd {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Print a query as SQL for Apache Spark or DuckDB, over the Parquet files `esql convert`
+    /// writes (fields as arrays, ES|QL's multi-value rules kept). A construct that has no
+    /// translation with the same answer is refused at its spot (exit 1).
+    Sql {
+        #[command(flatten)]
+        input: QueryInput,
+        #[command(flatten)]
+        at: DataArgs,
+        /// The SQL dialect.
+        #[arg(long, value_enum, default_value = "spark")]
+        dialect: SqlDialect,
+        /// Where the other engine reads NAME.parquet for each index (a folder or any URI it
+        /// reads, e.g. s3://bucket/logs); default: the data directory's files.
+        #[arg(long, value_name = "URI")]
+        uri: Option<String>,
+    },
     /// Generate realistic documents for the seed rule's three indices, with planted true
     /// positives and decoys, plus _manifest.json (same seed and --now, same bytes).
     Gen {
@@ -293,6 +309,24 @@ pub(super) struct RunArgs {
     pub threads: Option<u16>,
     #[command(flatten)]
     pub remote: super::remote::RemoteArgs,
+    /// Where the query runs: here (`esql`), or translated to SQL on a Spark Connect server
+    /// (`spark`, with --spark-remote) over the Parquet files of `esql convert`.
+    #[arg(long, value_enum, default_value = "esql")]
+    pub engine: EngineArg,
+    /// The Spark Connect server (`sc://HOST:PORT`) of `--engine spark`.
+    #[arg(long, value_name = "URL")]
+    pub spark_remote: Option<String>,
+    /// Where Spark reads NAME.parquet for each index (a folder or any URI it reads, e.g.
+    /// s3a://bucket/logs); default: the data directory's files.
+    #[arg(long, value_name = "URI")]
+    pub uri: Option<String>,
+}
+
+/// Where `esql run` runs a query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(super) enum EngineArg {
+    Esql,
+    Spark,
 }
 
 /// Where a query comes from: a file or the command line.
@@ -310,6 +344,22 @@ pub(super) struct QueryInput {
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(super) enum ExportTo {
     Bulk,
+}
+
+/// The SQL dialects `esql sql` writes.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(super) enum SqlDialect {
+    Spark,
+    Duckdb,
+}
+
+impl From<SqlDialect> for crate::sql::Dialect {
+    fn from(d: SqlDialect) -> crate::sql::Dialect {
+        match d {
+            SqlDialect::Spark => crate::sql::Dialect::Spark,
+            SqlDialect::Duckdb => crate::sql::Dialect::DuckDb,
+        }
+    }
 }
 
 /// What `esql convert` writes.

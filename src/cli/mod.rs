@@ -24,6 +24,8 @@ mod remote;
 mod run;
 /// `esql spec`: runs csv-spec files and prints the tally.
 pub mod spec;
+/// `esql sql`: a query as Spark SQL or DuckDB SQL.
+mod sql;
 
 /// `--now` is parsed where the REPL and rule tests find it too.
 pub use crate::engine::parse_now;
@@ -86,6 +88,7 @@ pub fn main() -> i32 {
         Cmd::Gen { events, out, seed, now } => gen::gen_cmd(events, &out, seed, &now),
         Cmd::Convert { data, to, out } => convert::convert_cmd(data, to, &out),
         Cmd::Export { data, to: args::ExportTo::Bulk, out } => export::export_cmd(data, &out),
+        Cmd::Sql { input, at, dialect, uri } => sql::sql_cmd(input, &at, dialect.into(), uri.as_deref()),
         Cmd::Diff { input, at, remote } => remote::diff_cmd(input.file, input.query, &at, &remote),
         Cmd::Spec { paths, data, filter, verbose } => spec::spec_cmd(&paths, data, filter.as_deref(), verbose),
     }

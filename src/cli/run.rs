@@ -70,6 +70,10 @@ pub(super) fn run_cmd(args: RunArgs) -> i32 {
         Ok(e) => e,
         Err(code) => return code,
     };
+    if args.engine == super::args::EngineArg::Spark {
+        let texts: Vec<String> = queries.iter().map(|q| q.text.clone()).collect();
+        return super::sql::spark_cmd(&engine, &texts, &args);
+    }
     engine.watch = super::progress::on_terminal();
     let schedule = match (&args.input.file, args.window) {
         (Some(f), _) if f.extension().is_some_and(|e| e == "toml") => {

@@ -18,6 +18,7 @@ mod state;
 mod transform;
 pub mod warnings;
 
+pub use fold::fold_plan;
 use state::{states, unit, State};
 pub use state::{NoTables, Tables};
 

@@ -1,0 +1,219 @@
+//! Function calls and aggregates: the functions whose SQL gives Elasticsearch's answer,
+//! each with its multi-value rule. Any other function is refused by name.
+
+use super::expr::{Lower, Sql};
+use super::{Dialect, Refusal, Shape};
+use crate::functions::{Eval, FunctionDef, Kind};
+use crate::plan::{AggCall, PlanExpr, PlanKind};
+use crate::types::{Cell, EsType, Value};
+
+impl Lower<'_> {
+    /// A scalar call.
+    pub fn call(&self, f: &FunctionDef, args: &[PlanExpr], types: &[EsType], e: &PlanExpr) -> Result<Sql, Refusal> {
+        let refuse = || Refusal::at(format!("function {}", f.name), &e.origin);
+        if let Kind::Scalar(Eval::Each(_)) = f.kind {
+            return self.each(f, args, e).ok_or_else(refuse)?;
+        }
+        if let Some(v) = self.cells(f, args)? {
+            return Ok(v);
+        }
+        // The span is read here, not lowered: a month is no fixed number of milliseconds.
+        if let ("date_trunc", [span, date]) | ("bucket", [date, span]) = (f.name, args) {
+            let date = self.one(date)?;
+            return self.trunc(&date, span).map(Sql::one).ok_or_else(refuse);
+        }
+        let a: Vec<String> = args.iter().map(|x| self.one(x)).collect::<Result<_, _>>()?;
+        let d = self.d;
+        let int = |t: EsType| matches!(t, EsType::Integer | EsType::Long);
+        let text = match (f.name, a.as_slice()) {
+            ("+" | "-" | "*", [x, y]) => format!("({x} {} {y})", f.name),
+            ("/", [x, y]) if types.iter().all(|&t| int(t)) => d.int_div(x, y),
+            ("/", [x, y]) => format!("CASE WHEN {y} = 0 THEN NULL ELSE CAST({x} AS DOUBLE) / {y} END"),
+            ("%", [x, y]) => format!("CASE WHEN {y} = 0 THEN NULL ELSE {x} % {y} END"),
+            ("-", [x]) => format!("(- {x})"),
+            ("==", [x, y]) => format!("({x} = {y})"),
+            ("!=", [x, y]) => format!("({x} <> {y})"),
+            ("<" | "<=" | ">" | ">=", [x, y]) => format!("({x} {} {y})", f.name),
+            ("length", [s]) => d.char_length(s),
+            ("concat", parts) => d.concat(parts),
+            ("starts_with", [s, p]) => d.starts_ends(s, p, false),
+            ("ends_with", [s, p]) => d.starts_ends(s, p, true),
+            ("abs", [x]) => format!("abs({x})"),
+            // Whole places only: with decimals, Spark rounds the double's decimal text
+            // (0.285 to 0.29) where ES|QL rounds its binary value (0.28).
+            ("floor" | "ceil" | "round", [x]) if int(e.ty) => x.clone(),
+            ("round", [x]) => format!("CAST(round({x}) AS DOUBLE)"),
+            ("floor" | "ceil", [x]) => format!("CAST({}({x}) AS DOUBLE)", f.name),
+            ("cidr_match", [ip, ..]) => self.cidr(ip, &args[1..]).ok_or_else(refuse)?,
+            _ => return Err(refuse()),
+        };
+        Ok(Sql::one(text))
+    }
+
+    /// Functions that read whole multi-values.
+    fn cells(&self, f: &FunctionDef, args: &[PlanExpr]) -> Result<Option<Sql>, Refusal> {
+        let d = self.d;
+        let first = || self.expr(&args[0]);
+        let v = match f.name {
+            "mv_count" => {
+                let a = first()?;
+                let n = match a.shape {
+                    Shape::Many => d.len(&a.text),
+                    Shape::One => format!("CASE WHEN {} IS NULL THEN 0 ELSE 1 END", a.text),
+                };
+                Sql::one(format!("CAST(nullif({n}, 0) AS INT)"))
+            }
+            "mv_first" | "mv_last" | "mv_min" | "mv_max" => {
+                let a = first()?;
+                if a.shape == Shape::One {
+                    return Ok(Some(a));
+                }
+                Sql::one(match f.name {
+                    "mv_first" => d.at(&a.text, 1),
+                    "mv_last" => d.at(&a.text, -1),
+                    name => d.array_min_max(&a.text, name == "mv_max"),
+                })
+            }
+            "coalesce" => {
+                let many =
+                    args.iter().map(|a| self.expr(a).map(|v| v.shape == Shape::Many)).collect::<Result<Vec<_>, _>>()?;
+                if many.iter().any(|&m| m) {
+                    let items: Vec<String> = args.iter().map(|a| self.many(a)).collect::<Result<_, _>>()?;
+                    Sql { text: format!("coalesce({})", items.join(", ")), shape: Shape::Many }
+                } else {
+                    let items: Vec<String> = args.iter().map(|a| self.one(a)).collect::<Result<_, _>>()?;
+                    Sql::one(format!("coalesce({})", items.join(", ")))
+                }
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(v))
+    }
+
+    /// Element-wise functions (conversions, case changes): each value converted, failures
+    /// dropped, a multi-value left with none reads null.
+    fn each(&self, f: &FunctionDef, args: &[PlanExpr], e: &PlanExpr) -> Option<Result<Sql, Refusal>> {
+        let from = args[0].ty;
+        let d = self.d;
+        let conv = |v: &str| -> Option<String> {
+            Some(match (f.name, from, e.ty) {
+                ("to_lower", ..) => format!("lower({v})"),
+                ("to_upper", ..) => format!("upper({v})"),
+                (_, a, b) if a == b => v.to_string(),
+                ("to_ip", EsType::Keyword | EsType::Text, _) => super::ip::parse(d, v),
+                ("to_string", EsType::Integer | EsType::Long | EsType::Boolean, _) => d.to_text(v),
+                ("to_string", EsType::Ip, _) => super::ip::text(d, v),
+                ("to_string", EsType::Date, _) => date_text(d, v),
+                ("to_long", EsType::Integer, _) => format!("CAST({v} AS BIGINT)"),
+                ("to_double", EsType::Integer | EsType::Long, _) => format!("CAST({v} AS DOUBLE)"),
+                _ => return None,
+            })
+        };
+        conv("x")?;
+        if args.len() > 1 {
+            return None;
+        }
+        Some(self.expr(&args[0]).map(|a| match a.shape {
+            Shape::One => Sql::one(conv(&a.text).unwrap_or_default()),
+            Shape::Many => {
+                let mapped = d.map(&a.text, "e_v", &conv("e_v").unwrap_or_default());
+                let kept = d.filter(&mapped, "e_v", "e_v IS NOT NULL");
+                Sql { text: d.bind(&kept, "e_a", &d.non_empty("e_a")), shape: Shape::Many }
+            }
+        }))
+    }
+
+    /// `cidr_match(ip, blocks...)` with constant blocks: a range test per block.
+    fn cidr(&self, ip: &str, blocks: &[PlanExpr]) -> Option<String> {
+        let mut tests = Vec::new();
+        for b in blocks {
+            let PlanKind::Literal(Cell::One(Value::Str(s))) = &b.kind else { return None };
+            let (lo, hi) = super::ip::cidr_range(s).ok()?;
+            tests.push(format!("ip_c BETWEEN '{lo}' AND '{hi}'"));
+        }
+        Some(self.d.bind(ip, "ip_c", &format!("({})", tests.join(" OR "))))
+    }
+
+    /// `date_trunc(span, date)` / `bucket(date, span)` with a constant span.
+    fn trunc(&self, date: &str, span: &PlanExpr) -> Option<String> {
+        let d = self.d;
+        let unit = match &span.kind {
+            PlanKind::Literal(Cell::One(Value::Duration(ms))) if *ms > 0 => return Some(floor(d, date, *ms)),
+            PlanKind::Literal(Cell::One(Value::Period { months: 0, days })) if *days > 0 && days % 7 == 0 => {
+                // Weeks start on Monday; the epoch was a Thursday.
+                let week = i64::from(*days) * 86_400_000;
+                let shift = 3 * 86_400_000;
+                return Some(format!("({} - {shift})", floor(d, &format!("({date} + {shift})"), week)));
+            }
+            PlanKind::Literal(Cell::One(Value::Period { months: 0, days })) if *days > 0 => {
+                return Some(floor(d, date, i64::from(*days) * 86_400_000))
+            }
+            PlanKind::Literal(Cell::One(Value::Period { months: 1, days: 0 })) => "month",
+            PlanKind::Literal(Cell::One(Value::Period { months: 3, days: 0 })) => "quarter",
+            PlanKind::Literal(Cell::One(Value::Period { months: 12, days: 0 })) => "year",
+            _ => return None,
+        };
+        Some(d.millis_of(&format!("date_trunc('{unit}', {})", d.timestamp_of(date))))
+    }
+
+    /// An aggregate call and the shape of its result.
+    pub fn aggregate(&self, call: &AggCall) -> Result<(String, Shape), Refusal> {
+        let d = self.d;
+        let refuse = || Refusal::at(format!("aggregate {}", call.func.name), &call.origin);
+        let cond = call.filter.as_ref().map(|f| self.one(f)).transpose()?;
+        let filter = cond.as_ref().map(|c| format!(" FILTER (WHERE {c})")).unwrap_or_default();
+        let cond = cond.as_deref();
+        let Some(arg) = call.args.first() else {
+            return match call.func.name {
+                "count" => Ok((format!("count(*){filter}"), Shape::One)),
+                _ => Err(refuse()),
+            };
+        };
+        if !matches!(call.func.name, "count" | "count_distinct") && call.args.len() > 1 {
+            return Err(refuse());
+        }
+        let a = self.expr(arg)?;
+        let many = a.shape == Shape::Many;
+        let ty = d.scalar_type(call.ty);
+        let x = &a.text;
+        let text = match (call.func.name, many) {
+            ("count", false) => format!("count({x}){filter}"),
+            ("count", true) => format!("CAST(coalesce(sum({}){filter}, 0) AS BIGINT)", d.len(x)),
+            ("count_distinct", false) => format!("count(DISTINCT {x}){filter}"),
+            ("count_distinct", true) => d.len(&d.distinct(&d.gather(x, cond))),
+            ("values", _) => {
+                let all = if many { d.gather(x, cond) } else { d.collect(x, cond) };
+                return Ok((d.bind(&all, "g_a", &d.non_empty(&d.sorted_distinct("g_a"))), Shape::Many));
+            }
+            ("min" | "max", false) => format!("{}({x}){filter}", call.func.name),
+            ("min" | "max", true) => {
+                format!("{}({}){filter}", call.func.name, d.array_min_max(x, call.func.name == "max"))
+            }
+            ("sum", false) if call.ty != EsType::Double => format!("CAST(sum({x}){filter} AS {ty})"),
+            ("sum", true) if call.ty != EsType::Double => format!("CAST(sum({}){filter} AS {ty})", d.array_sum(x, ty)),
+            ("sum", false) => format!("sum({x}){filter}"),
+            ("sum", true) => format!("sum({}){filter}", d.array_sum(x, ty)),
+            ("avg", false) => format!("avg(CAST({x} AS DOUBLE)){filter}"),
+            ("avg", true) => format!(
+                "CAST(sum({}){filter} AS DOUBLE) / nullif(sum({}){filter}, 0)",
+                d.array_sum(x, "DOUBLE"),
+                d.len(x)
+            ),
+            _ => return Err(refuse()),
+        };
+        Ok((text, Shape::One))
+    }
+}
+
+/// `ms` rounded down to a multiple of `span` milliseconds.
+fn floor(d: Dialect, ms: &str, span: i64) -> String {
+    format!("({ms} - {})", d.pmod(ms, &span.to_string()))
+}
+
+/// Elasticsearch's text of a date: ISO 8601 with milliseconds, in UTC.
+fn date_text(d: Dialect, ms: &str) -> String {
+    match d {
+        Dialect::Spark => format!("date_format({}, \"yyyy-MM-dd'T'HH:mm:ss.SSS'Z'\")", d.timestamp_of(ms)),
+        Dialect::DuckDb => format!("strftime({}, '%Y-%m-%dT%H:%M:%S.%gZ')", d.timestamp_of(ms)),
+    }
+}

@@ -1,0 +1,294 @@
+//! What differs between the SQL dialects we write: quoting, arrays and their higher-order
+//! functions, regex and time helpers. Everything else in `sql/` is shared.
+
+use crate::types::EsType;
+
+/// A SQL engine we translate to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// Apache Spark SQL (3.4 and later; run with `spark.sql.session.timeZone=UTC`).
+    Spark,
+    /// DuckDB (1.1 and later).
+    DuckDb,
+}
+
+impl Dialect {
+    /// Session settings the translation assumes: Spark's time zone (calendar truncation)
+    /// and its non-ANSI mode (an out-of-range element or a failed cast reads null, as
+    /// ES|QL's null-and-warning does, instead of failing the query).
+    pub fn setup(self) -> &'static [&'static str] {
+        match self {
+            Dialect::Spark => &["SET spark.sql.session.timeZone=UTC", "SET spark.sql.ansi.enabled=false"],
+            Dialect::DuckDb => &[],
+        }
+    }
+
+    /// An identifier, quoted.
+    pub fn ident(self, name: &str) -> String {
+        match self {
+            Dialect::Spark => format!("`{}`", name.replace('`', "``")),
+            Dialect::DuckDb => format!("\"{}\"", name.replace('"', "\"\"")),
+        }
+    }
+
+    /// A string literal.
+    pub fn string(self, s: &str) -> String {
+        match self {
+            // Spark reads backslash escapes inside string literals.
+            Dialect::Spark => format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'")),
+            Dialect::DuckDb => format!("'{}'", s.replace('\'', "''")),
+        }
+    }
+
+    /// The SQL type holding values of `ty` inside a translated query (dates as epoch
+    /// milliseconds, IPs as 32 hex digits of their 16 bytes).
+    pub fn scalar_type(self, ty: EsType) -> &'static str {
+        match (self, ty) {
+            (_, EsType::Integer) => "INT",
+            (_, EsType::Long | EsType::Date) => "BIGINT",
+            (_, EsType::Double) => "DOUBLE",
+            (_, EsType::Boolean) => "BOOLEAN",
+            (Dialect::Spark, _) => "STRING",
+            (Dialect::DuckDb, _) => "VARCHAR",
+        }
+    }
+
+    /// The array type of `ty`'s values.
+    pub fn array_type(self, ty: EsType) -> String {
+        match self {
+            Dialect::Spark => format!("ARRAY<{}>", self.scalar_type(ty)),
+            Dialect::DuckDb => format!("{}[]", self.scalar_type(ty)),
+        }
+    }
+
+    /// The number of elements of an array (0 for null).
+    pub fn len(self, a: &str) -> String {
+        match self {
+            // size(NULL) is -1 outside ANSI mode (spark.sql.legacy.sizeOfNull), null in it.
+            Dialect::Spark => format!("greatest(size({a}), 0)"),
+            Dialect::DuckDb => format!("coalesce(len({a}), 0)"),
+        }
+    }
+
+    /// Element `i` (1-based) of an array.
+    pub fn at(self, a: &str, i: i64) -> String {
+        match self {
+            Dialect::Spark => format!("element_at({a}, {i})"),
+            Dialect::DuckDb => format!("({a})[{i}]"),
+        }
+    }
+
+    /// The one value of a single-valued array, else null: how ES|QL's single-value
+    /// functions read a field (a multi-value gives null; the warning does not travel).
+    pub fn single(self, a: &str) -> String {
+        format!("CASE WHEN {} = 1 THEN {} END", self.len(a), self.at(a, 1))
+    }
+
+    /// `body` (over `v`) applied to each element.
+    pub fn map(self, a: &str, v: &str, body: &str) -> String {
+        match self {
+            Dialect::Spark => format!("transform({a}, {v} -> {body})"),
+            Dialect::DuckDb => format!("list_transform({a}, {v} -> {body})"),
+        }
+    }
+
+    /// The elements for which `cond` (over `v`) holds.
+    pub fn filter(self, a: &str, v: &str, cond: &str) -> String {
+        match self {
+            Dialect::Spark => format!("filter({a}, {v} -> {cond})"),
+            Dialect::DuckDb => format!("list_filter({a}, {v} -> {cond})"),
+        }
+    }
+
+    /// `body` with `v` bound to `value`, which is evaluated once.
+    pub fn bind(self, value: &str, v: &str, body: &str) -> String {
+        self.at(&self.map(&self.array(&[value.to_string()]), v, body), 1)
+    }
+
+    /// An array of these elements.
+    pub fn array(self, items: &[String]) -> String {
+        match self {
+            Dialect::Spark => format!("array({})", items.join(", ")),
+            Dialect::DuckDb => format!("[{}]", items.join(", ")),
+        }
+    }
+
+    /// An array, null when it has no element (ES|QL has no empty multi-value).
+    pub fn non_empty(self, a: &str) -> String {
+        format!("CASE WHEN {} > 0 THEN {a} END", self.len(a))
+    }
+
+    /// Smallest / largest element.
+    pub fn array_min_max(self, a: &str, max: bool) -> String {
+        let f = match (self, max) {
+            (Dialect::Spark, false) => "array_min",
+            (Dialect::Spark, true) => "array_max",
+            (Dialect::DuckDb, false) => "list_min",
+            (Dialect::DuckDb, true) => "list_max",
+        };
+        format!("{f}({a})")
+    }
+
+    /// The sum of the elements, null for none.
+    pub fn array_sum(self, a: &str, ty: &str) -> String {
+        match self {
+            Dialect::Spark => {
+                format!("CASE WHEN {} > 0 THEN aggregate({a}, CAST(0 AS {ty}), (acc, v) -> acc + v) END", self.len(a))
+            }
+            Dialect::DuckDb => format!("CAST(list_sum({a}) AS {ty})"),
+        }
+    }
+
+    /// Distinct elements of an array, in ascending order (as `values()` gives them here).
+    pub fn sorted_distinct(self, a: &str) -> String {
+        match self {
+            Dialect::Spark => format!("array_sort(array_distinct({a}))"),
+            Dialect::DuckDb => format!("list_sort(list_distinct({a}))"),
+        }
+    }
+
+    /// Distinct elements of an array.
+    pub fn distinct(self, a: &str) -> String {
+        match self {
+            Dialect::Spark => format!("array_distinct({a})"),
+            Dialect::DuckDb => format!("list_distinct({a})"),
+        }
+    }
+
+    /// The aggregate gathering every element of the arrays of a group (of its rows where
+    /// `cond` holds).
+    pub fn gather(self, a: &str, cond: Option<&str>) -> String {
+        format!("flatten({})", self.collect(a, cond))
+    }
+
+    /// The aggregate gathering the non-null values of a group (of its rows where `cond`
+    /// holds) into an array.
+    pub fn collect(self, x: &str, cond: Option<&str>) -> String {
+        let when = cond.map(|c| format!(" AND ({c})")).unwrap_or_default();
+        match self {
+            Dialect::Spark => format!("collect_list({x}) FILTER (WHERE {x} IS NOT NULL{when})"),
+            Dialect::DuckDb => format!("list({x}) FILTER (WHERE {x} IS NOT NULL{when})"),
+        }
+    }
+
+    /// One row per element, a row with null for a null or empty array (`explode_outer`).
+    /// Spark allows one generator per SELECT, so the caller gives each its own level.
+    pub fn explode(self, a: &str) -> String {
+        match self {
+            Dialect::Spark => format!("explode_outer({a})"),
+            Dialect::DuckDb => format!("unnest(CASE WHEN {} > 0 THEN {a} ELSE [NULL] END)", self.len(a)),
+        }
+    }
+
+    /// Whether the whole of `s` matches the regex `re` (anchored by the caller).
+    pub fn regex_match(self, s: &str, re: &str) -> String {
+        match self {
+            Dialect::Spark => format!("({s} RLIKE {})", self.string(re)),
+            Dialect::DuckDb => format!("regexp_matches({s}, {})", self.string(re)),
+        }
+    }
+
+    /// Replace the first match of `re` in `s` by `with` (`$1`-style groups, translated).
+    pub fn regex_replace_first(self, s: &str, re: &str, with: &str) -> String {
+        match self {
+            Dialect::Spark => format!("regexp_replace({s}, {}, {})", self.string(re), self.string(with)),
+            Dialect::DuckDb => {
+                let with = with.replace("$1", "\\1").replace("$5", "\\5");
+                format!("regexp_replace({s}, {}, {})", self.string(re), self.string(&with))
+            }
+        }
+    }
+
+    /// A value as text.
+    pub fn to_text(self, x: &str) -> String {
+        format!("CAST({x} AS {})", self.scalar_type(crate::types::EsType::Keyword))
+    }
+
+    /// Epoch milliseconds of a Parquet timestamp.
+    pub fn millis_of(self, ts: &str) -> String {
+        match self {
+            Dialect::Spark => format!("unix_millis({ts})"),
+            Dialect::DuckDb => format!("epoch_ms({ts})"),
+        }
+    }
+
+    /// A UTC timestamp of epoch milliseconds.
+    pub fn timestamp_of(self, ms: &str) -> String {
+        match self {
+            Dialect::Spark => format!("timestamp_millis({ms})"),
+            Dialect::DuckDb => format!("make_timestamp(({ms}) * 1000)"),
+        }
+    }
+
+    /// Floor modulo (the sign of the divisor).
+    pub fn pmod(self, a: &str, b: &str) -> String {
+        match self {
+            Dialect::Spark => format!("pmod({a}, {b})"),
+            Dialect::DuckDb => format!("((({a}) % ({b})) + ({b})) % ({b})"),
+        }
+    }
+
+    /// Integer division truncating toward zero, null for a zero divisor.
+    pub fn int_div(self, a: &str, b: &str) -> String {
+        let q = match self {
+            Dialect::Spark => format!("(({a}) div ({b}))"),
+            Dialect::DuckDb => format!("(({a}) // ({b}))"),
+        };
+        format!("CASE WHEN ({b}) = 0 THEN NULL ELSE {q} END")
+    }
+
+    /// Text of an integer in lower-case hex, left-padded with zeros to `width`.
+    pub fn hex(self, n: &str, width: usize) -> String {
+        format!("lpad(lower(hex({n})), {width}, '0')")
+    }
+
+    /// Characters of a string.
+    pub fn char_length(self, s: &str) -> String {
+        match self {
+            Dialect::Spark => format!("char_length({s})"),
+            Dialect::DuckDb => format!("length({s})"),
+        }
+    }
+
+    /// `a || b || ...`, null when any part is null.
+    pub fn concat(self, parts: &[String]) -> String {
+        match self {
+            Dialect::Spark => format!("concat({})", parts.join(", ")),
+            Dialect::DuckDb => format!("({})", parts.join(" || ")),
+        }
+    }
+
+    /// Part `i` (1-based) of `s` split on a literal separator.
+    pub fn split_part(self, s: &str, sep: &str, i: i64) -> String {
+        match self {
+            Dialect::Spark => format!("split_part({s}, {}, {i})", self.string(sep)),
+            Dialect::DuckDb => format!("split_part({s}, {}, {i})", self.string(sep)),
+        }
+    }
+
+    /// An array's elements joined by a separator.
+    pub fn join(self, a: &str, sep: &str) -> String {
+        match self {
+            Dialect::Spark => format!("array_join({a}, {sep})"),
+            Dialect::DuckDb => format!("array_to_string({a}, {sep})"),
+        }
+    }
+
+    /// `starts_with` / `ends_with`.
+    pub fn starts_ends(self, s: &str, p: &str, ends: bool) -> String {
+        match (self, ends) {
+            (Dialect::Spark, false) => format!("startswith({s}, {p})"),
+            (Dialect::Spark, true) => format!("endswith({s}, {p})"),
+            (Dialect::DuckDb, false) => format!("starts_with({s}, {p})"),
+            (Dialect::DuckDb, true) => format!("ends_with({s}, {p})"),
+        }
+    }
+
+    /// A Parquet file as a table.
+    pub fn parquet(self, uri: &str) -> String {
+        match self {
+            Dialect::Spark => format!("parquet.{}", self.ident(uri)),
+            Dialect::DuckDb => format!("read_parquet({})", self.string(uri)),
+        }
+    }
+}

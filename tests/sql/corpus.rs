@@ -1,0 +1,157 @@
+//! Data for corpus queries: for each query, an index per FROM pattern whose mapping has the
+//! fields the query names (ECS types where ECS has the field, keyword otherwise), filled
+//! with documents whose values come from the query's own literals, so its conditions hold
+//! for some rows and not for others.
+
+use esql::cli::gen::Rng;
+use esql::engine::Engine;
+use esql::io::OnError;
+use serde_json::{json, Map, Value as Json};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Now, for the queries' `now()`: 2025-07-30T12:00:00Z.
+pub const NOW_MS: i64 = 1_753_876_800_000;
+
+/// The FROM patterns of `query` as index names (`logs-x-*` → `logs-x-default`), or None
+/// when it has no FROM or reads a remote cluster.
+pub fn indices(query: &str) -> Option<Vec<String>> {
+    let text: String = query.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+    let lower = text.to_ascii_lowercase();
+    let at = lower.find("from ")?;
+    let rest = &text[at + 5..];
+    let end = rest.find(['|', '\n']).unwrap_or(rest.len());
+    let list =
+        rest[..end].split_whitespace().take_while(|w| !w.eq_ignore_ascii_case("metadata")).collect::<Vec<_>>().join("");
+    let mut out = Vec::new();
+    for p in list.split(',').map(str::trim).filter(|p| !p.is_empty() && !p.starts_with('-')) {
+        if p.contains(':') {
+            return None;
+        }
+        let p = p.trim_matches('"');
+        out.push(if p.ends_with('*') { format!("{}default", p.trim_end_matches('*')) } else { p.replace('*', "x") });
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Strings and numbers written in the query.
+fn literals(query: &str) -> (Vec<String>, Vec<f64>) {
+    let strings: Vec<String> = regex::Regex::new(r#""((?:[^"\\\n]|\\.)*)""#)
+        .map(|re| re.captures_iter(query).map(|c| c[1].replace("\\\\", "\\").replace('*', "x")).collect())
+        .unwrap_or_default();
+    let numbers: Vec<f64> = regex::Regex::new(r"[^\w.](\d+(?:\.\d+)?)\b")
+        .map(|re| re.captures_iter(query).filter_map(|c| c[1].parse().ok()).collect())
+        .unwrap_or_default();
+    (strings, numbers)
+}
+
+/// The mapping type a field gets: ECS's, keyword otherwise.
+fn mapping_type(field: &str) -> &'static str {
+    match esql::io::catalog::ecs::lookup(field).map(|f| f.mapping_type) {
+        Some("object" | "nested" | "flattened" | "geo_point" | "match_only_text" | "text" | "wildcard") => "keyword",
+        Some(t) => t,
+        None => "keyword",
+    }
+}
+
+/// The data directory for `query` under `dir` (NDJSON with mappings, then Parquet in
+/// `dir/pq`), or why there is none.
+pub fn build(query: &str, dir: &Path, seed: u64) -> Result<(), String> {
+    let names = indices(query).ok_or("no local FROM")?;
+    let mut fields: BTreeMap<String, &'static str> = BTreeMap::from([("@timestamp".to_string(), "date")]);
+    let nd = dir.join("nd");
+    let unknown_column = regex::Regex::new(r"Unknown column \[([^\]]+)\]").map_err(|e| e.to_string())?;
+    for _ in 0..40 {
+        write_mappings(&nd, &names, &fields)?;
+        let mut engine = Engine::open(&nd, OnError::Fail);
+        engine.now_ms = Some(NOW_MS);
+        match engine.plan(query) {
+            Ok(_) => break,
+            Err(e) => {
+                let text = e.render(query);
+                let unknown: Vec<String> = unknown_column.captures_iter(&text).map(|c| c[1].to_string()).collect();
+                if unknown.is_empty() {
+                    return Err(text.lines().next().unwrap_or("").to_string());
+                }
+                for f in unknown {
+                    fields.insert(f.clone(), mapping_type(&f));
+                }
+            }
+        }
+    }
+    let mut rng = Rng::new(seed);
+    let (strings, numbers) = literals(query);
+    for name in &names {
+        let docs: String = (0..200).map(|_| document(&mut rng, &fields, &strings, &numbers) + "\n").collect();
+        std::fs::write(nd.join(format!("{name}.ndjson")), docs).map_err(|e| e.to_string())?;
+    }
+    let source = esql::io::catalog::DataDir::open(&nd, OnError::Fail).map_err(|e| e.to_string())?;
+    esql::cli::convert::convert(&source, &dir.join("pq"), esql::cli::convert::Target::Parquet)?;
+    Ok(())
+}
+
+fn write_mappings(nd: &Path, names: &[String], fields: &BTreeMap<String, &str>) -> Result<(), String> {
+    std::fs::create_dir_all(nd).map_err(|e| e.to_string())?;
+    let mut props = Map::new();
+    for (f, ty) in fields {
+        insert(&mut props, f, ty)?;
+    }
+    let mapping = json!({ "properties": props }).to_string();
+    for name in names {
+        std::fs::write(nd.join(format!("{name}.mapping.json")), &mapping).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+fn insert(props: &mut Map<String, Json>, field: &str, ty: &str) -> Result<(), String> {
+    match field.split_once('.') {
+        None => {
+            if props.get(field).is_some_and(|v| v.get("properties").is_some()) {
+                return Err(format!("{field} is both a field and an object"));
+            }
+            props.insert(field.to_string(), json!({ "type": ty }));
+            Ok(())
+        }
+        Some((head, rest)) => {
+            let entry = props.entry(head.to_string()).or_insert_with(|| json!({ "properties": {} }));
+            match entry.get_mut("properties").and_then(Json::as_object_mut) {
+                Some(inner) => insert(inner, rest, ty),
+                None => Err(format!("{head} is both a field and an object")),
+            }
+        }
+    }
+}
+
+fn document(rng: &mut Rng, fields: &BTreeMap<String, &str>, strings: &[String], numbers: &[f64]) -> String {
+    let mut doc = Map::new();
+    for (f, ty) in fields {
+        if rng.chance(0.15) && f != "@timestamp" {
+            continue;
+        }
+        let n = if rng.chance(0.1) && f != "@timestamp" { 2 } else { 1 };
+        let values: Vec<Json> = (0..n).map(|_| value(rng, ty, strings, numbers)).collect();
+        doc.insert(f.clone(), if n == 1 { values[0].clone() } else { Json::Array(values) });
+    }
+    Json::Object(doc).to_string()
+}
+
+const IPS: &[&str] = &["10.1.1.1", "192.168.0.5", "8.8.8.8", "203.0.113.9", "2001:db8::5", "44.1.2.3", "127.0.0.1"];
+const WORDS: &[&str] = &["admin", "x", "test", "svchost.exe", "success", "failure"];
+
+fn value(rng: &mut Rng, ty: &str, strings: &[String], numbers: &[f64]) -> Json {
+    match ty {
+        "date" => {
+            let ms = NOW_MS - rng.below(7 * 86_400_000) as i64;
+            json!(esql::types::text_form::format_date(ms))
+        }
+        "ip" => json!(rng.pick(IPS)),
+        "long" | "integer" | "short" | "byte" => match numbers.is_empty() || rng.chance(0.4) {
+            true => json!(rng.below(100)),
+            false => json!(*rng.pick(numbers) as i64 + rng.below(3) as i64 - 1),
+        },
+        "double" | "float" | "half_float" | "scaled_float" => json!(rng.below(1000) as f64 / 8.0),
+        "boolean" => json!(rng.chance(0.5)),
+        _ if !strings.is_empty() && rng.chance(0.6) => json!(rng.pick(strings)),
+        _ => json!(rng.pick(WORDS)),
+    }
+}
