@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The test command: the Rust tests (`cargo test --release`), then the official Elasticsearch
-# clients against `esql serve` (scripts/clients.sh installs them under target/ when missing).
+# The test command: the Rust tests (`cargo test --release`), the SQL translation on DuckDB
+# and Spark (scripts/sql.sh), then the official Elasticsearch clients against `esql serve`
+# (scripts/clients.sh) and the web page in Chromium (scripts/ui.sh); each installs what it
+# needs under target/ when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Outside tools the tests call: curl (the HTTPS test's client that checks the certificate)
@@ -12,5 +14,6 @@ for tool in curl openssl; do
 done
 cargo build --release
 cargo test --release
+scripts/sql.sh
 scripts/clients.sh
 scripts/ui.sh

@@ -45,6 +45,27 @@ fn literals(query: &str) -> (Vec<String>, Vec<f64>) {
     (strings, numbers)
 }
 
+/// For each field the query compares with string literals (`f == "x"`, `f IN ("x", "y")`,
+/// `f LIKE "x*"`), those literals (wildcards as `x`), so that documents can satisfy the
+/// conditions together.
+fn compared(query: &str) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let Ok(re) = regex::Regex::new(
+        r#"(?i)([\w.@`]+)\s*(?:==|:|\blike\b|\brlike\b|\bin\b)\s*\(?([^|]*?)(?:\)|\band\b|\bor\b|\n|$)"#,
+    ) else {
+        return out;
+    };
+    let Ok(lit) = regex::Regex::new(r#""((?:[^"\\\n]|\\.)*)""#) else { return out };
+    for c in re.captures_iter(query) {
+        let field = c[1].trim_matches('`').to_string();
+        let values: Vec<String> =
+            lit.captures_iter(&c[2]).map(|l| l[1].replace("\\\\", "\\").replace('*', "x")).collect();
+        out.entry(field).or_default().extend(values);
+    }
+    out.retain(|_, v| !v.is_empty());
+    out
+}
+
 /// The mapping type a field gets: ECS's, keyword otherwise.
 fn mapping_type(field: &str) -> &'static str {
     match esql::io::catalog::ecs::lookup(field).map(|f| f.mapping_type) {
@@ -81,8 +102,9 @@ pub fn build(query: &str, dir: &Path, seed: u64) -> Result<(), String> {
     }
     let mut rng = Rng::new(seed);
     let (strings, numbers) = literals(query);
+    let pairs = compared(query);
     for name in &names {
-        let docs: String = (0..200).map(|_| document(&mut rng, &fields, &strings, &numbers) + "\n").collect();
+        let docs: String = (0..400).map(|_| document(&mut rng, &fields, &strings, &numbers, &pairs) + "\n").collect();
         std::fs::write(nd.join(format!("{name}.ndjson")), docs).map_err(|e| e.to_string())?;
     }
     let source = esql::io::catalog::DataDir::open(&nd, OnError::Fail).map_err(|e| e.to_string())?;
@@ -122,9 +144,21 @@ fn insert(props: &mut Map<String, Json>, field: &str, ty: &str) -> Result<(), St
     }
 }
 
-fn document(rng: &mut Rng, fields: &BTreeMap<String, &str>, strings: &[String], numbers: &[f64]) -> String {
+fn document(
+    rng: &mut Rng,
+    fields: &BTreeMap<String, &str>,
+    strings: &[String],
+    numbers: &[f64],
+    pairs: &BTreeMap<String, Vec<String>>,
+) -> String {
     let mut doc = Map::new();
+    // Half the documents take, for each compared field, one of the values it is compared with.
+    let planted = rng.chance(0.5);
     for (f, ty) in fields {
+        if let Some(values) = pairs.get(f).filter(|_| planted && matches!(*ty, "keyword" | "text" | "ip")) {
+            doc.insert(f.clone(), json!(rng.pick(values)));
+            continue;
+        }
         if rng.chance(0.15) && f != "@timestamp" {
             continue;
         }
@@ -141,17 +175,19 @@ const WORDS: &[&str] = &["admin", "x", "test", "svchost.exe", "success", "failur
 fn value(rng: &mut Rng, ty: &str, strings: &[String], numbers: &[f64]) -> Json {
     match ty {
         "date" => {
-            let ms = NOW_MS - rng.below(7 * 86_400_000) as i64;
+            // Rules look back an hour or a few; some look at days.
+            let span = *rng.pick(&[3_600_000u64, 3_600_000, 86_400_000, 7 * 86_400_000]);
+            let ms = NOW_MS - rng.below(span) as i64;
             json!(esql::types::text_form::format_date(ms))
         }
         "ip" => json!(rng.pick(IPS)),
-        "long" | "integer" | "short" | "byte" => match numbers.is_empty() || rng.chance(0.4) {
+        "long" | "integer" | "short" | "byte" => match numbers.is_empty() || rng.chance(0.3) {
             true => json!(rng.below(100)),
             false => json!(*rng.pick(numbers) as i64 + rng.below(3) as i64 - 1),
         },
         "double" | "float" | "half_float" | "scaled_float" => json!(rng.below(1000) as f64 / 8.0),
         "boolean" => json!(rng.chance(0.5)),
-        _ if !strings.is_empty() && rng.chance(0.6) => json!(rng.pick(strings)),
+        _ if !strings.is_empty() && rng.chance(0.75) => json!(rng.pick(strings)),
         _ => json!(rng.pick(WORDS)),
     }
 }
