@@ -228,9 +228,10 @@ fn replace<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     // Built match by match so that an oversized result stops early instead of filling memory.
     let mut out = String::new();
     let mut last = 0;
-    for m in re.find_iter(text) {
+    for caps in re.captures_iter(text) {
+        let Some(m) = caps.get(0) else { continue };
         out.push_str(&text[last..m.start()]);
-        out.push_str(with);
+        java_replacement(with, &caps, &mut out)?;
         last = m.end();
         if out.len() + (text.len() - last) > MAX_RESULT_BYTES {
             return Err(too_large("Creating strings"));
@@ -238,6 +239,47 @@ fn replace<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     }
     out.push_str(&text[last..]);
     owned(out)
+}
+
+/// Appends `with` for one match as Java's `Matcher.replaceAll` reads it (Elasticsearch's
+/// REPLACE): `$n` and `${name}` insert a group (a group Java does not know fails), `\\x`
+/// inserts `x`.
+fn java_replacement(with: &str, caps: &regex::Captures<'_>, out: &mut String) -> Result<(), EvalError> {
+    let mut chars = with.chars().peekable();
+    let group = |out: &mut String, m: Option<regex::Match<'_>>| out.push_str(m.map_or("", |m| m.as_str()));
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(chars.next().ok_or_else(|| EvalError::illegal_argument("character to be escaped is missing"))?)
+            }
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                let name: String = chars.by_ref().take_while(|&c| c != '}').collect();
+                let m = caps
+                    .name(&name)
+                    .ok_or_else(|| EvalError::illegal_argument(format!("No group with name {{{name}}}")))?;
+                group(out, Some(m));
+            }
+            '$' => {
+                let first = chars.next().and_then(|c| c.to_digit(10));
+                let mut n = first.ok_or_else(|| EvalError::illegal_argument("Illegal group reference"))? as usize;
+                if n >= caps.len() {
+                    return Err(EvalError::illegal_argument(format!("No group {n}")));
+                }
+                // Java takes more digits while they still name a group.
+                while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+                    if n * 10 + d as usize >= caps.len() {
+                        break;
+                    }
+                    n = n * 10 + d as usize;
+                    chars.next();
+                }
+                group(out, caps.get(n));
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(())
 }
 
 fn locate<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {

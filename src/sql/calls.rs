@@ -45,6 +45,10 @@ impl Lower<'_> {
             ("round", [x]) => format!("CAST(round({x}) AS DOUBLE)"),
             ("floor" | "ceil", [x]) => format!("CAST({}({x}) AS DOUBLE)", f.name),
             ("cidr_match", [ip, ..]) => self.cidr(ip, &args[1..]).ok_or_else(refuse)?,
+            ("contains", [s, sub]) => format!("(instr({s}, {sub}) > 0)"),
+            ("substring", [s, start, rest @ ..]) => substring(d, s, start, rest.first().map(String::as_str)),
+            ("replace", [s, _, _]) => self.replace(s, &args[1], &args[2]).ok_or_else(refuse)?,
+            ("date_diff", [_, start, end]) => date_diff(&args[0], start, end).ok_or_else(refuse)?,
             _ => return Err(refuse()),
         };
         Ok(Sql::one(text))
@@ -62,6 +66,13 @@ impl Lower<'_> {
                     Shape::One => format!("CASE WHEN {} IS NULL THEN 0 ELSE 1 END", a.text),
                 };
                 Sql::one(format!("CAST(nullif({n}, 0) AS INT)"))
+            }
+            "mv_concat" => {
+                let (a, sep) = (first()?, self.one(&args[1])?);
+                Sql::one(match a.shape {
+                    Shape::One => format!("CASE WHEN {sep} IS NULL THEN NULL ELSE {} END", a.text),
+                    Shape::Many => format!("CASE WHEN {sep} IS NULL THEN NULL ELSE {} END", d.join(&a.text, &sep)),
+                })
             }
             "mv_first" | "mv_last" | "mv_min" | "mv_max" => {
                 let a = first()?;
@@ -121,6 +132,34 @@ impl Lower<'_> {
                 Sql { text: d.bind(&kept, "e_a", &d.non_empty("e_a")), shape: Shape::Many }
             }
         }))
+    }
+
+    /// `replace(s, regex, with)`: Spark's regexp_replace is Java's replaceAll, as
+    /// Elasticsearch's; DuckDB's is RE2's, its replacement rewritten to RE2's form. Only
+    /// with a constant pattern made of the regex syntax Java and RE2 read alike.
+    fn replace(&self, s: &str, pattern: &PlanExpr, with: &PlanExpr) -> Option<String> {
+        let (PlanKind::Literal(Cell::One(Value::Str(p))), PlanKind::Literal(Cell::One(Value::Str(w)))) =
+            (&pattern.kind, &with.kind)
+        else {
+            return None;
+        };
+        let plain = |c: char| c.is_alphanumeric() || " .*+?|()[]{},-_:/=@#%&!'\"<>~^$".contains(c);
+        let escapes_ok = p
+            .split('\\')
+            .skip(1)
+            .all(|after| after.is_empty() || after.starts_with(|c: char| c.is_ascii_punctuation()));
+        if !p.chars().all(|c| plain(c) || c == '\\') || !escapes_ok || p.contains("(?") {
+            return None;
+        }
+        let groups = regex::Regex::new(p).ok()?.captures_len() - 1;
+        let d = self.d;
+        Some(match d {
+            Dialect::Spark => format!("regexp_replace({s}, {}, {})", d.string(p), d.string(w)),
+            Dialect::DuckDb => {
+                let w = re2_replacement(w, groups)?;
+                format!("regexp_replace({s}, {}, {}, 'g')", d.string(p), d.string(&w))
+            }
+        })
     }
 
     /// `cidr_match(ip, blocks...)` with constant blocks: a range test per block.
@@ -216,4 +255,65 @@ fn date_text(d: Dialect, ms: &str) -> String {
         Dialect::Spark => format!("date_format({}, \"yyyy-MM-dd'T'HH:mm:ss.SSS'Z'\")", d.timestamp_of(ms)),
         Dialect::DuckDb => format!("strftime({}, '%Y-%m-%dT%H:%M:%S.%gZ')", d.timestamp_of(ms)),
     }
+}
+
+/// `substring(s, start, len)` with Elasticsearch's bounds (1-based; a negative start counts
+/// from the end; past either end clamps), as positive arguments both engines read alike.
+fn substring(d: Dialect, s: &str, start: &str, len: Option<&str>) -> String {
+    let n = d.char_length(s);
+    let from =
+        format!("least(CASE WHEN {start} < 0 THEN greatest({n} + {start}, 0) ELSE greatest({start} - 1, 0) END, {n})");
+    let to = match len {
+        Some(l) => format!("least({from} + {l}, {n})"),
+        None => n.clone(),
+    };
+    let cut = format!("substring({s}, {from} + 1, {to} - {from})");
+    match len {
+        // A negative length is an error (null and a warning).
+        Some(l) => format!("CASE WHEN {l} < 0 THEN NULL ELSE {cut} END"),
+        None => cut,
+    }
+}
+
+/// `date_diff(unit, start, end)` in a unit of fixed length, truncated toward zero, null
+/// past the integer range (as Elasticsearch's overflow).
+fn date_diff(unit: &PlanExpr, start: &str, end: &str) -> Option<String> {
+    let PlanKind::Literal(Cell::One(Value::Str(u))) = &unit.kind else { return None };
+    let ms: i64 = match u.to_ascii_lowercase().as_str() {
+        "millisecond" | "milliseconds" | "ms" => 1,
+        "second" | "seconds" | "ss" | "s" => 1000,
+        "minute" | "minutes" | "mi" | "n" => 60_000,
+        "hour" | "hours" | "hh" => 3_600_000,
+        "day" | "days" | "dd" | "d" | "dayofyear" | "dy" | "y" | "weekday" | "weekdays" | "dw" => 86_400_000,
+        "week" | "weeks" | "wk" | "ww" => 7 * 86_400_000,
+        _ => return None,
+    };
+    // Truncating division of the difference: the sign of the quotient, the size of |a| / b.
+    let diff = format!("(({end}) - ({start}))");
+    let q = format!("(CASE WHEN {diff} < 0 THEN -1 ELSE 1 END * floor(abs({diff}) / {ms}))");
+    Some(format!("CAST(CASE WHEN abs({q}) <= 2147483647 THEN {q} END AS INT)"))
+}
+
+/// A Java replacement (`$1`, `\\x`) in RE2's form (`\\1`, `\\\\` for a backslash); None when it
+/// names a group by name, a group past 9, or one the pattern lacks (a failure in Java).
+fn re2_replacement(w: &str, groups: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = w.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next()? {
+                '\\' => out.push_str("\\\\"),
+                c => out.push(c),
+            },
+            '$' => {
+                let n = chars.next()?.to_digit(10)? as usize;
+                if n > groups || groups > 9 {
+                    return None;
+                }
+                out.push_str(&format!("\\{n}"));
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }

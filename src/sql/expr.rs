@@ -37,7 +37,10 @@ impl Lower<'_> {
             return Err(Refusal::at(format!("a value of type {}", e.ty.name()), &e.origin));
         }
         match &e.kind {
-            PlanKind::Column(i) => Ok(Sql { text: format!("c{i}"), shape: self.cols[*i].shape }),
+            PlanKind::Column(i) => match self.cols.get(*i) {
+                Some(c) => Ok(Sql { text: format!("c{i}"), shape: c.shape }),
+                None => Err(Refusal::at(format!("column #{i} of a step the translation misread"), &e.origin)),
+            },
             PlanKind::Literal(cell) => self.literal(cell, e.ty, &e.origin),
             PlanKind::Call { func, args, arg_types } => self.call(func, args, arg_types, e),
             PlanKind::Case(args) => self.case(args),

@@ -4,7 +4,8 @@
 
 use super::expr::Lower;
 use super::{Col, Dialect, Refusal, Shape, SourceIndex};
-use crate::plan::{Aggregate, LogicalPlan, SortKey, Source, Step};
+use crate::functions::grok::{Dissect, Extractor};
+use crate::plan::{Aggregate, LogicalPlan, PlanExpr, SortKey, Source, Step};
 use crate::types::{ColumnDef, EsType};
 
 /// The statement so far.
@@ -39,7 +40,8 @@ impl Builder {
                     items.push(format!("{} AS c{k}", v.text));
                     cols.push(Col { ty: c.ty, shape: v.shape });
                 }
-                let sql = format!("SELECT {}", items.join(", "));
+                let list = if items.is_empty() { "1 AS _unit".to_string() } else { items.join(", ") };
+                let sql = format!("SELECT {list}");
                 Ok(Builder { d, sql, cols, order: None, level: 0, ctes: Vec::new() })
             }
             Source::ShowInfo => Err(Refusal::new("SHOW INFO")),
@@ -77,8 +79,17 @@ impl Builder {
                 self.wrap(&sql);
             }
             Step::Eval { exprs, keep } => {
-                self.project(keep);
-                for e in exprs {
+                // The first value reads the step's input; the later ones the output so far.
+                let Some((first, rest)) = exprs.split_first() else { return Ok(()) };
+                let v = self.lower().expr(first)?;
+                let mut items: Vec<String> =
+                    keep.iter().enumerate().map(|(i, &k)| format!("{} AS c{i}", self.col(k))).collect();
+                items.push(format!("{} AS c{}", v.text, keep.len()));
+                let sql = format!("SELECT {}{} FROM {}", items.join(", "), self.hidden(), self.next_level());
+                self.wrap(&sql);
+                self.cols = keep.iter().map(|&k| self.cols[k]).collect();
+                self.cols.push(Col { ty: first.ty, shape: v.shape });
+                for e in rest {
                     let v = self.lower().expr(e)?;
                     let k = self.cols.len();
                     let sql = format!("SELECT *, {} AS c{k} FROM {}", v.text, self.next_level());
@@ -91,6 +102,9 @@ impl Builder {
             Step::Limit(n) => self.limit(*n),
             Step::Aggregate(a) => self.aggregate(a)?,
             Step::MvExpand(k) => self.mv_expand(*k),
+            Step::Extract { input, extractor: Extractor::Dissect(dissect), keep } if self.d == Dialect::Spark => {
+                self.dissect(input, dissect, keep)?
+            }
             Step::Extract { extractor, .. } => return Err(Refusal::new(extractor_name(extractor))),
             Step::InlineStats(_) => return Err(Refusal::new("INLINE STATS")),
             Step::LookupJoin(_) => return Err(Refusal::new("LOOKUP JOIN")),
@@ -166,6 +180,40 @@ impl Builder {
         let sql = format!("SELECT *, {} FROM {}", items.join(", "), self.next_level());
         self.wrap(&sql);
         self.order = Some((hidden, by.join(", ")));
+        Ok(())
+    }
+
+    /// DISSECT as a Java regex (Spark's RLIKE and regexp_extract read Java's syntax; RE2,
+    /// DuckDB's, has no atomic groups): each field its capture group, every field null
+    /// when the text does not fit.
+    fn dissect(&mut self, input: &PlanExpr, dissect: &Dissect, keep: &[usize]) -> Result<(), Refusal> {
+        let refuse = || Refusal::at("DISSECT with append keys (+) or two keys in a row", &input.origin);
+        let (re, groups) = dissect.java_regex().ok_or_else(refuse)?;
+        // Each value of a multi-valued input is taken apart; a field gets the values of those
+        // that fit (Elasticsearch's StringExtractOperator).
+        let input = self.lower().expr(input)?;
+        let pattern = self.d.string(&re);
+        let mut items: Vec<String> =
+            keep.iter().enumerate().map(|(i, &k)| format!("{} AS c{i}", self.col(k))).collect();
+        let mut cols: Vec<Col> = keep.iter().map(|&k| self.cols[k]).collect();
+        for (f, (_, ty)) in dissect.fields.iter().enumerate() {
+            let one = |t: &str| match groups.iter().rposition(|&g| g == f) {
+                Some(g) => format!("CASE WHEN {t} RLIKE {pattern} THEN regexp_extract({t}, {pattern}, {}) END", g + 1),
+                None => "NULL".to_string(),
+            };
+            let value = match input.shape {
+                Shape::One => one(&input.text),
+                Shape::Many => {
+                    let kept = self.d.filter(&self.d.map(&input.text, "x_v", &one("x_v")), "x_v", "x_v IS NOT NULL");
+                    self.d.bind(&kept, "x_a", &self.d.non_empty("x_a"))
+                }
+            };
+            items.push(format!("{value} AS c{}", cols.len()));
+            cols.push(Col { ty: *ty, shape: input.shape });
+        }
+        let sql = format!("SELECT {}{} FROM {}", items.join(", "), self.hidden(), self.next_level());
+        self.wrap(&sql);
+        self.cols = cols;
         Ok(())
     }
 

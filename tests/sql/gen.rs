@@ -132,6 +132,16 @@ fn value(rng: &mut Rng) -> String {
         "@timestamp + 1 hour",
         "to_double(n)",
         "ends_with(k, \"b\")",
+        "date_diff(\"hour\", @timestamp, \"2025-07-30T12:00:00Z\")",
+        "date_diff(\"day\", \"2025-07-30T00:00:00Z\", @timestamp)",
+        "substring(k, 2)",
+        "substring(k, -2, 1)",
+        "substring(k, 0, 3)",
+        "replace(k, \"[ab]\", \"_\")",
+        "replace(k, \"a.\", \"\")",
+        "mv_concat(k, \",\")",
+        "contains(k, \"b\")",
+        "replace(k, \"(a)( ?b)?\", \"$2<$1>\\\\$\")",
     ])
     .to_string()
 }
@@ -164,6 +174,8 @@ pub fn query(rng: &mut Rng) -> String {
                 fields.push("e");
             }
             3 => q.push_str(&format!("\n| MV_EXPAND {}", rng.pick(&["k", "n", "ip"]))),
+            // A field replaced in the middle of the columns, by a value of another type.
+            4 if rng.chance(0.3) => q.push_str(&format!("\n| EVAL n = {}, k = to_upper(k)", value(rng))),
             4 => q.push_str(&format!(
                 "\n| SORT {} {}",
                 rng.pick(&["k", "n", "d", "ip"]),

@@ -63,6 +63,40 @@ impl Dissect {
         Ok(d)
     }
 
+    /// The pattern as a Java regular expression that matches as `extract` does (each key
+    /// ends at the first occurrence of the literal after it, and never gives it back:
+    /// atomic groups), and for each capture group the field it fills. None for append keys,
+    /// whose joined values no regex capture gives.
+    pub fn java_regex(&self) -> Option<(String, Vec<usize>)> {
+        let quote = |l: &str| (!l.contains("\\E")).then(|| format!("\\Q{l}\\E"));
+        let mut re = String::from("(?s)\\A");
+        let mut groups = Vec::new();
+        let mut k = 0;
+        while k < self.pieces.len() {
+            match (&self.pieces[k], self.pieces.get(k + 1)) {
+                (Piece::Literal(l), _) => re.push_str(&quote(l)?),
+                (Piece::Key { append: Some(_), .. }, _) => return None,
+                (Piece::Key { field, pad, .. }, Some(Piece::Literal(l))) => {
+                    let lit = quote(l)?;
+                    let value = if field.is_some() { "(.*?)" } else { "(?:.*?)" };
+                    let sep = if *pad { format!("(?:{lit})+") } else { lit };
+                    re.push_str(&format!("(?>{value}{sep})"));
+                    groups.extend(*field);
+                    k += 1;
+                }
+                // The last key takes the rest of the text (two keys in a row: not here).
+                (Piece::Key { field, .. }, None) => {
+                    re.push_str(if field.is_some() { "(.*)\\z" } else { "(?:.*)\\z" });
+                    groups.extend(*field);
+                    break;
+                }
+                (Piece::Key { .. }, Some(Piece::Key { .. })) => return None,
+            }
+            k += 1;
+        }
+        Some((re, groups))
+    }
+
     /// The values of each field when the text fits the pattern.
     pub fn extract(&self, text: &str) -> Option<Vec<Vec<Value<'static>>>> {
         // Per field, its pieces as (position, order met, text).
