@@ -352,3 +352,27 @@ fn split<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> Result<Cell<'a>, EvalError> {
     };
     Ok(Cell::from_values(parts))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// REPLACE as Elasticsearch's Java `replaceAll`: group references, escapes, bad references.
+    #[test]
+    fn replace_reads_the_replacement_as_java_does() {
+        let ctx = Ctx { arg_types: &[], ty: EsType::Keyword, now_ms: 0 };
+        let run = |s: &str, re: &str, with: &str| {
+            let args = [Value::Str(s.into()), Value::Str(re.into()), Value::Str(with.into())];
+            replace(&ctx, &args).map(|v| v.and_then(|v| v.as_str().map(str::to_string)))
+        };
+        assert_eq!(run("a-b c-d", r"(\w)-(\w)", "$2+$1"), Ok(Some("b+a d+c".into())));
+        assert_eq!(run("ab", "(?P<x>a)", "[${x}]"), Ok(Some("[a]b".into())));
+        assert_eq!(run("a b", " ", r"\\\$"), Ok(Some(r"a\$b".into())));
+        // Java reads `$12` as group 1 then `2` when there is no group 12.
+        assert_eq!(run("ab", "(a)", "$12"), Ok(Some("a2b".into())));
+        assert_eq!(run("ab", "(a)(b)?", "$2|"), Ok(Some("b|".into())));
+        assert!(run("ab", "a", "$x").is_err());
+        assert!(run("ab", "a", "$1").is_err());
+        assert!(run("ab", "a", "\\").is_err());
+    }
+}
