@@ -144,11 +144,16 @@ impl Lower<'_> {
             return None;
         };
         let plain = |c: char| c.is_alphanumeric() || " .*+?|()[]{},-_:/=@#%&!'\"<>~^$".contains(c);
-        let escapes_ok = p
-            .split('\\')
-            .skip(1)
-            .all(|after| after.is_empty() || after.starts_with(|c: char| c.is_ascii_punctuation()));
-        if !p.chars().all(|c| plain(c) || c == '\\') || !escapes_ok || p.contains("(?") {
+        // Escapes of punctuation only: `\d`, `\w`, `\b`... read differently (Unicode or ASCII).
+        let mut chars = p.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' if chars.next().is_some_and(|e| e.is_ascii_punctuation()) => {}
+                c if plain(c) || !c.is_ascii() => {}
+                _ => return None,
+            }
+        }
+        if p.contains("(?") {
             return None;
         }
         let groups = regex::Regex::new(p).ok()?.captures_len() - 1;
@@ -268,10 +273,11 @@ fn substring(d: Dialect, s: &str, start: &str, len: Option<&str>) -> String {
         None => n.clone(),
     };
     let cut = format!("substring({s}, {from} + 1, {to} - {from})");
+    // least/greatest skip nulls, so a null argument is tested first; a negative length is
+    // an error (null and a warning).
     match len {
-        // A negative length is an error (null and a warning).
-        Some(l) => format!("CASE WHEN {l} < 0 THEN NULL ELSE {cut} END"),
-        None => cut,
+        Some(l) => format!("CASE WHEN {start} IS NULL OR {l} IS NULL OR {l} < 0 THEN NULL ELSE {cut} END"),
+        None => format!("CASE WHEN {start} IS NULL THEN NULL ELSE {cut} END"),
     }
 }
 

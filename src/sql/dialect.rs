@@ -284,11 +284,20 @@ impl Dialect {
         }
     }
 
-    /// A Parquet file as a table.
-    pub fn parquet(self, uri: &str) -> String {
+    /// A Parquet file as a table (with its rows' positions when `row_index`).
+    pub fn parquet(self, uri: &str, row_index: bool) -> String {
+        match (self, row_index) {
+            (Dialect::Spark, _) => format!("parquet.{}", self.ident(uri)),
+            (Dialect::DuckDb, false) => format!("read_parquet({})", self.string(uri)),
+            (Dialect::DuckDb, true) => format!("read_parquet({}, file_row_number = true)", self.string(uri)),
+        }
+    }
+
+    /// A row's position in its Parquet file, from 0.
+    pub fn row_index(self) -> &'static str {
         match self {
-            Dialect::Spark => format!("parquet.{}", self.ident(uri)),
-            Dialect::DuckDb => format!("read_parquet({})", self.string(uri)),
+            Dialect::Spark => "_metadata.row_index",
+            Dialect::DuckDb => "file_row_number",
         }
     }
 }

@@ -55,7 +55,7 @@ impl Builder {
         let mut cols = Vec::new();
         for (c, &need) in columns.iter().zip(needed) {
             let meta = crate::io::catalog::is_metadata_field(&c.name);
-            if need && meta && c.name != "_index" {
+            if need && meta && !matches!(c.name.as_str(), "_index" | "_id" | "_version") {
                 return Err(Refusal::new(format!("metadata field {}", c.name)));
             }
             if need && !readable(c.ty) {
@@ -78,25 +78,7 @@ impl Builder {
                 let sql = format!("SELECT * FROM {} WHERE {cond}", self.next_level());
                 self.wrap(&sql);
             }
-            Step::Eval { exprs, keep } => {
-                // The first value reads the step's input; the later ones the output so far.
-                let Some((first, rest)) = exprs.split_first() else { return Ok(()) };
-                let v = self.lower().expr(first)?;
-                let mut items: Vec<String> =
-                    keep.iter().enumerate().map(|(i, &k)| format!("{} AS c{i}", self.col(k))).collect();
-                items.push(format!("{} AS c{}", v.text, keep.len()));
-                let sql = format!("SELECT {}{} FROM {}", items.join(", "), self.hidden(), self.next_level());
-                self.wrap(&sql);
-                self.cols = keep.iter().map(|&k| self.cols[k]).collect();
-                self.cols.push(Col { ty: first.ty, shape: v.shape });
-                for e in rest {
-                    let v = self.lower().expr(e)?;
-                    let k = self.cols.len();
-                    let sql = format!("SELECT *, {} AS c{k} FROM {}", v.text, self.next_level());
-                    self.wrap(&sql);
-                    self.cols.push(Col { ty: e.ty, shape: v.shape });
-                }
-            }
+            Step::Eval { exprs, keep } => self.eval(exprs, keep)?,
             Step::Project(cols) => self.project(cols),
             Step::Sort(keys) => self.sort(keys)?,
             Step::Limit(n) => self.limit(*n),
@@ -112,6 +94,31 @@ impl Builder {
             Step::Sample(_) => return Err(Refusal::new("SAMPLE")),
             Step::Fork(_) => return Err(Refusal::new("FORK")),
             Step::ChangePoint(_) => return Err(Refusal::new("CHANGE_POINT")),
+        }
+        Ok(())
+    }
+
+    /// EVAL: the kept columns, then each value appended on its own level.
+    fn eval(&mut self, exprs: &[PlanExpr], keep: &[usize]) -> Result<(), Refusal> {
+        // The first value reads the step's input; the later ones the output so far.
+        let Some((first, rest)) = exprs.split_first() else {
+            self.project(keep);
+            return Ok(());
+        };
+        let v = self.lower().expr(first)?;
+        let mut items: Vec<String> =
+            keep.iter().enumerate().map(|(i, &k)| format!("{} AS c{i}", self.col(k))).collect();
+        items.push(format!("{} AS c{}", v.text, keep.len()));
+        let sql = format!("SELECT {}{} FROM {}", items.join(", "), self.hidden(), self.next_level());
+        self.wrap(&sql);
+        self.cols = keep.iter().map(|&k| self.cols[k]).collect();
+        self.cols.push(Col { ty: first.ty, shape: v.shape });
+        for e in rest {
+            let v = self.lower().expr(e)?;
+            let k = self.cols.len();
+            let sql = format!("SELECT *, {} AS c{k} FROM {}", v.text, self.next_level());
+            self.wrap(&sql);
+            self.cols.push(Col { ty: e.ty, shape: v.shape });
         }
         Ok(())
     }
@@ -327,8 +334,15 @@ fn index_select(d: Dialect, s: &SourceIndex, columns: &[ColumnDef], cols: &[Col]
         .enumerate()
         .filter(|(_, (_, col))| col.ty != EsType::Unsupported)
         .map(|(k, (c, col))| {
-            if c.name == "_index" {
-                return format!("{} AS c{k}", d.string(&s.metadata_name));
+            match c.name.as_str() {
+                "_index" => return format!("{} AS c{k}", d.string(&s.metadata_name)),
+                // As this engine reads a Parquet file without ids: INDEX:ROW, from 1.
+                "_id" => {
+                    let row = format!("CAST({} + 1 AS {})", d.row_index(), d.scalar_type(EsType::Keyword));
+                    return format!("{} AS c{k}", d.concat(&[d.string(&format!("{}:", s.metadata_name)), row]));
+                }
+                "_version" => return format!("CAST(1 AS BIGINT) AS c{k}"),
+                _ => {}
             }
             let present = s.fields.get(&c.name).is_some_and(|&t| t == col.ty && t != EsType::Null);
             if col.ty == EsType::Null || !present {
@@ -346,7 +360,8 @@ fn index_select(d: Dialect, s: &SourceIndex, columns: &[ColumnDef], cols: &[Col]
         .collect();
     // `count(*)` alone reads no column, but a SELECT lists at least one.
     let list = if items.is_empty() { "1 AS _unit".to_string() } else { items.join(", ") };
-    format!("SELECT {list} FROM {}", d.parquet(&s.uri))
+    let row_index = columns.iter().zip(cols).any(|(c, col)| c.name == "_id" && col.ty != EsType::Unsupported);
+    format!("SELECT {list} FROM {}", d.parquet(&s.uri, row_index))
 }
 
 fn extractor_name(e: &crate::functions::grok::Extractor) -> &'static str {

@@ -137,6 +137,7 @@ fn value(rng: &mut Rng) -> String {
         "substring(k, 2)",
         "substring(k, -2, 1)",
         "substring(k, 0, 3)",
+        "substring(k, n, n + 1)",
         "replace(k, \"[ab]\", \"_\")",
         "replace(k, \"a.\", \"\")",
         "mv_concat(k, \",\")",
@@ -164,8 +165,12 @@ fn aggregate(rng: &mut Rng) -> String {
 
 /// A random query over `t`.
 pub fn query(rng: &mut Rng) -> String {
-    let mut q = String::from("FROM t");
     let mut fields = vec!["@timestamp", "k", "n", "d", "b", "ip"];
+    let mut q = String::from("FROM t");
+    if rng.chance(0.2) {
+        q.push_str(" METADATA _id, _version\n| WHERE _id != \"t:3\" AND _version == 1");
+        fields.push("_id");
+    }
     for _ in 0..rng.below(4) {
         match rng.below(7) {
             0 | 1 => q.push_str(&format!("\n| WHERE {}", condition(rng, 0))),
