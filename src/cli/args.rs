@@ -340,6 +340,18 @@ pub(super) struct QueryInput {
     pub query: Option<String>,
 }
 
+impl QueryInput {
+    /// The query texts: `-e`'s, else each query of the file (or standard input).
+    pub fn texts(self) -> Result<Vec<String>, String> {
+        match (self.query, self.file) {
+            (Some(q), _) => Ok(vec![q]),
+            (None, f) => {
+                crate::authoring::query_file::load(f.as_deref()).map(|qs| qs.into_iter().map(|q| q.text).collect())
+            }
+        }
+    }
+}
+
 /// What `esql export` writes.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(super) enum ExportTo {

@@ -247,15 +247,12 @@ pub(super) fn diff_cmd(
             return 2;
         }
     };
-    let texts = match (query, file) {
-        (Some(q), _) => vec![q],
-        (None, f) => match crate::authoring::query_file::load(f.as_deref()) {
-            Ok(q) => q.into_iter().map(|q| q.text).collect(),
-            Err(e) => {
-                eprintln!("esql: {e}");
-                return 1;
-            }
-        },
+    let texts = match (super::args::QueryInput { file, query }).texts() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("esql: {e}");
+            return 1;
+        }
     };
     let engine = match at.engine(crate::io::OnError::Fail, None) {
         Ok(e) => e,

@@ -4,15 +4,12 @@ use super::args::{DataArgs, QueryInput};
 use crate::sql::Dialect;
 
 pub(super) fn sql_cmd(input: QueryInput, at: &DataArgs, dialect: Dialect, uri: Option<&str>) -> i32 {
-    let texts = match (input.query, input.file) {
-        (Some(q), _) => vec![q],
-        (None, f) => match crate::authoring::query_file::load(f.as_deref()) {
-            Ok(q) => q.into_iter().map(|q| q.text).collect(),
-            Err(e) => {
-                eprintln!("esql: {e}");
-                return 1;
-            }
-        },
+    let texts = match input.texts() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("esql: {e}");
+            return 1;
+        }
     };
     let engine = match at.engine(crate::io::OnError::Fail, None) {
         Ok(e) => e,
