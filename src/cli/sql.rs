@@ -17,6 +17,13 @@ pub(super) fn sql_cmd(input: QueryInput, at: &DataArgs, dialect: Dialect, uri: O
     };
     let mut code = 0;
     for text in &texts {
+        // A query that does not plan is a bad query (2); one that plans but has no
+        // translation is refused (1).
+        if let Err(e) = engine.plan(text) {
+            eprint!("{}", e.render(text));
+            code = 2;
+            continue;
+        }
         match engine.translate(text, dialect, uri) {
             Ok(sql) => {
                 dialect.setup().iter().for_each(|s| println!("{s};"));
