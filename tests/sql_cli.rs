@@ -2,15 +2,9 @@
 //! refusals at their spot, bad queries, missing flags. (Their answers are checked against
 //! DuckDB and Spark in sql_duckdb.rs and sql_spark.rs.)
 
-use std::process::{Command, Output};
+mod common;
 
-fn esql(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_esql"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run esql")
-}
+use common::esql;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

@@ -108,3 +108,12 @@ pub fn sexpr(e: &esql::syntax::Expr) -> String {
         }
     }
 }
+
+/// `esql ARGS` run from the project's root, its output captured.
+pub fn esql(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run esql")
+}
