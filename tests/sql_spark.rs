@@ -29,9 +29,7 @@ fn same_rows(engine: &Engine, query: &str, url: &str) -> Result<usize, String> {
     let plan = engine.plan(query).map_err(|e| e.render(query))?;
     let ours = compare::rows(&engine.run(plan.clone()).map_err(|e| e.render(query))?.result);
     let sql = engine.translate_plan(&plan, Dialect::Spark, None).map_err(|r| r.to_string())?;
-    let mut statements: Vec<String> = Dialect::Spark.setup().iter().map(|s| s.to_string()).collect();
-    statements.push(sql.clone());
-    let batches = esql::spark::run(url, &statements).map_err(|e| format!("{e}\n{sql}"))?;
+    let batches = esql::spark::run(url, &Dialect::Spark.statements(sql.clone())).map_err(|e| format!("{e}\n{sql}"))?;
     let theirs = compare::rows(&esql::sql::result::read(plan.schema(), &batches)?);
     if theirs == ours {
         Ok(ours.len())

@@ -352,6 +352,16 @@ impl QueryInput {
     }
 }
 
+/// The query texts and the engine over `at`, for the subcommands that take both (`sql`,
+/// `diff`); a failure is said on stderr and given as the exit code.
+pub(super) fn texts_and_engine(input: QueryInput, at: &DataArgs) -> Result<(Vec<String>, Engine), i32> {
+    let texts = input.texts().map_err(|e| {
+        eprintln!("esql: {e}");
+        1
+    })?;
+    Ok((texts, at.engine(OnError::Fail, None)?))
+}
+
 /// What `esql export` writes.
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub(super) enum ExportTo {

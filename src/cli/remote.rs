@@ -247,15 +247,8 @@ pub(super) fn diff_cmd(
             return 2;
         }
     };
-    let texts = match (super::args::QueryInput { file, query }).texts() {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("esql: {e}");
-            return 1;
-        }
-    };
-    let engine = match at.engine(crate::io::OnError::Fail, None) {
-        Ok(e) => e,
+    let (texts, engine) = match super::args::texts_and_engine(super::args::QueryInput { file, query }, at) {
+        Ok(te) => te,
         Err(code) => return code,
     };
     texts.iter().map(|t| diff(&remote, &engine, t)).max().unwrap_or(0)

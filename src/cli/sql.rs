@@ -1,45 +1,43 @@
 //! `esql sql`: print the SQL translation of each query.
 
 use super::args::{DataArgs, QueryInput};
+use crate::engine::Engine;
+use crate::plan::LogicalPlan;
 use crate::sql::Dialect;
 
 pub(super) fn sql_cmd(input: QueryInput, at: &DataArgs, dialect: Dialect, uri: Option<&str>) -> i32 {
-    let texts = match input.texts() {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("esql: {e}");
-            return 1;
-        }
-    };
-    let engine = match at.engine(crate::io::OnError::Fail, None) {
-        Ok(e) => e,
+    let (texts, engine) = match super::args::texts_and_engine(input, at) {
+        Ok(te) => te,
         Err(code) => return code,
     };
     let mut code = 0;
     for text in &texts {
-        // A query that does not plan is a bad query (2); one that plans but has no
-        // translation is refused (1).
-        if let Err(e) = engine.plan(text) {
-            eprint!("{}", e.render(text));
-            code = 2;
-            continue;
-        }
-        match engine.translate(text, dialect, uri) {
-            Ok(sql) => {
-                dialect.setup().iter().for_each(|s| println!("{s};"));
-                println!("{sql};");
-            }
-            Err(e) => {
-                eprint!("{}", e.render(text));
-                code = code.max(1);
-            }
+        match translate(&engine, text, dialect, uri) {
+            Ok((_, sql)) => dialect.statements(sql).iter().for_each(|s| println!("{s};")),
+            Err(c) => code = code.max(c),
         }
     }
     code
 }
 
+/// `text` planned once and translated; a failure is rendered on stderr and given as the
+/// exit code: 2 for a query that does not plan, 1 for one without a translation.
+fn translate(engine: &Engine, text: &str, dialect: Dialect, uri: Option<&str>) -> Result<(LogicalPlan, String), i32> {
+    let plan = engine.plan(text).map_err(|e| {
+        eprint!("{}", e.render(text));
+        2
+    })?;
+    match engine.translate_plan(&plan, dialect, uri) {
+        Ok(sql) => Ok((plan, sql)),
+        Err(r) => {
+            eprint!("{}", crate::engine::translate::refused(&r, text).render(text));
+            Err(1)
+        }
+    }
+}
+
 /// `esql run --engine spark`: each query translated and run on the Spark Connect server.
-pub(super) fn spark_cmd(engine: &crate::engine::Engine, texts: &[String], args: &super::args::RunArgs) -> i32 {
+pub(super) fn spark_cmd(engine: &Engine, texts: &[String], args: &super::args::RunArgs) -> i32 {
     let Some(url) = &args.spark_remote else {
         eprintln!("esql: --engine spark needs --spark-remote sc://HOST:PORT");
         return 2;
@@ -51,20 +49,10 @@ pub(super) fn spark_cmd(engine: &crate::engine::Engine, texts: &[String], args: 
     code
 }
 
-fn spark_one(engine: &crate::engine::Engine, text: &str, url: &str, args: &super::args::RunArgs) -> i32 {
-    let plan = match engine.plan(text) {
-        Ok(p) => p,
-        Err(e) => {
-            eprint!("{}", e.render(text));
-            return 2;
-        }
-    };
-    let sql = match engine.translate(text, Dialect::Spark, args.uri.as_deref()) {
-        Ok(sql) => sql,
-        Err(e) => {
-            eprint!("{}", e.render(text));
-            return 1;
-        }
+fn spark_one(engine: &Engine, text: &str, url: &str, args: &super::args::RunArgs) -> i32 {
+    let (plan, sql) = match translate(engine, text, Dialect::Spark, args.uri.as_deref()) {
+        Ok(ps) => ps,
+        Err(code) => return code,
     };
     let started = std::time::Instant::now();
     let batches = match run_on_spark(url, sql) {
@@ -90,9 +78,7 @@ fn spark_one(engine: &crate::engine::Engine, text: &str, url: &str, args: &super
 
 #[cfg(feature = "spark")]
 fn run_on_spark(url: &str, sql: String) -> Result<Vec<arrow::array::RecordBatch>, String> {
-    let mut statements: Vec<String> = Dialect::Spark.setup().iter().map(|s| s.to_string()).collect();
-    statements.push(sql);
-    crate::spark::run(url, &statements)
+    crate::spark::run(url, &Dialect::Spark.statements(sql))
 }
 
 #[cfg(not(feature = "spark"))]

@@ -5,7 +5,7 @@
 pub mod complete;
 mod output;
 mod range;
-mod translate;
+pub mod translate;
 
 pub use output::{Output, QueryError};
 

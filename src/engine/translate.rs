@@ -13,7 +13,7 @@ impl Engine {
     /// directory itself). A construct without a translation is an error at its spot.
     pub fn translate(&self, text: &str, dialect: Dialect, base: Option<&str>) -> Result<String, QueryError> {
         let plan = self.plan(text)?;
-        self.translate_plan(&plan, dialect, base).map_err(|r| QueryError::Query(vec![refusal(&r, text)]))
+        self.translate_plan(&plan, dialect, base).map_err(|r| refused(&r, text))
     }
 
     /// A planned query as SQL, or what stopped it.
@@ -59,7 +59,11 @@ fn absolute(p: &std::path::Path) -> String {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()).to_string_lossy().into_owned()
 }
 
-/// A refusal as a diagnostic under the spot it names.
+/// A refusal of `text` as the error a front end renders, under the spot it names.
+pub fn refused(r: &Refusal, text: &str) -> QueryError {
+    QueryError::Query(vec![refusal(r, text)])
+}
+
 fn refusal(r: &Refusal, text: &str) -> Diagnostic {
     let span = r.origin.as_ref().filter(|o| o.line > 0).and_then(|o| {
         let start: usize = text.split_inclusive('\n').take(o.line as usize - 1).map(str::len).sum();

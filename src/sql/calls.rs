@@ -1,6 +1,7 @@
 //! Function calls and aggregates: the functions whose SQL gives Elasticsearch's answer,
 //! each with its multi-value rule. Any other function is refused by name.
 
+use super::dialect::re2_replacement;
 use super::expr::{Lower, Sql};
 use super::{Dialect, Refusal, Shape};
 use crate::functions::{Eval, FunctionDef, Kind};
@@ -298,28 +299,4 @@ fn date_diff(unit: &PlanExpr, start: &str, end: &str) -> Option<String> {
     let diff = format!("(({end}) - ({start}))");
     let q = format!("(CASE WHEN {diff} < 0 THEN -1 ELSE 1 END * floor(abs({diff}) / {ms}))");
     Some(format!("CAST(CASE WHEN abs({q}) <= 2147483647 THEN {q} END AS INT)"))
-}
-
-/// A Java replacement (`$1`, `\\x`) in RE2's form (`\\1`, `\\\\` for a backslash); None when it
-/// names a group by name, a group past 9, or one the pattern lacks (a failure in Java).
-fn re2_replacement(w: &str, groups: usize) -> Option<String> {
-    let mut out = String::new();
-    let mut chars = w.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next()? {
-                '\\' => out.push_str("\\\\"),
-                c => out.push(c),
-            },
-            '$' => {
-                let n = chars.next()?.to_digit(10)? as usize;
-                if n > groups || groups > 9 {
-                    return None;
-                }
-                out.push_str(&format!("\\{n}"));
-            }
-            c => out.push(c),
-        }
-    }
-    Some(out)
 }

@@ -23,6 +23,11 @@ impl Dialect {
         }
     }
 
+    /// The statements that run `sql`: the session settings, then the query.
+    pub fn statements(self, sql: String) -> Vec<String> {
+        self.setup().iter().map(|s| s.to_string()).chain(std::iter::once(sql)).collect()
+    }
+
     /// An identifier, quoted.
     pub fn ident(self, name: &str) -> String {
         match self {
@@ -193,7 +198,8 @@ impl Dialect {
         match self {
             Dialect::Spark => format!("regexp_replace({s}, {}, {})", self.string(re), self.string(with)),
             Dialect::DuckDb => {
-                let with = with.replace("$1", "\\1").replace("$5", "\\5");
+                // The callers' replacements are constants of at most nine groups.
+                let with = re2_replacement(with, 9).unwrap_or_default();
                 format!("regexp_replace({s}, {}, {})", self.string(re), self.string(&with))
             }
         }
@@ -300,4 +306,28 @@ impl Dialect {
             Dialect::DuckDb => "file_row_number",
         }
     }
+}
+
+/// A Java replacement (`$1`, `\\x`) in RE2's form (`\\1`, `\\\\` for a backslash); None when it
+/// names a group by name, a group past 9, or one the pattern lacks (a failure in Java).
+pub(super) fn re2_replacement(w: &str, groups: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = w.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next()? {
+                '\\' => out.push_str("\\\\"),
+                c => out.push(c),
+            },
+            '$' => {
+                let n = chars.next()?.to_digit(10)? as usize;
+                if n > groups || groups > 9 {
+                    return None;
+                }
+                out.push_str(&format!("\\{n}"));
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }

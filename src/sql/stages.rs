@@ -106,8 +106,7 @@ impl Builder {
             return Ok(());
         };
         let v = self.lower().expr(first)?;
-        let mut items: Vec<String> =
-            keep.iter().enumerate().map(|(i, &k)| format!("{} AS c{i}", self.col(k))).collect();
+        let mut items: Vec<String> = self.kept(keep);
         items.push(format!("{} AS c{}", v.text, keep.len()));
         let sql = format!("SELECT {}{} FROM {}", items.join(", "), self.hidden(), self.next_level());
         self.wrap(&sql);
@@ -153,8 +152,13 @@ impl Builder {
         }
     }
 
+    /// The SELECT items that keep these input columns as the first output columns.
+    fn kept(&self, keep: &[usize]) -> Vec<String> {
+        keep.iter().enumerate().map(|(i, &k)| format!("{} AS c{i}", self.col(k))).collect()
+    }
+
     fn project(&mut self, keep: &[usize]) {
-        let items: Vec<String> = keep.iter().enumerate().map(|(i, &k)| format!("{} AS c{i}", self.col(k))).collect();
+        let items = self.kept(keep);
         let list = if items.is_empty() { "1 AS _unit".to_string() } else { items.join(", ") };
         let sql = format!("SELECT {list}{} FROM {}", self.hidden(), self.next_level());
         self.wrap(&sql);
@@ -200,8 +204,7 @@ impl Builder {
         // that fit (Elasticsearch's StringExtractOperator).
         let input = self.lower().expr(input)?;
         let pattern = self.d.string(&re);
-        let mut items: Vec<String> =
-            keep.iter().enumerate().map(|(i, &k)| format!("{} AS c{i}", self.col(k))).collect();
+        let mut items: Vec<String> = self.kept(keep);
         let mut cols: Vec<Col> = keep.iter().map(|&k| self.cols[k]).collect();
         for (f, (_, ty)) in dissect.fields.iter().enumerate() {
             let one = |t: &str| match groups.iter().rposition(|&g| g == f) {
