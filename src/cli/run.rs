@@ -124,22 +124,40 @@ fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
             return e.exit_code();
         }
     };
-    // The rows stream to stdout as the engine releases them: an export is never held whole.
-    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let lists = crate::plan::multi::multi_columns(&plan);
-    let mut writer = match crate::output::Writer::with_lists(format, plan.schema(), Some(lists), stdout) {
-        Ok(w) => w,
-        Err(e) => return write_failed(&e.to_string()),
-    };
-    let mut sink = |b: arrow::array::RecordBatch| writer.write(&b).map_err(|e| ExecError::Output(e.to_string()));
-    let out = match engine.run_into(plan, Some(&mut sink)) {
-        Ok(out) => out,
-        Err(crate::engine::QueryError::Runtime(ExecError::Output(e))) => return write_failed(&e),
-        Err(e) => {
-            // Rows already written stay written; the error follows them.
-            let _ = writer.finish(0);
-            eprint!("{}", e.render(text));
-            return e.exit_code();
+    // A plan made from samples may change once the scan has read the documents (see
+    // `engine::speculate`): its rows, at most the row cap, are written when it is settled.
+    let (out, writer) = if plan.speculation.is_some() {
+        let out = match engine.run(plan) {
+            Ok(out) => out,
+            Err(e) => {
+                eprint!("{}", e.render(text));
+                return e.exit_code();
+            }
+        };
+        let mut writer = match writer_for(&out.plan, format) {
+            Ok(w) => w,
+            Err(e) => return write_failed(&e),
+        };
+        if let Err(e) = out.result.batches.iter().try_for_each(|b| writer.write(b)) {
+            return write_failed(&e.to_string());
+        }
+        (out, writer)
+    } else {
+        // The rows stream to stdout as the engine releases them: an export is never held whole.
+        let mut writer = match writer_for(&plan, format) {
+            Ok(w) => w,
+            Err(e) => return write_failed(&e),
+        };
+        let mut sink = |b: arrow::array::RecordBatch| writer.write(&b).map_err(|e| ExecError::Output(e.to_string()));
+        match engine.run_into(plan, Some(&mut sink)) {
+            Ok(out) => (out, writer),
+            Err(crate::engine::QueryError::Runtime(ExecError::Output(e))) => return write_failed(&e),
+            Err(e) => {
+                // Rows already written stay written; the error follows them.
+                let _ = writer.finish(0);
+                eprint!("{}", e.render(text));
+                return e.exit_code();
+            }
         }
     };
     if let Err(e) = writer.finish(started.elapsed().as_millis() as u64) {
@@ -161,6 +179,16 @@ fn run_one(engine: &Engine, text: &str, format: Format) -> i32 {
         eprintln!("esql: hint: {hint}");
     }
     0
+}
+
+/// The writer of a plan's result on stdout.
+fn writer_for(
+    plan: &crate::plan::LogicalPlan,
+    format: Format,
+) -> Result<crate::output::Writer<std::io::BufWriter<std::io::StdoutLock<'static>>>, String> {
+    let stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let lists = crate::plan::multi::multi_columns(plan);
+    crate::output::Writer::with_lists(format, plan.schema(), Some(lists), stdout).map_err(|e| e.to_string())
 }
 
 /// A result that could not be written: a closed pipe (`esql run ... | head`) ends quietly.

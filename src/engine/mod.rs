@@ -5,6 +5,7 @@
 pub mod complete;
 mod output;
 mod range;
+mod speculate;
 pub mod translate;
 
 pub use output::{Output, QueryError};
@@ -54,6 +55,10 @@ pub struct Engine {
 struct DirCatalog<'a> {
     dir: &'a Result<DataDir, crate::io::Error>,
     data_error: RefCell<Option<crate::io::Error>>,
+    /// The columns the query names, when indices may be planned from samples.
+    named: Option<&'a std::collections::BTreeSet<String>>,
+    /// The indices planned from their samples.
+    sampled: RefCell<Vec<String>>,
 }
 
 /// The data directory's indices, read whole for LOOKUP JOIN and ENRICH, and kept for the
@@ -82,7 +87,7 @@ impl exec::Tables for DirTables<'_> {
             }
         }
         let needed = vec![true; columns.len()];
-        let scan = crate::io::Scan::open(self.dir, &patterns, columns, &needed, None).map_err(ExecError::Data)?;
+        let scan = crate::io::Scan::open(self.dir, &patterns, columns, &needed, None, &[]).map_err(ExecError::Data)?;
         let rows: Vec<_> = scan.map(|r| r.map_err(ExecError::Data)).collect::<Result<_, _>>()?;
         if let (Ok(mut c), Some(stamp)) = (self.cache.lock(), stamp) {
             c.insert(key, (stamp, rows.clone()));
@@ -153,14 +158,16 @@ impl Catalog for DirCatalog<'_> {
             .iter()
             .map(|m| (m.clone(), METADATA_FIELDS.iter().find(|(n, _)| n == m).map_or(EsType::Keyword, |(_, t)| *t)))
             .collect();
-        dir.union_schema(patterns, &meta).map_err(|e| match e {
+        let (columns, sampled) = dir.union_schema_named(patterns, &meta, self.named).map_err(|e| match e {
             crate::io::Error::UnknownIndex(m) => Diagnostic::error(m, None),
             other => {
                 let m = other.to_string();
                 *self.data_error.borrow_mut() = Some(other);
                 Diagnostic::error(m, None)
             }
-        })
+        })?;
+        self.sampled.borrow_mut().extend(sampled);
+        Ok(columns)
     }
 }
 
@@ -244,8 +251,7 @@ impl Engine {
 
     /// Whether some index (as `FROM *` selects them) has the field `name`.
     pub fn has_field(&self, name: &str) -> bool {
-        let all = self.data().and_then(|d| d.union_schema(&["*".to_string()], &[]).ok());
-        all.is_some_and(|columns| columns.iter().any(|c| c.name == name))
+        self.data().is_some_and(|d| d.has_field(&["*".to_string()], name))
     }
 
     /// Parses and plans `text`.
@@ -262,12 +268,32 @@ impl Engine {
         let mut ast = crate::syntax::parse(text)
             .map_err(|errs| QueryError::Query(errs.into_iter().map(Diagnostic::from).collect()))?;
         crate::syntax::bind(&mut ast, &self.params).map_err(|e| QueryError::Query(vec![Diagnostic::from(e)]))?;
-        let catalog = DirCatalog { dir: &self.data, data_error: RefCell::new(None) };
+        self.plan_ast(ast, text, filter)
+    }
+
+    /// Plans a parsed query; with `named`, indices whose fields are not known yet are planned
+    /// from their samples (see [`DataDir::union_schema_named`]). With the indices that were.
+    fn plan_against(
+        &self,
+        ast: &crate::syntax::Query,
+        text: &str,
+        filter: Option<&crate::search::Query<String>>,
+        named: Option<&std::collections::BTreeSet<String>>,
+    ) -> Result<(LogicalPlan, Vec<String>), QueryError> {
+        let catalog =
+            DirCatalog { dir: &self.data, data_error: RefCell::new(None), named, sampled: RefCell::default() };
         let opts = plan::PlanOptions { filter, max_rows: self.max_rows };
-        plan::plan_with(&ast, text, &catalog, opts).map_err(|d| match catalog.data_error.take() {
+        let plan = plan::plan_with(ast, text, &catalog, opts).map_err(|d| match catalog.data_error.take() {
             Some(e) => QueryError::Runtime(ExecError::Data(e)),
             None => QueryError::Query(vec![d]),
-        })
+        });
+        let sampled = catalog.sampled.take();
+        match plan {
+            Ok(p) => Ok((p, sampled)),
+            // An error planned from samples may be one a field of later documents answers.
+            Err(_) if !sampled.is_empty() => self.plan_against(ast, text, filter, None),
+            Err(e) => Err(e),
+        }
     }
 
     /// Runs `text`.
@@ -296,7 +322,10 @@ impl Engine {
         sink: Option<exec::Sink<'_>>,
         now_ms: Option<i64>,
     ) -> Result<Output, QueryError> {
-        let result = self.run_uncleared(plan, sink, now_ms);
+        let result = match plan.speculation.clone() {
+            Some(spec) => self.run_checked(plan, &spec, sink, now_ms),
+            None => self.run_uncleared(plan, sink, now_ms),
+        };
         self.cancel.store(false, Ordering::Relaxed);
         self.stop.store(false, Ordering::Relaxed);
         result
@@ -323,7 +352,8 @@ impl Engine {
                     Ok("off") => None,
                     _ => prefilter.as_ref().and_then(|p| exec::pushdown::prefilter(p, now_ms)),
                 };
-                let scan = crate::io::Scan::open(dir, patterns, columns, needed, pre.as_ref())
+                let sampled = plan.speculation.as_ref().map_or(&[][..], |s| &s.sampled[..]);
+                let scan = crate::io::Scan::open(dir, patterns, columns, needed, pre.as_ref(), sampled)
                     .map_err(|e| QueryError::Runtime(ExecError::Data(e)))?;
                 let stats = scan.stats();
                 let progress = self.watch.map(|watch| watch(stats.clone()));

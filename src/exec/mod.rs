@@ -345,6 +345,7 @@ impl Executor<'_, '_> {
             stages: stages.to_vec(),
             warnings: vec![],
             imposed_cap: None,
+            speculation: None,
         };
         let mut ex = Executor {
             seed: self.seed,

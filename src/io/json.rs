@@ -53,6 +53,35 @@ pub fn infer(j: &Json) -> EsType {
     }
 }
 
+/// The type [`infer`] gives the values a raw JSON value holds at its own path (a scalar, or
+/// the scalars of an array, widened): `None` when it holds none there (null, `[]`, an
+/// object), or is not valid JSON. Numbers, booleans and plain strings need no JSON value.
+pub fn infer_raw(raw: &[u8]) -> Option<EsType> {
+    match raw.first()? {
+        b'"' if !raw.contains(&b'\\') => {
+            let s = std::str::from_utf8(raw.get(1..raw.len().saturating_sub(1))?).ok()?;
+            Some(if looks_like_date(s) { EsType::Date } else { EsType::Keyword })
+        }
+        b't' | b'f' => Some(EsType::Boolean),
+        b'-' | b'0'..=b'9' if raw.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) => Some(EsType::Double),
+        b'-' | b'0'..=b'9' => {
+            let long = std::str::from_utf8(raw).ok().and_then(|s| s.parse::<i64>().ok()).is_some();
+            Some(if long { EsType::Long } else { EsType::Double })
+        }
+        _ => {
+            let json = parse_value(raw).ok()?;
+            let mut out = None;
+            walk(&json, &mut "v".to_string(), &|_| false, &mut |p, leaf| {
+                if p == "v" {
+                    let t = infer(leaf);
+                    out = Some(out.map_or(t, |o| widen(o, t)));
+                }
+            });
+            out
+        }
+    }
+}
+
 /// Dynamic date detection: strings in `strict_date_optional_time` form with a full date.
 fn looks_like_date(s: &str) -> bool {
     s.len() >= 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-' && parse_date(s).is_some()

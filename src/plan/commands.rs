@@ -41,7 +41,14 @@ impl<'a> Planner<'a> {
             super::search_rules::check(&q.commands, k, self.src)?;
             stages.extend(self.command(cmd, &schema, k)?);
         }
-        Ok(LogicalPlan { source, source_schema, stages, warnings: self.warnings.take(), imposed_cap: None })
+        Ok(LogicalPlan {
+            source,
+            source_schema,
+            stages,
+            warnings: self.warnings.take(),
+            imposed_cap: None,
+            speculation: None,
+        })
     }
 
     fn source(&mut self, cmd: &Command) -> Result<(Source, Vec<ColumnDef>, Vec<Stage>), Diagnostic> {

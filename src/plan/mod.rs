@@ -300,6 +300,23 @@ pub struct LogicalPlan {
     /// The result's cap when it is not the query's own final LIMIT: the implicit LIMIT of a
     /// query without one, or the row cap that lowered the LIMIT written.
     pub imposed_cap: Option<usize>,
+    /// Set when some indices were planned from a sample of their documents.
+    pub speculation: Option<std::sync::Arc<Speculation>>,
+}
+
+/// A plan made from samples of some indices' documents rather than all their fields, for a
+/// query that reads only columns it names: the run checks the documents agree (see
+/// `io::scan::watch`), and plans the query again, with every field, when they do not.
+#[derive(Debug)]
+pub struct Speculation {
+    /// The indices planned from their samples.
+    pub sampled: Vec<String>,
+    /// The query (parameters bound) and its text, to plan again.
+    pub query: Query,
+    /// Its text.
+    pub text: String,
+    /// The filter it was planned with.
+    pub filter: Option<crate::search::Query<String>>,
 }
 
 impl LogicalPlan {

@@ -48,6 +48,12 @@ fn file_for(key: &str) -> Option<PathBuf> {
     Some(dir()?.join(format!("fields-{h:016x}.json")))
 }
 
+/// Whether a discovery of `key` is stored (without reading it; a different key of the same
+/// hash is found out when it is loaded).
+pub fn holds(key: &str) -> bool {
+    file_for(key).is_some_and(|f| f.is_file())
+}
+
 /// The cached discovery of `key`, if there is one.
 pub fn load(key: &str) -> Option<(BTreeMap<String, Seen>, u64)> {
     let text = std::fs::read_to_string(file_for(key)?).ok()?;

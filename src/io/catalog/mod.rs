@@ -17,12 +17,15 @@ use crate::io::Error;
 use crate::types::{ColumnDef, EsType};
 use mapping::Mapping;
 use schema::{FieldInfo, TypeSource};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// An index's fields and how many documents were read to find them.
 type Discovered = (BTreeMap<String, FieldInfo>, u64);
+
+/// An index's fields as lent out, or why they could not be read.
+pub type FieldsFound<'i> = Result<(&'i BTreeMap<String, FieldInfo>, u64), Error>;
 
 /// One index: its data files, mapping, and (once discovered) its fields.
 pub struct Index {
@@ -35,6 +38,8 @@ pub struct Index {
     /// The mapping file.
     pub mapping_file: Option<PathBuf>,
     fields: OnceLock<Result<Discovered, Error>>,
+    /// The fields of the first documents of each file (see [`schema::sample`]).
+    sample: OnceLock<Result<Discovered, Error>>,
 }
 
 /// A data directory.
@@ -193,13 +198,19 @@ impl DataDir {
 
 impl DataDir {
     /// Fields that hold a value in some documents and an object in others (`a` and `a.b`),
-    /// both from the data: Elasticsearch rejects the documents of one shape, here both
+    /// both from the data (as far as the fields are known: see [`Index::known_fields`]): Elasticsearch rejects the documents of one shape, here both
     /// are read, and a load warning says so.
     pub fn shape_conflicts(&self, patterns: &[String]) -> Vec<String> {
         let Ok(indices) = self.resolve(patterns) else { return vec![] };
         let mut out = Vec::new();
         for index in indices {
-            let Ok((fields, _)) = index.fields(self.on_error, self.threads) else { continue };
+            // What is known without reading every document (a query that names its fields
+            // does not wait for a full discovery to warn).
+            let found = match index.known_fields(self.on_error, self.threads) {
+                Some(known) => known,
+                None => index.sampled_fields(self.on_error),
+            };
+            let Ok((fields, _)) = found else { continue };
             let inferred = |f: &FieldInfo| f.source == TypeSource::Inferred && f.parent.is_none();
             for (name, _) in fields.iter().filter(|(_, f)| inferred(f)) {
                 let prefix = format!("{name}.");
@@ -220,10 +231,38 @@ impl DataDir {
     /// The union schema of the indices `patterns` select, sorted by name, with metadata
     /// columns appended.
     pub fn union_schema(&self, patterns: &[String], metadata: &[(String, EsType)]) -> Result<Vec<ColumnDef>, Error> {
-        let indices = self.resolve(patterns)?;
-        let mut merged: BTreeMap<&str, FieldInfo> = BTreeMap::new();
-        for index in &indices {
-            for (name, info) in index.fields(self.on_error, self.threads)?.0 {
+        Ok(self.union_schema_named(patterns, metadata, None)?.0)
+    }
+
+    /// [`DataDir::union_schema`] for a query that reads only the columns `named` (when
+    /// given): an index whose fields are not known yet (see [`Index::known_fields`]) gives
+    /// those of its sample, and the ECS fields of `named` it lacks, instead of reading all
+    /// its documents first. With the names of those indices, which the scan then checks.
+    pub fn union_schema_named(
+        &self,
+        patterns: &[String],
+        metadata: &[(String, EsType)],
+        named: Option<&BTreeSet<String>>,
+    ) -> Result<(Vec<ColumnDef>, Vec<String>), Error> {
+        let mut merged: BTreeMap<String, FieldInfo> = BTreeMap::new();
+        let mut sampled = Vec::new();
+        for index in self.resolve(patterns)? {
+            let known = if named.is_some() { index.known_fields(self.on_error, self.threads) } else { None };
+            let fields = match (named, known) {
+                (Some(names), None) => {
+                    sampled.push(index.name.clone());
+                    let sample = index.sampled_fields(self.on_error)?.0;
+                    let assumed = names.iter().filter(|n| !sample.contains_key(*n)).filter_map(|n| {
+                        ecs::lookup(n).map(|e| (n.clone(), schema::declared(e.mapping_type, TypeSource::Ecs)))
+                    });
+                    let mut fields = sample.clone();
+                    fields.extend(assumed);
+                    std::borrow::Cow::Owned(fields)
+                }
+                (_, Some(known)) => std::borrow::Cow::Borrowed(known?.0),
+                (None, None) => std::borrow::Cow::Borrowed(index.fields(self.on_error, self.threads)?.0),
+            };
+            for (name, info) in fields.iter() {
                 match merged.get_mut(name.as_str()) {
                     Some(m) => {
                         m.ty = schema::merge(m, info);
@@ -232,14 +271,35 @@ impl DataDir {
                         }
                     }
                     None => {
-                        merged.insert(name, info.clone());
+                        merged.insert(name.clone(), info.clone());
                     }
                 }
             }
         }
         let mut cols: Vec<ColumnDef> = merged.into_iter().map(|(n, f)| ColumnDef::new(n, f.ty)).collect();
         cols.extend(metadata.iter().map(|(n, t)| ColumnDef::new(n.clone(), *t)));
-        Ok(cols)
+        Ok((cols, sampled))
+    }
+}
+
+impl DataDir {
+    /// Whether some index `patterns` select has the field `name`: from the fields known and
+    /// the samples first, reading every document only of the indices that do not settle it.
+    pub fn has_field(&self, patterns: &[String], name: &str) -> bool {
+        let Ok(indices) = self.resolve(patterns) else { return false };
+        let holds = |f: &Result<(&BTreeMap<String, FieldInfo>, u64), Error>| {
+            f.as_ref().is_ok_and(|(f, _)| f.contains_key(name))
+        };
+        let mut unsettled = Vec::new();
+        for index in indices {
+            match index.known_fields(self.on_error, self.threads) {
+                Some(known) if holds(&known) => return true,
+                Some(_) => {}
+                None if holds(&index.sampled_fields(self.on_error)) => return true,
+                None => unsettled.push(index),
+            }
+        }
+        unsettled.into_iter().any(|i| holds(&i.fields(self.on_error, self.threads)))
     }
 }
 
@@ -276,15 +336,35 @@ impl Index {
             Some(p) => Some(mapping::parse(&files::read_text(p)?).map_err(|e| format!("{}: {e}", p.display()))?),
             None => None,
         };
-        Ok(Index { name, files: parts, mapping, mapping_file, fields: OnceLock::new() })
+        Ok(Index { name, files: parts, mapping, mapping_file, fields: OnceLock::new(), sample: OnceLock::new() })
     }
 
     /// The index's fields, discovered once (reading the data when it has no mapping or a
     /// dynamic one).
     /// With them, the number of documents read (0 when a non-dynamic mapping made reading
     /// unnecessary).
-    pub fn fields(&self, on_error: OnError, threads: usize) -> Result<(&BTreeMap<String, FieldInfo>, u64), Error> {
+    pub fn fields(&self, on_error: OnError, threads: usize) -> FieldsFound<'_> {
         match self.fields.get_or_init(|| schema::discover(self, on_error, threads)) {
+            Ok((f, n)) => Ok((f, *n)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// The index's fields when knowing them all does not take reading every document: found
+    /// already, in the discovery cache, declared by a mapping that is not dynamic, or in
+    /// the metadata of columnar files. `None` otherwise.
+    pub fn known_fields(&self, on_error: OnError, threads: usize) -> Option<FieldsFound<'_>> {
+        let ndjson = self.files.iter().any(|f| !crate::io::columnar::is_columnar(f));
+        let dynamic = self.mapping.as_ref().is_none_or(|m| m.dynamic);
+        let cached = || cache::key(&self.files, self.mapping_file.as_deref()).is_some_and(|k| cache::holds(&k));
+        let known = self.fields.get().is_some() || !ndjson || !dynamic || cached();
+        known.then(|| self.fields(on_error, threads))
+    }
+
+    /// The fields of the first documents of each file, typed as a full discovery types
+    /// them: all that planning a query which names its fields reads before the scan.
+    pub fn sampled_fields(&self, on_error: OnError) -> FieldsFound<'_> {
+        match self.sample.get_or_init(|| schema::sample(self, on_error)) {
             Ok((f, n)) => Ok((f, *n)),
             Err(e) => Err(e.clone()),
         }

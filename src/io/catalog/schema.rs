@@ -3,7 +3,7 @@
 use crate::io::catalog::ecs;
 use crate::io::catalog::Index;
 use crate::io::json::widen;
-use crate::io::ndjson::discover::{scan_fields, Seen};
+use crate::io::ndjson::discover::{sample_fields, scan_fields, Seen};
 use crate::io::scan::OnError;
 use crate::types::EsType;
 use std::collections::BTreeMap;
@@ -80,7 +80,8 @@ pub fn is_leaf_object(index: &Index, path: &str) -> bool {
     ty.is_some_and(|t| LEAF_OBJECTS.contains(&t))
 }
 
-fn declared(mapping_type: &str, source: TypeSource) -> FieldInfo {
+/// A field typed by a mapping or ECS, before any document is counted.
+pub(crate) fn declared(mapping_type: &str, source: TypeSource) -> FieldInfo {
     FieldInfo {
         ty: EsType::from_mapping(mapping_type),
         source,
@@ -97,6 +98,21 @@ pub fn discover(
     index: &Index,
     on_error: OnError,
     threads: usize,
+) -> Result<(BTreeMap<String, FieldInfo>, u64), crate::io::Error> {
+    describe(index, || scan_fields(index, on_error, threads))
+}
+
+/// The fields of one index as [`discover`] gives them, but from the first documents of each
+/// NDJSON file only (see [`sample_fields`]): what planning a query that names its fields
+/// starts from, before the scan confirms it.
+pub fn sample(index: &Index, on_error: OnError) -> Result<(BTreeMap<String, FieldInfo>, u64), crate::io::Error> {
+    describe(index, || sample_fields(index, on_error))
+}
+
+/// The fields of `index` given what `read` finds in its NDJSON documents.
+fn describe(
+    index: &Index,
+    read: impl FnOnce() -> Result<(BTreeMap<String, Seen>, u64), crate::io::Error>,
 ) -> Result<(BTreeMap<String, FieldInfo>, u64), crate::io::Error> {
     let mut fields = BTreeMap::new();
     if let Some(m) = &index.mapping {
@@ -136,7 +152,7 @@ pub fn discover(
             f.docs = docs;
         }
     } else if index.mapping.as_ref().is_none_or(|m| m.dynamic) {
-        let (seen, docs) = scan_fields(index, on_error, threads)?;
+        let (seen, docs) = read()?;
         total = docs;
         for (path, Seen { inferred, docs }) in seen {
             match fields.get_mut(&path) {

@@ -5,6 +5,7 @@
 use crate::io::json::{coerce, normalize, plain_string, plain_strings, walk};
 use crate::io::ndjson::index_plan::{Fill, IndexPlan};
 use crate::io::ndjson::scanner::{scan, Visitor, Want};
+use crate::io::scan::watch::Observed;
 use crate::types::column::{record_batch, ColumnBuilder};
 use crate::types::text_form::{parse_date, parse_ip};
 use crate::types::{ColumnDef, EsType, Value};
@@ -30,6 +31,8 @@ pub struct Decoder {
     row_repeated: Vec<usize>,
     /// Kept documents that held a column more than once, per column.
     repeated: Vec<u64>,
+    /// What the values of watched columns were, per column (see `io::scan::watch`).
+    observed: Vec<Observed>,
     rows: usize,
 }
 
@@ -79,6 +82,11 @@ impl Collect<'_> {
         let d = &mut *self.d;
         let plan = &*d.plan;
         let Some((target, path)) = plan.trie.node(node).and_then(|n| n.target.as_ref()) else { return };
+        if !plan.watched.is_empty() {
+            for &k in target.cols.iter().filter(|&&k| plan.watched[k]) {
+                d.observed[k].note(raw);
+            }
+        }
         let plain = plain_string(raw);
         if target.simple {
             if let Some(s) = plain {
@@ -173,6 +181,7 @@ impl Decoder {
     /// A decoder for batches of `columns` from the index `plan`.
     pub fn new(plan: Arc<IndexPlan>, columns: Arc<Vec<ColumnDef>>) -> Decoder {
         let n = plan.fills.len();
+        let watched = plan.watched.len();
         Decoder {
             builders: builders(&plan, &columns),
             plan,
@@ -182,6 +191,7 @@ impl Decoder {
             row_nodes: Vec::new(),
             row_repeated: Vec::new(),
             repeated: vec![0; n],
+            observed: vec![Observed::default(); watched],
             row_bad: vec![0; n],
             rows: 0,
         }
@@ -335,6 +345,12 @@ impl Decoder {
     /// Per column, the kept documents that held it more than once, since last asked.
     pub fn take_repeated(&mut self) -> Vec<(usize, u64)> {
         take_counts(&mut self.repeated)
+    }
+
+    /// Per watched column, what its values were since last asked.
+    pub fn take_observed(&mut self) -> Vec<(usize, Observed)> {
+        let seen = self.observed.iter_mut().enumerate().filter(|(_, o)| o.seen);
+        seen.map(|(k, o)| (k, std::mem::take(o))).collect()
     }
 
     /// Per column, the malformed values since last asked.

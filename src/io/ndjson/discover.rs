@@ -5,13 +5,12 @@
 use crate::io::catalog::ecs;
 use crate::io::catalog::schema::is_leaf_object;
 use crate::io::catalog::Index;
-use crate::io::json::{infer, walk, widen};
+use crate::io::json::{infer, infer_raw, walk, widen};
 use crate::io::ndjson::pathmap::PathMap;
 use crate::io::ndjson::scanner::{scan, Paths, Visitor, Want};
 use crate::io::scan::chunks::{line_of, plan_chunks, Chunk, Feed};
 use crate::io::scan::OnError;
 use crate::types::EsType;
-use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
 /// What the documents say of one path.
@@ -95,16 +94,10 @@ impl Visitor for Fields<'_> {
 impl Fields<'_> {
     fn take_at(&mut self, path: &[u8], raw: &[u8]) {
         match raw.first() {
-            Some(b'"') if !raw.contains(&b'\\') => {
-                let s = std::str::from_utf8(&raw[1..raw.len() - 1]).unwrap_or("");
-                self.leaf(path, &|| infer(&Json::String(s.to_string())));
+            // Scalars need no JSON value.
+            Some(b't' | b'f' | b'-' | b'0'..=b'9') | Some(b'"') if !raw.contains(&b'\\') => {
+                self.leaf(path, &|| infer_raw(raw).unwrap_or(EsType::Keyword))
             }
-            Some(b't' | b'f') => self.leaf(path, &|| EsType::Boolean),
-            Some(b'-' | b'0'..=b'9') if !raw.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) => {
-                let long = std::str::from_utf8(raw).ok().and_then(|s| s.parse::<i64>().ok()).is_some();
-                self.leaf(path, &|| if long { EsType::Long } else { EsType::Double });
-            }
-            Some(b'-' | b'0'..=b'9') => self.leaf(path, &|| EsType::Double),
             _ => {
                 // Escaped strings and object-valued leaves: the rare, slow path.
                 let Ok(json) = crate::io::json::parse_value(raw) else { return };
@@ -126,13 +119,22 @@ impl Fields<'_> {
     }
 }
 
-/// The fields of one chunk and how many documents it holds.
-fn scan_chunk(index: &Index, chunk: &Chunk, on_error: OnError) -> Result<(PathMap<Entry>, u64), crate::io::Error> {
+/// The fields of one chunk and how many documents it holds; a stream stops after the
+/// block that passes `limit` bytes.
+fn scan_chunk(
+    index: &Index,
+    chunk: &Chunk,
+    on_error: OnError,
+    limit: u64,
+) -> Result<(PathMap<Entry>, u64), crate::io::Error> {
     let mut fields =
         Fields { index, map: PathMap::default(), kinds: PathMap::default(), paths: Paths::default(), doc: 0 };
     let mut feed = Feed::open(chunk)?;
     let mut line_no = chunk.first_line;
-    while let Some((block, offset)) = feed.next_block()? {
+    let mut read = 0u64;
+    while read < limit {
+        let Some((block, offset)) = feed.next_block()? else { break };
+        read += block.len() as u64;
         let mut pos = 0;
         while pos < block.len() {
             let len = memchr::memchr(b'\n', &block[pos..]).unwrap_or(block.len() - pos);
@@ -192,7 +194,7 @@ fn read_fields(
                 s.spawn(move || {
                     let mut acc: (PathMap<Entry>, u64) = (PathMap::default(), 0);
                     for (k, c) in chunks.iter().enumerate().skip(w).step_by(n) {
-                        let (map, docs) = scan_chunk(index, c, on_error).map_err(|e| (k, e))?;
+                        let (map, docs) = scan_chunk(index, c, on_error, u64::MAX).map_err(|e| (k, e))?;
                         merge(&mut acc.0, map);
                         acc.1 += docs;
                     }
@@ -212,6 +214,32 @@ fn read_fields(
         return Err(e.clone());
     }
     for (map, d) in parts.into_iter().flatten() {
+        merge(&mut all, map);
+        docs += d;
+    }
+    Ok((all.into_iter().map(|(k, e)| (String::from_utf8_lossy(&k).into_owned(), e.seen)).collect(), docs))
+}
+
+/// Bytes a sample reads from the head of each file: 1 MiB, less when an index has many
+/// files (16 MiB in all, but at least 64 KiB of each).
+fn sample_budget(files: usize) -> u64 {
+    ((16u64 << 20) / files.max(1) as u64).clamp(64 << 10, 1 << 20)
+}
+
+/// The paths the first documents of each file of `index` hold (a sample: see
+/// [`sample_budget`]), typed as [`scan_fields`] types them, and the documents read. Never
+/// cached: it is quick, and what a full discovery finds replaces it.
+pub fn sample_fields(index: &Index, on_error: OnError) -> Result<(BTreeMap<String, Seen>, u64), crate::io::Error> {
+    let budget = sample_budget(index.files.len());
+    let mut all: PathMap<Entry> = PathMap::default();
+    let mut docs = 0;
+    let mut chunks = plan_chunks(0, &index.files, false)?;
+    chunks.dedup_by(|b, a| a.path == b.path);
+    for mut chunk in chunks {
+        if let Some((start, end)) = chunk.range {
+            chunk.range = Some((start, end.min(start + budget)));
+        }
+        let (map, d) = scan_chunk(index, &chunk, on_error, budget)?;
         merge(&mut all, map);
         docs += d;
     }

@@ -55,6 +55,9 @@ pub struct IndexPlan {
     pub(crate) leaf_objects: HashSet<String>,
     /// The query's first WHERE, when decoding can apply it.
     pub(crate) pre: Option<Pre>,
+    /// Per column, whether the scan notes what values it meets (see `io::scan::watch`);
+    /// empty when none is watched.
+    pub(crate) watched: Vec<bool>,
 }
 
 /// The first WHERE as decoding applies it.
@@ -135,7 +138,20 @@ impl IndexPlan {
             .collect();
         let trie = Trie::new(paths.iter().map(|(p, t)| (p.as_slice(), (t.clone(), String::from_utf8_lossy(p).into()))));
         let pre = pre.and_then(|p| prefilter_field(p, &fills, &paths, &trie));
-        IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects, pre }
+        IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects, pre, watched: Vec::new() }
+    }
+
+    /// Watches the columns `cols` (see `io::scan::watch`).
+    pub fn watching(mut self, cols: impl IntoIterator<Item = usize>) -> IndexPlan {
+        for k in cols {
+            if self.watched.is_empty() {
+                self.watched = vec![false; self.fills.len()];
+            }
+            if let Some(w) = self.watched.get_mut(k) {
+                *w = true;
+            }
+        }
+        self
     }
 
     /// The index name.

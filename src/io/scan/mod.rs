@@ -10,6 +10,12 @@ mod dump;
 pub mod prefilter;
 /// Any NDJSON-family file (JSON arrays, pretty documents, gzip, zstd, dumps) as document lines.
 pub mod shape;
+/// What a scan read, and the load-time warnings it gives.
+mod stats;
+/// Checks of a plan made from a sample of the documents.
+pub mod watch;
+
+pub use stats::ScanStats;
 
 use crate::io::catalog::schema::is_leaf_object;
 use crate::io::catalog::DataDir;
@@ -18,9 +24,8 @@ use crate::io::ndjson::decode::Decoder;
 use crate::io::ndjson::index_plan::IndexPlan;
 use crate::io::scan::chunks::{line_of, plan_chunks, Chunk, Feed};
 use crate::io::scan::prefilter::Prefilter;
-use crate::types::{ColumnDef, EsType};
+use crate::types::ColumnDef;
 use arrow::array::RecordBatch;
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Arc, Mutex};
@@ -33,57 +38,6 @@ pub enum OnError {
     Fail,
     /// Skip it and count it.
     Skip,
-}
-
-/// What a scan read, for progress and load-time warnings.
-#[derive(Clone, Debug, Default)]
-pub struct ScanStats {
-    /// Bytes of input read (uncompressed).
-    pub bytes: u64,
-    /// Documents read.
-    pub docs: u64,
-    /// Malformed lines skipped, per file.
-    pub skipped: BTreeMap<PathBuf, u64>,
-    /// Values that did not fit their field's type, per (file, field, type).
-    pub malformed: BTreeMap<(PathBuf, String, EsType), u64>,
-    /// Documents holding a read field more than once, per (file, field).
-    pub repeated: BTreeMap<(PathBuf, String), u64>,
-    /// Values of columnar columns whose Arrow type has no ES|QL type, per (file, column,
-    /// Arrow type).
-    pub unreadable: BTreeMap<(PathBuf, String, String), u64>,
-    /// Documents the query's first WHERE rejected while decoding (see
-    /// [`prefilter`]): they never reach it, but count as its input.
-    pub prefiltered: u64,
-}
-
-impl ScanStats {
-    /// Load-time warnings: skipped lines and values read as null.
-    pub fn warnings(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for (file, n) in &self.skipped {
-            out.push(format!("{}: skipped {n} malformed line(s) (--on-error skip)", file.display()));
-        }
-        for ((file, field, ty), n) in &self.malformed {
-            out.push(format!(
-                "{}: {n} value(s) of [{field}] are not valid {ty} and were read as null (ignore_malformed)",
-                file.display()
-            ));
-        }
-        for ((file, field, arrow), n) in &self.unreadable {
-            out.push(format!(
-                "{}: column [{field}] is of type {arrow}, which no ES|QL type holds; its {n} value(s) were read as null",
-                file.display()
-            ));
-        }
-        for ((file, field), n) in &self.repeated {
-            out.push(format!(
-                "{}: {n} document(s) hold [{field}] more than once (a repeated key, or dotted and nested forms); \
-                 its values were read as one multi-value (Elasticsearch rejects a repeated key)",
-                file.display()
-            ));
-        }
-        out
-    }
 }
 
 const BATCH_ROWS: usize = 8192;
@@ -104,6 +58,8 @@ struct ChunkReader {
     /// The number of the next line, when known.
     line_no: Option<u64>,
     decoder: Decoder,
+    /// Which index plan (the key of its checks).
+    plan_no: usize,
 }
 
 /// What one batch read: folded into [`ScanStats`] by whoever holds the lock.
@@ -129,6 +85,7 @@ impl ChunkReader {
             block_offset: None,
             line_no: chunk.first_line,
             decoder: Decoder::new(plan, columns),
+            plan_no: chunk.plan,
         })
     }
 
@@ -180,7 +137,11 @@ impl ChunkReader {
 
     fn record(&mut self, t: Tally, stats: &Mutex<ScanStats>) {
         let malformed = self.decoder.take_malformed();
+        let observed = self.decoder.take_observed();
         let mut st = stats.lock().unwrap_or_else(|p| p.into_inner());
+        for (k, o) in observed {
+            st.checks.observed.entry((self.plan_no, k)).or_default().join(o);
+        }
         st.bytes += t.bytes;
         st.docs += t.docs;
         st.prefiltered += t.prefiltered;
@@ -315,30 +276,44 @@ pub struct Scan {
 impl Scan {
     /// Scans the indices of `dir` that `patterns` select, producing batches of `columns`
     /// (the union schema) in which only `needed` columns are decoded, on `dir.threads`
-    /// threads. NDJSON rows that `pre` rejects are left out (see [`prefilter`]).
+    /// threads. NDJSON rows that `pre` rejects are left out (see [`prefilter`]). The
+    /// indices named in `sampled` are read with the fields of their samples, as the plan was
+    /// made, and checked (see [`watch`]).
     pub fn open(
         dir: &DataDir,
         patterns: &[String],
         columns: &[ColumnDef],
         needed: &[bool],
         pre: Option<&Prefilter>,
+        sampled: &[String],
     ) -> Result<Scan, crate::io::Error> {
         let mut plans = Vec::new();
         let mut chunks = Vec::new();
+        let mut checks = watch::Checks::default();
         for index in dir.resolve(patterns)? {
-            let (fields, _) = index.fields(dir.on_error, dir.threads)?;
+            let (fields, watches) = if sampled.contains(&index.name) {
+                let sample = index.sampled_fields(dir.on_error)?.0;
+                let (f, w) = watch::sampled_fields(sample, columns, needed, &mut checks.present);
+                (std::borrow::Cow::Owned(f), w)
+            } else {
+                let f = index.fields(dir.on_error, dir.threads)?.0;
+                checks
+                    .present
+                    .extend(columns.iter().enumerate().filter(|(_, c)| f.contains_key(&c.name)).map(|(k, _)| k));
+                (std::borrow::Cow::Borrowed(f), Vec::new())
+            };
             let leaf = |p: &str| is_leaf_object(index, p);
-            let plan = IndexPlan::new(&index.metadata_name(), fields, columns, needed, &leaf, pre);
+            let plan = IndexPlan::new(&index.metadata_name(), &fields, columns, needed, &leaf, pre)
+                .watching(watches.iter().map(|w| w.col));
+            if !watches.is_empty() {
+                checks.watches.insert(plans.len(), watches);
+            }
             chunks.extend(plan_chunks(plans.len(), &index.files, plan.needs_id())?);
             plans.push(Arc::new(plan));
         }
-        let shared = Arc::new(Shared {
-            plans,
-            columns: Arc::new(columns.to_vec()),
-            chunks,
-            on_error: dir.on_error,
-            stats: Arc::default(),
-        });
+        let stats = Arc::new(Mutex::new(ScanStats { checks, ..ScanStats::default() }));
+        let shared =
+            Arc::new(Shared { plans, columns: Arc::new(columns.to_vec()), chunks, on_error: dir.on_error, stats });
         let n = dir.threads.clamp(1, shared.chunks.len().max(1));
         let mode = if n <= 1 {
             Mode::Inline(None)

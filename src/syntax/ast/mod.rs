@@ -2,6 +2,7 @@
 //! ignores spans (see [`Span`]), so two trees are equal when they mean the same query.
 
 mod expr;
+mod names;
 
 pub use super::operator::{BinaryOp, UnaryOp};
 pub use expr::{Expr, ExprKind, Literal, Param};
