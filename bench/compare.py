@@ -54,11 +54,19 @@ def main():
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--dir", default=None, help="where the data sets live (default: /tmp/esql-bench-N)")
+    ap.add_argument("--suite", choices=["seed", "rules", "all"], default="seed",
+                    help="seed: the seed rule in every format (default); rules: the rule-shape suite (rules.py)")
     args = ap.parse_args()
     base = args.dir or f"/tmp/esql-bench-{args.events}"
     ndjson, parquet = os.path.join(base, "ndjson"), os.path.join(base, "parquet")
     if not os.path.isdir(ndjson):
         subprocess.run([ESQL, "gen", "--events", str(args.events), "--out", ndjson], check=True)
+    if args.suite in ("rules", "all"):
+        import rules
+        print(f"{args.events} events, NDJSON {size(ndjson) / 1e6:.0f} MB; medians of {args.runs} runs")
+        rules.report(rules.run_suite(ndjson, args.runs))
+        if args.suite == "rules":
+            return
     if not os.path.isdir(parquet):
         subprocess.run([ESQL, "convert", "--data", ndjson, "--to", "parquet", "--out", parquet], check=True)
     nd_mb, pq_mb = size(ndjson) / 1e6, size(parquet) / 1e6
