@@ -147,15 +147,26 @@ fn ordered(
         .enumerate()
         .map(|(k, key)| ColumnReader::new(all.column(schema.len() + k).as_ref(), key.expr.ty))
         .collect();
-    let key_rows: Vec<Vec<Option<Value<'_>>>> = (0..all.num_rows())
-        .map(|r| readers.iter().map(|rd| rd.cell(r).into_values().into_iter().next()).collect())
+    // The keys of row r are key_values[r * nk..][..nk]: one allocation for all rows.
+    let nk = keys.len();
+    let key_values: Vec<Option<Value<'_>>> = (0..all.num_rows())
+        .flat_map(|r| readers.iter().map(move |rd| rd.cell(r).into_values().into_iter().next()))
         .collect();
+    let row_keys = |r: u32| &key_values[r as usize * nk..][..nk];
+    // Input order breaks ties, which makes results repeatable (a stable sort); the rows kept
+    // by an earlier cut come first, so cutting again keeps that order.
+    let cmp = |a: &u32, b: &u32| compare_keys(row_keys(*a), row_keys(*b), keys).then(a.cmp(b));
     let mut order: Vec<u32> = (0..all.num_rows() as u32).collect();
-    // A stable sort keeps input order among equal keys, which makes results repeatable; the
-    // rows kept by an earlier cut come first, so cutting again keeps that order.
-    order.sort_by(|&a, &b| compare_keys(&key_rows[a as usize], &key_rows[b as usize], keys));
-    if let Some(n) = limit {
-        order.truncate(n);
+    match limit {
+        // Top-N: the first n found in linear time, then only they are sorted.
+        Some(n) if n < order.len() => {
+            if n > 0 {
+                order.select_nth_unstable_by(n - 1, cmp);
+            }
+            order.truncate(n);
+            order.sort_unstable_by(cmp);
+        }
+        _ => order.sort_unstable_by(cmp),
     }
     let idx = UInt32Array::from(order);
     let cols =
