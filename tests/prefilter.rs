@@ -143,3 +143,39 @@ fn parquet_row_groups_outside_the_window_are_skipped_with_the_same_answer_and_fu
     let from = funnel.lines().find(|l| l.starts_with(" 0  FROM")).expect("FROM line");
     assert!(from.trim_end().ends_with(" 6"), "all six rows count as read: {from}");
 }
+
+/// A keyword field in every shape a document can give it.
+const KEYWORD_DOCS: &str = r#"{"n":1,"event":{"outcome":"failure"}}
+{"n":2,"event":{"outcome":"success"}}
+{"n":3,"event":{"outcome":5}}
+{"n":4,"event":{"outcome":["failure","success"]}}
+{"n":5}
+{"n":6,"event":{"outcome":null}}
+{"n":7,"event":{"outcome":"fail\u0075re"}}
+{"n":8,"event":{"outcome":"success"},"event.outcome":"failure"}
+{"event.outcome":"failure","n":9}
+{"n":10,"event":{"outcome":"Failure"}}
+{"n":11,"event":{"outcome":[]}}
+"#;
+
+#[test]
+fn a_keyword_equality_applied_while_decoding_gives_the_same_rows_and_warnings() {
+    let dir = std::env::temp_dir().join(format!("esql-prefilter-keyword-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("logs-test-default.ndjson"), KEYWORD_DOCS).expect("write");
+    let queries = [
+        ("FROM logs-test-default | WHERE event.outcome == \"failure\" | KEEP n | SORT n", "1,7,9"),
+        ("FROM logs-test-default | WHERE \"5\" == event.outcome | KEEP n | SORT n", "3"),
+        ("FROM logs-test-default | WHERE n > 0 AND event.outcome IN (\"failure\", \"5\") | KEEP n | SORT n", "1,3,7,9"),
+        ("FROM logs-test-default | WHERE event.outcome == \"failure\" OR n == 2 | KEEP n | SORT n", "1,2,7,9"),
+    ];
+    for (q, want) in queries {
+        let run = |prefilter: bool| esql(&["run", "-e", q, "--format", "csv", "--threads", "1"], &dir, prefilter);
+        let (on, off) = (run(true), run(false));
+        let rows = stdout(on.clone());
+        assert_eq!(rows, stdout(off.clone()), "{q}");
+        assert_eq!(rows.lines().skip(1).collect::<Vec<_>>().join(","), want, "{q}");
+        assert_eq!(query_warnings(&on), query_warnings(&off), "{q}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

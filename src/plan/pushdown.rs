@@ -1,27 +1,63 @@
-//! What of a query the scan can do itself, decided with the rest of the plan: a first
-//! `WHERE date_column OP bound` (either side; OP one of `<`, `<=`, `>`, `>=`) whose bound
-//! reads no column (`@timestamp > now() - 8 hours` opens most rules). The scan drops rows
-//! that fail it while decoding; the WHERE still runs on the rows it keeps. The bound is
-//! evaluated when the query runs, since `now()` is only known then.
+//! What of a query the scan can do itself, decided with the rest of the plan: one condition
+//! of the first `WHERE` (the WHERE itself or one of its ANDed parts) that Elasticsearch
+//! would answer from its index before loading a document, of one of two kinds:
+//! - `date_column OP bound` (either side; OP one of `<`, `<=`, `>`, `>=`) whose bound reads
+//!   no column (`@timestamp > now() - 8 hours` opens most rules), evaluated when the query
+//!   runs, since `now()` is only known then;
+//! - `keyword_column == "text"` or `keyword_column IN ("a", "b")`.
+//!
+//! The scan drops rows that fail it while decoding; the WHERE still runs on the rows it
+//! keeps. A rejected row fails the whole WHERE (a failing part of an AND fails it), and its
+//! other parts are not evaluated, as Elasticsearch evaluates them only over the documents
+//! its index query matched. A date range is preferred: it is what rules open with.
 
 use super::{LogicalPlan, PlanExpr, PlanKind, Step};
 use crate::functions::{ColumnKernel, Comparison};
-use crate::types::EsType;
+use crate::types::{Cell, EsType, Value};
 
-/// `column op bound`, the column by position in the source's columns.
+/// One condition the scan applies, on the column at `column` of the source's columns.
 #[derive(Clone, Debug)]
 pub struct Pushdown {
-    /// The date column.
+    /// The column.
     pub column: usize,
-    /// How the column compares with the bound, the column on the left.
-    pub op: Comparison,
-    /// A constant expression: no column, evaluated at run time.
-    pub bound: PlanExpr,
+    /// What its value must be.
+    pub test: PushTest,
+}
+
+/// What a pushed-down condition asks of its column's value.
+#[derive(Clone, Debug)]
+pub enum PushTest {
+    /// A date compared with a constant expression (no column), the column on the left.
+    Range {
+        /// How the column compares with the bound.
+        op: Comparison,
+        /// The bound.
+        bound: PlanExpr,
+    },
+    /// A keyword equal to one of these.
+    Keywords(Vec<String>),
 }
 
 /// The pushdown of `plan`'s first step, if it has one.
 pub(super) fn pushdown(plan: &LogicalPlan) -> Option<Pushdown> {
     let Step::Where(cond) = &plan.stages.first()?.step else { return None };
+    let mut parts = Vec::new();
+    conjuncts(cond, &mut parts);
+    parts.iter().find_map(|c| range(c)).or_else(|| parts.iter().find_map(|c| keywords(c)))
+}
+
+/// The parts of an AND chain (the expression itself when it is not one).
+fn conjuncts<'e>(e: &'e PlanExpr, out: &mut Vec<&'e PlanExpr>) {
+    match &e.kind {
+        PlanKind::And(a, b) => {
+            conjuncts(a, out);
+            conjuncts(b, out);
+        }
+        _ => out.push(e),
+    }
+}
+
+fn range(cond: &PlanExpr) -> Option<Pushdown> {
     let PlanKind::Call { func, args, .. } = &cond.kind else { return None };
     let ColumnKernel::Compare(op) = func.column? else { return None };
     if matches!(op, Comparison::Equal | Comparison::NotEqual) {
@@ -33,7 +69,31 @@ pub(super) fn pushdown(plan: &LogicalPlan) -> Option<Pushdown> {
         (_, PlanKind::Column(c)) if r.ty == EsType::Date && !reads_a_column(l) => (*c, op.flipped(), l),
         _ => return None,
     };
-    Some(Pushdown { column, op, bound: bound.clone() })
+    Some(Pushdown { column, test: PushTest::Range { op, bound: bound.clone() } })
+}
+
+fn keywords(cond: &PlanExpr) -> Option<Pushdown> {
+    let (column, values) = match &cond.kind {
+        PlanKind::Call { func, args, .. } if func.column == Some(ColumnKernel::Compare(Comparison::Equal)) => {
+            match args.as_slice() {
+                [c, v] | [v, c] if matches!(c.kind, PlanKind::Column(_)) && text(v).is_some() => (c, vec![v]),
+                _ => return None,
+            }
+        }
+        PlanKind::In(c, list) => (&**c, list.iter().collect()),
+        _ => return None,
+    };
+    let PlanKind::Column(k) = column.kind else { return None };
+    let values: Option<Vec<String>> = values.into_iter().map(text).collect();
+    (column.ty == EsType::Keyword).then_some(Pushdown { column: k, test: PushTest::Keywords(values?) })
+}
+
+/// A string constant.
+fn text(e: &PlanExpr) -> Option<String> {
+    match &e.kind {
+        PlanKind::Literal(Cell::One(Value::Str(s))) => Some(s.to_string()),
+        _ => None,
+    }
 }
 
 fn reads_a_column(e: &PlanExpr) -> bool {

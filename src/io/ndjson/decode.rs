@@ -245,8 +245,8 @@ impl Decoder {
     fn row_may_pass(&self) -> bool {
         let Some(pre) = &self.plan.pre else { return true };
         match self.slots[pre.filter.column].as_slice() {
-            [Value::Date(v)] => pre.filter.passes(*v),
-            [] | [_] => false,
+            [v] => pre.filter.passes(v),
+            [] => false,
             _ => true,
         }
     }

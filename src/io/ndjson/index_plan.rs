@@ -6,7 +6,7 @@ use crate::io::catalog::mapping::Storage;
 use crate::io::catalog::schema::FieldInfo;
 use crate::io::ndjson::pathmap::PathMap;
 use crate::io::ndjson::trie::Trie;
-use crate::io::scan::prefilter::{Prefilter, Tail};
+use crate::io::scan::prefilter::{Prefilter, Tail, Test};
 use crate::types::{ColumnDef, EsType};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -205,17 +205,22 @@ impl IndexPlan {
     }
 }
 
-/// The prefilter as decoding applies it, when its field is a date read from the document
-/// (not a constant, not a union read as text).
+/// The prefilter as decoding applies it, when its field is read from the document as its
+/// test's type (not a constant, not a union read as text, no normalizer between).
 pub(crate) fn prefilter_field(
     p: &Prefilter,
     fills: &[Fill],
     paths: &PathMap<Target>,
     trie: &Trie<(Target, Box<str>)>,
 ) -> Option<Pre> {
-    let Some(Fill::Field { own: EsType::Date, out: EsType::Date, constant: None, .. }) = fills.get(p.column) else {
-        return None;
+    let ty = match p.test {
+        Test::Date(..) => EsType::Date,
+        Test::Keywords(_) => EsType::Keyword,
     };
+    let Some(Fill::Field { own, out, constant: None, normalizer: None }) = fills.get(p.column) else { return None };
+    if (*own, *out) != (ty, ty) {
+        return None;
+    }
     let (path, _) = paths.iter().find(|(_, t)| t.cols.contains(&p.column))?;
     let last = path.rsplit(|&b| b == b'.').next().unwrap_or(path);
     Some(Pre {

@@ -1,5 +1,6 @@
-//! A query's first `WHERE` when it bounds a date field by a constant (`@timestamp > now() -
-//! 8 hours` opens most detection rules), applied while decoding: a row it rejects is not
+//! One condition of a query's first `WHERE` (see `plan::pushdown`): a date field bounded by
+//! a constant (`@timestamp > now() - 8 hours` opens most detection rules), or a keyword
+//! field equal to one of some strings, applied while decoding: a row it rejects is not
 //! built, and once the field is read, the rest of the line is only checked for structure
 //! (see `io/skip.rs`), not walked. Rows it keeps still go through the `WHERE`, so the
 //! answer is the same; what changes is what is read of rows it rejects.
@@ -22,25 +23,37 @@ pub enum Bound {
     Le,
 }
 
-/// `column op value`, value in epoch milliseconds.
+/// What the column's value must be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Test {
+    /// `column op value`, value in epoch milliseconds.
+    Date(Bound, i64),
+    /// A keyword equal to one of these.
+    Keywords(Vec<String>),
+}
+
+/// One test on one column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prefilter {
-    /// The date column, by position in the scan's columns.
+    /// The column, by position in the scan's columns.
     pub column: usize,
-    /// The comparison.
-    pub op: Bound,
-    /// The constant.
-    pub value: i64,
+    /// What its value must be.
+    pub test: Test,
 }
 
 impl Prefilter {
-    /// True when a single value `v` passes.
-    pub fn passes(&self, v: i64) -> bool {
-        match self.op {
-            Bound::Gt => v > self.value,
-            Bound::Ge => v >= self.value,
-            Bound::Lt => v < self.value,
-            Bound::Le => v <= self.value,
+    /// True when a row whose only value of the column is `v` passes.
+    pub fn passes(&self, v: &crate::types::Value<'_>) -> bool {
+        use crate::types::Value;
+        match (&self.test, v) {
+            (Test::Date(op, bound), Value::Date(v)) => match op {
+                Bound::Gt => v > bound,
+                Bound::Ge => v >= bound,
+                Bound::Lt => v < bound,
+                Bound::Le => v <= bound,
+            },
+            (Test::Keywords(set), Value::Str(s)) => set.iter().any(|k| k == s),
+            _ => false,
         }
     }
 
@@ -60,14 +73,15 @@ impl Prefilter {
     /// (epoch milliseconds): only when no row holds two values (as many values as rows), so
     /// no multi-value warning is lost with the rows.
     pub(crate) fn prunes(&self, min: Option<i64>, max: Option<i64>, values: i64, rows: i64) -> bool {
+        let Test::Date(op, value) = self.test else { return false };
         if values != rows {
             return false;
         }
-        match (self.op, min, max) {
-            (Bound::Gt, _, Some(max)) => max <= self.value,
-            (Bound::Ge, _, Some(max)) => max < self.value,
-            (Bound::Lt, Some(min), _) => min >= self.value,
-            (Bound::Le, Some(min), _) => min > self.value,
+        match (op, min, max) {
+            (Bound::Gt, _, Some(max)) => max <= value,
+            (Bound::Ge, _, Some(max)) => max < value,
+            (Bound::Lt, Some(min), _) => min >= value,
+            (Bound::Le, Some(min), _) => min > value,
             _ => false,
         }
     }
@@ -113,12 +127,12 @@ mod tests {
 
     #[test]
     fn row_groups_are_pruned_only_when_no_row_can_pass() {
-        let after = Prefilter { column: 0, op: Bound::Gt, value: 100 };
+        let after = Prefilter { column: 0, test: Test::Date(Bound::Gt, 100) };
         assert!(after.prunes(Some(1), Some(100), 10, 10));
         assert!(!after.prunes(Some(1), Some(101), 10, 10));
         assert!(!after.prunes(Some(1), Some(100), 11, 10), "a row with two values keeps its warning");
         assert!(!after.prunes(None, None, 10, 10));
-        let before = Prefilter { column: 0, op: Bound::Le, value: 100 };
+        let before = Prefilter { column: 0, test: Test::Date(Bound::Le, 100) };
         assert!(before.prunes(Some(101), Some(200), 10, 10));
         assert!(!before.prunes(Some(100), Some(200), 10, 10));
     }
