@@ -4,6 +4,9 @@
 # Usage: bench/compare.sh [--events N] [--runs K] [--dir DIR] [--suite seed|rules|all]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -c "import duckdb" 2>/dev/null || pip install --quiet duckdb
+# DuckDB (and Polars) in a virtualenv of their own: Debian's Python refuses a global pip install.
+venv=target/bench/venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -c "import duckdb, polars" 2>/dev/null || "$venv/bin/pip" install --quiet duckdb==1.4.1 polars
 cargo build --release --quiet
-exec python3 bench/compare.py "$@"
+exec "$venv/bin/python" bench/compare.py "$@"
