@@ -19,6 +19,9 @@ use std::sync::OnceLock;
 #[derive(Clone, Debug)]
 pub struct Grok {
     regex: fancy_regex::Regex,
+    /// The text every match starts with, when the pattern has one (see [`literal_prefix`]):
+    /// the regex then starts at its first occurrence, not at every position before it.
+    prefix: Option<Box<memchr::memmem::Finder<'static>>>,
     /// Output fields in order, with their types.
     pub fields: Vec<(String, EsType)>,
     /// Capture group name → field index.
@@ -77,8 +80,9 @@ impl Grok {
     pub fn compile(pattern: &str) -> Result<Grok, String> {
         let invalid = |e: &dyn std::fmt::Display| format!("Invalid GROK pattern [{}]: [{e}]", shorten(pattern));
         let expanded = expand(pattern).map_err(|e| invalid(&e))?;
-        let mut g =
-            Grok { regex: fancy_regex::Regex::new("").map_err(|e| e.to_string())?, fields: vec![], groups: vec![] };
+        let prefix = literal_prefix(pattern).map(|p| Box::new(memchr::memmem::Finder::new(p.as_bytes()).into_owned()));
+        let regex = fancy_regex::Regex::new("").map_err(|e| e.to_string())?;
+        let mut g = Grok { regex, prefix, fields: vec![], groups: vec![] };
         let body = g.name_groups(&expanded).map_err(|e| match e {
             GroupError::Types(name) => format!(
                 "Invalid GROK pattern [{}]: the attribute [{name}] is defined multiple times with different types",
@@ -150,7 +154,12 @@ impl Grok {
 
     /// The values of each field (in `fields` order) when the text matches.
     pub fn extract(&self, text: &str) -> Option<Vec<Vec<Value<'static>>>> {
-        let caps = self.regex.captures(text).ok()??;
+        // No match can start before the prefix's first occurrence, nor exist without one.
+        let start = match &self.prefix {
+            Some(p) => p.find(text.as_bytes())?,
+            None => 0,
+        };
+        let caps = self.regex.captures_from_pos(text, start).ok()??;
         let mut out = vec![Vec::new(); self.fields.len()];
         for (group, field) in &self.groups {
             if let Some(m) = caps.name(group) {
@@ -161,6 +170,21 @@ impl Grok {
         }
         Some(out)
     }
+}
+
+/// The literal text a GROK pattern starts with: its characters up to the first regex syntax
+/// or `%{` (without the last one when a quantifier follows it). None when the pattern holds
+/// an alternation, which could start a match with something else.
+fn literal_prefix(pattern: &str) -> Option<String> {
+    if pattern.contains('|') {
+        return None;
+    }
+    let end = pattern.find(|c: char| "\\.()[]{}*+?|^$%".contains(c)).unwrap_or(pattern.len());
+    let mut prefix = &pattern[..end];
+    if pattern[end..].starts_with(['?', '*', '+', '{']) {
+        prefix = prefix.char_indices().last().map_or("", |(i, _)| &prefix[..i]);
+    }
+    (!prefix.is_empty()).then(|| prefix.to_string())
 }
 
 enum GroupError {
@@ -242,6 +266,27 @@ fn typed(s: &str, ty: EsType) -> Option<Value<'static>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_literal_prefix_is_what_every_match_starts_with() {
+        let cases = [
+            ("\"ip\":\"%{IP:ip}\"", Some("\"ip\":\"")),
+            ("user=%{WORD:u}", Some("user=")),
+            ("users?=%{WORD:u}", Some("user")),
+            ("a\\.b%{WORD:u}", Some("a")),
+            ("%{WORD:u} x", None),
+            ("(?i)user=%{WORD:u}", None),
+            ("a=%{WORD:u}|b=%{WORD:u}", None),
+        ];
+        for (pattern, want) in cases {
+            assert_eq!(literal_prefix(pattern).as_deref(), want, "{pattern}");
+        }
+        let g = Grok::compile("x=%{NUMBER:n:int}");
+        assert!(g.is_ok());
+        let g = g.unwrap_or_else(|_| unreachable!());
+        assert_eq!(g.extract("a x=1 x=2").map(|v| v[0].clone()), Some(vec![Value::Int(1)]));
+        assert_eq!(g.extract("no match here"), None);
+    }
 
     #[test]
     fn grok_extracts_typed_fields_anywhere() {
