@@ -103,8 +103,9 @@ impl Engine {
 }
 
 /// No rows, or a step that had rows and let none through (`| STATS COUNT(*)` then says 0).
+/// The rows are counted by the last step: a result streamed to its writer holds none.
 fn found_nothing(out: &Output) -> bool {
+    let rows = out.result.counts.last().map_or(out.result.num_rows() as u64, |(_, rows_out)| *rows_out);
     out.stats.docs > 0
-        && (out.result.num_rows() == 0
-            || out.result.counts.iter().any(|(rows_in, rows_out)| *rows_in > 0 && *rows_out == 0))
+        && (rows == 0 || out.result.counts.iter().any(|(rows_in, rows_out)| *rows_in > 0 && *rows_out == 0))
 }
