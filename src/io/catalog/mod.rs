@@ -198,8 +198,9 @@ impl DataDir {
 
 impl DataDir {
     /// Fields that hold a value in some documents and an object in others (`a` and `a.b`),
-    /// both from the data (as far as the fields are known: see [`Index::known_fields`]): Elasticsearch rejects the documents of one shape, here both
-    /// are read, and a load warning says so.
+    /// both from the data (as far as the fields are known: see [`Index::known_fields`]):
+    /// Elasticsearch rejects the documents of one shape, here both are read, and a load
+    /// warning says so.
     pub fn shape_conflicts(&self, patterns: &[String]) -> Vec<String> {
         let Ok(indices) = self.resolve(patterns) else { return vec![] };
         let mut out = Vec::new();
@@ -252,9 +253,10 @@ impl DataDir {
                 (Some(names), None) => {
                     sampled.push(index.name.clone());
                     let sample = index.sampled_fields(self.on_error)?.0;
-                    let assumed = names.iter().filter(|n| !sample.contains_key(*n)).filter_map(|n| {
-                        ecs::lookup(n).map(|e| (n.clone(), schema::declared(e.mapping_type, TypeSource::Ecs)))
-                    });
+                    let assumed = names
+                        .iter()
+                        .filter(|n| !sample.contains_key(*n))
+                        .filter_map(|n| Some((n.clone(), schema::ecs_field(n)?)));
                     let mut fields = sample.clone();
                     fields.extend(assumed);
                     std::borrow::Cow::Owned(fields)
@@ -287,9 +289,7 @@ impl DataDir {
     /// the samples first, reading every document only of the indices that do not settle it.
     pub fn has_field(&self, patterns: &[String], name: &str) -> bool {
         let Ok(indices) = self.resolve(patterns) else { return false };
-        let holds = |f: &Result<(&BTreeMap<String, FieldInfo>, u64), Error>| {
-            f.as_ref().is_ok_and(|(f, _)| f.contains_key(name))
-        };
+        let holds = |f: &FieldsFound<'_>| f.as_ref().is_ok_and(|(f, _)| f.contains_key(name));
         let mut unsettled = Vec::new();
         for index in indices {
             match index.known_fields(self.on_error, self.threads) {
@@ -315,6 +315,14 @@ pub fn is_metadata_field(name: &str) -> bool {
 /// All cores.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Fields found once, lent out.
+fn lend(found: &Result<Discovered, Error>) -> FieldsFound<'_> {
+    match found {
+        Ok((f, n)) => Ok((f, *n)),
+        Err(e) => Err(e.clone()),
+    }
 }
 
 fn list_parts(dir: &Path) -> Result<Vec<PathBuf>, Error> {
@@ -344,10 +352,7 @@ impl Index {
     /// With them, the number of documents read (0 when a non-dynamic mapping made reading
     /// unnecessary).
     pub fn fields(&self, on_error: OnError, threads: usize) -> FieldsFound<'_> {
-        match self.fields.get_or_init(|| schema::discover(self, on_error, threads)) {
-            Ok((f, n)) => Ok((f, *n)),
-            Err(e) => Err(e.clone()),
-        }
+        lend(self.fields.get_or_init(|| schema::discover(self, on_error, threads)))
     }
 
     /// The index's fields when knowing them all does not take reading every document: found
@@ -364,10 +369,7 @@ impl Index {
     /// The fields of the first documents of each file, typed as a full discovery types
     /// them: all that planning a query which names its fields reads before the scan.
     pub fn sampled_fields(&self, on_error: OnError) -> FieldsFound<'_> {
-        match self.sample.get_or_init(|| schema::sample(self, on_error)) {
-            Ok((f, n)) => Ok((f, *n)),
-            Err(e) => Err(e.clone()),
-        }
+        lend(self.sample.get_or_init(|| schema::sample(self, on_error)))
     }
 
     /// What `_index` says of this index's documents: the backing index of a data stream

@@ -92,6 +92,21 @@ pub(crate) fn declared(mapping_type: &str, source: TypeSource) -> FieldInfo {
     }
 }
 
+/// A field ECS types, if ECS has it.
+pub(crate) fn ecs_field(path: &str) -> Option<FieldInfo> {
+    ecs::lookup(path).map(|e| declared(e.mapping_type, TypeSource::Ecs))
+}
+
+/// A field typed by its values.
+fn inferred(ty: EsType) -> FieldInfo {
+    FieldInfo { ty, source: TypeSource::Inferred, constant: None, parent: None, docs: 0, normalizer: None }
+}
+
+/// A field the documents hold: typed by ECS when ECS has it, else as its values infer.
+pub(crate) fn typed(path: &str, ty: EsType) -> FieldInfo {
+    ecs_field(path).unwrap_or_else(|| inferred(ty))
+}
+
 /// The fields of one index: mapped fields, then (unless the mapping is not dynamic) every
 /// field the documents hold, typed by ECS or by their values.
 pub fn discover(
@@ -137,18 +152,7 @@ fn describe(
         for (path, (ty, docs, tagged)) in cols {
             // A column the file does not type itself takes its ECS type (a flat `source.ip`
             // of strings is an ip), as an NDJSON field does.
-            let ecs = ecs::lookup(&path).filter(|_| !tagged);
-            let f = fields.entry(path).or_insert_with(|| match ecs {
-                Some(e) => declared(e.mapping_type, TypeSource::Ecs),
-                None => FieldInfo {
-                    ty,
-                    source: TypeSource::Inferred,
-                    constant: None,
-                    parent: None,
-                    docs: 0,
-                    normalizer: None,
-                },
-            });
+            let f = fields.entry(path).or_insert_with_key(|path| if tagged { inferred(ty) } else { typed(path, ty) });
             f.docs = docs;
         }
     } else if index.mapping.as_ref().is_none_or(|m| m.dynamic) {
@@ -165,17 +169,7 @@ fn describe(
                     existing.docs += docs;
                 }
                 None => {
-                    let mut info = match ecs::lookup(&path) {
-                        Some(e) => declared(e.mapping_type, TypeSource::Ecs),
-                        None => FieldInfo {
-                            ty: inferred.unwrap_or(EsType::Unsupported),
-                            source: TypeSource::Inferred,
-                            constant: None,
-                            parent: None,
-                            docs: 0,
-                            normalizer: None,
-                        },
-                    };
+                    let mut info = typed(&path, inferred.unwrap_or(EsType::Unsupported));
                     info.docs = docs;
                     fields.insert(path, info);
                 }

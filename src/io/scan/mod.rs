@@ -297,9 +297,11 @@ impl Scan {
                 (std::borrow::Cow::Owned(f), w)
             } else {
                 let f = index.fields(dir.on_error, dir.threads)?.0;
-                checks
-                    .present
-                    .extend(columns.iter().enumerate().filter(|(_, c)| f.contains_key(&c.name)).map(|(k, _)| k));
+                // What known fields hold settles existence for the sampled indices' checks.
+                if !sampled.is_empty() {
+                    let held = columns.iter().enumerate().filter(|(_, c)| f.contains_key(&c.name));
+                    checks.present.extend(held.map(|(k, _)| k));
+                }
                 (std::borrow::Cow::Borrowed(f), Vec::new())
             };
             let leaf = |p: &str| is_leaf_object(index, p);

@@ -3,8 +3,8 @@
 //! the end whether the documents it read agree. When they do not, the caller learns every
 //! field and plans again.
 
-use crate::io::catalog::schema::{declared, FieldInfo, TypeSource};
-use crate::io::catalog::{ecs, is_metadata_field};
+use crate::io::catalog::is_metadata_field;
+use crate::io::catalog::schema::{typed, FieldInfo, TypeSource};
 use crate::io::json::widen;
 use crate::types::{ColumnDef, EsType};
 use std::collections::{BTreeMap, BTreeSet};
@@ -105,13 +105,9 @@ pub fn sampled_fields(
                 }
             }
             None => {
-                let f = match ecs::lookup(&c.name) {
-                    Some(e) => declared(e.mapping_type, TypeSource::Ecs),
-                    None => FieldInfo { source: TypeSource::Inferred, ..declared("keyword", TypeSource::Inferred) },
-                };
-                let own = if f.source == TypeSource::Inferred { c.ty } else { f.ty };
-                watches.push(Watch { col: k, own, inferred: f.source == TypeSource::Inferred });
-                fields.insert(c.name.clone(), FieldInfo { ty: own, ..f });
+                let f = typed(&c.name, c.ty);
+                watches.push(Watch { col: k, own: f.ty, inferred: f.source == TypeSource::Inferred });
+                fields.insert(c.name.clone(), f);
             }
         }
     }
