@@ -133,7 +133,8 @@ fn scan_chunk(
     let mut line_no = chunk.first_line;
     let mut read = 0u64;
     while read < limit {
-        let Some((block, offset)) = feed.next_block()? else { break };
+        let Some(b) = feed.next_block()? else { break };
+        let (block, offset) = (b.lines(), b.offset);
         read += block.len() as u64;
         let mut pos = 0;
         while pos < block.len() {

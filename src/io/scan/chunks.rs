@@ -143,8 +143,21 @@ pub fn line_of(path: &Path, offset: u64) -> u64 {
     newlines + 1
 }
 
-/// Whole lines, and their offset in the file when known.
-pub type Block = (Vec<u8>, Option<u64>);
+/// Whole lines: `bytes[start..]`, and the file offset of `bytes[start]` when known. The
+/// lines need not start at 0: moving 4 MiB down over a partial first line showed in
+/// profiles.
+pub struct Block {
+    pub bytes: Vec<u8>,
+    pub start: usize,
+    pub offset: Option<u64>,
+}
+
+impl Block {
+    /// The block's lines.
+    pub fn lines(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+}
 
 /// Blocks of whole lines of one chunk.
 pub enum Feed {
@@ -191,7 +204,7 @@ impl Feed {
                     block.truncate(have + n);
                     if n == 0 {
                         *eof = true;
-                        return Ok((!block.is_empty()).then_some((block, None)));
+                        return Ok((!block.is_empty()).then_some(Block { bytes: block, start: 0, offset: None }));
                     }
                     // Only the very first read starts at the file's first byte.
                     if *lines == 0 && have == 0 && block.starts_with(BOM) {
@@ -202,7 +215,7 @@ impl Feed {
                         Some(last) => {
                             *carry = block.split_off(have + last + 1);
                             *lines += memchr::memchr_iter(b'\n', &block).count() as u64;
-                            return Ok(Some((block, None)));
+                            return Ok(Some(Block { bytes: block, start: 0, offset: None }));
                         }
                         None => *carry = block,
                     }
@@ -228,7 +241,7 @@ fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
 
 /// The lines starting in `[start, end)`: read from `start - 1` to see whether a line
 /// starts at `start`, then on past `end` to finish the last line.
-fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<(Vec<u8>, Option<u64>), crate::io::Error> {
+fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<Block, crate::io::Error> {
     let err = |e: std::io::Error| crate::io::Error::file(path, e);
     let mut file = std::fs::File::open(path).map_err(err)?;
     let lo = start.saturating_sub(1);
@@ -236,29 +249,26 @@ fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<(Vec<u8>, Option<
     let mut buf = Vec::with_capacity((end - lo) as usize + (64 << 10));
     std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(lo)).map_err(err)?;
     (&mut file).take(end - lo).read_to_end(&mut buf).map_err(err)?;
-    let mut offset = lo;
+    let mut first = 0;
     if start == 0 && buf.starts_with(BOM) {
-        buf.drain(..BOM.len());
-        offset = BOM.len() as u64;
+        first = BOM.len();
     }
     if start > 0 {
         match memchr::memchr(b'\n', &buf) {
-            Some(p) => {
-                buf.drain(..=p);
-                offset = lo + p as u64 + 1;
-            }
-            None => return Ok((Vec::new(), Some(end))),
+            Some(p) => first = p + 1,
+            None => return Ok(Block { bytes: Vec::new(), start: 0, offset: Some(end) }),
         }
     }
-    if buf.is_empty() {
-        return Ok((buf, Some(offset)));
+    let offset = lo + first as u64;
+    if buf.len() == first {
+        return Ok(Block { bytes: buf, start: first, offset: Some(offset) });
     }
     let mut at = end;
     let mut more = vec![0u8; 64 << 10];
-    let last_start = memchr::memrchr(b'\n', &buf).map_or(0, |p| p + 1);
+    let last_start = memchr::memrchr(b'\n', &buf[first..]).map_or(first, |p| first + p + 1);
     while buf.last() != Some(&b'\n') {
         if buf.len() - last_start > max_line_bytes() {
-            return Err(too_long(path, line_of(path, offset + last_start as u64)));
+            return Err(too_long(path, line_of(path, lo + last_start as u64)));
         }
         let n = file.read_at(&mut more, at).map_err(err)?;
         if n == 0 {
@@ -270,7 +280,7 @@ fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<(Vec<u8>, Option<
         }
         at += n as u64;
     }
-    Ok((buf, Some(offset)))
+    Ok(Block { bytes: buf, start: first, offset: Some(offset) })
 }
 
 #[cfg(test)]
@@ -291,8 +301,8 @@ mod tests {
             let firsts = first_lines(&path, &starts).expect("count");
             let mut got = Vec::new();
             for (k, &s) in starts.iter().enumerate() {
-                let (block, _) = read_range(&path, (s, (s + size).min(len))).expect("read");
-                let text = String::from_utf8(block).expect("utf8");
+                let block = read_range(&path, (s, (s + size).min(len))).expect("read");
+                let text = String::from_utf8(block.lines().to_vec()).expect("utf8");
                 let mine: Vec<&str> = text.lines().collect();
                 if let Some(first) = mine.first() {
                     assert_eq!(*first, lines[firsts[k] as usize - 1], "chunk {k} of size {size}");

@@ -99,7 +99,11 @@ impl ChunkReader {
         while self.decoder.rows() < BATCH_ROWS && tally.bytes < BATCH_BYTES {
             if self.pos >= self.block.len() {
                 match self.feed.next_block()? {
-                    Some((block, offset)) => (self.block, self.pos, self.block_offset) = (block, 0, offset),
+                    Some(b) => {
+                        // `block_offset` is the file offset of `block[0]`.
+                        self.block_offset = b.offset.map(|o| o - b.start as u64);
+                        (self.block, self.pos) = (b.bytes, b.start);
+                    }
                     None => break,
                 }
                 continue;
