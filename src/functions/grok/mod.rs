@@ -8,6 +8,7 @@
 
 mod dissect;
 pub mod library;
+mod relaxed;
 
 pub use dissect::Dissect;
 
@@ -19,6 +20,9 @@ use std::sync::OnceLock;
 #[derive(Clone, Debug)]
 pub struct Grok {
     regex: fancy_regex::Regex,
+    /// The same regex without lookarounds, which decides most texts faster (see
+    /// [`relaxed`]); none when the pattern needs the backtracker.
+    relaxed: Option<Box<relaxed::Relaxed>>,
     /// The text every match starts with, when the pattern has one (see [`literal_prefix`]):
     /// the regex then starts at its first occurrence, not at every position before it.
     prefix: Option<Box<memchr::memmem::Finder<'static>>>,
@@ -82,7 +86,7 @@ impl Grok {
         let expanded = expand(pattern).map_err(|e| invalid(&e))?;
         let prefix = literal_prefix(pattern).map(|p| Box::new(memchr::memmem::Finder::new(p.as_bytes()).into_owned()));
         let regex = fancy_regex::Regex::new("").map_err(|e| e.to_string())?;
-        let mut g = Grok { regex, prefix, fields: vec![], groups: vec![] };
+        let mut g = Grok { regex, relaxed: None, prefix, fields: vec![], groups: vec![] };
         let body = g.name_groups(&expanded).map_err(|e| match e {
             GroupError::Types(name) => format!(
                 "Invalid GROK pattern [{}]: the attribute [{name}] is defined multiple times with different types",
@@ -105,7 +109,9 @@ impl Grok {
                 MAX_CAPTURE_BYTES >> 20
             ));
         }
-        g.regex = fancy_regex::Regex::new(&joni_to_rust(&body)).map_err(|e| invalid(&e))?;
+        let rust = joni_to_rust(&body);
+        g.regex = fancy_regex::Regex::new(&rust).map_err(|e| invalid(&e))?;
+        g.relaxed = relaxed::Relaxed::new(&rust).map(Box::new);
         Ok(g)
     }
 
@@ -159,16 +165,26 @@ impl Grok {
             Some(p) => p.find(text.as_bytes())?,
             None => 0,
         };
-        let caps = self.regex.captures_from_pos(text, start).ok()??;
-        let mut out = vec![Vec::new(); self.fields.len()];
-        for (group, field) in &self.groups {
-            if let Some(m) = caps.name(group) {
-                if let Some(v) = typed(m.as_str(), self.fields[*field].1) {
-                    out[*field].push(v);
-                }
+        if let Some(r) = &self.relaxed {
+            // No match without the lookarounds is no match with them.
+            let caps = r.regex.captures_at(text, start)?;
+            if r.holds(text, &caps) {
+                return Some(self.values(|g| caps.name(g).map(|m| m.as_str())));
             }
         }
-        Some(out)
+        let caps = self.regex.captures_from_pos(text, start).ok()??;
+        Some(self.values(|g| caps.name(g).map(|m| m.as_str())))
+    }
+
+    /// Each field's values from the text of the capture groups.
+    fn values<'t>(&self, group: impl Fn(&str) -> Option<&'t str>) -> Vec<Vec<Value<'static>>> {
+        let mut out = vec![Vec::new(); self.fields.len()];
+        for (name, field) in &self.groups {
+            if let Some(v) = group(name).and_then(|s| typed(s, self.fields[*field].1)) {
+                out[*field].push(v);
+            }
+        }
+        out
     }
 }
 
