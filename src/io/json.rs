@@ -246,6 +246,59 @@ pub(crate) fn plain_string(raw: &[u8]) -> Option<&str> {
     std::str::from_utf8(inner).ok()
 }
 
+/// A string with escapes, decoded straight from the bytes (serde_json's value, built and
+/// dropped, was a tenth of a query reading `event.original`). `None` for what serde_json
+/// refuses (an unknown escape, a lone surrogate, a raw control character, invalid
+/// UTF-8): the general path then says why.
+pub(crate) fn escaped_string(raw: &[u8]) -> Option<String> {
+    let mut rest = raw.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if rest.iter().any(|&b| b < 0x20) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(rest.len());
+    while let Some(k) = memchr::memchr(b'\\', rest) {
+        out.extend_from_slice(&rest[..k]);
+        let esc = *rest.get(k + 1)?;
+        rest = &rest[k + 2..];
+        let byte = match esc {
+            b'"' | b'\\' | b'/' => esc,
+            b'b' => 8,
+            b'f' => 12,
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'u' => {
+                let (c, used) = unicode_escape(rest)?;
+                out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                rest = &rest[used..];
+                continue;
+            }
+            _ => return None,
+        };
+        out.push(byte);
+    }
+    out.extend_from_slice(rest);
+    String::from_utf8(out).ok()
+}
+
+/// The character of a `\u` escape whose four hex digits start `s` (with the low half of
+/// a surrogate pair when one follows), and the bytes read.
+fn unicode_escape(s: &[u8]) -> Option<(char, usize)> {
+    let hex = |s: &[u8]| -> Option<u32> {
+        let digits = s.get(..4).filter(|d| d.iter().all(u8::is_ascii_hexdigit))?;
+        u32::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok()
+    };
+    let high = hex(s)?;
+    if !(0xD800..0xDC00).contains(&high) {
+        return Some((char::from_u32(high)?, 4));
+    }
+    let low = hex(s.get(4..)?.strip_prefix(b"\\u")?)?;
+    if !(0xDC00..0xE000).contains(&low) {
+        return None;
+    }
+    Some((char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?, 10))
+}
+
 /// The elements of an array that holds only strings without escapes (none when it holds
 /// anything else, nested arrays and nulls included: those take the general path).
 pub(crate) fn plain_strings(raw: &[u8]) -> Option<Vec<&str>> {
@@ -275,6 +328,44 @@ pub(crate) fn plain_strings(raw: &[u8]) -> Option<Vec<&str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Decoded as serde_json decodes it, or left to serde_json when it refuses.
+    #[test]
+    fn escaped_strings_decode_as_serde_json_does() {
+        let cases = [
+            r#""a\"b\\c\/d""#,
+            r#""\b\f\n\r\t""#,
+            r#""\u00e9\u20AC x \ud83d\ude00""#,
+            r#""{\"ClientIP\":\"1.2.3.4\"}""#,
+            r#""lone \ud83d here""#,
+            r#""low first \ude00""#,
+            r#""bad \x escape""#,
+            r#""short \u12""#,
+            r#""sign \u+123""#,
+            r#""trailing \""#,
+            "\"raw\ttab \\n\"",
+            "\"caf\u{e9} \\u0041\"",
+        ];
+        for raw in cases {
+            let serde = serde_json::from_str::<String>(raw).ok();
+            match escaped_string(raw.as_bytes()) {
+                Some(s) => assert_eq!(Some(s), serde, "{raw}"),
+                None => assert!(serde.is_none() || raw.contains('\t'), "{raw} left to serde_json: {serde:?}"),
+            }
+        }
+        use proptest::prelude::*;
+        let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config::with_cases(3000));
+        let body = r#"([a-fu0-9 é]|\\[\\"/bfnrtux]|\\u[0-9a-fA-FdD]{1,4}|\\u[dD][89ab][0-9a-f]{2}){0,10}"#;
+        let text = proptest::string::string_regex(body).unwrap_or_else(|e| panic!("{e}"));
+        let result = runner.run(&text, |t| {
+            let raw = format!("\"{t}\"");
+            prop_assert_eq!(escaped_string(raw.as_bytes()), serde_json::from_str::<String>(&raw).ok(), "{}", raw);
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
 
     #[test]
     fn nested_and_dotted_keys_are_the_same_field() {

@@ -93,6 +93,10 @@ impl Collect<'_> {
                 read_plain(s, plan, &target.cols, &mut d.slots, &mut d.row_bad);
                 return;
             }
+            if let Some(s) = raw.first().filter(|&&b| b == b'"').and_then(|_| crate::io::json::escaped_string(raw)) {
+                read_plain(&s, plan, &target.cols, &mut d.slots, &mut d.row_bad);
+                return;
+            }
             // Arrays of plain strings (`event.category`, `tags`) need no JSON value either.
             if let Some(items) = plain_strings(raw) {
                 for s in items {
