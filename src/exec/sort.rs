@@ -81,7 +81,10 @@ impl Sorter {
         now: i64,
         w: &mut Warnings,
     ) -> Result<(), ExecError> {
-        let keyed = with_keys(b, schema, keys, now, w)?;
+        let keyed = match self.limit {
+            Some(n) if b.num_rows() > n => top_rows(b, schema, keys, n, now, w)?,
+            _ => with_keys(b, schema, keys, now, w)?,
+        };
         self.rows += keyed.num_rows();
         self.parts.push(keyed);
         if let Some(n) = self.limit {
@@ -133,6 +136,57 @@ fn with_keys(
     batch(&keyed_schema(schema, keys), cols, b.num_rows())
 }
 
+/// The first `n` rows of `b` in key order, keyed as [`with_keys`] keys them. A row not
+/// among its batch's first `n` (ties go to the earlier row) has `n` rows before it in any
+/// input that holds the batch, so it is cut before the key columns are built: the 350k
+/// groups of a high-cardinality STATS then cost one comparison each, not a copy.
+fn top_rows(
+    b: &RecordBatch,
+    schema: &[ColumnDef],
+    keys: &[SortKey],
+    n: usize,
+    now: i64,
+    w: &mut Warnings,
+) -> Result<RecordBatch, ExecError> {
+    let rows = Rows::new(b, schema, now);
+    let nk = keys.len();
+    let mut key_values: Vec<Option<Value<'_>>> = Vec::with_capacity(b.num_rows() * nk);
+    for r in 0..b.num_rows() {
+        for k in keys {
+            key_values.push(representative(eval(&k.expr, &rows, r, w), k));
+        }
+    }
+    let row_keys = |r: u32| &key_values[r as usize * nk..][..nk];
+    let mut order: Vec<u32> = (0..b.num_rows() as u32).collect();
+    first_in_order(&mut order, n, |a, b| compare_keys(row_keys(*a), row_keys(*b), keys).then(a.cmp(b)));
+    let mut builders: Vec<ColumnBuilder> = keys.iter().map(|k| ColumnBuilder::new(k.expr.ty)).collect();
+    for &r in &order {
+        for (v, builder) in row_keys(r).iter().zip(&mut builders) {
+            match v {
+                Some(v) => builder.push_values(std::slice::from_ref(v)),
+                None => builder.push_null(),
+            }
+        }
+    }
+    let idx = UInt32Array::from(order);
+    let mut cols =
+        b.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?;
+    cols.extend(builders.into_iter().map(ColumnBuilder::finish));
+    batch(&keyed_schema(schema, keys), cols, idx.len())
+}
+
+/// Sorts `order` by `cmp`, keeping the first `limit`: those found in linear time, then
+/// only they are sorted.
+fn first_in_order(order: &mut Vec<u32>, limit: usize, cmp: impl Fn(&u32, &u32) -> Ordering) {
+    if limit < order.len() {
+        if limit > 0 {
+            order.select_nth_unstable_by(limit - 1, &cmp);
+        }
+        order.truncate(limit);
+    }
+    order.sort_unstable_by(cmp);
+}
+
 /// The keyed `parts` as one batch in key order, cut to `limit` rows.
 fn ordered(
     parts: &[RecordBatch],
@@ -157,17 +211,7 @@ fn ordered(
     // by an earlier cut come first, so cutting again keeps that order.
     let cmp = |a: &u32, b: &u32| compare_keys(row_keys(*a), row_keys(*b), keys).then(a.cmp(b));
     let mut order: Vec<u32> = (0..all.num_rows() as u32).collect();
-    match limit {
-        // Top-N: the first n found in linear time, then only they are sorted.
-        Some(n) if n < order.len() => {
-            if n > 0 {
-                order.select_nth_unstable_by(n - 1, cmp);
-            }
-            order.truncate(n);
-            order.sort_unstable_by(cmp);
-        }
-        _ => order.sort_unstable_by(cmp),
-    }
+    first_in_order(&mut order, limit.unwrap_or(usize::MAX), cmp);
     let idx = UInt32Array::from(order);
     let cols =
         all.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?;
