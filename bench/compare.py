@@ -1,4 +1,4 @@
-"""Side-by-side benchmark of `esql run` and DuckDB on the case-fixed seed rule.
+"""Side-by-side benchmark of `esql run`, DuckDB and (on Parquet) Polars on the case-fixed seed rule.
 
 Generates N events with `esql gen` (once), converts them to Parquet (once), then runs each
 engine RUNS times in fresh processes, checks that all return the same rows, and prints the
@@ -71,6 +71,7 @@ def main():
         subprocess.run([ESQL, "convert", "--data", ndjson, "--to", "parquet", "--out", parquet], check=True)
     nd_mb, pq_mb = size(ndjson) / 1e6, size(parquet) / 1e6
     duck = lambda events, data: [sys.executable, os.path.join(HERE, "duck.py"), os.path.join(HERE, "sql", events), data, NOW.replace("T", " ").rstrip("Z")]
+    polars = lambda data: [sys.executable, os.path.join(HERE, "polars_rule.py"), data, NOW.rstrip("Z")]
     rule = lambda data, *extra: [ESQL, "run", RULE, "--data", data, "--now", NOW, "--format", "csv", *extra]
 
     # The first run over new files also discovers their fields; later runs read them from
@@ -86,6 +87,7 @@ def main():
         ("duckdb NDJSON (declared columns)", duck("events-ndjson-declared.sql", ndjson), nd_mb, "duck"),
         ("esql Parquet (2 threads)", rule(parquet), pq_mb, "esql"),
         ("duckdb Parquet", duck("events-parquet.sql", parquet), pq_mb, "duck"),
+        ("polars Parquet (lazy)", polars(parquet), pq_mb, "duck"),
     ]
     results, answers = [], {}
     for name, cmd, mb, kind in cases:
@@ -104,7 +106,8 @@ def main():
     t = {name: secs for name, secs, _, _ in results}
     for ours, theirs in [("esql NDJSON (2 threads)", "duckdb NDJSON (auto schema)"),
                          ("esql NDJSON (2 threads)", "duckdb NDJSON (declared columns)"),
-                         ("esql Parquet (2 threads)", "duckdb Parquet")]:
+                         ("esql Parquet (2 threads)", "duckdb Parquet"),
+                         ("esql Parquet (2 threads)", "polars Parquet (lazy)")]:
         print(f"{theirs} / {ours}: {t[theirs] / t[ours]:.2f}x")
 
 
