@@ -12,8 +12,14 @@ for tool in curl openssl; do
     apt-get install -y -qq "$tool" >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq "$tool" >/dev/null)
   fi
 done
-cargo build --release
-cargo test --release
-scripts/sql.sh
-scripts/clients.sh
-scripts/ui.sh
+# Each step says how long it took, so a slow CI run shows where its time went.
+step() {
+  local start=$SECONDS
+  "$@"
+  echo "== $* took $((SECONDS - start)) s"
+}
+step cargo build --release
+step cargo test --release
+step scripts/sql.sh
+step scripts/clients.sh
+step scripts/ui.sh
