@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The SQL translation's tests against real engines: DuckDB as a differential oracle
 # (tests/sql_duckdb.rs) and Apache Spark through Spark Connect (tests/sql_spark.rs, built
-# with `--features spark`). Installs Java 17 from Debian and a virtualenv with DuckDB,
+# with the default `spark` feature). Installs Java 17 from Debian and a virtualenv with DuckDB,
 # pyarrow and pyspark (which carries Spark and its Connect server) under target/ when
 # missing, quietly and once; starts a Spark Connect server on loopback in local mode with
 # two cores, and stops it when done.
@@ -43,4 +43,4 @@ for _ in $(seq 1 120); do
 done
 grep -q "Spark Connect server started" "$log" || { tail -20 "$log"; echo "Spark Connect did not start"; exit 1; }
 echo "== SQL translation: Spark $("$ESQL_SQL_PYTHON" -c 'import pyspark; print(pyspark.__version__)') (Spark Connect on 127.0.0.1:$port)"
-ESQL_SPARK_REMOTE="sc://127.0.0.1:$port" cargo test --release --quiet --features spark --test sql_spark
+ESQL_SPARK_REMOTE="sc://127.0.0.1:$port" cargo test --release --quiet --test sql_spark
