@@ -83,5 +83,5 @@ fn run_on_spark(url: &str, sql: String) -> Result<Vec<arrow::array::RecordBatch>
 
 #[cfg(not(feature = "spark"))]
 fn run_on_spark(_url: &str, _sql: String) -> Result<Vec<arrow::array::RecordBatch>, String> {
-    Err("this esql was built without Spark support: build it with the default features (`cargo build --release`)".into())
+    Err("this esql was built without Spark support: build it with default features".into())
 }

@@ -3,14 +3,17 @@
 //! definition is wrapped in `(?<![0-9])…(?![0-9])`).
 //!
 //! Each lookaround is replaced by an empty capture group, which records where the match
-//! went through it. Dropping a lookaround only removes a constraint, so the twin matches
-//! whenever the original does, and its leftmost-first match is the first path, in a
-//! backtracker's order, that succeeds without the constraints. When every lookaround that
-//! path went through holds at the position recorded, that path is also the original's
-//! first successful one (any path before it failed without the constraints, so with them):
-//! the twin's captures are the original's. When one does not hold, the original regex
-//! decides. A lookaround under a repetition records only its last pass, so such patterns,
-//! and those with backreferences, atomic groups and the like, keep fancy-regex alone.
+//! went through it, and each atomic group by a plain capturing one. Dropping a lookaround or
+//! an atomic commitment only removes a constraint, so the twin matches whenever the original
+//! does, and its leftmost-first match is the first path, in a backtracker's order, that
+//! succeeds without the constraints. When every lookaround that path went through holds at
+//! the position recorded, and every atomic group there ended where its first match ends (the
+//! one the backtracker commits to), that path is also the original's first successful one
+//! (any path before it failed without the constraints, so with them): the twin's captures
+//! are the original's. Otherwise the original regex decides. A lookaround or atomic group
+//! under a repetition records only its last pass, so such patterns (unless the atomic body
+//! can match only one way), and those with backreferences or conditionals, keep fancy-regex
+//! alone.
 
 use fancy_regex::{Expr, LookAround};
 
