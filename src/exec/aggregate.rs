@@ -83,7 +83,6 @@ impl AggState {
     /// The group of `key`, made when new; the key is copied only then (a borrowed key
     /// per row spared a string allocation per row of a high-cardinality BY).
     fn group(&mut self, agg: &Aggregate, key: &[Option<Value<'_>>]) -> usize {
-        self.rebuild_table();
         let (hash, found) = self.find(key);
         if let Some(g) = found {
             return g;
@@ -102,6 +101,8 @@ impl AggState {
 
     /// Folds one batch in.
     pub fn update(&mut self, agg: &Aggregate, b: &RecordBatch, input: &[ColumnDef], now: i64, w: &mut Warnings) {
+        // Once a batch, not per row: only a state merged and then fed more rows is stale.
+        self.rebuild_table();
         let rows = Rows::new(b, input, now);
         let counted = Cell::One(Value::Bool(true));
         // Reused across rows: a fresh Vec per row and aggregate showed in profiles.

@@ -81,10 +81,7 @@ impl Sorter {
         now: i64,
         w: &mut Warnings,
     ) -> Result<(), ExecError> {
-        let keyed = match self.limit {
-            Some(n) if b.num_rows() > n => top_rows(b, schema, keys, n, now, w)?,
-            _ => with_keys(b, schema, keys, now, w)?,
-        };
+        let keyed = with_keys(b, schema, keys, self.limit, now, w)?;
         self.rows += keyed.num_rows();
         self.parts.push(keyed);
         if let Some(n) = self.limit {
@@ -113,38 +110,16 @@ fn keyed_schema(schema: &[ColumnDef], keys: &[SortKey]) -> Vec<ColumnDef> {
     schema.iter().cloned().chain(extra).collect()
 }
 
-/// `b` with each row's representative key values appended as columns.
+/// `b` with each row's representative key values appended as columns; with a `limit`
+/// below its size, only its first `limit` rows in key order. A row not among its batch's
+/// first `limit` (ties go to the earlier row) has `limit` rows before it in any input that
+/// holds the batch, so it is cut before the key columns are built: the 350k groups of a
+/// high-cardinality STATS then cost one comparison each, not a copy.
 fn with_keys(
     b: &RecordBatch,
     schema: &[ColumnDef],
     keys: &[SortKey],
-    now: i64,
-    w: &mut Warnings,
-) -> Result<RecordBatch, ExecError> {
-    let rows = Rows::new(b, schema, now);
-    let mut builders: Vec<ColumnBuilder> = keys.iter().map(|k| ColumnBuilder::new(k.expr.ty)).collect();
-    for r in 0..b.num_rows() {
-        for (k, builder) in keys.iter().zip(&mut builders) {
-            match representative(eval(&k.expr, &rows, r, w), k) {
-                Some(v) => builder.push_values(&[v]),
-                None => builder.push_null(),
-            }
-        }
-    }
-    let mut cols = b.columns().to_vec();
-    cols.extend(builders.into_iter().map(ColumnBuilder::finish));
-    batch(&keyed_schema(schema, keys), cols, b.num_rows())
-}
-
-/// The first `n` rows of `b` in key order, keyed as [`with_keys`] keys them. A row not
-/// among its batch's first `n` (ties go to the earlier row) has `n` rows before it in any
-/// input that holds the batch, so it is cut before the key columns are built: the 350k
-/// groups of a high-cardinality STATS then cost one comparison each, not a copy.
-fn top_rows(
-    b: &RecordBatch,
-    schema: &[ColumnDef],
-    keys: &[SortKey],
-    n: usize,
+    limit: Option<usize>,
     now: i64,
     w: &mut Warnings,
 ) -> Result<RecordBatch, ExecError> {
@@ -158,7 +133,14 @@ fn top_rows(
     }
     let row_keys = |r: u32| &key_values[r as usize * nk..][..nk];
     let mut order: Vec<u32> = (0..b.num_rows() as u32).collect();
-    first_in_order(&mut order, n, |a, b| compare_keys(row_keys(*a), row_keys(*b), keys).then(a.cmp(b)));
+    let mut cols = match limit {
+        Some(n) if n < b.num_rows() => {
+            first_in_order(&mut order, n, |a, b| compare_keys(row_keys(*a), row_keys(*b), keys).then(a.cmp(b)));
+            let idx = UInt32Array::from(order.clone());
+            b.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?
+        }
+        _ => b.columns().to_vec(),
+    };
     let mut builders: Vec<ColumnBuilder> = keys.iter().map(|k| ColumnBuilder::new(k.expr.ty)).collect();
     for &r in &order {
         for (v, builder) in row_keys(r).iter().zip(&mut builders) {
@@ -168,11 +150,8 @@ fn top_rows(
             }
         }
     }
-    let idx = UInt32Array::from(order);
-    let mut cols =
-        b.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?;
     cols.extend(builders.into_iter().map(ColumnBuilder::finish));
-    batch(&keyed_schema(schema, keys), cols, idx.len())
+    batch(&keyed_schema(schema, keys), cols, order.len())
 }
 
 /// Sorts `order` by `cmp`, keeping the first `limit`: those found in linear time, then

@@ -28,6 +28,9 @@ pub(super) struct Relaxed {
 struct Check {
     /// The name of the group standing where the lookaround or atomic group was.
     group: String,
+    /// That group's index in the twin, resolved once: a lookup by name hashed it on every
+    /// match.
+    slot: usize,
     /// What must hold there.
     test: Test,
     /// Whether the test must fail (a negative lookaround).
@@ -61,14 +64,18 @@ impl Relaxed {
         let mut w = Writer { out: String::new(), names, next_group: 1, checks: Vec::new() };
         w.expr(&tree.expr, 0, false)?;
         let regex = regex::Regex::new(&w.out).ok()?;
-        Some(Relaxed { regex, checks: w.checks })
+        let mut checks = w.checks;
+        for c in &mut checks {
+            c.slot = regex.capture_names().position(|n| n == Some(c.group.as_str()))?;
+        }
+        Some(Relaxed { regex, checks })
     }
 
     /// Whether every lookaround the match went through holds, and every atomic group
     /// matched as the backtracker's first choice.
     pub fn holds(&self, text: &str, caps: &regex::Captures<'_>) -> bool {
         self.checks.iter().all(|c| {
-            let Some(m) = caps.name(&c.group) else { return true };
+            let Some(m) = caps.get(c.slot) else { return true };
             let at = m.start();
             let found = match &c.test {
                 Test::Ahead(re) => re.is_match(&text[at..]),
@@ -180,7 +187,7 @@ impl Writer {
     /// Records a check; returns the name of its group.
     fn check(&mut self, test: Test, negated: bool) -> String {
         let group = format!("check{}", self.checks.len());
-        self.checks.push(Check { group: group.clone(), test, negated });
+        self.checks.push(Check { group: group.clone(), slot: 0, test, negated });
         group
     }
 }

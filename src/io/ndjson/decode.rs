@@ -93,7 +93,7 @@ impl Collect<'_> {
                 read_plain(s, plan, &target.cols, &mut d.slots, &mut d.row_bad);
                 return;
             }
-            if let Some(s) = raw.first().filter(|&&b| b == b'"').and_then(|_| crate::io::json::escaped_string(raw)) {
+            if let Some(s) = crate::io::json::escaped_string(raw) {
                 read_plain(&s, plan, &target.cols, &mut d.slots, &mut d.row_bad);
                 return;
             }
