@@ -20,7 +20,10 @@ pub(super) type Key = Vec<Option<Value<'static>>>;
 /// no allocation of its own beyond its accumulators.
 pub struct AggState {
     table: HashTable<usize>,
-    hasher: ahash::RandomState,
+    /// Each group's key hash, kept so that growing the table, merging workers' states and
+    /// rebuilding after a reorder never hash a key again (rehashing 350k string keys as
+    /// the table grew was 5% of a high-cardinality STATS).
+    hashes: Vec<u64>,
     width: usize,
     keys: Vec<Option<Value<'static>>>,
     aggs: usize,
@@ -31,9 +34,6 @@ pub struct AggState {
     firsts: Vec<u64>,
     batch: u64,
     made: u64,
-    /// The groups were reordered and `table` not yet rebuilt: usually nothing looks a key
-    /// up after the final merge, and rebuilding for 350k groups showed in profiles.
-    stale: bool,
 }
 
 impl AggState {
@@ -41,7 +41,7 @@ impl AggState {
     pub fn new(agg: &Aggregate) -> AggState {
         let mut s = AggState {
             table: HashTable::new(),
-            hasher: ahash::RandomState::new(),
+            hashes: vec![],
             width: agg.groups.len(),
             keys: vec![],
             aggs: agg.aggs.len(),
@@ -49,7 +49,6 @@ impl AggState {
             firsts: vec![],
             batch: 0,
             made: 0,
-            stale: false,
         };
         if agg.groups.is_empty() {
             s.group(agg, &[]);
@@ -67,15 +66,20 @@ impl AggState {
     }
 
     fn find(&self, key: &[Option<Value<'_>>]) -> (u64, Option<usize>) {
-        let hash = self.hasher.hash_one(key);
-        (hash, self.table.find(hash, |&g| self.key(g) == key).copied())
+        let hash = hasher().hash_one(key);
+        (hash, self.find_hashed(hash, key))
+    }
+
+    fn find_hashed(&self, hash: u64, key: &[Option<Value<'_>>]) -> Option<usize> {
+        self.table.find(hash, |&g| self.hashes[g] == hash && self.key(g) == key).copied()
     }
 
     /// Adds group `len()` under `hash`; its key must already be pushed.
     fn insert(&mut self, hash: u64, first: u64) -> usize {
         let g = self.firsts.len();
-        let (keys, width, hasher) = (&self.keys, self.width, &self.hasher);
-        self.table.insert_unique(hash, g, |&h| hasher.hash_one(&keys[h * width..(h + 1) * width]));
+        self.hashes.push(hash);
+        let hashes = &self.hashes;
+        self.table.insert_unique(hash, g, |&h| hashes[h]);
         self.firsts.push(first);
         g
     }
@@ -101,8 +105,6 @@ impl AggState {
 
     /// Folds one batch in.
     pub fn update(&mut self, agg: &Aggregate, b: &RecordBatch, input: &[ColumnDef], now: i64, w: &mut Warnings) {
-        // Once a batch, not per row: only a state merged and then fed more rows is stale.
-        self.rebuild_table();
         let rows = Rows::new(b, input, now);
         let counted = Cell::One(Value::Bool(true));
         // Reused across rows: a fresh Vec per row and aggregate showed in profiles.
@@ -148,15 +150,15 @@ impl AggState {
     /// Folds in the state of later rows (a worker's batch): its groups in their first-seen
     /// order, so the merged order is the one a single pass gives.
     pub fn merge(&mut self, mut other: AggState) {
-        self.rebuild_table();
         let (w, n) = (other.width, other.aggs);
-        let (keys, width, hasher) = (&self.keys, self.width, &self.hasher);
-        self.table.reserve(other.len(), |&h| hasher.hash_one(&keys[h * width..(h + 1) * width]));
+        let hashes = &self.hashes;
+        self.table.reserve(other.len(), |&h| hashes[h]);
         let mut theirs = other.accs.drain(..);
         for (g, first) in other.firsts.iter().enumerate() {
             let key = &mut other.keys[g * w..(g + 1) * w];
-            let (hash, found) = self.find(key);
-            match found {
+            // Every state of the process hashes with the same seeds: their hashes are ours.
+            let hash = other.hashes[g];
+            match self.find_hashed(hash, key) {
                 Some(mine) => {
                     for (acc, their) in self.accs[mine * n..(mine + 1) * n].iter_mut().zip(theirs.by_ref().take(n)) {
                         acc.merge(their);
@@ -173,79 +175,45 @@ impl AggState {
     }
 
     /// Merges `states` into one, the largest taking in the others (the least copying and
-    /// the lowest peak memory), with the groups in the order one pass gives.
+    /// the lowest peak memory). Group numbers then follow no order; [`Self::finish`]
+    /// restores the one a single pass gives from where each group was first seen.
     pub fn merge_all(mut states: Vec<AggState>) -> Option<AggState> {
         let largest = (0..states.len()).max_by_key(|&k| states[k].len())?;
         let mut base = states.swap_remove(largest);
         for s in states {
             base.merge(s);
         }
-        base.sort_by_first_seen();
         Some(base)
     }
 
-    /// Puts the groups in the order they were first seen (after merging).
-    fn sort_by_first_seen(&mut self) {
-        let mut order: Vec<usize> = (0..self.len()).collect();
-        order.sort_by_key(|&g| self.firsts[g]);
-        if order.iter().enumerate().all(|(k, &g)| k == g) {
-            return;
-        }
-        self.permute(&order);
-        self.stale = true;
-    }
-
-    /// Rebuilds the group table after [`Self::sort_by_first_seen`].
-    fn rebuild_table(&mut self) {
-        if !std::mem::take(&mut self.stale) {
-            return;
-        }
-        self.table.clear();
-        let (keys, width, hasher) = (&self.keys, self.width, &self.hasher);
-        for g in 0..self.firsts.len() {
-            let hash = hasher.hash_one(&keys[g * width..(g + 1) * width]);
-            self.table.insert_unique(hash, g, |&h| hasher.hash_one(&keys[h * width..(h + 1) * width]));
-        }
-    }
-
-    /// Reorders the groups in place (no second copy of millions of groups): new group k is
-    /// old group `order[k]`. Each cycle of the permutation is walked once by swaps.
-    fn permute(&mut self, order: &[usize]) {
-        let (w, n) = (self.width, self.aggs);
-        let mut placed = vec![false; order.len()];
-        for start in 0..order.len() {
-            let mut cur = start;
-            while !placed[cur] {
-                placed[cur] = true;
-                let next = order[cur];
-                if next == start {
-                    break;
-                }
-                // `next` still holds its original group: move it to `cur`.
-                for k in 0..w {
-                    self.keys.swap(cur * w + k, next * w + k);
-                }
-                for k in 0..n {
-                    self.accs.swap(cur * n + k, next * n + k);
-                }
-                self.firsts.swap(cur, next);
-                cur = next;
+    /// The groups in output order: first seen first (a merged state numbers them out of
+    /// that order), except that Elasticsearch's hash gives the null key the first id.
+    /// An order, not a reordering of the groups: moving 350k keys and accumulators was
+    /// a serial pass after every parallel STATS.
+    fn output_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = if self.firsts.is_sorted() {
+            (0..self.len()).collect()
+        } else {
+            // Sorting (first, group) pairs reads memory in order; sorting group numbers by
+            // a lookup into `firsts` did not.
+            let mut pairs: Vec<(u64, usize)> = self.firsts.iter().copied().zip(0..).collect();
+            pairs.sort_unstable();
+            pairs.into_iter().map(|(_, g)| g).collect()
+        };
+        if self.width == 1 {
+            if let Some(p) = order.iter().position(|&g| self.keys[g].is_none()) {
+                order[..=p].rotate_right(1);
             }
         }
+        order
     }
 
     /// The result: one row per group, aggregates then keys.
     pub fn finish(mut self, agg: &Aggregate, schema: &[ColumnDef], w: &mut Warnings) -> Result<RecordBatch, ExecError> {
-        let n = self.len();
-        // Elasticsearch's hash gives the null key the first id; the rest keep first-seen order.
-        if self.width == 1 {
-            if let Some(p) = self.keys.iter().position(Option::is_none) {
-                let order: Vec<usize> = std::iter::once(p).chain((0..n).filter(|&g| g != p)).collect();
-                self.permute(&order);
-            }
-        }
-        self.table = HashTable::new();
-        for g in 0..n {
+        let order = self.output_order();
+        (self.table, self.hashes, self.firsts) = (HashTable::new(), Vec::new(), Vec::new());
+        let n = order.len();
+        for &g in &order {
             for (j, call) in agg.aggs.iter().enumerate() {
                 if let Some(e) = self.accs[g * self.aggs + j].failure() {
                     w.add(&call.origin, &e);
@@ -254,7 +222,7 @@ impl AggState {
         }
         let mut cols = Vec::with_capacity(schema.len());
         for (j, call) in agg.aggs.iter().enumerate() {
-            cols.push(build_column(call.ty, (0..n).map(|g| self.accs[g * self.aggs + j].finish())));
+            cols.push(build_column(call.ty, order.iter().map(|&g| self.accs[g * self.aggs + j].finish())));
         }
         // Accumulators are done with: free them before the key columns are built.
         self.accs = Vec::new();
@@ -262,11 +230,20 @@ impl AggState {
             let keys = &self.keys;
             cols.push(build_column(
                 g.ty,
-                (0..n).map(|r| keys[r * self.width + k].clone().map_or(Cell::Null, Cell::One)),
+                order
+                    .iter()
+                    .map(|&r| keys[r * self.width + k].as_ref().map_or(Cell::Null, |v| Cell::One(v.borrowed()))),
             ));
         }
         batch(schema, cols, n)
     }
+}
+
+/// The key hasher, one for the process: states merged from workers reuse each other's
+/// hashes. Its seeds are still random, so crafted keys cannot force collisions.
+fn hasher() -> &'static ahash::RandomState {
+    static HASHER: std::sync::OnceLock<ahash::RandomState> = std::sync::OnceLock::new();
+    HASHER.get_or_init(ahash::RandomState::new)
 }
 
 /// Every combination of the keys' values (a null key is one null value).
