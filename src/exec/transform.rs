@@ -151,10 +151,11 @@ pub fn extract(
     let rows = Rows::new(b, input, now);
     let fields = extractor.fields();
     let mut builders: Vec<ColumnBuilder> = fields.iter().map(|(_, t)| ColumnBuilder::new(*t)).collect();
+    let mut memo = crate::functions::grok::Memo::default();
     for r in 0..b.num_rows() {
         let mut values: Vec<Vec<Value<'static>>> = vec![Vec::new(); fields.len()];
         for v in eval(e, &rows, r, w).into_values() {
-            if let Some(found) = v.as_str().and_then(|s| extractor.extract(s)) {
+            if let Some(found) = v.as_str().and_then(|s| extractor.extract(s, &mut memo)) {
                 for (slot, mut vs) in values.iter_mut().zip(found) {
                     slot.append(&mut vs);
                 }

@@ -8,7 +8,9 @@
 
 mod dissect;
 pub mod library;
+mod memo;
 mod relaxed;
+pub use memo::Memo;
 
 pub use dissect::Dissect;
 
@@ -111,7 +113,7 @@ impl Grok {
         }
         let rust = joni_to_rust(&body);
         g.regex = fancy_regex::Regex::new(&rust).map_err(|e| invalid(&e))?;
-        g.relaxed = relaxed::Relaxed::new(&rust).map(Box::new);
+        g.relaxed = relaxed::Relaxed::new(&rust, g.groups.iter().map(|(name, _)| name.as_str())).map(Box::new);
         Ok(g)
     }
 
@@ -160,6 +162,11 @@ impl Grok {
 
     /// The values of each field (in `fields` order) when the text matches.
     pub fn extract(&self, text: &str) -> Option<Vec<Vec<Value<'static>>>> {
+        self.extract_with(text, &mut Memo::default())
+    }
+
+    /// [`Self::extract`], remembering captures in `memo` for the texts that follow.
+    pub fn extract_with(&self, text: &str, memo: &mut Memo) -> Option<Vec<Vec<Value<'static>>>> {
         // No match can start before the prefix's first occurrence, nor exist without one.
         let start = match &self.prefix {
             Some(p) => p.find(text.as_bytes())?,
@@ -167,20 +174,21 @@ impl Grok {
         };
         if let Some(r) = &self.relaxed {
             // No match without the lookarounds is no match with them.
-            let caps = r.regex.captures_at(text, start)?;
-            if r.holds(text, &caps) {
-                return Some(self.values(|g| caps.name(g).map(|m| m.as_str())));
+            let groups = r.captures(text, start, memo)?;
+            if r.holds(text, &groups) {
+                return Some(self.values(|k, _| r.reported(k).and_then(|g| groups[g].clone()).map(|m| &text[m])));
             }
         }
         let caps = self.regex.captures_from_pos(text, start).ok()??;
-        Some(self.values(|g| caps.name(g).map(|m| m.as_str())))
+        Some(self.values(|_, name| caps.name(name).map(|m| m.as_str())))
     }
 
     /// Each field's values from the text of the capture groups.
-    fn values<'t>(&self, group: impl Fn(&str) -> Option<&'t str>) -> Vec<Vec<Value<'static>>> {
+    /// `group` gets each group's position in `groups` and its name.
+    fn values<'t>(&self, group: impl Fn(usize, &str) -> Option<&'t str>) -> Vec<Vec<Value<'static>>> {
         let mut out = vec![Vec::new(); self.fields.len()];
-        for (name, field) in &self.groups {
-            if let Some(v) = group(name).and_then(|s| typed(s, self.fields[*field].1)) {
+        for (k, (name, field)) in self.groups.iter().enumerate() {
+            if let Some(v) = group(k, name).and_then(|s| typed(s, self.fields[*field].1)) {
                 out[*field].push(v);
             }
         }
@@ -346,10 +354,11 @@ impl Extractor {
         }
     }
 
-    /// Each field's values for `text`, or `None` when the pattern does not match.
-    pub fn extract(&self, text: &str) -> Option<Vec<Vec<Value<'static>>>> {
+    /// Each field's values for `text`, or `None` when the pattern does not match; `memo`
+    /// serves the texts of one batch (see [`Memo`]).
+    pub fn extract(&self, text: &str, memo: &mut Memo) -> Option<Vec<Vec<Value<'static>>>> {
         match self {
-            Extractor::Grok(g) => g.extract(text),
+            Extractor::Grok(g) => g.extract_with(text, memo),
             Extractor::Dissect(d) => d.extract(text),
         }
     }

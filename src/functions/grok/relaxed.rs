@@ -16,12 +16,17 @@
 //! alone.
 
 use fancy_regex::{Expr, LookAround};
+use std::ops::Range;
 
 /// The twin regex and the lookarounds to check on its matches.
 #[derive(Clone, Debug)]
 pub(super) struct Relaxed {
     pub regex: regex::Regex,
     checks: Vec<Check>,
+    /// No look assertion in the twin: its captures may be remembered (see [`super::memo`]).
+    pure: bool,
+    /// The group index of each name `new` was asked to report, in that order.
+    reported: Vec<Option<usize>>,
 }
 
 #[derive(Clone, Debug)]
@@ -53,7 +58,7 @@ enum Test {
 impl Relaxed {
     /// The twin of `regex` (fancy-regex syntax), or `None` when the pattern needs
     /// backtracking features the twin cannot check.
-    pub fn new(regex: &str) -> Option<Relaxed> {
+    pub fn new<'n>(regex: &str, reported: impl Iterator<Item = &'n str>) -> Option<Relaxed> {
         let tree = Expr::parse_tree(regex).ok()?;
         let mut names = vec![None; tree.named_groups.values().flatten().max().map_or(0, |m| m + 1)];
         for (name, groups) in &tree.named_groups {
@@ -64,19 +69,42 @@ impl Relaxed {
         let mut w = Writer { out: String::new(), names, next_group: 1, checks: Vec::new() };
         w.expr(&tree.expr, 0, false)?;
         let regex = regex::Regex::new(&w.out).ok()?;
+        let slot = |name: &str| regex.capture_names().position(|n| n == Some(name));
         let mut checks = w.checks;
         for c in &mut checks {
-            c.slot = regex.capture_names().position(|n| n == Some(c.group.as_str()))?;
+            c.slot = slot(&c.group)?;
         }
-        Some(Relaxed { regex, checks })
+        let reported = reported.map(slot).collect();
+        Some(Relaxed { pure: super::memo::is_pure(&w.out), regex, checks, reported })
+    }
+
+    /// The capture groups, by index, of the twin's first match from `start`.
+    pub fn captures(
+        &self,
+        text: &str,
+        start: usize,
+        memo: &mut super::memo::Memo,
+    ) -> Option<Vec<Option<Range<usize>>>> {
+        super::memo::captures(&self.regex, self.pure, text, start, memo)
+    }
+
+    /// Whether the twin has no look assertion (its captures may be remembered).
+    #[cfg(test)]
+    pub fn is_pure(&self) -> bool {
+        self.pure
+    }
+
+    /// The group index of the `k`th name `new` was asked to report.
+    pub fn reported(&self, k: usize) -> Option<usize> {
+        self.reported.get(k).copied().flatten()
     }
 
     /// Whether every lookaround the match went through holds, and every atomic group
     /// matched as the backtracker's first choice.
-    pub fn holds(&self, text: &str, caps: &regex::Captures<'_>) -> bool {
+    pub fn holds(&self, text: &str, groups: &[Option<Range<usize>>]) -> bool {
         self.checks.iter().all(|c| {
-            let Some(m) = caps.get(c.slot) else { return true };
-            let at = m.start();
+            let Some(m) = groups.get(c.slot).cloned().flatten() else { return true };
+            let at = m.start;
             let found = match &c.test {
                 Test::Ahead(re) => re.is_match(&text[at..]),
                 Test::BehindClass(re) => {
