@@ -20,9 +20,9 @@ pub(super) type Key = Vec<Option<Value<'static>>>;
 /// no allocation of its own beyond its accumulators.
 pub struct AggState {
     table: HashTable<usize>,
-    /// Each group's key hash, kept so that growing the table, merging workers' states and
-    /// rebuilding after a reorder never hash a key again (rehashing 350k string keys as
-    /// the table grew was 5% of a high-cardinality STATS).
+    /// Each group's key hash, kept so that neither growing the table nor merging workers'
+    /// states hashes a key again (rehashing 350k string keys as the table grew was 5% of a
+    /// high-cardinality STATS).
     hashes: Vec<u64>,
     width: usize,
     keys: Vec<Option<Value<'static>>>,
