@@ -147,8 +147,9 @@ impl AggState {
         }
     }
 
-    /// Folds in the state of later rows (a worker's batch): its groups in their first-seen
-    /// order, so the merged order is the one a single pass gives.
+    /// Folds in the state of later rows (a worker's batch). Its new groups are numbered
+    /// after ours; each group keeps the earliest place it was first seen, from which
+    /// [`Self::finish`] restores the order a single pass gives.
     pub fn merge(&mut self, mut other: AggState) {
         let (w, n) = (other.width, other.aggs);
         let hashes = &self.hashes;

@@ -133,14 +133,9 @@ fn with_keys(
     }
     let row_keys = |r: u32| &key_values[r as usize * nk..][..nk];
     let mut order: Vec<u32> = (0..b.num_rows() as u32).collect();
-    let mut cols = match limit {
-        Some(n) if n < b.num_rows() => {
-            first_in_order(&mut order, n, |a, b| compare_keys(row_keys(*a), row_keys(*b), keys).then(a.cmp(b)));
-            let idx = UInt32Array::from(order.clone());
-            b.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?
-        }
-        _ => b.columns().to_vec(),
-    };
+    if let Some(n) = limit.filter(|&n| n < b.num_rows()) {
+        first_in_order(&mut order, n, |a, b| compare_keys(row_keys(*a), row_keys(*b), keys).then(a.cmp(b)));
+    }
     let mut builders: Vec<ColumnBuilder> = keys.iter().map(|k| ColumnBuilder::new(k.expr.ty)).collect();
     for &r in &order {
         for (v, builder) in row_keys(r).iter().zip(&mut builders) {
@@ -150,8 +145,15 @@ fn with_keys(
             }
         }
     }
+    let n = order.len();
+    let mut cols = if n < b.num_rows() {
+        let idx = UInt32Array::from(order);
+        b.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?
+    } else {
+        b.columns().to_vec()
+    };
     cols.extend(builders.into_iter().map(ColumnBuilder::finish));
-    batch(&keyed_schema(schema, keys), cols, order.len())
+    batch(&keyed_schema(schema, keys), cols, n)
 }
 
 /// Sorts `order` by `cmp`, keeping the first `limit`: those found in linear time, then

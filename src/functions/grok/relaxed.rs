@@ -31,9 +31,8 @@ pub(super) struct Relaxed {
 
 #[derive(Clone, Debug)]
 struct Check {
-    /// The name of the group standing where the lookaround or atomic group was.
-    group: String,
-    /// That group's index in the twin, resolved once: a lookup by name hashed it on every
+    /// The index in the twin of the group standing where the lookaround or atomic group
+    /// was (named by [`check_group`]), resolved once: a lookup by name hashed it on every
     /// match.
     slot: usize,
     /// What must hold there.
@@ -71,8 +70,8 @@ impl Relaxed {
         let regex = regex::Regex::new(&w.out).ok()?;
         let slot = |name: &str| regex.capture_names().position(|n| n == Some(name));
         let mut checks = w.checks;
-        for c in &mut checks {
-            c.slot = slot(&c.group)?;
+        for (k, c) in checks.iter_mut().enumerate() {
+            c.slot = slot(&check_group(k))?;
         }
         let reported = reported.map(slot).collect();
         Some(Relaxed { pure: super::memo::is_pure(&w.out), regex, checks, reported })
@@ -214,10 +213,16 @@ impl Writer {
 
     /// Records a check; returns the name of its group.
     fn check(&mut self, test: Test, negated: bool) -> String {
-        let group = format!("check{}", self.checks.len());
-        self.checks.push(Check { group: group.clone(), slot: 0, test, negated });
+        let group = check_group(self.checks.len());
+        // The slot is known once the twin is compiled (see `Relaxed::new`).
+        self.checks.push(Check { slot: 0, test, negated });
         group
     }
+}
+
+/// The name of the group that stands for check `k`.
+fn check_group(k: usize) -> String {
+    format!("check{k}")
 }
 
 /// The syntax of a subtree [`plain_tree`] accepts.
