@@ -1,131 +1,53 @@
-//! `esql fmt`: queries in one canonical layout — one command per line, long EVAL and STATS
-//! lists one item per line, comments kept (on their own lines, before the command they were
-//! in or before), keyword case kept (lower or upper, as the query starts) or upper.
+//! `esql fmt`: queries laid out within a width (`syntax::pretty`), keyword case kept (lower
+//! or upper, as the query starts) or upper; rule and hunt TOML files rewritten in place.
 //!
-//! The result always parses to the same tree as the input; otherwise nothing is written.
+//! The result always parses to the same tree as the input and holds the same comments in the
+//! same order; otherwise nothing is written.
 
 use crate::diagnostic::Diagnostic;
-use crate::syntax::{parse, Command, CommandKind, Query};
+use crate::syntax::{parse, Query};
 
 /// Comments in `text` (outside strings and quoted names), in order.
 pub fn comments(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let b = text.as_bytes();
-    let mut k = 0;
-    while k < b.len() {
-        match b[k] {
-            b'"' | b'`' => {
-                let q = b[k];
-                k += 1;
-                while k < b.len() && b[k] != q && b[k] != b'\n' {
-                    k += if b[k] == b'\\' && q == b'"' { 2 } else { 1 };
-                }
-                k += 1;
-            }
-            b'/' if b.get(k + 1) == Some(&b'/') => {
-                let end = text[k..].find('\n').map_or(text.len(), |n| k + n);
-                out.push(text[k..end].trim_end());
-                k = end;
-            }
-            b'/' if b.get(k + 1) == Some(&b'*') => {
-                // An unclosed comment runs to the end (the parser reports it).
-                let n = crate::syntax::block_comment_len(&text[k..]).unwrap_or(text.len() - k);
-                out.push(&text[k..k + n]);
-                k += n;
-            }
-            _ => k += 1,
-        }
-    }
-    out
+    crate::syntax::comment_spans(text).into_iter().map(|(s, e)| &text[s..e]).collect()
 }
 
-const WRAP: usize = 100;
-
-/// One command in canonical form (without the leading `| `).
-fn command(c: &Command) -> String {
-    let flat = c.to_string();
-    if flat.len() <= WRAP {
-        return flat;
-    }
-    let items = |word: &str, parts: Vec<String>| format!("{word}\n    {}", parts.join(",\n    "));
-    match &c.kind {
-        CommandKind::Eval(fs) => items("EVAL", fs.iter().map(|f| f.to_string()).collect()),
-        CommandKind::Row(fs) => items("ROW", fs.iter().map(|f| f.to_string()).collect()),
-        CommandKind::Stats(s) => {
-            let mut out = items("STATS", s.aggs.iter().map(|a| a.to_string()).collect());
-            if !s.by.is_empty() {
-                out.push_str(&format!("\n  BY {}", s.by.iter().map(|f| f.to_string()).collect::<Vec<_>>().join(", ")));
-            }
-            out
-        }
-        _ => flat,
-    }
+/// How `esql fmt` lays queries out.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// The widest a line may be (a single long name, string or comment may pass it).
+    pub width: usize,
+    /// Keywords in upper case; else in the case the query starts with.
+    pub upper: bool,
 }
 
-/// Lower-cases keyword words outside strings and quoted names.
-fn lower_keywords(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        if c == '"' || c == '`' {
-            let end = rest[1..].find(c).map_or(rest.len(), |n| n + 2);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
-        } else if c.is_ascii_alphabetic() || c == '_' {
-            let n = rest.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_')).unwrap_or(rest.len());
-            let word = &rest[..n];
-            let glued = rest[n..].starts_with(['(', '.']) || out.ends_with('.');
-            // The printer writes keywords in capitals: only a capitalised keyword is one.
-            let keyword = word.bytes().all(|b| !b.is_ascii_lowercase()) && crate::syntax::is_printed_keyword(word);
-            out.push_str(&if keyword && !glued { word.to_ascii_lowercase() } else { word.to_string() });
-            rest = &rest[n..];
-        } else {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
+impl Default for Options {
+    fn default() -> Options {
+        Options { width: 80, upper: false }
     }
-    out
 }
 
 /// Formats a query text.
-pub fn format(src: &str, upper: bool) -> Result<String, Vec<Diagnostic>> {
+pub fn format(src: &str, opts: &Options) -> Result<String, Vec<Diagnostic>> {
     let ast: Query = parse(src).map_err(|e| e.into_iter().map(Diagnostic::from).collect::<Vec<_>>())?;
     let first_keyword = ast.commands.first().map_or("", |c| c.span.text(src));
-    let lower = !upper && first_keyword.chars().next().is_some_and(|c| c.is_ascii_lowercase());
-    let mut out = String::new();
-    let mut prev_end = 0usize;
-    for (k, c) in ast.commands.iter().enumerate() {
-        let (start, end) = (c.span.start as usize, c.span.end as usize);
-        for note in comments(&src[prev_end..start]).into_iter().chain(comments(&src[start..end])) {
-            out.push_str(note);
-            out.push('\n');
-        }
-        let body = command(c);
-        let body = if lower { lower_keywords(&body) } else { body };
-        if k > 0 {
-            out.push_str("| ");
-        }
-        out.push_str(&body);
-        out.push('\n');
-        prev_end = end;
-    }
-    for note in comments(&src[prev_end..]) {
-        out.push_str(note);
-        out.push('\n');
-    }
-    let again = parse(&out).map_err(|e| e.into_iter().map(Diagnostic::from).collect::<Vec<_>>())?;
+    let lower = !opts.upper && first_keyword.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    let out = crate::syntax::pretty(src, &ast, crate::syntax::Style { width: opts.width, lower });
+    let internal =
+        |what: &str| vec![Diagnostic::error(format!("internal error: formatting would {what}; nothing written"), None)];
+    let again = parse(&out).map_err(|_| internal("not parse"))?;
     if again != ast {
-        return Err(vec![Diagnostic::error(
-            "internal error: formatting would change the query; nothing written",
-            None,
-        )]);
+        return Err(internal("change the query"));
+    }
+    if comments(&out) != comments(src) {
+        return Err(internal("lose or move a comment out of order"));
     }
     Ok(out)
 }
 
 /// Formats the queries of a rule or hunting TOML file in place: each query written as a
 /// `'''` literal string is replaced by its formatted text; every other byte is kept.
-pub fn format_toml(text: &str, upper: bool) -> Result<String, String> {
+pub fn format_toml(text: &str, opts: &Options) -> Result<String, String> {
     let queries = crate::authoring::query_file::from_toml(text)?;
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -139,7 +61,7 @@ pub fn format_toml(text: &str, upper: bool) -> Result<String, String> {
         out.push_str(&rest[..body_start]);
         match queries.iter().find(|q| q.text == body) {
             Some(q) => {
-                let formatted = format(body, upper).map_err(|d| {
+                let formatted = format(body, opts).map_err(|d| {
                     let label = q.label.as_deref().unwrap_or("the query");
                     format!("{label}:\n{}", crate::diagnostic::render_all(&d, body))
                 })?;
@@ -165,4 +87,46 @@ pub fn format_toml(text: &str, upper: bool) -> Result<String, String> {
         return Err("formatting changed the TOML document's structure; left it alone".into());
     }
     Ok(out)
+}
+
+/// An `.esqlfmt.toml`: the settings for the files in its folder and below.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The widest a line may be.
+    pub width: Option<usize>,
+    /// Keywords in upper case.
+    pub upper: Option<bool>,
+    /// Names (`*` wildcards, paths relative to the config's folder) that a folder walk
+    /// leaves alone: verbatim copies of upstream rules, say.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// The name of the settings file.
+pub const CONFIG_FILE: &str = ".esqlfmt.toml";
+
+/// The nearest `.esqlfmt.toml` in `file`'s folder or above it, with its folder.
+pub fn config_for(file: &std::path::Path) -> Result<Option<(std::path::PathBuf, Config)>, String> {
+    let start = std::path::absolute(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    for dir in start.ancestors().skip(1) {
+        let path = dir.join(CONFIG_FILE);
+        if path.is_file() {
+            let text = crate::authoring::query_file::read_text(&path)?;
+            let config =
+                crate::authoring::query_file::parse_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            return Ok(Some((dir.to_path_buf(), config)));
+        }
+    }
+    Ok(None)
+}
+
+impl Config {
+    /// Whether `file`, under `dir` (the config's folder), is excluded.
+    pub fn excludes(&self, dir: &std::path::Path, file: &std::path::Path) -> bool {
+        let Ok(abs) = std::path::absolute(file) else { return false };
+        let rel = abs.strip_prefix(dir).unwrap_or(&abs).to_string_lossy().replace('\\', "/");
+        let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        self.exclude.iter().any(|p| crate::wildcard::glob(p, &rel) || crate::wildcard::glob(p, &name))
+    }
 }

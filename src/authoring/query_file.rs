@@ -176,3 +176,34 @@ pub fn windowed(query: &str, s: &Schedule, known: &dyn Fn(&str) -> bool) -> Resu
     );
     Ok((text, note))
 }
+
+/// The files under `paths` that `keep` accepts: a named file as is, a folder searched
+/// through its subfolders (hidden ones and `target` skipped), each folder's files in name
+/// order.
+pub fn walk(paths: &[std::path::PathBuf], keep: &dyn Fn(&Path) -> bool) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk_dir(p, keep, &mut out);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn walk_dir(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if p.is_dir() {
+            if !name.starts_with('.') && name != "target" && name != "node_modules" {
+                walk_dir(&p, keep, out);
+            }
+        } else if keep(&p) {
+            out.push(p);
+        }
+    }
+}

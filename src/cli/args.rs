@@ -72,11 +72,16 @@ pub(super) enum Cmd {
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
     },
-    /// Rewrite .esql files in the canonical layout (one command per line, comments kept).
+    /// Lay queries out within a width (.esql files, rule and hunt .toml files, folders):
+    /// one command per line, long lists and conditions broken, comments kept. Settings from
+    /// the nearest .esqlfmt.toml (width, upper, exclude).
     Fmt {
-        /// .esql files.
+        /// Files or folders (searched for .esql and rule .toml files).
         #[arg(required = true)]
-        files: Vec<PathBuf>,
+        paths: Vec<PathBuf>,
+        /// The widest a line may be (default 80, or the .esqlfmt.toml's).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+        width: Option<u16>,
         /// Only report files that would change (exit 1 if any).
         #[arg(long)]
         check: bool,

@@ -1,4 +1,4 @@
-//! The rule-authoring subcommands: `explain`, `lint`, `test` and `fmt`.
+//! The rule-authoring subcommands: `explain`, `lint` and `test` (`fmt` in `cli/fmt.rs`).
 
 use crate::authoring::query_file::{self, QueryText};
 use crate::diagnostic::{render_all, Diagnostic};
@@ -144,45 +144,4 @@ pub(super) fn test_cmd(paths: Vec<PathBuf>, format: &str, flags: &[String]) -> i
         println!("{} passed, {failed} failed", results.len() - failed);
     }
     i32::from(failed > 0)
-}
-
-pub(super) fn fmt_cmd(files: &[PathBuf], check: bool, upper: bool) -> i32 {
-    let mut code = 0;
-    for file in files {
-        let text = match query_file::read_text(file) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("esql: {e}");
-                code = code.max(1);
-                continue;
-            }
-        };
-        let is_toml = file.extension().is_some_and(|e| e == "toml");
-        let result = if is_toml {
-            crate::authoring::fmt::format_toml(&text, upper).map_err(|e| format!("{}: {e}\n", file.display()))
-        } else {
-            crate::authoring::fmt::format(&text, upper)
-                .map_err(|d| format!("{}:\n{}", file.display(), render_all(&d, &text)))
-        };
-        match result {
-            Ok(formatted) if formatted == text => {}
-            Ok(_) if check => {
-                println!("would reformat {}", file.display());
-                code = code.max(1);
-            }
-            Ok(formatted) => {
-                if let Err(e) = crate::io::files::write(file, formatted.as_bytes()) {
-                    eprintln!("esql: {e}");
-                    code = code.max(1);
-                } else {
-                    println!("formatted {}", file.display());
-                }
-            }
-            Err(e) => {
-                eprint!("{e}");
-                code = 2;
-            }
-        }
-    }
-    code
 }

@@ -8,12 +8,14 @@ use clap::Parser;
 use std::io::IsTerminal;
 
 mod args;
-/// The rule-authoring subcommands: explain, lint, test, fmt.
+/// The rule-authoring subcommands: explain, lint, test.
 mod authoring;
 /// `esql convert`: data directories to Parquet or Arrow.
 pub mod convert;
 /// `esql export`: the hand-over to an Elasticsearch cluster (templates and `_bulk` bodies).
 mod export;
+/// `esql fmt`: queries laid out within a width.
+mod fmt;
 /// `esql gen`: deterministic, realistic test data for the seed rule.
 pub mod gen;
 /// A progress line on stderr for long scans.
@@ -80,7 +82,7 @@ pub fn main() -> i32 {
             Err(code) => code,
         },
         Cmd::Lint { files } => authoring::lint_cmd(&files),
-        Cmd::Fmt { files, check, upper } => authoring::fmt_cmd(&files, check, upper),
+        Cmd::Fmt { paths, width, check, upper } => fmt::fmt_cmd(&paths, width.map(usize::from), check, upper),
         Cmd::Test { paths, format, params } => authoring::test_cmd(paths, &format, &params),
         Cmd::Explain { file, query, at, event } => authoring::explain_cmd(file, query, at, event.as_deref()),
         Cmd::Parse { file } => run::parse_cmd(file),

@@ -15,6 +15,7 @@ mod literal;
 mod operator;
 mod params;
 mod pattern;
+mod pretty;
 mod source;
 
 pub use ast::*;
@@ -29,6 +30,7 @@ pub use lexical::{is_reserved, RESERVED};
 pub use literal::TIME_UNITS;
 pub use operator::{BinaryOp, Precedence, UnaryOp};
 pub use params::{bind, ParamValue, Params};
+pub use pretty::{comment_spans, pretty, Style};
 
 use error::PErr;
 use lexical::{kw, span, sym, with_source, ws, PResult};

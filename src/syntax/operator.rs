@@ -127,6 +127,17 @@ impl BinaryOp {
         }
     }
 
+    /// The binding its left and right operands need to stand without parentheses.
+    /// Comparisons do not chain, so both sides need arithmetic; others group to the left.
+    pub fn operand_levels(self) -> (Precedence, Precedence) {
+        let p = self.precedence();
+        if p == Precedence::Comparison {
+            (Precedence::Add, Precedence::Add)
+        } else {
+            (p, p.tighter())
+        }
+    }
+
     /// The operators of one level of the ladder (computed once from [`Self::precedence`]:
     /// the parser asks at every operand).
     pub fn at(level: Precedence) -> &'static [BinaryOp] {

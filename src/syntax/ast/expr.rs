@@ -2,6 +2,7 @@
 //! casts, calls and maps.
 
 use super::{BinaryOp, Span, UnaryOp};
+use crate::syntax::Precedence as P;
 
 /// An expression with its span.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,21 @@ impl Expr {
             ExprKind::Match { field, query } => vec![field, query],
             ExprKind::Call { args, .. } => args.iter().collect(),
             _ => vec![],
+        }
+    }
+
+    /// How tightly the expression binds: a printer puts it in parentheses where a tighter
+    /// level is required.
+    pub fn binding(&self) -> P {
+        match &self.kind {
+            ExprKind::Binary(op, ..) => op.precedence(),
+            ExprKind::Unary(UnaryOp::Not, _) => P::Not,
+            ExprKind::Unary(..) => P::Unary,
+            ExprKind::In { .. } | ExprKind::Like { .. } | ExprKind::IsNull { .. } | ExprKind::Match { .. } => {
+                P::Predicate
+            }
+            ExprKind::Cast(..) => P::Cast,
+            _ => P::Primary,
         }
     }
 

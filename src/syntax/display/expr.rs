@@ -39,19 +39,6 @@ impl Display for Param {
     }
 }
 
-/// How tightly an expression binds: a child printed where a higher level is required gets
-/// parentheses.
-fn level(e: &Expr) -> P {
-    match &e.kind {
-        ExprKind::Binary(op, ..) => op.precedence(),
-        ExprKind::Unary(UnaryOp::Not, _) => P::Not,
-        ExprKind::Unary(..) => P::Unary,
-        ExprKind::In { .. } | ExprKind::Like { .. } | ExprKind::IsNull { .. } | ExprKind::Match { .. } => P::Predicate,
-        ExprKind::Cast(..) => P::Cast,
-        _ => P::Primary,
-    }
-}
-
 /// `-x` or `+x`. A sign on a sign is written `- -3`, not `-(-3)`: the parentheses would
 /// nest the printed query one level deeper per sign than the one it came from, and the
 /// parser caps nesting, so the print of an accepted query could be refused.
@@ -68,7 +55,7 @@ pub(super) struct Prec<'a>(pub &'a Expr, pub P);
 
 impl Display for Prec<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        if level(self.0) < self.1 {
+        if self.0.binding() < self.1 {
             write!(f, "({})", self.0)
         } else {
             write!(f, "{}", self.0)
@@ -131,8 +118,6 @@ impl Display for Expr {
 }
 
 fn write_binary(f: &mut Formatter<'_>, op: BinaryOp, l: &Expr, r: &Expr) -> fmt::Result {
-    let p = op.precedence();
-    // Comparisons do not chain, so both sides need arithmetic; others group to the left.
-    let (lp, rp) = if p == P::Comparison { (P::Add, P::Add) } else { (p, p.tighter()) };
+    let (lp, rp) = op.operand_levels();
     write!(f, "{} {} {}", Prec(l, lp), op.symbol(), Prec(r, rp))
 }

@@ -94,13 +94,7 @@ fn write_dissect(f: &mut Formatter<'_>, d: &Dissect) -> fmt::Result {
 
 fn write_enrich(f: &mut Formatter<'_>, e: &Enrich) -> fmt::Result {
     f.write_str("ENRICH ")?;
-    let loose = !e.policy.is_empty()
-        && !e.policy.contains(|c: char| c.is_whitespace() || matches!(c, '|' | ',' | '"' | '(' | ')' | '/' | '`'));
-    if loose {
-        f.write_str(&e.policy)?;
-    } else {
-        write_string(f, &e.policy)?;
-    }
+    f.write_str(&policy_text(e))?;
     if let Some(on) = &e.on {
         write!(f, " ON {on}")?;
     }
@@ -112,6 +106,17 @@ fn write_enrich(f: &mut Formatter<'_>, e: &Enrich) -> fmt::Result {
         write!(f, "{}", w.field)?;
     }
     Ok(())
+}
+
+/// ENRICH's policy as written: bare when it can be, else a string.
+pub(super) fn policy_text(e: &Enrich) -> String {
+    let loose = !e.policy.is_empty()
+        && !e.policy.contains(|c: char| c.is_whitespace() || matches!(c, '|' | ',' | '"' | '(' | ')' | '/' | '`'));
+    if loose {
+        e.policy.clone()
+    } else {
+        quote_string(&e.policy)
+    }
 }
 
 fn write_completion(f: &mut Formatter<'_>, c: &Completion) -> fmt::Result {
