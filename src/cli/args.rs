@@ -52,12 +52,19 @@ pub(super) enum Cmd {
     /// Report logic pitfalls that silently break detections (exit 1 when any is found).
     ///
     /// Silence one finding with `// esql-lint: allow <id>` on its line. Ids:
-    /// case-mismatch, mv-compare, not-in-null, unknown-field, unused-eval, dropped-column,
-    /// lookback (rule TOML files).
+    /// case-mismatch, mv-compare, not-in-null, null-compare, sql-like-wildcard, ecs-value,
+    /// unknown-field, unused-eval, dropped-column, lookback (rule TOML files).
     Lint {
-        /// Query files: .esql, rule .toml or hunting .toml.
+        /// Query files (.esql, rule .toml or hunting .toml) or folders of them.
         #[arg(required = true)]
-        files: Vec<PathBuf>,
+        paths: Vec<PathBuf>,
+        /// Check field names against this data directory's documents and mappings (the
+        /// indices each query's FROM selects) rather than only against ECS.
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+        /// `json` (one array of findings) or `sarif` (SARIF 2.1.0, for CI and editors).
+        #[arg(long, value_name = "text|json|sarif", default_value = "text", value_parser = ["text", "json", "sarif"])]
+        format: String,
     },
     /// Run rule tests (NAME.test.toml beside each rule): one line per test, then
     /// `N passed, M failed`.

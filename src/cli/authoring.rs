@@ -1,7 +1,6 @@
-//! The rule-authoring subcommands: `explain`, `lint` and `test` (`fmt` in `cli/fmt.rs`).
+//! The rule-authoring subcommands `explain` and `test` (`lint` and `fmt` have files of their own).
 
 use crate::authoring::query_file::{self, QueryText};
-use crate::diagnostic::{render_all, Diagnostic};
 use crate::io::OnError;
 use std::path::PathBuf;
 
@@ -66,47 +65,6 @@ pub(super) fn explain_cmd(
             Err(e) => {
                 eprint!("{}", e.render(&q.text));
                 code = e.exit_code();
-            }
-        }
-    }
-    code
-}
-
-pub(super) fn lint_cmd(files: &[PathBuf]) -> i32 {
-    let mut code = 0;
-    for file in files {
-        let queries = match query_file::load(Some(file)) {
-            Ok(q) => q,
-            Err(e) => {
-                eprintln!("esql: {e}");
-                code = code.max(1);
-                continue;
-            }
-        };
-        if file.extension().is_some_and(|e| e == "toml") {
-            let text = query_file::read_text(file).unwrap_or_default();
-            let silenced = text.contains("esql-lint: allow lookback");
-            for w in crate::authoring::lint::schedule_findings(&text).into_iter().filter(|_| !silenced) {
-                println!("{}:\n{w}", file.display());
-                code = code.max(1);
-            }
-        }
-        for q in &queries {
-            let label =
-                q.label.as_ref().map_or_else(|| file.display().to_string(), |l| format!("{} ({l})", file.display()));
-            match crate::syntax::parse(&q.text) {
-                Err(errors) => {
-                    let diags: Vec<Diagnostic> = errors.into_iter().map(Diagnostic::from).collect();
-                    eprint!("{label}:\n{}", render_all(&diags, &q.text));
-                    code = 2;
-                }
-                Ok(ast) => {
-                    let findings = crate::authoring::lint::unsilenced(crate::authoring::lint::lint(&ast), &q.text);
-                    if !findings.is_empty() {
-                        print!("{label}:\n{}", crate::authoring::lint::render(&findings, &q.text));
-                        code = code.max(1);
-                    }
-                }
             }
         }
     }

@@ -18,6 +18,8 @@ mod export;
 mod fmt;
 /// `esql gen`: deterministic, realistic test data for the seed rule.
 pub mod gen;
+/// `esql lint`: findings as text, JSON or SARIF.
+mod lint;
 /// A progress line on stderr for long scans.
 pub mod progress;
 /// `esql run --remote`: the query on an Elasticsearch cluster.
@@ -81,7 +83,7 @@ pub fn main() -> i32 {
             }
             Err(code) => code,
         },
-        Cmd::Lint { files } => authoring::lint_cmd(&files),
+        Cmd::Lint { paths, data, format } => lint::lint_cmd(&paths, data.as_deref(), &format),
         Cmd::Fmt { paths, width, check, upper } => fmt::fmt_cmd(&paths, width.map(usize::from), check, upper),
         Cmd::Test { paths, format, params } => authoring::test_cmd(paths, &format, &params),
         Cmd::Explain { file, query, at, event } => authoring::explain_cmd(file, query, at, event.as_deref()),

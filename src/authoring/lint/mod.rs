@@ -11,6 +11,8 @@ pub struct Finding {
     pub id: &'static str,
     /// Message, span and hint.
     pub diagnostic: Diagnostic,
+    /// The text that, put in place of the span, fixes it, when the fix is obvious.
+    pub fix: Option<String>,
 }
 
 /// Every lint id with what it catches.
@@ -21,6 +23,12 @@ pub const LINTS: &[(&str, &str)] = &[
     ),
     ("mv-compare", "==, IN or LIKE on a field ECS defines as multi-valued: a multi-value makes the comparison null"),
     ("not-in-null", "NOT ... IN (...) with a null in the list: never true"),
+    ("null-compare", "== null, != null or IN (null): null for every row, never true (IS NULL tests for null)"),
+    ("sql-like-wildcard", "SQL's % in a LIKE pattern: ES|QL's wildcards are * and ?, % matches itself"),
+    (
+        "ecs-value",
+        "event.kind, category, type or outcome compared with a value ECS does not allow (\"Failure\" for \"failure\")",
+    ),
     ("unknown-field", "a near miss of an ECS field name (a likely typo) that the query does not create"),
     ("unused-eval", "an EVAL column nothing uses and the result does not show"),
     ("dropped-column", "a column used after KEEP or DROP removed it"),
@@ -32,18 +40,25 @@ pub const LINTS: &[(&str, &str)] = &[
 
 mod case_mismatch;
 mod dropped_column;
+mod ecs_value;
 mod lookback;
 mod mv_compare;
 mod not_in_null;
+mod null_compare;
+mod sql_like;
 mod unknown_field;
 mod unused_eval;
 
 use case_mismatch::case_mismatch;
 use dropped_column::dropped_column;
+use ecs_value::ecs_value;
 pub use lookback::schedule_findings;
 use mv_compare::mv_compare;
 use not_in_null::not_in_null;
+use null_compare::null_compare;
+use sql_like::sql_like_wildcard;
 use unknown_field::unknown_field;
+pub use unknown_field::unknown_in_data;
 use unused_eval::unused_eval;
 
 pub(super) fn finding(id: &'static str, message: String, e: &Expr, hint: String) -> Finding {
@@ -53,7 +68,7 @@ pub(super) fn finding(id: &'static str, message: String, e: &Expr, hint: String)
         span: Some((e.span.start as usize, e.span.end as usize)),
         hints: vec![hint],
     };
-    Finding { id, diagnostic: d }
+    Finding { id, diagnostic: d, fix: None }
 }
 
 pub(super) fn walk<'e>(e: &'e Expr, f: &mut dyn FnMut(&'e Expr)) {
@@ -82,12 +97,19 @@ pub fn lint(q: &Query) -> Vec<Finding> {
             walk(e, &mut |x| {
                 mv_compare(x, &mut out);
                 not_in_null(x, &mut out);
+                null_compare(x, &mut out);
+                sql_like_wildcard(x, &mut out);
+                ecs_value(x, &mut out);
                 unknown_field(q, x, &mut out);
             });
         }
     }
     unused_eval(q, &mut out);
     dropped_column(q, &mut out);
+    // `NOT x IN (a, null)` is not-in-null's: a null-compare finding around its null goes.
+    let not_in: Vec<_> = out.iter().filter(|f| f.id == "not-in-null").filter_map(|f| f.diagnostic.span).collect();
+    let inside = |f: &Finding| f.diagnostic.span.is_some_and(|(s, e)| not_in.iter().any(|&(a, b)| s <= a && b <= e));
+    out.retain(|f| f.id != "null-compare" || !inside(f));
     out.sort_by_key(|f| f.diagnostic.span);
     out
 }

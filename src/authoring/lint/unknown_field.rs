@@ -72,7 +72,7 @@ pub(super) fn unknown_field(q: &Query, e: &Expr, out: &mut Vec<Finding>) {
 fn near_miss(q: &Query, name: &str, at: &Expr) -> Option<Finding> {
     let set = name.split('.').next().unwrap_or("");
     if !name.contains('.')
-        || !ECS_SETS.contains(&set)
+        || !(ECS_SETS.contains(&set) || near_set(set))
         || crate::io::catalog::ecs::lookup(name).is_some()
         || created(q).iter().any(|c| c == name)
     {
@@ -82,6 +82,13 @@ fn near_miss(q: &Query, name: &str, at: &Expr) -> Option<Finding> {
     Some(finding("unknown-field", format!("[{name}] is not an ECS field"), at, format!("did you mean [{suggestion}]?")))
 }
 
+/// Whether `set` is a typo of an ECS field set (`usr`, `evnt`): one edit, or two in a long
+/// name, so that integrations' own prefixes (`aws`, `okta`, `o365`) stay quiet.
+fn near_set(set: &str) -> bool {
+    let most = if set.len() >= 6 { 2 } else { 1 };
+    ECS_SETS.iter().any(|s| crate::syntax::edit_distance(set, s) <= most)
+}
+
 /// The ECS field nearest to `name` (a likely typo), if one is within two edits.
 pub(super) fn closest_ecs(name: &str) -> Option<&'static str> {
     crate::io::catalog::ecs::names()
@@ -89,4 +96,38 @@ pub(super) fn closest_ecs(name: &str) -> Option<&'static str> {
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, k)| (*d, *k))
         .map(|(_, k)| k)
+}
+
+/// `unknown-field` against real data: each name the query reads that no index its FROM
+/// selects holds (in a document or its mapping), that is no metadata field, and that the
+/// query does not make itself. `known` is the union of those indices' fields.
+pub fn unknown_in_data(q: &Query, known: &std::collections::BTreeSet<String>, from: &str) -> Vec<Finding> {
+    let made = created(q);
+    let mut out: Vec<Finding> = Vec::new();
+    for c in &q.commands {
+        for e in super::references(c) {
+            let ExprKind::Field(name) = &e.kind else { continue };
+            let skip = known.contains(name)
+                || made.iter().any(|m| m == name)
+                || crate::io::catalog::is_metadata_field(name)
+                || out.iter().any(|f| f.diagnostic.span == Some((e.span.start as usize, e.span.end as usize)));
+            if skip {
+                continue;
+            }
+            let near = known
+                .iter()
+                .map(|k| (crate::syntax::edit_distance(name, k), k))
+                .filter(|(d, _)| *d <= 2)
+                .min()
+                .map(|(_, k)| k.clone());
+            let hint = match &near {
+                Some(k) => format!("did you mean [{k}]?"),
+                None => format!("no field of {from} is near it; ES answers `Unknown column [{name}]`"),
+            };
+            let mut f = finding("unknown-field", format!("[{name}] is in no document or mapping of {from}"), e, hint);
+            f.fix = near;
+            out.push(f);
+        }
+    }
+    out
 }

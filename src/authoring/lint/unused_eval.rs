@@ -28,7 +28,7 @@ pub(super) fn unused_eval(q: &Query, out: &mut Vec<Finding>) {
                     span: Some((name.span.start as usize, name.span.end as usize)),
                     hints: vec!["remove it, or use it in a later command".into()],
                 };
-                out.push(Finding { id: "unused-eval", diagnostic: d });
+                out.push(Finding { id: "unused-eval", diagnostic: d, fix: None });
             }
         }
     }

@@ -10,6 +10,10 @@ use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("ecs-field-types.tsv");
 
+/// ECS's allowed values of the categorization fields (`event.kind`, `event.category`,
+/// `event.type`, `event.outcome`), from the same ECS release; the first line says so.
+const ALLOWED: &str = include_str!("ecs-allowed-values.tsv");
+
 /// One ECS field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct EcsField {
@@ -40,6 +44,22 @@ pub fn lookup(field: &str) -> Option<EcsField> {
     table().get(field).copied()
 }
 
+/// The values ECS allows in `field` (`event.outcome`: failure, success, unknown), for the
+/// categorization fields; `None` for any other field.
+pub fn allowed_values(field: &str) -> Option<&'static [&'static str]> {
+    static T: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
+    let t = T.get_or_init(|| {
+        let mut t: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        for l in ALLOWED.lines().filter(|l| !l.starts_with('#')).skip(1) {
+            if let Some((field, value)) = l.split_once('\t') {
+                t.entry(field).or_default().push(value);
+            }
+        }
+        t
+    });
+    t.get(field).map(Vec::as_slice)
+}
+
 /// Every ECS field name.
 pub fn names() -> impl Iterator<Item = &'static str> {
     table().keys().copied()
@@ -53,5 +73,7 @@ mod tests {
         assert_eq!(super::lookup("@timestamp").map(|f| f.mapping_type), Some("date"));
         assert!(super::lookup("event.category").is_some_and(|f| f.array));
         assert_eq!(super::lookup("no.such.field"), None);
+        assert_eq!(super::allowed_values("event.outcome"), Some(&["failure", "success", "unknown"][..]));
+        assert_eq!(super::allowed_values("event.action"), None);
     }
 }
