@@ -3,7 +3,7 @@
 //!
 //! ```toml
 //! # why this expectation holds
-//! query = "NAME.esql"              # default: NAME.esql beside this file
+//! query = "NAME.esql"              # default: NAME.esql, else NAME.toml, beside this file
 //! now = "2025-07-30T12:00:00Z"
 //! data = "../tests/fixtures/seed"  # or [[index]] tables with name and docs (NDJSON)
 //! [expect]
@@ -25,25 +25,23 @@ pub struct TestResult {
     pub failure: Option<String>,
 }
 
-/// Every `*.test.toml` under the given files or folders, sorted.
+/// Every `*.test.toml` under the given files or folders (searched through subfolders), sorted.
 pub fn find(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(p) {
-                let mut found: Vec<PathBuf> = entries
-                    .flatten()
-                    .map(|e| e.path())
-                    .filter(|f| f.to_string_lossy().ends_with(".test.toml"))
-                    .collect();
-                found.sort();
-                out.extend(found);
-            }
-        } else {
-            out.push(p.clone());
-        }
+    crate::authoring::query_file::walk(paths, &|p| p.to_string_lossy().ends_with(".test.toml"))
+}
+
+/// The rule a `NAME.test.toml` tests when it names none: `NAME.esql`, else `NAME.toml`
+/// (the detection-rules layout, a test beside its rule).
+pub fn rule_beside(test: &Path) -> PathBuf {
+    let name = test.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = name.strip_suffix(".test.toml").unwrap_or(&name);
+    let dir = test.parent().unwrap_or(Path::new("."));
+    let esql = dir.join(format!("{stem}.esql"));
+    if esql.is_file() {
+        esql
+    } else {
+        dir.join(format!("{stem}.toml"))
     }
-    out
 }
 
 fn canonical(v: &toml::Value) -> String {
@@ -163,9 +161,7 @@ pub fn load(file: &Path) -> Result<Fixture, String> {
     let text = crate::authoring::query_file::read_text(file)?;
     let spec: Spec = crate::authoring::query_file::parse_toml(&text).map_err(|e| format!("{}: {e}", file.display()))?;
     let dir = file.parent().unwrap_or(Path::new("."));
-    let default_query =
-        file.file_name().map(|n| n.to_string_lossy().replace(".test.toml", ".esql")).unwrap_or_default();
-    let query_file = dir.join(spec.query.as_deref().unwrap_or(&default_query));
+    let query_file = spec.query.as_deref().map_or_else(|| rule_beside(file), |q| dir.join(q));
     // Only query files: the error for another file would show its first line.
     if !query_file.extension().is_some_and(|e| e == "esql" || e == "toml") {
         return Err(format!("{}: query must name a .esql or .toml file", file.display()));
@@ -205,6 +201,7 @@ fn run_inner(file: &Path, params: &crate::syntax::Params) -> Result<(), String> 
     let fx = load(file)?;
     let mut engine = Engine::open(&fx.data, OnError::Fail);
     engine.now_ms = fx.now_ms;
+    engine.ecs_mapped = true;
     // The file's parameters, then those of the command line over them.
     engine.params = fx.params.overlay(params);
     let out = engine.query(&fx.query.text).map_err(|e| match e {
@@ -216,33 +213,31 @@ fn run_inner(file: &Path, params: &crate::syntax::Params) -> Result<(), String> 
 
 fn check(expect: &Expect, result: &crate::exec::QueryResult) -> Result<(), String> {
     let n = result.num_rows();
+    let mut errors = Vec::new();
     match expect.no_alert {
-        Some(true) if n != 0 => return Err(format!("expected no alert, got {n} row(s)")),
-        Some(false) if n == 0 => return Err("expected an alert (no_alert = false), got no rows".into()),
+        Some(true) if n != 0 => errors.push(format!("expected no alert, got {n} row(s)")),
+        Some(false) if n == 0 => errors.push("expected an alert (no_alert = false), got no rows".into()),
         _ => {}
     }
-    if let Some(want) = expect.alerts {
-        if want != n as u64 {
-            return Err(format!("expected {want} alert(s), got {n}"));
-        }
+    if let Some(want) = expect.alerts.filter(|&w| w != n as u64) {
+        errors.push(format!("expected {want} alert(s), got {n}"));
     }
-    let Some(rows) = &expect.rows else { return Ok(()) };
     let actual: Vec<Vec<(String, String)>> = crate::output::rows(result)
         .iter()
         .map(|r| result.columns.iter().zip(r).map(|(c, v)| (c.name.clone(), v.render())).collect())
         .collect();
-    for want in rows {
-        let found =
-            actual.iter().any(|row| want.iter().all(|(k, v)| row.iter().any(|(n, a)| n == k && *a == canonical(v))));
-        if !found {
-            let shown: Vec<String> = actual
-                .iter()
-                .map(|r| r.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(", "))
-                .collect();
-            return Err(format!("no row matches {want}\n  rows:\n    {}", shown.join("\n    ")));
+    let want: Vec<Vec<(String, String)>> =
+        expect.rows.iter().flatten().map(|w| w.iter().map(|(k, v)| (k.clone(), canonical(v))).collect()).collect();
+    let rows = crate::authoring::rule_diff::diff(&want, &actual);
+    match (rows, errors.is_empty()) {
+        (None, true) => Ok(()),
+        (Some(rows), _) => Err(errors.into_iter().chain([rows]).collect::<Vec<_>>().join("\n")),
+        // A count that differs shows the rows too, when there are any.
+        (None, false) => {
+            let listed = (!actual.is_empty()).then(|| crate::authoring::rule_diff::listing(&actual));
+            Err(errors.into_iter().chain(listed).collect::<Vec<_>>().join("\n"))
         }
     }
-    Ok(())
 }
 
 /// JUnit XML for CI systems.

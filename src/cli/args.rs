@@ -69,8 +69,13 @@ pub(super) enum Cmd {
     /// Run rule tests (NAME.test.toml beside each rule): one line per test, then
     /// `N passed, M failed`.
     Test {
-        /// Test files or folders (default: queries/).
+        /// Test files or folders, searched through subfolders (default: queries/, else
+        /// rules/). A test tests the rule beside it: NAME.esql, else NAME.toml.
         paths: Vec<PathBuf>,
+        /// Write RULE.test.toml beside the rule RULE (.esql or .toml): one document per
+        /// case() or WHERE branch to fill in, and an expectation to set.
+        #[arg(long, value_name = "RULE", conflicts_with = "paths")]
+        init: Option<PathBuf>,
         /// `junit` writes JUnit XML to stdout instead.
         #[arg(long, value_name = "text|junit", default_value = "text")]
         format: String,

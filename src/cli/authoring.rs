@@ -2,7 +2,7 @@
 
 use crate::authoring::query_file::{self, QueryText};
 use crate::io::OnError;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub(super) fn explain_cmd(
     file: Option<PathBuf>,
@@ -79,7 +79,8 @@ pub(super) fn test_cmd(paths: Vec<PathBuf>, format: &str, flags: &[String]) -> i
             return 2;
         }
     }
-    let paths = if paths.is_empty() { vec![PathBuf::from("queries")] } else { paths };
+    let default = if !Path::new("queries").is_dir() && Path::new("rules").is_dir() { "rules" } else { "queries" };
+    let paths = if paths.is_empty() { vec![PathBuf::from(default)] } else { paths };
     let files = crate::authoring::rule_test::find(&paths);
     if files.is_empty() {
         eprintln!(
@@ -102,4 +103,51 @@ pub(super) fn test_cmd(paths: Vec<PathBuf>, format: &str, flags: &[String]) -> i
         println!("{} passed, {failed} failed", results.len() - failed);
     }
     i32::from(failed > 0)
+}
+
+/// `esql test --init RULE`: the skeleton beside the rule, then what it gives as it stands.
+pub(super) fn test_init_cmd(rule: &Path) -> i32 {
+    let name = rule.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some(stem) = name.strip_suffix(".esql").or_else(|| name.strip_suffix(".toml")) else {
+        eprintln!("esql: --init takes a rule: a .esql or .toml file");
+        return 2;
+    };
+    let target = rule.with_file_name(format!("{stem}.test.toml"));
+    if target.exists() {
+        eprintln!("esql: {} exists; not overwritten", target.display());
+        return 1;
+    }
+    let query = match query_file::load(Some(rule)) {
+        Ok(q) if !q.is_empty() => q[0].text.clone(),
+        Ok(_) => {
+            eprintln!("esql: {} holds no query", rule.display());
+            return 1;
+        }
+        Err(e) => {
+            eprintln!("esql: {e}");
+            return 1;
+        }
+    };
+    let ast = match crate::syntax::parse(&query) {
+        Ok(a) => a,
+        Err(errors) => {
+            let diags: Vec<_> = errors.into_iter().map(crate::diagnostic::Diagnostic::from).collect();
+            eprint!("{}:\n{}", rule.display(), crate::diagnostic::render_all(&diags, &query));
+            return 2;
+        }
+    };
+    let now = chrono::Utc::now().timestamp_millis() / 60_000 * 60_000;
+    let text = crate::authoring::test_init::skeleton(&ast, &name, now);
+    if let Err(e) = crate::io::files::write(&target, text.as_bytes()) {
+        eprintln!("esql: {e}");
+        return 1;
+    }
+    let docs = text.lines().filter(|l| l.starts_with("# document ")).count();
+    println!("wrote {} ({docs} document(s), one per branch): fill them in and set [expect]", target.display());
+    let r = crate::authoring::rule_test::run(&target, &Default::default());
+    match r.failure {
+        None => println!("as written, the test passes"),
+        Some(f) => println!("as written, the test fails:\n  {}", f.replace('\n', "\n  ")),
+    }
+    0
 }

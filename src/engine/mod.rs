@@ -46,6 +46,9 @@ pub struct Engine {
     pub seed: Option<u64>,
     /// The result cap instead of Elasticsearch's 10,000 rows (`--max-rows`).
     pub max_rows: Option<usize>,
+    /// Every index is mapped as ECS, as a real index with Elastic's templates: an ECS field
+    /// the query names is a column even when no document holds it (a rule test's fixture).
+    pub ecs_mapped: bool,
     /// Lookup indices and enrich sources already read.
     tables: Arc<Mutex<TableCache>>,
 }
@@ -59,6 +62,8 @@ struct DirCatalog<'a> {
     named: Option<&'a std::collections::BTreeSet<String>>,
     /// The indices planned from their samples.
     sampled: RefCell<Vec<String>>,
+    /// Names that are columns when ECS defines them, whether or not a document holds them.
+    ecs_named: Option<std::collections::BTreeSet<String>>,
 }
 
 /// The data directory's indices, read whole for LOOKUP JOIN and ENRICH, and kept for the
@@ -167,8 +172,25 @@ impl Catalog for DirCatalog<'_> {
             }
         })?;
         self.sampled.borrow_mut().extend(sampled);
-        Ok(columns)
+        Ok(with_ecs_fields(columns, meta.len(), self.ecs_named.as_ref()))
     }
+}
+
+/// `columns` (sorted by name, then `metadata` metadata columns) with the ECS fields of
+/// `named` they lack, in name order.
+fn with_ecs_fields(
+    mut columns: Vec<ColumnDef>,
+    metadata: usize,
+    named: Option<&std::collections::BTreeSet<String>>,
+) -> Vec<ColumnDef> {
+    for name in named.into_iter().flatten() {
+        let fields = columns.len() - metadata;
+        let Err(at) = columns[..fields].binary_search_by(|c| c.name.as_str().cmp(name)) else { continue };
+        if let Some(info) = crate::io::catalog::schema::ecs_field(name) {
+            columns.insert(at, ColumnDef::new(name.clone(), info.ty));
+        }
+    }
+    columns
 }
 
 impl Engine {
@@ -192,6 +214,7 @@ impl Engine {
             filter: None,
             seed: None,
             max_rows: None,
+            ecs_mapped: false,
             tables: Arc::default(),
         }
     }
@@ -227,6 +250,7 @@ impl Engine {
             filter: None,
             seed: self.seed,
             max_rows: self.max_rows,
+            ecs_mapped: self.ecs_mapped,
             tables: self.tables.clone(),
         }
     }
@@ -280,8 +304,14 @@ impl Engine {
         filter: Option<&crate::search::Query<String>>,
         named: Option<&std::collections::BTreeSet<String>>,
     ) -> Result<(LogicalPlan, Vec<String>), QueryError> {
-        let catalog =
-            DirCatalog { dir: &self.data, data_error: RefCell::new(None), named, sampled: RefCell::default() };
+        let ecs_named = self.ecs_mapped.then(|| ast.names_read());
+        let catalog = DirCatalog {
+            dir: &self.data,
+            data_error: RefCell::new(None),
+            named,
+            sampled: RefCell::default(),
+            ecs_named,
+        };
         let opts = plan::PlanOptions { filter, max_rows: self.max_rows };
         let plan = plan::plan_with(ast, text, &catalog, opts).map_err(|d| match catalog.data_error.take() {
             Some(e) => QueryError::Runtime(ExecError::Data(e)),
