@@ -165,7 +165,10 @@ fn a_failing_rule_test_says_why_with_inline_documents() {
     let out = esql(&["test", p(&dir)]);
     assert_eq!(out.status.code(), Some(1));
     let s = text(&out.stdout);
-    assert!(s.contains("FAIL") && s.contains("changed  { c = 3, user.name = a }") && s.contains("c: expected 3, got 2"), "{s}");
+    assert!(
+        s.contains("FAIL") && s.contains("changed  { c = 3, user.name = a }") && s.contains("c: expected 3, got 2"),
+        "{s}"
+    );
     assert!(s.ends_with("0 passed, 1 failed\n"), "{s}");
 }
 

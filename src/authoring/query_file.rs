@@ -177,6 +177,13 @@ pub fn windowed(query: &str, s: &Schedule, known: &dyn Fn(&str) -> bool) -> Resu
     Ok((text, note))
 }
 
+/// A file a folder walk of `fmt` and `lint` takes: queries (`.esql`), and TOML files that
+/// are not rule tests or hidden settings (whether they hold a query is read later).
+pub fn is_query_file(p: &Path) -> bool {
+    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    name.ends_with(".esql") || (name.ends_with(".toml") && !name.ends_with(".test.toml") && !name.starts_with('.'))
+}
+
 /// The files under `paths` that `keep` accepts: a named file as is, a folder searched
 /// through its subfolders (hidden ones and `target` skipped), each folder's files in name
 /// order.

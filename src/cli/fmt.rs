@@ -2,20 +2,14 @@
 //! the nearest `.esqlfmt.toml`.
 
 use crate::authoring::fmt::{config_for, format, format_toml, Options};
-use crate::authoring::query_file::{read_text, walk};
+use crate::authoring::query_file::{self, read_text, walk};
 use crate::diagnostic::render_all;
 use std::path::{Path, PathBuf};
-
-/// A file a folder walk formats: queries, and TOML files other than tests and settings.
-fn formattable(p: &Path) -> bool {
-    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    name.ends_with(".esql") || (name.ends_with(".toml") && !name.ends_with(".test.toml") && !name.starts_with('.'))
-}
 
 pub(super) fn fmt_cmd(paths: &[PathBuf], width: Option<usize>, check: bool, upper: bool) -> i32 {
     let named: Vec<&PathBuf> = paths.iter().filter(|p| !p.is_dir()).collect();
     let (mut code, mut checked, mut excluded, mut changed) = (0, 0, 0, 0);
-    for file in walk(paths, &formattable) {
+    for file in walk(paths, &query_file::is_query_file) {
         let was_named = named.contains(&&file);
         let config = match config_for(&file) {
             Ok(c) => c,

@@ -20,11 +20,6 @@ struct Located {
     to: (usize, usize),
 }
 
-fn lintable(p: &Path) -> bool {
-    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    name.ends_with(".esql") || (name.ends_with(".toml") && !name.ends_with(".test.toml") && !name.starts_with('.'))
-}
-
 pub(super) fn lint_cmd(paths: &[std::path::PathBuf], data: Option<&Path>, format: &str) -> i32 {
     let dir = match data.map(|d| crate::io::catalog::DataDir::open(d, crate::io::OnError::Fail)).transpose() {
         Ok(d) => d,
@@ -35,7 +30,7 @@ pub(super) fn lint_cmd(paths: &[std::path::PathBuf], data: Option<&Path>, format
     };
     let named: Vec<&std::path::PathBuf> = paths.iter().filter(|p| !p.is_dir()).collect();
     let (mut code, mut found) = (0, Vec::new());
-    for file in walk(paths, &lintable) {
+    for file in walk(paths, &query_file::is_query_file) {
         let text = match read_text(&file) {
             Ok(t) => t,
             Err(e) => {
