@@ -196,6 +196,7 @@ fn the_command_line_checks_against_data_and_writes_json_and_sarif() {
     std::fs::write(dir.join("r.toml"), rule).expect("write");
     std::fs::write(dir.join("r.test.toml"), "[expect]\nrows = 0\n").expect("write");
     std::fs::write(dir.join("q.esql"), "from logs-* | where usr.name == \"x\"").expect("write");
+    std::fs::write(dir.join("k.esql"), "from logs-* | where kql(\"user.nmae: x\")").expect("write");
     let d = dir.to_string_lossy().to_string();
     let out = common::esql(&["lint", "--data", "examples/data", "--format", "json", &d]);
     assert_eq!(out.status.code(), Some(1));
@@ -214,11 +215,16 @@ fn the_command_line_checks_against_data_and_writes_json_and_sarif() {
             )
         })
         .collect();
-    let want =
-        [("q.esql", "unknown-field", 1, 21), ("r.toml", "unknown-field", 5, 9), ("r.toml", "null-compare", 5, 32)];
+    // k.esql's finding is on the name inside its KQL string.
+    let want = [
+        ("k.esql", "unknown-field", 1, 26),
+        ("q.esql", "unknown-field", 1, 21),
+        ("r.toml", "unknown-field", 5, 9),
+        ("r.toml", "null-compare", 5, 32),
+    ];
     assert_eq!(brief, want.map(|(a, b, c, d)| (a.to_string(), b.to_string(), c, d)));
     assert_eq!(found[0]["fix"], "user.name");
-    assert_eq!(found[0]["message"], "[usr.name] is in no document or mapping of logs-*");
+    assert_eq!(found[1]["message"], "[usr.name] is in no document or mapping of logs-*");
     let out = common::esql(&["lint", "--format", "sarif", &format!("{d}/r.toml")]);
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif");
     assert_eq!(sarif["version"], "2.1.0");

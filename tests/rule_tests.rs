@@ -59,6 +59,22 @@ fn a_fixture_needs_only_the_fields_its_where_reads_and_a_wrong_expectation_names
 }
 
 #[test]
+fn a_mapping_file_beside_the_test_declares_fields_no_document_holds() {
+    let dir = temp("mapping");
+    let rule = "from logs-*\n| where event.action == \"login\" and azure.signinlogs.properties.app_id is null\n| stats c = count(*) by user.name\n";
+    std::fs::write(dir.join("r.esql"), rule).expect("write");
+    std::fs::write(dir.join("r.test.toml"), test_file("rows = [ { \"user.name\" = \"a\", c = 2 } ]")).expect("write");
+    let d = dir.to_string_lossy().to_string();
+    let (code, text) = run(&["test", &d]);
+    assert!(code == 1 && text.contains("Unknown column [azure.signinlogs.properties.app_id]"), "{text}");
+    let mapping = r#"{"mappings": {"properties": {"azure": {"properties": {"signinlogs": {"properties": {"properties": {"properties": {"app_id": {"type": "keyword"}}}}}}}}}}"#;
+    std::fs::write(dir.join("logs-test.mapping.json"), mapping).expect("write");
+    let (code, text) = run(&["test", &d]);
+    assert_eq!(code, 0, "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn init_writes_a_document_per_branch_that_runs_as_written() {
     let dir = temp("init");
     let rule = dir.join("seed.esql");

@@ -119,8 +119,10 @@ fn valid_index_name(name: &str) -> bool {
         && !name.chars().any(|c| c.is_uppercase() || c.is_control() || BAD.contains(&c))
 }
 
-/// Writes inline `[[index]]` documents to a fresh sandbox.
-fn inline_data(indices: &[InlineIndex]) -> Result<Sandbox, String> {
+/// Writes inline `[[index]]` documents to a fresh sandbox, with the mapping file
+/// `NAME.mapping.json` beside the test (`dir`) when there is one: its fields are then known
+/// without a document holding them.
+fn inline_data(indices: &[InlineIndex], dir: &Path) -> Result<Sandbox, String> {
     let sandbox = Sandbox::new()?;
     for ix in indices {
         if !valid_index_name(&ix.name) {
@@ -132,6 +134,11 @@ fn inline_data(indices: &[InlineIndex]) -> Result<Sandbox, String> {
         }
         let path = sandbox.0.join(format!("{}.ndjson", ix.name));
         std::fs::write(&path, &ix.docs).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mapping = dir.join(format!("{}.mapping.json", ix.name));
+        if mapping.is_file() {
+            let to = sandbox.0.join(format!("{}.mapping.json", ix.name));
+            std::fs::copy(&mapping, &to).map_err(|e| format!("{}: {e}", mapping.display()))?;
+        }
     }
     Ok(sandbox)
 }
@@ -174,7 +181,7 @@ pub fn load(file: &Path) -> Result<Fixture, String> {
         }
         (Some(d), true) => (dir.join(d), None),
         (None, false) => {
-            let sandbox = inline_data(&spec.index).map_err(|e| format!("{}: {e}", file.display()))?;
+            let sandbox = inline_data(&spec.index, dir).map_err(|e| format!("{}: {e}", file.display()))?;
             (sandbox.0.clone(), Some(sandbox))
         }
         (None, true) => return Err(format!("{}: give data = \"DIR\" or [[index]] tables", file.display())),

@@ -39,32 +39,47 @@ pub(super) const ECS_SETS: &[&str] = &[
 ];
 
 pub(super) fn unknown_field(q: &Query, e: &Expr, out: &mut Vec<Finding>) {
-    match &e.kind {
-        ExprKind::Field(name) => {
-            if let Some(f) = near_miss(q, name, e) {
-                out.push(f);
-            }
+    let spots = match &e.kind {
+        ExprKind::Field(_) => vec![e.clone()],
+        _ => in_kql(e),
+    };
+    for spot in &spots {
+        let ExprKind::Field(name) = &spot.kind else { continue };
+        if let Some(f) = near_miss(q, name, spot) {
+            out.push(f);
         }
-        // The fields a KQL string names, with the finding on the name inside the string.
-        ExprKind::Call { name, args, .. } if name.eq_ignore_ascii_case("kql") => {
-            let Some(Expr { kind: ExprKind::Literal(Literal::String(text)), span }) = args.first() else { return };
-            let Ok(kql) = crate::search::kql::parse(text) else { return };
-            // A triple-quoted string has no escapes: its span is the text and six quotes.
-            let quote = if (span.end - span.start) as usize == text.len() + 6 { 3 } else { 1 };
-            for field in kql.fields() {
-                let Some(at) = text.find(field.as_str()) else { continue };
-                let start = span.start + (quote + at) as u32;
-                let spot = Expr {
-                    kind: ExprKind::Field(field.clone()),
-                    span: crate::syntax::Span { start, end: start + field.len() as u32 },
-                };
-                if let Some(f) = near_miss(q, field, &spot) {
-                    out.push(f);
-                }
-            }
-        }
-        _ => {}
     }
+}
+
+/// The fields a `KQL("...")` call names, each as a field expression spanning its name
+/// inside the string (where a finding's caret goes).
+fn in_kql(e: &Expr) -> Vec<Expr> {
+    let ExprKind::Call { name, args, .. } = &e.kind else { return vec![] };
+    if !name.eq_ignore_ascii_case("kql") {
+        return vec![];
+    }
+    let Some(Expr { kind: ExprKind::Literal(Literal::String(text)), span }) = args.first() else { return vec![] };
+    let Ok(kql) = crate::search::kql::parse(text) else { return vec![] };
+    // A triple-quoted string has no escapes: its span is the text and six quotes.
+    let quote = if (span.end - span.start) as usize == text.len() + 6 { 3 } else { 1 };
+    let spot = |field: &String| {
+        let start = span.start + (quote + text.find(field.as_str())?) as u32;
+        let span = crate::syntax::Span { start, end: start + field.len() as u32 };
+        Some(Expr { kind: ExprKind::Field(field.clone()), span })
+    };
+    kql.fields().into_iter().filter_map(spot).collect()
+}
+
+/// The names a command reads: its field expressions and the fields of its KQL strings.
+fn read_spots(c: &crate::syntax::Command) -> Vec<Expr> {
+    let mut out = Vec::new();
+    for e in c.exprs() {
+        super::walk(e, &mut |x| match &x.kind {
+            ExprKind::Field(_) => out.push(x.clone()),
+            _ => out.extend(in_kql(x)),
+        });
+    }
+    out
 }
 
 /// A near miss of an ECS field name, not created by the query: a likely typo. Vendor
@@ -105,7 +120,7 @@ pub fn unknown_in_data(q: &Query, known: &std::collections::BTreeSet<String>, fr
     let made = created(q);
     let mut out: Vec<Finding> = Vec::new();
     for c in &q.commands {
-        for e in super::references(c) {
+        for e in &read_spots(c) {
             let ExprKind::Field(name) = &e.kind else { continue };
             let skip = known.contains(name)
                 || made.iter().any(|m| m == name)
