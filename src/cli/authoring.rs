@@ -47,6 +47,8 @@ pub(super) fn explain_cmd(
     engine.now_ms = engine.now_ms.or(fixture_now);
     if let Some(fx) = &_fixture {
         engine.params = fx.params.overlay(&engine.params);
+        // As `esql test` plans it: the fixture knows the ECS fields the query names.
+        engine.ecs_mapped = true;
     }
     let mut code = 0;
     for q in &queries {
