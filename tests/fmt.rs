@@ -232,3 +232,16 @@ fn the_projects_queries_are_formatted() {
     let out = common::esql(&["fmt", "--check", "queries/"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// Deeply nested predicates lay out in time linear in the query: each level's layout choice
+/// once copied what follows it, so 22 nested INs took 108 s (2^depth copies).
+#[test]
+fn deep_nesting_formats_without_copying_each_level() {
+    let mut e = "a".to_string();
+    for k in 0..40 {
+        e = format!("x{k} in ({e}, 1)");
+    }
+    let q = format!("row a = 1 | eval b = {e} | where {e}");
+    let once = format(&q, &opts(80, false)).expect("fmt");
+    assert_eq!(format(&once, &opts(80, false)).expect("fmt"), once);
+}

@@ -28,17 +28,23 @@ pub(super) enum Doc {
     Trailing(String),
     /// A comment on a line of its own.
     OwnLine(String),
-    /// `fits` when `need` columns are left on the line, else `breaks`: where a break is wanted
-    /// only when what follows cannot start on this line (after a long name's `=`).
+    /// `gap` then `rest` when `need` columns are left on the line, else `rest` on a new line
+    /// `indent` further in: where a break is wanted only when what follows cannot start on
+    /// this line (after a long name's `=`). One `rest` serves both, so nesting costs nothing.
     Choose {
-        /// Columns the start of `fits` takes, up to its first possible break.
+        /// Columns `gap` and the start of `rest` take, up to its first possible break.
         need: usize,
-        /// The layout on this line.
-        fits: Box<Doc>,
-        /// The layout that breaks first.
-        breaks: Box<Doc>,
+        /// What separates the two on one line.
+        gap: Box<Doc>,
+        /// What follows.
+        rest: Box<Doc>,
+        /// How much further in `rest` starts when it goes to the next line.
+        indent: usize,
     },
 }
+
+/// The break a [`Doc::Choose`] takes (a static, so that no document is copied for it).
+static HARD: Doc = Doc::Hard;
 
 impl Doc {
     pub(super) fn text(s: impl Into<String>) -> Doc {
@@ -58,8 +64,7 @@ impl Doc {
     pub(super) fn hang(gap: &str, rest: Doc, indent: usize) -> Doc {
         // One more column for the comma or parenthesis that may follow.
         let need = width_of(gap) + rest.head_width() + 1;
-        let breaks = Doc::nest(indent, Doc::Concat(vec![Doc::Hard, rest.clone()]));
-        Doc::Choose { need, fits: Box::new(Doc::Concat(vec![Doc::text(gap), rest])), breaks: Box::new(breaks) }
+        Doc::Choose { need, gap: Box::new(Doc::text(gap)), rest: Box::new(rest), indent }
     }
 
     /// Columns up to the first place this document may break.
@@ -75,7 +80,7 @@ impl Doc {
                 Doc::Concat(items) => todo.extend(items.iter().rev()),
                 Doc::Nest(_, inner) | Doc::Group(inner) => todo.push(inner),
                 Doc::Fill(items) => todo.extend(items.first()),
-                Doc::Choose { fits, .. } => todo.push(fits),
+                Doc::Choose { gap, rest, .. } => todo.extend([&**rest, &**gap]),
                 _ => return width,
             }
         }
@@ -143,9 +148,12 @@ impl Renderer {
             }
             Doc::Fill(items) => stack.push((indent, mode, Job::FillFrom(items, 0))),
             Doc::Trailing(c) => self.trailing(indent, c),
-            Doc::Choose { need, fits, breaks } => {
-                let room = usize::try_from(self.room()).unwrap_or(0);
-                stack.push((indent, mode, Job::Doc(if *need <= room { fits } else { breaks })));
+            Doc::Choose { need, gap, rest, indent: n } => {
+                if *need <= usize::try_from(self.room()).unwrap_or(0) {
+                    stack.extend([(indent, mode, Job::Doc(rest)), (indent, mode, Job::Doc(gap))]);
+                } else {
+                    stack.extend([(indent + n, mode, Job::Doc(rest)), (indent + n, mode, Job::Doc(&HARD))]);
+                }
             }
             Doc::OwnLine(c) => {
                 if self.col > indent || !self.out.is_empty() {
@@ -286,7 +294,7 @@ fn measure<'a>(mode: Mode, job: Job<'a>, todo: &mut Vec<(Mode, Job<'a>)>, left: 
         // Groups still to come are measured flat: what follows must fit beside them.
         Doc::Group(inner) => todo.push((Mode::Flat, Job::Doc(inner))),
         Doc::Fill(items) => todo.push((mode, Job::FillFrom(items, 0))),
-        Doc::Choose { fits, .. } => todo.push((mode, Job::Doc(fits))),
+        Doc::Choose { gap, rest, .. } => todo.extend([(mode, Job::Doc(rest)), (mode, Job::Doc(gap))]),
     }
     if *left < 0 {
         Measure::Over
