@@ -111,6 +111,11 @@ fn ecs_value_finds_values_ecs_does_not_allow() {
     assert_eq!((f.fix.as_deref(), f.diagnostic.hints[0].as_str()), (Some("\"failure\""), "did you mean \"failure\"?"));
     // Near misses: allowed values, fields without allowed values, a value compared in case().
     assert_eq!(ids("FROM a | WHERE event.outcome == \"failure\" AND event.action == \"Failure\""), []);
+    // Inside a KQL string too, on the value; the fix stays bare text.
+    let q = "FROM a | WHERE KQL(\"event.outcome: Failure and event.kind: alert\")";
+    assert_eq!(ids(q), [("ecs-value", 1, 36)]);
+    assert_eq!(lint(&esql::syntax::parse(q).expect("parses"))[0].fix.as_deref(), Some("failure"));
+    assert_eq!(ids("FROM a | WHERE KQL(\"event.outcome: failure or user.name: Failure\")"), []);
     // event.category is multi-valued too: mv-compare still says so.
     assert_eq!(ids("FROM a | WHERE event.category == \"Process\""), [("mv-compare", 1, 16), ("ecs-value", 1, 34)]);
 }

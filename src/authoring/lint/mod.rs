@@ -88,6 +88,28 @@ pub(super) fn string_equality(e: &Expr) -> Option<(&str, &str, &Expr)> {
     }
 }
 
+/// A `KQL("...")` call's parsed query, with the text and the source offset where the text
+/// starts (exact for strings without escapes).
+pub(super) fn kql_of(e: &Expr) -> Option<(crate::search::Query<String>, &str, u32)> {
+    let ExprKind::Call { name, args, .. } = &e.kind else { return None };
+    if !name.eq_ignore_ascii_case("kql") {
+        return None;
+    }
+    let Some(Expr { kind: ExprKind::Literal(Literal::String(text)), span }) = args.first() else { return None };
+    let kql = crate::search::kql::parse(text).ok()?;
+    // A triple-quoted string has no escapes: its span is the text and six quotes.
+    let quote = if (span.end - span.start) as usize == text.len() + 6 { 3 } else { 1 };
+    Some((kql, text, span.start + quote))
+}
+
+/// An expression of `kind` spanning the first `piece` of a KQL text at or after byte
+/// `from` (a finding's caret inside the string).
+pub(super) fn spot_in(text: &str, base: u32, piece: &str, from: usize, kind: ExprKind) -> Option<Expr> {
+    let at = from + text.get(from..)?.find(piece)?;
+    let start = base + at as u32;
+    Some(Expr { kind, span: crate::syntax::Span { start, end: start + piece.len() as u32 } })
+}
+
 /// Lints a parsed query.
 pub fn lint(q: &Query) -> Vec<Finding> {
     let mut out = Vec::new();

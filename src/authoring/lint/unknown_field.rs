@@ -1,7 +1,7 @@
 //! `unknown-field`: a near miss of an ECS field name that the query does not create.
 
 use super::{created, finding, Finding};
-use crate::syntax::{Expr, ExprKind, Literal, Query};
+use crate::syntax::{Expr, ExprKind, Query};
 
 /// Top-level ECS field sets: a field under one of them should be an ECS field.
 pub(super) const ECS_SETS: &[&str] = &[
@@ -54,19 +54,8 @@ pub(super) fn unknown_field(q: &Query, e: &Expr, out: &mut Vec<Finding>) {
 /// The fields a `KQL("...")` call names, each as a field expression spanning its name
 /// inside the string (where a finding's caret goes).
 fn in_kql(e: &Expr) -> Vec<Expr> {
-    let ExprKind::Call { name, args, .. } = &e.kind else { return vec![] };
-    if !name.eq_ignore_ascii_case("kql") {
-        return vec![];
-    }
-    let Some(Expr { kind: ExprKind::Literal(Literal::String(text)), span }) = args.first() else { return vec![] };
-    let Ok(kql) = crate::search::kql::parse(text) else { return vec![] };
-    // A triple-quoted string has no escapes: its span is the text and six quotes.
-    let quote = if (span.end - span.start) as usize == text.len() + 6 { 3 } else { 1 };
-    let spot = |field: &String| {
-        let start = span.start + (quote + text.find(field.as_str())?) as u32;
-        let span = crate::syntax::Span { start, end: start + field.len() as u32 };
-        Some(Expr { kind: ExprKind::Field(field.clone()), span })
-    };
+    let Some((kql, text, base)) = super::kql_of(e) else { return vec![] };
+    let spot = |field: &String| super::spot_in(text, base, field, 0, ExprKind::Field(field.clone()));
     kql.fields().into_iter().filter_map(spot).collect()
 }
 
