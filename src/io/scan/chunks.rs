@@ -27,10 +27,10 @@ pub fn max_line_bytes() -> usize {
 }
 
 /// A UTF-8 byte order mark, which some Windows tools write at the start of a file.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The error for a line over the cap, naming where it starts.
-fn too_long(path: &Path, line: u64) -> crate::io::Error {
+pub(super) fn too_long(path: &Path, line: u64) -> crate::io::Error {
     crate::io::Error::Data(format!(
         "{}:{line}: line longer than {} bytes: not NDJSON, or a document too large to read \
          (ESQL_MAX_LINE_BYTES raises the cap)",
@@ -102,7 +102,7 @@ pub fn plan_chunks(plan: usize, files: &[PathBuf], exact_lines: bool) -> Result<
 
 /// The number of the first line starting at or after each chunk start: one plus the
 /// newlines before it.
-fn first_lines(path: &Path, starts: &[u64]) -> Result<Vec<u64>, crate::io::Error> {
+pub(super) fn first_lines(path: &Path, starts: &[u64]) -> Result<Vec<u64>, crate::io::Error> {
     let file = std::fs::File::open(path).map_err(|e| crate::io::Error::file(path, e))?;
     let mut out = Vec::with_capacity(starts.len());
     let mut newlines = 0u64;
@@ -147,7 +147,7 @@ pub fn line_of(path: &Path, offset: u64) -> u64 {
 /// lines need not start at 0: moving 4 MiB down over a partial first line showed in
 /// profiles.
 pub struct Block {
-    pub bytes: Vec<u8>,
+    pub bytes: super::mapped::Bytes,
     pub start: usize,
     pub offset: Option<u64>,
 }
@@ -189,7 +189,10 @@ impl Feed {
                     return Ok(None);
                 }
                 *done = true;
-                read_range(path, *range).map(Some)
+                match super::mapped::map_range(path, *range, super::mapped::SETTLED)? {
+                    Some(block) => Ok(Some(block)),
+                    None => read_range(path, *range).map(Some),
+                }
             }
             Feed::Stream { reader, carry, eof, path, lines } => {
                 while !*eof {
@@ -204,7 +207,11 @@ impl Feed {
                     block.truncate(have + n);
                     if n == 0 {
                         *eof = true;
-                        return Ok((!block.is_empty()).then_some(Block { bytes: block, start: 0, offset: None }));
+                        return Ok((!block.is_empty()).then_some(Block {
+                            bytes: super::mapped::Bytes::Owned(block),
+                            start: 0,
+                            offset: None,
+                        }));
                     }
                     // Only the very first read starts at the file's first byte.
                     if *lines == 0 && have == 0 && block.starts_with(BOM) {
@@ -215,7 +222,11 @@ impl Feed {
                         Some(last) => {
                             *carry = block.split_off(have + last + 1);
                             *lines += memchr::memchr_iter(b'\n', &block).count() as u64;
-                            return Ok(Some(Block { bytes: block, start: 0, offset: None }));
+                            return Ok(Some(Block {
+                                bytes: super::mapped::Bytes::Owned(block),
+                                start: 0,
+                                offset: None,
+                            }));
                         }
                         None => *carry = block,
                     }
@@ -241,7 +252,7 @@ fn read_full(r: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
 
 /// The lines starting in `[start, end)`: read from `start - 1` to see whether a line
 /// starts at `start`, then on past `end` to finish the last line.
-fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<Block, crate::io::Error> {
+pub(super) fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<Block, crate::io::Error> {
     let err = |e: std::io::Error| crate::io::Error::file(path, e);
     let mut file = std::fs::File::open(path).map_err(err)?;
     let lo = start.saturating_sub(1);
@@ -256,12 +267,12 @@ fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<Block, crate::io:
     if start > 0 {
         match memchr::memchr(b'\n', &buf) {
             Some(p) => first = p + 1,
-            None => return Ok(Block { bytes: Vec::new(), start: 0, offset: Some(end) }),
+            None => return Ok(Block { bytes: super::mapped::Bytes::Owned(Vec::new()), start: 0, offset: Some(end) }),
         }
     }
     let offset = lo + first as u64;
     if buf.len() == first {
-        return Ok(Block { bytes: buf, start: first, offset: Some(offset) });
+        return Ok(Block { bytes: super::mapped::Bytes::Owned(buf), start: first, offset: Some(offset) });
     }
     let mut at = end;
     let mut more = vec![0u8; 64 << 10];
@@ -280,37 +291,5 @@ fn read_range(path: &Path, (start, end): (u64, u64)) -> Result<Block, crate::io:
         }
         at += n as u64;
     }
-    Ok(Block { bytes: buf, start: first, offset: Some(offset) })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_line_belongs_to_exactly_one_chunk() {
-        let dir = std::env::temp_dir().join(format!("esql-chunks-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let path = dir.join("x.ndjson");
-        let lines: Vec<String> =
-            (0..800).map(|i| format!("{{\"n\":{i},\"pad\":\"{}\"}}", "x".repeat(i % 500))).collect();
-        std::fs::write(&path, lines.join("\n")).expect("write");
-        for size in [97u64, 4096, 1 << 20] {
-            let len = std::fs::metadata(&path).expect("meta").len();
-            let starts: Vec<u64> = (0..len.div_ceil(size)).map(|k| k * size).collect();
-            let firsts = first_lines(&path, &starts).expect("count");
-            let mut got = Vec::new();
-            for (k, &s) in starts.iter().enumerate() {
-                let block = read_range(&path, (s, (s + size).min(len))).expect("read");
-                let text = String::from_utf8(block.lines().to_vec()).expect("utf8");
-                let mine: Vec<&str> = text.lines().collect();
-                if let Some(first) = mine.first() {
-                    assert_eq!(*first, lines[firsts[k] as usize - 1], "chunk {k} of size {size}");
-                }
-                got.extend(mine.into_iter().map(str::to_string));
-            }
-            assert_eq!(got, lines, "size {size}");
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-    }
+    Ok(Block { bytes: super::mapped::Bytes::Owned(buf), start: first, offset: Some(offset) })
 }

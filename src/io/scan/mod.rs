@@ -7,6 +7,7 @@
 /// Line-aligned chunks of NDJSON files, and the feed that reads one.
 pub(crate) mod chunks;
 mod dump;
+mod mapped;
 pub mod prefilter;
 /// Any NDJSON-family file (JSON arrays, pretty documents, gzip, zstd, dumps) as document lines.
 pub mod shape;
@@ -51,7 +52,7 @@ const AHEAD: usize = 2;
 struct ChunkReader {
     path: PathBuf,
     feed: Feed,
-    block: Vec<u8>,
+    block: mapped::Bytes,
     pos: usize,
     /// File offset of the block (plain files), for error line numbers.
     block_offset: Option<u64>,
@@ -80,7 +81,7 @@ impl ChunkReader {
         Ok(ChunkReader {
             path: chunk.path.clone(),
             feed: Feed::open(chunk)?,
-            block: Vec::new(),
+            block: mapped::Bytes::Owned(Vec::new()),
             pos: 0,
             block_offset: None,
             line_no: chunk.first_line,
