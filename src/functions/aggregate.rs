@@ -2,11 +2,9 @@
 //! every value of multi-valued inputs and skip nulls.
 
 use super::p::{opt, req, ANY, NUM, ORDERED};
+use super::value_set::ValueSet;
 use super::{FunctionDef, Kind, Merge, Returns};
 use crate::types::{Cell, EsType, Value};
-/// Sets of values seen: a keyed fast hash (group and distinct values come from the data,
-/// which an attacker may shape, so not an unkeyed one).
-type Set = std::collections::HashSet<Value<'static>, ahash::RandomState>;
 
 /// Folds the values of one group.
 pub trait Accumulator: Send {
@@ -72,7 +70,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         "values",
         [req("field", ANY)],
         Returns::Arg(0),
-        |_, ty| Box::new(Values { ty, set: Vec::new(), seen: Set::default() }),
+        |_, ty| Box::new(Values { ty, set: ValueSet::default() }),
         "All distinct values of the group as a multi-value (sorted)."
     ),
     agg!(
@@ -162,15 +160,13 @@ impl Accumulator for Present {
 }
 
 #[derive(Default)]
-struct Distinct(Set);
+struct Distinct(ValueSet);
 
 impl Accumulator for Distinct {
     fn add(&mut self, cells: &[Cell<'_>]) {
         let Some(cell) = cells.first() else { return };
         for v in cell.values() {
-            if !self.0.contains(v) {
-                self.0.insert(v.clone().into_owned());
-            }
+            self.0.insert(v);
         }
     }
     fn finish(&self) -> Cell<'static> {
@@ -178,7 +174,9 @@ impl Accumulator for Distinct {
     }
     fn merge(&mut self, other: Box<dyn Accumulator>) {
         if let Some(o) = downcast::<Distinct>(other) {
-            self.0.extend(o.0);
+            for v in o.0.items() {
+                self.0.insert(v);
+            }
         }
     }
     fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
@@ -188,30 +186,25 @@ impl Accumulator for Distinct {
 
 struct Values {
     ty: EsType,
-    set: Vec<Value<'static>>,
-    seen: Set,
+    set: ValueSet,
 }
 
 impl Accumulator for Values {
     fn add(&mut self, cells: &[Cell<'_>]) {
         let Some(cell) = cells.first() else { return };
         for v in cell.values() {
-            if !self.seen.contains(v) {
-                let owned = v.clone().into_owned();
-                self.seen.insert(owned.clone());
-                self.set.push(owned);
-            }
+            self.set.insert(v);
         }
     }
     fn finish(&self) -> Cell<'static> {
-        let mut v = self.set.clone();
+        let mut v = self.set.items().to_vec();
         v.sort_by(|a, b| a.compare(b, self.ty));
         Cell::from_values(v)
     }
     fn merge(&mut self, other: Box<dyn Accumulator>) {
         if let Some(o) = downcast::<Values>(other) {
-            for v in o.set {
-                self.add(&[Cell::One(v)]);
+            for v in o.set.items() {
+                self.set.insert(v);
             }
         }
     }
