@@ -177,6 +177,22 @@ pub fn windowed(query: &str, s: &Schedule, known: &dyn Fn(&str) -> bool) -> Resu
     Ok((text, note))
 }
 
+/// A file `fmt` or `lint` was given or found: its text and queries, each read once.
+/// `Ok(None)` for a TOML file a folder walk found that holds no query: a folder may hold
+/// other TOML (named on the command line, it is an error instead).
+pub fn read_walked(path: &Path, was_named: bool) -> Result<Option<(String, Vec<QueryText>)>, String> {
+    let text = read_text(path)?;
+    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+        let queries = vec![QueryText { label: None, text: text.clone() }];
+        return Ok(Some((text, queries)));
+    }
+    match from_toml(&text) {
+        Ok(queries) => Ok(Some((text, queries))),
+        Err(_) if !was_named => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
 /// A file a folder walk of `fmt` and `lint` takes: queries (`.esql`), and TOML files that
 /// are not rule tests or hidden settings (whether they hold a query is read later).
 pub fn is_query_file(p: &Path) -> bool {

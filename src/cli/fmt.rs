@@ -2,7 +2,7 @@
 //! the nearest `.esqlfmt.toml`.
 
 use crate::authoring::fmt::{config_for, format, format_toml, Options};
-use crate::authoring::query_file::{self, read_text, walk};
+use crate::authoring::query_file::{self, walk};
 use crate::diagnostic::render_all;
 use std::path::{Path, PathBuf};
 
@@ -11,23 +11,16 @@ pub(super) fn fmt_cmd(paths: &[PathBuf], width: Option<usize>, check: bool, uppe
     let (mut code, mut checked, mut excluded, mut changed) = (0, 0, 0, 0);
     for file in walk(paths, &query_file::is_query_file) {
         let was_named = named.contains(&&file);
-        let config = match config_for(&file) {
-            Ok(c) => c,
+        let opts = match options_for(&file, was_named, width, upper) {
+            Ok(Some(o)) => o,
+            Ok(None) => {
+                excluded += 1;
+                continue;
+            }
             Err(e) => {
                 eprintln!("esql: {e}");
                 return 2;
             }
-        };
-        // A folder walk leaves excluded files alone; a file named on the line is formatted.
-        if !was_named && config.as_ref().is_some_and(|(dir, c)| c.excludes(dir, &file)) {
-            excluded += 1;
-            continue;
-        }
-        let config = config.map(|(_, c)| c).unwrap_or_default();
-        let defaults = Options::default();
-        let opts = Options {
-            width: width.or(config.width).unwrap_or(defaults.width),
-            upper: upper || config.upper.unwrap_or(defaults.upper),
         };
         match one(&file, &opts, was_named) {
             Ok(None) => {}
@@ -55,14 +48,29 @@ pub(super) fn fmt_cmd(paths: &[PathBuf], width: Option<usize>, check: bool, uppe
     code
 }
 
+/// The layout options for `file`: the command line's over the nearest `.esqlfmt.toml`'s
+/// over the defaults; `None` when a folder walk found a file that config excludes (a file
+/// named on the command line is formatted).
+fn options_for(file: &Path, was_named: bool, width: Option<usize>, upper: bool) -> Result<Option<Options>, String> {
+    let config = config_for(file)?;
+    if !was_named && config.as_ref().is_some_and(|(dir, c)| c.excludes(dir, file)) {
+        return Ok(None);
+    }
+    let config = config.map(|(_, c)| c).unwrap_or_default();
+    let defaults = Options::default();
+    Ok(Some(Options {
+        width: width.or(config.width).unwrap_or(defaults.width),
+        upper: upper || config.upper.unwrap_or(defaults.upper),
+    }))
+}
+
 /// The file formatted: `None` when it is not a query file (a TOML without a query, found by
 /// a walk), `Some(None)` when it is already formatted.
 fn one(file: &Path, opts: &Options, was_named: bool) -> Result<Option<Option<String>>, String> {
-    let text = read_text(file).map_err(|e| format!("esql: {e}\n"))?;
-    let is_toml = file.extension().is_some_and(|e| e == "toml");
-    if is_toml && !was_named && crate::authoring::query_file::from_toml(&text).is_err() {
+    let Some((text, _)) = query_file::read_walked(file, was_named).map_err(|e| format!("esql: {e}\n"))? else {
         return Ok(None);
-    }
+    };
+    let is_toml = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     let formatted = if is_toml {
         format_toml(&text, opts).map_err(|e| format!("{}: {e}\n", file.display()))?
     } else {

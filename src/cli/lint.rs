@@ -2,7 +2,7 @@
 //! as SARIF 2.1.0 for CI systems and editors.
 
 use crate::authoring::lint::{self, Finding, LINTS};
-use crate::authoring::query_file::{self, read_text, walk};
+use crate::authoring::query_file::{self, walk};
 use crate::diagnostic::{render_all, Diagnostic, Location};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -31,20 +31,17 @@ pub(super) fn lint_cmd(paths: &[std::path::PathBuf], data: Option<&Path>, format
     let named: Vec<&std::path::PathBuf> = paths.iter().filter(|p| !p.is_dir()).collect();
     let (mut code, mut found) = (0, Vec::new());
     for file in walk(paths, &query_file::is_query_file) {
-        let text = match read_text(&file) {
-            Ok(t) => t,
+        match query_file::read_walked(&file, named.contains(&&file)) {
+            Ok(Some((text, queries))) => {
+                let read = Read { file: &file, text: &text, queries: &queries };
+                code = code.max(one_file(read, (dir.as_ref(), format == "text"), &mut found));
+            }
+            Ok(None) => {}
             Err(e) => {
                 eprintln!("esql: {e}");
                 code = code.max(1);
-                continue;
             }
-        };
-        let is_toml = file.extension().is_some_and(|e| e == "toml");
-        // A folder may hold TOML files that are not rules: those are left alone.
-        if is_toml && !named.contains(&&file) && query_file::from_toml(&text).is_err() {
-            continue;
         }
-        code = code.max(one_file(&file, &text, (dir.as_ref(), format == "text"), &mut found));
     }
     match format {
         "json" => println!("{}", serde_json::to_string_pretty(&json_of(&found)).unwrap_or_default()),
@@ -58,17 +55,18 @@ pub(super) fn lint_cmd(paths: &[std::path::PathBuf], data: Option<&Path>, format
     }
 }
 
+/// One file as read: its path, text and queries.
+struct Read<'a> {
+    file: &'a Path,
+    text: &'a str,
+    queries: &'a [query_file::QueryText],
+}
+
 /// Lints one file's queries (and a rule's schedule), printing text findings as it goes.
-fn one_file(file: &Path, text: &str, data: Data<'_>, found: &mut Vec<Located>) -> i32 {
+fn one_file(read: Read<'_>, data: Data<'_>, found: &mut Vec<Located>) -> i32 {
+    let Read { file, text, queries } = read;
     let (dir, as_text) = data;
     let name = file.display().to_string();
-    let queries = match query_file::load(Some(file)) {
-        Ok(q) => q,
-        Err(e) => {
-            eprintln!("esql: {e}");
-            return 1;
-        }
-    };
     let is_toml = file.extension().is_some_and(|e| e == "toml");
     let text_out = |label: &str, findings: &[Finding], src: &str| {
         if as_text && !findings.is_empty() {
@@ -81,7 +79,7 @@ fn one_file(file: &Path, text: &str, data: Data<'_>, found: &mut Vec<Located>) -
         text_out(&name, &f, text);
         found.extend(f.into_iter().map(|f| locate(&name, None, f, text, 0)));
     }
-    for q in &queries {
+    for q in queries {
         let label = q.label.as_ref().map_or_else(|| name.clone(), |l| format!("{name} ({l})"));
         let ast = match crate::syntax::parse(&q.text) {
             Ok(ast) => ast,
