@@ -24,7 +24,7 @@ impl KeyIndex {
         for row in 0..table.num_rows() {
             let cells: Vec<Cell<'_>> = readers.iter().map(|r| r.cell(row)).collect();
             for key in expand_keys(&cells) {
-                rows.entry(key).or_default().push(row);
+                rows.entry(key.into_iter().map(|v| v.map(Value::into_owned)).collect()).or_default().push(row);
             }
         }
         KeyIndex { rows }
