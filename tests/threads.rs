@@ -30,6 +30,9 @@ const QUERIES: &[&str] = &[
     // Warnings: the first 20 failures per expression, in row order, whatever thread saw them
     // (the WHERE reads `m`, so it cannot run before the EVAL).
     "FROM logs-* METADATA _id | EVAL n = to_long(user.name), m = to_ip(event.action) | WHERE event.category == \"web\" OR m IS NULL | STATS c = count(*), k = count(n)",
+    // MV_EXPAND runs on the workers: into a STATS there, and handing its rows on in order.
+    "FROM logs-* | MV_EXPAND event.category | STATS n = count(*) BY event.category, event.outcome",
+    "FROM logs-* METADATA _id | MV_EXPAND event.type | KEEP _id, event.type | LIMIT 3000",
 ];
 
 fn answers(data: &Path, threads: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
@@ -54,6 +57,12 @@ fn answers_are_byte_identical_across_threads_and_formats() {
     let ndjson = root.join("ndjson");
     // ~20 MB: several 4 MiB chunks per file, so the threads really split files.
     ok(esql(&["gen", "--events", "20000", "--seed", "11", "--out", path(&ndjson)]));
+    // Files changed in the last minute are read, older ones mapped: these are made old so
+    // that the mapped reads are the ones compared.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+    for entry in std::fs::read_dir(&ndjson).expect("list").flatten() {
+        std::fs::File::options().write(true).open(entry.path()).and_then(|f| f.set_modified(old)).expect("mtime");
+    }
     let one = answers(&ndjson, "1");
     assert!(String::from_utf8_lossy(&one[0].0).lines().count() > 3, "the rule fires on generated data");
     let warned = String::from_utf8_lossy(&one[6].1).into_owned();

@@ -178,10 +178,15 @@ pub fn execute_into(
             ex.warnings.append(done.warnings);
             ex.check_fatal()?;
             if done.aggregated {
-                ex.counts[head].0 += done.batch.num_rows() as u64;
+                ex.counts[head].0 += done.batches.iter().map(|b| b.num_rows() as u64).sum::<u64>();
                 return Ok(true);
             }
-            ex.push(head, done.batch)
+            for b in done.batches {
+                if !ex.push(head, b)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
         })?;
         ex.merge(head, states)?;
     } else {

@@ -1,5 +1,5 @@
-//! The row-by-row head of a pipeline (WHERE, EVAL, KEEP/DROP/RENAME, GROK/DISSECT before
-//! the first LIMIT, SORT, STATS or MV_EXPAND) runs on worker threads, batch by batch. The
+//! The row-by-row head of a pipeline (WHERE, EVAL, KEEP/DROP/RENAME, GROK/DISSECT and
+//! MV_EXPAND before the first LIMIT, SORT or STATS) runs on worker threads, batch by batch. The
 //! results, their warnings and their row counts are taken back in input order, so the rest
 //! of the pipeline sees exactly what a single thread would have produced.
 //!
@@ -22,8 +22,8 @@ use std::sync::{Arc, Mutex};
 
 /// What the head made of one input batch.
 pub struct Done {
-    /// The batch after the head's stages.
-    pub batch: RecordBatch,
+    /// The batches after the head's stages (an MV_EXPAND may make several of one).
+    pub batches: Vec<RecordBatch>,
     /// Their warnings.
     pub warnings: Warnings,
     /// Rows into and out of each head stage.
@@ -40,11 +40,17 @@ pub fn partial_stats(plan: &LogicalPlan, head: usize) -> bool {
     }
 }
 
-/// How many leading stages work row by row.
+/// How many leading stages work row by row (MV_EXPAND too: each row's values expand apart
+/// from the other rows').
 pub fn head_len(plan: &LogicalPlan) -> usize {
     plan.stages
         .iter()
-        .take_while(|s| matches!(s.step, Step::Where(_) | Step::Eval { .. } | Step::Project(_) | Step::Extract { .. }))
+        .take_while(|s| {
+            matches!(
+                s.step,
+                Step::Where(_) | Step::Eval { .. } | Step::Project(_) | Step::Extract { .. } | Step::MvExpand(_)
+            )
+        })
         .count()
 }
 
@@ -83,27 +89,48 @@ pub fn row_step(
 pub fn run_head(
     plan: &LogicalPlan,
     head: usize,
-    (seq, mut b): (usize, RecordBatch),
+    (seq, b): (usize, RecordBatch),
     now: i64,
     stats: Option<&mut AggState>,
 ) -> Result<Done, ExecError> {
     let mut w = Warnings::default();
     let mut counts = Vec::with_capacity(head);
+    let mut batches = vec![b];
+    let rows = |bs: &[RecordBatch]| bs.iter().map(|b| b.num_rows() as u64).sum::<u64>();
     for j in 0..head {
-        let rows_in = b.num_rows() as u64;
-        b = row_step(plan, j, &b, now, &mut w)
-            .unwrap_or_else(|| Err(ExecError::Internal("a gathering stage in the parallel head".into())))?;
-        counts.push((rows_in, b.num_rows() as u64));
+        let rows_in = rows(&batches);
+        batches = match &plan.stages[j].step {
+            Step::MvExpand(c) => {
+                let mut out = Vec::new();
+                for b in &batches {
+                    transform::mv_expand(b, input_schema(plan, j), *c, super::CHUNK_ROWS, &mut |chunk| {
+                        out.push(chunk);
+                        Ok(true)
+                    })?;
+                }
+                out
+            }
+            _ => batches
+                .iter()
+                .map(|b| {
+                    row_step(plan, j, b, now, &mut w)
+                        .unwrap_or_else(|| Err(ExecError::Internal("a gathering stage in the parallel head".into())))
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        counts.push((rows_in, rows(&batches)));
     }
     let aggregated = match (plan.stages.get(head).map(|s| &s.step), stats) {
         (Some(Step::Aggregate(a)), Some(st)) => {
             st.start_batch(seq as u64);
-            st.update(a, &b, input_schema(plan, head), now, &mut w);
+            for b in &batches {
+                st.update(a, b, input_schema(plan, head), now, &mut w);
+            }
             true
         }
         _ => false,
     };
-    Ok(Done { batch: b, warnings: w, counts, aggregated })
+    Ok(Done { batches, warnings: w, counts, aggregated })
 }
 
 /// Feeds every source batch through the head on `threads` workers and hands the results to
