@@ -126,6 +126,48 @@ pub(crate) fn container_end(b: &[u8], start: usize, depth_left: usize) -> Result
     walk(b, start, depth_left, masks, prefix_xor)
 }
 
+/// The first quote at or after `from` that no backslash escapes, `from` being outside any
+/// escape: the end of a string whose content holds escapes, 64 bytes at a time (a string
+/// such as `event.original`, JSON quoted inside JSON, has an escape every few bytes, and a
+/// search restarted after each one cost more than the mask).
+pub(crate) fn string_close(b: &[u8], from: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has the feature `string_close_avx2` is compiled for.
+        return unsafe { string_close_avx2(b, from) };
+    }
+    close_walk(b, from, masks)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn string_close_avx2(b: &[u8], from: usize) -> Option<usize> {
+    close_walk(b, from, |block| masks_avx2(block))
+}
+
+#[inline(always)]
+fn close_walk(b: &[u8], from: usize, masks: impl Fn(&[u8; 64]) -> Masks) -> Option<usize> {
+    let mut escape = false;
+    let mut at = from;
+    while at < b.len() {
+        let mut tail = [b' '; 64];
+        let block: &[u8; 64] = match b.get(at..at + 64).and_then(|s| s.try_into().ok()) {
+            Some(full) => full,
+            None => {
+                tail[..b.len() - at].copy_from_slice(&b[at..]);
+                &tail
+            }
+        };
+        let m = masks(block);
+        let quotes = m.quote & !escaped(m.backslash, &mut escape);
+        if quotes != 0 {
+            return Some(at + quotes.trailing_zeros() as usize);
+        }
+        at += 64;
+    }
+    None
+}
+
 /// [`container_end`] with 32-byte compares and a carry-less multiply for the prefix XOR:
 /// half the instructions per block where the CPU has them (checked at run time).
 #[cfg(target_arch = "x86_64")]
@@ -251,6 +293,20 @@ mod tests {
             let at = end(&doc).unwrap_or_else(|e| panic!("pad {pad}: {e:?}"));
             assert_eq!(&doc[at..], "!", "pad {pad}");
         }
+    }
+
+    #[test]
+    fn a_string_closes_at_its_first_unescaped_quote() {
+        for pad in 0..140 {
+            for (body, close) in [(r#"a\"b"#, 4), (r#"\\"#, 2), (r#"\\\"x"#, 5), (r#"\u0022"#, 6)] {
+                let s = format!("{}{body}\"rest\"", "x".repeat(pad));
+                let want = pad + close;
+                assert_eq!(string_close(s.as_bytes(), 0), Some(want), "{s}");
+                assert_eq!(close_walk(s.as_bytes(), 0, masks), Some(want), "{s}");
+            }
+        }
+        assert_eq!(string_close(br#"abc\""#, 0), None, "an escaped quote does not close");
+        assert_eq!(string_close(b"", 0), None);
     }
 
     #[test]
