@@ -48,23 +48,10 @@ pub(super) fn map_range(
     let base = start.saturating_sub(1) & !4095;
     let Some(mut map) = map_window(&file, base, (end + MAP_TAIL).min(len)) else { return Ok(None) };
     let (lo, end) = ((start.saturating_sub(1) - base) as usize, (end - base) as usize);
-    let first = if start == 0 {
-        if map.starts_with(BOM) {
-            BOM.len()
-        } else {
-            0
-        }
-    } else {
-        match memchr::memchr(b'\n', &map[lo..end]) {
-            Some(p) => lo + p + 1,
-            None => {
-                return Ok(Some(Block { bytes: Bytes::Owned(Vec::new()), start: 0, offset: Some(base + end as u64) }))
-            }
-        }
-    };
-    if first >= end {
+    let Some(first) = first_line(&map, start == 0, lo, end) else {
+        // No line starts in the range: the previous chunk's last line covers it.
         return Ok(Some(Block { bytes: Bytes::Owned(Vec::new()), start: 0, offset: Some(base + end as u64) }));
-    }
+    };
     let mut tail = memchr::memchr(b'\n', &map[end - 1..]);
     if tail.is_none() && base + (map.len() as u64) < len {
         let Some(whole) = map_window(&file, base, len) else { return Ok(None) };
@@ -80,6 +67,17 @@ pub(super) fn map_range(
     Ok(Some(Block { bytes: Bytes::Mapped { map, lo: first, hi }, start: 0, offset: Some(base + first as u64) }))
 }
 
+/// Where the first line starting in `lo + 1..end` of `map` starts (after a byte order mark
+/// at the file's start), if one does.
+fn first_line(map: &[u8], at_file_start: bool, lo: usize, end: usize) -> Option<usize> {
+    let first = match at_file_start {
+        true if map.starts_with(BOM) => BOM.len(),
+        true => 0,
+        false => lo + memchr::memchr(b'\n', &map[lo..end])? + 1,
+    };
+    (first < end).then_some(first)
+}
+
 /// A file changed more recently than this may still be written, or cut short by a log
 /// rotation (which would fault a mapped read): it is read, not mapped.
 pub(super) const SETTLED: Duration = Duration::from_secs(60);
@@ -87,9 +85,9 @@ pub(super) const SETTLED: Duration = Duration::from_secs(60);
 /// How far past its range a chunk's map reaches at first, for its last line.
 const MAP_TAIL: u64 = 256 << 10;
 
-/// Bytes `base..upto` of `file` mapped read only, its pages mapped at once (faulting them
-/// in one by one as the scan reached them cost more than the copy it saves); `None` where
-/// the file cannot be mapped.
+/// Bytes `base..upto` of `file` mapped read only, `None` where the file cannot be mapped.
+/// Pages are faulted in as the scan reaches them: mapping them all up front (MAP_POPULATE)
+/// was slower, one thread faulting a whole chunk before its scan began.
 fn map_window(file: &std::fs::File, base: u64, upto: u64) -> Option<memmap2::Mmap> {
     let len = usize::try_from(upto - base).ok()?;
     // SAFETY: the map is read only. A file cut shorter while mapped would fault the process
