@@ -145,19 +145,26 @@ fn string_close_avx2(b: &[u8], from: usize) -> Option<usize> {
     close_walk(b, from, |block| masks_avx2(block))
 }
 
+/// The 64 bytes of `b` from `at`: read in place when there are as many, else copied into
+/// `tail` (spaces, which no mask holds) as the last, padded block.
+#[inline(always)]
+fn block_at<'a>(b: &'a [u8], at: usize, tail: &'a mut [u8; 64]) -> &'a [u8; 64] {
+    match b.get(at..at + 64).and_then(|s| s.try_into().ok()) {
+        Some(full) => full,
+        None => {
+            tail[..b.len() - at].copy_from_slice(&b[at..]);
+            tail
+        }
+    }
+}
+
 #[inline(always)]
 fn close_walk(b: &[u8], from: usize, masks: impl Fn(&[u8; 64]) -> Masks) -> Option<usize> {
     let mut escape = false;
     let mut at = from;
     while at < b.len() {
         let mut tail = [b' '; 64];
-        let block: &[u8; 64] = match b.get(at..at + 64).and_then(|s| s.try_into().ok()) {
-            Some(full) => full,
-            None => {
-                tail[..b.len() - at].copy_from_slice(&b[at..]);
-                &tail
-            }
-        };
+        let block = block_at(b, at, &mut tail);
         let m = masks(block);
         let quotes = m.quote & !escaped(m.backslash, &mut escape);
         if quotes != 0 {
@@ -224,15 +231,8 @@ fn walk(
     let (mut in_string, mut escape) = (false, false);
     let mut at = start;
     while at < b.len() {
-        // Full blocks are read in place; the last one is padded with spaces.
         let mut tail = [b' '; 64];
-        let block: &[u8; 64] = match b.get(at..at + 64).and_then(|s| s.try_into().ok()) {
-            Some(full) => full,
-            None => {
-                tail[..b.len() - at].copy_from_slice(&b[at..]);
-                &tail
-            }
-        };
+        let block = block_at(b, at, &mut tail);
         let m = masks(block);
         let quotes = m.quote & !escaped(m.backslash, &mut escape);
         let inside = prefix_xor(quotes) ^ if in_string { !0 } else { 0 };
