@@ -66,7 +66,7 @@ impl AggState {
     }
 
     fn find(&self, key: &[Option<Value<'_>>]) -> (u64, Option<usize>) {
-        let hash = hasher().hash_one(key);
+        let hash = crate::types::value::keyed_hasher().hash_one(key);
         (hash, self.find_hashed(hash, key))
     }
 
@@ -240,13 +240,6 @@ impl AggState {
         }
         batch(schema, cols, n)
     }
-}
-
-/// The key hasher, one for the process: states merged from workers reuse each other's
-/// hashes. Its seeds are still random, so crafted keys cannot force collisions.
-fn hasher() -> &'static ahash::RandomState {
-    static HASHER: std::sync::OnceLock<ahash::RandomState> = std::sync::OnceLock::new();
-    HASHER.get_or_init(ahash::RandomState::new)
 }
 
 /// Every combination of the keys' values (a null key is one null value), borrowed from

@@ -4,6 +4,7 @@
 //! directly; past [`FEW`] values it gains a hash index. A hash set per group hashed every
 //! row's value and probed a table for one or two entries: most of a STATS's time.
 
+use crate::types::value::keyed_hasher as hasher;
 use crate::types::Value;
 use hashbrown::HashTable;
 
@@ -16,13 +17,6 @@ pub struct ValueSet {
     items: Vec<Value<'static>>,
     /// Positions in `items` by hash, once there are more than [`FEW`].
     index: Option<HashTable<u32>>,
-}
-
-/// The hasher of every set, keyed once per process: values come from the data, which an
-/// attacker may shape, so not an unkeyed hash.
-fn hasher() -> &'static ahash::RandomState {
-    static HASHER: std::sync::OnceLock<ahash::RandomState> = std::sync::OnceLock::new();
-    HASHER.get_or_init(ahash::RandomState::new)
 }
 
 impl ValueSet {

@@ -280,3 +280,11 @@ impl<'a> Cell<'a> {
         }
     }
 }
+
+/// The hasher of values from the data (STATS keys, distinct-value sets), one for the
+/// process: states merged from worker threads reuse each other's hashes. Its seeds are still
+/// random, so crafted values cannot force collisions.
+pub fn keyed_hasher() -> &'static ahash::RandomState {
+    static HASHER: std::sync::OnceLock<ahash::RandomState> = std::sync::OnceLock::new();
+    HASHER.get_or_init(ahash::RandomState::new)
+}
