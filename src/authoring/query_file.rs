@@ -19,7 +19,7 @@ pub fn load(path: Option<&Path>) -> Result<Vec<QueryText>, String> {
         Some(p) if p.as_os_str() == "-" => ("<stdin>".to_string(), read_stdin()?),
         Some(p) => (p.display().to_string(), read_text(p)?),
     };
-    let is_toml = path.is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")));
+    let is_toml = path.is_some_and(is_toml);
     if is_toml {
         from_toml(&text).map_err(|e| format!("{name}: {e}"))
     } else {
@@ -177,12 +177,17 @@ pub fn windowed(query: &str, s: &Schedule, known: &dyn Fn(&str) -> bool) -> Resu
     Ok((text, note))
 }
 
+/// True for a rule or hunt file (`.toml`, in any case), which [`load`] reads as TOML.
+pub fn is_toml(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+}
+
 /// A file `fmt` or `lint` was given or found: its text and queries, each read once.
 /// `Ok(None)` for a TOML file a folder walk found that holds no query: a folder may hold
 /// other TOML (named on the command line, it is an error instead).
 pub fn read_walked(path: &Path, was_named: bool) -> Result<Option<(String, Vec<QueryText>)>, String> {
     let text = read_text(path)?;
-    if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+    if !is_toml(path) {
         let queries = vec![QueryText { label: None, text: text.clone() }];
         return Ok(Some((text, queries)));
     }

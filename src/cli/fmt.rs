@@ -70,7 +70,7 @@ fn one(file: &Path, opts: &Options, was_named: bool) -> Result<Option<Option<Str
     let Some((text, _)) = query_file::read_walked(file, was_named).map_err(|e| format!("esql: {e}\n"))? else {
         return Ok(None);
     };
-    let is_toml = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    let is_toml = query_file::is_toml(file);
     let formatted = if is_toml {
         format_toml(&text, opts).map_err(|e| format!("{}: {e}\n", file.display()))?
     } else {

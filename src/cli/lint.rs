@@ -67,7 +67,7 @@ fn one_file(read: Read<'_>, data: Data<'_>, found: &mut Vec<Located>) -> i32 {
     let Read { file, text, queries } = read;
     let (dir, as_text) = data;
     let name = file.display().to_string();
-    let is_toml = file.extension().is_some_and(|e| e == "toml");
+    let is_toml = query_file::is_toml(file);
     let text_out = |label: &str, findings: &[Finding], src: &str| {
         if as_text && !findings.is_empty() {
             print!("{label}:\n{}\n", lint::render(findings, src));

@@ -76,7 +76,7 @@ pub(super) fn run_cmd(args: RunArgs) -> i32 {
     }
     engine.watch = super::progress::on_terminal();
     let schedule = match (&args.input.file, args.window) {
-        (Some(f), _) if f.extension().is_some_and(|e| e == "toml") => {
+        (Some(f), _) if query_file::is_toml(f) => {
             query_file::read_text(f).ok().and_then(|t| query_file::schedule(&t).ok().flatten())
         }
         _ => None,
