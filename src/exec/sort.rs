@@ -5,10 +5,10 @@
 use super::eval::{eval, Rows};
 use super::warnings::Warnings;
 use super::{batch, concat, ExecError};
-use crate::plan::SortKey;
+use crate::plan::{PlanKind, SortKey};
 use crate::types::column::{ColumnBuilder, ColumnReader};
-use crate::types::{Cell, ColumnDef, Value};
-use arrow::array::{RecordBatch, UInt32Array};
+use crate::types::{Cell, ColumnDef, EsType, Value};
+use arrow::array::{ArrayRef, RecordBatch, UInt32Array};
 use std::cmp::Ordering;
 
 /// The sort key of one row: the representative value of each key.
@@ -123,6 +123,9 @@ fn with_keys(
     now: i64,
     w: &mut Warnings,
 ) -> Result<RecordBatch, ExecError> {
+    if let Some(keyed) = by_plain_columns(b, schema, keys, limit)? {
+        return Ok(keyed);
+    }
     let rows = Rows::new(b, schema, now);
     let nk = keys.len();
     let mut key_values: Vec<Option<Value<'_>>> = Vec::with_capacity(b.num_rows() * nk);
@@ -156,6 +159,59 @@ fn with_keys(
     batch(&keyed_schema(schema, keys), cols, n)
 }
 
+/// [`with_keys`] by [`kernel_order`] when every key is an input column.
+fn by_plain_columns(
+    b: &RecordBatch,
+    schema: &[ColumnDef],
+    keys: &[SortKey],
+    limit: Option<usize>,
+) -> Result<Option<RecordBatch>, ExecError> {
+    let mut arrays = Vec::with_capacity(keys.len());
+    for k in keys {
+        let PlanKind::Column(c) = k.expr.kind else { return Ok(None) };
+        let Some(values) = b.columns().get(c) else { return Ok(None) };
+        arrays.push(values.clone());
+    }
+    let Some(idx) = kernel_order(&arrays, keys, limit)? else { return Ok(None) };
+    let take = |c: &ArrayRef| arrow::compute::take(c.as_ref(), &idx, None);
+    let mut cols = b.columns().iter().chain(&arrays).map(take).collect::<Result<Vec<_>, _>>()?;
+    cols.truncate(schema.len() + keys.len());
+    Ok(Some(batch(&keyed_schema(schema, keys), cols, idx.len())?))
+}
+
+/// The first `limit` rows in key order by Arrow's sort kernel (a heap for a small limit),
+/// when each key's array holds one value per row of a type Arrow orders as
+/// [`Value::compare`] does: integers and dates by number, doubles by `total_cmp`, text by
+/// bytes, false before true. The row's position, as a last key, breaks ties as the general
+/// path does. A high-cardinality STATS before `SORT … LIMIT` spent 75 ms building a value
+/// per row and comparing values; the kernel compares the arrays in place.
+fn kernel_order(arrays: &[ArrayRef], keys: &[SortKey], limit: Option<usize>) -> Result<Option<UInt32Array>, ExecError> {
+    use arrow::compute::{lexsort_to_indices, SortColumn, SortOptions};
+    use arrow::datatypes::DataType;
+    let mut columns = Vec::with_capacity(keys.len() + 1);
+    for (values, k) in arrays.iter().zip(keys) {
+        let plain = matches!(
+            values.data_type(),
+            DataType::Int32
+                | DataType::Int64
+                | DataType::UInt64
+                | DataType::Float64
+                | DataType::Boolean
+                | DataType::Utf8
+                | DataType::Timestamp(_, _)
+        );
+        if !plain || k.expr.ty == EsType::Version || *values.data_type() != k.expr.ty.arrow_type() {
+            return Ok(None);
+        }
+        let options = SortOptions { descending: k.descending, nulls_first: k.nulls_first };
+        columns.push(SortColumn { values: values.clone(), options: Some(options) });
+    }
+    let n = arrays.first().map_or(0, |a| a.len());
+    let position = UInt32Array::from_iter_values(0..n as u32);
+    columns.push(SortColumn { values: std::sync::Arc::new(position), options: None });
+    Ok(Some(lexsort_to_indices(&columns, limit.filter(|&l| l < n))?))
+}
+
 /// Sorts `order` by `cmp`, keeping the first `limit`: those found in linear time, then
 /// only they are sorted.
 fn first_in_order(order: &mut Vec<u32>, limit: usize, cmp: impl Fn(&u32, &u32) -> Ordering) {
@@ -177,6 +233,17 @@ fn ordered(
 ) -> Result<RecordBatch, ExecError> {
     let ext = keyed_schema(schema, keys);
     let all = concat(parts, &ext)?.ok_or_else(|| ExecError::Internal("nothing to sort".into()))?;
+    let idx = match kernel_order(&all.columns()[schema.len()..], keys, limit)? {
+        Some(idx) => idx,
+        None => general_order(&all, schema, keys, limit),
+    };
+    let cols =
+        all.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?;
+    batch(&ext, cols, idx.len())
+}
+
+/// The first `limit` rows of `all` in key order, value by value.
+fn general_order(all: &RecordBatch, schema: &[ColumnDef], keys: &[SortKey], limit: Option<usize>) -> UInt32Array {
     let readers: Vec<ColumnReader<'_>> = keys
         .iter()
         .enumerate()
@@ -193,8 +260,9 @@ fn ordered(
     let cmp = |a: &u32, b: &u32| compare_keys(row_keys(*a), row_keys(*b), keys).then(a.cmp(b));
     let mut order: Vec<u32> = (0..all.num_rows() as u32).collect();
     first_in_order(&mut order, limit.unwrap_or(usize::MAX), cmp);
-    let idx = UInt32Array::from(order);
-    let cols =
-        all.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?;
-    batch(&ext, cols, idx.len())
+    UInt32Array::from(order)
 }
+
+#[cfg(test)]
+#[path = "sort_tests.rs"]
+mod tests;
