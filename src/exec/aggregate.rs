@@ -6,10 +6,11 @@ use super::eval::{eval, Rows};
 use super::warnings::Warnings;
 use super::{batch, ExecError};
 use crate::functions::aggregate::Accumulator;
+use crate::functions::EvalError;
 use crate::plan::Aggregate;
 use crate::types::column::build_column;
 use crate::types::{Cell, ColumnDef, Value};
-use arrow::array::RecordBatch;
+use arrow::array::{ArrayRef, RecordBatch};
 use hashbrown::HashTable;
 
 pub(super) type Key = Vec<Option<Value<'static>>>;
@@ -211,35 +212,80 @@ impl AggState {
         order
     }
 
-    /// The result: one row per group, aggregates then keys.
-    pub fn finish(mut self, agg: &Aggregate, schema: &[ColumnDef], w: &mut Warnings) -> Result<RecordBatch, ExecError> {
+    /// The result: one row per group, aggregates then keys. With `threads` above one and
+    /// many groups, the aggregates' columns are built on a second thread while this one
+    /// builds the keys': each is a pass over memory scattered group by group (350k groups
+    /// took 35 ms apiece), and the accumulators are freed there too.
+    pub fn finish(
+        mut self,
+        agg: &Aggregate,
+        schema: &[ColumnDef],
+        threads: usize,
+        w: &mut Warnings,
+    ) -> Result<RecordBatch, ExecError> {
         let order = self.output_order();
         (self.table, self.hashes, self.firsts) = (HashTable::new(), Vec::new(), Vec::new());
+        let accs = std::mem::take(&mut self.accs);
+        let aggs_of = |accs: Vec<Box<dyn Accumulator>>| aggregate_columns(agg, &order, accs);
+        let keys_of = |keys: &[Option<Value<'static>>]| key_columns(agg, &order, keys);
+        let ((mut cols, failures), key_cols) = if threads > 1 && order.len() >= PARALLEL_FINISH {
+            std::thread::scope(|s| {
+                let aggregates = s.spawn(|| aggs_of(accs));
+                let keys = keys_of(&self.keys);
+                aggregates.join().map(|a| (a, keys))
+            })
+            .map_err(|_| ExecError::Internal("building the aggregates' columns failed".into()))?
+        } else {
+            (aggs_of(accs), keys_of(&self.keys))
+        };
+        for (j, e) in failures {
+            w.add(&agg.aggs[j].origin, &e);
+        }
+        cols.extend(key_cols);
         let n = order.len();
-        for &g in &order {
-            for (j, call) in agg.aggs.iter().enumerate() {
-                if let Some(e) = self.accs[g * self.aggs + j].failure() {
-                    w.add(&call.origin, &e);
-                }
-            }
-        }
-        let mut cols = Vec::with_capacity(schema.len());
-        for (j, call) in agg.aggs.iter().enumerate() {
-            cols.push(build_column(call.ty, order.iter().map(|&g| self.accs[g * self.aggs + j].finish())));
-        }
-        // Accumulators are done with: free them before the key columns are built.
-        self.accs = Vec::new();
-        for (k, g) in agg.groups.iter().enumerate() {
-            let keys = &self.keys;
-            cols.push(build_column(
-                g.ty,
-                order
-                    .iter()
-                    .map(|&r| keys[r * self.width + k].as_ref().map_or(Cell::Null, |v| Cell::One(v.borrowed()))),
-            ));
+        if threads > 1 && n >= PARALLEL_FINISH {
+            // Freeing a string per group is the caller's wait otherwise.
+            let keys = std::mem::take(&mut self.keys);
+            std::thread::spawn(move || drop(keys));
         }
         batch(schema, cols, n)
     }
+}
+
+/// Groups from which [`AggState::finish`] builds its columns on two threads.
+const PARALLEL_FINISH: usize = 16 * 1024;
+
+/// The aggregates' columns for the groups in `order`, and the failures to warn about (in
+/// group order, then aggregate order, as a single pass meets them).
+fn aggregate_columns(
+    agg: &Aggregate,
+    order: &[usize],
+    accs: Vec<Box<dyn Accumulator>>,
+) -> (Vec<ArrayRef>, Vec<(usize, EvalError)>) {
+    let n = agg.aggs.len();
+    let mut failures = Vec::new();
+    for &g in order {
+        for j in 0..n {
+            if let Some(e) = accs[g * n + j].failure() {
+                failures.push((j, e));
+            }
+        }
+    }
+    let cols = (agg.aggs.iter().enumerate())
+        .map(|(j, call)| build_column(call.ty, order.iter().map(|&g| accs[g * n + j].finish())))
+        .collect();
+    (cols, failures)
+}
+
+/// The key columns for the groups in `order`.
+fn key_columns(agg: &Aggregate, order: &[usize], keys: &[Option<Value<'static>>]) -> Vec<ArrayRef> {
+    let width = agg.groups.len();
+    (agg.groups.iter().enumerate())
+        .map(|(k, g)| {
+            let cell = |r: usize| keys[r * width + k].as_ref().map_or(Cell::Null, |v| Cell::One(v.borrowed()));
+            build_column(g.ty, order.iter().map(|&r| cell(r)))
+        })
+        .collect()
 }
 
 /// Every combination of the keys' values (a null key is one null value), borrowed from

@@ -132,6 +132,8 @@ struct Executor<'p, 's> {
     counts: Vec<(u64, u64)>,
     now: i64,
     cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// Threads the query may use (`--threads`).
+    threads: usize,
 }
 
 /// Runs `plan`, reading FROM batches from `source`.
@@ -166,6 +168,7 @@ pub fn execute_into(
         counts: vec![(0, 0); plan.stages.len()],
         now: opts.now_ms,
         cancel: opts.cancel.clone(),
+        threads: opts.threads,
     };
     let head = parallel::head_len(plan);
     let parallel = head > 0 || parallel::partial_stats(plan, head);
@@ -363,6 +366,7 @@ impl Executor<'_, '_> {
             counts: vec![(0, 0); stages.len()],
             now: self.now,
             cancel: self.cancel.clone(),
+            threads: self.threads,
         };
         for b in batches {
             if !ex.push(0, b.clone())? {
@@ -385,7 +389,9 @@ impl Executor<'_, '_> {
         let input = self.input_schema(j).to_vec();
         let produced = match (std::mem::replace(&mut self.states[j], State::Streaming), &stage.step) {
             (State::Sort(sorter), Step::Sort(keys)) => sorter.finish(&input, keys)?,
-            (State::Aggregate(st), Step::Aggregate(a)) => vec![st.finish(a, &stage.schema, &mut self.warnings)?],
+            (State::Aggregate(st), Step::Aggregate(a)) => {
+                vec![st.finish(a, &stage.schema, self.threads, &mut self.warnings)?]
+            }
             (State::Inline(rows), Step::ChangePoint(c)) => change_point::run(c, &input, &rows, &stage.schema)?,
             (State::Inline(rows), Step::Fork(f)) => {
                 let mut produced = Vec::new();
