@@ -2,16 +2,18 @@
 //! cartesian product over several keys); null keys form their own group; without BY there
 //! is exactly one group, even over no rows. Memory grows with groups, not rows.
 
+mod output;
+
 use super::eval::{eval, Rows};
 use super::warnings::Warnings;
 use super::{batch, ExecError};
 use crate::functions::aggregate::Accumulator;
 use crate::functions::EvalError;
 use crate::plan::Aggregate;
-use crate::types::column::build_column;
 use crate::types::{Cell, ColumnDef, Value};
-use arrow::array::{ArrayRef, RecordBatch};
+use arrow::array::RecordBatch;
 use hashbrown::HashTable;
+use output::{by_first, Columns, PARALLEL_FINISH};
 
 pub(super) type Key = Vec<Option<Value<'static>>>;
 
@@ -195,27 +197,24 @@ impl AggState {
     /// An order, not a reordering of the groups: moving 350k keys and accumulators was
     /// a serial pass after every parallel STATS.
     fn output_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = if self.firsts.is_sorted() {
-            (0..self.len()).collect()
-        } else {
-            // Sorting (first, group) pairs reads memory in order; sorting group numbers by
-            // a lookup into `firsts` did not.
-            let mut pairs: Vec<(u64, usize)> = self.firsts.iter().copied().zip(0..).collect();
-            pairs.sort_unstable();
-            pairs.into_iter().map(|(_, g)| g).collect()
-        };
+        let mut order: Vec<usize> =
+            if self.firsts.is_sorted() { (0..self.len()).collect() } else { by_first(&self.firsts) };
         if self.width == 1 {
-            if let Some(p) = order.iter().position(|&g| self.keys[g].is_none()) {
-                order[..=p].rotate_right(1);
+            // Found in group order, then in output order: reading keys in output order
+            // was a cache miss per group.
+            if let Some(null) = self.keys.iter().position(Option::is_none) {
+                if let Some(p) = order.iter().position(|&g| g == null) {
+                    order[..=p].rotate_right(1);
+                }
             }
         }
         order
     }
 
-    /// The result: one row per group, aggregates then keys. With `threads` above one and
-    /// many groups, the aggregates' columns are built on a second thread while this one
-    /// builds the keys': each is a pass over memory scattered group by group (350k groups
-    /// took 35 ms apiece), and the accumulators are freed there too.
+    /// The result: one row per group, aggregates then keys. Each column is a pass over
+    /// memory scattered group by group (35 ms for 350k string keys), so with `threads`
+    /// above one and many groups two threads build them, taking columns in turn; the
+    /// accumulators and keys are freed on a thread of their own afterwards.
     pub fn finish(
         mut self,
         agg: &Aggregate,
@@ -225,67 +224,29 @@ impl AggState {
     ) -> Result<RecordBatch, ExecError> {
         let order = self.output_order();
         (self.table, self.hashes, self.firsts) = (HashTable::new(), Vec::new(), Vec::new());
-        let accs = std::mem::take(&mut self.accs);
-        let aggs_of = |accs: Vec<Box<dyn Accumulator>>| aggregate_columns(agg, &order, accs);
-        let keys_of = |keys: &[Option<Value<'static>>]| key_columns(agg, &order, keys);
-        let ((mut cols, failures), key_cols) = if threads > 1 && order.len() >= PARALLEL_FINISH {
-            std::thread::scope(|s| {
-                let aggregates = s.spawn(|| aggs_of(accs));
-                let keys = keys_of(&self.keys);
-                aggregates.join().map(|a| (a, keys))
-            })
-            .map_err(|_| ExecError::Internal("building the aggregates' columns failed".into()))?
-        } else {
-            (aggs_of(accs), keys_of(&self.keys))
-        };
-        for (j, e) in failures {
+        let (accs, keys) = (std::mem::take(&mut self.accs), std::mem::take(&mut self.keys));
+        let tasks = agg.groups.len() + agg.aggs.len();
+        let parallel = threads > 1 && order.len() >= PARALLEL_FINISH && tasks > 1;
+        let build = Columns { agg, order: &order, accs: &accs, keys: &keys };
+        let mut built = if parallel { build.on_two_threads()? } else { (0..tasks).map(|t| build.column(t)).collect() };
+        if parallel {
+            std::thread::spawn(move || drop((accs, keys)));
+        }
+        // Key columns are the first tasks (the heaviest: strings), aggregates after.
+        built.rotate_left(agg.groups.len());
+        let mut failures: Vec<(usize, usize, EvalError)> = Vec::new();
+        let mut cols = Vec::with_capacity(tasks);
+        for (t, (col, failed)) in built.into_iter().enumerate() {
+            failures.extend(failed.into_iter().map(|(at, e)| (at, t, e)));
+            cols.push(col);
+        }
+        // As a single pass meets them: group by group, aggregate by aggregate.
+        failures.sort_by_key(|&(at, j, _)| (at, j));
+        for (_, j, e) in failures {
             w.add(&agg.aggs[j].origin, &e);
         }
-        cols.extend(key_cols);
-        let n = order.len();
-        if threads > 1 && n >= PARALLEL_FINISH {
-            // Freeing a string per group is the caller's wait otherwise.
-            let keys = std::mem::take(&mut self.keys);
-            std::thread::spawn(move || drop(keys));
-        }
-        batch(schema, cols, n)
+        batch(schema, cols, order.len())
     }
-}
-
-/// Groups from which [`AggState::finish`] builds its columns on two threads.
-const PARALLEL_FINISH: usize = 16 * 1024;
-
-/// The aggregates' columns for the groups in `order`, and the failures to warn about (in
-/// group order, then aggregate order, as a single pass meets them).
-fn aggregate_columns(
-    agg: &Aggregate,
-    order: &[usize],
-    accs: Vec<Box<dyn Accumulator>>,
-) -> (Vec<ArrayRef>, Vec<(usize, EvalError)>) {
-    let n = agg.aggs.len();
-    let mut failures = Vec::new();
-    for &g in order {
-        for j in 0..n {
-            if let Some(e) = accs[g * n + j].failure() {
-                failures.push((j, e));
-            }
-        }
-    }
-    let cols = (agg.aggs.iter().enumerate())
-        .map(|(j, call)| build_column(call.ty, order.iter().map(|&g| accs[g * n + j].finish())))
-        .collect();
-    (cols, failures)
-}
-
-/// The key columns for the groups in `order`.
-fn key_columns(agg: &Aggregate, order: &[usize], keys: &[Option<Value<'static>>]) -> Vec<ArrayRef> {
-    let width = agg.groups.len();
-    (agg.groups.iter().enumerate())
-        .map(|(k, g)| {
-            let cell = |r: usize| keys[r * width + k].as_ref().map_or(Cell::Null, |v| Cell::One(v.borrowed()));
-            build_column(g.ty, order.iter().map(|&r| cell(r)))
-        })
-        .collect()
 }
 
 /// Every combination of the keys' values (a null key is one null value), borrowed from

@@ -7,7 +7,7 @@ use super::{FunctionDef, Kind, Merge, Returns};
 use crate::types::{Cell, EsType, Value};
 
 /// Folds the values of one group.
-pub trait Accumulator: Send {
+pub trait Accumulator: Send + Sync {
     /// Adds one row: the cells of the aggregate's arguments (the first is the value).
     fn add(&mut self, cells: &[Cell<'_>]);
     /// The aggregate's value.
