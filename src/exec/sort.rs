@@ -174,8 +174,7 @@ fn by_plain_columns(
     }
     let Some(idx) = kernel_order(&arrays, keys, limit)? else { return Ok(None) };
     let take = |c: &ArrayRef| arrow::compute::take(c.as_ref(), &idx, None);
-    let mut cols = b.columns().iter().chain(&arrays).map(take).collect::<Result<Vec<_>, _>>()?;
-    cols.truncate(schema.len() + keys.len());
+    let cols = b.columns().iter().chain(&arrays).map(take).collect::<Result<Vec<_>, _>>()?;
     Ok(Some(batch(&keyed_schema(schema, keys), cols, idx.len())?))
 }
 
