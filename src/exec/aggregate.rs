@@ -230,7 +230,8 @@ impl AggState {
         let build = Columns { agg, order: &order, accs: &accs, keys: &keys };
         let mut built = if parallel { build.on_two_threads()? } else { (0..tasks).map(|t| build.column(t)).collect() };
         if parallel {
-            std::thread::spawn(move || drop((accs, keys)));
+            // Where no thread is to be had, the refused closure frees them here.
+            let _ = std::thread::Builder::new().spawn(move || drop((accs, keys)));
         }
         // Key columns are the first tasks (the heaviest: strings), aggregates after.
         built.rotate_left(agg.groups.len());

@@ -59,14 +59,16 @@ impl Columns<'_> {
             }
         };
         let mut all = std::thread::scope(|s| {
-            let other = s.spawn(work);
+            // A thread the system refuses leaves every column to this one.
+            let other = std::thread::Builder::new().spawn_scoped(s, work).ok();
             let mut all = work();
-            other.join().map(|theirs| {
-                all.extend(theirs);
-                all
-            })
-        })
-        .map_err(|_| ExecError::Internal("building the aggregates' columns failed".into()))?;
+            match other.map(|o| o.join()) {
+                Some(Ok(theirs)) => all.extend(theirs),
+                Some(Err(_)) => return Err(ExecError::Internal("building the aggregates' columns failed".into())),
+                None => {}
+            }
+            Ok(all)
+        })?;
         all.sort_by_key(|(t, _)| *t);
         Ok(all.into_iter().map(|(_, b)| b).collect())
     }
