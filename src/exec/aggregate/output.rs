@@ -9,23 +9,51 @@ use crate::types::column::build_column;
 use crate::types::{Cell, Value};
 use arrow::array::ArrayRef;
 
-/// Groups from which [`AggState::finish`] builds its columns on two threads.
-pub(super) const PARALLEL_FINISH: usize = 16 * 1024;
+/// Groups from which [`Columns::build`] builds its columns on two threads.
+const PARALLEL_FINISH: usize = 16 * 1024;
 
-/// What a column of [`AggState::finish`] is built from: task `t` is key column `t`, then
-/// aggregate `t - keys`.
+/// What the columns of a finished STATS are built from. The layout of the work lives here
+/// alone: task `t` is key column `t`, then aggregate `t - keys` (the keys first: strings are
+/// the heaviest); the output puts the aggregates first, then the keys.
 pub(super) struct Columns<'a> {
     pub agg: &'a Aggregate,
-    pub order: &'a [usize],
-    pub accs: &'a [Box<dyn Accumulator>],
-    pub keys: &'a [Option<Value<'static>>],
+    pub order: Vec<usize>,
+    pub accs: Vec<Box<dyn Accumulator>>,
+    pub keys: Vec<Option<Value<'static>>>,
 }
 
 /// A column, and the failures of an aggregate's (position in the output, why).
-pub(super) type Built = (ArrayRef, Vec<(usize, EvalError)>);
+type Built = (ArrayRef, Vec<(usize, EvalError)>);
+
+/// The columns in output order, and the aggregates' failures (aggregate, why) in the order a
+/// single pass meets them: group by group, aggregate by aggregate.
+pub(super) type Finished = (Vec<ArrayRef>, Vec<(usize, EvalError)>);
 
 impl Columns<'_> {
-    pub(super) fn column(&self, t: usize) -> Built {
+    /// Every column; with `threads` above one and many groups, on two threads, after which
+    /// the accumulators and keys are freed on a thread of their own.
+    pub(super) fn build(self, threads: usize) -> Result<Finished, ExecError> {
+        let tasks = self.agg.groups.len() + self.agg.aggs.len();
+        let parallel = threads > 1 && self.order.len() >= PARALLEL_FINISH && tasks > 1;
+        let mut built =
+            if parallel { self.on_two_threads(tasks)? } else { (0..tasks).map(|t| self.column(t)).collect() };
+        built.rotate_left(self.agg.groups.len());
+        let mut failures: Vec<(usize, usize, EvalError)> = Vec::new();
+        let mut cols = Vec::with_capacity(tasks);
+        for (j, (col, failed)) in built.into_iter().enumerate() {
+            failures.extend(failed.into_iter().map(|(at, e)| (at, j, e)));
+            cols.push(col);
+        }
+        failures.sort_by_key(|&(at, j, _)| (at, j));
+        if parallel {
+            // Where no thread is to be had, the refused closure frees them here.
+            let (accs, keys) = (self.accs, self.keys);
+            let _ = std::thread::Builder::new().spawn(move || drop((accs, keys)));
+        }
+        Ok((cols, failures.into_iter().map(|(_, j, e)| (j, e)).collect()))
+    }
+
+    fn column(&self, t: usize) -> Built {
         let (width, n) = (self.agg.groups.len(), self.agg.aggs.len());
         if let Some(g) = self.agg.groups.get(t) {
             let cell = |r: usize| self.keys[r * width + t].as_ref().map_or(Cell::Null, |v| Cell::One(v.borrowed()));
@@ -45,8 +73,7 @@ impl Columns<'_> {
     }
 
     /// Every column, this thread and a second one each taking the next not yet taken.
-    pub(super) fn on_two_threads(&self) -> Result<Vec<Built>, ExecError> {
-        let tasks = self.agg.groups.len() + self.agg.aggs.len();
+    fn on_two_threads(&self, tasks: usize) -> Result<Vec<Built>, ExecError> {
         let next = std::sync::atomic::AtomicUsize::new(0);
         let work = || {
             let mut mine = Vec::new();
