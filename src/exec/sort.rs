@@ -149,12 +149,7 @@ fn with_keys(
         }
     }
     let n = order.len();
-    let mut cols = if n < b.num_rows() {
-        let idx = UInt32Array::from(order);
-        b.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?
-    } else {
-        b.columns().to_vec()
-    };
+    let mut cols = if n < b.num_rows() { taken(b.columns(), &UInt32Array::from(order))? } else { b.columns().to_vec() };
     cols.extend(builders.into_iter().map(ColumnBuilder::finish));
     batch(&keyed_schema(schema, keys), cols, n)
 }
@@ -166,15 +161,17 @@ fn by_plain_columns(
     keys: &[SortKey],
     limit: Option<usize>,
 ) -> Result<Option<RecordBatch>, ExecError> {
-    let mut arrays = Vec::with_capacity(keys.len());
+    let (mut arrays, mut at) = (Vec::with_capacity(keys.len()), Vec::with_capacity(keys.len()));
     for k in keys {
         let PlanKind::Column(c) = k.expr.kind else { return Ok(None) };
         let Some(values) = b.columns().get(c) else { return Ok(None) };
         arrays.push(values.clone());
+        at.push(c);
     }
     let Some(idx) = kernel_order(&arrays, keys, limit)? else { return Ok(None) };
-    let take = |c: &ArrayRef| arrow::compute::take(c.as_ref(), &idx, None);
-    let cols = b.columns().iter().chain(&arrays).map(take).collect::<Result<Vec<_>, _>>()?;
+    // The key columns are input columns: taken once, shared by both places.
+    let mut cols = taken(b.columns(), &idx)?;
+    cols.extend(at.into_iter().map(|c| cols[c].clone()).collect::<Vec<_>>());
     Ok(Some(batch(&keyed_schema(schema, keys), cols, idx.len())?))
 }
 
@@ -236,9 +233,12 @@ fn ordered(
         Some(idx) => idx,
         None => general_order(&all, schema, keys, limit),
     };
-    let cols =
-        all.columns().iter().map(|c| arrow::compute::take(c.as_ref(), &idx, None)).collect::<Result<Vec<_>, _>>()?;
-    batch(&ext, cols, idx.len())
+    batch(&ext, taken(all.columns(), &idx)?, idx.len())
+}
+
+/// Each of `columns`, its rows at `idx` in that order.
+fn taken(columns: &[ArrayRef], idx: &UInt32Array) -> Result<Vec<ArrayRef>, ExecError> {
+    Ok(arrow::compute::take_arrays(columns, idx, None)?)
 }
 
 /// The first `limit` rows of `all` in key order, value by value.
