@@ -179,3 +179,41 @@ fn a_keyword_equality_applied_while_decoding_gives_the_same_rows_and_warnings() 
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `esql convert`'s Parquet files (a list column per field) of `docs`, in a directory of
+/// their own.
+fn converted(name: &str, docs: &str) -> std::path::PathBuf {
+    let base = std::env::temp_dir().join(format!("esql-prefilter-{name}-{}", std::process::id()));
+    let (ndjson, parquet) = (base.join("ndjson"), base.join("parquet"));
+    std::fs::create_dir_all(&ndjson).expect("mkdir");
+    std::fs::write(ndjson.join("logs-test-default.ndjson"), docs).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["convert", "--data", ndjson.to_str().expect("utf-8"), "--to", "parquet", "--out"])
+        .arg(&parquet)
+        .env("ESQL_CACHE", "off")
+        .output()
+        .expect("run esql convert");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    parquet
+}
+
+#[test]
+fn parquet_rows_the_prefilter_rejects_are_left_out_with_the_same_rows_warnings_and_funnel() {
+    let keyword = "FROM logs-test-default | WHERE event.outcome == \"failure\" | KEEP n | SORT n";
+    let with_ip =
+        "FROM logs-test-default | WHERE @timestamp > now() - 2 hours | EVAL ip = TO_IP(source.ip) | KEEP n, ip";
+    let cases = [("time", DOCS, QUERY), ("time-ip", DOCS, with_ip), ("keyword", KEYWORD_DOCS, keyword)];
+    for (name, docs, q) in cases {
+        let dir = converted(name, docs);
+        let run =
+            |cmd: &str, prefilter: bool| esql(&[cmd, "-e", q, "--format", "csv", "--threads", "1"], &dir, prefilter);
+        let (on, off) = (run("run", true), run("run", false));
+        let rows = stdout(on.clone());
+        assert_eq!(rows, stdout(off.clone()), "{q}");
+        assert!(rows.lines().count() > 1, "{q}: {rows}");
+        assert_eq!(query_warnings(&on), query_warnings(&off), "{q}");
+        let funnel = |prefilter: bool| stdout(esql(&["explain", "-e", q], &dir, prefilter));
+        assert_eq!(funnel(true), funnel(false), "{q}");
+        let _ = std::fs::remove_dir_all(dir.parent().expect("base"));
+    }
+}

@@ -55,6 +55,10 @@ pub struct ColumnarReader {
     path: std::path::PathBuf,
     /// Rows of the row group skipped on its statistics (reported once).
     pruned: u64,
+    /// The query's prefilter and its field's column name, when it applies.
+    pre: Option<(Prefilter, String)>,
+    /// Rows the prefilter left out since last asked.
+    prefiltered: u64,
     /// Values that did not fit their column, per (column, type), until taken.
     malformed: BTreeMap<(String, EsType), u64>,
     /// Values of file columns of an Arrow type no ES|QL type holds (TIME, BLOB...), per
@@ -77,12 +81,24 @@ impl ColumnarReader {
             .iter()
             .filter_map(|s| if let ColumnFill::Field { name, .. } = s { Some(name.clone()) } else { None })
             .collect();
-        let (_, batches, pruned) = open_part(path, Some(&names), part.0, pre)?;
+        let (_, batches, pruned) = open_part(path, Some(&names), part.0, pre.clone())?;
         let row = part.1.saturating_sub(1);
         let path = path.to_path_buf();
         let (malformed, unreadable) = (BTreeMap::new(), BTreeMap::new());
         let index = index.to_string();
-        Ok(ColumnarReader { batches, fills, columns, index, row, path, pruned, malformed, unreadable })
+        Ok(ColumnarReader {
+            batches,
+            fills,
+            columns,
+            index,
+            row,
+            path,
+            pruned,
+            pre,
+            prefiltered: 0,
+            malformed,
+            unreadable,
+        })
     }
 
     /// The malformed values counted since last asked.
@@ -100,9 +116,9 @@ impl ColumnarReader {
         &self.path
     }
 
-    /// Rows skipped on row group statistics, the first time asked.
+    /// Rows skipped on row group statistics, or left out by the prefilter, since last asked.
     pub fn take_pruned(&mut self) -> u64 {
-        std::mem::take(&mut self.pruned)
+        std::mem::take(&mut self.pruned) + std::mem::take(&mut self.prefiltered)
     }
 
     /// The next batch, converted; `None` at the end.
@@ -117,67 +133,113 @@ impl ColumnarReader {
         let arrays: Vec<(String, ArrayRef)> =
             leaves.into_iter().map(|(n, a)| (n, crate::io::columnar::layout::normalize(&a))).collect();
         let by_name: HashMap<&str, &ArrayRef> = arrays.iter().map(|(n, a)| (n.as_str(), a)).collect();
+        // Rows the prefilter rejects are left out before any value is converted: the seed
+        // rule's time window keeps a third of the rows, and its addresses are parsed text.
+        let keep = self.pre.as_ref().and_then(|(p, name)| by_name.get(name.as_str()).and_then(|a| p.keep(a.as_ref())));
+        let rows = Rows::new(n, keep);
+        self.prefiltered += (n - rows.len()) as u64;
         let mut cols = Vec::with_capacity(self.columns.len());
-        for (src, col) in self.fills.iter().zip(self.columns.iter()) {
-            match src {
-                ColumnFill::Skip => {
-                    cols.push(Arc::new(arrow::array::NullArray::new(n)) as ArrayRef);
-                    continue;
-                }
-                ColumnFill::Null => {
-                    cols.push(arrow::array::new_null_array(&col.ty.arrow_type(), n));
-                    continue;
-                }
-                _ => {}
-            }
-            if let ColumnFill::Field { name, own, out, constant, normalizer: None } = src {
-                if let Some(a) = by_name.get(name.as_str()).and_then(|a| as_is(a, *own, *out, constant.is_some())) {
-                    cols.push(a);
-                    continue;
-                }
-            }
-            let mut builder = ColumnBuilder::new(match src {
-                ColumnFill::Field { out, .. } => *out,
-                _ => col.ty,
-            });
-            match src {
-                ColumnFill::Skip | ColumnFill::Null => (0..n).for_each(|_| builder.push_null()),
-                ColumnFill::IndexName => {
-                    (0..n).for_each(|_| builder.push(&Cell::One(Value::Str(Cow::Borrowed(self.index.as_str())))))
-                }
-                ColumnFill::Score => (0..n).for_each(|_| builder.push(&Cell::One(Value::Double(0.0)))),
-                ColumnFill::Version => (0..n).for_each(|_| builder.push(&Cell::One(Value::Long(1)))),
-                ColumnFill::Id => (0..n).for_each(|i| {
-                    let id = format!("{}:{}", self.index, self.row + i as u64 + 1);
-                    builder.push(&Cell::One(Value::Str(Cow::Owned(id))));
-                }),
-                ColumnFill::Field { name, own, out, constant, normalizer } => match by_name.get(name.as_str()) {
-                    // Never silent nulls: the values are counted for a load warning.
-                    Some(a) if physical(a.data_type()) == EsType::Unsupported => {
-                        let key = (col.name.clone(), a.data_type().to_string());
-                        *self.unreadable.entry(key).or_default() += (a.len() - a.null_count()) as u64;
-                        (0..n).for_each(|_| builder.push_null());
-                    }
-                    Some(a) => {
-                        let bad = convert(a.as_ref(), (*own, *out, *normalizer), constant.as_deref(), &mut builder);
-                        if bad > 0 {
-                            // Named by the index's own type, as the NDJSON reader names it.
-                            *self.malformed.entry((col.name.clone(), *own)).or_default() += bad;
-                        }
-                    }
-                    // A data stream's constant fields hold their value where the file has no column.
-                    None => match constant {
-                        Some(c) => (0..n).for_each(|_| builder.push_values(&[Value::Str(Cow::Borrowed(c.as_str()))])),
-                        None => (0..n).for_each(|_| builder.push_null()),
-                    },
-                },
-            }
-            cols.push(builder.finish());
+        let (fills, columns) = (self.fills.clone(), self.columns.clone());
+        for (src, col) in fills.iter().zip(columns.iter()) {
+            cols.push(self.column(src, col, &by_name, &rows)?);
         }
         self.row += n as u64;
-        crate::types::column::record_batch(&self.columns, cols, n)
+        crate::types::column::record_batch(&self.columns, cols, rows.len())
             .map(Some)
             .map_err(|e| crate::io::Error::Internal(e.to_string()))
+    }
+
+    /// One output column of the batch, its rows those of `rows`.
+    fn column(
+        &mut self,
+        src: &ColumnFill,
+        col: &ColumnDef,
+        by_name: &HashMap<&str, &ArrayRef>,
+        rows: &Rows,
+    ) -> Result<ArrayRef, crate::io::Error> {
+        let n = rows.len();
+        match src {
+            ColumnFill::Skip => return Ok(Arc::new(arrow::array::NullArray::new(n))),
+            ColumnFill::Null => return Ok(arrow::array::new_null_array(&col.ty.arrow_type(), n)),
+            ColumnFill::Field { name, own, out, constant, normalizer: None } => {
+                if let Some(a) = by_name.get(name.as_str()).and_then(|a| as_is(a, *own, *out, constant.is_some())) {
+                    return rows.filter(&a);
+                }
+            }
+            _ => {}
+        }
+        let mut builder = ColumnBuilder::new(match src {
+            ColumnFill::Field { out, .. } => *out,
+            _ => col.ty,
+        });
+        let index = Value::Str(Cow::Borrowed(self.index.as_str()));
+        match src {
+            ColumnFill::Skip | ColumnFill::Null => (0..n).for_each(|_| builder.push_null()),
+            ColumnFill::IndexName => (0..n).for_each(|_| builder.push(&Cell::One(index.clone()))),
+            ColumnFill::Score => (0..n).for_each(|_| builder.push(&Cell::One(Value::Double(0.0)))),
+            ColumnFill::Version => (0..n).for_each(|_| builder.push(&Cell::One(Value::Long(1)))),
+            ColumnFill::Id => rows.each(|i| {
+                let id = format!("{}:{}", self.index, self.row + i as u64 + 1);
+                builder.push(&Cell::One(Value::Str(Cow::Owned(id))));
+            }),
+            ColumnFill::Field { name, own, out, constant, normalizer } => match by_name.get(name.as_str()) {
+                // Never silent nulls: the values are counted for a load warning.
+                Some(a) if physical(a.data_type()) == EsType::Unsupported => {
+                    let key = (col.name.clone(), a.data_type().to_string());
+                    *self.unreadable.entry(key).or_default() += (a.len() - a.null_count()) as u64;
+                    (0..n).for_each(|_| builder.push_null());
+                }
+                Some(a) => {
+                    let bad = convert(a.as_ref(), (*own, *out, *normalizer), constant.as_deref(), rows, &mut builder);
+                    if bad > 0 {
+                        // Named by the index's own type, as the NDJSON reader names it.
+                        *self.malformed.entry((col.name.clone(), *own)).or_default() += bad;
+                    }
+                }
+                // A data stream's constant fields hold their value where the file has no column.
+                None => match constant {
+                    Some(c) => (0..n).for_each(|_| builder.push_values(&[Value::Str(Cow::Borrowed(c.as_str()))])),
+                    None => (0..n).for_each(|_| builder.push_null()),
+                },
+            },
+        }
+        Ok(builder.finish())
+    }
+}
+
+/// The rows of a batch that come out: all `n`, or those a prefilter kept (the mask
+/// analysed once for every column).
+struct Rows {
+    n: usize,
+    kept: Option<(arrow::compute::FilterPredicate, Vec<usize>)>,
+}
+
+impl Rows {
+    fn new(n: usize, keep: Option<arrow::array::BooleanArray>) -> Rows {
+        let kept = keep.map(|k| {
+            let at = (0..n).filter(|&r| k.value(r)).collect();
+            (arrow::compute::FilterBuilder::new(&k).optimize().build(), at)
+        });
+        Rows { n, kept }
+    }
+
+    fn len(&self) -> usize {
+        self.kept.as_ref().map_or(self.n, |(_, at)| at.len())
+    }
+
+    /// Calls `f` with each row's position in the file's batch.
+    fn each(&self, mut f: impl FnMut(usize)) {
+        match &self.kept {
+            Some((_, at)) => at.iter().for_each(|&r| f(r)),
+            None => (0..self.n).for_each(f),
+        }
+    }
+
+    fn filter(&self, a: &ArrayRef) -> Result<ArrayRef, crate::io::Error> {
+        match &self.kept {
+            Some((k, _)) => k.filter(a).map_err(|e| crate::io::Error::Internal(e.to_string())),
+            None => Ok(a.clone()),
+        }
     }
 }
 
@@ -213,11 +275,12 @@ fn convert(
     a: &dyn Array,
     (own, out, normalizer): (EsType, EsType, Option<crate::io::catalog::mapping::Storage>),
     constant: Option<&str>,
+    rows: &Rows,
     builder: &mut ColumnBuilder,
 ) -> u64 {
     let phys = physical(a.data_type());
     if phys == EsType::Unsupported && own != EsType::Unsupported {
-        (0..a.len()).for_each(|_| builder.push_null());
+        (0..rows.len()).for_each(|_| builder.push_null());
         return (a.len() - a.null_count()) as u64;
     }
     let reader = ColumnReader::new(a, phys);
@@ -225,7 +288,7 @@ fn convert(
     // One buffer for every row: a vector per row showed in profiles.
     let mut values: Vec<Value> = Vec::new();
     let mut ips = IpTexts::default();
-    for row in 0..reader.len() {
+    rows.each(|row| {
         values.clear();
         let cell = reader.cell(row);
         for v in cell.values().iter() {
@@ -251,7 +314,7 @@ fn convert(
             (true, Some(c)) => builder.push_values(&[Value::Str(Cow::Borrowed(c))]),
             _ => builder.push_values(&values),
         }
-    }
+    });
     bad
 }
 

@@ -182,7 +182,7 @@ impl Shared {
             let part = (chunk.row_group, chunk.first_line.unwrap_or(1));
             let pre = plan.prefilter();
             let r = ColumnarReader::open(&chunk.path, part, plan.name(), fills, self.columns.clone(), pre)?;
-            return Ok(Reader::Columnar(r, self.stats.clone()));
+            return Ok(Reader::Columnar(Box::new(r), self.stats.clone()));
         }
         ChunkReader::open(chunk, plan, self.columns.clone()).map(|r| Reader::Ndjson(Box::new(r)))
     }
@@ -191,7 +191,7 @@ impl Shared {
 /// A chunk's reader: NDJSON lines, or a whole Parquet/Arrow file.
 enum Reader {
     Ndjson(Box<ChunkReader>),
-    Columnar(ColumnarReader, Arc<Mutex<ScanStats>>),
+    Columnar(Box<ColumnarReader>, Arc<Mutex<ScanStats>>),
 }
 
 impl Reader {
@@ -203,8 +203,8 @@ impl Reader {
         match self {
             Reader::Ndjson(r) => r.next_batch(on_error, stats),
             Reader::Columnar(r, st) => {
-                let pruned = r.take_pruned();
                 let b = r.next_batch()?;
+                let pruned = r.take_pruned();
                 let mut st = st.lock().unwrap_or_else(|p| p.into_inner());
                 // Pruned rows went into the first WHERE all the same (explain's funnel).
                 st.docs += pruned;

@@ -5,10 +5,13 @@
 //! (see `io/skip.rs`), not walked. Rows it keeps still go through the `WHERE`, so the
 //! answer is the same; what changes is what is read of rows it rejects.
 //!
-//! Parquet row groups whose statistics show that no row passes are not read at all.
+//! Parquet row groups whose statistics show that no row passes are not read at all; of the
+//! rows read, those it rejects are left out before their values are converted.
 //!
 //! A rejected row's other fields are not read, so their malformed values are not counted in
 //! the load warnings (those of the date field itself are: they are why rows vanish).
+
+use arrow::array::{Array, BooleanArray, ListArray};
 
 /// How the field compares with the constant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +90,44 @@ impl Prefilter {
     }
 }
 
+impl Prefilter {
+    /// Which rows of a columnar batch may pass, from the field's array as read (flat, or a
+    /// list per row): a row is left out only when it holds exactly one value and that value
+    /// fails, as the NDJSON decoder decides. `None` when every row is kept, or when the array
+    /// is not of the test's type (the `WHERE` then decides alone).
+    pub(crate) fn keep(&self, a: &dyn Array) -> Option<BooleanArray> {
+        use crate::types::Value;
+        use arrow::array::AsArray;
+        use arrow::datatypes::{DataType, TimeUnit, TimestampMillisecondType};
+        let list = a.as_any().downcast_ref::<ListArray>();
+        let values = list.map_or(a, |l| l.values().as_ref());
+        let keep = match (&self.test, values.data_type()) {
+            (Test::Date(..), DataType::Timestamp(TimeUnit::Millisecond, _)) => {
+                let v = values.as_primitive::<TimestampMillisecondType>();
+                rows_kept(a, list, |i| v.is_null(i) || self.passes(&Value::Date(v.value(i))))
+            }
+            (Test::Keywords(_), DataType::Utf8) => {
+                let v = values.as_string::<i32>();
+                rows_kept(a, list, |i| v.is_null(i) || self.passes(&Value::Str(v.value(i).into())))
+            }
+            _ => return None,
+        };
+        (keep.true_count() < a.len()).then_some(keep)
+    }
+}
+
+/// Each row of `a` kept unless its only value (at that index of the values) fails `passes`.
+fn rows_kept(a: &dyn Array, list: Option<&ListArray>, passes: impl Fn(usize) -> bool) -> BooleanArray {
+    let only = |r: usize| match list {
+        Some(l) => {
+            let o = l.value_offsets();
+            (o[r + 1] - o[r] == 1).then_some(o[r] as usize)
+        }
+        None => Some(r),
+    };
+    (0..a.len()).map(|r| Some(a.is_null(r) || only(r).is_none_or(&passes))).collect()
+}
+
 /// What can follow a rejecting value without changing the verdict, for the field whose
 /// last path segment is `name`: searchers built once per index.
 #[derive(Debug)]
@@ -151,5 +192,30 @@ mod tests {
         assert!(!ts.is_inert(broken, 17));
         let trailing = br#"{"@timestamp":"x"} x"#;
         assert!(!ts.is_inert(trailing, 17));
+    }
+
+    #[test]
+    fn a_columnar_row_is_left_out_only_when_its_one_value_fails() {
+        use arrow::array::{ListArray, StringArray, TimestampMillisecondArray};
+        use arrow::buffer::OffsetBuffer;
+        use arrow::datatypes::Field;
+        use std::sync::Arc;
+        let after = Prefilter { column: 0, test: Test::Date(Bound::Gt, 100) };
+        let kept = |k: Option<BooleanArray>| k.map(|k| k.iter().map(|v| v == Some(true)).collect::<Vec<_>>());
+        let flat = TimestampMillisecondArray::from(vec![Some(50), Some(150), None, Some(100)]);
+        assert_eq!(kept(after.keep(&flat)), Some(vec![false, true, true, false]));
+        // Rows: [50], [150], [50, 150] (multi-value: the WHERE warns), [], null, [null].
+        let values = TimestampMillisecondArray::from(vec![Some(50), Some(150), Some(50), Some(150), None]);
+        let offsets = OffsetBuffer::new(vec![0, 1, 2, 4, 4, 4, 5].into());
+        let nulls = Some(vec![true, true, true, true, false, true].into());
+        let item = Arc::new(Field::new("item", values.data_type().clone(), true));
+        let list = ListArray::new(item, offsets, Arc::new(values), nulls);
+        assert_eq!(kept(after.keep(&list)), Some(vec![false, true, true, true, true, true]));
+        let all_pass = TimestampMillisecondArray::from(vec![200, 300]);
+        assert_eq!(after.keep(&all_pass), None, "nothing to leave out");
+        let keywords = Prefilter { column: 0, test: Test::Keywords(vec!["failure".into()]) };
+        let outcomes = StringArray::from(vec![Some("failure"), Some("success"), None]);
+        assert_eq!(kept(keywords.keep(&outcomes)), Some(vec![true, false, true]));
+        assert_eq!(keywords.keep(&flat), None, "a column not of the test's type is left to the WHERE");
     }
 }
