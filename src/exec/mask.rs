@@ -132,18 +132,18 @@ fn cidr(args: &[PlanExpr], batch: &[ArrayRef]) -> Option<BooleanArray> {
         return None;
     }
     let a = flat_column(ip, batch)?.as_any().downcast_ref::<FixedSizeBinaryArray>()?;
-    let blocks: Vec<Block> = blocks
+    let blocks: Vec<_> = blocks
         .iter()
         .map(|b| match &b.kind {
-            PlanKind::Literal(Cell::One(Value::Str(s))) => Block::parse(s),
+            PlanKind::Literal(Cell::One(Value::Str(s))) => Block::parse(s).map(|b| b.masked()),
             _ => None,
         })
         .collect::<Option<_>>()?;
     Some(
         (0..a.len())
             .map(|i| {
-                let bytes: &[u8; 16] = a.value(i).try_into().ok()?;
-                a.is_valid(i).then(|| blocks.iter().any(|b| b.contains(bytes)))
+                let ip = u128::from_be_bytes(a.value(i).try_into().ok()?);
+                a.is_valid(i).then(|| blocks.iter().any(|b| b.holds(ip)))
             })
             .collect(),
     )

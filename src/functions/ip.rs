@@ -109,8 +109,29 @@ impl Block {
 
     /// True if `ip` lies in the block.
     pub fn contains(&self, ip: &[u8; 16]) -> bool {
+        self.masked().holds(u128::from_be_bytes(*ip))
+    }
+
+    /// The block as a mask and its masked address, for testing many addresses.
+    pub fn masked(&self) -> Masked {
         let mask = if self.prefix == 0 { 0 } else { u128::MAX << (128 - self.prefix) };
-        (u128::from_be_bytes(*ip) & mask) == (self.addr & mask)
+        Masked { addr: self.addr & mask, mask }
+    }
+}
+
+/// A [`Block`] ready to test addresses read as big-endian numbers: `cidr_match` over a
+/// column tests every row against every block (26 in the seed rule), so the mask is made
+/// once, not per test.
+#[derive(Clone, Copy, Debug)]
+pub struct Masked {
+    addr: u128,
+    mask: u128,
+}
+
+impl Masked {
+    /// True if the address `ip` (big-endian) lies in the block.
+    pub fn holds(&self, ip: u128) -> bool {
+        ip & self.mask == self.addr
     }
 }
 
