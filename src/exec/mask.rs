@@ -80,9 +80,9 @@ fn in_list(x: &PlanExpr, list: &[PlanExpr], batch: &[ArrayRef]) -> Option<Boolea
     acc
 }
 
-/// The array of a column reference whose values are all single (not a list); a function
-/// that is the identity on its argument's type (`to_ip` of an IP column) is that column.
-pub fn flat_column<'b>(e: &PlanExpr, batch: &'b [ArrayRef]) -> Option<&'b ArrayRef> {
+/// The input column `e` reads as it is: a column reference, or a function that is the
+/// identity on its argument's type (`to_ip` of an IP column) of one.
+pub fn read_column(e: &PlanExpr) -> Option<usize> {
     let e = match &e.kind {
         PlanKind::Call { func, args, .. }
             if func.column == Some(ColumnKernel::Identity) && args.len() == 1 && args[0].ty == e.ty =>
@@ -91,7 +91,16 @@ pub fn flat_column<'b>(e: &PlanExpr, batch: &'b [ArrayRef]) -> Option<&'b ArrayR
         }
         _ => e,
     };
-    let PlanKind::Column(i) = e.kind else { return None };
+    match e.kind {
+        PlanKind::Column(i) => Some(i),
+        _ => None,
+    }
+}
+
+/// The array of a column reference whose values are all single (not a list); a function
+/// that is the identity on its argument's type (`to_ip` of an IP column) is that column.
+pub fn flat_column<'b>(e: &PlanExpr, batch: &'b [ArrayRef]) -> Option<&'b ArrayRef> {
+    let i = read_column(e)?;
     let a = batch.get(i)?;
     (!matches!(a.data_type(), DataType::List(_) | DataType::Null)).then_some(a)
 }
