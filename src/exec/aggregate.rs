@@ -101,6 +101,30 @@ impl AggState {
         g
     }
 
+    /// Pushes to `out` the groups of a row whose key values are `cells`: one per
+    /// combination when a key is multi-valued, else the one (`cells` may be drained; `key`
+    /// is scratch space, kept by the caller so that no row allocates).
+    fn groups_of<'a>(
+        &mut self,
+        agg: &Aggregate,
+        cells: &mut Vec<Cell<'a>>,
+        key: &mut Vec<Option<Value<'a>>>,
+        out: &mut Vec<usize>,
+    ) {
+        if cells.iter().any(|c| matches!(c, Cell::Many(_))) {
+            for k in expand_keys(cells) {
+                out.push(self.group(agg, &k));
+            }
+        } else {
+            key.clear();
+            key.extend(cells.drain(..).map(|c| match c {
+                Cell::One(v) => Some(v),
+                _ => None,
+            }));
+            out.push(self.group(agg, key));
+        }
+    }
+
     /// The following rows are those of input batch `seq`.
     pub fn start_batch(&mut self, seq: u64) {
         (self.batch, self.made) = (seq.min(u64::from(u32::MAX)), 0);
@@ -124,18 +148,7 @@ impl AggState {
             groups.clear();
             key_cells.clear();
             key_cells.extend(agg.groups.iter().map(|g| eval(g, &rows, r, w)));
-            if key_cells.iter().any(|c| matches!(c, Cell::Many(_))) {
-                for k in expand_keys(&key_cells) {
-                    groups.push(self.group(agg, &k));
-                }
-            } else {
-                key.clear();
-                key.extend(key_cells.drain(..).map(|c| match c {
-                    Cell::One(v) => Some(v),
-                    _ => None,
-                }));
-                groups.push(self.group(agg, &key));
-            }
+            self.groups_of(agg, &mut key_cells, &mut key, &mut groups);
             for (j, call) in agg.aggs.iter().enumerate() {
                 if let Some(f) = &call.filter {
                     if !matches!(eval(f, &rows, r, w), Cell::One(Value::Bool(true))) {

@@ -4,7 +4,7 @@
 //! with no expression evaluated per row and aggregate. The seed rule spent a third of its
 //! STATS time in that evaluation.
 
-use super::{expand_keys, AggState};
+use super::AggState;
 use crate::exec::eval::Rows;
 use crate::exec::mask::read_column;
 use crate::plan::Aggregate;
@@ -36,18 +36,7 @@ impl AggState {
         for r in 0..n {
             key_cells.clear();
             key_cells.extend(keys.iter().map(|&c| cell(c, r)));
-            if key_cells.iter().any(|c| matches!(c, Cell::Many(_))) {
-                for k in expand_keys(&key_cells) {
-                    flat.push(self.group(agg, &k));
-                }
-            } else {
-                key.clear();
-                key.extend(key_cells.drain(..).map(|c| match c {
-                    Cell::One(v) => Some(v),
-                    _ => None,
-                }));
-                flat.push(self.group(agg, &key));
-            }
+            self.groups_of(agg, &mut key_cells, &mut key, &mut flat);
             at.push(flat.len());
         }
         let counted = Cell::One(Value::Bool(true));
