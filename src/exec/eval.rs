@@ -38,6 +38,11 @@ impl<'a> Rows<'a> {
             .collect();
         Rows { readers, now_ms }
     }
+
+    /// Column `column`'s cell at `row` (null for a column the batch does not hold).
+    pub fn cell(&self, column: usize, row: usize) -> Cell<'a> {
+        self.readers.get(column).map_or(Cell::Null, |r| r.cell(row))
+    }
 }
 
 /// Evaluates `e` for every row of the batch into a column.
@@ -52,7 +57,7 @@ pub fn eval_column(e: &PlanExpr, rows: &Rows<'_>, n: usize, w: &mut Warnings) ->
 /// Evaluates `e` at one row.
 pub fn eval<'a>(e: &'a PlanExpr, rows: &Rows<'a>, row: usize, w: &mut Warnings) -> Cell<'a> {
     match &e.kind {
-        PlanKind::Column(i) => rows.readers.get(*i).map_or(Cell::Null, |r| r.cell(row)),
+        PlanKind::Column(i) => rows.cell(*i, row),
         PlanKind::Literal(c) => c.borrowed(),
         PlanKind::Call { func, args, arg_types } => {
             let cells: Vec<Cell<'a>> = args.iter().map(|a| eval(a, rows, row, w)).collect();

@@ -161,13 +161,15 @@ fn by_plain_columns(
     keys: &[SortKey],
     limit: Option<usize>,
 ) -> Result<Option<RecordBatch>, ExecError> {
-    let (mut arrays, mut at) = (Vec::with_capacity(keys.len()), Vec::with_capacity(keys.len()));
+    let mut at = Vec::with_capacity(keys.len());
     for k in keys {
         let PlanKind::Column(c) = k.expr.kind else { return Ok(None) };
-        let Some(values) = b.columns().get(c) else { return Ok(None) };
-        arrays.push(values.clone());
+        if c >= b.num_columns() {
+            return Ok(None);
+        }
         at.push(c);
     }
+    let arrays: Vec<ArrayRef> = at.iter().map(|&c| b.column(c).clone()).collect();
     let Some(idx) = kernel_order(&arrays, keys, limit)? else { return Ok(None) };
     // The key columns are input columns: taken once, shared by both places.
     let mut cols = taken(b.columns(), &idx)?;

@@ -28,21 +28,20 @@ impl AggState {
                 _ => return false,
             }
         }
-        let cell = |c: usize, r: usize| rows.readers.get(c).map_or(Cell::Null, |x| x.cell(r));
         // Row r's groups are flat[at[r]..at[r + 1]]: several when a key is multi-valued.
         let (mut flat, mut at) = (Vec::with_capacity(n), Vec::with_capacity(n + 1));
         at.push(0);
         let (mut key_cells, mut key) = (Vec::with_capacity(keys.len()), Vec::with_capacity(keys.len()));
         for r in 0..n {
             key_cells.clear();
-            key_cells.extend(keys.iter().map(|&c| cell(c, r)));
+            key_cells.extend(keys.iter().map(|&c| rows.cell(c, r)));
             self.groups_of(agg, &mut key_cells, &mut key, &mut flat);
             at.push(flat.len());
         }
         let counted = Cell::One(Value::Bool(true));
         for (j, arg) in args.iter().enumerate() {
             for r in 0..n {
-                let c = arg.map_or_else(|| counted.clone(), |c| cell(c, r));
+                let c = arg.map_or_else(|| counted.clone(), |c| rows.cell(c, r));
                 for &g in &flat[at[r]..at[r + 1]] {
                     self.accs[g * self.aggs + j].add(std::slice::from_ref(&c));
                 }

@@ -136,7 +136,7 @@ impl ColumnarReader {
         // Rows the prefilter rejects are left out before any value is converted: the seed
         // rule's time window keeps a third of the rows, and its addresses are parsed text.
         let keep = self.pre.as_ref().and_then(|(p, name)| by_name.get(name.as_str()).and_then(|a| p.keep(a.as_ref())));
-        let rows = Rows::new(n, keep);
+        let rows = Selection::new(n, keep);
         self.prefiltered += (n - rows.len()) as u64;
         let mut cols = Vec::with_capacity(self.columns.len());
         let (fills, columns) = (self.fills.clone(), self.columns.clone());
@@ -155,7 +155,7 @@ impl ColumnarReader {
         src: &ColumnFill,
         col: &ColumnDef,
         by_name: &HashMap<&str, &ArrayRef>,
-        rows: &Rows,
+        rows: &Selection,
     ) -> Result<ArrayRef, crate::io::Error> {
         let n = rows.len();
         match src {
@@ -209,18 +209,18 @@ impl ColumnarReader {
 
 /// The rows of a batch that come out: all `n`, or those a prefilter kept (the mask
 /// analysed once for every column).
-struct Rows {
+struct Selection {
     n: usize,
     kept: Option<(arrow::compute::FilterPredicate, Vec<usize>)>,
 }
 
-impl Rows {
-    fn new(n: usize, keep: Option<arrow::array::BooleanArray>) -> Rows {
+impl Selection {
+    fn new(n: usize, keep: Option<arrow::array::BooleanArray>) -> Selection {
         let kept = keep.map(|k| {
             let at = (0..n).filter(|&r| k.value(r)).collect();
             (arrow::compute::FilterBuilder::new(&k).optimize().build(), at)
         });
-        Rows { n, kept }
+        Selection { n, kept }
     }
 
     fn len(&self) -> usize {
@@ -275,7 +275,7 @@ fn convert(
     a: &dyn Array,
     (own, out, normalizer): (EsType, EsType, Option<crate::io::catalog::mapping::Storage>),
     constant: Option<&str>,
-    rows: &Rows,
+    rows: &Selection,
     builder: &mut ColumnBuilder,
 ) -> u64 {
     let phys = physical(a.data_type());

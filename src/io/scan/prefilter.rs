@@ -88,9 +88,7 @@ impl Prefilter {
             _ => false,
         }
     }
-}
 
-impl Prefilter {
     /// Which rows of a columnar batch may pass, from the field's array as read (flat, or a
     /// list per row): a row is left out only when it holds exactly one value and that value
     /// fails, as the NDJSON decoder decides. `None` when every row is kept, or when the array
