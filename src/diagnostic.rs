@@ -24,12 +24,15 @@ pub struct Diagnostic {
     pub span: Option<(usize, usize)>,
     /// How to fix it.
     pub hints: Vec<String>,
+    /// The name an `Unknown column [name]` error is about (`SET unmapped_fields="nullify"`
+    /// makes it a null column instead).
+    pub column: Option<String>,
 }
 
 impl Diagnostic {
     /// An error about `start..end`.
     pub fn error(message: impl Into<String>, span: Option<(usize, usize)>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), span, hints: vec![] }
+        Diagnostic { severity: Severity::Error, message: message.into(), span, hints: vec![], column: None }
     }
 
     /// The same diagnostic with one more hint.
@@ -84,6 +87,7 @@ impl From<SyntaxError> for Diagnostic {
             message: e.message,
             span: Some((e.span.start as usize, e.span.end as usize)),
             hints: e.hint.into_iter().collect(),
+            column: None,
         }
     }
 }

@@ -27,6 +27,10 @@ const CASES: &[(&str, &[&str], bool)] = &[
     // No document holds it: Elasticsearch's error, as a full discovery gives it.
     ("FROM logs | WHERE destination.ip IS NOT NULL | KEEP host.name", &[], true),
     ("FROM logs | WHERE nope == 1", &[], true),
+    // Under SET unmapped_fields="nullify", a field the sample lacks is null only when no
+    // document holds it: planned again with every field either way.
+    ("SET unmapped_fields=\"nullify\"; FROM logs | WHERE late == \"x\" | KEEP n, late", &[], true),
+    ("SET unmapped_fields=\"nullify\"; FROM logs | WHERE nope IS NULL | STATS c = count(*)", &[], true),
     // Every column, or columns a pattern picks: every field is needed.
     ("FROM logs | SORT n | LIMIT 2", &[], true),
     ("FROM logs | KEEP host.* | LIMIT 1", &[], true),

@@ -192,6 +192,21 @@ fn linting_the_rule_corpus_runs_clean_and_counts_findings() {
 /// The command line: `--data` checks names against the documents, `--format json|sarif`
 /// carries each finding's place in its file and its fix.
 #[test]
+fn a_name_in_no_document_is_reported_with_what_the_query_makes_of_it() {
+    let known: std::collections::BTreeSet<String> = ["user.name".to_string()].into();
+    let hint = |q: &str| {
+        let ast = esql::syntax::parse(q).expect("parses");
+        let found = esql::authoring::lint::unknown_in_data(&ast, &known, "logs-*");
+        found.iter().map(|f| f.diagnostic.hints.join("; ")).collect::<Vec<_>>()
+    };
+    let plain = "FROM logs-* | WHERE zzz IS NULL";
+    assert_eq!(hint(plain), ["no field of logs-* is near it; ES answers `Unknown column [zzz]`"]);
+    // Under SET unmapped_fields="nullify" the query runs, and the name is null in every row.
+    let nullified = hint(&format!("SET unmapped_fields=\"nullify\"; {plain}"));
+    assert_eq!(nullified, ["no field of logs-* is near it; SET unmapped_fields makes it null in every row"]);
+}
+
+#[test]
 fn the_command_line_checks_against_data_and_writes_json_and_sarif() {
     let dir = std::env::temp_dir().join(format!("esql-lint-cli-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

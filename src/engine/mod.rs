@@ -319,7 +319,9 @@ impl Engine {
         });
         let sampled = catalog.sampled.take();
         match plan {
-            Ok(p) => Ok((p, sampled)),
+            // A name made null because the samples lack it may be a field of later documents.
+            Ok(p) if p.nullified.is_empty() || sampled.is_empty() => Ok((p, sampled)),
+            Ok(_) => self.plan_against(ast, text, filter, None),
             // An error planned from samples may be one a field of later documents answers.
             Err(_) if !sampled.is_empty() => self.plan_against(ast, text, filter, None),
             Err(e) => Err(e),

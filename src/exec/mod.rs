@@ -354,6 +354,7 @@ impl Executor<'_, '_> {
             warnings: vec![],
             imposed_cap: None,
             speculation: None,
+            nullified: vec![],
         };
         let mut ex = Executor {
             seed: self.seed,

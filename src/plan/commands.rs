@@ -1,6 +1,7 @@
 //! One planning step per command: the schema flows from each command to the next.
 
 use super::expr::ExprPlanner;
+use super::settings::Unmapped;
 use super::signature::unknown_column;
 use super::{error, Catalog, LogicalPlan, PlanExpr, SortKey, Source, Stage, Step};
 use crate::diagnostic::Diagnostic;
@@ -17,11 +18,22 @@ pub(crate) struct Planner<'a> {
     pub catalog: &'a dyn Catalog,
     /// Warnings of planning itself (`Field 'x' shadowed by field at line 2:26`).
     pub warnings: std::cell::RefCell<Vec<String>>,
+    /// `SET unmapped_fields`.
+    pub unmapped: Unmapped,
+    /// Names no column held, made null columns right after the source (`"nullify"`).
+    pub nullified: Vec<String>,
 }
 
 impl<'a> Planner<'a> {
     pub fn new(src: &'a str, catalog: &'a dyn Catalog) -> Planner<'a> {
-        Planner { src, lines: crate::diagnostic::LineIndex::new(src), catalog, warnings: Default::default() }
+        Planner {
+            src,
+            lines: crate::diagnostic::LineIndex::new(src),
+            catalog,
+            warnings: Default::default(),
+            unmapped: Unmapped::Fail,
+            nullified: vec![],
+        }
     }
 
     pub fn exprs<'s>(&'s self, schema: &'s [ColumnDef]) -> ExprPlanner<'s> {
@@ -29,17 +41,18 @@ impl<'a> Planner<'a> {
     }
 
     pub fn plan(&mut self, q: &Query) -> Result<LogicalPlan, Diagnostic> {
-        if let Some(s) = q.settings.first() {
-            return Err(error("SET statements are not supported", s.span));
-        }
         let Some(first) = q.commands.first() else {
             return Err(Diagnostic::error("empty query", None));
         };
-        let (source, source_schema, mut stages) = self.source(first)?;
+        // Nothing is added below the source command: its unknown names stay errors.
+        let (source, source_schema, mut stages) = self.source(first).map_err(|d| Diagnostic { column: None, ..d })?;
+        let source_out = stages.last().map_or(&source_schema, |s: &Stage| &s.schema).clone();
+        stages.extend(self.nullified_stage(&source_out));
         for (k, cmd) in q.commands.iter().enumerate().skip(1) {
             let schema = stages.last().map_or(&source_schema, |s: &Stage| &s.schema).clone();
             super::search_rules::check(&q.commands, k, self.src)?;
-            stages.extend(self.command(cmd, &schema, k)?);
+            let planned = self.command(cmd, &schema, k).map_err(|d| self.nullifiable(d, &source_out))?;
+            stages.extend(planned);
         }
         Ok(LogicalPlan {
             source,
@@ -48,7 +61,36 @@ impl<'a> Planner<'a> {
             warnings: self.warnings.take(),
             imposed_cap: None,
             speculation: None,
+            nullified: self.nullified.clone(),
         })
+    }
+
+    /// The null columns of the names made null, appended to the source's columns as
+    /// Elasticsearch does (an EVAL of nulls right above the source).
+    fn nullified_stage(&self, schema: &[ColumnDef]) -> Option<Stage> {
+        if self.nullified.is_empty() {
+            return None;
+        }
+        let null = |name: &String| PlanExpr {
+            kind: super::PlanKind::Literal(crate::types::Cell::Null),
+            ty: EsType::Null,
+            origin: super::Origin { line: 1, col: 1, text: name.clone() },
+        };
+        let mut cols = schema.to_vec();
+        cols.extend(self.nullified.iter().map(|n| ColumnDef::new(n.clone(), EsType::Null)));
+        let step = Step::Eval { exprs: self.nullified.iter().map(null).collect(), keep: (0..schema.len()).collect() };
+        Some(Stage { step, schema: cols, command: 0 })
+    }
+
+    /// An error naming an unknown column keeps the name only when `"nullify"` may make it a
+    /// null column: not when the source has it (a command dropped it on the way) nor when
+    /// it was made one already.
+    fn nullifiable(&self, mut d: Diagnostic, source: &[ColumnDef]) -> Diagnostic {
+        let held = |n: &String| source.iter().any(|c| c.name == *n) || self.nullified.contains(n);
+        if self.unmapped != Unmapped::Nullify || d.column.as_ref().is_some_and(held) {
+            d.column = None;
+        }
+        d
     }
 
     fn source(&mut self, cmd: &Command) -> Result<(Source, Vec<ColumnDef>, Vec<Stage>), Diagnostic> {
@@ -86,11 +128,11 @@ impl<'a> Planner<'a> {
             CommandKind::Where(e) => vec![stage(Step::Where(self.exprs(schema).boolean(e)?), schema.to_vec())],
             CommandKind::Eval(fields) => self.eval_fields(fields, schema, k)?,
             CommandKind::Keep(patterns) => {
-                let cols = keep_columns(patterns, schema)?;
+                let cols = keep_columns(patterns, schema, self.unmapped)?;
                 vec![stage(Step::Project(cols.clone()), cols.iter().map(|&i| schema[i].clone()).collect())]
             }
             CommandKind::Drop(patterns) => {
-                let cols = drop_columns(patterns, schema)?;
+                let cols = drop_columns(patterns, schema, self.unmapped)?;
                 vec![stage(Step::Project(cols.clone()), cols.iter().map(|&i| schema[i].clone()).collect())]
             }
             CommandKind::Rename(items) => {
@@ -292,21 +334,23 @@ fn pattern_rank(p: &NamePattern) -> u8 {
     }
 }
 
-fn check_matches(p: &NamePattern, schema: &[ColumnDef]) -> Result<(), Diagnostic> {
+/// A pattern must match a column, except a wildcard under `SET unmapped_fields`.
+fn check_matches(p: &NamePattern, schema: &[ColumnDef], unmapped: Unmapped) -> Result<(), Diagnostic> {
     if schema.iter().any(|c| pattern_matches(p, &c.name)) {
         return Ok(());
     }
     match p.as_name() {
         Some(name) => Err(unknown_column(&name, schema, p.span)),
+        None if unmapped == Unmapped::Nullify => Ok(()),
         None => Err(error(format!("No matches found for pattern [{p}]"), p.span)),
     }
 }
 
 /// KEEP: each column belongs to its highest-ranked (then rightmost) matching pattern and
 /// appears where that pattern stands, in input order within the pattern.
-fn keep_columns(patterns: &[NamePattern], schema: &[ColumnDef]) -> Result<Vec<usize>, Diagnostic> {
+fn keep_columns(patterns: &[NamePattern], schema: &[ColumnDef], unmapped: Unmapped) -> Result<Vec<usize>, Diagnostic> {
     for p in patterns {
-        check_matches(p, schema)?;
+        check_matches(p, schema, unmapped)?;
     }
     let owner: Vec<Option<usize>> = schema
         .iter()
@@ -319,9 +363,9 @@ fn keep_columns(patterns: &[NamePattern], schema: &[ColumnDef]) -> Result<Vec<us
     Ok((0..patterns.len()).flat_map(|k| (0..schema.len()).filter(move |&i| owner[i] == Some(k))).collect())
 }
 
-fn drop_columns(patterns: &[NamePattern], schema: &[ColumnDef]) -> Result<Vec<usize>, Diagnostic> {
+fn drop_columns(patterns: &[NamePattern], schema: &[ColumnDef], unmapped: Unmapped) -> Result<Vec<usize>, Diagnostic> {
     for p in patterns {
-        check_matches(p, schema)?;
+        check_matches(p, schema, unmapped)?;
     }
     Ok((0..schema.len()).filter(|&i| !patterns.iter().any(|p| pattern_matches(p, &schema[i].name))).collect())
 }

@@ -21,6 +21,7 @@ mod pushdown;
 mod search;
 mod search_options;
 mod search_rules;
+pub mod settings;
 mod signature;
 mod steps;
 
@@ -302,6 +303,8 @@ pub struct LogicalPlan {
     pub imposed_cap: Option<usize>,
     /// Set when some indices were planned from a sample of their documents.
     pub speculation: Option<std::sync::Arc<Speculation>>,
+    /// The names no column held that `SET unmapped_fields="nullify"` made null columns.
+    pub nullified: Vec<String>,
 }
 
 /// A plan made from samples of some indices' documents rather than all their fields, for a
@@ -383,8 +386,19 @@ pub fn plan_with(
     catalog: &dyn Catalog,
     opts: PlanOptions<'_>,
 ) -> Result<LogicalPlan, Diagnostic> {
-    let mut planner = commands::Planner::new(src, catalog);
-    let mut plan = planner.plan(query)?;
+    let unmapped = settings::read(query)?.unmapped;
+    let mut nullified = Vec::new();
+    // Each unknown name that may be null is added at the source, and the query planned again.
+    let (planner, mut plan) = loop {
+        let mut planner = commands::Planner::new(src, catalog);
+        planner.unmapped = unmapped;
+        planner.nullified = nullified.clone();
+        match planner.plan(query) {
+            Ok(plan) => break (planner, plan),
+            Err(Diagnostic { column: Some(name), .. }) if !nullified.contains(&name) => nullified.push(name),
+            Err(d) => return Err(d),
+        }
+    };
     if let (Some(f), Source::From { .. }) = (opts.filter, &plan.source) {
         let exprs = planner.exprs(&plan.source_schema);
         let cond = exprs.resolve(f.clone(), crate::syntax::Span { start: 0, end: 0 });

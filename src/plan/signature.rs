@@ -152,7 +152,7 @@ fn numeric_literal(e: PlanExpr, accepted: &[EsType]) -> PlanExpr {
 
 /// `Unknown column [x]`, with a did-you-mean hint.
 pub fn unknown_column(name: &str, schema: &[ColumnDef], span: Span) -> Diagnostic {
-    let d = error(format!("Unknown column [{name}]"), span);
+    let d = Diagnostic { column: Some(name.to_string()), ..error(format!("Unknown column [{name}]"), span) };
     match closest(name, schema.iter().map(|c| c.name.as_str())) {
         Some(best) => d.with_hint(format!("did you mean [{best}]?")),
         None => d,

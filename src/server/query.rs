@@ -204,7 +204,7 @@ pub fn parse_body(body: &[u8], extra: &[&str]) -> Result<(Request, Map<String, J
 /// so it is refused rather than ignored.
 fn check_zone_and_locale(fields: &Map<String, Json>) -> Result<(), EsError> {
     if let Some(z) = fields.get("time_zone").and_then(Json::as_str) {
-        if !matches!(z, "UTC" | "Z" | "+00:00" | "Etc/UTC" | "GMT") {
+        if !crate::plan::settings::is_utc(z) {
             return Err(EsError::bad_request(
                 "illegal_argument_exception",
                 format!("time_zone [{z}] is not supported here; only UTC"),

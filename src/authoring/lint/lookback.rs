@@ -32,6 +32,7 @@ pub fn schedule_findings(toml_text: &str) -> Vec<Finding> {
         Some((start, l))
     });
     let span = span.filter(|(_, l)| l.trim_start().starts_with("from")).map(|(s, l)| (s, s + l.len())).next();
-    let diagnostic = Diagnostic { severity: Severity::Warning, message, span, hints: vec![hint.to_string()] };
+    let diagnostic =
+        Diagnostic { severity: Severity::Warning, message, span, hints: vec![hint.to_string()], column: None };
     vec![Finding { id: "lookback", diagnostic, fix: None }]
 }

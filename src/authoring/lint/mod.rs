@@ -67,6 +67,7 @@ pub(super) fn finding(id: &'static str, message: String, e: &Expr, hint: String)
         message,
         span: Some((e.span.start as usize, e.span.end as usize)),
         hints: vec![hint],
+        column: None,
     };
     Finding { id, diagnostic: d, fix: None }
 }

@@ -107,6 +107,7 @@ pub(super) fn closest_ecs(name: &str) -> Option<&'static str> {
 /// query does not make itself. `known` is the union of those indices' fields.
 pub fn unknown_in_data(q: &Query, known: &std::collections::BTreeSet<String>, from: &str) -> Vec<Finding> {
     let made = created(q);
+    let nullify = crate::plan::settings::read(q).is_ok_and(|s| s.unmapped == crate::plan::settings::Unmapped::Nullify);
     let mut out: Vec<Finding> = Vec::new();
     for c in &q.commands {
         for e in &read_spots(c) {
@@ -126,6 +127,9 @@ pub fn unknown_in_data(q: &Query, known: &std::collections::BTreeSet<String>, fr
                 .map(|(_, k)| k.clone());
             let hint = match &near {
                 Some(k) => format!("did you mean [{k}]?"),
+                None if nullify => {
+                    format!("no field of {from} is near it; SET unmapped_fields makes it null in every row")
+                }
                 None => format!("no field of {from} is near it; ES answers `Unknown column [{name}]`"),
             };
             let mut f = finding("unknown-field", format!("[{name}] is in no document or mapping of {from}"), e, hint);

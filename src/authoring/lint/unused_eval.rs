@@ -27,6 +27,7 @@ pub(super) fn unused_eval(q: &Query, out: &mut Vec<Finding>) {
                     message: format!("[{}] is computed but never used", name.name),
                     span: Some((name.span.start as usize, name.span.end as usize)),
                     hints: vec!["remove it, or use it in a later command".into()],
+                    column: None,
                 };
                 out.push(Finding { id: "unused-eval", diagnostic: d, fix: None });
             }
