@@ -338,8 +338,6 @@ pub const NOT_SUPPORTED: &[(&str, &str)] = &[
     ("st_simplify", "geometry simplification is not supported yet"),
     ("chunk", "it splits text for semantic search, which this engine does not have"),
     ("sample", "the SAMPLE aggregate is not supported yet"),
-    ("tbucket", "use BUCKET(@timestamp, span)"),
-    ("trange", "use WHERE @timestamp >= start AND @timestamp < end"),
     ("score", "relevance scores are not computed"),
 ];
 

@@ -321,6 +321,9 @@ impl<'a> ExprPlanner<'a> {
         if super::search_rules::is_search(name) {
             return self.search_call(name, args, span);
         }
+        if let Some(planned) = self.timestamp_call(name, args, span) {
+            return planned;
+        }
         let func = functions::lookup(name).ok_or_else(|| unknown_function(name, span))?;
         if func.is_aggregate() {
             return Err(error(format!("aggregate function [{}] is only allowed in STATS", span.text(self.src)), span));

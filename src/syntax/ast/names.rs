@@ -37,9 +37,18 @@ impl Command {
     }
 }
 
+/// Functions that read `@timestamp` without naming it (Elasticsearch 9.3).
+pub const READ_TIMESTAMP: &[&str] = &["tbucket", "trange"];
+
 fn expr_names(e: &Expr, out: &mut BTreeSet<String>) {
-    if let ExprKind::Field(name) = &e.kind {
-        out.insert(name.clone());
+    match &e.kind {
+        ExprKind::Field(name) => {
+            out.insert(name.clone());
+        }
+        ExprKind::Call { name, .. } if READ_TIMESTAMP.iter().any(|f| name.eq_ignore_ascii_case(f)) => {
+            out.insert("@timestamp".to_string());
+        }
+        _ => {}
     }
     for c in e.children() {
         expr_names(c, out);
@@ -57,5 +66,8 @@ mod tests {
         assert!(q.is_ok());
         let names: Vec<String> = q.map(|q| q.names_read()).unwrap_or_default().into_iter().collect();
         assert_eq!(names, ["a.b", "c", "e", "g", "i", "k", "l", "m", "n"]);
+        let q = crate::syntax::parse("FROM x | WHERE trange(1h) | STATS count(*) BY TBucket(1 hour)");
+        let names: Vec<String> = q.map(|q| q.names_read()).unwrap_or_default().into_iter().collect();
+        assert_eq!(names, ["@timestamp"], "TRANGE and TBUCKET read @timestamp");
     }
 }
