@@ -5,7 +5,8 @@
 //! by `|`; NDJSON's columns in name order), or the first line of its error.
 
 use esql::engine::Engine;
-use esql::io::OnError;
+
+mod common;
 
 const EVENTS: &str = r#"{"n": 1, "user": "alice", "host": "a"}
 {"n": 2, "user": "bob", "host": ["a", "b"]}
@@ -68,24 +69,15 @@ const ERRORS: &[(&str, &str)] = &[
     ("SET time_zone = \"+05:00\"; ROW x = 1", "line 1:17: time_zone [+05:00] is not supported here; only UTC"),
 ];
 
-/// An engine over EVENTS, in a directory of its own per test (tests run in parallel).
+/// An engine over EVENTS, of its own per test.
 fn engine(tag: &str) -> Engine {
-    let dir = std::env::temp_dir().join(format!("esql-settings-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join("events.ndjson"), EVENTS).expect("write events");
-    Engine::open(&dir, OnError::Fail)
+    common::engine_over(&format!("settings-{tag}"), &[("events.ndjson", EVENTS)])
 }
 
 fn answer(engine: &Engine, query: &str) -> String {
     let out = engine.query(query).unwrap_or_else(|e| panic!("{}", e.render(query)));
     let columns = out.result.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join(", ");
-    let rows = esql::output::rows(&out.result)
-        .iter()
-        .map(|r| r.iter().map(|c| c.render().to_string()).collect::<Vec<_>>().join(", "))
-        .collect::<Vec<_>>()
-        .join(" | ");
-    format!("{columns} :: {rows}")
+    format!("{columns} :: {}", common::rendered_rows(&out.result))
 }
 
 #[test]
@@ -114,15 +106,6 @@ fn nulls_of_an_absent_name_have_the_null_type() {
 #[test]
 fn bad_settings_and_names_still_unknown_fail_as_in_elasticsearch() {
     let engine = engine("errors");
-    let mut failures = Vec::new();
-    for (query, expected) in ERRORS {
-        let got = match engine.query(query) {
-            Ok(_) => "(no error)".to_string(),
-            Err(e) => e.render(query).lines().next().unwrap_or("").to_string(),
-        };
-        if got != *expected {
-            failures.push(format!("{query}\n  got  {got}\n  want {expected}"));
-        }
-    }
+    let failures = common::error_mismatches(&engine, ERRORS);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -4,7 +4,8 @@
 //! and refuse what Elasticsearch refuses.
 
 use esql::engine::Engine;
-use esql::io::OnError;
+
+mod common;
 
 /// Documents at the bounds of the ranges below, one with two timestamps (null, with a
 /// warning, in a comparison or a bucket), one without.
@@ -69,25 +70,16 @@ const ERRORS: &[(&str, &str)] = &[
     ("ROW x = 1 | WHERE TRANGE(1 hour)", "line 1:19: Unknown column [@timestamp]"),
 ];
 
-/// An engine over EVENTS at NOW, in a directory of its own per test (tests run in parallel).
+/// An engine over EVENTS at NOW, of its own per test.
 fn engine(tag: &str) -> Engine {
-    let dir = std::env::temp_dir().join(format!("esql-time-functions-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join("events.ndjson"), EVENTS).expect("write events");
-    let mut engine = Engine::open(&dir, OnError::Fail);
+    let mut engine = common::engine_over(&format!("time-functions-{tag}"), &[("events.ndjson", EVENTS)]);
     engine.now_ms = Some(esql::engine::parse_now(NOW).expect("now"));
     engine
 }
 
 fn rows(engine: &Engine, query: &str) -> (String, Vec<String>) {
     let out = engine.query(query).unwrap_or_else(|e| panic!("{}", e.render(query)));
-    let rows = esql::output::rows(&out.result)
-        .iter()
-        .map(|r| r.iter().map(|c| c.render().to_string()).collect::<Vec<_>>().join(", "))
-        .collect::<Vec<_>>()
-        .join(" | ");
-    (rows, out.result.warnings)
+    (common::rendered_rows(&out.result), out.result.warnings)
 }
 
 /// The failures warned about, without where.
@@ -123,15 +115,6 @@ fn trange_and_tbucket_answer_as_their_rewrites() {
 #[test]
 fn bad_arguments_fail_as_in_elasticsearch() {
     let engine = engine("errors");
-    let mut failures = Vec::new();
-    for (query, expected) in ERRORS {
-        let got = match engine.query(query) {
-            Ok(_) => "(no error)".to_string(),
-            Err(e) => e.render(query).lines().next().unwrap_or("").to_string(),
-        };
-        if got != *expected {
-            failures.push(format!("{query}\n  got  {got}\n  want {expected}"));
-        }
-    }
+    let failures = common::error_mismatches(&engine, ERRORS);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

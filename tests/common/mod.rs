@@ -117,3 +117,38 @@ pub fn esql(args: &[&str]) -> std::process::Output {
         .output()
         .expect("run esql")
 }
+
+/// An engine over `files` (name, text) in a directory of its own (tests run in parallel).
+pub fn engine_over(tag: &str, files: &[(&str, &str)]) -> esql::engine::Engine {
+    let dir = std::env::temp_dir().join(format!("esql-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("write data");
+    }
+    esql::engine::Engine::open(&dir, esql::io::OnError::Fail)
+}
+
+/// A result's rows: cells by `, `, rows by ` | `.
+pub fn rendered_rows(result: &esql::exec::QueryResult) -> String {
+    esql::output::rows(result)
+        .iter()
+        .map(|r| r.iter().map(|c| c.render().to_string()).collect::<Vec<_>>().join(", "))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+/// Each (query, first line of its error) that does not fail so, described.
+pub fn error_mismatches(engine: &esql::engine::Engine, cases: &[(&str, &str)]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (query, expected) in cases {
+        let got = match engine.query(query) {
+            Ok(_) => "(no error)".to_string(),
+            Err(e) => e.render(query).lines().next().unwrap_or("").to_string(),
+        };
+        if got != *expected {
+            failures.push(format!("{query}\n  got  {got}\n  want {expected}"));
+        }
+    }
+    failures
+}
