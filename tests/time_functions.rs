@@ -118,3 +118,21 @@ fn bad_arguments_fail_as_in_elasticsearch() {
     let failures = common::error_mismatches(&engine, ERRORS);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn the_repl_documents_them() {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_esql"))
+        .args(["repl", "--data", "examples/data"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the repl");
+    child.stdin.take().expect("stdin").write_all(b".help TRANGE\n.help tbucket\n").expect("write");
+    let out = child.wait_with_output().expect("repl output");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("trange(start_time_or_offset:"), "{text}");
+    assert!(text.contains("BUCKET(@timestamp, buckets"), "{text}");
+}

@@ -24,7 +24,7 @@ mod search_rules;
 pub mod settings;
 mod signature;
 mod steps;
-mod time_functions;
+pub mod time_functions;
 
 use crate::diagnostic::Diagnostic;
 use crate::functions::FunctionDef;

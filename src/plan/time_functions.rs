@@ -8,6 +8,24 @@ use crate::diagnostic::Diagnostic;
 use crate::syntax::{BinaryOp, Expr, ExprKind, Literal, Span};
 use crate::types::EsType;
 
+/// The signature and description of TBUCKET and TRANGE, which the function table does not
+/// hold (they are rewritten, not evaluated): for `.help`.
+pub fn help(name: &str) -> Option<(&'static str, &'static str)> {
+    const HELP: &[(&str, &str, &str)] = &[
+        (
+            "tbucket",
+            "tbucket(buckets:integer|date_period|time_duration, [from:date|keyword], [to:date|keyword])",
+            "BUCKET(@timestamp, buckets[, from, to]): groups @timestamp into buckets of a span, or about n over a range.",
+        ),
+        (
+            "trange",
+            "trange(start_time_or_offset:time_duration|date_period|date|keyword|long, [end_time:date|keyword|long])",
+            "True when @timestamp is in the range: after now() - offset up to now(), or after start up to end.",
+        ),
+    ];
+    HELP.iter().find(|(n, ..)| n.eq_ignore_ascii_case(name)).map(|&(_, sig, doc)| (sig, doc))
+}
+
 impl ExprPlanner<'_> {
     /// `name(args)` planned when it is TBUCKET or TRANGE; `None` for any other function.
     pub(super) fn timestamp_call(&self, name: &str, args: &[Expr], span: Span) -> Option<Result<PlanExpr, Diagnostic>> {

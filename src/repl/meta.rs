@@ -230,6 +230,10 @@ fn help(arg: &str) {
         print!("{HELP}");
         return;
     }
+    if let Some((signature, doc)) = crate::plan::time_functions::help(arg) {
+        println!("{signature}\n  {doc}");
+        return;
+    }
     match functions::lookup(arg) {
         Some(f) => println!("{}\n  {}", f.signature(), f.doc),
         None => {
