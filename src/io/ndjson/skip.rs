@@ -71,24 +71,20 @@ fn prefix_xor(mut x: u64) -> u64 {
 }
 
 /// The characters escaped by a backslash; `carry` says the block's first byte is (and is
-/// set when the next block's first byte will be).
+/// set when the next block's first byte will be). Branch free (simdjson's trick: in a run of
+/// backslashes every second one escapes the next byte, so a run's parity comes from where it
+/// starts, odd starts found by one carry-propagating add); a loop over the backslashes cost
+/// a tenth of a scan on `event.original`, JSON quoted in JSON with an escape every few bytes.
 fn escaped(backslash: u64, carry: &mut bool) -> u64 {
-    let mut out = u64::from(*carry);
-    *carry = false;
-    let mut bits = backslash;
-    while bits != 0 {
-        let i = bits.trailing_zeros();
-        bits &= bits - 1;
-        if out & (1 << i) != 0 {
-            continue;
-        }
-        if i == 63 {
-            *carry = true;
-        } else {
-            out |= 1 << (i + 1);
-        }
-    }
-    out
+    const EVEN: u64 = 0x5555_5555_5555_5555;
+    let prev = u64::from(*carry);
+    // An escaped backslash escapes nothing.
+    let backslash = backslash & !prev;
+    let follows = backslash << 1 | prev;
+    let odd_starts = backslash & !EVEN & !follows;
+    let (sums, overflow) = odd_starts.overflowing_add(backslash);
+    *carry = overflow;
+    (EVEN ^ sums << 1) & follows
 }
 
 /// The open brackets, one bit each (set for `{`), as deep as the scanner allows.
@@ -119,6 +115,11 @@ impl Stack {
 /// `depth_left` bounds its nesting.
 pub(crate) fn container_end(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
     #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512bw") && std::arch::is_x86_feature_detected!("pclmulqdq") {
+        // SAFETY: the CPU has the features `container_end_avx512` is compiled for.
+        return unsafe { container_end_avx512(b, start, depth_left) };
+    }
+    #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("pclmulqdq") {
         // SAFETY: the CPU has the features `container_end_avx2` is compiled for.
         return unsafe { container_end_avx2(b, start, depth_left) };
@@ -131,6 +132,11 @@ pub(crate) fn container_end(b: &[u8], start: usize, depth_left: usize) -> Result
 /// such as `event.original`, JSON quoted inside JSON, has an escape every few bytes, and a
 /// search restarted after each one cost more than the mask).
 pub(crate) fn string_close(b: &[u8], from: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512bw") {
+        // SAFETY: the CPU has the feature `string_close_avx512` is compiled for.
+        return unsafe { string_close_avx512(b, from) };
+    }
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has the feature `string_close_avx2` is compiled for.
@@ -181,6 +187,36 @@ fn close_walk(b: &[u8], from: usize, masks: impl Fn(&[u8; 64]) -> Masks) -> Opti
 #[target_feature(enable = "avx2,pclmulqdq")]
 fn container_end_avx2(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
     walk(b, start, depth_left, |block| masks_avx2(block), |x| prefix_xor_clmul(x))
+}
+
+/// [`container_end`] with one 64-byte compare per character class, each giving its mask
+/// directly: a third of the AVX2 walk's instructions per block, where the CPU has AVX-512.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512bw,pclmulqdq")]
+fn container_end_avx512(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
+    walk(b, start, depth_left, |block| masks_avx512(block), |x| prefix_xor_clmul(x))
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512bw")]
+fn string_close_avx512(b: &[u8], from: usize) -> Option<usize> {
+    close_walk(b, from, |block| masks_avx512(block))
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512bw")]
+fn masks_avx512(block: &[u8; 64]) -> Masks {
+    use std::arch::x86_64::{_mm512_cmpeq_epi8_mask, _mm512_loadu_si512, _mm512_or_si512, _mm512_set1_epi8};
+    // SAFETY: the load reads the block's 64 bytes and needs no alignment.
+    let v = unsafe { _mm512_loadu_si512(block.as_ptr().cast()) };
+    // `{`/`[` and `}`/`]` differ only in bit 0x20.
+    let folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+    Masks {
+        quote: _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'"' as i8)),
+        backslash: _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(b'\\' as i8)),
+        open: _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8(b'{' as i8)),
+        close: _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8(b'}' as i8)),
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -262,60 +298,5 @@ fn walk(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The dispatched walk (AVX2 where the CPU has it), checked against the SSE2 one.
-    fn end(s: &str) -> Result<usize, SkipError> {
-        let fast = container_end(s.as_bytes(), 0, 256);
-        assert_eq!(fast, walk(s.as_bytes(), 0, 256, masks, prefix_xor), "{s}");
-        fast
-    }
-
-    #[test]
-    fn ends_at_the_matching_bracket_whatever_the_strings_hold() {
-        for (doc, rest) in [
-            (r#"{"a":[1,{"b":"}]"}],"c":"\"{"}"#, ""),
-            (r#"[]"#, ""),
-            (r#"{"a":"x\\"}, "b""#, r#", "b""#),
-            (r#"["\\\"]"]x"#, "x"),
-        ] {
-            let at = end(doc).unwrap_or_else(|e| panic!("{doc}: {e:?}"));
-            assert_eq!(&doc[at..], rest, "{doc}");
-        }
-    }
-
-    #[test]
-    fn blocks_boundaries_do_not_matter() {
-        // Strings, escapes and brackets straddling every 64-byte boundary.
-        for pad in 0..130 {
-            let doc = format!(r#"{{"k":"{}\\","l":["\"]",{{}}],"m":"{}"}}!"#, "x".repeat(pad), "\\".repeat(pad * 2));
-            let at = end(&doc).unwrap_or_else(|e| panic!("pad {pad}: {e:?}"));
-            assert_eq!(&doc[at..], "!", "pad {pad}");
-        }
-    }
-
-    #[test]
-    fn a_string_closes_at_its_first_unescaped_quote() {
-        for pad in 0..140 {
-            for (body, close) in [(r#"a\"b"#, 4), (r#"\\"#, 2), (r#"\\\"x"#, 5), (r#"\u0022"#, 6)] {
-                let s = format!("{}{body}\"rest\"", "x".repeat(pad));
-                let want = pad + close;
-                assert_eq!(string_close(s.as_bytes(), 0), Some(want), "{s}");
-                assert_eq!(close_walk(s.as_bytes(), 0, masks), Some(want), "{s}");
-            }
-        }
-        assert_eq!(string_close(br#"abc\""#, 0), None, "an escaped quote does not close");
-        assert_eq!(string_close(b"", 0), None);
-    }
-
-    #[test]
-    fn broken_containers_are_refused() {
-        for bad in [r#"{"a":1"#, r#"{"a":[1}"#, r#"["a]"#, r#"{"a":"x\"}"#, r#"[{]}"#] {
-            assert!(end(bad).is_err(), "{bad}");
-        }
-        assert_eq!(end("[1]]"), Ok(3));
-        assert!(container_end(b"[[[[]]]]", 0, 3).is_err());
-        assert_eq!(container_end(b"[[[]]]", 0, 3), Ok(6));
-    }
-}
+#[path = "skip_tests.rs"]
+mod tests;
