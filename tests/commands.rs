@@ -88,6 +88,9 @@ fn lookup_join_adds_the_matching_rows_of_a_lookup_index() {
     // The index's columns replace the input's of the same name and come last.
     let q = "FROM events | EVAL owner = \"me\" | LOOKUP JOIN hosts ON host | SORT n | LIMIT 1";
     assert_eq!(columns(&engine, q), "bytes, host, n, user, owner");
+    // A key of type null (here a name SET unmapped_fields made null) matches nothing.
+    let q = "SET unmapped_fields=\"nullify\"; FROM events | EVAL host = gone | LOOKUP JOIN hosts ON host | KEEP n, host, owner | SORT n | LIMIT 2";
+    assert_eq!(rows(&engine, q), "1, null, null | 2, null, null");
     for (q, want) in [
         (
             "FROM events | LOOKUP JOIN events ON host",

@@ -30,7 +30,9 @@ impl Planner<'_> {
                     .position(|c| c.name == right)
                     .ok_or_else(|| error(format!("Unknown column [{right}] in right side of join"), span))?;
                 let (lt, rt) = (input[l].ty, columns[r].ty);
-                if no_text(lt) != no_text(rt) {
+                // A key of type null (a null literal, a field SET unmapped_fields made null)
+                // matches no row, as in Elasticsearch.
+                if lt != EsType::Null && no_text(lt) != no_text(rt) {
                     let message = format!(
                         "JOIN left field [{left}] of type [{}] is incompatible with right field [{right}] of type [{}]",
                         type_name(lt).to_ascii_uppercase(),
