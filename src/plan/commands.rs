@@ -83,10 +83,10 @@ impl<'a> Planner<'a> {
     }
 
     /// An error naming an unknown column keeps the name only when `"nullify"` may make it a
-    /// null column: not when the source has it (a command dropped it on the way) nor when
-    /// it was made one already.
+    /// null column: not when the source has it (a command dropped it on the way). A name
+    /// made one already is the caller's to refuse (`plan_with`'s loop).
     fn nullifiable(&self, mut d: Diagnostic, source: &[ColumnDef]) -> Diagnostic {
-        let held = |n: &String| source.iter().any(|c| c.name == *n) || self.nullified.contains(n);
+        let held = |n: &String| source.iter().any(|c| c.name == *n);
         if self.unmapped != Unmapped::Nullify || d.column.as_ref().is_some_and(held) {
             d.column = None;
         }

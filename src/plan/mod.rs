@@ -389,7 +389,9 @@ pub fn plan_with(
 ) -> Result<LogicalPlan, Diagnostic> {
     let unmapped = settings::read(query)?.unmapped;
     let mut nullified = Vec::new();
-    // Each unknown name that may be null is added at the source, and the query planned again.
+    // Each unknown name that may be null is added at the source, and the query planned again;
+    // a name still unknown once added (a command dropped it) is the error. Names come from
+    // the query's text, so the loop ends.
     let (planner, mut plan) = loop {
         let mut planner = commands::Planner::new(src, catalog);
         planner.unmapped = unmapped;

@@ -138,11 +138,12 @@ impl ColumnarReader {
         let keep = self.pre.as_ref().and_then(|(p, name)| by_name.get(name.as_str()).and_then(|a| p.keep(a.as_ref())));
         let rows = Selection::new(n, keep);
         self.prefiltered += (n - rows.len()) as u64;
-        let mut cols = Vec::with_capacity(self.columns.len());
-        let (fills, columns) = (self.fills.clone(), self.columns.clone());
-        for (src, col) in fills.iter().zip(columns.iter()) {
-            cols.push(self.column(src, col, &by_name, &rows)?);
-        }
+        // Lent out while `column` borrows the reader, rather than copied for every batch.
+        let (fills, columns) = (std::mem::take(&mut self.fills), std::mem::take(&mut self.columns));
+        let cols: Result<Vec<ArrayRef>, _> =
+            fills.iter().zip(columns.iter()).map(|(src, col)| self.column(src, col, &by_name, &rows)).collect();
+        (self.fills, self.columns) = (fills, columns);
+        let cols = cols?;
         self.row += n as u64;
         crate::types::column::record_batch(&self.columns, cols, rows.len())
             .map(Some)
