@@ -27,6 +27,7 @@ mod statistics;
 mod string;
 mod top;
 mod trig;
+pub mod unify;
 mod value_set;
 
 pub use conversion::cast_function;

@@ -225,6 +225,10 @@ fn mv_append<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
 fn mv_slice<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
     let mut it = args.into_iter();
     let values = it.next().unwrap_or_default().into_values();
+    if values.is_empty() {
+        // Null in, null out; the offsets below assume at least one value.
+        return Ok(Cell::Null);
+    }
     let bound = |c: Option<Cell<'_>>| match c {
         Some(Cell::One(v)) => v.as_i64(),
         _ => None,

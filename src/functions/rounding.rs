@@ -2,10 +2,12 @@
 //! their arguments' types in Elasticsearch's particular ways.
 
 use super::p::{req, NUM};
-use super::{wider_numeric, Ctx, Eval, FunctionDef, Kind, Returns, ValueResult};
+use super::{Ctx, Eval, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::{EsType, Value};
 
 const POINTS: &[EsType] = &[EsType::Integer, EsType::Long, EsType::Double, EsType::Date, EsType::DateNanos];
+/// COPY_SIGN's magnitude: Elasticsearch has no unsigned_long form of it.
+const SIGNED: &[EsType] = &[EsType::Integer, EsType::Long, EsType::Double];
 
 /// This family's functions.
 pub const FUNCTIONS: &[FunctionDef] = &[
@@ -22,7 +24,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     },
     FunctionDef {
         name: "copy_sign",
-        params: &[req("magnitude", NUM), req("sign", NUM)],
+        params: &[req("magnitude", SIGNED), req("sign", NUM)],
         variadic: false,
         returns: Returns::Custom(|t| match t.first() {
             Some(EsType::Integer | EsType::Long) => EsType::Long,
@@ -55,27 +57,18 @@ fn copy_sign<'a>(ctx: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     }))
 }
 
+/// The points' common type: the planner has brought every argument to it
+/// ([`super::unify`]).
 fn round_to_type(t: &[EsType]) -> EsType {
-    if t.iter().any(|t| matches!(t, EsType::Date | EsType::DateNanos)) {
-        return t[0];
-    }
-    t.iter().copied().fold(EsType::Null, wider_numeric)
+    t.iter().copied().find(|t| *t != EsType::Null).unwrap_or(EsType::Null)
 }
 
-/// The largest point not above the value, else the smallest point; in the result type.
+/// The largest point not above the value, else the smallest point. The value and the
+/// points share one type, compared exactly: through `f64`, nanosecond dates (and longs past
+/// 2^53) lost their last digits and could round to the wrong point.
 fn round_to<'a>(ctx: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
-    let key = |v: &Value<'_>| match *v {
-        Value::Date(ms) => ms as f64,
-        Value::DateNanos(ns) => ns as f64,
-        ref other => other.as_f64().unwrap_or(f64::NAN),
-    };
-    let x = key(&a[0]);
-    let points = &a[1..];
-    let below = points.iter().filter(|p| key(p) <= x).max_by(|p, q| key(p).total_cmp(&key(q)));
-    let chosen = below.or_else(|| points.iter().min_by(|p, q| key(p).total_cmp(&key(q))));
-    Ok(chosen.map(|p| match (ctx.ty, p) {
-        (EsType::Double, p) => Value::Double(p.as_f64().unwrap_or(0.0)),
-        (EsType::Long, p) => Value::Long(p.as_i64().unwrap_or(0)),
-        (_, p) => p.clone().into_owned(),
-    }))
+    let order = |p: &&Value<'a>, q: &&Value<'a>| p.compare(q, ctx.ty);
+    let (x, points) = (&a[0], &a[1..]);
+    let below = points.iter().filter(|p| p.compare(x, ctx.ty).is_le()).max_by(order);
+    Ok(below.or_else(|| points.iter().min_by(order)).map(|p| p.clone().into_owned()))
 }

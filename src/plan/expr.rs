@@ -3,11 +3,13 @@
 
 use super::literal::{implicit_cast, literal_value, negate_literal};
 use super::signature::{
-    arithmetic_ok, binary_function, check_args, comparable, return_type, unknown_column, unknown_function, ORDINALS,
+    arithmetic_ok, binary_function, check_args, comparable, convert_to, return_type, unknown_column, unknown_function,
+    ORDINALS,
 };
 use super::{error, Origin, PlanExpr, PlanKind};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::functions::lucene::{self, Matcher};
+use crate::functions::unify::{common_type, Misfit, Rule};
 use crate::functions::{self, operators, FunctionDef, Kind, Returns};
 use crate::syntax::{BinaryOp, Expr, ExprKind, Literal, Span, UnaryOp};
 use crate::types::{Cell, ColumnDef, EsType, Value};
@@ -430,28 +432,33 @@ impl<'a> ExprPlanner<'a> {
             ty => ty,
         };
         let n = args.len();
-        for (k, a) in args.iter().enumerate() {
-            let is_value = k % 2 == 1 || (n % 2 == 1 && k == n - 1);
-            let ok = if is_value {
-                a.ty == ty
-                    || a.ty == EsType::Null
-                    || (ty.is_numeric() && a.ty.is_numeric())
-                    || (ty.is_string() && a.ty.is_string())
-            } else {
-                a.ty == EsType::Boolean || a.ty == EsType::Null
-            };
-            if !ok {
-                let want = if is_value { ty.name() } else { "boolean" };
-                return Err(error(
-                    format!(
-                        "{} argument of [{}] must be [{want}], found value [{}] type [{}]",
-                        ORDINALS[k.min(9)],
-                        span.text(self.src),
-                        a.origin.text,
-                        a.ty
-                    ),
-                    span,
-                ));
+        let is_value = |k: usize| k % 2 == 1 || (n % 2 == 1 && k == n - 1);
+        let mismatch = |k: usize, want: &str| {
+            let a: &PlanExpr = &args[k];
+            let text = span.text(self.src);
+            let message = format!(
+                "{} argument of [{text}] must be [{want}], found value [{}] type [{}]",
+                ORDINALS[k.min(9)],
+                a.origin.text,
+                a.ty
+            );
+            error(message, span)
+        };
+        if let Some(k) = (0..n).find(|&k| !is_value(k) && !matches!(args[k].ty, EsType::Boolean | EsType::Null)) {
+            return Err(mismatch(k, "boolean"));
+        }
+        // The values agree as COALESCE's arguments do: one type, numbers mixing.
+        let values: Vec<usize> = (0..n).filter(|&k| is_value(k)).collect();
+        let value_types: Vec<EsType> = values.iter().map(|&k| args[k].ty).collect();
+        if let Err(Misfit::Arg { at, want }) = common_type(Rule::Numeric, &value_types) {
+            return Err(mismatch(values[at], want.name()));
+        }
+        let mut args = args;
+        if ty.is_numeric() {
+            for &k in &values {
+                if args[k].ty.is_numeric() && args[k].ty != ty {
+                    convert_to(&mut args[k], ty).map_err(|m| error(m, span))?;
+                }
             }
         }
         Ok(self.make(PlanKind::Case(args), ty, span))

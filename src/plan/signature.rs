@@ -5,6 +5,7 @@
 use super::literal::implicit_cast;
 use super::{error, PlanExpr, PlanKind, TypeCheck};
 use crate::diagnostic::Diagnostic;
+use crate::functions::unify::{common_type, Misfit, Rule};
 use crate::functions::{self, operators, FunctionDef, Returns};
 use crate::syntax::{BinaryOp, Span};
 use crate::types::{Cell, ColumnDef, EsType, Value};
@@ -120,7 +121,41 @@ pub(super) fn check_args(func: &FunctionDef, mut args: Vec<PlanExpr>, text: &str
             ));
         }
     }
+    match functions::unify::rule(func.name) {
+        Some(rule) => unify(rule, args, text),
+        None => Ok(args),
+    }
+}
+
+/// The arguments of a function whose arguments must agree ([`functions::unify`]), numbers
+/// converted to the type they agree on, so that its kernel sees values of one type.
+fn unify(rule: Rule, mut args: Vec<PlanExpr>, text: &str) -> Result<Vec<PlanExpr>, String> {
+    let types: Vec<EsType> = args.iter().map(|a| a.ty).collect();
+    let target = common_type(rule, &types).map_err(|m| match m {
+        Misfit::Message(m) => m,
+        Misfit::Arg { at, want } => format!(
+            "{} argument of [{text}] must be [{want}], found value [{}] type [{}]",
+            ORDINALS[at.min(9)],
+            args[at].origin.text,
+            args[at].ty
+        ),
+    })?;
+    for arg in args.iter_mut().filter(|a| a.ty != target && (a.ty.is_numeric() || a.ty.is_date())) {
+        convert_to(arg, target)?;
+    }
     Ok(args)
+}
+
+/// `arg` converted to the number or date type `target` by the conversion function a `::` cast
+/// calls (with its warnings: a negative number has no unsigned_long).
+pub(super) fn convert_to(arg: &mut PlanExpr, target: EsType) -> Result<(), String> {
+    let converted = functions::cast_function(target).and_then(functions::lookup);
+    let Some(conversion) = converted else { return Err(format!("cannot convert [{}] to [{target}]", arg.origin.text)) };
+    let origin = arg.origin.clone();
+    let inner = std::mem::replace(arg, PlanExpr { kind: PlanKind::Literal(Cell::Null), ty: EsType::Null, origin });
+    let kind = PlanKind::Call { func: conversion, arg_types: vec![inner.ty], args: vec![inner] };
+    *arg = PlanExpr { kind, ty: target, origin: arg.origin.clone() };
+    Ok(())
 }
 
 /// A string constant where only numbers go (`SUBSTRING("abcd", "2")`, `ABS("10.0")`) is

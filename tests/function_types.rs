@@ -1,0 +1,93 @@
+//! Functions whose arguments must agree on a type (`functions/unify.rs`): mixed calls answer
+//! in the type Elasticsearch gives them, or fail with its error. Each of these once planned
+//! and then answered wrong: `GREATEST(1, 2.5)` was null, `MV_APPEND("a", 1)` dropped the 1,
+//! `ROUND_TO` over nanosecond dates rounded up.
+
+mod common;
+
+/// (query, the result's rows as `common::rendered_rows` gives them).
+const ANSWERS: &[(&str, &str)] = &[
+    ("ROW g = GREATEST(1, 2.5), l = LEAST(1, 2.5)", "2.5, 1.0"),
+    ("ROW g = GREATEST(1, 3000000000), l = LEAST(1, 3000000000)", "3000000000, 1"),
+    ("ROW c = COALESCE(null, 1, 2.5), d = COALESCE(null, null)", "1.0, null"),
+    ("ROW c = COALESCE(\"a\", \"b\")", "a"),
+    // Null when either side is, as Elasticsearch's MvAppend evaluators answer.
+    ("ROW a = MV_APPEND([1, 2], 3), b = MV_APPEND(null, \"x\")", "[1, 2, 3], null"),
+    ("ROW a = CLAMP(1, 0.5, 3), b = CLAMP_MIN(5, 7), c = CLAMP_MAX(\"m\", \"c\")", "1.0, 7, c"),
+    ("ROW r = ROUND_TO(7, 0.5, 3, 10), s = ROUND_TO(7, 3, 10)", "3.0, 3"),
+    (
+        "ROW x = to_date_nanos(\"2024-01-01T00:00:00.000000101Z\") \
+         | EVAL r = ROUND_TO(x, to_date_nanos(\"2024-01-01T00:00:00.000000100Z\"), \
+                               to_date_nanos(\"2024-01-01T00:00:00.000000102Z\")) | KEEP r",
+        "2024-01-01T00:00:00.000000100Z",
+    ),
+    (
+        "ROW x = to_datetime(\"2024-05-05T00:00:00Z\") \
+         | EVAL r = ROUND_TO(x, to_datetime(\"2024-01-01\"), to_date_nanos(\"2024-06-01T00:00:00Z\")) | KEEP r",
+        "2024-01-01T00:00:00.000000000Z",
+    ),
+    ("ROW s = COPY_SIGN(1, -2.5), t = COPY_SIGN(2.5, -1)", "-1, -2.5"),
+    ("ROW s = MV_SLICE(null, -1, 0)", "null"),
+    // An unsigned_long takes whole numbers in (a negative one is null, with a warning).
+    ("ROW g = GREATEST(to_unsigned_long(1), 2), c = CASE(false, 1, to_unsigned_long(3))", "2, 3"),
+    ("ROW c = CASE(true, 5, to_unsigned_long(3)), d = CASE(true, 1, 2.5)", "5, 1.0"),
+];
+
+/// (query, the first line of its error).
+const ERRORS: &[(&str, &str)] = &[
+    (
+        "ROW g = LEAST(1, \"a\")",
+        "line 1:9: second argument of [LEAST(1, \"a\")] must be [integer], found value [\"a\"] type [keyword]",
+    ),
+    (
+        "ROW g = COALESCE(null, to_ip(\"::1\"), \"x\")",
+        "line 1:9: third argument of [COALESCE(null, to_ip(\"::1\"), \"x\")] must be [ip], found value [\"x\"] type [keyword]",
+    ),
+    (
+        "ROW g = MV_APPEND(\"a\", 1)",
+        "line 1:9: second argument of [MV_APPEND(\"a\", 1)] must be [keyword], found value [1] type [integer]",
+    ),
+    (
+        "ROW g = MV_APPEND(1, 2.5)",
+        "line 1:9: second argument of [MV_APPEND(1, 2.5)] must be [integer], found value [2.5] type [double]",
+    ),
+    (
+        "ROW g = CASE(true, 1, \"a\")",
+        "line 1:9: third argument of [CASE(true, 1, \"a\")] must be [integer], found value [\"a\"] type [keyword]",
+    ),
+    ("ROW g = CLAMP(null, 0.5, 3)", "line 1:9: 'field' must not be null in clamp()"),
+    (
+        "ROW g = CLAMP_MAX(\"a\", 1)",
+        "line 1:9: second argument of [CLAMP_MAX(\"a\", 1)] must be [keyword], found value [1] type [integer]",
+    ),
+    ("ROW g = ROUND_TO(1, now())", "line 1:9: all arguments must be numeric, date, or data_nanos"),
+    (
+        "ROW g = COPY_SIGN(18446744073709551615, -1)",
+        "line 1:9: first argument of [COPY_SIGN(18446744073709551615, -1)] must be [integer or long or double], found value [18446744073709551615] type [unsigned_long]",
+    ),
+];
+
+#[test]
+fn mixed_arguments_answer_in_the_type_elasticsearch_gives_them() {
+    let engine = common::engine_over("function-types", &[]);
+    let mut failures = Vec::new();
+    for (query, want) in ANSWERS {
+        match engine.query(query) {
+            Ok(out) => {
+                let got = common::rendered_rows(&out.result);
+                if got != *want {
+                    failures.push(format!("{query}\n  got  {got}\n  want {want}"));
+                }
+            }
+            Err(e) => failures.push(format!("{query}\n  failed: {}", e.render(query))),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn arguments_that_do_not_agree_are_refused_with_elasticsearchs_error() {
+    let engine = common::engine_over("function-type-errors", &[]);
+    let failures = common::error_mismatches(&engine, ERRORS);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
