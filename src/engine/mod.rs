@@ -341,8 +341,9 @@ impl Engine {
 
     /// Runs a planned query; with a `sink`, its rows go there batch by batch as they come
     /// (the result then holds none), in the columns of `plan.schema()`.
+    /// A bug that panics is the query's error, not a crash of the REPL or of a request.
     pub fn run_into(&self, plan: LogicalPlan, sink: Option<exec::Sink<'_>>) -> Result<Output, QueryError> {
-        self.run_at(plan, sink, self.now_ms)
+        exec::guard::guarded(|| self.run_at(plan, sink, self.now_ms), QueryError::Runtime)
     }
 
     /// Runs a planned query with `now()` at `now_ms` (`None`: the wall clock). A cancel set

@@ -9,6 +9,7 @@ mod change_point;
 mod enrich;
 mod eval;
 mod fold;
+pub mod guard;
 mod join;
 mod mask;
 mod parallel;

@@ -160,7 +160,13 @@ pub fn run(
                 loop {
                     let next = rx.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
                     let Ok((seq, b)) = next else { return state };
-                    if tx.send((seq, run_head(plan, head, (seq, b), now, state.as_mut()))).is_err() {
+                    if tx
+                        .send((
+                            seq,
+                            super::guard::guarded(|| run_head(plan, head, (seq, b), now, state.as_mut()), |e| e),
+                        ))
+                        .is_err()
+                    {
                         return state;
                     }
                 }

@@ -1,0 +1,227 @@
+//! Every function of the table called with random arguments (columns of every type holding
+//! edge values, edge literals, nested calls, the wrong types on purpose) in EVAL, WHERE,
+//! SORT and STATS over one small index: planning and running must answer or fail with an
+//! error that renders, never panic (a panic is a crash of `esql run` and of a request of
+//! `esql serve`). `FUNCTION_FUZZ_SECONDS` lengthens the run (default 6 s); the generator is
+//! deterministic, `FUNCTION_FUZZ_SEED` picks another sequence. Run it in a debug build too
+//! (`cargo test --test function_fuzz`): there integer overflow and a value of the wrong type
+//! for its column panic, where a release build would answer a wrong number or a null.
+
+mod common;
+
+use esql::functions::{all, FunctionDef, Kind};
+use esql::types::EsType;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+/// The index: one column per type, rows of edge values (nulls, multi-values, extremes).
+const MAPPING: &str = r#"{"mappings": {"properties": {
+  "k": {"type": "keyword"}, "t": {"type": "text"}, "i": {"type": "integer"},
+  "l": {"type": "long"}, "u": {"type": "unsigned_long"}, "d": {"type": "double"},
+  "b": {"type": "boolean"}, "dt": {"type": "date"}, "dn": {"type": "date_nanos"},
+  "ip": {"type": "ip"}, "v": {"type": "version"}, "g": {"type": "geo_point"},
+  "gs": {"type": "geo_shape"}, "c": {"type": "cartesian_point"}}}}"#;
+
+const ROWS: &str = r#"{"k": "a", "t": "Hello World", "i": 0, "l": 0, "u": 0, "d": 0.0, "b": true, "dt": "2024-01-01T00:00:00Z", "dn": "2024-01-01T00:00:00.123456789Z", "ip": "1.2.3.4", "v": "1.2.3", "g": "POINT(1 2)", "gs": "POLYGON((0 0, 1 0, 1 1, 0 0))", "c": "POINT(3 4)"}
+{"k": "", "t": "", "i": 2147483647, "l": 9223372036854775807, "u": 18446744073709551615, "d": 1.7976931348623157e308, "b": false, "dt": "9999-12-31T23:59:59.999Z", "dn": "2262-04-11T23:47:16.854775807Z", "ip": "::", "v": "1.2.3-SNAPSHOT", "g": "POINT(-180 -90)", "c": "POINT(-1e300 1e300)"}
+{"k": ["b", "a", "b"], "t": ["x y", "Z"], "i": [-2147483648, 1, -1], "l": [-9223372036854775808, 5], "u": [1, 9223372036854775808], "d": [-0.0, 5e-324, -1.5], "b": [true, false], "dt": ["1970-01-01T00:00:00Z", "1900-01-01T00:00:00Z"], "ip": ["::ffff:10.0.0.1", "fe80::1"], "v": ["2.0", "10.0.0"], "g": ["POINT(0 0)", "POINT(10 10)"]}
+{"k": "ÄÖü \u0000\\*?", "t": "ünïcödé 𝄞", "i": -7, "l": -1, "u": 9223372036854775807, "d": -1e-10, "dt": "1969-12-31T23:59:59.999Z", "ip": "255.255.255.255", "v": "bad.version", "c": "POINT(0 0)"}
+{}
+"#;
+
+const COLUMNS: &[(&str, EsType)] = &[
+    ("k", EsType::Keyword),
+    ("t", EsType::Text),
+    ("i", EsType::Integer),
+    ("l", EsType::Long),
+    ("u", EsType::UnsignedLong),
+    ("d", EsType::Double),
+    ("b", EsType::Boolean),
+    ("dt", EsType::Date),
+    ("dn", EsType::DateNanos),
+    ("ip", EsType::Ip),
+    ("v", EsType::Version),
+    ("g", EsType::GeoPoint),
+    ("gs", EsType::GeoShape),
+    ("c", EsType::CartesianPoint),
+];
+
+/// Literals of each type, edge values first among them.
+fn literals(ty: EsType) -> &'static [&'static str] {
+    use EsType::*;
+    match ty {
+        Keyword | Text => &[
+            "\"\"",
+            "\"a\"",
+            "\"*\"",
+            "\"\\\\\"",
+            "\"ÄÖ\"",
+            "\"1.2.3.4\"",
+            "\"2024-01-01\"",
+            "\"yyyy-MM-dd\"",
+            "\"%{WORD:x}\"",
+            "\"POINT(1 2)\"",
+            "\"1e400\"",
+            "\"-9223372036854775809\"",
+            "\"day\"",
+            "\"[\"",
+            "\"(\"",
+            "\"𝄞\"",
+        ],
+        Integer => &["0", "-1", "1", "2147483647", "-2147483648", "100000", "[1, -2]"],
+        Long => &["9223372036854775807", "-9223372036854775807", "4294967296", "[9223372036854775807, 0]"],
+        UnsignedLong => &["18446744073709551615", "9223372036854775808", "to_unsigned_long(0)"],
+        Double => &["0.0", "-0.0", "1.5", "1e308", "-1e308", "5e-324", "[1.5, -0.5]", "pi()"],
+        Boolean => &["true", "false", "[true, false]"],
+        Date => &["now()", "to_datetime(\"2024-02-29T12:00:00Z\")", "to_datetime(0)", "to_datetime(-62135596800001)"],
+        DateNanos => &["to_date_nanos(\"2024-01-01T00:00:00.000000001Z\")"],
+        Ip => &["to_ip(\"::1\")", "to_ip(\"0.0.0.0\")"],
+        Version => &["to_version(\"1.0\")", "to_version(\"\")"],
+        TimeDuration => &["1 hour", "0 seconds", "-1 millisecond", "100000000 hours"],
+        DatePeriod => &["1 day", "1 month", "-1 year", "0 days", "1000000 years"],
+        GeoPoint => &["to_geopoint(\"POINT(1 2)\")"],
+        CartesianPoint => &["to_cartesianpoint(\"POINT(1 2)\")"],
+        GeoShape => &["to_geoshape(\"LINESTRING(0 0, 1 1)\")"],
+        CartesianShape => &["to_cartesianshape(\"POINT(1 1)\")"],
+        Null | Unsupported => &["null"],
+    }
+}
+
+/// xorshift64*: repeatable without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// An argument of type `ty` (sometimes another, or null): a column, a literal, or a call.
+fn argument(rng: &mut Rng, scalars: &[&FunctionDef], ty: EsType, depth: usize) -> String {
+    let ty = if rng.below(12) == 0 { COLUMNS[rng.below(COLUMNS.len())].1 } else { ty };
+    match rng.below(10) {
+        0 => "null".to_string(),
+        1..=4 => match COLUMNS.iter().find(|(_, t)| *t == ty) {
+            Some((name, _)) => (*name).to_string(),
+            None => rng.pick(literals(ty)).to_string(),
+        },
+        5 if depth < 2 => {
+            let f = scalars[rng.below(scalars.len())];
+            call(rng, f, scalars, depth + 1)
+        }
+        6 if depth < 2 => operator(rng, scalars, ty, depth + 1),
+        _ => rng.pick(literals(ty)).to_string(),
+    }
+}
+
+/// Operators, casts and predicates around arguments of `ty` (or of another type).
+fn operator(rng: &mut Rng, scalars: &[&FunctionDef], ty: EsType, depth: usize) -> String {
+    const BINARY: &[&str] = &["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "AND", "OR"];
+    const CASTS: &[&str] = &["long", "integer", "double", "keyword", "datetime", "ip", "version", "boolean"];
+    let a = argument(rng, scalars, ty, depth);
+    match rng.below(6) {
+        0 => format!("{a}::{}", rng.pick(CASTS)),
+        1 => format!("{a} IN ({}, {})", argument(rng, scalars, ty, depth), argument(rng, scalars, ty, depth)),
+        2 => format!("{a} LIKE \"*a?\""),
+        3 => format!("CASE({a} IS NULL, {}, {a})", argument(rng, scalars, ty, depth)),
+        4 => format!("-{a}"),
+        _ => format!("({a} {} {})", rng.pick(BINARY), argument(rng, scalars, ty, depth)),
+    }
+}
+
+/// A call of `f` with arguments for its parameters, the optional ones sometimes left out,
+/// a variadic one repeated.
+fn call(rng: &mut Rng, f: &FunctionDef, scalars: &[&FunctionDef], depth: usize) -> String {
+    let mut args = Vec::new();
+    for (n, p) in f.params.iter().enumerate() {
+        if p.optional && rng.below(3) == 0 {
+            break;
+        }
+        let repeat = if f.variadic && n + 1 == f.params.len() { 1 + rng.below(3) } else { 1 };
+        for _ in 0..repeat {
+            let ty = if p.types.is_empty() { EsType::Keyword } else { *rng.pick(p.types) };
+            args.push(argument(rng, scalars, ty, depth));
+        }
+    }
+    format!("{}({})", f.name, args.join(", "))
+}
+
+/// One query around a call of `f`.
+fn query(rng: &mut Rng, f: &FunctionDef, scalars: &[&FunctionDef]) -> String {
+    let c = call(rng, f, scalars, 0);
+    let by = COLUMNS[rng.below(COLUMNS.len())].0;
+    if matches!(f.kind, Kind::Aggregate(..)) {
+        return match rng.below(3) {
+            0 => format!("FROM t | STATS x = {c}"),
+            1 => format!("FROM t | STATS x = {c} BY {by} | SORT {by}"),
+            _ => format!("FROM t | STATS x = {c} WHERE {by} IS NOT NULL, y = count(*) BY {by}"),
+        };
+    }
+    match rng.below(7) {
+        5 => format!("FROM t | EVAL x = {c} | MV_EXPAND x | SORT x | LIMIT 3"),
+        6 => format!("FROM t | EVAL x = {c} | STATS m = max(x), v = values(x), n = count_distinct(x) BY {by}"),
+        0 => format!("FROM t | WHERE {c} IS NOT NULL | KEEP k"),
+        1 => format!("FROM t | EVAL x = {c} | SORT x DESC NULLS FIRST | KEEP x"),
+        2 => format!("FROM t | STATS x = count(*) BY y = {c}"),
+        3 => format!("ROW a = 1 | EVAL x = {c}"),
+        _ => format!("FROM t | EVAL x = {c} | KEEP x, {by}"),
+    }
+}
+
+/// Every panic of the process since the last look, with where it happened: the engine
+/// catches a worker thread's panic and answers an error, which must still fail this test.
+static PANICS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn record_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let why = info.payload().downcast_ref::<&str>().map(|s| s.to_string());
+        let why = why.or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_default();
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        if let Ok(mut p) = PANICS.lock() {
+            p.push(format!("{why} at {at}"));
+        }
+    }));
+}
+
+#[test]
+fn every_function_answers_or_fails_cleanly_on_edge_inputs() {
+    let engine = common::engine_over("function-fuzz", &[("t.ndjson", ROWS), ("t.mapping.json", MAPPING)]);
+    let seconds = std::env::var("FUNCTION_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(6);
+    let seed = std::env::var("FUNCTION_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5EED_F00D);
+    let functions: Vec<&FunctionDef> = all().filter(|f| !matches!(f.kind, Kind::Search)).collect();
+    let scalars: Vec<&FunctionDef> = functions.iter().copied().filter(|f| matches!(f.kind, Kind::Scalar(_))).collect();
+    record_panics();
+    let (mut rng, started, mut runs) = (Rng(seed), Instant::now(), 0usize);
+    let mut failures: Vec<String> = Vec::new();
+    while started.elapsed() < Duration::from_secs(seconds) || runs < functions.len() {
+        let f = functions[runs % functions.len()];
+        let q = query(&mut rng, f, &scalars);
+        let t0 = Instant::now();
+        let _ = catch_unwind(AssertUnwindSafe(|| match engine.query(&q) {
+            Ok(_) => (),
+            Err(e) => {
+                let _ = e.render(&q);
+            }
+        }));
+        let panics: Vec<String> = PANICS.lock().map(|mut p| p.drain(..).collect()).unwrap_or_default();
+        failures.extend(panics.into_iter().map(|p| format!("panic {p}: {q}")));
+        if t0.elapsed() > Duration::from_secs(2) {
+            failures.push(format!("slow {:?}: {q}", t0.elapsed()));
+        }
+        runs += 1;
+    }
+    let _ = std::panic::take_hook();
+    eprintln!("{runs} queries");
+    failures.sort();
+    failures.dedup();
+    assert!(failures.is_empty(), "{} of {runs} queries failed:\n{}", failures.len(), failures.join("\n"));
+}
