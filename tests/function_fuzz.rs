@@ -1,8 +1,8 @@
 //! Every function of the table called with random arguments (columns of every type holding
 //! edge values, edge literals, nested calls, the wrong types on purpose) in EVAL, WHERE,
-//! SORT and STATS over one small index: planning and running must answer or fail with an
-//! error that renders, never panic (a panic is a crash of `esql run` and of a request of
-//! `esql serve`). `FUNCTION_FUZZ_SECONDS` lengthens the run (default 6 s); the generator is
+//! SORT and STATS, then pipelines of random commands, over one small index: planning and
+//! running must answer or fail with an error that renders, never panic (the engine turns a
+//! panic into an internal error, but it is a bug all the same). `FUNCTION_FUZZ_SECONDS` lengthens the run (default 6 s); the generator is
 //! deterministic, `FUNCTION_FUZZ_SEED` picks another sequence. Run it in a debug build too
 //! (`cargo test --test function_fuzz`): there integer overflow and a value of the wrong type
 //! for its column panic, where a release build would answer a wrong number or a null.
@@ -192,22 +192,72 @@ fn record_panics() {
     }));
 }
 
-#[test]
-fn every_function_answers_or_fails_cleanly_on_edge_inputs() {
-    let engine = common::engine_over("function-fuzz", &[("t.ndjson", ROWS), ("t.mapping.json", MAPPING)]);
-    let seconds = std::env::var("FUNCTION_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(6);
-    let seed = std::env::var("FUNCTION_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5EED_F00D);
-    let functions: Vec<&FunctionDef> = all().filter(|f| !matches!(f.kind, Kind::Search)).collect();
-    let scalars: Vec<&FunctionDef> = functions.iter().copied().filter(|f| matches!(f.kind, Kind::Scalar(_))).collect();
-    record_panics();
-    let (mut rng, started, mut runs) = (Rng(seed), Instant::now(), 0usize);
-    let mut failures: Vec<String> = Vec::new();
-    while started.elapsed() < Duration::from_secs(seconds) || runs < functions.len() {
-        let f = functions[runs % functions.len()];
-        let q = query(&mut rng, f, &scalars);
+/// A pipeline of random commands over the index, their arguments drawn as the calls'.
+fn pipeline(rng: &mut Rng, scalars: &[&FunctionDef], aggregates: &[&FunctionDef]) -> String {
+    let mut q = String::from(if rng.below(8) == 0 { "FROM t METADATA _id, _index" } else { "FROM t" });
+    for n in 0..1 + rng.below(5) {
+        let (col, ty) = *rng.pick(COLUMNS);
+        let expr = argument(rng, scalars, ty, 0);
+        let f = aggregates[rng.below(aggregates.len())];
+        let agg = call(rng, f, scalars, 1);
+        let command = match rng.below(16) {
+            0 => format!("WHERE {}", operator(rng, scalars, ty, 1)),
+            1 => format!("EVAL x{n} = {expr}"),
+            2 => format!("STATS a{n} = {agg}, c = count(*) BY {col}"),
+            3 => format!("INLINE STATS a{n} = {agg} BY {col}"),
+            4 => format!("SORT {col} {} NULLS {}", rng.pick(&["ASC", "DESC"]), rng.pick(&["FIRST", "LAST"])),
+            5 => format!("LIMIT {}", rng.pick(&["0", "1", "3", "2147483647"])),
+            6 => format!("KEEP {}", rng.pick(&["k", "*", "d*", "?", "x*, k", "`k`"])),
+            7 => format!("DROP {col}"),
+            8 => format!("RENAME {col} AS {}", rng.pick(&["k", "y", "x0", "`a b`"])),
+            9 => format!("MV_EXPAND {col}"),
+            10 => format!("DISSECT {} {}", rng.pick(&["k", "t"]), rng.pick(DISSECT_PATTERNS)),
+            11 => format!("GROK {} {}", rng.pick(&["k", "t"]), rng.pick(GROK_PATTERNS)),
+            12 => format!("FORK (WHERE {expr} IS NULL) (SORT {col} | LIMIT 2)"),
+            13 => format!("CHANGE_POINT {} ON dt", rng.pick(&["i", "l", "d", "k"])),
+            14 => format!("SAMPLE {}", rng.pick(&["0.5", "0.000001", "1"])),
+            _ => format!("STATS a{n} = {agg} BY b = BUCKET({col}, {})", rng.pick(&["10", "1 day", "1.5", "0"])),
+        };
+        q.push_str(" | ");
+        q.push_str(&command);
+    }
+    q
+}
+
+const DISSECT_PATTERNS: &[&str] = &[
+    "\"%{a} %{b}\"",
+    "\"%{a}\"",
+    "\"%{+a} %{+a}\"",
+    "\"%{?x}%{b}\" APPEND_SEPARATOR=\"-\"",
+    "\"%{*k} %{&k}\"",
+    "\"%{a\"",
+    "\"\"",
+];
+const GROK_PATTERNS: &[&str] = &[
+    "\"%{WORD:w} %{WORD:v}\"",
+    "\"%{NUMBER:n:int}\"",
+    "\"%{IP:ip}\"",
+    "\"%{GREEDYDATA:g}\"",
+    "\"%{NOPE:x}\"",
+    "\"(?<n>a+)+b\"",
+    "\"%{WORD:w:float}\"",
+];
+
+/// Runs `next()`'s queries until `budget` is spent (and at least `at_least` of them): how
+/// many ran, how many answered (the others failed cleanly), and the panics and the queries
+/// slower than two seconds, described.
+fn exercise(
+    engine: &esql::engine::Engine,
+    budget: Duration,
+    at_least: usize,
+    mut next: impl FnMut(usize) -> String,
+) -> (usize, usize, Vec<String>) {
+    let (started, mut runs, mut answered, mut failures) = (Instant::now(), 0usize, 0usize, Vec::new());
+    while started.elapsed() < budget || runs < at_least {
+        let q = next(runs);
         let t0 = Instant::now();
         let _ = catch_unwind(AssertUnwindSafe(|| match engine.query(&q) {
-            Ok(_) => (),
+            Ok(_) => answered += 1,
             Err(e) => {
                 let _ = e.render(&q);
             }
@@ -219,9 +269,31 @@ fn every_function_answers_or_fails_cleanly_on_edge_inputs() {
         }
         runs += 1;
     }
+    (runs, answered, failures)
+}
+
+/// One test, so that one panic hook watches both generators (tests run on threads of one
+/// process, and a hook is process-wide).
+#[test]
+fn every_function_and_command_answers_or_fails_cleanly_on_edge_inputs() {
+    let engine = common::engine_over("function-fuzz", &[("t.ndjson", ROWS), ("t.mapping.json", MAPPING)]);
+    let seconds = std::env::var("FUNCTION_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(6);
+    let seed = std::env::var("FUNCTION_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5EED_F00D);
+    let functions: Vec<&FunctionDef> = all().filter(|f| !matches!(f.kind, Kind::Search)).collect();
+    let scalars: Vec<&FunctionDef> = functions.iter().copied().filter(|f| matches!(f.kind, Kind::Scalar(_))).collect();
+    let aggregates: Vec<&FunctionDef> =
+        functions.iter().copied().filter(|f| matches!(f.kind, Kind::Aggregate(..))).collect();
+    record_panics();
+    let half = Duration::from_secs(seconds) / 2;
+    let mut rng = Rng(seed);
+    let (calls, calls_answered, mut failures) =
+        exercise(&engine, half, functions.len(), |n| query(&mut rng, functions[n % functions.len()], &scalars));
+    let (pipelines, pipelines_answered, more) =
+        exercise(&engine, half, 100, |_| pipeline(&mut rng, &scalars, &aggregates));
     let _ = std::panic::take_hook();
-    eprintln!("{runs} queries");
+    eprintln!("{calls} calls ({calls_answered} answered), {pipelines} pipelines ({pipelines_answered} answered)");
+    failures.extend(more);
     failures.sort();
     failures.dedup();
-    assert!(failures.is_empty(), "{} of {runs} queries failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(failures.is_empty(), "{} queries failed:\n{}", failures.len(), failures.join("\n"));
 }
