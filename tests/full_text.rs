@@ -159,6 +159,23 @@ fn kql_errors_point_into_the_kql_text() {
     assert!(engine.query(q).is_ok(), "a STATS filter may search");
 }
 
+/// Non-ASCII text right after a KQL operator character, and in date math, once sliced a
+/// string inside a character (a panic of the query).
+#[test]
+fn non_ascii_search_text_is_read_not_sliced() {
+    let engine = engine("non-ascii");
+    for q in [
+        r#"FROM logs-auth-* | WHERE KQL("(ü")"#,
+        r#"FROM logs-auth-* | WHERE KQL("user.name:(über or ü)")"#,
+        r#"FROM logs-auth-* | WHERE KQL("@timestamp > now×1d")"#,
+        r#"FROM logs-auth-* | WHERE QSTR("@timestamp:[now-1dü TO now]")"#,
+    ] {
+        if let Err(e) = engine.query(q) {
+            assert!(e.render(q).starts_with("line 1:"), "{}", e.render(q));
+        }
+    }
+}
+
 #[test]
 fn searches_narrow_first_and_score_zero() {
     let engine = engine("score");

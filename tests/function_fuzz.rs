@@ -200,7 +200,10 @@ fn pipeline(rng: &mut Rng, scalars: &[&FunctionDef], aggregates: &[&FunctionDef]
         let expr = argument(rng, scalars, ty, 0);
         let f = aggregates[rng.below(aggregates.len())];
         let agg = call(rng, f, scalars, 1);
-        let command = match rng.below(16) {
+        let command = match rng.below(19) {
+            16 => format!("WHERE KQL(\"{}\")", search_soup(rng)),
+            17 => format!("WHERE QSTR(\"{}\")", search_soup(rng)),
+            18 => format!("WHERE MATCH({col}, \"{}\") OR {col}: \"{}\"", search_soup(rng), search_soup(rng)),
             0 => format!("WHERE {}", operator(rng, scalars, ty, 1)),
             1 => format!("EVAL x{n} = {expr}"),
             2 => format!("STATS a{n} = {agg}, c = count(*) BY {col}"),
@@ -222,6 +225,51 @@ fn pipeline(rng: &mut Rng, scalars: &[&FunctionDef], aggregates: &[&FunctionDef]
         q.push_str(&command);
     }
     q
+}
+
+/// A random string of KQL and Lucene query-string pieces, escaped for an ES|QL string.
+fn search_soup(rng: &mut Rng) -> String {
+    const PIECES: &[&str] = &[
+        "k:",
+        "t:",
+        "i:",
+        "dt:",
+        "ip:",
+        "*",
+        "?",
+        "\\\"",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        " and ",
+        " or ",
+        " not ",
+        " AND ",
+        " OR ",
+        "NOT ",
+        ">=",
+        "<",
+        ":",
+        "a",
+        "b*",
+        "x y",
+        "~2",
+        "^3",
+        "\\\\",
+        "/a.*/",
+        " TO ",
+        "now-1d",
+        "1.2.3.0/24",
+        "-",
+        "+",
+        "\\\\*",
+        "ü",
+        " ",
+    ];
+    (0..1 + rng.below(10)).map(|_| *rng.pick(PIECES)).collect()
 }
 
 const DISSECT_PATTERNS: &[&str] = &[

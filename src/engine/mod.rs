@@ -280,7 +280,8 @@ impl Engine {
 
     /// Parses and plans `text`.
     pub fn plan(&self, text: &str) -> Result<LogicalPlan, QueryError> {
-        self.plan_filtered(text, self.filter.as_ref())
+        // A bug that panics is the query's error, as in `run_into`.
+        exec::guard::guarded(|| self.plan_filtered(text, self.filter.as_ref()), QueryError::Runtime)
     }
 
     /// Plans `text` with `filter` (rather than the engine's) on the FROM's rows.

@@ -28,7 +28,7 @@ pub fn date_math(text: &str, now_ms: i64, zone_s: i32) -> Option<i64> {
     let mut t = chrono::DateTime::from_timestamp_millis(base)?;
     let mut rest = ops;
     while let Some(op) = rest.chars().next() {
-        let body = &rest[1..];
+        let body = &rest[op.len_utf8()..];
         let digits = body.chars().take_while(char::is_ascii_digit).count();
         let n: i64 = if digits == 0 { 1 } else { body[..digits].parse().ok()? };
         let unit = body[digits..].chars().next()?;

@@ -32,8 +32,10 @@ impl Parser<'_> {
     fn keyword(&mut self, kw: &str) -> bool {
         self.skip_ws();
         let t = self.rest();
+        // Bytes first: `kw` is ASCII, so a match ends on a character boundary (slicing the
+        // text at `kw.len()` before knowing that panicked on `ü`).
         let ok = t.len() >= kw.len()
-            && t[..kw.len()].eq_ignore_ascii_case(kw)
+            && t.as_bytes()[..kw.len()].eq_ignore_ascii_case(kw.as_bytes())
             && t[kw.len()..].chars().next().is_none_or(|c| c.is_whitespace() || c == '(' || c == '"');
         if ok {
             self.at += kw.len();
