@@ -1,11 +1,13 @@
 //! Every function of the table called with random arguments (columns of every type holding
 //! edge values, edge literals, nested calls, the wrong types on purpose) in EVAL, WHERE,
-//! SORT and STATS, then pipelines of random commands, over one small index: planning and
-//! running must answer or fail with an error that renders, never panic (the engine turns a
-//! panic into an internal error, but it is a bug all the same). `FUNCTION_FUZZ_SECONDS` lengthens the run (default 6 s); the generator is
-//! deterministic, `FUNCTION_FUZZ_SEED` picks another sequence. Run it in a debug build too
-//! (`cargo test --test function_fuzz`): there integer overflow and a value of the wrong type
-//! for its column panic, where a release build would answer a wrong number or a null.
+//! SORT and STATS, then pipelines of random commands, bare and under random Query DSL
+//! filters (a request's `filter`), over one small index: planning and running must answer
+//! or fail with an error that renders, never panic (the engine turns a panic into an
+//! internal error, but it is a bug all the same). `FUNCTION_FUZZ_SECONDS` lengthens the run
+//! (default 6 s); the generator is deterministic, `FUNCTION_FUZZ_SEED` picks another
+//! sequence. Run it in a debug build too (`cargo test --test function_fuzz`): there integer
+//! overflow and a value of the wrong type for its column panic, where a release build
+//! would answer a wrong number or a null.
 
 mod common;
 
@@ -272,6 +274,36 @@ fn search_soup(rng: &mut Rng) -> String {
     (0..1 + rng.below(10)).map(|_| *rng.pick(PIECES)).collect()
 }
 
+/// A random Query DSL filter, as a request's `filter` carries it: Elasticsearch's query
+/// types over the index's fields, with values of every JSON kind.
+fn dsl(rng: &mut Rng, depth: usize) -> serde_json::Value {
+    use serde_json::json;
+    let field = rng.pick(COLUMNS).0;
+    let values =
+        [json!("a"), json!(1), json!(-1.5), json!(null), json!(["a", 1]), json!({}), json!("now-1d/d"), json!("ü*")];
+    let v = values[rng.below(values.len())].clone();
+    let w = values[rng.below(values.len())].clone();
+    match rng.below(12) {
+        0 if depth < 3 => {
+            let (a, b) = (dsl(rng, depth + 1), dsl(rng, depth + 1));
+            json!({"bool": {"must": [a], "should": [b], "must_not": v, "minimum_should_match": w}})
+        }
+        1 => json!({"term": {field: v}}),
+        2 => json!({"terms": {field: [v, w]}}),
+        3 => {
+            json!({"range": {field: {"gte": v, "lt": w, "format": "strict_date_optional_time", "time_zone": "+01:00"}}})
+        }
+        4 => json!({"match": {field: {"query": v, "operator": "and", "fuzziness": w}}}),
+        5 => json!({"exists": {"field": v}}),
+        6 => json!({"wildcard": {field: {"value": v, "case_insensitive": true}}}),
+        7 => json!({"query_string": {"query": search_soup(rng), "default_field": field}}),
+        8 => json!({"match_phrase": {field: {"query": v, "slop": w}}}),
+        9 => json!({"prefix": {field: v}}),
+        10 => json!({"regexp": {field: {"value": "a.*[", "flags": "ALL"}}}),
+        _ => json!({"ids": {"values": [v]}}),
+    }
+}
+
 const DISSECT_PATTERNS: &[&str] = &[
     "\"%{a} %{b}\"",
     "\"%{a}\"",
@@ -320,6 +352,32 @@ fn exercise(
     (runs, answered, failures)
 }
 
+/// Pipelines under random Query DSL filters, as `esql serve` runs a request with `filter`.
+fn filtered(
+    budget: Duration,
+    rng: &mut Rng,
+    scalars: &[&FunctionDef],
+    aggregates: &[&FunctionDef],
+) -> (usize, usize, Vec<String>) {
+    let mut engine = common::engine_over("function-fuzz-dsl", &[("t.ndjson", ROWS), ("t.mapping.json", MAPPING)]);
+    let (started, mut runs, mut answered, mut failures) = (Instant::now(), 0usize, 0usize, Vec::new());
+    while started.elapsed() < budget || runs < 100 {
+        let filter = dsl(rng, 0);
+        let q = pipeline(rng, scalars, aggregates);
+        runs += 1;
+        let Ok(Ok(parsed)) = catch_unwind(|| esql::search::dsl::parse(&filter)) else {
+            failures.extend(PANICS.lock().map(|mut p| p.drain(..).collect::<Vec<_>>()).unwrap_or_default());
+            continue;
+        };
+        engine.filter = Some(parsed);
+        let ok = catch_unwind(AssertUnwindSafe(|| engine.query(&q).is_ok()));
+        answered += usize::from(ok.unwrap_or(false));
+        let panics: Vec<String> = PANICS.lock().map(|mut p| p.drain(..).collect()).unwrap_or_default();
+        failures.extend(panics.into_iter().map(|p| format!("panic {p}: {q} filtered by {filter}")));
+    }
+    (runs, answered, failures)
+}
+
 /// One test, so that one panic hook watches both generators (tests run on threads of one
 /// process, and a hook is process-wide).
 #[test]
@@ -332,13 +390,16 @@ fn every_function_and_command_answers_or_fails_cleanly_on_edge_inputs() {
     let aggregates: Vec<&FunctionDef> =
         functions.iter().copied().filter(|f| matches!(f.kind, Kind::Aggregate(..))).collect();
     record_panics();
-    let half = Duration::from_secs(seconds) / 2;
+    let part = Duration::from_secs(seconds) / 3;
     let mut rng = Rng(seed);
     let (calls, calls_answered, mut failures) =
-        exercise(&engine, half, functions.len(), |n| query(&mut rng, functions[n % functions.len()], &scalars));
+        exercise(&engine, part, functions.len(), |n| query(&mut rng, functions[n % functions.len()], &scalars));
     let (pipelines, pipelines_answered, more) =
-        exercise(&engine, half, 100, |_| pipeline(&mut rng, &scalars, &aggregates));
+        exercise(&engine, part, 100, |_| pipeline(&mut rng, &scalars, &aggregates));
+    let (filters, filters_answered, more_still) = filtered(part, &mut rng, &scalars, &aggregates);
+    failures.extend(more_still);
     let _ = std::panic::take_hook();
+    eprintln!("{filters} filtered queries ({filters_answered} answered)");
     eprintln!("{calls} calls ({calls_answered} answered), {pipelines} pipelines ({pipelines_answered} answered)");
     failures.extend(more);
     failures.sort();

@@ -55,6 +55,10 @@ const ERRORS: &[(&str, &str)] = &[
         "ROW g = CASE(true, 1, \"a\")",
         "line 1:9: third argument of [CASE(true, 1, \"a\")] must be [integer], found value [\"a\"] type [keyword]",
     ),
+    (
+        "ROW g = MV_CONTAINS([1, 2], 2.0)",
+        "line 1:9: second argument of [MV_CONTAINS([1, 2], 2.0)] must be [integer], found value [2.0] type [double]",
+    ),
     ("ROW g = CLAMP(null, 0.5, 3)", "line 1:9: 'field' must not be null in clamp()"),
     (
         "ROW g = CLAMP_MAX(\"a\", 1)",

@@ -29,6 +29,7 @@ const RULES: &[(&str, Rule)] = &[
     ("mv_append", Rule::Same),
     ("mv_union", Rule::Same),
     ("mv_intersection", Rule::Same),
+    ("mv_contains", Rule::Same),
     ("clamp", Rule::Bound),
     ("clamp_min", Rule::Bound),
     ("clamp_max", Rule::Bound),
