@@ -11,6 +11,7 @@
 
 mod common;
 
+use common::Rng;
 use esql::functions::{all, FunctionDef, Kind};
 use esql::types::EsType;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -86,24 +87,6 @@ fn literals(ty: EsType) -> &'static [&'static str] {
         GeoShape => &["to_geoshape(\"LINESTRING(0 0, 1 1)\")"],
         CartesianShape => &["to_cartesianshape(\"POINT(1 1)\")"],
         Null | Unsupported => &["null"],
-    }
-}
-
-/// xorshift64*: repeatable without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
     }
 }
 

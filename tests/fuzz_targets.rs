@@ -3,6 +3,8 @@
 //! seconds of deterministic byte mutations of them. The long, coverage-guided run is
 //! `fuzz/run.sh TARGET` (README, "Limits and guarantees").
 
+mod common;
+
 #[path = "../fuzz/targets/mapping.rs"]
 mod mapping;
 #[path = "../fuzz/targets/ndjson.rs"]
@@ -10,23 +12,8 @@ mod ndjson;
 #[path = "../fuzz/targets/parser.rs"]
 mod parser;
 
+use common::Rng;
 use std::time::{Duration, Instant};
-
-/// xorshift64*: repeatable mutations without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Bytes that matter to the formats: quotes, brackets, separators, escapes, non-ASCII.
 const INTERESTING: &[u8] = b"\"{}[]():,|\\\n0-.eE9 \xff\xc3";
