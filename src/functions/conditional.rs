@@ -80,15 +80,14 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     },
 ];
 
-/// The type of the value branches of `case(c1, v1, c2, v2, ..., [default])`.
+/// The type of the value branches of `case(c1, v1, c2, v2, ..., [default])`: the type they
+/// agree on as COALESCE's arguments do (the planner refuses values that do not agree; then
+/// the first value's type).
 pub fn case_type(args: &[EsType]) -> EsType {
     let n = args.len();
     let values = args.iter().enumerate().filter(|(k, _)| k % 2 == 1 || (n % 2 == 1 && *k == n - 1));
-    let types: Vec<EsType> = values.map(|(_, t)| *t).filter(|t| *t != EsType::Null).collect();
-    if types.len() > 1 && types.iter().all(|t| t.is_numeric()) {
-        return types.iter().copied().fold(EsType::Null, super::wider_numeric);
-    }
-    types.first().copied().unwrap_or(EsType::Null)
+    let types: Vec<EsType> = values.map(|(_, t)| *t).collect();
+    super::unify::common_type(super::unify::Rule::Numeric, &types).unwrap_or_else(|_| first_non_null(&types))
 }
 
 fn first_non_null(args: &[EsType]) -> EsType {

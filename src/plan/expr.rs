@@ -3,7 +3,7 @@
 
 use super::literal::{implicit_cast, literal_value, negate_literal};
 use super::signature::{
-    arithmetic_ok, binary_function, check_args, comparable, convert_to, return_type, unknown_column, unknown_function,
+    arithmetic_ok, binary_function, check_args, comparable, convert_all, return_type, unknown_column, unknown_function,
     ORDINALS,
 };
 use super::{error, Origin, PlanExpr, PlanKind};
@@ -454,13 +454,8 @@ impl<'a> ExprPlanner<'a> {
             return Err(mismatch(values[at], want.name()));
         }
         let mut args = args;
-        if ty.is_numeric() {
-            for &k in &values {
-                if args[k].ty.is_numeric() && args[k].ty != ty {
-                    convert_to(&mut args[k], ty).map_err(|m| error(m, span))?;
-                }
-            }
-        }
+        let value_args = args.iter_mut().enumerate().filter(|(k, _)| is_value(*k)).map(|(_, a)| a);
+        convert_all(value_args, ty).map_err(|m| error(m, span))?;
         Ok(self.make(PlanKind::Case(args), ty, span))
     }
 }

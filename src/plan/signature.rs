@@ -140,15 +140,23 @@ fn unify(rule: Rule, mut args: Vec<PlanExpr>, text: &str) -> Result<Vec<PlanExpr
             args[at].ty
         ),
     })?;
-    for arg in args.iter_mut().filter(|a| a.ty != target && (a.ty.is_numeric() || a.ty.is_date())) {
+    convert_all(args.iter_mut(), target)?;
+    Ok(args)
+}
+
+/// Each of `args` of another number or date type than `target` (the type they agreed on)
+/// converted to it, so that a kernel sees one type; strings of text and keyword mix as they
+/// are. CASE's values and the [`Rule`] functions' arguments both come through here.
+pub(super) fn convert_all<'e>(args: impl Iterator<Item = &'e mut PlanExpr>, target: EsType) -> Result<(), String> {
+    for arg in args.filter(|a| a.ty != target && (a.ty.is_numeric() || a.ty.is_date())) {
         convert_to(arg, target)?;
     }
-    Ok(args)
+    Ok(())
 }
 
 /// `arg` converted to the number or date type `target` by the conversion function a `::` cast
 /// calls (with its warnings: a negative number has no unsigned_long).
-pub(super) fn convert_to(arg: &mut PlanExpr, target: EsType) -> Result<(), String> {
+fn convert_to(arg: &mut PlanExpr, target: EsType) -> Result<(), String> {
     let converted = functions::cast_function(target).and_then(functions::lookup);
     let Some(conversion) = converted else { return Err(format!("cannot convert [{}] to [{target}]", arg.origin.text)) };
     let origin = arg.origin.clone();
