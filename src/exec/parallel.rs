@@ -160,13 +160,8 @@ pub fn run(
                 loop {
                     let next = rx.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
                     let Ok((seq, b)) = next else { return state };
-                    if tx
-                        .send((
-                            seq,
-                            super::guard::guarded(|| run_head(plan, head, (seq, b), now, state.as_mut()), |e| e),
-                        ))
-                        .is_err()
-                    {
+                    let done = super::guard::guarded(|| run_head(plan, head, (seq, b), now, state.as_mut()), |e| e);
+                    if tx.send((seq, done)).is_err() {
                         return state;
                     }
                 }
