@@ -77,10 +77,11 @@ fn read_results<'a>(lines: &mut impl Iterator<Item = (usize, &'a str)>, t: &mut 
         if l.starts_with(';') {
             return;
         }
+        // Elasticsearch's reader trims what follows the prefix (`warningRegex: Line 2:14: ...`).
         if let Some(w) = l.strip_prefix("warning:") {
-            t.warnings.push(w.to_string());
+            t.warnings.push(w.trim().to_string());
         } else if let Some(w) = l.strip_prefix("warningRegex:") {
-            t.warning_regexes.push(w.to_string());
+            t.warning_regexes.push(w.trim().to_string());
         } else if let Some(value) = strip_prefix_caseless(l, "ignoreOrder:") {
             t.ignore_order = value.trim().eq_ignore_ascii_case("true");
         } else if t.header.is_empty() {
