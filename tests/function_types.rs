@@ -74,18 +74,7 @@ const ERRORS: &[(&str, &str)] = &[
 #[test]
 fn mixed_arguments_answer_in_the_type_elasticsearch_gives_them() {
     let engine = common::engine_over("function-types", &[]);
-    let mut failures = Vec::new();
-    for (query, want) in ANSWERS {
-        match engine.query(query) {
-            Ok(out) => {
-                let got = common::rendered_rows(&out.result);
-                if got != *want {
-                    failures.push(format!("{query}\n  got  {got}\n  want {want}"));
-                }
-            }
-            Err(e) => failures.push(format!("{query}\n  failed: {}", e.render(query))),
-        }
-    }
+    let failures = common::answer_mismatches(&engine, ANSWERS);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

@@ -4,6 +4,7 @@
 use super::p::{req, ANY};
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::text_form::{parse_date, parse_date_nanos};
+use crate::types::EsType::{Boolean, Date, DateNanos, Double, Integer, Keyword, Long, Text, UnsignedLong, Version};
 use crate::types::{EsType, Value};
 use std::borrow::Cow;
 
@@ -11,9 +12,12 @@ const INVALID: &str = "org.elasticsearch.xpack.esql.core.InvalidArgumentExceptio
 
 macro_rules! conv {
     ($name:expr, $ty:expr, $f:expr, $doc:expr) => {
+        conv!($name, $ty, ANY, $f, $doc)
+    };
+    ($name:expr, $ty:expr, $from:expr, $f:expr, $doc:expr) => {
         FunctionDef {
             name: $name,
-            params: &[req("field", ANY)],
+            params: &[req("field", $from)],
             variadic: false,
             returns: Returns::Fixed($ty),
             kind: Kind::Scalar(Eval::Each($f)),
@@ -22,6 +26,15 @@ macro_rules! conv {
         }
     };
 }
+
+/// What each conversion takes, as the evaluator maps of Elasticsearch's `To*` functions
+/// list them (its counter and geo-grid types aside, which have no column here).
+const TO_BOOLEAN: &[EsType] = &[Boolean, Keyword, Text, Double, Long, UnsignedLong, Integer];
+const TO_NUMBER: &[EsType] = &[Boolean, Date, Keyword, Text, Double, Long, UnsignedLong, Integer];
+const TO_LONG: &[EsType] = &[Boolean, Date, DateNanos, Keyword, Text, Double, Long, UnsignedLong, Integer];
+const TO_DATETIME: &[EsType] = &[Date, DateNanos, Keyword, Text, Double, Long, UnsignedLong, Integer];
+const TO_DATE_NANOS: &[EsType] = &[Date, DateNanos, Keyword, Text, Double, Long, UnsignedLong];
+const TO_VERSION: &[EsType] = &[Keyword, Text, Version];
 
 /// This family's functions.
 pub const FUNCTIONS: &[FunctionDef] = &[
@@ -40,26 +53,39 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         |_, v, _| Ok(Some(v)),
         "A constant string (\"3 days\") as a date_period."
     ),
-    conv!("to_long", EsType::Long, to_long, "Converts to a long; strings are parsed, doubles truncated."),
-    conv!("to_integer", EsType::Integer, to_integer, "Converts to an integer; strings are parsed, doubles truncated."),
-    conv!("to_int", EsType::Integer, to_integer, "Alias of to_integer."),
-    conv!("to_double", EsType::Double, to_double, "Converts to a double; dates become epoch milliseconds."),
-    conv!("to_dbl", EsType::Double, to_double, "Alias of to_double."),
-    conv!("to_unsigned_long", EsType::UnsignedLong, to_unsigned_long, "Converts to an unsigned long."),
-    conv!("to_ul", EsType::UnsignedLong, to_unsigned_long, "Alias of to_unsigned_long."),
-    conv!("to_ulong", EsType::UnsignedLong, to_unsigned_long, "Alias of to_unsigned_long."),
+    conv!("to_long", EsType::Long, TO_LONG, to_long, "Converts to a long; strings are parsed, doubles truncated."),
+    conv!(
+        "to_integer",
+        EsType::Integer,
+        TO_NUMBER,
+        to_integer,
+        "Converts to an integer; strings are parsed, doubles truncated."
+    ),
+    conv!("to_int", EsType::Integer, TO_NUMBER, to_integer, "Alias of to_integer."),
+    conv!("to_double", EsType::Double, TO_NUMBER, to_double, "Converts to a double; dates become epoch milliseconds."),
+    conv!("to_dbl", EsType::Double, TO_NUMBER, to_double, "Alias of to_double."),
+    conv!("to_unsigned_long", EsType::UnsignedLong, TO_NUMBER, to_unsigned_long, "Converts to an unsigned long."),
+    conv!("to_ul", EsType::UnsignedLong, TO_NUMBER, to_unsigned_long, "Alias of to_unsigned_long."),
+    conv!("to_ulong", EsType::UnsignedLong, TO_NUMBER, to_unsigned_long, "Alias of to_unsigned_long."),
     conv!(
         "to_boolean",
         EsType::Boolean,
+        TO_BOOLEAN,
         to_boolean,
         "Converts to a boolean: \"true\" (any case) or a non-zero number."
     ),
-    conv!("to_bool", EsType::Boolean, to_boolean, "Alias of to_boolean."),
-    conv!("to_datetime", EsType::Date, to_datetime, "Converts ISO-8601 strings or epoch milliseconds to a date."),
-    conv!("to_dt", EsType::Date, to_datetime, "Alias of to_datetime."),
-    conv!("to_date_nanos", EsType::DateNanos, to_date_nanos, "Converts to a nanosecond-precision date."),
-    conv!("to_version", EsType::Version, to_version, "Converts a string to a version."),
-    conv!("to_ver", EsType::Version, to_version, "Alias of to_version."),
+    conv!("to_bool", EsType::Boolean, TO_BOOLEAN, to_boolean, "Alias of to_boolean."),
+    conv!(
+        "to_datetime",
+        EsType::Date,
+        TO_DATETIME,
+        to_datetime,
+        "Converts ISO-8601 strings or epoch milliseconds to a date."
+    ),
+    conv!("to_dt", EsType::Date, TO_DATETIME, to_datetime, "Alias of to_datetime."),
+    conv!("to_date_nanos", EsType::DateNanos, TO_DATE_NANOS, to_date_nanos, "Converts to a nanosecond-precision date."),
+    conv!("to_version", EsType::Version, TO_VERSION, to_version, "Converts a string to a version."),
+    conv!("to_ver", EsType::Version, TO_VERSION, to_version, "Alias of to_version."),
 ];
 
 /// The conversion function a `::type` cast stands for.
@@ -191,8 +217,9 @@ fn to_datetime<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a
         Value::Date(ms) => ms,
         Value::DateNanos(ns) => ns.div_euclid(1_000_000),
         Value::Str(s) => parse_date(&s).ok_or_else(|| date_error(&s))?,
-        Value::Double(d) => d as i64,
-        other => other.as_i64().ok_or_else(|| date_error(&other.render()))?,
+        // Numbers are epoch milliseconds, converted as `to_long` converts them (an unsigned
+        // long past the long range fails, a double rounds).
+        other => whole(&other, i64::MIN.into(), i64::MAX.into(), "long")?,
     })))
 }
 

@@ -152,7 +152,19 @@ fn date_diff<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
         _ => return Err(EvalError::illegal_argument(format!("A value of [YEAR, QUARTER, MONTH, DAYOFYEAR, DAY, WEEK, WEEKDAY, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, NANOSECOND] or their aliases is required; received [{unit}]"))),
     };
     let diff = (nanos(&a[2]) - nanos(&a[1])) / per;
-    i32::try_from(diff).map(|d| Some(Value::Int(d))).map_err(|_| overflow())
+    // Java counts the units in a long (`ChronoUnit.between`), then narrows it to an int.
+    if per == 1 && i64::try_from(diff).is_err() {
+        return Err(EvalError::arithmetic("long overflow"));
+    }
+    to_int(diff)
+}
+
+/// A count of units as an integer, or Elasticsearch's `safeToInt` failure.
+fn to_int<'a>(n: i128) -> ValueResult<'a> {
+    i32::try_from(n).map(|d| Some(Value::Int(d))).map_err(|_| EvalError {
+        class: "org.elasticsearch.xpack.esql.core.InvalidArgumentException",
+        message: format!("[{n}] out of [integer] range"),
+    })
 }
 
 /// A date as nanoseconds since the epoch, exactly (i128: any millisecond date fits).
@@ -161,12 +173,6 @@ fn nanos(v: &Value<'_>) -> i128 {
         Value::DateNanos(ns) => i128::from(ns),
         ref other => i128::from(millis(other).unwrap_or(0)) * 1_000_000,
     }
-}
-
-fn overflow() -> EvalError {
-    EvalError::illegal_argument(
-        "The DATE_DIFF function resulted in an overflow; the number of units between two dates is too large. Try to use a smaller unit.",
-    )
 }
 
 fn months_between<'a>(start: i64, end: i64, per: i64) -> ValueResult<'a> {
@@ -180,5 +186,5 @@ fn months_between<'a>(start: i64, end: i64, per: i64) -> ValueResult<'a> {
     } else if months < 0 && rest(&e) > rest(&s) {
         months += 1;
     }
-    i32::try_from(months / per).map(|m| Some(Value::Int(m))).map_err(|_| overflow())
+    to_int(i128::from(months / per))
 }

@@ -43,6 +43,10 @@ pub fn arith_type(args: &[EsType]) -> EsType {
     match (args[0], args[1]) {
         (d, s) if d.is_date() && s.is_span() => d,
         (s, d) if s.is_span() && d.is_date() => d,
+        // Time spans add up (`1 year + 2 months`); a null beside a span or a date takes
+        // the other's type, as Elasticsearch's date arithmetic does.
+        (s, t) if s.is_span() && (t == s || t == EsType::Null) => s,
+        (EsType::Null, t) if t.is_span() || t.is_date() => t,
         (a, b) => wider_numeric(a, b),
     }
 }
@@ -192,12 +196,18 @@ fn add<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     if c.ty.is_date() {
         return date_shift(&a[0], &a[1], 1);
     }
+    if c.ty.is_span() {
+        return span_sum(&a[0], &a[1], 1);
+    }
     int_op(c, &a[0], &a[1], i32::checked_add, i64::checked_add, u64::checked_add, (|x, y| x + y, not_finite))
 }
 
 fn sub<'a>(c: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     if c.ty.is_date() {
         return date_shift(&a[0], &a[1], -1);
+    }
+    if c.ty.is_span() {
+        return span_sum(&a[0], &a[1], -1);
     }
     int_op(c, &a[0], &a[1], i32::checked_sub, i64::checked_sub, u64::checked_sub, (|x, y| x - y, not_finite))
 }
@@ -226,9 +236,29 @@ fn neg<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
         Value::Long(v) => Value::Long(v.checked_neg().ok_or_else(|| overflow(EsType::Long))?),
         Value::Double(v) => Value::Double(-v),
         Value::Duration(v) => Value::Duration(-v),
-        Value::Period { months, days } => Value::Period { months: -months, days: -days },
+        Value::Period { months, days } => match (months.checked_neg(), days.checked_neg()) {
+            (Some(months), Some(days)) => Value::Period { months, days },
+            _ => return Err(overflow(EsType::Integer)),
+        },
         _ => return Err(EvalError::arithmetic("unsigned_long overflow")),
     }))
+}
+
+/// `span ± span` of one kind: durations in milliseconds, periods field by field (Java's
+/// `Period.plus`: months and days apart, nothing carried).
+fn span_sum<'a>(a: &Value<'_>, b: &Value<'_>, sign: i32) -> ValueResult<'a> {
+    let sum = match (a, b) {
+        (Value::Duration(x), Value::Duration(y)) => {
+            y.checked_mul(i64::from(sign)).and_then(|y| x.checked_add(y)).map(Value::Duration)
+        }
+        (Value::Period { months: m1, days: d1 }, Value::Period { months: m2, days: d2 }) => {
+            let field = |x: i32, y: i32| y.checked_mul(sign).and_then(|y| x.checked_add(y));
+            field(*m1, *m2).zip(field(*d1, *d2)).map(|(months, days)| Value::Period { months, days })
+        }
+        _ => return Ok(None),
+    };
+    let long = matches!(a, Value::Duration(_));
+    sum.map(Some).ok_or_else(|| overflow(if long { EsType::Long } else { EsType::Integer }))
 }
 
 /// `date ± span` (either order), UTC calendar arithmetic for periods.

@@ -37,7 +37,10 @@ pub(super) fn arithmetic_ok(op: BinaryOp, a: EsType, b: EsType) -> TypeCheck {
         && !((a == UnsignedLong) ^ (b == UnsignedLong) && a != Null && b != Null);
     let dates = matches!(op, BinaryOp::Add | BinaryOp::Sub)
         && ((a.is_date() && (b.is_span() || b == Null)) || (op == BinaryOp::Add && a.is_span() && b.is_date()));
-    if numeric || dates {
+    // Spans of one kind add up; a null goes with a span or a date (ES `checkCompatibility`).
+    let spans = matches!(op, BinaryOp::Add | BinaryOp::Sub)
+        && ((a.is_span() && (b == a || b == Null)) || (a == Null && (b.is_span() || b.is_date())));
+    if numeric || dates || spans {
         Ok(())
     } else {
         Err(String::new())
@@ -111,13 +114,15 @@ pub(super) fn check_args(func: &FunctionDef, mut args: Vec<PlanExpr>, text: &str
             }
         }
         if arg.ty != EsType::Null && !param.types.contains(&arg.ty) {
-            let types: Vec<&str> = param.types.iter().map(|t| t.name()).collect();
+            let (ordinal, types) = if is_conversion(func) {
+                (String::new(), conversion_names(param.types))
+            } else {
+                let types: Vec<&str> = param.types.iter().map(|t| t.name()).collect();
+                (format!("{} ", ORDINALS[k.min(9)]), types.join(" or "))
+            };
             return Err(format!(
-                "{} argument of [{text}] must be [{}], found value [{}] type [{}]",
-                ORDINALS[k.min(9)],
-                types.join(" or "),
-                arg.origin.text,
-                arg.ty
+                "{ordinal}argument of [{text}] must be [{types}], found value [{}] type [{}]",
+                arg.origin.text, arg.ty
             ));
         }
     }
@@ -125,6 +130,30 @@ pub(super) fn check_args(func: &FunctionDef, mut args: Vec<PlanExpr>, text: &str
         Some(rule) => unify(rule, args, text),
         None => Ok(args),
     }
+}
+
+/// A one-argument element-wise function (`to_*`, `to_lower`): Elasticsearch checks its
+/// argument with no ordinal ("argument of [...]").
+fn is_conversion(func: &FunctionDef) -> bool {
+    matches!(func.kind, functions::Kind::Scalar(functions::Eval::Each(_))) && func.params.len() == 1
+}
+
+/// The accepted types as Elasticsearch's conversions name them: "numeric" for all four
+/// number types, "string" for keyword and text, the rest by name (a date is "datetime"),
+/// sorted.
+fn conversion_names(types: &[EsType]) -> String {
+    use EsType::*;
+    let mut rest: Vec<EsType> = types.to_vec();
+    let mut names: Vec<&str> = Vec::new();
+    for (group, name) in [(&[Integer, Long, UnsignedLong, Double][..], "numeric"), (&[Keyword, Text][..], "string")] {
+        if group.iter().all(|t| rest.contains(t)) {
+            rest.retain(|t| !group.contains(t));
+            names.push(name);
+        }
+    }
+    names.extend(rest.iter().map(|t| if *t == Date { "datetime" } else { t.name() }));
+    names.sort_unstable();
+    names.join(" or ")
 }
 
 /// The arguments of a function whose arguments must agree ([`functions::unify`]), numbers

@@ -153,6 +153,23 @@ pub fn error_mismatches(engine: &esql::engine::Engine, cases: &[(&str, &str)]) -
     failures
 }
 
+/// Each (query, rows as [`rendered_rows`] gives them) that answers otherwise, described.
+pub fn answer_mismatches(engine: &esql::engine::Engine, cases: &[(&str, &str)]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (query, want) in cases {
+        match engine.query(query) {
+            Ok(out) => {
+                let got = rendered_rows(&out.result);
+                if got != *want {
+                    failures.push(format!("{query}\n  got  {got}\n  want {want}"));
+                }
+            }
+            Err(e) => failures.push(format!("{query}\n  failed: {}", e.render(query))),
+        }
+    }
+    failures
+}
+
 /// xorshift64*: repeatable random inputs for the fuzzing tests, without a dependency.
 pub struct Rng(pub u64);
 
