@@ -68,6 +68,17 @@ fn a_missing_file_is_an_io_error_with_exit_1() {
 }
 
 #[test]
+fn query_text_given_as_the_file_says_to_use_dash_e() {
+    let out = esql(&["run", "FROM logs | LIMIT 5"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("hint: that is query text, not a file: give it with -e"), "{err}");
+    // A path that is no query gets the plain error.
+    let out = esql(&["run", "no-such-rule.esql"], None);
+    assert!(!text(&out.stderr).contains("hint"), "{}", text(&out.stderr));
+}
+
+#[test]
 fn a_rule_toml_gives_its_query() {
     let Some(shared) = common::shared_dir() else { return };
     let path = shared.join("rules/seed-rule-2025-07-30.toml");

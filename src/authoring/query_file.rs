@@ -17,7 +17,7 @@ pub fn load(path: Option<&Path>) -> Result<Vec<QueryText>, String> {
     let (name, text) = match path {
         None => ("<stdin>".to_string(), read_stdin()?),
         Some(p) if p.as_os_str() == "-" => ("<stdin>".to_string(), read_stdin()?),
-        Some(p) => (p.display().to_string(), read_text(p)?),
+        Some(p) => (p.display().to_string(), read_text(p).map_err(|e| query_hint(p, e))?),
     };
     let is_toml = path.is_some_and(is_toml);
     if is_toml {
@@ -25,6 +25,18 @@ pub fn load(path: Option<&Path>) -> Result<Vec<QueryText>, String> {
     } else {
         Ok(vec![QueryText { label: None, text }])
     }
+}
+
+/// A missing "file" that reads as a query (`esql run "FROM logs | LIMIT 5"`) was most
+/// likely meant as one: say how to give query text.
+fn query_hint(path: &Path, error: String) -> String {
+    let text = path.to_string_lossy();
+    let first = text.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+    let source = ["FROM", "ROW", "SHOW", "TS", "SET"].contains(&first.as_str());
+    if path.exists() || !(source || text.contains('|')) {
+        return error;
+    }
+    format!("{error}\n  = hint: that is query text, not a file: give it with -e, as in `-e '{text}'`")
 }
 
 fn read_stdin() -> Result<String, String> {
