@@ -74,7 +74,7 @@ pub fn row_step(
     let stage = &plan.stages[j];
     let input = input_schema(plan, j);
     Some(match &stage.step {
-        Step::Where(c) => transform::filter(b, input, c, now, w),
+        Step::Where(c) => transform::filter(b, input, (c, &crate::plan::combined_after(plan, j)), now, w),
         Step::Eval { exprs, keep } => transform::eval_step(b, (input, &stage.schema), exprs, keep, now, w),
         Step::Project(cols) => transform::project(b, cols, &stage.schema),
         Step::Extract { input: e, extractor, keep } => {

@@ -16,13 +16,39 @@ use std::sync::Arc;
 pub fn filter(
     b: &RecordBatch,
     input: &[ColumnDef],
-    cond: &PlanExpr,
+    (cond, combined): (&PlanExpr, &[&PlanExpr]),
     now: i64,
     w: &mut Warnings,
 ) -> Result<RecordBatch, ExecError> {
     let rows = Rows::new(b, input, now);
     let mask = super::mask::mask(cond, b.columns(), &rows, b.num_rows(), w);
+    if !combined.is_empty() {
+        warn_rejected(b, input, &mask, combined, now, w)?;
+    }
     filter_batch(b, &mask)
+}
+
+/// Elasticsearch evaluates the conditions of adjacent WHEREs as one filter, each over every
+/// row: the `combined` conditions of the WHEREs that follow are evaluated here over the rows
+/// this one rejects, for their warnings only (their own stages see the rows it keeps).
+fn warn_rejected(
+    b: &RecordBatch,
+    input: &[ColumnDef],
+    mask: &BooleanArray,
+    combined: &[&PlanExpr],
+    now: i64,
+    w: &mut Warnings,
+) -> Result<(), ExecError> {
+    let rejected: BooleanArray = mask.iter().map(|m| Some(m != Some(true))).collect();
+    if rejected.true_count() == 0 {
+        return Ok(());
+    }
+    let rest = filter_batch(b, &rejected)?;
+    let rows = Rows::new(&rest, input, now);
+    for c in combined {
+        super::mask::mask(c, rest.columns(), &rows, rest.num_rows(), w);
+    }
+    Ok(())
 }
 
 /// Keeps the rows of `b` where `mask` is true. Arrow's own batch filter copies untyped null

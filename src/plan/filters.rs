@@ -4,6 +4,8 @@
 //! MV_EXPAND, which would change the answer. The rows are the same; what changes is which
 //! rows later expressions see, so their warnings match Elasticsearch's (`EVAL
 //! j = JSON_EXTRACT(...) | WHERE level == "ERROR"` evaluates only the errors), and the work.
+//! Adjacent WHEREs stay apart (the explanation counts each command's rows) but are
+//! evaluated as the one filter Elasticsearch makes of them ([`combined_after`]).
 
 use super::{LogicalPlan, PlanExpr, PlanKind, Stage, Step};
 use crate::types::{ColumnDef, EsType};
@@ -19,6 +21,29 @@ pub fn push_down(plan: &mut LogicalPlan) {
             j += 1;
         }
     }
+}
+
+/// The conditions of the WHERE stages right after stage `j` that Elasticsearch combines
+/// with its condition into one filter (`PushDownAndCombineFilters` ANDs adjacent filters),
+/// where every condition sees every row: `WHERE a IN (b, true) | WHERE a != b` warns of
+/// multi-valued `a` in both. Not a Query DSL filter (command 0, answered by the index) nor
+/// the two halves [`search_first`] made of one WHERE (the search is answered by the index
+/// too), which share a command.
+pub fn combined_after(plan: &LogicalPlan, j: usize) -> Vec<&PlanExpr> {
+    let mut out = Vec::new();
+    let Some(Stage { step: Step::Where(_), command, .. }) = plan.stages.get(j) else { return out };
+    let mut previous = *command;
+    if previous == 0 {
+        return out;
+    }
+    for s in &plan.stages[j + 1..] {
+        match &s.step {
+            Step::Where(c) if s.command != previous => out.push(c),
+            _ => break,
+        }
+        previous = s.command;
+    }
+    out
 }
 
 /// Splits the full-text conditions of a WHERE right after FROM into a WHERE of their own that

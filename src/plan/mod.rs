@@ -32,6 +32,7 @@ use crate::syntax::{Query, Span};
 use crate::types::{Cell, ColumnDef, EsType};
 
 pub use expr::TypeCheck;
+pub use filters::combined_after;
 pub use pushdown::{PushTest, Pushdown};
 pub use signature::closest;
 pub use steps::{ChangePoint, Enrich, Fork, InlineStats, LookupJoin};
