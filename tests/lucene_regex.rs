@@ -2,7 +2,9 @@
 //! DEPRECATED_COMPLEMENT)` and Lucene wildcards): a table of operators with strings that
 //! must and must not match, the whole string each time.
 
-use esql::functions::lucene::{regexp, wildcard};
+use esql::functions::lucene::{matches_all, regexp, wildcard};
+
+mod common;
 
 /// (pattern, matching strings, non-matching strings).
 const REGEXPS: &[(&str, &[&str], &[&str])] = &[
@@ -37,6 +39,8 @@ const REGEXPS: &[(&str, &[&str], &[&str])] = &[
     ("\\d+\\s\\w", &["12 a", "0\t_"], &["a b", "12  a"]),
     ("\\*\\.\\@", &["*.@"], &["x.@"]),
     ("[\\]]", &["]"], &["\\"]),
+    // Lucene reads an empty pattern as the empty string.
+    ("", &[""], &["a"]),
 ];
 
 const WILDCARDS: &[(&str, &[&str], &[&str])] = &[
@@ -89,4 +93,33 @@ fn malformed_regexps_are_refused_with_a_reason() {
         let err = regexp(pattern).err().unwrap_or_else(|| panic!("{pattern} compiled"));
         assert!(err.contains(reason), "{pattern}: {err}");
     }
+}
+
+#[test]
+fn patterns_that_match_everything_are_known() {
+    // Elasticsearch plans these as `x IS NOT NULL` (`ReplaceRegexMatch`).
+    for (pattern, regex) in [("*", false), ("**", false), (".*", true), ("(.*)+", true), ("a|.*", true), ("@", true)] {
+        assert!(matches_all(pattern, regex), "{pattern} matches everything");
+    }
+    for (pattern, regex) in
+        [("", false), ("*?", false), ("\\*", false), ("", true), (".+", true), ("a.*", true), ("~a", true)]
+    {
+        assert!(!matches_all(pattern, regex), "{pattern} does not match everything");
+    }
+}
+
+#[test]
+fn a_match_of_everything_answers_as_is_not_null() {
+    let engine = common::engine_over("like-all", &[]);
+    let cases = [
+        // `NOT x LIKE "*"` keeps a row without x (where.csv-spec's notLikeListAllWildcard).
+        ("ROW x = null | WHERE NOT x LIKE (\"*\", \"a\") | EVAL k = 1", "null, 1"),
+        (
+            "ROW x = [\"a\", \"b\"] | EVAL l = x LIKE \"**\", r = x RLIKE \".*\", n = NOT x RLIKE \"(.*)+\"",
+            "[a, b], true, true, false",
+        ),
+        ("ROW x = \"\" | EVAL e = x RLIKE \"\", f = \"a\" RLIKE \"\"", ", true, false"),
+    ];
+    let failures = common::answer_mismatches(&engine, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -62,12 +62,38 @@ pub fn wildcard(pattern: &str) -> Result<Matcher, String> {
 
 /// An RLIKE pattern, in Lucene's regular-expression syntax.
 pub fn regexp(pattern: &str) -> Result<Matcher, String> {
+    // Lucene's RegExp reads an empty pattern as the empty string (a parse would fail).
+    if pattern.is_empty() {
+        return whole("").map(Matcher::Regex);
+    }
     let mut p = Parser { chars: pattern.chars().collect(), at: 0 };
     let node = p.union()?;
     if p.at < p.chars.len() {
         return Err(format!("end-of-string expected at position {}", p.at));
     }
     matcher(&node)
+}
+
+/// Whether a LIKE pattern matches every string (only `*`s), or an RLIKE pattern does (`.*`,
+/// `@`, `(.*)+`, a union with one): Elasticsearch's `StringPattern.matchesAll`, for which it
+/// plans `x IS NOT NULL` instead of the match (`ReplaceRegexMatch`).
+pub fn matches_all(pattern: &str, regex: bool) -> bool {
+    if !regex {
+        return !pattern.is_empty() && pattern.chars().all(|c| c == '*');
+    }
+    let mut p = Parser { chars: pattern.chars().collect(), at: 0 };
+    matches!(p.union(), Ok(n) if p.at == p.chars.len() && total(&n))
+}
+
+fn total(n: &Node) -> bool {
+    match n {
+        Node::Atom(a) => a == "(?s:.*)",
+        Node::Repeat(x, 0, None) => total(x) || matches!(&**x, Node::Atom(a) if a == "(?s:.)"),
+        Node::Repeat(x, ..) => total(x),
+        Node::Concat(xs) => !xs.is_empty() && xs.iter().all(total),
+        Node::Union(a, b) => total(a) || total(b),
+        Node::Inter(..) | Node::Compl(_) => false,
+    }
 }
 
 fn whole(body: &str) -> Result<Regex, String> {

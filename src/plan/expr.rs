@@ -266,14 +266,20 @@ impl<'a> ExprPlanner<'a> {
             ));
         }
         let mut matchers = Vec::new();
+        let mut all = false;
         for p in patterns {
             let ExprKind::Literal(Literal::String(text)) = &p.kind else {
                 return Err(error("the pattern must be a string literal", p.span));
             };
             let compiled = if regex { lucene::regexp(text) } else { lucene::wildcard(text) };
             matchers.push(compiled.map_err(|err| error(format!("invalid regular expression: {err}"), p.span))?);
+            all |= lucene::matches_all(text, regex);
         }
-        let inner = self.make(PlanKind::Like(Box::new(x), Matcher::any(matchers)), EsType::Boolean, span);
+        // A pattern that matches everything is `x IS NOT NULL` in Elasticsearch: true for a
+        // multi-value, and `NOT x LIKE "*"` keeps the rows without x.
+        let kind =
+            if all { PlanKind::IsNull(Box::new(x), true) } else { PlanKind::Like(Box::new(x), Matcher::any(matchers)) };
+        let inner = self.make(kind, EsType::Boolean, span);
         Ok(if negated { self.make(PlanKind::Not(Box::new(inner)), EsType::Boolean, span) } else { inner })
     }
 
