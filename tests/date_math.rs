@@ -40,6 +40,12 @@ const ANSWERS: &[(&str, &str)] = &[
          | EVAL m = DATE_DIFF(\"month\", f, t), y = DATE_DIFF(\"year\", f, t), s = DATE_DIFF(\"seconds\", f, t) | KEEP m, y, s",
         "1, 0, 2678400",
     ),
+    // A double of nanoseconds is rounded to a long first, losing what a double cannot hold.
+    ("ROW d = TO_DATE_NANOS(1724160894123456789.0)", "2024-08-20T13:34:54.123456768Z"),
+    (
+        "ROW n = TO_DATE_NANOS(\"2053-04-04T04:03:02.001123456Z\") | EVAL t = n - 4 hours + (-2 second - 1 ms) | KEEP t",
+        "2053-04-04T00:03:00.000123456Z",
+    ),
 ];
 
 /// (query, the first line of its error).

@@ -3,7 +3,7 @@
 
 use super::p::{req, ANY};
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
-use crate::types::text_form::{parse_date, parse_date_nanos};
+use crate::types::text_form::{format_instant, parse_date, parse_date_wide};
 use crate::types::EsType::{Boolean, Date, DateNanos, Double, Integer, Keyword, Long, Text, UnsignedLong, Version};
 use crate::types::{EsType, Value};
 use std::borrow::Cow;
@@ -226,10 +226,46 @@ fn to_datetime<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a
 fn to_date_nanos<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
     Ok(Some(Value::DateNanos(match v {
         Value::DateNanos(ns) => ns,
-        Value::Date(ms) => ms.checked_mul(1_000_000).ok_or_else(|| out_of_range(ms, "date_nanos"))?,
-        Value::Str(s) => parse_date_nanos(&s).ok_or_else(|| date_error(&s))?,
-        other => other.as_i64().ok_or_else(|| date_error(&other.render()))?,
+        Value::Date(ms) => millis_to_nanos(ms)?,
+        Value::Str(s) => {
+            let ns = parse_date_wide(&s).ok_or_else(|| date_error(&s))?;
+            let stored = |side: &str| {
+                nanos_error(format!(
+                    "date[{}] is {side} and cannot be stored in nanosecond resolution",
+                    format_instant(ns)
+                ))
+            };
+            match i64::try_from(ns) {
+                Ok(n) if n >= 0 => n,
+                Ok(_) => return Err(stored("before the epoch in 1970")),
+                Err(_) if ns < 0 => return Err(stored("before the epoch in 1970")),
+                Err(_) => return Err(stored(NANOS_END)),
+            }
+        }
+        // Numbers are nanoseconds, converted as TO_LONG converts them.
+        other => match whole(&other, i64::MIN.into(), i64::MAX.into(), "long")? {
+            n if n < 0 => {
+                return Err(nanos_error("Nanosecond dates before 1970-01-01T00:00:00.000Z are not supported."))
+            }
+            n => n,
+        },
     })))
+}
+
+/// The last instant a nanosecond date holds, as Elasticsearch's range errors name it.
+const NANOS_END: &str = "after 2262-04-11T23:47:16.854775807";
+
+fn nanos_error(message: impl Into<String>) -> EvalError {
+    EvalError::illegal_argument(message)
+}
+
+/// Elasticsearch's `DateUtils.toNanoSeconds`.
+fn millis_to_nanos(ms: i64) -> Result<i64, EvalError> {
+    let side = if ms < 0 { "before the epoch in 1970" } else { NANOS_END };
+    match ms.checked_mul(1_000_000) {
+        Some(ns) if ms >= 0 => Ok(ns),
+        _ => Err(nanos_error(format!("milliSeconds [{ms}] are {side} and cannot be converted to nanoseconds"))),
+    }
 }
 
 fn to_version<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {

@@ -80,7 +80,7 @@ pub fn trunc_ms(ms: i64, span: &Value<'_>) -> Option<i64> {
             // Months counted from 0001-01, as Elasticsearch aligns spans that do not divide a
             // year (20 months: 1986-01, 1987-09, ...).
             let total = (dt.year() as i64 - 1) * 12 + dt.month0() as i64;
-            let floored = total.div_euclid(months as i64) * months as i64;
+            let floored = total.div_euclid(months) * months;
             let date =
                 NaiveDate::from_ymd_opt(floored.div_euclid(12) as i32 + 1, floored.rem_euclid(12) as u32 + 1, 1)?;
             Some(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp_millis())

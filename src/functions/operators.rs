@@ -4,7 +4,7 @@ use super::p::{req, ANY, NUM};
 use super::{wider_numeric, ColumnKernel, Comparison, Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::text_form::parse_ip;
 use crate::types::{EsType, Value};
-use chrono::{DateTime, Months, TimeDelta};
+use chrono::{DateTime, Datelike, Months, TimeDelta};
 use std::cmp::Ordering;
 
 /// Operators are not callable by name; the table is empty.
@@ -252,8 +252,9 @@ fn span_sum<'a>(a: &Value<'_>, b: &Value<'_>, sign: i32) -> ValueResult<'a> {
             y.checked_mul(i64::from(sign)).and_then(|y| x.checked_add(y)).map(Value::Duration)
         }
         (Value::Period { months: m1, days: d1 }, Value::Period { months: m2, days: d2 }) => {
-            let field = |x: i32, y: i32| y.checked_mul(sign).and_then(|y| x.checked_add(y));
-            field(*m1, *m2).zip(field(*d1, *d2)).map(|(months, days)| Value::Period { months, days })
+            let months = m2.checked_mul(i64::from(sign)).and_then(|m| m1.checked_add(m));
+            let days = d2.checked_mul(sign).and_then(|d| d1.checked_add(d));
+            months.zip(days).map(|(months, days)| Value::Period { months, days })
         }
         _ => return Ok(None),
     };
@@ -264,17 +265,43 @@ fn span_sum<'a>(a: &Value<'_>, b: &Value<'_>, sign: i32) -> ValueResult<'a> {
 /// `date ± span` (either order), UTC calendar arithmetic for periods.
 fn date_shift<'a>(a: &Value<'_>, b: &Value<'_>, sign: i64) -> ValueResult<'a> {
     let (date, span) = if matches!(a, Value::Date(_) | Value::DateNanos(_)) { (a, b) } else { (b, a) };
-    let too_far = || EvalError::arithmetic("long overflow");
     match date {
-        Value::Date(ms) => Ok(Some(Value::Date(shift_ms(*ms, span, sign).ok_or_else(too_far)?))),
+        Value::Date(ms) => Ok(Some(Value::Date(shift(*ms, span, sign)?))),
         Value::DateNanos(ns) => {
-            let ms = ns.div_euclid(1_000_000);
-            let shifted = shift_ms(ms, span, sign).ok_or_else(too_far)?;
+            let shifted = shift(ns.div_euclid(1_000_000), span, sign)?;
             let ns = shifted.checked_mul(1_000_000).and_then(|v| v.checked_add(ns.rem_euclid(1_000_000)));
-            Ok(Some(Value::DateNanos(ns.ok_or_else(too_far)?)))
+            // A nanosecond date holds 1970 to 2262 only.
+            match ns {
+                Some(ns) if ns >= 0 => Ok(Some(Value::DateNanos(ns))),
+                _ => Err(EvalError {
+                    class: DATE_TIME,
+                    message: "Date nanos out of range.  Must be between 1970-01-01T00:00:00Z and \
+                              2262-04-11T23:47:16.854775807"
+                        .into(),
+                }),
+            }
         }
         _ => Ok(None),
     }
+}
+
+const DATE_TIME: &str = "java.time.DateTimeException";
+
+/// [`shift_ms`] with Java's failures: a year past Java's range is a DateTimeException
+/// naming it, anything else out of reach a long overflow.
+fn shift(ms: i64, span: &Value<'_>, sign: i64) -> Result<i64, EvalError> {
+    if let (Some(dt), Value::Period { months, .. }) = (DateTime::from_timestamp_millis(ms), span) {
+        // `ZonedDateTime.plusMonths`: the new year is checked before anything else.
+        let total = i128::from(dt.year()) * 12 + i128::from(dt.month0()) + i128::from(*months) * i128::from(sign);
+        let year = total.div_euclid(12);
+        if !(-999_999_999..=999_999_999).contains(&year) {
+            return Err(EvalError {
+                class: DATE_TIME,
+                message: format!("Invalid value for Year (valid values -999999999 - 999999999): {year}"),
+            });
+        }
+    }
+    shift_ms(ms, span, sign).ok_or_else(|| EvalError::arithmetic("long overflow"))
 }
 
 /// `ms` moved by a time span, forwards (`sign` 1) or backwards (-1).
@@ -283,12 +310,9 @@ pub(super) fn shift_ms(ms: i64, span: &Value<'_>, sign: i64) -> Option<i64> {
         Value::Duration(d) => ms.checked_add(d.checked_mul(sign)?),
         Value::Period { months, days } => {
             let dt = DateTime::from_timestamp_millis(ms)?;
-            let months = months as i64 * sign;
-            let dt = if months >= 0 {
-                dt.checked_add_months(Months::new(months as u32))?
-            } else {
-                dt.checked_sub_months(Months::new((-months) as u32))?
-            };
+            let months = months.checked_mul(sign)?;
+            let step = Months::new(u32::try_from(months.unsigned_abs()).ok()?);
+            let dt = if months >= 0 { dt.checked_add_months(step)? } else { dt.checked_sub_months(step)? };
             let dt = dt.checked_add_signed(TimeDelta::try_days(days as i64 * sign)?)?;
             Some(dt.timestamp_millis())
         }

@@ -31,7 +31,10 @@ pub fn time_span(v: i64, unit: &str) -> Result<(Value<'static>, EsType), String>
     let range = || format!("Number [{v}] outside of [{unit}] range");
     let ms = |per: i64| v.checked_mul(per).map(|d| (Value::Duration(d), EsType::TimeDuration)).ok_or_else(range);
     let period = |months: i64, days: i64| {
-        let m = i32::try_from(v.checked_mul(months).ok_or_else(range)?).map_err(|_| range())?;
+        // Elasticsearch reads the number as an int (`Period.ofYears(int)`); the months it
+        // makes may pass the int range.
+        i32::try_from(v).map_err(|_| range())?;
+        let m = v.checked_mul(months).ok_or_else(range)?;
         let d = i32::try_from(v.checked_mul(days).ok_or_else(range)?).map_err(|_| range())?;
         Ok((Value::Period { months: m, days: d }, EsType::DatePeriod))
     };
@@ -84,7 +87,7 @@ pub(super) fn negate_literal(v: &Value<'_>) -> Option<(Cell<'static>, EsType)> {
         Value::Double(d) => (Cell::One(Value::Double(-d)), EsType::Double),
         Value::Duration(d) => (Cell::One(Value::Duration(d.checked_neg()?)), EsType::TimeDuration),
         Value::Period { months, days } => {
-            (Cell::One(Value::Period { months: -months, days: -days }), EsType::DatePeriod)
+            (Cell::One(Value::Period { months: months.checked_neg()?, days: days.checked_neg()? }), EsType::DatePeriod)
         }
         _ => return None,
     })

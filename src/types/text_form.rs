@@ -36,6 +36,16 @@ pub fn format_date_nanos(ns: i64) -> String {
     DateTime::from_timestamp_nanos(ns).format("%Y-%m-%dT%H:%M:%S%.9fZ").to_string()
 }
 
+/// Java's `Instant.toString` of a time in nanoseconds: `2262-04-12T00:00:00Z`, the fraction
+/// in 3, 6 or 9 digits when there is one (Elasticsearch's date range errors print it).
+pub fn format_instant(ns: i128) -> String {
+    let (secs, sub) = (ns.div_euclid(1_000_000_000), ns.rem_euclid(1_000_000_000));
+    match i64::try_from(secs).ok().and_then(|s| DateTime::from_timestamp(s, sub as u32)) {
+        Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%.fZ").to_string(),
+        None => ns.to_string(),
+    }
+}
+
 /// Java's `Double.toString`: plain notation for 1e-3 <= |d| < 1e7, else `d.dddE±n`; always
 /// at least one fractional digit; shortest digits that round-trip.
 pub fn format_double(d: f64) -> String {
@@ -60,6 +70,11 @@ pub fn format_double(d: f64) -> String {
 /// fractions, offsets; no zone means UTC). Returns nanoseconds since the epoch.
 pub fn parse_date_nanos(s: &str) -> Option<i64> {
     parse_iso(s).and_then(|ns| i64::try_from(ns).ok())
+}
+
+/// An ISO-8601 date as nanoseconds since the epoch, however far from it.
+pub fn parse_date_wide(s: &str) -> Option<i128> {
+    parse_iso(s)
 }
 
 /// Like [`parse_date_nanos`], in milliseconds (truncating toward the past).

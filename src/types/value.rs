@@ -35,8 +35,9 @@ pub enum Value<'a> {
     Duration(i64),
     /// date_period in calendar months and days
     Period {
-        /// whole months (years and quarters included)
-        months: i32,
+        /// whole months (years and quarters included; Java keeps years in an int of their
+        /// own, so `2147483647 years` must fit)
+        months: i64,
         /// whole days (weeks included)
         days: i32,
     },
