@@ -100,6 +100,13 @@ impl Parser<'_> {
                 continue;
             }
             let plain = if self.ctx.and { Occur::Must } else { Occur::Should };
+            if next.is_none() {
+                if let Some(text) = self.multi_term() {
+                    let all = self.ctx.and;
+                    list.push((plain, Query::Leaf(vec![field.to_string()], Test::Match { text, all })));
+                    continue;
+                }
+            }
             let mut occur = next.take().unwrap_or(plain);
             if self.eat("NOT") || self.eat("!") || self.eat("-") {
                 occur = Occur::MustNot;
@@ -223,12 +230,12 @@ impl Parser<'_> {
     fn range(&mut self, _field: &str, low_inclusive: bool) -> Result<Test, QstrError> {
         self.at += 1;
         self.skip_ws();
-        let low = self.term_text();
+        let low = self.range_term()?;
         if !self.eat("TO") {
             return Err(self.error("expected TO"));
         }
         self.skip_ws();
-        let high = self.term_text();
+        let high = self.range_term()?;
         self.skip_ws();
         let high_inclusive = match self.rest().chars().next() {
             Some(']') => true,
@@ -236,8 +243,25 @@ impl Parser<'_> {
             _ => return Err(self.error("expected ] or }")),
         };
         self.at += 1;
-        let bound = |v: String, inclusive: bool| (v != "\u{0}").then_some((v, inclusive));
+        let bound = |v: String, inclusive: bool| (v != "*").then_some((v, inclusive));
         Ok(Test::Range { lower: bound(low, low_inclusive), upper: bound(high, high_inclusive) })
+    }
+
+    /// One end of a range, as Lucene's range mode reads it: a quoted string, or anything up
+    /// to a space or a closing bracket (`2023-10-23T09:56:01` keeps its colons).
+    fn range_term(&mut self) -> Result<String, QstrError> {
+        if self.rest().starts_with('"') {
+            self.at += 1;
+            let Some((out, used)) = super::quoted_text(self.rest()) else {
+                return Err(self.error("unterminated phrase"));
+            };
+            self.at += used;
+            return Ok(out);
+        }
+        let rest = self.rest();
+        let n = rest.find(|c: char| c.is_whitespace() || c == ']' || c == '}').unwrap_or(rest.len());
+        self.at += n;
+        Ok(rest[..n].to_string())
     }
 
     /// `~` and the number after it, if any (`None` when there is no `~`).
@@ -287,6 +311,39 @@ impl Parser<'_> {
         }
     }
 
+    /// Two or more plain terms in a row with nothing but spaces between (`Tech Lead`):
+    /// Elasticsearch's query parser does not split on whitespace, so the field's analyzer
+    /// reads them together (a keyword field matches "Tech Lead" whole; a text field any of
+    /// its words). `None`, the position unchanged, for anything else.
+    fn multi_term(&mut self) -> Option<String> {
+        let start = self.at;
+        let mut words = Vec::new();
+        loop {
+            let before = self.at;
+            let operator = ["AND", "&&", "OR", "||", "NOT", "!", "-", "+"].iter().any(|w| self.eat(w));
+            self.at = before;
+            self.skip_ws();
+            let word_at = self.at;
+            let word = self.term_text();
+            let plain = !word.is_empty() && !word.contains(['\u{0}', '\u{1}']);
+            // Lucene's `disallowedPostMultiTerm`: a word followed by `:`, `~`, `^`, AND or OR
+            // starts a clause of its own.
+            let after = self.at;
+            let joined = ["AND", "&&", "OR", "||"].iter().any(|w| self.eat(w));
+            self.at = after;
+            if operator || !plain || joined || self.rest().starts_with([':', '~', '^']) {
+                self.at = word_at;
+                break;
+            }
+            words.push(word);
+        }
+        if words.len() < 2 {
+            self.at = start;
+            return None;
+        }
+        Some(words.join(" "))
+    }
+
     /// A bare term; an unescaped `*` comes back as NUL and `?` as U+0001 (wildcards).
     fn term_text(&mut self) -> String {
         let (out, used) = super::bare_term(self.rest(), SPECIAL, true);
@@ -306,7 +363,8 @@ mod tests {
     #[test]
     fn lucene_syntax_as_boolean_clauses() {
         assert_eq!(parse("title:lord", "*"), Ok(m("title", "lord")));
-        assert_eq!(parse("lord rings", "*"), Ok(Query::Or(vec![m("*", "lord"), m("*", "rings")])));
+        // Not split on whitespace: the field's analyzer reads both words.
+        assert_eq!(parse("lord rings", "*"), Ok(m("*", "lord rings")));
         assert_eq!(parse("lord AND rings", "*"), Ok(Query::And(vec![m("*", "lord"), m("*", "rings")])));
         assert_eq!(
             parse("+lord -rings king", "t"),
@@ -336,6 +394,12 @@ mod tests {
         assert_eq!(parse("/jo.n\\/x/", "*"), Ok(Query::Leaf(vec!["*".into()], Test::Regexp("jo.n/x".into()))));
         assert!(parse("/open", "*").is_err());
         let and = Defaults { and: true, ..Defaults::field("*") };
-        assert_eq!(parse_with("lord rings", &and), Ok(Query::And(vec![m("*", "lord"), m("*", "rings")])));
+        let all = Test::Match { text: "lord rings".into(), all: true };
+        assert_eq!(parse_with("lord rings", &and), Ok(Query::Leaf(vec!["*".into()], all)));
+        // Operators, fields, wildcards and modifiers end a run of words.
+        assert_eq!(parse("a b AND c", "*"), Ok(Query::And(vec![m("*", "b"), m("*", "c")])));
+        assert_eq!(parse("a b c OR d", "*"), Ok(Query::Or(vec![m("*", "a b"), m("*", "c"), m("*", "d")])));
+        assert_eq!(parse("a b:c", "*"), Ok(Query::Or(vec![m("*", "a"), m("b", "c")])));
+        assert_eq!(parse("a b* c", "*").map(|q| matches!(q, Query::Or(v) if v.len() == 3)), Ok(true));
     }
 }
