@@ -71,6 +71,9 @@ fn each_construct_keeps_the_hand_worked_rows() {
         (r#"KQL("@timestamp >= \"2025-07-31\"")"#, "3 4"),
         (r#"KQL("@timestamp >= \"2025-07-31\"", {"time_zone": "+02:00"})"#, "2 3 4"),
         (r#"KQL("@timestamp < \"2025-07-31T00:00:00Z\"", {"time_zone": "+02:00"})"#, "1 2"),
+        // A tz database zone: the 31st starts at 04:00Z in New York in summer.
+        (r#"KQL("@timestamp >= \"2025-07-31\"", {"time_zone": "America/New_York"})"#, "4"),
+        (r#"QSTR("@timestamp:[2025-07-30T20:00:00 TO 2025-07-30T21:00:00]", {"time_zone": "America/New_York"})"#, "3"),
         // An IP field takes a CIDR block.
         (r#"KQL("source.ip: \"10.0.0.0/8\"")"#, "1"),
         // No field: every keyword and text field, or the default_field given.
@@ -83,6 +86,11 @@ fn each_construct_keeps_the_hand_worked_rows() {
         (r#"QSTR("event.duration:{7 TO 50]")"#, "2"),
         (r#"QSTR("_exists_:tags AND message:\"login refused\"")"#, "4"),
         (r#"QSTR("refused OR reset")"#, "3 4"),
+        // Words in a row are analyzed together (no split on whitespace): a text field
+        // matches any of them, a keyword field the whole run.
+        (r#"QSTR("message:(refused reset)")"#, "3 4"),
+        (r#"QSTR("tags:(auth failure)")"#, ""),
+        (r#"QSTR("tags:(auth) AND tags:(failure)")"#, "1 4"),
         // Fuzzy terms (AUTO: 2 edits past 5 letters), regexes, sloppy phrases.
         (r#"QSTR("message:pasword~")"#, "1 2 3"),
         (r#"QSTR("message:pasword~0")"#, ""),

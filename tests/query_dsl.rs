@@ -104,6 +104,10 @@ fn each_query_type_on_its_own() {
         (json!({"range": {"@timestamp": {"gte": "now-1h/h"}}}), true),
         (json!({"range": {"@timestamp": {"gte": "now-30m"}}}), false),
         (json!({"range": {"@timestamp": {"lt": "2025-07-30T12:00:00", "time_zone": "+02:00"}}}), false),
+        // A tz database zone, daylight saving included (Paris is UTC+2 in July), and date
+        // math rounded in it: `now/d` at 2025-07-30 starts at 2025-07-29T22:00Z in Paris.
+        (json!({"range": {"@timestamp": {"lt": "2025-07-30T13:00:01", "time_zone": "Europe/Paris"}}}), true),
+        (json!({"range": {"@timestamp": {"lt": "2025-07-30T13:00:00", "time_zone": "Europe/Paris"}}}), false),
         (json!({"exists": {"field": "tags"}}), true),
         (json!({"exists": {"field": "missing"}}), false),
         (json!({"prefix": {"user.name": "ali"}}), true),

@@ -22,7 +22,7 @@ impl Engine {
                 bounds.push(None);
                 continue;
             };
-            let ms = crate::search::analysis::date_math(text, now, 0)
+            let ms = crate::search::analysis::date_math(text, now, crate::types::zone::Zone::UTC)
                 .ok_or_else(|| format!("{flag}: cannot read [{text}] as a date or date math (now-24h)"))?;
             let iso = crate::types::Value::Date(ms).render();
             crate::params::add_flag(&mut self.params, &format!("{name}={}", serde_json::json!(iso)))?;

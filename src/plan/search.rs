@@ -59,8 +59,8 @@ impl ExprPlanner<'_> {
         };
         let query = match options.get("time_zone") {
             Some(zone) => Query::Zoned(
-                crate::search::dsl::zone_offset(zone).ok_or_else(|| {
-                    error(format!("Invalid time_zone [{zone}]: use Z or an offset such as +02:00"), span)
+                crate::types::zone::Zone::parse(zone).ok_or_else(|| {
+                    error(format!("Invalid time_zone [{zone}]: use Z, an offset such as +02:00 or a name such as Europe/Paris"), span)
                 })?,
                 Box::new(query),
             ),

@@ -1,6 +1,8 @@
 //! Text analysis as Elasticsearch's `standard` analyzer does it: words at Unicode word
 //! boundaries (UAX #29), lower-cased; and date math for range bounds (`now-15m/m`).
 
+use crate::types::zone::Zone;
+use chrono::NaiveDateTime;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The words of a text, lower-cased.
@@ -10,22 +12,30 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// A date bound in epoch milliseconds: a date (`2024-01-01`, `2024-01-01T10:00:00Z`), epoch
 /// milliseconds, or date math from `now` or a date followed by `||` (`now-15m`, `now/d`,
-/// `2024-01-01||+1M/d`). Rounding goes down to the start of the unit. A date written without
-/// a zone is read at the UTC offset `zone_s` (seconds; KQL's `time_zone`).
-pub fn date_math(text: &str, now_ms: i64, zone_s: i32) -> Option<i64> {
+/// `2024-01-01||+1M/d`). A date written without a zone is read in `zone`, and the math is
+/// done on its local time there (Elasticsearch's JavaDateMathParser: `now/d` is the start of
+/// the zone's day); rounding goes down to the start of the unit.
+pub fn date_math(text: &str, now_ms: i64, zone: Zone) -> Option<i64> {
     let text = text.trim();
-    let local = |date: &str| {
+    let instant = |date: &str| {
         let ms = crate::types::text_form::parse_date(date)?;
-        Some(if has_zone(date) { ms } else { ms - i64::from(zone_s) * 1000 })
+        if has_zone(date) {
+            Some(ms)
+        } else {
+            zone.utc(chrono::DateTime::from_timestamp_millis(ms)?.naive_utc())
+        }
     };
     let (base, ops) = if let Some(rest) = text.strip_prefix("now") {
         (now_ms, rest)
     } else if let Some((date, rest)) = text.split_once("||") {
-        (local(date)?, rest)
+        (instant(date)?, rest)
     } else {
-        return local(text).or_else(|| text.parse().ok());
+        return instant(text).or_else(|| text.parse().ok());
     };
-    let mut t = chrono::DateTime::from_timestamp_millis(base)?;
+    if ops.is_empty() {
+        return Some(base);
+    }
+    let mut t = zone.local(base)?;
     let mut rest = ops;
     while let Some(op) = rest.chars().next() {
         let body = &rest[op.len_utf8()..];
@@ -39,7 +49,7 @@ pub fn date_math(text: &str, now_ms: i64, zone_s: i32) -> Option<i64> {
             _ => return None,
         };
     }
-    Some(t.timestamp_millis())
+    zone.utc(t)
 }
 
 /// Whether a date text names its zone (`Z`, `+02:00` or `-0500` after the time).
@@ -47,9 +57,7 @@ fn has_zone(date: &str) -> bool {
     date.split_once('T').is_some_and(|(_, time)| time.ends_with(['Z', 'z']) || time.contains(['+', '-']))
 }
 
-type Utc = chrono::DateTime<chrono::Utc>;
-
-fn shift(t: Utc, n: i64, unit: char) -> Option<Utc> {
+fn shift(t: NaiveDateTime, n: i64, unit: char) -> Option<NaiveDateTime> {
     use chrono::{Duration, Months};
     let months = |m: i64| {
         let m = u32::try_from(m.unsigned_abs()).ok()?;
@@ -60,20 +68,20 @@ fn shift(t: Utc, n: i64, unit: char) -> Option<Utc> {
         }
     };
     match unit {
-        'y' => months(n * 12),
+        'y' => months(n.checked_mul(12)?),
         'M' => months(n),
-        'w' => t.checked_add_signed(Duration::weeks(n)),
-        'd' => t.checked_add_signed(Duration::days(n)),
-        'h' | 'H' => t.checked_add_signed(Duration::hours(n)),
-        'm' => t.checked_add_signed(Duration::minutes(n)),
-        's' => t.checked_add_signed(Duration::seconds(n)),
+        'w' => t.checked_add_signed(Duration::try_weeks(n)?),
+        'd' => t.checked_add_signed(Duration::try_days(n)?),
+        'h' | 'H' => t.checked_add_signed(Duration::try_hours(n)?),
+        'm' => t.checked_add_signed(Duration::try_minutes(n)?),
+        's' => t.checked_add_signed(Duration::try_seconds(n)?),
         _ => None,
     }
 }
 
-fn round_down(t: Utc, unit: char) -> Option<Utc> {
-    use chrono::{Datelike, TimeZone, Timelike};
-    let day = |y: i32, m: u32, d: u32| chrono::Utc.with_ymd_and_hms(y, m, d, 0, 0, 0).single();
+fn round_down(t: NaiveDateTime, unit: char) -> Option<NaiveDateTime> {
+    use chrono::{Datelike, NaiveDate, Timelike};
+    let day = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d)?.and_hms_opt(0, 0, 0);
     match unit {
         'y' => day(t.year(), 1, 1),
         'M' => day(t.year(), t.month(), 1),
@@ -100,12 +108,17 @@ mod tests {
         assert_eq!(words("user@example.com 10.0.0.1"), ["user", "example.com", "10.0.0.1"]);
         let now = crate::types::text_form::parse_date("2025-07-30T12:34:56Z").unwrap();
         let at = |s: &str| crate::types::text_form::parse_date(s).unwrap();
-        assert_eq!(date_math("now-15m/m", now, 0), Some(at("2025-07-30T12:19:00Z")));
-        assert_eq!(date_math("now/d", now, 0), Some(at("2025-07-30T00:00:00Z")));
-        assert_eq!(date_math("2024-01-31||+1M", now, 0), Some(at("2024-02-29T00:00:00Z")));
-        assert_eq!(date_math("2024-01-01", now, 0), Some(at("2024-01-01T00:00:00Z")));
-        assert_eq!(date_math("2024-01-01", now, 7200), Some(at("2023-12-31T22:00:00Z")));
-        assert_eq!(date_math("2024-01-01T05:00:00Z", now, 7200), Some(at("2024-01-01T05:00:00Z")));
-        assert_eq!(date_math("now-x", now, 0), None);
+        assert_eq!(date_math("now-15m/m", now, Zone::UTC), Some(at("2025-07-30T12:19:00Z")));
+        assert_eq!(date_math("now/d", now, Zone::UTC), Some(at("2025-07-30T00:00:00Z")));
+        assert_eq!(date_math("2024-01-31||+1M", now, Zone::UTC), Some(at("2024-02-29T00:00:00Z")));
+        assert_eq!(date_math("2024-01-01", now, Zone::UTC), Some(at("2024-01-01T00:00:00Z")));
+        assert_eq!(date_math("2024-01-01", now, Zone::Fixed(7200)), Some(at("2023-12-31T22:00:00Z")));
+        assert_eq!(date_math("2024-01-01T05:00:00Z", now, Zone::Fixed(7200)), Some(at("2024-01-01T05:00:00Z")));
+        assert_eq!(date_math("now-x", now, Zone::UTC), None);
+        // In a zone, rounding goes to the start of its day (New York is UTC-4 in July).
+        let ny = Zone::parse("America/New_York").unwrap();
+        assert_eq!(date_math("now/d", now, ny), Some(at("2025-07-30T04:00:00Z")));
+        assert_eq!(date_math("2025-03-08||+1d", now, ny), Some(at("2025-03-09T05:00:00Z")));
+        assert_eq!(date_math("2025-03-09||+1d", now, ny), Some(at("2025-03-10T04:00:00Z")));
     }
 }

@@ -6,6 +6,7 @@
 //! fields, without tying the clauses to one object). Usable without any ES|QL query.
 
 use super::{Edits, Query, Test};
+use crate::types::zone::Zone;
 use serde_json::{Map, Value as Json};
 
 /// Parses one query object; the message names what is wrong, as Elasticsearch's parsing
@@ -180,7 +181,7 @@ fn range(body: &Json) -> Result<Query<String>, String> {
     let q = leaf(field.clone(), Test::Range { lower, upper });
     match bounds.get("time_zone").and_then(Json::as_str) {
         Some(zone) => {
-            Ok(Query::Zoned(zone_offset(zone).ok_or_else(|| format!("unknown time zone [{zone}]"))?, Box::new(q)))
+            Ok(Query::Zoned(Zone::parse(zone).ok_or_else(|| format!("unknown time zone [{zone}]"))?, Box::new(q)))
         }
         None => Ok(q),
     }
@@ -222,24 +223,4 @@ fn multi_match(body: &Json) -> Result<Query<String>, String> {
     let all = body.get("operator").and_then(Json::as_str).is_some_and(|o| o.eq_ignore_ascii_case("and"));
     let test = if phrase { Test::Phrase(text) } else { Test::Match { text, all } };
     Ok(Query::Leaf(fields, test))
-}
-
-/// `Z`, `UTC`, `+02:00`, `-0530`, `+2` as seconds east of UTC.
-pub fn zone_offset(zone: &str) -> Option<i32> {
-    let z = zone.trim();
-    if z.eq_ignore_ascii_case("z") || z.eq_ignore_ascii_case("utc") {
-        return Some(0);
-    }
-    let sign = match z.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let digits: String = z[1..].chars().filter(char::is_ascii_digit).collect();
-    let (h, m) = match digits.len() {
-        1 | 2 => (digits.parse::<i32>().ok()?, 0),
-        4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
-        _ => return None,
-    };
-    (h <= 18 && m < 60).then_some(sign * (h * 3600 + m * 60))
 }

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 #[derive(Clone, Copy)]
 pub(super) struct Env {
     pub(super) now_ms: i64,
-    pub(super) zone_s: i32,
+    pub(super) zone: crate::types::zone::Zone,
 }
 
 pub(super) fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], env: Env) -> bool {
@@ -217,7 +217,7 @@ fn in_range(
         match ty {
             t if t.is_numeric() => v.as_f64()?.partial_cmp(&bound.trim().parse::<f64>().ok()?),
             EsType::Date | EsType::DateNanos => {
-                Some(crate::functions::millis(v)?.cmp(&analysis::date_math(bound, env.now_ms, env.zone_s)?))
+                Some(crate::functions::millis(v)?.cmp(&analysis::date_math(bound, env.now_ms, env.zone)?))
             }
             EsType::Ip => Some(v.compare(&Value::Ip(crate::types::text_form::parse_ip(bound)?), ty)),
             _ => Some(v.render().as_str().cmp(bound)),

@@ -12,6 +12,7 @@ pub mod kql;
 mod matching;
 pub mod qstr;
 
+use crate::types::zone::Zone;
 use crate::types::{Cell, EsType};
 use matching::Env;
 
@@ -116,8 +117,8 @@ pub enum Query<F> {
     AtLeast(usize, Vec<Query<F>>),
     /// Not this one (documents without the field included).
     Not(Box<Query<F>>),
-    /// This one, with dates written without a zone read at this UTC offset (seconds).
-    Zoned(i32, Box<Query<F>>),
+    /// This one, with dates written without a zone, and date math, read in this zone.
+    Zoned(Zone, Box<Query<F>>),
     /// A test of the values of any of these fields.
     Leaf(Vec<F>, Test),
 }
@@ -273,7 +274,7 @@ impl Query<String> {
 impl Query<usize> {
     /// Whether a row matches, given the type and values of each field slot.
     pub fn matches(&self, fields: &[(EsType, Cell<'_>)], now_ms: i64) -> bool {
-        self.matches_in(fields, Env { now_ms, zone_s: 0 })
+        self.matches_in(fields, Env { now_ms, zone: Zone::UTC })
     }
 
     fn matches_in(&self, fields: &[(EsType, Cell<'_>)], env: Env) -> bool {
@@ -284,7 +285,7 @@ impl Query<usize> {
             Query::Or(qs) => qs.iter().any(|q| q.matches_in(fields, env)),
             Query::AtLeast(n, qs) => qs.iter().filter(|q| q.matches_in(fields, env)).count() >= *n,
             Query::Not(q) => !q.matches_in(fields, env),
-            Query::Zoned(zone_s, q) => q.matches_in(fields, Env { zone_s: *zone_s, ..env }),
+            Query::Zoned(zone, q) => q.matches_in(fields, Env { zone: *zone, ..env }),
             Query::Leaf(slots, test) => slots
                 .iter()
                 .filter_map(|&slot| fields.get(slot))

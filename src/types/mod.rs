@@ -9,6 +9,7 @@ pub mod text_form;
 pub mod value;
 pub mod wkb;
 pub mod wkt;
+pub mod zone;
 
 use arrow::datatypes::{DataType, TimeUnit};
 
