@@ -84,3 +84,17 @@ fn arguments_that_do_not_agree_are_refused_with_elasticsearchs_error() {
     let failures = common::error_mismatches(&engine, ERRORS);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_function_over_text_answers_keyword() {
+    // Elasticsearch's `noText`: only a field is text; what a function makes of it is keyword.
+    let engine = common::engine_over("function-no-text", &[]);
+    let q = "ROW t = TO_TEXT(\"a\") | EVAL c = COALESCE(t, \"b\"), g = GREATEST(t, \"b\"), m = MV_APPEND(t, \"z\"), \
+             f = MV_FIRST(t), s = MV_SORT(t), k = CASE(true, t, \"x\") | STATS v = VALUES(t), x = MAX(t) BY c, g, m, f, s, k";
+    let out = engine.query(q).unwrap_or_else(|e| panic!("{}", e.render(q)));
+    let types: Vec<String> = out.result.columns.iter().map(|c| format!("{}:{}", c.name, c.ty)).collect();
+    assert_eq!(
+        types,
+        ["v:keyword", "x:keyword", "c:keyword", "g:keyword", "m:keyword", "f:keyword", "s:keyword", "k:keyword"]
+    );
+}

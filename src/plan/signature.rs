@@ -68,11 +68,14 @@ pub(super) fn binary_function(op: BinaryOp) -> &'static FunctionDef {
 pub fn return_type(func: &FunctionDef, types: &[EsType]) -> EsType {
     match func.returns {
         Returns::Fixed(t) => t,
+        // A function's text result is keyword (Elasticsearch's `noText`: `MV_FIRST(text)`,
+        // `COALESCE(text, ...)`, `VALUES(text)` are keyword).
         Returns::Arg(k) => match types.get(k) {
             Some(EsType::Null) | None => types.iter().copied().find(|t| *t != EsType::Null).unwrap_or(EsType::Null),
             Some(t) => *t,
-        },
-        Returns::Custom(f) => f(types),
+        }
+        .no_text(),
+        Returns::Custom(f) => f(types).no_text(),
     }
 }
 

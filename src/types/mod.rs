@@ -162,7 +162,16 @@ impl EsType {
         matches!(self, EsType::Integer | EsType::Long | EsType::UnsignedLong | EsType::Double)
     }
 
-    /// keyword or text.
+    /// Keyword for text, else itself: the type of a function's result over text.
+    pub fn no_text(self) -> EsType {
+        if self == EsType::Text {
+            EsType::Keyword
+        } else {
+            self
+        }
+    }
+
+    /// Keyword or text.
     pub fn is_string(self) -> bool {
         matches!(self, EsType::Keyword | EsType::Text)
     }
