@@ -127,7 +127,7 @@ fn convert(target: &Target<'_>, csv: &Path, mapping: Option<&Path>) -> Result<()
         .split(',')
         .map(|h| {
             let (n, t) = h.split_once(':').unwrap_or((h, "keyword"));
-            (n.trim().to_string(), t.trim().to_string())
+            (n.trim().to_string(), csv_type(t.trim()).to_string())
         })
         .collect();
     let file_props = mapping.map(read_properties).transpose()?.unwrap_or_default();
@@ -136,6 +136,8 @@ fn convert(target: &Target<'_>, csv: &Path, mapping: Option<&Path>) -> Result<()
         .iter()
         .map(|(n, t)| match overrides.iter().find(|(f, _)| f == n) {
             Some((_, o)) => serde_json::from_str(o).map_err(|e| format!("override of {index}.{n}: {e}")),
+            // A constant_keyword holds its mapping's value in every document, whatever the CSV has.
+            None if file_props.get(n).is_some_and(|d| d["type"] == "constant_keyword") => Ok(file_props[n].clone()),
             None => {
                 let mut def = json!({"type": t});
                 // The mapping's multi-fields and normalizer shape how values are read back.
@@ -175,6 +177,25 @@ fn convert(target: &Target<'_>, csv: &Path, mapping: Option<&Path>) -> Result<()
         ndjson.push('\n');
     }
     write(target, &props, &ndjson)
+}
+
+/// A CSV header's type as a mapping type: Elasticsearch's test loader also takes short
+/// names (`id:l`, `languages:i`) and counter types (`CsvTestUtils.Type`).
+pub fn csv_type(t: &str) -> &str {
+    match t.to_ascii_lowercase().as_str() {
+        "i" | "counter_integer" => "integer",
+        "l" | "counter_long" => "long",
+        "ul" => "unsigned_long",
+        "d" | "counter_double" => "double",
+        "counter_float" => "float",
+        "k" | "s" | "string" => "keyword",
+        "txt" => "text",
+        "n" => "null",
+        "dt" | "datetime" => "date",
+        "v" => "version",
+        "bool" => "boolean",
+        _ => t,
+    }
 }
 
 /// Splits a data row on commas outside quotes and `[...]`.
@@ -286,6 +307,14 @@ fn round_half(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_type_names_are_mapping_types() {
+        assert_eq!(
+            ["l", "i", "UL", "txt", "s", "dt", "bool", "byte"].map(csv_type),
+            ["long", "integer", "unsigned_long", "text", "keyword", "date", "boolean", "byte"]
+        );
+    }
 
     #[test]
     fn rows_split_outside_brackets_and_quotes() {

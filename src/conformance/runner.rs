@@ -89,7 +89,7 @@ fn compare_table(t: &SpecTest, result: &crate::exec::QueryResult) -> Result<(), 
         return Err(format!("columns: expected {:?}, got {actual_names:?}", t.header));
     }
     for ((name, ty), col) in t.header.iter().zip(&result.columns) {
-        let expected_ty = EsType::from_name(ty);
+        let expected_ty = EsType::from_name(super::dataset::csv_type(ty));
         let ty_ok = expected_ty == Some(col.ty) || (expected_ty == Some(EsType::Long) && col.ty == EsType::Integer);
         if *name != col.name || !ty_ok {
             return Err(format!("columns: expected {:?}, got {actual_names:?}", t.header));
