@@ -53,13 +53,19 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         |_, v, _| Ok(Some(v)),
         "A constant string (\"3 days\") as a date_period."
     ),
-    conv!("to_long", EsType::Long, TO_LONG, to_long, "Converts to a long; strings are parsed, doubles truncated."),
+    conv!(
+        "to_long",
+        EsType::Long,
+        TO_LONG,
+        to_long,
+        "Converts to a long; strings are parsed, doubles rounded half up."
+    ),
     conv!(
         "to_integer",
         EsType::Integer,
         TO_NUMBER,
         to_integer,
-        "Converts to an integer; strings are parsed, doubles truncated."
+        "Converts to an integer; strings are parsed, doubles rounded half up."
     ),
     conv!("to_int", EsType::Integer, TO_NUMBER, to_integer, "Alias of to_integer."),
     conv!("to_double", EsType::Double, TO_NUMBER, to_double, "Converts to a double; dates become epoch milliseconds."),
