@@ -79,6 +79,13 @@ const ERRORS: &[(&str, &str)] = &[
         "line 1:9: argument of [TO_VERSION(1)] must be [string or version], found value [1] type [integer]",
     ),
     ("ROW x = TO_IP(1)", "line 1:9: argument of [TO_IP(1)] must be [ip or string], found value [1] type [integer]"),
+    // A constant unit DATE_DIFF does not know fails the query, with Elasticsearch's suggestions.
+    (
+        "ROW x = DATE_DIFF(\"sseconds\", TO_DATETIME(0), TO_DATETIME(1))",
+        "line 1:9: invalid unit format for [DATE_DIFF(\"sseconds\", TO_DATETIME(0), TO_DATETIME(1))]: Received value \
+         [sseconds] is not valid date part to add; did you mean [seconds, second, nanoseconds, milliseconds, \
+         microseconds, nanosecond]?",
+    ),
 ];
 
 #[test]

@@ -149,7 +149,11 @@ fn date_diff<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
         "month" | "months" | "mm" | "m" => return months_between(start, end, 1),
         "quarter" | "quarters" | "qq" | "q" => return months_between(start, end, 3),
         "year" | "years" | "yyyy" | "yy" => return months_between(start, end, 12),
-        _ => return Err(EvalError::illegal_argument(format!("A value of [YEAR, QUARTER, MONTH, DAYOFYEAR, DAY, WEEK, WEEKDAY, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, NANOSECOND] or their aliases is required; received [{unit}]"))),
+        _ => {
+            return Err(EvalError::illegal_argument(
+                super::date_units::unit_error(a[0].as_str().unwrap_or("")).unwrap_or_default(),
+            ))
+        }
     };
     let diff = (nanos(&a[2]) - nanos(&a[1])) / per;
     // Java counts the units in a long (`ChronoUnit.between`), then narrows it to an int.

@@ -10,6 +10,7 @@ mod date;
 pub(crate) use date::millis;
 mod date_format;
 mod date_parse;
+pub mod date_units;
 mod encoding;
 pub mod grok;
 pub mod ip;

@@ -419,6 +419,15 @@ impl<'a> ExprPlanner<'a> {
         span: Span,
     ) -> Result<PlanExpr, Diagnostic> {
         let args = check_args(func, args, span.text(self.src)).map_err(|m| error(m, span))?;
+        // A constant unit DATE_DIFF does not know fails the query, as Elasticsearch resolves
+        // it when it builds the evaluator (a unit read from a column warns per row).
+        if let (Some("date_diff"), Some(PlanKind::Literal(Cell::One(Value::Str(unit))))) =
+            (Some(func.name), args.first().map(|a| &a.kind))
+        {
+            if let Some(m) = functions::date_units::unit_error(unit) {
+                return Err(error(format!("invalid unit format for [{}]: {m}", span.text(self.src)), span));
+            }
+        }
         let types: Vec<EsType> = args.iter().map(|a| a.ty).collect();
         let ty = return_type(func, &types);
         Ok(self.make(PlanKind::Call { func, args, arg_types: types }, ty, span))
@@ -432,11 +441,8 @@ impl<'a> ExprPlanner<'a> {
             ));
         }
         let types: Vec<EsType> = args.iter().map(|a| a.ty).collect();
-        // Text and keyword arms mix, and the result is keyword, as in Elasticsearch.
-        let ty = match return_type(func, &types) {
-            EsType::Text => EsType::Keyword,
-            ty => ty,
-        };
+        // Text and keyword arms mix, and the result is keyword (`return_type`'s noText).
+        let ty = return_type(func, &types);
         let n = args.len();
         let is_value = |k: usize| k % 2 == 1 || (n % 2 == 1 && k == n - 1);
         let mismatch = |k: usize, want: &str| {
