@@ -421,12 +421,12 @@ impl<'a> ExprPlanner<'a> {
         let args = check_args(func, args, span.text(self.src)).map_err(|m| error(m, span))?;
         // A constant unit DATE_DIFF does not know fails the query, as Elasticsearch resolves
         // it when it builds the evaluator (a unit read from a column warns per row).
-        if let (Some("date_diff"), Some(PlanKind::Literal(Cell::One(Value::Str(unit))))) =
-            (Some(func.name), args.first().map(|a| &a.kind))
-        {
-            if let Some(m) = functions::date_units::unit_error(unit) {
-                return Err(error(format!("invalid unit format for [{}]: {m}", span.text(self.src)), span));
-            }
+        let unit = match args.first().map(|a| &a.kind) {
+            Some(PlanKind::Literal(Cell::One(Value::Str(unit)))) if func.name == "date_diff" => Some(unit),
+            _ => None,
+        };
+        if let Some(m) = unit.and_then(|u| functions::date_units::unit_error(u)) {
+            return Err(error(format!("invalid unit format for [{}]: {m}", span.text(self.src)), span));
         }
         let types: Vec<EsType> = args.iter().map(|a| a.ty).collect();
         let ty = return_type(func, &types);
