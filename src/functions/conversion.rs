@@ -121,7 +121,7 @@ fn cannot_parse(s: &str) -> EvalError {
     EvalError { class: INVALID, message: format!("Cannot parse number [{s}]") }
 }
 
-fn out_of_range(v: impl std::fmt::Display, ty: &str) -> EvalError {
+pub(super) fn out_of_range(v: impl std::fmt::Display, ty: &str) -> EvalError {
     EvalError { class: INVALID, message: format!("[{v}] out of [{ty}] range") }
 }
 
@@ -235,23 +235,17 @@ fn to_date_nanos<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<
         Value::Date(ms) => millis_to_nanos(ms)?,
         Value::Str(s) => {
             let ns = parse_date_wide(&s).ok_or_else(|| date_error(&s))?;
-            let stored = |side: &str| {
-                nanos_error(format!(
-                    "date[{}] is {side} and cannot be stored in nanosecond resolution",
-                    format_instant(ns)
-                ))
-            };
-            match i64::try_from(ns) {
-                Ok(n) if n >= 0 => n,
-                Ok(_) => return Err(stored("before the epoch in 1970")),
-                Err(_) if ns < 0 => return Err(stored("before the epoch in 1970")),
-                Err(_) => return Err(stored(NANOS_END)),
-            }
+            let side = if ns < 0 { "before the epoch in 1970" } else { NANOS_END };
+            let stored =
+                format!("date[{}] is {side} and cannot be stored in nanosecond resolution", format_instant(ns));
+            i64::try_from(ns).ok().filter(|n| *n >= 0).ok_or_else(|| EvalError::illegal_argument(stored))?
         }
         // Numbers are nanoseconds, converted as TO_LONG converts them.
         other => match whole(&other, i64::MIN.into(), i64::MAX.into(), "long")? {
             n if n < 0 => {
-                return Err(nanos_error("Nanosecond dates before 1970-01-01T00:00:00.000Z are not supported."))
+                return Err(EvalError::illegal_argument(
+                    "Nanosecond dates before 1970-01-01T00:00:00.000Z are not supported.",
+                ))
             }
             n => n,
         },
@@ -261,16 +255,14 @@ fn to_date_nanos<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<
 /// The last instant a nanosecond date holds, as Elasticsearch's range errors name it.
 const NANOS_END: &str = "after 2262-04-11T23:47:16.854775807";
 
-fn nanos_error(message: impl Into<String>) -> EvalError {
-    EvalError::illegal_argument(message)
-}
-
 /// Elasticsearch's `DateUtils.toNanoSeconds`.
 fn millis_to_nanos(ms: i64) -> Result<i64, EvalError> {
     let side = if ms < 0 { "before the epoch in 1970" } else { NANOS_END };
     match ms.checked_mul(1_000_000) {
         Some(ns) if ms >= 0 => Ok(ns),
-        _ => Err(nanos_error(format!("milliSeconds [{ms}] are {side} and cannot be converted to nanoseconds"))),
+        _ => Err(EvalError::illegal_argument(format!(
+            "milliSeconds [{ms}] are {side} and cannot be converted to nanoseconds"
+        ))),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Date functions. All times are UTC.
 
+use super::date_units::{self, Unit};
 use super::p::req;
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::{EsType, Value};
@@ -134,26 +135,12 @@ fn date_extract<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
 
 fn date_diff<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     let (start, end) = (millis(&a[1]).unwrap_or(0), millis(&a[2]).unwrap_or(0));
-    let unit = a[0].as_str().unwrap_or("").to_ascii_lowercase();
-    const MS: i128 = 1_000_000;
+    let unit = a[0].as_str().unwrap_or("");
     // Nanoseconds per unit; the difference is taken in i128 so extreme dates cannot wrap.
-    let per: i128 = match unit.as_str() {
-        "nanosecond" | "nanoseconds" | "ns" => 1,
-        "microsecond" | "microseconds" | "mcs" => 1_000,
-        "millisecond" | "milliseconds" | "ms" => MS,
-        "second" | "seconds" | "ss" | "s" => 1000 * MS,
-        "minute" | "minutes" | "mi" | "n" => 60_000 * MS,
-        "hour" | "hours" | "hh" => 3_600_000 * MS,
-        "day" | "days" | "dd" | "d" | "dayofyear" | "dy" | "y" | "weekday" | "weekdays" | "dw" => 86_400_000 * MS,
-        "week" | "weeks" | "wk" | "ww" => 7 * 86_400_000 * MS,
-        "month" | "months" | "mm" | "m" => return months_between(start, end, 1),
-        "quarter" | "quarters" | "qq" | "q" => return months_between(start, end, 3),
-        "year" | "years" | "yyyy" | "yy" => return months_between(start, end, 12),
-        _ => {
-            return Err(EvalError::illegal_argument(
-                super::date_units::unit_error(a[0].as_str().unwrap_or("")).unwrap_or_default(),
-            ))
-        }
+    let per = match date_units::resolve(unit) {
+        Some(Unit::Nanos(per)) => per,
+        Some(Unit::Months(per)) => return months_between(start, end, per),
+        None => return Err(EvalError::illegal_argument(date_units::unit_error(unit).unwrap_or_default())),
     };
     let diff = (nanos(&a[2]) - nanos(&a[1])) / per;
     // Java counts the units in a long (`ChronoUnit.between`), then narrows it to an int.
@@ -165,10 +152,7 @@ fn date_diff<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
 
 /// A count of units as an integer, or Elasticsearch's `safeToInt` failure.
 fn to_int<'a>(n: i128) -> ValueResult<'a> {
-    i32::try_from(n).map(|d| Some(Value::Int(d))).map_err(|_| EvalError {
-        class: "org.elasticsearch.xpack.esql.core.InvalidArgumentException",
-        message: format!("[{n}] out of [integer] range"),
-    })
+    i32::try_from(n).map(|d| Some(Value::Int(d))).map_err(|_| super::conversion::out_of_range(n, "integer"))
 }
 
 /// A date as nanoseconds since the epoch, exactly (i128: any millisecond date fits).

@@ -173,11 +173,7 @@ impl Parser<'_> {
         self.skip_ws();
         let leaf = |t| Query::Leaf(vec![field.to_string()], t);
         if self.rest().starts_with('"') {
-            self.at += 1;
-            let Some((out, used)) = super::quoted_text(self.rest()) else {
-                return Err(self.error("unterminated phrase"));
-            };
-            self.at += used;
+            let out = self.quoted()?;
             let slop = match self.tilde() {
                 Some(n) => n.map_or(Ok(0), |n| n.parse::<u32>().map_err(|_| self.error("expected a slop")))?,
                 None => self.ctx.phrase_slop,
@@ -247,16 +243,21 @@ impl Parser<'_> {
         Ok(Test::Range { lower: bound(low, low_inclusive), upper: bound(high, high_inclusive) })
     }
 
+    /// A quoted string at the cursor (a phrase, or a range end), its escapes read.
+    fn quoted(&mut self) -> Result<String, QstrError> {
+        self.at += 1;
+        let Some((out, used)) = super::quoted_text(self.rest()) else {
+            return Err(self.error("unterminated phrase"));
+        };
+        self.at += used;
+        Ok(out)
+    }
+
     /// One end of a range, as Lucene's range mode reads it: a quoted string, or anything up
     /// to a space or a closing bracket (`2023-10-23T09:56:01` keeps its colons).
     fn range_term(&mut self) -> Result<String, QstrError> {
         if self.rest().starts_with('"') {
-            self.at += 1;
-            let Some((out, used)) = super::quoted_text(self.rest()) else {
-                return Err(self.error("unterminated phrase"));
-            };
-            self.at += used;
-            return Ok(out);
+            return self.quoted();
         }
         let rest = self.rest();
         let n = rest.find(|c: char| c.is_whitespace() || c == ']' || c == '}').unwrap_or(rest.len());

@@ -4,7 +4,7 @@
 use super::dialect::re2_replacement;
 use super::expr::{Lower, Sql};
 use super::{Dialect, Refusal, Shape};
-use crate::functions::{Eval, FunctionDef, Kind};
+use crate::functions::{date_units, Eval, FunctionDef, Kind};
 use crate::plan::{AggCall, PlanExpr, PlanKind};
 use crate::types::{Cell, EsType, Value};
 
@@ -286,13 +286,9 @@ fn substring(d: Dialect, s: &str, start: &str, len: Option<&str>) -> String {
 /// past the integer range (as Elasticsearch's overflow).
 fn date_diff(unit: &PlanExpr, start: &str, end: &str) -> Option<String> {
     let PlanKind::Literal(Cell::One(Value::Str(u))) = &unit.kind else { return None };
-    let ms: i64 = match u.to_ascii_lowercase().as_str() {
-        "millisecond" | "milliseconds" | "ms" => 1,
-        "second" | "seconds" | "ss" | "s" => 1000,
-        "minute" | "minutes" | "mi" | "n" => 60_000,
-        "hour" | "hours" | "hh" => 3_600_000,
-        "day" | "days" | "dd" | "d" | "dayofyear" | "dy" | "y" | "weekday" | "weekdays" | "dw" => 86_400_000,
-        "week" | "weeks" | "wk" | "ww" => 7 * 86_400_000,
+    // Units of whole milliseconds only: calendar units and finer ones have no translation.
+    let ms = match date_units::resolve(u)? {
+        date_units::Unit::Nanos(per) if per % 1_000_000 == 0 => per / 1_000_000,
         _ => return None,
     };
     // Truncating division of the difference: the sign of the quotient, the size of |a| / b.
