@@ -1,5 +1,5 @@
-//! The first `WHERE @timestamp > …` applied while decoding NDJSON: the same rows and query
-//! warnings as reading every row in full (`ESQL_PREFILTER=off`), whatever the field's place
+//! The first `WHERE @timestamp > …` (or keyword `==`, `IN`, `LIKE`, `RLIKE`) applied while
+//! decoding NDJSON and Parquet: the same rows and query warnings as reading every row in full (`ESQL_PREFILTER=off`), whatever the field's place
 //! in the document, its repetitions and spellings; broken lines still stop the run.
 
 use std::path::Path;
@@ -159,7 +159,7 @@ const KEYWORD_DOCS: &str = r#"{"n":1,"event":{"outcome":"failure"}}
 "#;
 
 #[test]
-fn a_keyword_equality_applied_while_decoding_gives_the_same_rows_and_warnings() {
+fn a_keyword_test_applied_while_decoding_gives_the_same_rows_and_warnings() {
     let dir = std::env::temp_dir().join(format!("esql-prefilter-keyword-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("mkdir");
     std::fs::write(dir.join("logs-test-default.ndjson"), KEYWORD_DOCS).expect("write");
@@ -168,6 +168,10 @@ fn a_keyword_equality_applied_while_decoding_gives_the_same_rows_and_warnings() 
         ("FROM logs-test-default | WHERE \"5\" == event.outcome | KEEP n | SORT n", "3"),
         ("FROM logs-test-default | WHERE n > 0 AND event.outcome IN (\"failure\", \"5\") | KEEP n | SORT n", "1,3,7,9"),
         ("FROM logs-test-default | WHERE event.outcome == \"failure\" OR n == 2 | KEEP n | SORT n", "1,2,7,9"),
+        ("FROM logs-test-default | WHERE event.outcome LIKE \"fail*\" | KEEP n | SORT n", "1,7,9"),
+        ("FROM logs-test-default | WHERE event.outcome RLIKE \"(fail|succ).*\" AND n > 1 | KEEP n | SORT n", "2,7,9"),
+        ("FROM logs-test-default | WHERE event.outcome LIKE (\"x*\", \"?\") | KEEP n | SORT n", "3"),
+        ("FROM logs-test-default | WHERE NOT event.outcome LIKE \"fail*\" | KEEP n | SORT n", "2,3,10"),
     ];
     for (q, want) in queries {
         let run = |prefilter: bool| esql(&["run", "-e", q, "--format", "csv", "--threads", "1"], &dir, prefilter);
@@ -202,7 +206,13 @@ fn parquet_rows_the_prefilter_rejects_are_left_out_with_the_same_rows_warnings_a
     let keyword = "FROM logs-test-default | WHERE event.outcome == \"failure\" | KEEP n | SORT n";
     let with_ip =
         "FROM logs-test-default | WHERE @timestamp > now() - 2 hours | EVAL ip = TO_IP(source.ip) | KEEP n, ip";
-    let cases = [("time", DOCS, QUERY), ("time-ip", DOCS, with_ip), ("keyword", KEYWORD_DOCS, keyword)];
+    let like = "FROM logs-test-default | WHERE event.outcome RLIKE \"fail.*\" | KEEP n | SORT n";
+    let cases = [
+        ("time", DOCS, QUERY),
+        ("time-ip", DOCS, with_ip),
+        ("keyword", KEYWORD_DOCS, keyword),
+        ("like", KEYWORD_DOCS, like),
+    ];
     for (name, docs, q) in cases {
         let dir = converted(name, docs);
         let run =

@@ -11,6 +11,7 @@ use crate::types::{Cell, Value};
 pub fn prefilter(p: &Pushdown, now_ms: i64) -> Option<Prefilter> {
     let test = match &p.test {
         PushTest::Keywords(values) => Test::Keywords(values.clone()),
+        PushTest::Matches(m) => Test::Matches(m.clone()),
         PushTest::Range { op, bound } => {
             let mut bound = bound.clone();
             fold(&mut bound, now_ms);

@@ -24,6 +24,20 @@ pub enum Matcher {
     Any(Vec<Matcher>),
 }
 
+/// Two matchers are equal when they are built of the same regexes (by their text).
+impl PartialEq for Matcher {
+    fn eq(&self, other: &Matcher) -> bool {
+        match (self, other) {
+            (Matcher::Regex(a), Matcher::Regex(b)) => a.as_str() == b.as_str(),
+            (Matcher::Not(a), Matcher::Not(b)) => a == b,
+            (Matcher::All(a), Matcher::All(b)) | (Matcher::Any(a), Matcher::Any(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Matcher {}
+
 impl Matcher {
     /// Whether the whole of `s` matches.
     pub fn is_match(&self, s: &str) -> bool {

@@ -4,7 +4,9 @@
 //! - `date_column OP bound` (either side; OP one of `<`, `<=`, `>`, `>=`) whose bound reads
 //!   no column (`@timestamp > now() - 8 hours` opens most rules), evaluated when the query
 //!   runs, since `now()` is only known then;
-//! - `keyword_column == "text"` or `keyword_column IN ("a", "b")`.
+//! - `keyword_column == "text"` or `keyword_column IN ("a", "b")`;
+//! - `keyword_column LIKE "..."` or `RLIKE "..."` (Elasticsearch's wildcard and regexp
+//!   queries on the field's terms).
 //!
 //! The scan drops rows that fail it while decoding; the WHERE still runs on the rows it
 //! keeps. A rejected row fails the whole WHERE (a failing part of an AND fails it), and its
@@ -36,6 +38,8 @@ pub enum PushTest {
     },
     /// A keyword equal to one of these.
     Keywords(Vec<String>),
+    /// A keyword matching this LIKE or RLIKE pattern.
+    Matches(crate::functions::lucene::Matcher),
 }
 
 /// The pushdown of `plan`'s first step, if it has one.
@@ -43,7 +47,9 @@ pub(super) fn pushdown(plan: &LogicalPlan) -> Option<Pushdown> {
     let Step::Where(cond) = &plan.stages.first()?.step else { return None };
     let mut parts = Vec::new();
     conjuncts(cond, &mut parts);
-    parts.iter().find_map(|c| range(c)).or_else(|| parts.iter().find_map(|c| keywords(c)))
+    // In order of how much a test costs per row: a date, strings, an automaton.
+    let tests: [fn(&PlanExpr) -> Option<Pushdown>; 3] = [range, keywords, pattern];
+    tests.iter().find_map(|test| parts.iter().find_map(|c| test(c)))
 }
 
 /// The parts of an AND chain (the expression itself when it is not one).
@@ -88,6 +94,12 @@ fn keywords(cond: &PlanExpr) -> Option<Pushdown> {
     (column.ty == EsType::Keyword).then_some(Pushdown { column: k, test: PushTest::Keywords(values?) })
 }
 
+fn pattern(cond: &PlanExpr) -> Option<Pushdown> {
+    let PlanKind::Like(column, matcher) = &cond.kind else { return None };
+    let PlanKind::Column(k) = column.kind else { return None };
+    (column.ty == EsType::Keyword).then(|| Pushdown { column: k, test: PushTest::Matches(matcher.clone()) })
+}
+
 /// A string constant.
 fn text(e: &PlanExpr) -> Option<String> {
     match &e.kind {
@@ -98,4 +110,58 @@ fn text(e: &PlanExpr) -> Option<String> {
 
 fn reads_a_column(e: &PlanExpr) -> bool {
     matches!(e.kind, PlanKind::Column(_)) || e.children().into_iter().any(reads_a_column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{plan, Catalog, EnrichPolicy, Source};
+    use super::PushTest;
+    use crate::diagnostic::Diagnostic;
+    use crate::types::{ColumnDef, EsType};
+
+    /// One index: a date, a keyword, a text and a long.
+    struct Logs;
+
+    impl Catalog for Logs {
+        fn schema(&self, _: &[String], _: &[String]) -> Result<Vec<ColumnDef>, Diagnostic> {
+            let cols = [("@timestamp", EsType::Date), ("k", EsType::Keyword), ("n", EsType::Long), ("t", EsType::Text)];
+            Ok(cols.into_iter().map(|(n, ty)| ColumnDef::new(n, ty)).collect())
+        }
+        fn lookup(&self, _: &str) -> Result<(String, Vec<ColumnDef>), Diagnostic> {
+            unreachable!("no LOOKUP JOIN here")
+        }
+        fn enrich(&self, _: &str) -> Result<EnrichPolicy, Diagnostic> {
+            unreachable!("no ENRICH here")
+        }
+    }
+
+    /// The kind of test the scan is given for `query`'s first WHERE.
+    fn pushed(query: &str) -> Option<&'static str> {
+        let q = crate::syntax::parse(query).expect("parses");
+        let Source::From { prefilter, .. } = plan(&q, query, &Logs).expect("plans").source else { return None };
+        prefilter.map(|p| match p.test {
+            PushTest::Range { .. } => "range",
+            PushTest::Keywords(_) => "keywords",
+            PushTest::Matches(_) => "pattern",
+        })
+    }
+
+    #[test]
+    fn the_cheapest_test_of_the_first_where_is_pushed() {
+        let cases = [
+            ("FROM logs | WHERE k LIKE \"a*\"", Some("pattern")),
+            ("FROM logs | WHERE n > 1 AND k RLIKE \"a.*\"", Some("pattern")),
+            ("FROM logs | WHERE k RLIKE \"a.*\" AND k == \"b\"", Some("keywords")),
+            ("FROM logs | WHERE k LIKE \"a*\" AND @timestamp > now() - 1 hour", Some("range")),
+            ("FROM logs | WHERE NOT k LIKE \"a*\"", None),
+            ("FROM logs | WHERE k LIKE \"a*\" OR n > 1", None),
+            ("FROM logs | WHERE t LIKE \"a*\"", None),
+            ("FROM logs | WHERE k LIKE \"*\"", None),
+            ("FROM logs | EVAL x = k | WHERE x LIKE \"a*\"", Some("pattern")),
+            ("FROM logs | WHERE TO_LOWER(k) LIKE \"a*\"", None),
+        ];
+        for (query, want) in cases {
+            assert_eq!(pushed(query), want, "{query}");
+        }
+    }
 }

@@ -215,7 +215,7 @@ pub(crate) fn prefilter_field(
 ) -> Option<Pre> {
     let ty = match p.test {
         Test::Date(..) => EsType::Date,
-        Test::Keywords(_) => EsType::Keyword,
+        Test::Keywords(_) | Test::Matches(_) => EsType::Keyword,
     };
     let Some(Fill::Field { own, out, constant: None, normalizer: None }) = fills.get(p.column) else { return None };
     if (*own, *out) != (ty, ty) {

@@ -33,6 +33,8 @@ pub enum Test {
     Date(Bound, i64),
     /// A keyword equal to one of these.
     Keywords(Vec<String>),
+    /// A keyword matching a LIKE or RLIKE pattern.
+    Matches(crate::functions::lucene::Matcher),
 }
 
 /// One test on one column.
@@ -56,6 +58,7 @@ impl Prefilter {
                 Bound::Le => v <= bound,
             },
             (Test::Keywords(set), Value::Str(s)) => set.iter().any(|k| k == s),
+            (Test::Matches(m), Value::Str(s)) => m.is_match(s),
             _ => false,
         }
     }
@@ -104,7 +107,7 @@ impl Prefilter {
                 let v = values.as_primitive::<TimestampMillisecondType>();
                 rows_kept(a, list, |i| v.is_null(i) || self.passes(&Value::Date(v.value(i))))
             }
-            (Test::Keywords(_), DataType::Utf8) => {
+            (Test::Keywords(_) | Test::Matches(_), DataType::Utf8) => {
                 let v = values.as_string::<i32>();
                 rows_kept(a, list, |i| v.is_null(i) || self.passes(&Value::Str(v.value(i).into())))
             }
