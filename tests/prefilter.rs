@@ -184,6 +184,46 @@ fn a_keyword_test_applied_while_decoding_gives_the_same_rows_and_warnings() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Two keyword fields, in either order, repeated, missing.
+const TWO_FIELD_DOCS: &str = r#"{"n":1,"event":{"action":"login","outcome":"failure"}}
+{"n":2,"event":{"outcome":"failure","action":"logout"}}
+{"n":3,"event":{"outcome":"success","action":"login"}}
+{"n":4,"event":{"action":["login","logout"],"outcome":"failure"}}
+{"n":5,"event":{"action":"login"}}
+{"n":6,"event":{"outcome":"failure"},"event.action":"login"}
+{"n":7,"event":{"action":"login","outcome":"failure"},"event.outcome":"success"}
+{"n":8,"event":{"action":"login","outcome":"failure"},"event.action":"x"}
+"#;
+
+const BOTH_FIELDS: &str =
+    "FROM logs-test-default | WHERE event.action == \"login\" AND event.outcome == \"failure\" | KEEP n | SORT n";
+
+#[test]
+fn several_tests_of_the_first_where_applied_while_decoding_give_the_same_rows_and_warnings() {
+    let dir = std::env::temp_dir().join(format!("esql-prefilter-two-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("logs-test-default.ndjson"), TWO_FIELD_DOCS).expect("write");
+    let queries = [
+        (BOTH_FIELDS, "1,6"),
+        ("FROM logs-test-default | WHERE event.outcome == \"failure\" AND event.action LIKE \"log*\" | KEEP n | SORT n", "1,2,6"),
+        (
+            "FROM logs-test-default | WHERE event.action RLIKE \"log.*\" AND event.outcome IN (\"success\", \"failure\") | KEEP n | SORT n",
+            "1,2,3,6",
+        ),
+    ];
+    for (q, want) in queries {
+        let run = |prefilter: bool| esql(&["run", "-e", q, "--format", "csv", "--threads", "1"], &dir, prefilter);
+        let (on, off) = (run(true), run(false));
+        let rows = stdout(on.clone());
+        assert_eq!(rows, stdout(off.clone()), "{q}");
+        assert_eq!(rows.lines().skip(1).collect::<Vec<_>>().join(","), want, "{q}");
+        let warned = query_warnings(&on);
+        assert!(warned.iter().any(|w| w.contains("single-value function encountered multi-value")), "{warned:?}");
+        assert_eq!(warned, query_warnings(&off), "{q}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `esql convert`'s Parquet files (a list column per field) of `docs`, in a directory of
 /// their own.
 fn converted(name: &str, docs: &str) -> std::path::PathBuf {
@@ -212,6 +252,7 @@ fn parquet_rows_the_prefilter_rejects_are_left_out_with_the_same_rows_warnings_a
         ("time-ip", DOCS, with_ip),
         ("keyword", KEYWORD_DOCS, keyword),
         ("like", KEYWORD_DOCS, like),
+        ("two", TWO_FIELD_DOCS, BOTH_FIELDS),
     ];
     for (name, docs, q) in cases {
         let dir = converted(name, docs);

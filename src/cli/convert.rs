@@ -26,7 +26,7 @@ pub fn convert(dir: &DataDir, out: &Path, to: Target) -> Result<Converted, Strin
     for name in dir.names() {
         let columns = dir.union_schema(std::slice::from_ref(&name), &[]).map_err(|e| e.to_string())?;
         let needed = vec![true; columns.len()];
-        let scan = crate::io::Scan::open(dir, std::slice::from_ref(&name), &columns, &needed, None, &[])?;
+        let scan = crate::io::Scan::open(dir, std::slice::from_ref(&name), &columns, &needed, &[], &[])?;
         let stats = scan.stats();
         let ext = if to == Target::Parquet { "parquet" } else { "arrow" };
         // Hidden indices as `~NAME`: Spark and Hadoop skip files whose names start with a dot.

@@ -92,7 +92,7 @@ impl exec::Tables for DirTables<'_> {
             }
         }
         let needed = vec![true; columns.len()];
-        let scan = crate::io::Scan::open(self.dir, &patterns, columns, &needed, None, &[]).map_err(ExecError::Data)?;
+        let scan = crate::io::Scan::open(self.dir, &patterns, columns, &needed, &[], &[]).map_err(ExecError::Data)?;
         let rows: Vec<_> = scan.map(|r| r.map_err(ExecError::Data)).collect::<Result<_, _>>()?;
         if let (Ok(mut c), Some(stamp)) = (self.cache.lock(), stamp) {
             c.insert(key, (stamp, rows.clone()));
@@ -383,11 +383,11 @@ impl Engine {
                 let dir = (*self.data).as_ref().map_err(|e| QueryError::Runtime(ExecError::Data(e.clone())))?;
                 // ESQL_PREFILTER=off reads every row in full (to compare, or to rule it out).
                 let pre = match std::env::var("ESQL_PREFILTER").as_deref() {
-                    Ok("off") => None,
-                    _ => prefilter.as_ref().and_then(|p| exec::pushdown::prefilter(p, now_ms)),
+                    Ok("off") => Vec::new(),
+                    _ => prefilter.iter().filter_map(|p| exec::pushdown::prefilter(p, now_ms)).collect(),
                 };
                 let sampled = plan.speculation.as_ref().map_or(&[][..], |s| &s.sampled[..]);
-                let scan = crate::io::Scan::open(dir, patterns, columns, needed, pre.as_ref(), sampled)
+                let scan = crate::io::Scan::open(dir, patterns, columns, needed, &pre, sampled)
                     .map_err(|e| QueryError::Runtime(ExecError::Data(e)))?;
                 let stats = scan.stats();
                 let progress = self.watch.map(|watch| watch(stats.clone()));

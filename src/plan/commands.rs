@@ -111,7 +111,11 @@ impl<'a> Planner<'a> {
                 }
                 let columns = self.catalog.schema(&patterns, &metadata).map_err(|d| at_span(d, cmd))?;
                 let needed = vec![true; columns.len()];
-                Ok((Source::From { patterns, columns: columns.clone(), needed, prefilter: None }, columns, vec![]))
+                Ok((
+                    Source::From { patterns, columns: columns.clone(), needed, prefilter: Vec::new() },
+                    columns,
+                    vec![],
+                ))
             }
             CommandKind::Row(fields) => Ok((Source::Row(vec![]), vec![], self.eval_fields(fields, &[], 0)?)),
             CommandKind::Show(_) => {

@@ -157,8 +157,8 @@ pub enum Source {
         columns: Vec<ColumnDef>,
         /// Which columns the query reads (the others need not be decoded).
         needed: Vec<bool>,
-        /// What the scan can filter itself.
-        prefilter: Option<Pushdown>,
+        /// What the scan can filter itself: each test must pass.
+        prefilter: Vec<Pushdown>,
     },
     /// `ROW a = 1, ...`: one row of constants.
     Row(Vec<Cell<'static>>),

@@ -1,6 +1,6 @@
-//! What of a query the scan can do itself, decided with the rest of the plan: one condition
-//! of the first `WHERE` (the WHERE itself or one of its ANDed parts) that Elasticsearch
-//! would answer from its index before loading a document, of one of two kinds:
+//! What of a query the scan can do itself, decided with the rest of the plan: the
+//! conditions of the first `WHERE` (the WHERE itself or its ANDed parts) that Elasticsearch
+//! would answer from its index before loading a document, of these kinds:
 //! - `date_column OP bound` (either side; OP one of `<`, `<=`, `>`, `>=`) whose bound reads
 //!   no column (`@timestamp > now() - 8 hours` opens most rules), evaluated when the query
 //!   runs, since `now()` is only known then;
@@ -8,10 +8,11 @@
 //! - `keyword_column LIKE "..."` or `RLIKE "..."` (Elasticsearch's wildcard and regexp
 //!   queries on the field's terms).
 //!
-//! The scan drops rows that fail it while decoding; the WHERE still runs on the rows it
-//! keeps. A rejected row fails the whole WHERE (a failing part of an AND fails it), and its
-//! other parts are not evaluated, as Elasticsearch evaluates them only over the documents
-//! its index query matched. A date range is preferred: it is what rules open with.
+//! The scan drops rows that fail one of them while decoding; the WHERE still runs on the
+//! rows it keeps. A rejected row fails the whole WHERE (a failing part of an AND fails it),
+//! and its other parts are not evaluated, as Elasticsearch evaluates them only over the
+//! documents its index query matched. Rules open with a date range and a dataset or an
+//! action: each is a test.
 
 use super::{LogicalPlan, PlanExpr, PlanKind, Step};
 use crate::functions::{ColumnKernel, Comparison};
@@ -42,14 +43,14 @@ pub enum PushTest {
     Matches(crate::functions::lucene::Matcher),
 }
 
-/// The pushdown of `plan`'s first step, if it has one.
-pub(super) fn pushdown(plan: &LogicalPlan) -> Option<Pushdown> {
-    let Step::Where(cond) = &plan.stages.first()?.step else { return None };
+/// The pushdowns of `plan`'s first step, in order of how much a test costs per row: date
+/// bounds, strings, automata.
+pub(super) fn pushdown(plan: &LogicalPlan) -> Vec<Pushdown> {
+    let Some(Step::Where(cond)) = plan.stages.first().map(|s| &s.step) else { return Vec::new() };
     let mut parts = Vec::new();
     conjuncts(cond, &mut parts);
-    // In order of how much a test costs per row: a date, strings, an automaton.
     let tests: [fn(&PlanExpr) -> Option<Pushdown>; 3] = [range, keywords, pattern];
-    tests.iter().find_map(|test| parts.iter().find_map(|c| test(c)))
+    tests.iter().flat_map(|test| parts.iter().filter_map(|c| test(c))).collect()
 }
 
 /// The parts of an AND chain (the expression itself when it is not one).
@@ -135,30 +136,35 @@ mod tests {
         }
     }
 
-    /// The kind of test the scan is given for `query`'s first WHERE.
-    fn pushed(query: &str) -> Option<&'static str> {
+    /// The kinds of test the scan is given for `query`'s first WHERE, in order.
+    fn pushed(query: &str) -> Vec<&'static str> {
         let q = crate::syntax::parse(query).expect("parses");
-        let Source::From { prefilter, .. } = plan(&q, query, &Logs).expect("plans").source else { return None };
-        prefilter.map(|p| match p.test {
+        let Source::From { prefilter, .. } = plan(&q, query, &Logs).expect("plans").source else { return vec![] };
+        let kind = |p: super::Pushdown| match p.test {
             PushTest::Range { .. } => "range",
             PushTest::Keywords(_) => "keywords",
             PushTest::Matches(_) => "pattern",
-        })
+        };
+        prefilter.into_iter().map(kind).collect()
     }
 
     #[test]
-    fn the_cheapest_test_of_the_first_where_is_pushed() {
-        let cases = [
-            ("FROM logs | WHERE k LIKE \"a*\"", Some("pattern")),
-            ("FROM logs | WHERE n > 1 AND k RLIKE \"a.*\"", Some("pattern")),
-            ("FROM logs | WHERE k RLIKE \"a.*\" AND k == \"b\"", Some("keywords")),
-            ("FROM logs | WHERE k LIKE \"a*\" AND @timestamp > now() - 1 hour", Some("range")),
-            ("FROM logs | WHERE NOT k LIKE \"a*\"", None),
-            ("FROM logs | WHERE k LIKE \"a*\" OR n > 1", None),
-            ("FROM logs | WHERE t LIKE \"a*\"", None),
-            ("FROM logs | WHERE k LIKE \"*\"", None),
-            ("FROM logs | EVAL x = k | WHERE x LIKE \"a*\"", Some("pattern")),
-            ("FROM logs | WHERE TO_LOWER(k) LIKE \"a*\"", None),
+    fn each_test_of_the_first_where_is_pushed_cheapest_first() {
+        let cases: [(&str, &[&str]); 11] = [
+            ("FROM logs | WHERE k LIKE \"a*\"", &["pattern"]),
+            ("FROM logs | WHERE n > 1 AND k RLIKE \"a.*\"", &["pattern"]),
+            ("FROM logs | WHERE k RLIKE \"a.*\" AND k == \"b\"", &["keywords", "pattern"]),
+            ("FROM logs | WHERE k LIKE \"a*\" AND @timestamp > now() - 1 hour", &["range", "pattern"]),
+            (
+                "FROM logs | WHERE @timestamp < now() AND k IN (\"a\") AND @timestamp > now() - 1 hour",
+                &["range", "range", "keywords"],
+            ),
+            ("FROM logs | WHERE NOT k LIKE \"a*\"", &[]),
+            ("FROM logs | WHERE k LIKE \"a*\" OR n > 1", &[]),
+            ("FROM logs | WHERE t LIKE \"a*\"", &[]),
+            ("FROM logs | WHERE k LIKE \"*\"", &[]),
+            ("FROM logs | EVAL x = k | WHERE x LIKE \"a*\"", &["pattern"]),
+            ("FROM logs | WHERE TO_LOWER(k) LIKE \"a*\"", &[]),
         ];
         for (query, want) in cases {
             assert_eq!(pushed(query), want, "{query}");

@@ -67,20 +67,21 @@ pub fn row_groups(path: &Path) -> Result<Vec<u64>, crate::io::Error> {
 }
 
 /// Opens a file with the columns `names` (all when `None`), only row group `group` of a
-/// Parquet file when given (none of it when its statistics show `pre` rejects every row):
+/// Parquet file when given (none of it when its statistics show a test of `pre` rejects
+/// every row):
 /// its schema, its batches and the rows pruned.
 fn open_part(
     path: &Path,
     names: Option<&[String]>,
     group: Option<usize>,
-    pre: Option<(Prefilter, String)>,
+    pre: &[(Prefilter, String)],
 ) -> Result<(SchemaRef, Batches, u64), crate::io::Error> {
     if let (Some(g), Some("parquet")) = (group, path.extension().and_then(|x| x.to_str())) {
         let e = err(path);
         let file = std::fs::File::open(path).map_err(|x| e(&x))?;
         let b = ParquetRecordBatchReaderBuilder::try_new(file).map_err(|x| e(&x))?;
         let schema = b.schema().clone();
-        if pre.is_some_and(|(p, name)| pruned(&b, g, &p, &name)) {
+        if pre.iter().any(|(p, name)| pruned(&b, g, p, name)) {
             let rows = b.metadata().row_groups().get(g).map_or(0, |rg| rg.num_rows() as u64);
             return Ok((schema, Box::new(std::iter::empty()), rows));
         }

@@ -55,8 +55,8 @@ pub struct ColumnarReader {
     path: std::path::PathBuf,
     /// Rows of the row group skipped on its statistics (reported once).
     pruned: u64,
-    /// The query's prefilter and its field's column name, when it applies.
-    pre: Option<(Prefilter, String)>,
+    /// The query's prefilter tests, each with its field's column name.
+    pre: Vec<(Prefilter, String)>,
     /// Rows the prefilter left out since last asked.
     prefiltered: u64,
     /// Values that did not fit their column, per (column, type), until taken.
@@ -75,13 +75,13 @@ impl ColumnarReader {
         index: &str,
         fills: Arc<Vec<ColumnFill>>,
         columns: Arc<Vec<ColumnDef>>,
-        pre: Option<(Prefilter, String)>,
+        pre: Vec<(Prefilter, String)>,
     ) -> Result<Self, crate::io::Error> {
         let names: Vec<String> = fills
             .iter()
             .filter_map(|s| if let ColumnFill::Field { name, .. } = s { Some(name.clone()) } else { None })
             .collect();
-        let (_, batches, pruned) = open_part(path, Some(&names), part.0, pre.clone())?;
+        let (_, batches, pruned) = open_part(path, Some(&names), part.0, &pre)?;
         let row = part.1.saturating_sub(1);
         let path = path.to_path_buf();
         let (malformed, unreadable) = (BTreeMap::new(), BTreeMap::new());
@@ -135,7 +135,11 @@ impl ColumnarReader {
         let by_name: HashMap<&str, &ArrayRef> = arrays.iter().map(|(n, a)| (n.as_str(), a)).collect();
         // Rows the prefilter rejects are left out before any value is converted: the seed
         // rule's time window keeps a third of the rows, and its addresses are parsed text.
-        let keep = self.pre.as_ref().and_then(|(p, name)| by_name.get(name.as_str()).and_then(|a| p.keep(a.as_ref())));
+        let keep = self
+            .pre
+            .iter()
+            .filter_map(|(p, name)| by_name.get(name.as_str()).and_then(|a| p.keep(a.as_ref())))
+            .reduce(|a, b| arrow::compute::and(&a, &b).unwrap_or(a));
         let rows = Selection::new(n, keep);
         self.prefiltered += (n - rows.len()) as u64;
         // Lent out while `column` borrows the reader, rather than copied for every batch.

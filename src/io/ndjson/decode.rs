@@ -4,7 +4,7 @@
 
 use crate::io::json::{coerce, normalize, plain_string, plain_strings, walk};
 use crate::io::ndjson::index_plan::{Fill, IndexPlan};
-use crate::io::ndjson::scanner::{scan, Visitor, Want};
+use crate::io::ndjson::scanner::{scan, Stopped, Visitor, Want};
 use crate::io::scan::watch::Observed;
 use crate::types::column::{record_batch, ColumnBuilder};
 use crate::types::text_form::{parse_date, parse_ip};
@@ -39,8 +39,10 @@ pub struct Decoder {
 struct Collect<'d> {
     d: &'d mut Decoder,
     error: Option<String>,
-    /// Stop at the prefilter's field when it rejects the row.
+    /// Stop at a prefilter test's field when it rejects the row.
     prefilter: bool,
+    /// The test that stopped the scan.
+    stopped_by: Option<usize>,
 }
 
 impl Visitor for Collect<'_> {
@@ -55,9 +57,18 @@ impl Visitor for Collect<'_> {
     fn take(&mut self, node: u32, raw: &[u8]) -> bool {
         self.note_repeat(node);
         self.read(node, raw);
-        // Other fields may come before the prefilter's: they never stop the scan.
-        let field = self.d.plan.pre.as_ref().is_some_and(|p| p.node == node);
-        !(self.prefilter && field) || self.d.row_may_pass()
+        if !self.prefilter {
+            return true;
+        }
+        // Only a test of this field can stop the scan: the others' fields may come later.
+        let d = &*self.d;
+        for (i, p) in d.plan.pre.iter().enumerate() {
+            if p.node == node && !d.passes(i) {
+                self.stopped_by = Some(i);
+                return false;
+            }
+        }
+        true
     }
 }
 
@@ -216,8 +227,8 @@ impl Decoder {
     /// Returns false for a row the prefilter rejects (not added).
     pub fn add(&mut self, line: &[u8], line_no: u64) -> Result<bool, crate::io::Error> {
         let mut stopped = self.scan_row(line, true)?;
-        if let (Some(at), Some(pre)) = (stopped, &self.plan.pre) {
-            if !pre.tail.is_inert(line, at) {
+        if let Some((at, test)) = &stopped {
+            if !self.plan.pre[*test].tail.is_inert(line, at) {
                 // The field may come again (or the line is broken): read it all.
                 self.end_row(false, false);
                 stopped = self.scan_row(line, false)?;
@@ -232,22 +243,28 @@ impl Decoder {
         Ok(true)
     }
 
-    fn scan_row(&mut self, line: &[u8], prefilter: bool) -> Result<Option<usize>, crate::io::Error> {
-        let mut v = Collect { d: self, error: None, prefilter };
+    /// Reads the row's fields; where a prefilter test stopped the scan, and which test.
+    fn scan_row(&mut self, line: &[u8], prefilter: bool) -> Result<Option<(Stopped, usize)>, crate::io::Error> {
+        let mut v = Collect { d: self, error: None, prefilter, stopped_by: None };
         let scanned = scan(line, &mut v);
-        let error = v.error.take();
+        let (error, test) = (v.error.take(), v.stopped_by);
         match (scanned, error) {
             (Err(e), _) => Err(crate::io::Error::Data(e.to_string())),
             (_, Some(e)) => Err(crate::io::Error::Data(e)),
-            (Ok(at), None) => Ok(at),
+            (Ok(at), None) => Ok(at.zip(test)),
         }
         .inspect_err(|_| self.end_row(false, false))
     }
 
-    /// False when the row read so far has one value of the prefilter's field and it fails,
-    /// or none: the WHERE drops it (unless a later value makes the field multi-valued).
+    /// False when the row read so far fails a prefilter test (see `passes`).
     fn row_may_pass(&self) -> bool {
-        let Some(pre) = &self.plan.pre else { return true };
+        (0..self.plan.pre.len()).all(|i| self.passes(i))
+    }
+
+    /// False when the row read so far has one value of test `i`'s field and it fails, or
+    /// none: the WHERE drops it (unless a later value makes the field multi-valued).
+    fn passes(&self, i: usize) -> bool {
+        let pre = &self.plan.pre[i];
         match self.slots[pre.filter.column].as_slice() {
             [v] => pre.filter.passes(v),
             [] => false,
@@ -256,14 +273,18 @@ impl Decoder {
     }
 
     /// Clears the row's values; its malformed counts are kept when `kept`, and those of the
-    /// prefilter's field also when `rejected` (they are why the row went).
+    /// prefilter's fields also when `rejected` (they are why the row went).
     fn end_row(&mut self, kept: bool, rejected: bool) {
         let plan = &*self.plan;
-        let pre = plan.pre.as_ref().map(|p| p.filter.column);
+        if rejected && !kept {
+            for p in &plan.pre {
+                self.malformed[p.filter.column] += std::mem::take(&mut self.row_bad[p.filter.column]);
+            }
+        }
         // Only the columns read can hold anything.
         for &k in &plan.active {
             let bad = std::mem::take(&mut self.row_bad[k]);
-            if kept || (rejected && Some(k) == pre) {
+            if kept {
                 self.malformed[k] += bad;
             }
             self.slots[k].clear();

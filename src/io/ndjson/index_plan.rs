@@ -53,8 +53,8 @@ pub struct IndexPlan {
     pub(crate) active: Vec<usize>,
     /// Needed paths that are one object-valued leaf (geo_point, flattened).
     pub(crate) leaf_objects: HashSet<String>,
-    /// The query's first WHERE, when decoding can apply it.
-    pub(crate) pre: Option<Pre>,
+    /// The tests of the query's first WHERE that decoding can apply.
+    pub(crate) pre: Vec<Pre>,
     /// Per column, whether the scan notes what values it meets (see `io::scan::watch`);
     /// empty when none is watched.
     pub(crate) watched: Vec<bool>,
@@ -80,7 +80,7 @@ impl IndexPlan {
         columns: &[ColumnDef],
         needed: &[bool],
         leaf_object: &dyn Fn(&str) -> bool,
-        pre: Option<&Prefilter>,
+        pre: &[Prefilter],
     ) -> IndexPlan {
         let mut paths: PathMap<Vec<usize>> = PathMap::default();
         let fills: Vec<Fill> = columns
@@ -137,8 +137,9 @@ impl IndexPlan {
             })
             .collect();
         let trie = Trie::new(paths.iter().map(|(p, t)| (p.as_slice(), (t.clone(), String::from_utf8_lossy(p).into()))));
-        let pre = pre.and_then(|p| prefilter_field(p, &fills, &paths, &trie));
-        IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects, pre, watched: Vec::new() }
+        let pre: Vec<Pre> = pre.iter().filter_map(|p| prefilter_field(p, &fills, &paths, &trie)).collect();
+        let watched = Vec::new();
+        IndexPlan { name: name.to_string(), fills, paths, trie, active, leaf_objects, pre, watched }
     }
 
     /// Watches the columns `cols` (see `io::scan::watch`).
@@ -192,11 +193,13 @@ impl IndexPlan {
             .collect()
     }
 
-    /// The query's first WHERE when decoding applies it, with its field's path (the file
-    /// column); not when `_id` needs every row's number.
-    pub fn prefilter(&self) -> Option<(Prefilter, String)> {
-        let pre = self.pre.as_ref()?;
-        (!self.needs_id()).then(|| (pre.filter.clone(), pre.path.clone()))
+    /// The tests of the query's first WHERE that decoding applies, with their fields' paths
+    /// (the file columns); none when `_id` needs every row's number.
+    pub fn prefilter(&self) -> Vec<(Prefilter, String)> {
+        if self.needs_id() {
+            return Vec::new();
+        }
+        self.pre.iter().map(|p| (p.filter.clone(), p.path.clone())).collect()
     }
 
     /// True when the query needs `_id` (line numbers must then be exact).

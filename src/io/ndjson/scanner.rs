@@ -3,6 +3,7 @@
 //! over the raw bytes of wanted values only. Everything else is skipped (and checked for
 //! well-formedness, so a broken line is still reported).
 
+use crate::io::ndjson::skip::Open;
 use std::borrow::Cow;
 
 /// What the visitor wants of a member.
@@ -66,7 +67,7 @@ impl Paths {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScanError {
     /// Byte offset in the line.
-    pub at: usize,
+    pub(crate) at: usize,
     /// What went wrong.
     pub what: &'static str,
 }
@@ -85,6 +86,20 @@ struct Cursor<'a> {
     i: usize,
     depth: usize,
     strict_names: bool,
+    /// When the visitor stopped the scan: the containers left open, and how many of them
+    /// the stop has left so far (innermost first).
+    open: Open,
+    unwound: usize,
+}
+
+/// Where the visitor stopped a scan.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Stopped {
+    /// Just past the value it was given last.
+    pub(crate) at: usize,
+    /// The objects and arrays open there: what the rest of the line must close (see
+    /// `skip::rest_end`).
+    pub(crate) open: Open,
 }
 
 type R<T> = Result<T, ScanError>;
@@ -94,14 +109,14 @@ const STOPPED: &str = "stopped";
 
 /// Walks the JSON object in `line`, which must be one object and nothing else. When the
 /// visitor stops it, returns where: the rest of the line is then unchecked.
-pub fn scan(line: &[u8], v: &mut dyn Visitor) -> Result<Option<usize>, ScanError> {
-    let mut c = Cursor { b: line, i: 0, depth: 0, strict_names: v.strict_names() };
+pub fn scan(line: &[u8], v: &mut dyn Visitor) -> Result<Option<Stopped>, ScanError> {
+    let mut c = Cursor { b: line, i: 0, depth: 0, strict_names: v.strict_names(), open: Open::default(), unwound: 0 };
     c.ws();
     if c.peek() != Some(b'{') {
         return Err(c.err("a document must be a JSON object"));
     }
     match c.object(0, v) {
-        Err(e) if e.what == STOPPED => return Ok(Some(e.at)),
+        Err(e) if e.what == STOPPED => return Ok(Some(Stopped { at: e.at, open: c.open })),
         r => r?,
     }
     c.ws();
@@ -221,7 +236,9 @@ impl<'a> Cursor<'a> {
         }
         loop {
             self.ws();
-            element(self)?;
+            if let Err(e) = element(self) {
+                return Err(self.unwinding(e, close));
+            }
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -233,6 +250,17 @@ impl<'a> Cursor<'a> {
                 _ => return Err(self.err(if close == b'}' { "expected ',' or '}'" } else { "expected ',' or ']'" })),
             }
         }
+    }
+
+    /// An error leaving the container that `close` closes: when the visitor stopped the
+    /// scan, the container is noted as open there (the depth is left as it was).
+    #[cold]
+    fn unwinding(&mut self, e: ScanError, close: u8) -> ScanError {
+        if e.what == STOPPED {
+            self.open.set(self.depth - 1 - self.unwound, close == b'}');
+            self.unwound += 1;
+        }
+        e
     }
 
     fn enter(&mut self) -> R<()> {

@@ -18,7 +18,7 @@ impl Visitor for All {
     }
     fn take(&mut self, node: u32, raw: &[u8]) -> bool {
         let path = String::from_utf8_lossy(self.0.get(node)).into_owned();
-        let go_on = path != "stop";
+        let go_on = path != "stop" && !path.ends_with(".stop");
         self.1.push((path, String::from_utf8_lossy(raw).into_owned()));
         go_on
     }
@@ -42,9 +42,15 @@ fn paths_are_dotted_and_arrays_descended() {
 fn a_visitor_can_stop_the_scan_and_learn_where() {
     let doc = r#"{"a":1,"stop":"x","b":2,"#;
     let mut v = All(Paths::default(), vec![]);
-    let at = scan(doc.as_bytes(), &mut v).expect("stopped before the broken tail");
-    assert_eq!(at.map(|i| &doc[i..]), Some(r#","b":2,"#));
+    let at = scan(doc.as_bytes(), &mut v).expect("stopped before the broken tail").expect("stopped");
+    assert_eq!(&doc[at.at..], r#","b":2,"#);
+    assert_eq!(at.open, crate::io::ndjson::skip::Open::of(&[true]));
     assert_eq!(v.1.len(), 2);
+    // The containers open where it stopped, outermost first.
+    let doc = r#"{"a":[{"b":{"stop":1}}],"c":2}"#;
+    let at = scan(doc.as_bytes(), &mut All(Paths::default(), vec![])).expect("valid").expect("stopped");
+    assert_eq!(&doc[at.at..], r#"}}],"c":2}"#);
+    assert_eq!(at.open, crate::io::ndjson::skip::Open::of(&[true, false, true, true]));
 }
 
 #[test]

@@ -87,6 +87,36 @@ fn escaped(backslash: u64, carry: &mut bool) -> u64 {
     (EVEN ^ sums << 1) & follows
 }
 
+/// Objects and arrays open at some point of a line, outermost first: one bit each (set
+/// for an object), 64 deep at most (a stop deeper than that is `too_deep`, and the caller
+/// reads the line in full instead).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Open {
+    bits: u64,
+    len: u8,
+    too_deep: bool,
+}
+
+impl Open {
+    /// The containers of `levels`, outermost first (true for an object).
+    #[cfg(test)]
+    pub(crate) fn of(levels: &[bool]) -> Open {
+        let mut open = Open::default();
+        levels.iter().enumerate().for_each(|(level, &brace)| open.set(level, brace));
+        open
+    }
+
+    /// Notes the container at nesting `level` (0 the document).
+    pub(crate) fn set(&mut self, level: usize, brace: bool) {
+        if level >= 64 {
+            self.too_deep = true;
+            return;
+        }
+        self.bits |= u64::from(brace) << level;
+        self.len = self.len.max(level as u8 + 1);
+    }
+}
+
 /// The open brackets, one bit each (set for `{`), as deep as the scanner allows.
 struct Stack {
     bits: [u64; 4],
@@ -114,17 +144,28 @@ impl Stack {
 /// The end (one past the closing bracket) of the object or array opening at `b[start]`;
 /// `depth_left` bounds its nesting.
 pub(crate) fn container_end(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
+    end_of(b, start, depth_left, Open::default())
+}
+
+/// The end of the outermost of the containers `open` (outermost first, true for `{`) that
+/// are open at `b[at]`, outside any string: the rest of a document checked from where its
+/// scan stopped.
+pub(crate) fn rest_end(b: &[u8], at: usize, open: Open, depth_left: usize) -> Result<usize, SkipError> {
+    end_of(b, at, depth_left, open)
+}
+
+fn end_of(b: &[u8], start: usize, depth_left: usize, open: Open) -> Result<usize, SkipError> {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx512bw") && std::arch::is_x86_feature_detected!("pclmulqdq") {
         // SAFETY: the CPU has the features `container_end_avx512` is compiled for.
-        return unsafe { container_end_avx512(b, start, depth_left) };
+        return unsafe { container_end_avx512(b, start, depth_left, open) };
     }
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("pclmulqdq") {
         // SAFETY: the CPU has the features `container_end_avx2` is compiled for.
-        return unsafe { container_end_avx2(b, start, depth_left) };
+        return unsafe { container_end_avx2(b, start, depth_left, open) };
     }
-    walk(b, start, depth_left, masks, prefix_xor)
+    walk(b, start, depth_left, open, masks, prefix_xor)
 }
 
 /// The first quote at or after `from` that no backslash escapes, `from` being outside any
@@ -185,8 +226,8 @@ fn close_walk(b: &[u8], from: usize, masks: impl Fn(&[u8; 64]) -> Masks) -> Opti
 /// half the instructions per block where the CPU has them (checked at run time).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,pclmulqdq")]
-fn container_end_avx2(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
-    walk(b, start, depth_left, |block| masks_avx2(block), |x| prefix_xor_clmul(x))
+fn container_end_avx2(b: &[u8], start: usize, depth_left: usize, open: Open) -> Result<usize, SkipError> {
+    walk(b, start, depth_left, open, |block| masks_avx2(block), |x| prefix_xor_clmul(x))
 }
 
 /// [`container_end`] with one 64-byte compare per character class, each giving its mask
@@ -194,8 +235,8 @@ fn container_end_avx2(b: &[u8], start: usize, depth_left: usize) -> Result<usize
 /// AVX-512: 6 to 20 % less time on queries that skip much of each line.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512bw,pclmulqdq")]
-fn container_end_avx512(b: &[u8], start: usize, depth_left: usize) -> Result<usize, SkipError> {
-    walk(b, start, depth_left, |block| masks_avx512(block), |x| prefix_xor_clmul(x))
+fn container_end_avx512(b: &[u8], start: usize, depth_left: usize, open: Open) -> Result<usize, SkipError> {
+    walk(b, start, depth_left, open, |block| masks_avx512(block), |x| prefix_xor_clmul(x))
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -261,10 +302,14 @@ fn walk(
     b: &[u8],
     start: usize,
     depth_left: usize,
+    open: Open,
     masks: impl Fn(&[u8; 64]) -> Masks,
     prefix_xor: impl Fn(u64) -> u64,
 ) -> Result<usize, SkipError> {
-    let mut stack = Stack { bits: [0; 4], len: 0, max: depth_left.min(256) };
+    let mut stack = Stack { bits: [open.bits, 0, 0, 0], len: usize::from(open.len), max: depth_left.min(256) };
+    if open.too_deep || stack.len > stack.max {
+        return Err((start, "nesting too deep"));
+    }
     let (mut in_string, mut escape) = (false, false);
     let mut at = start;
     while at < b.len() {

@@ -7,7 +7,7 @@ use super::*;
 fn end(s: &str) -> Result<usize, SkipError> {
     let b = s.as_bytes();
     let fast = container_end(b, 0, 256);
-    assert_eq!(fast, walk(b, 0, 256, masks, prefix_xor), "{s}");
+    assert_eq!(fast, walk(b, 0, 256, Open::default(), masks, prefix_xor), "{s}");
     #[cfg(target_arch = "x86_64")]
     {
         let has = |f: &str| match f {
@@ -16,11 +16,11 @@ fn end(s: &str) -> Result<usize, SkipError> {
         } && std::arch::is_x86_feature_detected!("pclmulqdq");
         // SAFETY: each runs only where the CPU has its features.
         if has("avx2") {
-            assert_eq!(fast, unsafe { container_end_avx2(b, 0, 256) }, "avx2: {s}");
+            assert_eq!(fast, unsafe { container_end_avx2(b, 0, 256, Open::default()) }, "avx2: {s}");
             assert_eq!(string_close(b, 0), unsafe { string_close_avx2(b, 0) }, "avx2: {s}");
         }
         if has("avx512bw") {
-            assert_eq!(fast, unsafe { container_end_avx512(b, 0, 256) }, "avx512: {s}");
+            assert_eq!(fast, unsafe { container_end_avx512(b, 0, 256, Open::default()) }, "avx512: {s}");
             assert_eq!(string_close(b, 0), unsafe { string_close_avx512(b, 0) }, "avx512: {s}");
         }
     }

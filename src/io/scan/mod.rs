@@ -289,7 +289,7 @@ impl Scan {
         patterns: &[String],
         columns: &[ColumnDef],
         needed: &[bool],
-        pre: Option<&Prefilter>,
+        pre: &[Prefilter],
         sampled: &[String],
     ) -> Result<Scan, crate::io::Error> {
         let mut plans = Vec::new();

@@ -147,16 +147,16 @@ impl Tail {
         }
     }
 
-    /// True when nothing after `at` in `line` can add a value to the field (no such member
-    /// name, nor an escape that could spell one) and the whole line is structurally one
-    /// object.
-    pub(crate) fn is_inert(&self, line: &[u8], at: usize) -> bool {
-        let rest = &line[at..];
+    /// True when nothing after where the scan stopped in `line` can add a value to the
+    /// field (no such member name, nor an escape that could spell one) and the rest of the
+    /// line closes what is open there, structurally (the scan checked what came before).
+    pub(crate) fn is_inert(&self, line: &[u8], stop: &crate::io::ndjson::scanner::Stopped) -> bool {
+        use crate::io::ndjson::{scanner::MAX_DEPTH, skip::rest_end};
+        let rest = &line[stop.at..];
         if self.name.find(rest).is_some() || self.escape.find(rest).is_some() {
             return false;
         }
-        let Some(start) = line.iter().position(|b| !b.is_ascii_whitespace()) else { return false };
-        match crate::io::ndjson::skip::container_end(line, start, crate::io::ndjson::scanner::MAX_DEPTH) {
+        match rest_end(line, stop.at, stop.open, MAX_DEPTH) {
             Ok(end) => line[end..].iter().all(u8::is_ascii_whitespace),
             Err(_) => false,
         }
@@ -181,18 +181,27 @@ mod tests {
 
     #[test]
     fn a_later_spelling_of_the_field_or_a_broken_line_is_not_inert() {
+        use crate::io::ndjson::{scanner::Stopped, skip::Open};
+        let top = Stopped { at: 17, open: Open::of(&[true]) };
         let line = br#"{"@timestamp":"x","event":{"created":"y"},"a":"b"}"#;
         let ts = Tail::new(b"@timestamp");
-        assert!(ts.is_inert(line, 17));
-        assert!(!Tail::new(b"created").is_inert(line, 17));
+        assert!(ts.is_inert(line, &top));
+        assert!(!Tail::new(b"created").is_inert(line, &top));
         let dup = br#"{"@timestamp":"x","@timestamp":"y"}"#;
-        assert!(!ts.is_inert(dup, 17));
+        assert!(!ts.is_inert(dup, &top));
         let escaped = br#"{"@timestamp":"x","@timestam\u0070":"y"}"#;
-        assert!(!ts.is_inert(escaped, 17));
+        assert!(!ts.is_inert(escaped, &top));
         let broken = br#"{"@timestamp":"x","a":{"b":1}"#;
-        assert!(!ts.is_inert(broken, 17));
+        assert!(!ts.is_inert(broken, &top));
         let trailing = br#"{"@timestamp":"x"} x"#;
-        assert!(!ts.is_inert(trailing, 17));
+        assert!(!ts.is_inert(trailing, &top));
+        // Stopped inside `event` and an array of objects: the rest must close both and the
+        // document, in that order.
+        let nested = Stopped { at: 26, open: Open::of(&[true, false, true]) };
+        let outcome = Tail::new(b"outcome");
+        assert!(outcome.is_inert(br#"{"e":[{"outcome":"x","n":1}],"b":{}}"#, &nested));
+        assert!(!outcome.is_inert(br#"{"e":[{"outcome":"x","n":1]},"b":{}}"#, &nested));
+        assert!(!outcome.is_inert(br#"{"e":[{"outcome":"x","n":1}]"#, &nested));
     }
 
     #[test]
