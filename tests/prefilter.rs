@@ -160,9 +160,7 @@ const KEYWORD_DOCS: &str = r#"{"n":1,"event":{"outcome":"failure"}}
 
 #[test]
 fn a_keyword_test_applied_while_decoding_gives_the_same_rows_and_warnings() {
-    let dir = std::env::temp_dir().join(format!("esql-prefilter-keyword-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("logs-test-default.ndjson"), KEYWORD_DOCS).expect("write");
+    let dir = docs_dir("keyword", KEYWORD_DOCS);
     let queries = [
         ("FROM logs-test-default | WHERE event.outcome == \"failure\" | KEEP n | SORT n", "1,7,9"),
         ("FROM logs-test-default | WHERE \"5\" == event.outcome | KEEP n | SORT n", "3"),
@@ -174,14 +172,29 @@ fn a_keyword_test_applied_while_decoding_gives_the_same_rows_and_warnings() {
         ("FROM logs-test-default | WHERE NOT event.outcome LIKE \"fail*\" | KEEP n | SORT n", "2,3,10"),
     ];
     for (q, want) in queries {
-        let run = |prefilter: bool| esql(&["run", "-e", q, "--format", "csv", "--threads", "1"], &dir, prefilter);
-        let (on, off) = (run(true), run(false));
-        let rows = stdout(on.clone());
-        assert_eq!(rows, stdout(off.clone()), "{q}");
-        assert_eq!(rows.lines().skip(1).collect::<Vec<_>>().join(","), want, "{q}");
-        assert_eq!(query_warnings(&on), query_warnings(&off), "{q}");
+        same_rows_and_warnings(&dir, q, want);
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A directory holding `docs` as the one file of index `logs-test-default`.
+fn docs_dir(name: &str, docs: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("esql-prefilter-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("logs-test-default.ndjson"), docs).expect("write");
+    dir
+}
+
+/// Runs `q` over `dir` with the prefilter on and off: the same rows (the `n`s `want`) and
+/// query warnings; those warnings.
+fn same_rows_and_warnings(dir: &Path, q: &str, want: &str) -> Vec<String> {
+    let run = |prefilter: bool| esql(&["run", "-e", q, "--format", "csv", "--threads", "1"], dir, prefilter);
+    let (on, off) = (run(true), run(false));
+    let rows = stdout(on.clone());
+    assert_eq!(rows, stdout(off.clone()), "{q}");
+    assert_eq!(rows.lines().skip(1).collect::<Vec<_>>().join(","), want, "{q}");
+    assert_eq!(query_warnings(&on), query_warnings(&off), "{q}");
+    query_warnings(&on)
 }
 
 /// Two keyword fields, in either order, repeated, missing.
@@ -200,9 +213,7 @@ const BOTH_FIELDS: &str =
 
 #[test]
 fn several_tests_of_the_first_where_applied_while_decoding_give_the_same_rows_and_warnings() {
-    let dir = std::env::temp_dir().join(format!("esql-prefilter-two-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("logs-test-default.ndjson"), TWO_FIELD_DOCS).expect("write");
+    let dir = docs_dir("two", TWO_FIELD_DOCS);
     let queries = [
         (BOTH_FIELDS, "1,6"),
         ("FROM logs-test-default | WHERE event.outcome == \"failure\" AND event.action LIKE \"log*\" | KEEP n | SORT n", "1,2,6"),
@@ -212,14 +223,8 @@ fn several_tests_of_the_first_where_applied_while_decoding_give_the_same_rows_an
         ),
     ];
     for (q, want) in queries {
-        let run = |prefilter: bool| esql(&["run", "-e", q, "--format", "csv", "--threads", "1"], &dir, prefilter);
-        let (on, off) = (run(true), run(false));
-        let rows = stdout(on.clone());
-        assert_eq!(rows, stdout(off.clone()), "{q}");
-        assert_eq!(rows.lines().skip(1).collect::<Vec<_>>().join(","), want, "{q}");
-        let warned = query_warnings(&on);
+        let warned = same_rows_and_warnings(&dir, q, want);
         assert!(warned.iter().any(|w| w.contains("single-value function encountered multi-value")), "{warned:?}");
-        assert_eq!(warned, query_warnings(&off), "{q}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
