@@ -67,7 +67,7 @@ impl Paths {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScanError {
     /// Byte offset in the line.
-    pub(crate) at: usize,
+    pub at: usize,
     /// What went wrong.
     pub what: &'static str,
 }
