@@ -4,9 +4,11 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import SessionNotCreatedException
 from selenium.webdriver.chrome.service import Service
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -32,12 +34,25 @@ def browser(url):
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,800"]:
         options.add_argument(arg)
-    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    driver = webdriver.Chrome(options=options, service=service)
+    driver = start_chromium(options)
     driver.set_window_size(*SIZES[0])
     driver.implicitly_wait(0)
     yield driver
     driver.quit()
+
+
+def start_chromium(options, attempts=3):
+    """A driven Chromium. Its first start on a fresh machine has been seen to exit at once
+    ('session not created: Chrome instance exited', CI of 832479c) and the next to work, so
+    a failed start is tried again; a browser that never starts still fails the test."""
+    for attempt in range(attempts):
+        service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+        try:
+            return webdriver.Chrome(options=options, service=service)
+        except SessionNotCreatedException:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(1)
 
 
 @pytest.fixture()
