@@ -16,6 +16,8 @@ use regex::Regex;
 pub enum Matcher {
     /// A regex that must match the whole string.
     Regex(Regex),
+    /// A LIKE pattern of text and `*` only, and its regex (for the SQL translation).
+    Glob(super::glob::Glob, Regex),
     /// Complement.
     Not(Box<Matcher>),
     /// Intersection.
@@ -28,7 +30,9 @@ pub enum Matcher {
 impl PartialEq for Matcher {
     fn eq(&self, other: &Matcher) -> bool {
         match (self, other) {
-            (Matcher::Regex(a), Matcher::Regex(b)) => a.as_str() == b.as_str(),
+            (Matcher::Regex(a), Matcher::Regex(b)) | (Matcher::Glob(_, a), Matcher::Glob(_, b)) => {
+                a.as_str() == b.as_str()
+            }
             (Matcher::Not(a), Matcher::Not(b)) => a == b,
             (Matcher::All(a), Matcher::All(b)) | (Matcher::Any(a), Matcher::Any(b)) => a == b,
             _ => false,
@@ -43,6 +47,7 @@ impl Matcher {
     pub fn is_match(&self, s: &str) -> bool {
         match self {
             Matcher::Regex(r) => r.is_match(s),
+            Matcher::Glob(g, _) => g.is_match(s),
             Matcher::Not(m) => !m.is_match(s),
             Matcher::All(ms) => ms.iter().all(|m| m.is_match(s)),
             Matcher::Any(ms) => ms.iter().any(|m| m.is_match(s)),
@@ -71,7 +76,11 @@ pub fn wildcard(pattern: &str) -> Result<Matcher, String> {
             c => out.push_str(&regex::escape(&c.to_string())),
         }
     }
-    whole(&out).map(Matcher::Regex)
+    let regex = whole(&out)?;
+    Ok(match super::glob::Glob::new(pattern) {
+        Some(glob) => Matcher::Glob(glob, regex),
+        None => Matcher::Regex(regex),
+    })
 }
 
 /// An RLIKE pattern, in Lucene's regular-expression syntax.

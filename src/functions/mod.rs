@@ -12,6 +12,7 @@ mod date_format;
 mod date_parse;
 pub mod date_units;
 mod encoding;
+pub mod glob;
 pub mod grok;
 pub mod ip;
 mod json;

@@ -144,7 +144,7 @@ impl Lower<'_> {
     /// (Spark) and RE2's (DuckDB) as written.
     fn matcher(&self, s: &str, m: &Matcher) -> String {
         match m {
-            Matcher::Regex(r) => self.d.regex_match(s, r.as_str()),
+            Matcher::Regex(r) | Matcher::Glob(_, r) => self.d.regex_match(s, r.as_str()),
             Matcher::Not(x) => format!("(NOT {})", self.matcher(s, x)),
             Matcher::All(xs) => {
                 format!("({})", xs.iter().map(|x| self.matcher(s, x)).collect::<Vec<_>>().join(" AND "))
