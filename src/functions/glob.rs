@@ -21,22 +21,13 @@ pub struct Glob {
 }
 
 impl Glob {
-    /// The pattern's pieces, when it has no `?` (one character: not a substring search).
-    pub fn new(pattern: &str) -> Option<Glob> {
-        let mut pieces = vec![String::new()];
-        let mut chars = pattern.chars();
-        while let Some(c) = chars.next() {
-            match c {
-                '?' => return None,
-                '*' => pieces.push(String::new()),
-                '\\' => pieces.last_mut()?.push(chars.next().unwrap_or('\\')),
-                c => pieces.last_mut()?.push(c),
-            }
-        }
-        let head = pieces.remove(0);
+    /// The glob of a pattern's pieces: the text around and between its `*`s, escapes read
+    /// (`lucene::wildcard` splits the pattern); at least one.
+    pub fn new(mut pieces: Vec<String>) -> Glob {
+        let head = if pieces.is_empty() { String::new() } else { pieces.remove(0) };
         let tail = pieces.pop();
         let middle = pieces.iter().filter(|p| !p.is_empty()).map(|p| Finder::new(p.as_bytes()).into_owned()).collect();
-        Some(Glob { head, middle, tail })
+        Glob { head, middle, tail }
     }
 
     /// Whether the whole of `s` matches.
@@ -58,7 +49,16 @@ impl Glob {
 
 #[cfg(test)]
 mod tests {
+    use super::super::lucene::{wildcard, Matcher};
     use super::Glob;
+
+    /// The glob `wildcard` makes of `p`, and the regex beside it.
+    fn both(p: &str) -> (Glob, regex::Regex) {
+        match wildcard(p) {
+            Ok(Matcher::Glob(glob, regex)) => (glob, regex),
+            other => panic!("{p:?} is not a glob: {other:?}"),
+        }
+    }
 
     #[test]
     fn a_star_pattern_matches_as_its_regex_does() {
@@ -81,15 +81,12 @@ mod tests {
             "é*a",
         ];
         for p in patterns {
-            let glob = Glob::new(p).expect("no ?");
-            let Ok(super::super::lucene::Matcher::Glob(_, regex)) = super::super::lucene::wildcard(p) else {
-                panic!("{p:?} is a glob")
-            };
+            let (glob, regex) = both(p);
             for s in strings {
                 assert_eq!(glob.is_match(s), regex.is_match(s), "{p:?} on {s:?}");
             }
         }
-        assert!(Glob::new("a?b").is_none());
+        assert!(matches!(wildcard("a?b"), Ok(Matcher::Regex(_))), "a ? is one character: not a glob");
     }
 
     /// Every word of up to `n` letters of `alphabet`.
@@ -107,10 +104,7 @@ mod tests {
     fn every_short_pattern_matches_every_short_string_as_its_regex_does() {
         let strings = words(&['a', 'b'], 5);
         for p in words(&['a', 'b', '*'], 5) {
-            let glob = Glob::new(&p).expect("no ?");
-            let Ok(super::super::lucene::Matcher::Glob(_, regex)) = super::super::lucene::wildcard(&p) else {
-                panic!("{p:?} is a glob")
-            };
+            let (glob, regex) = both(&p);
             for s in &strings {
                 assert_eq!(glob.is_match(s), regex.is_match(s), "{p:?} on {s:?}");
             }

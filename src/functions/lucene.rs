@@ -65,20 +65,36 @@ impl Matcher {
 }
 
 /// A LIKE pattern: `*` any string, `?` one character, `\` escapes the next character.
+/// Without `?`, also the text between the `*`s, for a substring search (see `glob`).
 pub fn wildcard(pattern: &str) -> Result<Matcher, String> {
     let mut out = String::new();
+    let mut pieces = Some(vec![String::new()]);
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
-        match c {
-            '*' => out.push_str("(?s:.*)"),
-            '?' => out.push_str("(?s:.)"),
-            '\\' => out.push_str(&regex::escape(&chars.next().unwrap_or('\\').to_string())),
-            c => out.push_str(&regex::escape(&c.to_string())),
+        let literal = match c {
+            '*' => {
+                out.push_str("(?s:.*)");
+                if let Some(p) = pieces.as_mut() {
+                    p.push(String::new());
+                }
+                continue;
+            }
+            '?' => {
+                out.push_str("(?s:.)");
+                pieces = None;
+                continue;
+            }
+            '\\' => chars.next().unwrap_or('\\'),
+            c => c,
+        };
+        out.push_str(&regex::escape(literal.encode_utf8(&mut [0; 4])));
+        if let Some(piece) = pieces.as_mut().and_then(|p| p.last_mut()) {
+            piece.push(literal);
         }
     }
     let regex = whole(&out)?;
-    Ok(match super::glob::Glob::new(pattern) {
-        Some(glob) => Matcher::Glob(glob, regex),
+    Ok(match pieces {
+        Some(pieces) => Matcher::Glob(super::glob::Glob::new(pieces), regex),
         None => Matcher::Regex(regex),
     })
 }
