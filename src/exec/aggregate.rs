@@ -4,23 +4,26 @@
 
 mod output;
 mod plain;
+mod slots;
+#[cfg(test)]
+mod slots_tests;
 
 use super::eval::{eval, Rows};
 use super::warnings::Warnings;
 use super::{batch, ExecError};
-use crate::functions::aggregate::Accumulator;
 use crate::plan::Aggregate;
 use crate::types::{Cell, ColumnDef, Value};
 use arrow::array::RecordBatch;
 use hashbrown::HashTable;
 use output::{by_first, Columns};
+use slots::Slots;
 
 pub(super) type Key = Vec<Option<Value<'static>>>;
 
-/// Running state of one STATS. Groups are numbered in first-seen order; their keys and
-/// accumulators live in flat vectors (`width` key values and `aggs` accumulators per group)
-/// and the hash table holds only group numbers, so a key is stored once and a group costs
-/// no allocation of its own beyond its accumulators.
+/// Running state of one STATS. Groups are numbered in first-seen order; their keys live in
+/// a flat vector (`width` key values per group), each aggregate's state in [`Slots`] indexed
+/// by group, and the hash table holds only group numbers, so a key is stored once and a
+/// group costs no allocation of its own beyond its key's strings and boxed aggregates.
 pub struct AggState {
     table: HashTable<usize>,
     /// Each group's key hash, kept so that neither growing the table nor merging workers'
@@ -29,8 +32,7 @@ pub struct AggState {
     hashes: Vec<u64>,
     width: usize,
     keys: Vec<Option<Value<'static>>>,
-    aggs: usize,
-    accs: Vec<Box<dyn Accumulator>>,
+    slots: Vec<Slots>,
     /// Per group, where it was first seen: (input batch, rank among the groups that batch
     /// made), to restore a single pass's order after merging workers' states.
     /// Packed into one `u64` (batch high, rank low): a group costs 8 bytes here, not 16.
@@ -47,14 +49,13 @@ impl AggState {
             hashes: vec![],
             width: agg.groups.len(),
             keys: vec![],
-            aggs: agg.aggs.len(),
-            accs: vec![],
+            slots: agg.aggs.iter().map(Slots::new).collect(),
             firsts: vec![],
             batch: 0,
             made: 0,
         };
         if agg.groups.is_empty() {
-            s.group(agg, &[]);
+            s.group(&[]);
         }
         s
     }
@@ -89,13 +90,13 @@ impl AggState {
 
     /// The group of `key`, made when new; the key is copied only then (a borrowed key
     /// per row spared a string allocation per row of a high-cardinality BY).
-    fn group(&mut self, agg: &Aggregate, key: &[Option<Value<'_>>]) -> usize {
+    fn group(&mut self, key: &[Option<Value<'_>>]) -> usize {
         let (hash, found) = self.find(key);
         if let Some(g) = found {
             return g;
         }
         self.keys.extend(key.iter().map(|k| k.clone().map(Value::into_owned)));
-        self.accs.extend(agg.aggs.iter().map(|a| (a.make)(a.arg_ty, a.ty)));
+        self.slots.iter_mut().for_each(Slots::push);
         let g = self.insert(hash, (self.batch << 32) | self.made.min(u64::from(u32::MAX)));
         self.made += 1;
         g
@@ -104,16 +105,10 @@ impl AggState {
     /// Pushes to `out` the groups of a row whose key values are `cells`: one per
     /// combination when a key is multi-valued, else the one (`cells` may be drained; `key`
     /// is scratch space, kept by the caller so that no row allocates).
-    fn groups_of<'a>(
-        &mut self,
-        agg: &Aggregate,
-        cells: &mut Vec<Cell<'a>>,
-        key: &mut Vec<Option<Value<'a>>>,
-        out: &mut Vec<usize>,
-    ) {
+    fn groups_of<'a>(&mut self, cells: &mut Vec<Cell<'a>>, key: &mut Vec<Option<Value<'a>>>, out: &mut Vec<usize>) {
         if cells.iter().any(|c| matches!(c, Cell::Many(_))) {
             for k in expand_keys(cells) {
-                out.push(self.group(agg, &k));
+                out.push(self.group(&k));
             }
         } else {
             key.clear();
@@ -121,7 +116,7 @@ impl AggState {
                 Cell::One(v) => Some(v),
                 _ => None,
             }));
-            out.push(self.group(agg, key));
+            out.push(self.group(key));
         }
     }
 
@@ -148,7 +143,7 @@ impl AggState {
             groups.clear();
             key_cells.clear();
             key_cells.extend(agg.groups.iter().map(|g| eval(g, &rows, r, w)));
-            self.groups_of(agg, &mut key_cells, &mut key, &mut groups);
+            self.groups_of(&mut key_cells, &mut key, &mut groups);
             for (j, call) in agg.aggs.iter().enumerate() {
                 if let Some(f) = &call.filter {
                     if !matches!(eval(f, &rows, r, w), Cell::One(Value::Bool(true))) {
@@ -162,7 +157,7 @@ impl AggState {
                     cells.extend(call.args.iter().map(|a| eval(a, &rows, r, w)));
                 }
                 for &g in &groups {
-                    self.accs[g * self.aggs + j].add(&cells);
+                    self.slots[j].add(g, &cells);
                 }
             }
         }
@@ -172,27 +167,28 @@ impl AggState {
     /// after ours; each group keeps the earliest place it was first seen, from which
     /// [`Self::finish`] restores the order a single pass gives.
     pub fn merge(&mut self, mut other: AggState) {
-        let (w, n) = (other.width, other.aggs);
+        let w = other.width;
         let hashes = &self.hashes;
         self.table.reserve(other.len(), |&h| hashes[h]);
-        let mut theirs = other.accs.drain(..);
+        // Their group g is our group into[g]; new ones are numbered in their order.
+        let mut into = Vec::with_capacity(other.len());
         for (g, first) in other.firsts.iter().enumerate() {
             let key = &mut other.keys[g * w..(g + 1) * w];
             // Every state of the process hashes with the same seeds: their hashes are ours.
             let hash = other.hashes[g];
-            match self.find_hashed(hash, key) {
+            into.push(match self.find_hashed(hash, key) {
                 Some(mine) => {
-                    for (acc, their) in self.accs[mine * n..(mine + 1) * n].iter_mut().zip(theirs.by_ref().take(n)) {
-                        acc.merge(their);
-                    }
                     self.firsts[mine] = self.firsts[mine].min(*first);
+                    mine
                 }
                 None => {
                     self.keys.extend(key.iter_mut().map(std::mem::take));
-                    self.accs.extend(theirs.by_ref().take(n));
-                    self.insert(hash, *first);
+                    self.insert(hash, *first)
                 }
-            }
+            });
+        }
+        for (mine, theirs) in self.slots.iter_mut().zip(other.slots) {
+            mine.merge(theirs, &into);
         }
     }
 
@@ -239,9 +235,9 @@ impl AggState {
     ) -> Result<RecordBatch, ExecError> {
         let order = self.output_order();
         (self.table, self.hashes, self.firsts) = (HashTable::new(), Vec::new(), Vec::new());
-        let (accs, keys) = (std::mem::take(&mut self.accs), std::mem::take(&mut self.keys));
+        let (slots, keys) = (std::mem::take(&mut self.slots), std::mem::take(&mut self.keys));
         let rows = order.len();
-        let (cols, failures) = Columns { agg, order, accs, keys }.build(threads)?;
+        let (cols, failures) = Columns { agg, order, slots, keys }.build(threads)?;
         for (j, e) in failures {
             w.add(&agg.aggs[j].origin, &e);
         }

@@ -53,7 +53,7 @@ fn kernel(e: &PlanExpr, batch: &[ArrayRef]) -> Option<BooleanArray> {
         PlanKind::Call { func, args, .. } => match func.column? {
             ColumnKernel::CidrMatch => cidr(args, batch),
             ColumnKernel::Compare(op) => compare(op, args, batch),
-            ColumnKernel::Identity => None,
+            ColumnKernel::Identity | ColumnKernel::Flat(_) => None,
         },
         _ => None,
     }

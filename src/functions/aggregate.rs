@@ -3,7 +3,7 @@
 
 use super::p::{opt, req, ANY, NUM, ORDERED};
 use super::value_set::ValueSet;
-use super::{FunctionDef, Kind, Merge, Returns};
+use super::{ColumnKernel, FunctionDef, Kind, Merge, Returns};
 use crate::types::{Cell, EsType, Value};
 
 /// Folds the values of one group.
@@ -27,7 +27,10 @@ pub type Factory = fn(arg: EsType, result: EsType) -> Box<dyn Accumulator>;
 
 macro_rules! agg {
     ($merge:ident, $name:expr, [$($p:expr),*], $ret:expr, $f:expr, $doc:expr) => {
-        FunctionDef { name: $name, params: &[$($p),*], variadic: false, returns: $ret, kind: Kind::Aggregate($f, Merge::$merge), doc: $doc, column: None, }
+        agg!($merge, $name, [$($p),*], $ret, $f, $doc, None)
+    };
+    ($merge:ident, $name:expr, [$($p:expr),*], $ret:expr, $f:expr, $doc:expr, $flat:expr) => {
+        FunctionDef { name: $name, params: &[$($p),*], variadic: false, returns: $ret, kind: Kind::Aggregate($f, Merge::$merge), doc: $doc, column: $flat, }
     };
 }
 
@@ -39,7 +42,8 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         [opt("field", ANY)],
         Returns::Fixed(EsType::Long),
         |_, _| Box::new(Count(0)),
-        "Number of values (count(*) counts rows); multi-values count each value."
+        "Number of values (count(*) counts rows); multi-values count each value.",
+        Some(ColumnKernel::Flat(Flat::Count))
     ),
     agg!(
         Exact,
@@ -79,7 +83,8 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         [req("field", ORDERED)],
         Returns::Arg(0),
         |_, ty| Box::new(Extreme { ty, want: std::cmp::Ordering::Less, best: None }),
-        "Smallest value."
+        "Smallest value.",
+        Some(ColumnKernel::Flat(Flat::Extreme { greater: false }))
     ),
     agg!(
         Exact,
@@ -87,7 +92,8 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         [req("field", ORDERED)],
         Returns::Arg(0),
         |_, ty| Box::new(Extreme { ty, want: std::cmp::Ordering::Greater, best: None }),
-        "Largest value."
+        "Largest value.",
+        Some(ColumnKernel::Flat(Flat::Extreme { greater: true }))
     ),
     agg!(
         OnePass,
@@ -106,6 +112,32 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         "Average of the values."
     ),
 ];
+
+/// The aggregates a STATS may keep as one integer per group in a flat vector instead of an
+/// accumulator per group (an allocation and a dynamic call per row each): COUNT, and MIN
+/// and MAX of a type held as an integer. Their answers are [`Count`]'s and [`Extreme`]'s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flat {
+    /// Values (rows for `COUNT(*)`) per group.
+    Count,
+    /// The smallest (`false`) or largest (`true`) value.
+    Extreme {
+        /// Keep the largest.
+        greater: bool,
+    },
+}
+
+impl Flat {
+    /// Whether the flat form holds over an argument of type `arg`.
+    pub fn applies(self, arg: EsType) -> bool {
+        match self {
+            Flat::Count => true,
+            Flat::Extreme { .. } => {
+                matches!(arg, EsType::Integer | EsType::Long | EsType::Date | EsType::DateNanos)
+            }
+        }
+    }
+}
 
 /// `sum` of integers is a long; of doubles a double.
 fn sum_type(args: &[EsType]) -> EsType {

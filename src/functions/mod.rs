@@ -160,6 +160,7 @@ pub struct FunctionDef {
 /// A column-at-a-time form of a function, for WHERE and CASE: used only when the arguments
 /// are single-valued columns and constants, where it gives the row evaluator's values and
 /// never warns (the executor checks the arguments; the table says what the function is).
+/// For an aggregate, the flat state STATS may keep instead of its accumulators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColumnKernel {
     /// `column <op> constant` of one type: Arrow's comparison kernels.
@@ -168,6 +169,8 @@ pub enum ColumnKernel {
     CidrMatch,
     /// The argument itself, when it already has the result type (`to_ip` of an IP).
     Identity,
+    /// An aggregate whose state per group is one integer (STATS keeps it in a flat vector).
+    Flat(aggregate::Flat),
 }
 
 /// The six comparisons, as a column kernel needs them.

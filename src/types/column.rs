@@ -96,6 +96,34 @@ impl<'a> ColumnReader<'a> {
         self.len == 0
     }
 
+    /// The positions of row `row`'s values among the elements (none for a null row); an
+    /// element there may still be null. With [`Self::int`] and [`Self::is_value`] it reads a
+    /// row without making a [`Cell`] (STATS' flat aggregates).
+    pub fn elements(&self, row: usize) -> std::ops::Range<usize> {
+        match self.offsets {
+            None => row..row + 1,
+            Some(_) if self.nulls.is_some_and(|n| n.is_null(row)) => 0..0,
+            Some(o) => o[row] as usize..o[row + 1] as usize,
+        }
+    }
+
+    /// Element `i` as an integer when the column holds integers, longs or dates (of either
+    /// precision) and the element is not null.
+    pub fn int(&self, i: usize) -> Option<i64> {
+        match self.values {
+            Typed::Int(a) => a.is_valid(i).then(|| i64::from(a.value(i))),
+            Typed::Long(a) => a.is_valid(i).then(|| a.value(i)),
+            Typed::Date(a) => a.is_valid(i).then(|| a.value(i)),
+            Typed::Nanos(a) => a.is_valid(i).then(|| a.value(i)),
+            _ => None,
+        }
+    }
+
+    /// Whether element `i` holds a value (what [`Self::cell`] would count).
+    pub fn is_value(&self, i: usize) -> bool {
+        self.values.value(i).is_some()
+    }
+
     /// The cell at `row`.
     pub fn cell(&self, row: usize) -> Cell<'a> {
         let Some(offsets) = self.offsets else {

@@ -2,7 +2,7 @@
 //! built on two threads when there are many.
 
 use super::super::ExecError;
-use crate::functions::aggregate::Accumulator;
+use super::Slots;
 use crate::functions::EvalError;
 use crate::plan::Aggregate;
 use crate::types::column::build_column;
@@ -18,7 +18,7 @@ const PARALLEL_FINISH: usize = 16 * 1024;
 pub(super) struct Columns<'a> {
     pub agg: &'a Aggregate,
     pub order: Vec<usize>,
-    pub accs: Vec<Box<dyn Accumulator>>,
+    pub slots: Vec<Slots>,
     pub keys: Vec<Option<Value<'static>>>,
 }
 
@@ -47,29 +47,20 @@ impl Columns<'_> {
         failures.sort_by_key(|&(at, j, _)| (at, j));
         if parallel {
             // Where no thread is to be had, the refused closure frees them here.
-            let (accs, keys) = (self.accs, self.keys);
-            let _ = std::thread::Builder::new().spawn(move || drop((accs, keys)));
+            let (slots, keys) = (self.slots, self.keys);
+            let _ = std::thread::Builder::new().spawn(move || drop((slots, keys)));
         }
         Ok((cols, failures.into_iter().map(|(_, j, e)| (j, e)).collect()))
     }
 
     fn column(&self, t: usize) -> Built {
-        let (width, n) = (self.agg.groups.len(), self.agg.aggs.len());
+        let width = self.agg.groups.len();
         if let Some(g) = self.agg.groups.get(t) {
             let cell = |r: usize| self.keys[r * width + t].as_ref().map_or(Cell::Null, |v| Cell::One(v.borrowed()));
             return (build_column(g.ty, self.order.iter().map(|&r| cell(r))), Vec::new());
         }
         let j = t - width;
-        let mut failures = Vec::new();
-        let cells = self.order.iter().enumerate().map(|(at, &g)| {
-            let acc = &self.accs[g * n + j];
-            if let Some(e) = acc.failure() {
-                failures.push((at, e));
-            }
-            acc.finish()
-        });
-        let col = build_column(self.agg.aggs[j].ty, cells);
-        (col, failures)
+        self.slots[j].column(&self.order, self.agg.aggs[j].ty)
     }
 
     /// Every column, this thread and a second one each taking the next not yet taken.

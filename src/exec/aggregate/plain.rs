@@ -4,11 +4,11 @@
 //! with no expression evaluated per row and aggregate. The seed rule spent a third of its
 //! STATS time in that evaluation.
 
+use super::slots::Arg;
 use super::AggState;
 use crate::exec::eval::Rows;
 use crate::exec::mask::read_column;
 use crate::plan::Aggregate;
-use crate::types::{Cell, Value};
 
 impl AggState {
     /// [`AggState::update`] when every key and every aggregate's argument is an input
@@ -35,17 +35,12 @@ impl AggState {
         for r in 0..n {
             key_cells.clear();
             key_cells.extend(keys.iter().map(|&c| rows.cell(c, r)));
-            self.groups_of(agg, &mut key_cells, &mut key, &mut flat);
+            self.groups_of(&mut key_cells, &mut key, &mut flat);
             at.push(flat.len());
         }
-        let counted = Cell::One(Value::Bool(true));
-        for (j, arg) in args.iter().enumerate() {
-            for r in 0..n {
-                let c = arg.map_or_else(|| counted.clone(), |c| rows.cell(c, r));
-                for &g in &flat[at[r]..at[r + 1]] {
-                    self.accs[g * self.aggs + j].add(std::slice::from_ref(&c));
-                }
-            }
+        for (slots, arg) in self.slots.iter_mut().zip(args) {
+            let arg = arg.map_or(Arg::Star, |c| Arg::Column(rows.readers.get(c)));
+            slots.add_column(arg, &flat, &at);
         }
         true
     }
