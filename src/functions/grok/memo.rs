@@ -104,6 +104,11 @@ mod tests {
             "\"ip\":\"10.0.0.1\" \"ip\":\"1.2.3.4\"",
             "1.2.3.4:80",
             "host:8080 1.2.3.4:80",
+            "at 7: \"ip\":\"1.2.3.4\"",
+            // The prefix's first occurrence starts no match, a later one does.
+            "\"ip\":\"x\" \"ip\":\"1.2.3.4\"",
+            "\"ip\":\"\"ip\":\"1.2.3.4\"",
+            "\"ip\":\"999.1.1.1\" \"ip\":\"fe80::1\"",
             "",
         ];
         for p in ["%{IP:ip}", "\"ip\":\"%{IP:ip}\"", "%{IPORHOST:h}:%{POSINT:p:int}", "(?<x>[0-9]+)(?![0-9]|\\.)"] {

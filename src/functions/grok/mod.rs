@@ -114,6 +114,9 @@ impl Grok {
         let rust = joni_to_rust(&body);
         g.regex = fancy_regex::Regex::new(&rust).map_err(|e| invalid(&e))?;
         g.relaxed = relaxed::Relaxed::new(&rust, g.groups.iter().map(|(name, _)| name.as_str())).map(Box::new);
+        if let (Some(r), Some(_)) = (&mut g.relaxed, &g.prefix) {
+            r.anchor();
+        }
         Ok(g)
     }
 
@@ -174,7 +177,7 @@ impl Grok {
         };
         if let Some(r) = &self.relaxed {
             // No match without the lookarounds is no match with them.
-            let groups = r.captures(text, start, memo)?;
+            let groups = r.captures(text, start, self.prefix.as_deref(), memo)?;
             if r.holds(text, &groups) {
                 return Some(self.values(|k, _| r.reported(k).and_then(|g| groups[g].clone()).map(|m| &text[m])));
             }

@@ -25,6 +25,9 @@ pub(super) struct Relaxed {
     checks: Vec<Check>,
     /// No look assertion in the twin: its captures may be remembered (see [`super::memo`]).
     pure: bool,
+    /// The pure twin anchored at the search's start (`\A(?:…)`), for patterns whose matches
+    /// all start with a literal prefix (see [`Self::anchor`]).
+    anchored: Option<regex::Regex>,
     /// The group index of each name `new` was asked to report, in that order.
     reported: Vec<Option<usize>>,
 }
@@ -74,17 +77,39 @@ impl Relaxed {
             c.slot = slot(&check_group(k))?;
         }
         let reported = reported.map(slot).collect();
-        Some(Relaxed { pure: super::memo::is_pure(&w.out), regex, checks, reported })
+        Some(Relaxed { pure: super::memo::is_pure(&w.out), regex, checks, reported, anchored: None })
     }
 
-    /// The capture groups, by index, of the twin's first match from `start`.
+    /// Searches anchored at a prefix occurrence when the twin is pure: every match then
+    /// starts at one, and the text before it cannot change the twin's path. The unanchored
+    /// search runs a forward and a reverse automaton over the text and looks for the prefix
+    /// again; anchored, one forward pass from the occurrence decides (a tenth of a GROK of
+    /// `"ClientIPAddress":"%{IP}"`).
+    pub fn anchor(&mut self) {
+        if self.pure {
+            self.anchored = regex::Regex::new(&format!("\\A(?:{})", self.regex.as_str())).ok();
+        }
+    }
+
+    /// The capture groups, by index, of the twin's first match from `start`. With `prefix`,
+    /// `start` is an occurrence of it and every match starts at one.
     pub fn captures(
         &self,
         text: &str,
         start: usize,
+        prefix: Option<&memchr::memmem::Finder<'_>>,
         memo: &mut super::memo::Memo,
     ) -> Option<Vec<Option<Range<usize>>>> {
-        super::memo::captures(&self.regex, self.pure, text, start, memo)
+        let (Some(anchored), Some(prefix)) = (&self.anchored, prefix) else {
+            return super::memo::captures(&self.regex, self.pure, text, start, memo);
+        };
+        if let Some(groups) = super::memo::captures(anchored, true, &text[start..], 0, memo) {
+            return Some(groups.into_iter().map(|g| g.map(|r| r.start + start..r.end + start)).collect());
+        }
+        // No match here: the unanchored search from the next occurrence (one anchored
+        // search per occurrence could rescan the rest of the text at each).
+        let next = start + 1 + prefix.find(text.as_bytes().get(start + 1..)?)?;
+        super::memo::captures(&self.regex, self.pure, text, next, memo)
     }
 
     /// Whether the twin has no look assertion (its captures may be remembered).
