@@ -66,7 +66,7 @@ impl Slots {
         }
     }
 
-    /// Adds `n` rows of a batch, row `r` to each group of `groups[at[r]..at[r + 1]]`, reading
+    /// Adds the rows of a batch, row `r` to each group of `groups[at[r]..at[r + 1]]`, reading
     /// `arg`: the same as [`Self::add`] row by row, with no cell made for a flat aggregate.
     pub fn add_column(&mut self, arg: Arg<'_, '_>, groups: &[usize], at: &[usize]) {
         let rows = at.windows(2).map(|w| &groups[w[0]..w[1]]).enumerate();
