@@ -252,8 +252,10 @@ fn expand(pattern: &str) -> Result<String, String> {
 }
 
 /// The spellings where Oniguruma's Ruby syntax (joni, as Elasticsearch runs grok) and Rust's
-/// differ: `^`/`$` are line anchors, `(?m)` lets `.` match a newline (Rust's `(?s)`), and
-/// `\h` is a hex digit.
+/// differ: `^`/`$` are line anchors, `(?m)` lets `.` match a newline (Rust's `(?s)`), `\h` is
+/// a hex digit, and `\d`, `\w`, `\s` and their negations are ASCII classes (joni's Ruby
+/// syntax carries `Option.ASCII_RANGE`; Rust's are Unicode, and their automata many times
+/// larger). Written as nested classes, they also hold inside brackets.
 fn joni_to_rust(regex: &str) -> String {
     let mut out = String::with_capacity(regex.len() + 8);
     out.push_str("(?m)");
@@ -262,6 +264,7 @@ fn joni_to_rust(regex: &str) -> String {
         match c {
             '\\' => match chars.next() {
                 Some((_, 'h')) => out.push_str("[0-9A-Fa-f]"),
+                Some((_, c @ ('d' | 'D' | 'w' | 'W' | 's' | 'S'))) => out.push_str(ascii_class(c)),
                 Some((_, other)) => {
                     out.push('\\');
                     out.push(other);
@@ -280,6 +283,18 @@ fn joni_to_rust(regex: &str) -> String {
     out
 }
 
+/// Joni's ASCII-range `\d`, `\w`, `\s` (and `\D`, `\W`, `\S`) as classes.
+fn ascii_class(c: char) -> &'static str {
+    match c {
+        'd' => "[0-9]",
+        'D' => "[^0-9]",
+        'w' => "[0-9A-Za-z_]",
+        'W' => "[^0-9A-Za-z_]",
+        's' => "[\\t\\n\\x0B\\x0C\\r\\x20]",
+        _ => "[^\\t\\n\\x0B\\x0C\\r\\x20]",
+    }
+}
+
 fn typed(s: &str, ty: EsType) -> Option<Value<'static>> {
     Some(match ty {
         EsType::Integer => Value::Int(s.parse().ok()?),
@@ -293,6 +308,34 @@ fn typed(s: &str, ty: EsType) -> Option<Value<'static>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `\d`, `\w` and `\s` are ASCII classes in joni's Ruby syntax, also inside brackets and
+    /// negated; `\b` stays Unicode (`WORD_BOUND_ALL_RANGE`), so `\b\w+\b` finds no word in
+    /// `café` (the `é` is a word character to `\b`, not to `\w`). Both the twin and the
+    /// backtracker see the same classes.
+    #[test]
+    fn shorthand_classes_are_ascii_as_in_joni() {
+        let cases = [
+            ("(?<n>\\d+)", "\u{663}\u{664}45", Some("45")),
+            ("(?<n>[\\d.]+)", "\u{663}.1.2", Some(".1.2")),
+            ("(?<n>\\D+)", "\u{663}\u{664}45", Some("\u{663}\u{664}")),
+            ("%{WORD:n}", "café au lait", Some("au")),
+            ("(?<n>\\w+)", "naïve", Some("na")),
+            ("(?<n>\\W+)", "naïve", Some("\u{ef}")),
+            ("a(?<n>\\s+)b", "a\u{a0}b a \tb", Some(" \t")),
+            ("(?<n>[^\\s]+)", "\u{a0}x y", Some("\u{a0}x")),
+            ("(?<n>\\S+)", "\u{2003}", Some("\u{2003}")),
+        ];
+        for (pattern, text, want) in cases {
+            let g = Grok::compile(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+            let mut fancy = g.clone();
+            fancy.relaxed = None;
+            let got = |g: &Grok| g.extract(text).map(|v| v[0].clone());
+            let want = want.map(|w| vec![Value::Str(Cow::Owned(w.to_string()))]);
+            assert_eq!(got(&g), want, "{pattern} on {text:?}");
+            assert_eq!(got(&fancy), want, "{pattern} on {text:?}, backtracker alone");
+        }
+    }
 
     #[test]
     fn a_literal_prefix_is_what_every_match_starts_with() {
