@@ -14,8 +14,9 @@ use arrow::array::ArrayRef;
 pub(super) enum Slots {
     /// COUNT: values per group (rows for `COUNT(*)`, whose cell is one `true`).
     Count(Vec<i64>),
-    /// MIN (`greater` false) or MAX of an integral type `ty`: the best value so far.
-    Extreme { greater: bool, ty: EsType, best: Vec<Option<i64>> },
+    /// MIN (`greater` false) or MAX of an integral type (the result's, given to
+    /// [`Self::column`]): the best value so far.
+    Extreme { greater: bool, best: Vec<Option<i64>> },
     /// Any other aggregate.
     Boxed { make: Factory, arg: EsType, ty: EsType, accs: Vec<Box<dyn Accumulator>> },
 }
@@ -38,7 +39,7 @@ impl Slots {
         };
         match flat {
             Some(Flat::Count) => Slots::Count(Vec::new()),
-            Some(Flat::Extreme { greater }) => Slots::Extreme { greater, ty: call.ty, best: Vec::new() },
+            Some(Flat::Extreme { greater }) => Slots::Extreme { greater, best: Vec::new() },
             None => Slots::Boxed { make: call.make, arg: call.arg_ty, ty: call.ty, accs: Vec::new() },
         }
     }
@@ -127,8 +128,8 @@ impl Slots {
         let mut failures = Vec::new();
         let col = match self {
             Slots::Count(n) => build_column(ty, order.iter().map(|&g| Cell::One(Value::Long(n[g])))),
-            Slots::Extreme { ty: t, best, .. } => {
-                build_column(ty, order.iter().map(|&g| best[g].map_or(Cell::Null, |x| Cell::One(of_integral(x, *t)))))
+            Slots::Extreme { best, .. } => {
+                build_column(ty, order.iter().map(|&g| best[g].map_or(Cell::Null, |x| Cell::One(of_integral(x, ty)))))
             }
             Slots::Boxed { accs, .. } => build_column(
                 ty,
