@@ -53,7 +53,7 @@ fn kernel(e: &PlanExpr, batch: &[ArrayRef]) -> Option<BooleanArray> {
         PlanKind::Call { func, args, .. } => match func.column? {
             ColumnKernel::CidrMatch => cidr(args, batch),
             ColumnKernel::Compare(op) => compare(op, args, batch),
-            ColumnKernel::Identity | ColumnKernel::Flat(_) => None,
+            ColumnKernel::Identity | ColumnKernel::Flat(_) | ColumnKernel::DocValues(_) => None,
         },
         _ => None,
     }
@@ -80,21 +80,9 @@ fn in_list(x: &PlanExpr, list: &[PlanExpr], batch: &[ArrayRef]) -> Option<Boolea
     acc
 }
 
-/// The input column `e` reads as it is: a column reference, or a function that is the
-/// identity on its argument's type (`to_ip` of an IP column) of one.
+/// The input column `e` reads as it is (see [`PlanExpr::read_column`]).
 pub fn read_column(e: &PlanExpr) -> Option<usize> {
-    let e = match &e.kind {
-        PlanKind::Call { func, args, .. }
-            if func.column == Some(ColumnKernel::Identity) && args.len() == 1 && args[0].ty == e.ty =>
-        {
-            &args[0]
-        }
-        _ => e,
-    };
-    match e.kind {
-        PlanKind::Column(i) => Some(i),
-        _ => None,
-    }
+    e.read_column()
 }
 
 /// The array of a column reference whose values are all single (not a list); a function

@@ -25,6 +25,19 @@ pub trait Accumulator: Send + Sync {
 /// Makes a fresh accumulator for the given argument type and result type.
 pub type Factory = fn(arg: EsType, result: EsType) -> Box<dyn Accumulator>;
 
+/// The factory of an aggregate over a field read from the index's doc values (see
+/// [`super::ColumnKernel::DocValues`]); equal when it is the same function.
+#[derive(Clone, Copy, Debug)]
+pub struct DocValues(pub Factory);
+
+impl PartialEq for DocValues {
+    fn eq(&self, other: &DocValues) -> bool {
+        std::ptr::fn_addr_eq(self.0, other.0)
+    }
+}
+
+impl Eq for DocValues {}
+
 macro_rules! agg {
     ($merge:ident, $name:expr, [$($p:expr),*], $ret:expr, $f:expr, $doc:expr) => {
         agg!($merge, $name, [$($p),*], $ret, $f, $doc, None)

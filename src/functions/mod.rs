@@ -171,6 +171,9 @@ pub enum ColumnKernel {
     Identity,
     /// An aggregate whose state per group is one integer (STATS keeps it in a flat vector).
     Flat(aggregate::Flat),
+    /// The accumulator of an aggregate whose argument is a field read from the index, where
+    /// Elasticsearch reads doc values, encoded (ST_CENTROID_AGG of a geo_point field).
+    DocValues(aggregate::DocValues),
 }
 
 /// The six comparisons, as a column kernel needs them.
@@ -237,7 +240,7 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 22] {
+fn families() -> [&'static [FunctionDef]; 23] {
     [
         aggregate::FUNCTIONS,
         bucket::FUNCTIONS,
@@ -256,6 +259,7 @@ fn families() -> [&'static [FunctionDef]; 22] {
         rounding::FUNCTIONS,
         search::FUNCTIONS,
         spatial::FUNCTIONS,
+        spatial::AGGREGATES,
         statistics::FUNCTIONS,
         string::FUNCTIONS,
         trig::FUNCTIONS,
@@ -336,8 +340,6 @@ pub const NOT_SUPPORTED: &[(&str, &str)] = &[
         "to_aggregate_metric_double",
         "the aggregate_metric_double type (pre-aggregated metrics of time series indices) is not supported",
     ),
-    ("st_centroid_agg", "spatial aggregates are not supported yet"),
-    ("st_extent_agg", "spatial aggregates are not supported yet"),
     ("st_geohash", "geo grid functions are not supported yet"),
     ("st_geotile", "geo grid functions are not supported yet"),
     ("st_geohex", "geo grid functions are not supported yet"),

@@ -66,7 +66,7 @@ fn has_search(e: &PlanExpr) -> bool {
 }
 
 /// How the columns of a step's output come from its input.
-enum Pass {
+pub(super) enum Pass {
     /// Unchanged (SORT).
     Same,
     /// Output column k is input column `map[k]`, or made by the step (`None`).
@@ -100,7 +100,7 @@ fn sink(stages: &mut Vec<Stage>, j: usize, source: &[ColumnDef]) -> bool {
 }
 
 /// How a step passes columns through; `None` for steps a WHERE may not pass.
-fn pass(step: &Step) -> Option<Pass> {
+pub(super) fn pass(step: &Step) -> Option<Pass> {
     Some(match step {
         Step::Sort(_) => Pass::Same,
         Step::Project(cols) | Step::Extract { keep: cols, .. } => kept(cols),

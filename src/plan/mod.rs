@@ -8,6 +8,7 @@ mod aggregate;
 mod change_point;
 mod commands;
 mod disjunction;
+mod doc_values;
 mod enrich;
 mod expr;
 mod filters;
@@ -96,6 +97,24 @@ pub enum PlanKind {
 }
 
 impl PlanExpr {
+    /// The input column this expression reads as it is: a column reference, or a function
+    /// that is the identity on its argument's type (`to_ip` of an IP column) of one.
+    pub fn read_column(&self) -> Option<usize> {
+        use crate::functions::ColumnKernel;
+        let e = match &self.kind {
+            PlanKind::Call { func, args, .. }
+                if func.column == Some(ColumnKernel::Identity) && args.len() == 1 && args[0].ty == self.ty =>
+            {
+                &args[0]
+            }
+            _ => self,
+        };
+        match e.kind {
+            PlanKind::Column(i) => Some(i),
+            _ => None,
+        }
+    }
+
     /// The expressions directly inside this one: the one walk that liveness, constant
     /// folding and the kernels share.
     pub fn children(&self) -> Vec<&PlanExpr> {
@@ -430,6 +449,7 @@ pub fn plan_with(
     }
     filters::push_down(&mut plan);
     filters::search_first(&mut plan);
+    doc_values::mark(&mut plan);
     liveness::mark_needed(&mut plan);
     let found = pushdown::pushdown(&plan);
     if let Source::From { prefilter, .. } = &mut plan.source {

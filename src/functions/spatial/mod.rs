@@ -1,14 +1,20 @@
 //! Spatial functions over `geo_point`, `cartesian_point`, `geo_shape` and `cartesian_shape`
 //! values, which are held as canonical WKT: the conversions, `ST_X`/`ST_Y`, `ST_DISTANCE`,
 //! the relations `ST_INTERSECTS`/`ST_DISJOINT`/`ST_CONTAINS`/`ST_WITHIN`, and the envelope
-//! `ST_ENVELOPE`/`ST_XMIN`/`ST_XMAX`/`ST_YMIN`/`ST_YMAX`. Left out: the spatial aggregates
-//! (`ST_CENTROID_AGG`, `ST_EXTENT_AGG`), grid functions (`ST_GEOHASH`, ...), and the
-//! dateline-aware envelope of geo shapes.
+//! `ST_ENVELOPE`/`ST_XMIN`/`ST_XMAX`/`ST_YMIN`/`ST_YMAX`, and the aggregates
+//! `ST_CENTROID_AGG`/`ST_EXTENT_AGG` (`aggregate`). Left out: grid functions (`ST_GEOHASH`,
+//! ...) and the dateline-aware envelope of geo shapes.
 
+mod aggregate;
+mod centroid;
+mod encode;
+mod extent;
 mod relate;
 
+pub use aggregate::FUNCTIONS as AGGREGATES;
+
 use super::p::req;
-use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use super::{ColumnKernel, Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::wkt::{self, Geometry};
 use crate::types::EsType::{self, *};
 use crate::types::{Cell, Value};
@@ -25,7 +31,8 @@ const fn conversion(name: &'static str, to: EsType, params: &'static [super::Par
         returns: Returns::Fixed(to),
         kind: Kind::Scalar(Eval::Each(to_spatial)),
         doc,
-        column: None,
+        // Canonical WKT of a value of the type is itself.
+        column: Some(ColumnKernel::Identity),
     }
 }
 
