@@ -110,6 +110,18 @@ fn each_construct_keeps_the_hand_worked_rows() {
         (r#"KQL("process.name: SSHD")"#, "2"),
         (r#"KQL("process.name: SSHD", {"case_insensitive": true})"#, "1 2"),
         (r#"KQL("process.name: SS*", {"case_insensitive": true})"#, "1 2"),
+        // A word alone is a term query: a minimum of two words does not apply to it.
+        (r#"MATCH(message, "alice", {"minimum_should_match": 2})"#, "2"),
+        // MULTI_MATCH: any of the fields matches, each as MATCH would (a keyword exactly).
+        (r#"MULTI_MATCH("root", message, user.name)"#, "1 4"),
+        (r#"MULTI_MATCH("root", user.name, tags)"#, "1 4"),
+        (r#"MULTI_MATCH("bob passwd", message, process.name)"#, "3"),
+        (r#"MULTI_MATCH("password root", message, user.name, {"operator": "and"})"#, "1"),
+        (r#"MULTI_MATCH("root refused", message, user.name, {"operator": "and"})"#, "4"),
+        (r#"MULTI_MATCH("pasword", message, user.name, {"fuzziness": 1})"#, "1 2 3"),
+        (r#"MULTI_MATCH("login refused", message, tags, {"type": "phrase"})"#, "4"),
+        (r#"MULTI_MATCH("refused login", message, tags, {"type": "phrase"})"#, ""),
+        (r#"MULTI_MATCH("alice bob", message, user.name, {"type": "cross_fields"})"#, "2 3"),
         // Nested KQL reads the fields under its object.
         (r#"KQL("process: { name: sshd or name.caseless: passwd }")"#, "1 3"),
         // A field no index has matches nothing.
@@ -140,6 +152,15 @@ fn kql_errors_point_into_the_kql_text() {
             r#"FROM logs-auth-* | EVAL m = message | WHERE MATCH(m, "root")"#,
             "line 1:51: [MATCH] function cannot operate on [m], which is not a field from an index mapping",
         ),
+        (
+            r#"FROM logs-auth-* | EVAL m = message | WHERE MULTI_MATCH("root", user.name, m)"#,
+            "line 1:76: [MULTI_MATCH] function cannot operate on [m], which is not a field from an index mapping",
+        ),
+        (
+            r#"FROM logs-auth-* | WHERE MULTI_MATCH("root refused", message, user.name, {"type": "cross_fields", "operator": "and"})"#,
+            "line 1:26: MULTI_MATCH of type [cross_fields] is not supported in",
+        ),
+        (r#"FROM logs-auth-* | WHERE MULTI_MATCH("root")"#, "line 1:26: error building [multi_match]: expects at least 2 argument(s), got [1]"),
         (
             r#"FROM logs-auth-* | WHERE COALESCE(QSTR("root"), true)"#,
             "line 1:26: Invalid condition [COALESCE(QSTR(\"root\"), true)]. [QSTR] function can't be used with COALESCE",

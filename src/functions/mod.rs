@@ -134,8 +134,8 @@ pub enum Kind {
     Aggregate(aggregate::Factory, Merge),
     /// `case`, evaluated lazily by the executor.
     Case,
-    /// Full-text search (`kql`, `qstr`, `match`, `match_phrase`): planned into a query over
-    /// the fields it names (`plan/search.rs`), never called per row.
+    /// Full-text search (`kql`, `qstr`, `match`, `match_phrase`, `multi_match`): planned
+    /// into a query over the fields it names (`plan/search.rs`), never called per row.
     Search,
 }
 

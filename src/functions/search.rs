@@ -34,6 +34,15 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         &[req("field", ANY), req("query", ANY), opt("options", STR)],
         "Rows whose field matches the query: any word of a text field (all with {\"operator\": \"and\"}; also minimum_should_match, fuzziness), a keyword exactly.",
     ),
+    FunctionDef {
+        name: "multi_match",
+        params: &[req("query", ANY), req("fields", ANY), opt("options", STR)],
+        variadic: true,
+        returns: Returns::Fixed(EsType::Boolean),
+        kind: Kind::Search,
+        doc: "Rows where any of the fields matches the query as MATCH does (type best_fields, most_fields, phrase; cross_fields with operator or); only in WHERE and STATS.",
+        column: None,
+    },
     search(
         "match_phrase",
         &[req("field", ANY), req("phrase", STR), opt("options", STR)],
@@ -79,6 +88,25 @@ pub const SEARCH_OPTIONS: &[(&str, &[SearchOption])] = &[
         ],
     ),
     ("match_phrase", &[only("analyzer", "standard"), o("boost"), o("slop"), only("zero_terms_query", "none")]),
+    (
+        "multi_match",
+        &[
+            only("analyzer", "standard"),
+            o("auto_generate_synonyms_phrase_query"),
+            o("boost"),
+            o("fuzziness"),
+            o("fuzzy_rewrite"),
+            only("fuzzy_transpositions", "true"),
+            o("lenient"),
+            o("max_expansions"),
+            o("minimum_should_match"),
+            o("operator"),
+            only("prefix_length", "0"),
+            o("slop"),
+            o("tie_breaker"),
+            o("type"),
+        ],
+    ),
     (
         "qstr",
         &[

@@ -1,5 +1,6 @@
 //! Full-text search in ES|QL: `KQL(query)`, `QSTR(query)` (Lucene syntax), `MATCH(field,
-//! query)`, `MATCH_PHRASE(field, phrase)` (each with an options map) and `field: query`, planned into a [`PlanKind::Search`] whose
+//! query)`, `MATCH_PHRASE(field, phrase)`, `MULTI_MATCH(query, field, ...)` (each with an
+//! options map) and `field: query`, planned into a [`PlanKind::Search`] whose
 //! query reads the columns it names. A KQL field name may be a wildcard; no field means every
 //! keyword and text field; a field the indices do not have matches nothing, as in ES.
 
@@ -32,25 +33,15 @@ impl ExprPlanner<'_> {
                     error(format!("QSTR: {} in [{call}]", e.message,), Span { start: at, end: at + 1 })
                 })?
             }
-            ("match", [field, q]) => {
-                let all = options.and("operator", call)?;
-                let (edits, min) = (options.edits(call)?, options.get("minimum_should_match"));
-                self.field_query(field, q, span, |text| match (edits, min) {
-                    (None, None) => Test::Match { text, all },
-                    // `operator: and` is every word; else at least the minimum.
-                    (edits, min) => Test::Words {
-                        text,
-                        min: if all { Some("100%".into()) } else { min.map(str::to_string) },
-                        edits: edits.unwrap_or(crate::search::Edits::Max(0)),
-                    },
-                })?
-            }
-            ("match_phrase", [field, q]) => match options.count("slop", call)? {
-                Some(slop) if slop > 0 => self.field_query(field, q, span, |text| Test::Near { text, slop })?,
-                _ => self.field_query(field, q, span, Test::Phrase)?,
-            },
+            ("match", [field, q]) => self.field_query(field, q, span, match_test(&options, call)?)?,
+            ("match_phrase", [field, q]) => self.field_query(field, q, span, phrase_test(&options, call)?)?,
+            ("multi_match", [q, fields @ ..]) if !fields.is_empty() => self.multi_match(q, fields, &options, span)?,
             _ => {
-                let want = if matches!(lower.as_str(), "kql" | "qstr") { "1" } else { "2" };
+                let want = match lower.as_str() {
+                    "kql" | "qstr" => "1",
+                    "multi_match" => "at least 2",
+                    _ => "2",
+                };
                 return Err(error(
                     format!("error building [{lower}]: expects {want} argument(s), got [{}]", args.len()),
                     span,
@@ -88,6 +79,36 @@ impl ExprPlanner<'_> {
     pub fn match_operator(&self, field: &Expr, query: &Expr, span: Span) -> Result<PlanExpr, Diagnostic> {
         let q = self.field_query(field, query, span, |text| Test::Match { text, all: false })?;
         Ok(self.resolve(q, span))
+    }
+
+    /// `MULTI_MATCH(query, field, ...)`: any field matching as MATCH (`best_fields`,
+    /// `most_fields`, which differ only in scores) or MATCH_PHRASE (`phrase`) would.
+    /// `cross_fields` finds each word in any field; with `operator: or` and no minimum that
+    /// is the same rows, otherwise it is refused, as are the prefix types.
+    fn multi_match(
+        &self,
+        q: &Expr,
+        fields: &[&Expr],
+        options: &Options,
+        span: Span,
+    ) -> Result<Query<String>, Diagnostic> {
+        let call = span.text(self.src);
+        let kind = options.get("type").unwrap_or("best_fields").to_ascii_lowercase();
+        let per_word = options.and("operator", call)? || options.get("minimum_should_match").is_some();
+        let test = match kind.as_str() {
+            "best_fields" | "most_fields" => match_test(options, call)?,
+            "cross_fields" if !per_word => match_test(options, call)?,
+            "phrase" => phrase_test(options, call)?,
+            _ => {
+                return Err(error(
+                    format!("MULTI_MATCH of type [{kind}] is not supported in [{call}]: this engine has best_fields, most_fields, phrase, and cross_fields with operator or"),
+                    span,
+                ))
+            }
+        };
+        let parts: Vec<Query<String>> =
+            fields.iter().map(|f| self.field_query(f, q, span, &test)).collect::<Result<_, _>>()?;
+        Ok(Query::Or(parts))
     }
 
     fn field_query(
@@ -176,6 +197,28 @@ impl ExprPlanner<'_> {
             .collect();
         PlanExpr { kind: PlanKind::Search(Box::new(resolved), cols), ty: EsType::Boolean, origin: self.origin(span) }
     }
+}
+
+/// MATCH's test of one field's values, from its options: any word (`operator: and`, every
+/// word; `minimum_should_match`, at least so many), fuzzily with `fuzziness`.
+fn match_test(options: &Options, call: &str) -> Result<Box<dyn Fn(String) -> Test>, Diagnostic> {
+    let all = options.and("operator", call)?;
+    let (edits, min) = (options.edits(call)?, options.get("minimum_should_match").map(str::to_string));
+    Ok(Box::new(move |text| match (edits, &min) {
+        (None, None) => Test::Match { text, all },
+        // `operator: and` is every word; else at least the minimum.
+        (edits, min) => Test::Words {
+            text,
+            min: if all { Some("100%".into()) } else { min.clone() },
+            edits: edits.unwrap_or(crate::search::Edits::Max(0)),
+        },
+    }))
+}
+
+/// MATCH_PHRASE's test: the words in a row, or within `slop` moves.
+fn phrase_test(options: &Options, call: &str) -> Result<Box<dyn Fn(String) -> Test>, Diagnostic> {
+    let slop = options.count("slop", call)?.unwrap_or(0);
+    Ok(Box::new(move |text| if slop > 0 { Test::Near { text, slop } } else { Test::Phrase(text) }))
 }
 
 /// The value of a call over constants, by its kernel (single values only; anything else,

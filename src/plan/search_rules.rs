@@ -120,33 +120,35 @@ fn check_parents(e: &Expr, cond: &Expr, src: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// MATCH, MATCH_PHRASE and `:` search one field of the indices (possibly cast), not a column
-/// the query made before.
+/// MATCH, MATCH_PHRASE and `:` search one field of the indices (possibly cast), MULTI_MATCH
+/// several (its arguments after the query), not a column the query made before.
 fn check_field(s: &Search<'_>, before: &[Command], src: &str) -> Result<(), Diagnostic> {
-    let field = match &s.expr.kind {
-        ExprKind::Match { field, .. } => &**field,
-        ExprKind::Call { args, .. } if !s.query_string => match args.first() {
-            Some(f) => f,
-            None => return Ok(()),
-        },
-        _ => return Ok(()),
+    let fields: Vec<&Expr> = match &s.expr.kind {
+        ExprKind::Match { field, .. } => vec![&**field],
+        ExprKind::Call { name, args, .. } if name.eq_ignore_ascii_case("multi_match") => {
+            args.iter().skip(1).filter(|a| !matches!(a.kind, ExprKind::Map(_))).collect()
+        }
+        ExprKind::Call { args, .. } if !s.query_string => args.first().into_iter().collect(),
+        _ => vec![],
     };
-    let inner = match &field.kind {
-        ExprKind::Cast(inner, _) => &**inner,
-        _ => field,
-    };
-    let made = match &inner.kind {
-        ExprKind::Field(name) => before.iter().any(|c| creates(c, name)),
-        _ => true,
-    };
-    if made {
-        let name = s.what.split(']').next().unwrap_or("").trim_start_matches('[');
-        let (_, kind) = s.what.split_once(' ').unwrap_or(("", "function"));
-        let message = format!(
-            "[{name}] {kind} cannot operate on [{}], which is not a field from an index mapping",
-            field.span.text(src)
-        );
-        return Err(error(message, field.span));
+    for field in fields {
+        let inner = match &field.kind {
+            ExprKind::Cast(inner, _) => &**inner,
+            _ => field,
+        };
+        let made = match &inner.kind {
+            ExprKind::Field(name) => before.iter().any(|c| creates(c, name)),
+            _ => true,
+        };
+        if made {
+            let name = s.what.split(']').next().unwrap_or("").trim_start_matches('[');
+            let (_, kind) = s.what.split_once(' ').unwrap_or(("", "function"));
+            let message = format!(
+                "[{name}] {kind} cannot operate on [{}], which is not a field from an index mapping",
+                field.span.text(src)
+            );
+            return Err(error(message, field.span));
+        }
     }
     Ok(())
 }

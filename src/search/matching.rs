@@ -29,7 +29,9 @@ pub(super) fn test_values(test: &Test, ty: EsType, values: &[Value<'_>], env: En
         Test::Words { text: q, min, edits } if text => with_words(q, |words| {
             let doc = doc_words(values);
             let found = words.iter().filter(|w| doc.iter().any(|d| near(w, d, edits.for_word(w)))).count();
-            !words.is_empty() && found >= required(min.as_deref(), words.len())
+            // One word is a term query, which has no minimum to apply.
+            let need = if words.len() == 1 { 1 } else { required(min.as_deref(), words.len()) };
+            !words.is_empty() && found >= need
         }),
         Test::Words { text: q, edits, .. } if ty.is_string() => {
             values.iter().any(|v| near(q, &v.render(), edits.for_word(q)))
