@@ -34,6 +34,8 @@ pub mod params;
 pub mod plan;
 /// The interactive shell.
 pub mod repl;
+/// splitmix64, the one random sequence (SAMPLE, the SAMPLE aggregate, `esql gen`).
+pub mod rng;
 pub mod search;
 /// `esql serve`: Elasticsearch's HTTP API over the data directory.
 pub mod server;

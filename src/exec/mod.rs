@@ -20,7 +20,7 @@ mod transform;
 pub mod warnings;
 
 pub use fold::fold_plan;
-use state::{states, unit, State};
+use state::{states, State};
 pub use state::{NoTables, Tables};
 
 use crate::plan::{LogicalPlan, Source, Stage, Step};
@@ -286,7 +286,7 @@ impl Executor<'_, '_> {
                     self.push(j + 1, joined)
                 }
                 (Step::Sample(p), State::Sample(rng)) => {
-                    let keep: arrow::array::BooleanArray = (0..b.num_rows()).map(|_| Some(unit(rng) < *p)).collect();
+                    let keep: arrow::array::BooleanArray = (0..b.num_rows()).map(|_| Some(rng.unit() < *p)).collect();
                     let kept = arrow::compute::filter_record_batch(&b, &keep)?;
                     self.counts[j].1 += kept.num_rows() as u64;
                     self.push(j + 1, kept)

@@ -20,7 +20,7 @@ pub(super) enum State {
     /// ENRICH: the policy's sources, likewise.
     Enrich(Option<Box<enrich::EnrichTable>>),
     /// SAMPLE: the random sequence (splitmix64), one draw per row in order.
-    Sample(u64),
+    Sample(crate::rng::Rng),
 }
 
 /// Whole indices, for the steps that join with one (LOOKUP JOIN, ENRICH).
@@ -38,22 +38,13 @@ impl Tables for NoTables {
     }
 }
 
-/// The next draw of a splitmix64 sequence, in [0, 1).
-pub(super) fn unit(state: &mut u64) -> f64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-}
-
 /// The state each stage starts in.
 pub(super) fn states(stages: &[Stage], seed: u64) -> Vec<State> {
     stages
         .iter()
         .enumerate()
         .map(|(j, s)| match &s.step {
-            Step::Sample(_) => State::Sample(seed.wrapping_add(j as u64)),
+            Step::Sample(_) => State::Sample(crate::rng::Rng::from_state(seed.wrapping_add(j as u64))),
             Step::Limit(n) => State::Limit(*n),
             Step::Sort(_) => State::Sort(sort::Sorter::new(limit_after(&stages[j + 1..]))),
             Step::Aggregate(a) => State::Aggregate(Box::new(AggState::new(a))),

@@ -23,6 +23,7 @@ mod mv_stats;
 mod network;
 pub mod operators;
 mod rounding;
+mod sample;
 pub mod search;
 pub mod spatial;
 mod statistics;
@@ -240,7 +241,7 @@ impl FunctionDef {
 }
 
 /// Every function family's table.
-fn families() -> [&'static [FunctionDef]; 23] {
+fn families() -> [&'static [FunctionDef]; 24] {
     [
         aggregate::FUNCTIONS,
         bucket::FUNCTIONS,
@@ -257,6 +258,7 @@ fn families() -> [&'static [FunctionDef]; 23] {
         mv_stats::FUNCTIONS,
         network::FUNCTIONS,
         rounding::FUNCTIONS,
+        sample::FUNCTIONS,
         search::FUNCTIONS,
         spatial::FUNCTIONS,
         spatial::AGGREGATES,
@@ -345,7 +347,6 @@ pub const NOT_SUPPORTED: &[(&str, &str)] = &[
     ("st_geohex", "geo grid functions are not supported yet"),
     ("st_simplify", "geometry simplification is not supported yet"),
     ("chunk", "it splits text for semantic search, which this engine does not have"),
-    ("sample", "the SAMPLE aggregate is not supported yet"),
     ("score", "relevance scores are not computed"),
 ];
 

@@ -3,12 +3,13 @@
 
 use super::commands::Planner;
 use super::expr::ExprPlanner;
-use super::signature::return_type;
+use super::search::fold;
+use super::signature::{return_type, ORDINALS};
 use super::{error, AggCall, Aggregate, PlanExpr, PlanKind, Stage, Step};
 use crate::diagnostic::Diagnostic;
 use crate::functions::aggregate::Factory;
-use crate::functions::{self, Kind};
-use crate::syntax::{AggField, Expr, ExprKind, Stats};
+use crate::functions::{self, FunctionDef, Kind};
+use crate::syntax::{AggField, Expr, ExprKind, Span, Stats};
 use crate::types::{Cell, ColumnDef, EsType, Value};
 
 /// An aggregate call found in an item, with the span it replaces.
@@ -268,6 +269,7 @@ impl Planner<'_> {
         let PlanKind::Call { args, arg_types, .. } = checked.kind else {
             return Err(error("expected an aggregate function", call.span));
         };
+        check_constants(func, &args, call.span.text(self.src), call.span)?;
         let make = if func.name == "weighted_avg" { weighted_avg(&args, make, call, self.src)? } else { make };
         let arg_ty = arg_types.first().copied().unwrap_or(EsType::Null);
         let ty = return_type(func, &arg_types);
@@ -304,6 +306,38 @@ fn weighted_avg(args: &[PlanExpr], make: Factory, call: &Expr, src: &str) -> Res
         return Ok(functions::aggregate::sum_per_count);
     }
     Ok(make)
+}
+
+/// Elasticsearch's checks of the constant arguments of TOP and SAMPLE, with its messages:
+/// a `limit` is a constant integer above 0, an `order` asc or desc (in any case).
+fn check_constants(func: &FunctionDef, args: &[PlanExpr], call: &str, span: Span) -> Result<(), Diagnostic> {
+    for (k, (param, arg)) in func.params.iter().zip(args).enumerate() {
+        if !matches!(param.name, "limit" | "order") {
+            continue;
+        }
+        let (ordinal, text) = (ORDINALS[k.min(9)], &arg.origin.text);
+        let value = match &arg.kind {
+            PlanKind::Literal(Cell::One(v)) => Some(v.clone()),
+            PlanKind::Literal(_) => None,
+            _ => Some(fold(arg).ok_or_else(|| {
+                error(format!("{ordinal} argument of [{call}] must be a constant, received [{text}]"), span)
+            })?),
+        };
+        let Some(value) = value else {
+            return Err(error(format!("{ordinal} argument of [{call}] cannot be null, received [{text}]"), span));
+        };
+        match (param.name, value.as_i64(), value.as_str()) {
+            ("limit", Some(n), _) if n <= 0 => {
+                return Err(error(format!("Limit must be greater than 0 in [{call}], found [{n}]"), span))
+            }
+            ("order", _, Some(o)) if !o.eq_ignore_ascii_case("asc") && !o.eq_ignore_ascii_case("desc") => {
+                let message = format!("Invalid order value in [{call}], expected [ASC, DESC] but got [{o}]");
+                return Err(error(message, span));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn aggs_len(internal: &[ColumnDef], groups: &[ColumnDef]) -> usize {

@@ -223,7 +223,7 @@ fn phrase_test(options: &Options, call: &str) -> Result<Box<dyn Fn(String) -> Te
 
 /// The value of a call over constants, by its kernel (single values only; anything else,
 /// or a failure, is not a constant here).
-fn fold(e: &PlanExpr) -> Option<crate::types::Value<'static>> {
+pub(super) fn fold(e: &PlanExpr) -> Option<crate::types::Value<'static>> {
     use crate::functions::{Ctx, Eval, Kind};
     use crate::types::{Cell, Value};
     match &e.kind {
