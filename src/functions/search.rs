@@ -68,48 +68,30 @@ const fn only(name: &'static str, value: &'static str) -> SearchOption {
     SearchOption { name, fixed: Some(value) }
 }
 
-/// Each full-text function's options, as Elasticsearch names them.
-pub const SEARCH_OPTIONS: &[(&str, &[SearchOption])] = &[
-    ("kql", &[o("boost"), o("case_insensitive"), o("default_field"), o("time_zone")]),
-    (
-        "match",
-        &[
-            only("analyzer", "standard"),
-            o("auto_generate_synonyms_phrase_query"),
-            o("boost"),
-            o("fuzziness"),
-            o("fuzzy_rewrite"),
-            only("fuzzy_transpositions", "true"),
-            o("lenient"),
-            o("max_expansions"),
-            o("minimum_should_match"),
-            o("operator"),
-            only("prefix_length", "0"),
-        ],
-    ),
-    ("match_phrase", &[only("analyzer", "standard"), o("boost"), o("slop"), only("zero_terms_query", "none")]),
-    (
-        "multi_match",
-        &[
-            only("analyzer", "standard"),
-            o("auto_generate_synonyms_phrase_query"),
-            o("boost"),
-            o("fuzziness"),
-            o("fuzzy_rewrite"),
-            only("fuzzy_transpositions", "true"),
-            o("lenient"),
-            o("max_expansions"),
-            o("minimum_should_match"),
-            o("operator"),
-            only("prefix_length", "0"),
-            o("slop"),
-            o("tie_breaker"),
-            o("type"),
-        ],
-    ),
+/// MATCH's options, which MULTI_MATCH takes too.
+const MATCH_OPTIONS: &[SearchOption] = &[
+    only("analyzer", "standard"),
+    o("auto_generate_synonyms_phrase_query"),
+    o("boost"),
+    o("fuzziness"),
+    o("fuzzy_rewrite"),
+    only("fuzzy_transpositions", "true"),
+    o("lenient"),
+    o("max_expansions"),
+    o("minimum_should_match"),
+    o("operator"),
+    only("prefix_length", "0"),
+];
+
+/// Each full-text function's options, as Elasticsearch names them (in groups, in order).
+pub const SEARCH_OPTIONS: &[(&str, &[&[SearchOption]])] = &[
+    ("kql", &[&[o("boost"), o("case_insensitive"), o("default_field"), o("time_zone")]]),
+    ("match", &[MATCH_OPTIONS]),
+    ("match_phrase", &[&[only("analyzer", "standard"), o("boost"), o("slop"), only("zero_terms_query", "none")]]),
+    ("multi_match", &[MATCH_OPTIONS, &[o("slop"), o("tie_breaker"), o("type")]]),
     (
         "qstr",
-        &[
+        &[&[
             o("allow_leading_wildcard"),
             o("analyze_wildcard"),
             only("analyzer", "standard"),
@@ -131,6 +113,6 @@ pub const SEARCH_OPTIONS: &[(&str, &[SearchOption])] = &[
             o("rewrite"),
             o("time_zone"),
             only("type", "best_fields"),
-        ],
+        ]],
     ),
 ];

@@ -19,7 +19,8 @@ impl Options {
         let Some(Expr { kind: ExprKind::Map(map), span }) = args.last() else {
             return Ok(Options { entries: Vec::new() });
         };
-        let known = SEARCH_OPTIONS.iter().find(|(f, _)| *f == func).map_or(&[][..], |(_, o)| *o);
+        let groups = SEARCH_OPTIONS.iter().find(|(f, _)| *f == func).map_or(&[][..], |(_, o)| *o);
+        let known: Vec<_> = groups.iter().flat_map(|g| g.iter()).collect();
         let mut entries = Vec::new();
         for (key, value) in map {
             let Some(option) = known.iter().find(|o| o.name == key) else {

@@ -70,7 +70,7 @@ fn centroid_doc_values(arg: EsType, result: EsType) -> Box<dyn Accumulator> {
     }
 }
 
-/// Every coordinate of a cell's geometries (text that is not WKT cannot be in a spatial
+/// The geometries of a cell's values (text that is not WKT cannot be in a spatial
 /// column: conversions refused it).
 fn geometries<'c>(cell: &'c Cell<'_>) -> impl Iterator<Item = Geometry> + 'c {
     cell.values().iter().filter_map(|v| match v {
