@@ -58,6 +58,12 @@ const TRAVEL: &[(&str, &str)] = &[
          | STATS c = ST_CENTROID_AGG(TO_GEOPOINT(loc))",
         "POINT (-23.246569274566493 45.434207681638114)",
     ),
+    // INLINE STATS runs its STATS as a query of its own over the source: doc values too.
+    (
+        "FROM logs-azure.signinlogs-* | INLINE STATS c = ST_CENTROID_AGG(source.geo.location)
+           BY u = azure.signinlogs.properties.user_principal_name | WHERE u == \"bob@example.com\" | KEEP c | LIMIT 1",
+        "POINT (-72.53245003055781 41.53644998325035)",
+    ),
     // After a LIMIT the STATS runs on the coordinator, over the values as written.
     (
         "FROM logs-azure.signinlogs-* | LIMIT 100 | STATS c = ST_CENTROID_AGG(source.geo.location)",
