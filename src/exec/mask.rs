@@ -80,15 +80,10 @@ fn in_list(x: &PlanExpr, list: &[PlanExpr], batch: &[ArrayRef]) -> Option<Boolea
     acc
 }
 
-/// The input column `e` reads as it is (see [`PlanExpr::read_column`]).
-pub fn read_column(e: &PlanExpr) -> Option<usize> {
-    e.read_column()
-}
-
 /// The array of a column reference whose values are all single (not a list); a function
 /// that is the identity on its argument's type (`to_ip` of an IP column) is that column.
 pub fn flat_column<'b>(e: &PlanExpr, batch: &'b [ArrayRef]) -> Option<&'b ArrayRef> {
-    let i = read_column(e)?;
+    let i = e.read_column()?;
     let a = batch.get(i)?;
     (!matches!(a.data_type(), DataType::List(_) | DataType::Null)).then_some(a)
 }

@@ -7,8 +7,7 @@
 use super::slots::Arg;
 use super::AggState;
 use crate::exec::eval::Rows;
-use crate::exec::mask::read_column;
-use crate::plan::Aggregate;
+use crate::plan::{Aggregate, PlanExpr};
 
 impl AggState {
     /// [`AggState::update`] when every key and every aggregate's argument is an input
@@ -16,12 +15,12 @@ impl AggState {
     /// nothing, otherwise. Groups are made in the same order, and each accumulator takes
     /// the same cells in the same order, as row by row.
     pub(super) fn update_plain(&mut self, agg: &Aggregate, rows: &Rows<'_>, n: usize) -> bool {
-        let Some(keys) = agg.groups.iter().map(read_column).collect::<Option<Vec<_>>>() else { return false };
+        let Some(keys) = agg.groups.iter().map(PlanExpr::read_column).collect::<Option<Vec<_>>>() else { return false };
         let mut args = Vec::with_capacity(agg.aggs.len());
         for call in &agg.aggs {
             match (call.filter.is_some(), call.args.as_slice()) {
                 (false, []) => args.push(None),
-                (false, [a]) => match read_column(a) {
+                (false, [a]) => match a.read_column() {
                     Some(c) => args.push(Some(c)),
                     None => return false,
                 },
