@@ -6,21 +6,24 @@
 use super::p::{req, STR};
 use super::string::s as text;
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
+use crate::types::source::Members;
 use crate::types::{EsType, Value};
-use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 /// This family's functions.
 pub const FUNCTIONS: &[FunctionDef] = &[FunctionDef {
     name: "json_extract",
-    params: &[req("string", STR), req("path", STR)],
+    params: &[req("string", JSON), req("path", STR)],
     variadic: false,
     returns: Returns::Fixed(EsType::Keyword),
     kind: Kind::Scalar(Eval::Single(json_extract)),
     doc: "The value at a path (a.b, a['b.c'], a[0], $) of a JSON string, as a string.",
     column: None,
 }];
+
+/// A document's text: a string or `_source`.
+const JSON: &[EsType] = &[EsType::Keyword, EsType::Text, EsType::Source];
 
 enum Step {
     Key(String),
@@ -36,7 +39,7 @@ fn json_extract<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     for step in &steps {
         at = match step {
             Step::Key(k) => {
-                let FirstWins(members) = serde_json::from_str(at.get()).map_err(|_| missing())?;
+                let Members(members) = serde_json::from_str(at.get()).map_err(|_| missing())?;
                 members.into_iter().find(|(name, _)| name == k).map(|(_, v)| v).ok_or_else(missing)?
             }
             Step::Index(i) => {
@@ -87,27 +90,4 @@ fn parse_path(path: &str) -> Option<Vec<Step>> {
         first = false;
     }
     Some(steps)
-}
-
-/// An object's members in order, duplicates kept (the first is the one read).
-struct FirstWins(Vec<(String, Box<RawValue>)>);
-
-impl<'de> serde::Deserialize<'de> for FirstWins {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> Visitor<'de> for Members {
-            type Value = FirstWins;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut m: M) -> Result<FirstWins, M::Error> {
-                let mut out = Vec::new();
-                while let Some(entry) = m.next_entry::<String, Box<RawValue>>()? {
-                    out.push(entry);
-                }
-                Ok(FirstWins(out))
-            }
-        }
-        d.deserialize_map(Members)
-    }
 }

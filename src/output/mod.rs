@@ -120,6 +120,10 @@ pub fn json_value(v: &Value<'_>, ty: EsType) -> Json {
         Value::ULong(u) => json!(u),
         Value::Double(d) => serde_json::Number::from_f64(*d).map_or(Json::Null, Json::Number),
         Value::Str(s) if ty == EsType::Null => Json::String(s.to_string()),
+        // A document is shown as the object it is, as Elasticsearch shows `_source`.
+        Value::Str(s) if ty == EsType::Source => {
+            serde_json::from_str(s).unwrap_or_else(|_| Json::String(s.to_string()))
+        }
         other => Json::String(other.render()),
     }
 }

@@ -217,7 +217,8 @@ impl<'a> Planner<'a> {
     /// A field's value and column name.
     fn eval_expr(&self, f: &Field, schema: &[ColumnDef]) -> Result<(PlanExpr, String), Diagnostic> {
         let expr = self.exprs(schema).expr(&f.expr)?;
-        if expr.ty.is_span() {
+        // A span is a literal only; `_source` is read, kept and passed to JSON_EXTRACT, no more.
+        if expr.ty.is_span() || expr.ty == EsType::Source {
             return Err(error(
                 format!(
                     "EVAL does not support type [{}] as the return data type of expression [{}]",
@@ -258,6 +259,10 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|it| {
                 let expr = self.exprs(schema).expr(&it.expr)?;
+                // Shapes and documents have no order in Elasticsearch.
+                if expr.ty.is_spatial() || expr.ty == EsType::Source {
+                    return Err(error(format!("cannot sort on {}", expr.ty), it.expr.span));
+                }
                 let descending = it.descending.unwrap_or(false);
                 Ok(SortKey { expr, descending, nulls_first: it.nulls_first.unwrap_or(descending) })
             })

@@ -195,14 +195,14 @@ impl<'a> ExprPlanner<'a> {
         if op.is_comparison() {
             a = implicit_cast(a, b.ty).map_err(|m| error(m, l.span))?;
             b = implicit_cast(b, a.ty).map_err(|m| error(m, r.span))?;
+            super::signature::comparison_operands(op, [&a, &b], span.text(self.src)).map_err(|m| error(m, span))?;
             comparable(a.ty, b.ty).map_err(|m| {
+                let left = if a.ty.is_numeric() { "numeric" } else { super::signature::message_name(a.ty) };
                 error(
                     format!(
-                        "first argument of [{}] is [{}] so second argument must also be [{}] but was [{}]{m}",
+                        "first argument of [{}] is [{left}] so second argument must also be [{left}] but was [{}]{m}",
                         span.text(self.src),
-                        a.ty,
-                        a.ty,
-                        b.ty
+                        super::signature::message_name(b.ty)
                     ),
                     span,
                 )

@@ -480,5 +480,5 @@ pub const METADATA_FIELDS: &[(&str, EsType)] = &[
     ("_ignored", EsType::Keyword),
     ("_index_mode", EsType::Keyword),
     ("_score", EsType::Double),
-    ("_source", EsType::Unsupported),
+    ("_source", EsType::Source),
 ];

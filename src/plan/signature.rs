@@ -14,6 +14,75 @@ use crate::types::{Cell, ColumnDef, EsType, Value};
 pub(super) const ORDINALS: [&str; 10] =
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 
+/// The types a comparison takes on either side, as Elasticsearch's messages list them:
+/// those it has an evaluator for (`==` and `!=` also booleans and shapes; no order of
+/// those).
+fn accepted_operands(op: BinaryOp) -> &'static [&'static str] {
+    const EQUALITY: &[&str] = &[
+        "boolean",
+        "cartesian_point",
+        "cartesian_shape",
+        "date_nanos",
+        "datetime",
+        "double",
+        "geo_point",
+        "geo_shape",
+        "geohash",
+        "geohex",
+        "geotile",
+        "integer",
+        "ip",
+        "keyword",
+        "long",
+        "text",
+        "unsigned_long",
+        "version",
+    ];
+    const ORDER: &[&str] =
+        &["date_nanos", "datetime", "double", "integer", "ip", "keyword", "long", "text", "unsigned_long", "version"];
+    if matches!(op, BinaryOp::Eq | BinaryOp::Neq) {
+        EQUALITY
+    } else {
+        ORDER
+    }
+}
+
+/// Each side of a comparison (`text`) of a type Elasticsearch compares that way (no order
+/// of booleans or shapes, no comparison of `_source`), checked as it checks them.
+pub(super) fn comparison_operands(op: BinaryOp, sides: [&PlanExpr; 2], text: &str) -> TypeCheck {
+    let accepted = accepted_operands(op);
+    for (k, side) in sides.iter().enumerate() {
+        if side.ty == EsType::Null || accepted.contains(&message_name(side.ty)) {
+            continue;
+        }
+        return Err(format!(
+            "{} argument of [{text}] must be [{}], found value [{}] type [{}]",
+            ORDINALS[k],
+            one_of(accepted),
+            side.origin.text,
+            message_name(side.ty)
+        ));
+    }
+    Ok(())
+}
+
+/// A type as Elasticsearch's type errors name it (a date is "datetime").
+pub(super) fn message_name(t: EsType) -> &'static str {
+    if t == EsType::Date {
+        "datetime"
+    } else {
+        t.name()
+    }
+}
+
+/// Accepted types as Elasticsearch lists them in a type error: "a, b or c".
+pub(super) fn one_of(names: &[&str]) -> String {
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
 /// Whether `a` and `b` can be compared with `==`, `<`, `IN`.
 pub fn comparable(a: EsType, b: EsType) -> TypeCheck {
     use EsType::*;

@@ -37,7 +37,7 @@ impl<'a> Typed<'a> {
             EsType::Long => any.downcast_ref().map(Typed::Long),
             EsType::UnsignedLong => any.downcast_ref().map(Typed::ULong),
             EsType::Double => any.downcast_ref().map(Typed::Double),
-            EsType::Keyword | EsType::Text | EsType::Version => any.downcast_ref().map(Typed::Str),
+            EsType::Keyword | EsType::Text | EsType::Version | EsType::Source => any.downcast_ref().map(Typed::Str),
             t if t.is_spatial() => any.downcast_ref().map(Typed::Str),
             EsType::Ip => any.downcast_ref().map(Typed::Ip),
             EsType::Date => any.downcast_ref().map(Typed::Date),
@@ -171,7 +171,9 @@ impl ValueBuilder {
             EsType::Long => ValueBuilder::Long(Int64Builder::new()),
             EsType::UnsignedLong => ValueBuilder::ULong(UInt64Builder::new()),
             EsType::Double => ValueBuilder::Double(Float64Builder::new()),
-            EsType::Keyword | EsType::Text | EsType::Version => ValueBuilder::Str(StringBuilder::new()),
+            EsType::Keyword | EsType::Text | EsType::Version | EsType::Source => {
+                ValueBuilder::Str(StringBuilder::new())
+            }
             t if t.is_spatial() => ValueBuilder::Str(StringBuilder::new()),
             EsType::Ip => ValueBuilder::Ip(FixedSizeBinaryBuilder::new(16)),
             EsType::Date => ValueBuilder::Date(TimestampMillisecondBuilder::new().with_timezone("UTC")),

@@ -5,6 +5,7 @@
 //! same element type when some row is multi-valued (see [`column`]).
 
 pub mod column;
+pub mod source;
 pub mod text_form;
 pub mod value;
 pub mod wkb;
@@ -56,6 +57,8 @@ pub enum EsType {
     GeoShape,
     /// any geometry in a plane, held as its WKT text
     CartesianShape,
+    /// the `_source` metadata field: a document as JSON text
+    Source,
 }
 
 impl EsType {
@@ -82,6 +85,7 @@ impl EsType {
             CartesianPoint => "cartesian_point",
             GeoShape => "geo_shape",
             CartesianShape => "cartesian_shape",
+            Source => "_source",
         }
     }
 
@@ -153,6 +157,7 @@ impl EsType {
             UnsignedLong => DataType::UInt64,
             Double => DataType::Float64,
             Boolean => DataType::Boolean,
+            Source => DataType::Utf8,
             Null | Unsupported | TimeDuration | DatePeriod => DataType::Null,
         }
     }

@@ -74,7 +74,8 @@ pub fn literals(ty: EsType) -> &'static [&'static str] {
         CartesianPoint => &["to_cartesianpoint(\"POINT(1 2)\")"],
         GeoShape => &["to_geoshape(\"LINESTRING(0 0, 1 1)\")"],
         CartesianShape => &["to_cartesianshape(\"POINT(1 1)\")"],
-        Null | Unsupported => &["null"],
+        // `_source` is only ever a field read from a document.
+        Null | Unsupported | Source => &["null"],
     }
 }
 

@@ -14,6 +14,7 @@ mod flatten;
 /// Foreign Arrow layouts brought to the ones the engine computes on.
 mod layout;
 mod reader;
+mod source;
 
 pub use fields::{fields, Fields};
 pub use reader::{ColumnFill, ColumnarReader};

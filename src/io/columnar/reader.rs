@@ -30,6 +30,8 @@ pub enum ColumnFill {
     Score,
     /// `_version`: 1, as for the NDJSON reader.
     Version,
+    /// `_source`: the row's fields as a JSON document (every column of the file is read).
+    Source,
     /// From a file column.
     Field {
         /// The column's name in the file.
@@ -81,7 +83,8 @@ impl ColumnarReader {
             .iter()
             .filter_map(|s| if let ColumnFill::Field { name, .. } = s { Some(name.clone()) } else { None })
             .collect();
-        let (_, batches, pruned) = open_part(path, Some(&names), part.0, &pre)?;
+        let every = fills.iter().any(|f| matches!(f, ColumnFill::Source));
+        let (_, batches, pruned) = open_part(path, (!every).then_some(names.as_slice()), part.0, &pre)?;
         let row = part.1.saturating_sub(1);
         let path = path.to_path_buf();
         let (malformed, unreadable) = (BTreeMap::new(), BTreeMap::new());
@@ -144,8 +147,14 @@ impl ColumnarReader {
         self.prefiltered += (n - rows.len()) as u64;
         // Lent out while `column` borrows the reader, rather than copied for every batch.
         let (fills, columns) = (std::mem::take(&mut self.fills), std::mem::take(&mut self.columns));
-        let cols: Result<Vec<ArrayRef>, _> =
-            fills.iter().zip(columns.iter()).map(|(src, col)| self.column(src, col, &by_name, &rows)).collect();
+        let cols: Result<Vec<ArrayRef>, _> = fills
+            .iter()
+            .zip(columns.iter())
+            .map(|(src, col)| match src {
+                ColumnFill::Source => Ok(super::source::column(&arrays, |f| rows.each(f))),
+                _ => self.column(src, col, &by_name, &rows),
+            })
+            .collect();
         (self.fills, self.columns) = (fills, columns);
         let cols = cols?;
         self.row += n as u64;
@@ -179,7 +188,7 @@ impl ColumnarReader {
         });
         let index = Value::Str(Cow::Borrowed(self.index.as_str()));
         match src {
-            ColumnFill::Skip | ColumnFill::Null => (0..n).for_each(|_| builder.push_null()),
+            ColumnFill::Skip | ColumnFill::Null | ColumnFill::Source => (0..n).for_each(|_| builder.push_null()),
             ColumnFill::IndexName => (0..n).for_each(|_| builder.push(&Cell::One(index.clone()))),
             ColumnFill::Score => (0..n).for_each(|_| builder.push(&Cell::One(Value::Double(0.0)))),
             ColumnFill::Version => (0..n).for_each(|_| builder.push(&Cell::One(Value::Long(1)))),

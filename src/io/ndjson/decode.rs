@@ -238,7 +238,7 @@ impl Decoder {
             self.end_row(false, true);
             return Ok(false);
         }
-        self.push_row(line_no);
+        self.push_row(line, line_no);
         self.end_row(true, true);
         Ok(true)
     }
@@ -296,7 +296,7 @@ impl Decoder {
     }
 
     /// Appends the row read to the column builders.
-    fn push_row(&mut self, line_no: u64) {
+    fn push_row(&mut self, line: &[u8], line_no: u64) {
         let plan = &*self.plan;
         for &k in &plan.active {
             let Some(b) = self.builders[k].as_mut() else { continue };
@@ -335,6 +335,7 @@ impl Decoder {
                     values.clear();
                 }
                 Fill::Version => b.push_values(&[Value::Long(1)]),
+                Fill::Source => b.push_values(&[Value::Str(crate::types::source::of_line(line))]),
                 _ => b.push_values(&[]),
             }
         }

@@ -29,6 +29,8 @@ pub enum Fill {
     Score,
     /// `_version`: 1, a document written once.
     Version,
+    /// `_source`: the document's JSON text.
+    Source,
 }
 
 /// The output columns one document path feeds.
@@ -102,6 +104,7 @@ impl IndexPlan {
                         return Fill::Id;
                     }
                     "_score" if c.ty == EsType::Double => return Fill::Score,
+                    "_source" if c.ty == EsType::Source => return Fill::Source,
                     "_version" if c.ty == EsType::Long => {
                         // A document `_bulk` stored keeps its version beside it.
                         paths.entry(b"_version".to_vec()).or_default().push(k);
@@ -179,6 +182,7 @@ impl IndexPlan {
                 Fill::Id => ColumnFill::Id,
                 Fill::Score => ColumnFill::Score,
                 Fill::Version => ColumnFill::Version,
+                Fill::Source => ColumnFill::Source,
                 Fill::Field { own, out, constant, normalizer } => match by_col.remove(&k) {
                     Some(name) => ColumnFill::Field {
                         name,
