@@ -77,3 +77,27 @@ proptest! {
         check(&values);
     }
 }
+
+/// Double sums add as Elasticsearch's `CompensatedSum` does: Kahan's last digits, and an
+/// overflow that stays infinite (SUM and MV_SUM answer `Infinity`, elastic/elasticsearch
+/// #111026), while AVG's division refuses it (null, with its warning). JSON quotes what it
+/// has no number for, as Jackson does.
+#[test]
+fn double_sums_add_as_elasticsearch_does() {
+    let engine = Engine::open(Path::new("/nonexistent"), OnError::Fail);
+    let cases = [
+        ("ROW x = [0.1, 0.2, 0.3] | EVAL s = MV_SUM(x), a = MV_AVG(x) | KEEP s, a", "0.6, 0.19999999999999998"),
+        ("ROW x = [0.1, 0.2, 0.3] | MV_EXPAND x | STATS s = SUM(x), a = AVG(x)", "0.6, 0.19999999999999998"),
+        ("ROW x = [1e308, 1e308, 1.0] | MV_EXPAND x | STATS s = SUM(x), a = AVG(x)", "Infinity, null"),
+        ("ROW x = [1e308, 1e308, -1e308] | EVAL s = MV_SUM(x) | KEEP s", "Infinity"),
+    ];
+    for (query, want) in cases {
+        let out = engine.query(query).unwrap_or_else(|e| panic!("{query}: {}", e.render(query)));
+        let got: Vec<String> = esql::output::rows(&out.result)[0].iter().map(|c| c.render().to_string()).collect();
+        assert_eq!(got.join(", "), want, "{query}");
+    }
+    let query = "ROW x = [1e308, 1e308] | MV_EXPAND x | STATS s = SUM(x)";
+    let out = engine.query(query).expect("query");
+    let body = esql::output::json_body(&out.result, 0);
+    assert_eq!(body["values"][0][0], "Infinity");
+}

@@ -1,6 +1,7 @@
 //! Aggregate functions. Each group holds one accumulator per aggregate; accumulators see
 //! every value of multi-valued inputs and skip nulls.
 
+use super::compensated::Compensated;
 use super::p::{opt, req, ANY, NUM, ORDERED};
 use super::value_set::ValueSet;
 use super::{ColumnKernel, FunctionDef, Kind, Merge, Returns};
@@ -292,13 +293,12 @@ impl Accumulator for Extreme {
     }
 }
 
-/// Integer sums are exact (i128, null on overflow); double sums use Kahan compensation as
-/// Elasticsearch does.
+/// Integer sums are exact (i128, null on overflow); double sums are Elasticsearch's
+/// compensated sums (an overflow is infinite, as Elasticsearch answers).
 struct Sum {
     ty: EsType,
     int: i128,
-    double: f64,
-    compensation: f64,
+    double: Compensated,
     seen: bool,
     /// A long sum left the range of a long at some step (Elasticsearch adds exactly and
     /// fails there, even if later values would bring it back).
@@ -307,7 +307,7 @@ struct Sum {
 
 impl Sum {
     fn new(ty: EsType) -> Sum {
-        Sum { ty, int: 0, double: 0.0, compensation: 0.0, seen: false, overflowed: false }
+        Sum { ty, int: 0, double: Compensated::default(), seen: false, overflowed: false }
     }
 
     fn add_int(&mut self, x: i128) {
@@ -317,19 +317,12 @@ impl Sum {
         }
     }
 
-    fn add_double(&mut self, x: f64) {
-        let y = x - self.compensation;
-        let t = self.double + y;
-        self.compensation = (t - self.double) - y;
-        self.double = t;
-    }
-
     fn value(&self) -> Option<Value<'static>> {
         if !self.seen {
             return None;
         }
         match self.ty {
-            EsType::Double => Some(Value::Double(self.double)),
+            EsType::Double => Some(Value::Double(self.double.value)),
             EsType::UnsignedLong => u64::try_from(self.int).ok().map(Value::ULong),
             _ if self.overflowed => None,
             _ => i64::try_from(self.int).ok().map(Value::Long),
@@ -343,9 +336,9 @@ impl Accumulator for Sum {
         for v in cell.values() {
             self.seen = true;
             match v {
-                Value::Double(d) => self.add_double(*d),
+                Value::Double(d) => self.double.add(*d, 0.0),
                 Value::ULong(u) => self.add_int(*u as i128),
-                other if self.ty == EsType::Double => self.add_double(other.as_f64().unwrap_or(0.0)),
+                other if self.ty == EsType::Double => self.double.add(other.as_f64().unwrap_or(0.0), 0.0),
                 other => self.add_int(other.as_i64().unwrap_or(0) as i128),
             }
         }
@@ -361,7 +354,7 @@ impl Accumulator for Sum {
             self.seen |= o.seen;
             self.overflowed |= o.overflowed;
             self.add_int(o.int);
-            self.add_double(o.double);
+            self.double.merge(o.double);
         }
     }
     fn into_any(self: Box<Self>) -> Box<dyn std::any::Any> {
@@ -369,9 +362,16 @@ impl Accumulator for Sum {
     }
 }
 
-/// AVG: the sum (a double sum, which cannot overflow) over the number of values. With a
-/// long sum it is Elasticsearch's `SUM(n) / COUNT(n)`, which fails when the sum overflows.
+/// AVG: Elasticsearch's `SUM(n) / COUNT(n)`, which fails when a long sum overflows, and
+/// whose division refuses an infinite double sum (null, with the division's warning).
 struct Avg(Sum, i64);
+
+impl Avg {
+    fn mean(&self) -> Option<f64> {
+        let sum = self.0.value().and_then(|v| v.as_f64())?;
+        (self.1 > 0).then(|| sum / self.1 as f64)
+    }
+}
 
 /// `SUM(n) / COUNT(n)` with the sum in the argument's own type (WEIGHTED_AVG's rewrite for a
 /// constant weight).
@@ -387,13 +387,17 @@ impl Accumulator for Avg {
         self.0.add(cells);
     }
     fn finish(&self) -> Cell<'static> {
-        match self.0.value().and_then(|v| v.as_f64()) {
-            Some(sum) if self.1 > 0 => Cell::One(Value::Double(sum / self.1 as f64)),
+        match self.mean() {
+            Some(mean) if mean.is_finite() => Cell::One(Value::Double(mean)),
             _ => Cell::Null,
         }
     }
     fn failure(&self) -> Option<super::EvalError> {
-        self.0.failure()
+        let not_finite = self.mean().filter(|m| !m.is_finite());
+        let division = not_finite.map(|m| {
+            super::EvalError::arithmetic(format!("not a finite double number: {}", Value::Double(m).render()))
+        });
+        self.0.failure().or(division)
     }
     fn merge(&mut self, other: Box<dyn Accumulator>) {
         if let Some(o) = downcast::<Avg>(other) {

@@ -4,6 +4,7 @@
 
 pub mod aggregate;
 mod bucket;
+mod compensated;
 mod conditional;
 mod conversion;
 mod date;

@@ -1,5 +1,6 @@
 //! Multi-value functions: they see a row's whole list of values.
 
+use super::compensated::Compensated;
 use super::p::{opt, req, ANY, NUM, ORDERED, STR};
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns};
 use crate::types::{Cell, EsType, Value};
@@ -183,7 +184,7 @@ fn mv_sum<'a>(c: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
         })
     };
     Ok(Cell::One(match c.ty {
-        EsType::Double => Value::Double(vals.iter().filter_map(Value::as_f64).sum()),
+        EsType::Double => Value::Double(Compensated::of(vals.iter().filter_map(Value::as_f64))),
         EsType::Integer => Value::Int(
             vals.iter().try_fold(0i32, |acc, v| acc.checked_add(v.as_i64().unwrap_or(0) as i32)).ok_or_else(err)?,
         ),
@@ -203,7 +204,7 @@ fn mv_avg<'a>(_: &Ctx<'_>, args: Vec<Cell<'a>>) -> R<'a> {
     if vals.is_empty() {
         return Ok(Cell::Null);
     }
-    let sum: f64 = vals.iter().filter_map(Value::as_f64).sum();
+    let sum = Compensated::of(vals.iter().filter_map(Value::as_f64));
     Ok(Cell::One(Value::Double(sum / vals.len() as f64)))
 }
 

@@ -118,7 +118,8 @@ pub fn json_value(v: &Value<'_>, ty: EsType) -> Json {
         Value::Int(i) => json!(i),
         Value::Long(l) => json!(l),
         Value::ULong(u) => json!(u),
-        Value::Double(d) => serde_json::Number::from_f64(*d).map_or(Json::Null, Json::Number),
+        // Jackson quotes what JSON has no number for: "Infinity", "-Infinity", "NaN".
+        Value::Double(d) => serde_json::Number::from_f64(*d).map_or_else(|| Json::String(v.render()), Json::Number),
         Value::Str(s) if ty == EsType::Null => Json::String(s.to_string()),
         // A document is shown as the object it is, as Elasticsearch shows `_source`.
         Value::Str(s) if ty == EsType::Source => {

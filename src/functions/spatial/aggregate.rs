@@ -6,11 +6,12 @@
 //! globe, crossing the dateline when that is narrower. A centroid of a point field read from
 //! the index reads the points as encoded too (`doc_values`), which the planner chooses.
 
-use super::centroid::{Calculator, Compensated, Dimension};
+use super::centroid::{Calculator, Dimension};
 use super::encode::{decode_lat, decode_lon, decode_xy, encode_lat, encode_lon, encode_xy};
 use super::extent::{CartesianBox, GeoBox};
 use super::{shape_of, SPATIAL};
 use crate::functions::aggregate::{downcast, Accumulator, DocValues};
+use crate::functions::compensated::Compensated;
 use crate::functions::p::req;
 use crate::functions::{ColumnKernel, FunctionDef, Kind, Merge, Returns};
 use crate::types::wkt::{self, Coord, Geometry};

@@ -2,30 +2,8 @@
 //! parts of the highest dimension count, polygons by area (holes negative), lines by segment
 //! length, points one each. ST_CENTROID_AGG over shapes adds these weighted means.
 
+use crate::functions::compensated::Compensated;
 use crate::types::wkt::{Coord, Geometry};
-
-/// A running sum with Kahan compensation, as Elasticsearch's `CompensatedSum` keeps it.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(super) struct Compensated {
-    pub value: f64,
-    pub delta: f64,
-}
-
-impl Compensated {
-    /// Adds `value` carrying its own compensation `delta`.
-    pub fn add(&mut self, value: f64, delta: f64) {
-        // A non-finite value is added plainly, and a non-finite sum stays as it is.
-        if !value.is_finite() {
-            self.value += value;
-        }
-        if self.value.is_finite() {
-            let corrected = value + (self.delta + delta);
-            let updated = self.value + corrected;
-            self.delta = corrected - (updated - self.value);
-            self.value = updated;
-        }
-    }
-}
 
 /// The dimension of the parts that count, lowest first.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
