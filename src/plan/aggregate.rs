@@ -3,7 +3,7 @@
 
 use super::commands::Planner;
 use super::expr::ExprPlanner;
-use super::search::fold;
+use super::literal::fold;
 use super::signature::{return_type, ORDINALS};
 use super::{error, AggCall, Aggregate, PlanExpr, PlanKind, Stage, Step};
 use crate::diagnostic::Diagnostic;

@@ -1,5 +1,5 @@
 //! Literals to values: numbers, strings, arrays and time spans with their types, the
-//! implicit casts of string literals.
+//! implicit casts of string literals, and constant expressions folded to their value.
 
 use super::{PlanExpr, PlanKind};
 use crate::syntax::Literal;
@@ -130,4 +130,30 @@ pub(super) fn parse_span_text(s: &str) -> Option<(Value<'static>, EsType)> {
     let split = s.find(|c: char| !c.is_ascii_digit() && c != '-')?;
     let (num, unit) = s.split_at(split);
     time_span(num.parse().ok()?, &unit.trim().to_ascii_lowercase()).ok()
+}
+
+/// The value of a call over constants, by its kernel (single values only; anything else,
+/// or a failure, is not a constant here).
+pub(super) fn fold(e: &PlanExpr) -> Option<crate::types::Value<'static>> {
+    use crate::functions::{Ctx, Eval, Kind};
+    match &e.kind {
+        PlanKind::Literal(Cell::One(v)) => Some(v.clone()),
+        PlanKind::Call { func, args, arg_types } => {
+            let values: Vec<Value<'static>> = args.iter().map(fold).collect::<Option<_>>()?;
+            let ctx = Ctx { arg_types, ty: e.ty, now_ms: 0 };
+            match func.kind {
+                Kind::Scalar(Eval::Single(f)) => f(&ctx, &values).ok().flatten().map(Value::into_owned),
+                Kind::Scalar(Eval::Each(f)) => {
+                    let (first, rest) = values.split_first()?;
+                    f(&ctx, first.clone(), rest).ok().flatten().map(Value::into_owned)
+                }
+                Kind::Scalar(Eval::Cells(f)) => match f(&ctx, values.into_iter().map(Cell::One).collect()).ok()? {
+                    Cell::One(v) => Some(v.into_owned()),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }

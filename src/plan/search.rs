@@ -5,6 +5,7 @@
 //! keyword and text field; a field the indices do not have matches nothing, as in ES.
 
 use super::expr::ExprPlanner;
+use super::literal::fold;
 use super::search_options::Options;
 use super::{error, PlanExpr, PlanKind};
 use crate::diagnostic::Diagnostic;
@@ -219,31 +220,4 @@ fn match_test(options: &Options, call: &str) -> Result<Box<dyn Fn(String) -> Tes
 fn phrase_test(options: &Options, call: &str) -> Result<Box<dyn Fn(String) -> Test>, Diagnostic> {
     let slop = options.count("slop", call)?.unwrap_or(0);
     Ok(Box::new(move |text| if slop > 0 { Test::Near { text, slop } } else { Test::Phrase(text) }))
-}
-
-/// The value of a call over constants, by its kernel (single values only; anything else,
-/// or a failure, is not a constant here).
-pub(super) fn fold(e: &PlanExpr) -> Option<crate::types::Value<'static>> {
-    use crate::functions::{Ctx, Eval, Kind};
-    use crate::types::{Cell, Value};
-    match &e.kind {
-        PlanKind::Literal(Cell::One(v)) => Some(v.clone()),
-        PlanKind::Call { func, args, arg_types } => {
-            let values: Vec<Value<'static>> = args.iter().map(fold).collect::<Option<_>>()?;
-            let ctx = Ctx { arg_types, ty: e.ty, now_ms: 0 };
-            match func.kind {
-                Kind::Scalar(Eval::Single(f)) => f(&ctx, &values).ok().flatten().map(Value::into_owned),
-                Kind::Scalar(Eval::Each(f)) => {
-                    let (first, rest) = values.split_first()?;
-                    f(&ctx, first.clone(), rest).ok().flatten().map(Value::into_owned)
-                }
-                Kind::Scalar(Eval::Cells(f)) => match f(&ctx, values.into_iter().map(Cell::One).collect()).ok()? {
-                    Cell::One(v) => Some(v.into_owned()),
-                    _ => None,
-                },
-                _ => None,
-            }
-        }
-        _ => None,
-    }
 }
