@@ -67,7 +67,23 @@ const ERRORS: &[(&str, &str)] = &[
     ("ROW g = ROUND_TO(1, now())", "line 1:9: all arguments must be numeric, date, or data_nanos"),
     (
         "ROW g = COPY_SIGN(18446744073709551615, -1)",
-        "line 1:9: first argument of [COPY_SIGN(18446744073709551615, -1)] must be [integer or long or double], found value [18446744073709551615] type [unsigned_long]",
+        "line 1:9: first argument of [COPY_SIGN(18446744073709551615, -1)] must be [numeric except unsigned_long or counter types], found value [18446744073709551615] type [unsigned_long]",
+    ),
+    // Elasticsearch's wording: no ordinal for a one-argument function, "string" and
+    // "numeric" for the groups, "a, b or c"; the statistical aggregates refuse unsigned_long.
+    ("ROW x = \"a\" | EVAL y = ABS(x)", "line 1:24: argument of [ABS(x)] must be [numeric], found value [x] type [keyword]"),
+    (
+        "ROW x = true | EVAL y = LEFT(x, 1)",
+        "line 1:25: first argument of [LEFT(x, 1)] must be [string], found value [x] type [boolean]",
+    ),
+    (
+        "ROW x = 18446744073709551615 | STATS s = SUM(x)",
+        "line 1:42: argument of [SUM(x)] must be [aggregate_metric_double, exponential_histogram or numeric except \
+         unsigned_long or counter types], found value [x] type [unsigned_long]",
+    ),
+    (
+        "ROW x = \"a\" | STATS y = MEDIAN(x)",
+        "line 1:25: argument of [MEDIAN(x)] must be [numeric except unsigned_long or counter types], found value [x] type [keyword]",
     ),
 ];
 

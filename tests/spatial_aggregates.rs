@@ -93,7 +93,7 @@ fn spatial_aggregates_refuse_other_types() {
     let none = Engine::open(Path::new("/nonexistent"), OnError::Fail);
     let cases = [(
         "ROW x = 1 | STATS c = ST_CENTROID_AGG(x)",
-        "line 1:23: first argument of [ST_CENTROID_AGG(x)] must be [geo_point or cartesian_point or geo_shape or cartesian_shape], found value [x] type [integer]",
+        "line 1:23: argument of [ST_CENTROID_AGG(x)] must be [geo_point, cartesian_point, geo_shape or cartesian_shape], found value [x] type [integer]",
     )];
     let failures = common::error_mismatches(&none, &cases);
     assert!(failures.is_empty(), "{}", failures.join("\n"));

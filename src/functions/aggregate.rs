@@ -2,7 +2,7 @@
 //! every value of multi-valued inputs and skip nulls.
 
 use super::compensated::Compensated;
-use super::p::{opt, req, ANY, NUM, ORDERED};
+use super::p::{opt, req, ANY, NUM_SIGNED, ORDERED, SUMMABLE};
 use super::value_set::ValueSet;
 use super::{ColumnKernel, FunctionDef, Kind, Merge, Returns};
 use crate::types::{Cell, EsType, Value};
@@ -112,7 +112,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     agg!(
         OnePass,
         "sum",
-        [req("number", NUM)],
+        [req("number", NUM_SIGNED).expecting(SUMMABLE)],
         Returns::Custom(sum_type),
         |_, ty| Box::new(Sum::new(ty)),
         "Sum of the values."
@@ -120,7 +120,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     agg!(
         OnePass,
         "avg",
-        [req("number", NUM)],
+        [req("number", NUM_SIGNED).expecting(SUMMABLE)],
         Returns::Fixed(EsType::Double),
         |_, _| Box::new(Avg(Sum::new(EsType::Double), 0)),
         "Average of the values."

@@ -125,6 +125,16 @@ pub struct Param {
     pub types: &'static [EsType],
     /// May be left out.
     pub optional: bool,
+    /// How Elasticsearch's type error names the accepted types, where it words them its own
+    /// way; otherwise they are named from `types`.
+    pub expects: Option<&'static str>,
+}
+
+impl Param {
+    /// The parameter, its type error naming the accepted types `phrase`.
+    pub const fn expecting(self, phrase: &'static str) -> Param {
+        Param { expects: Some(phrase), ..self }
+    }
 }
 
 /// Whether a function is scalar or aggregate.
@@ -383,18 +393,24 @@ pub(crate) mod p {
     pub const STR: &[EsType] = &[Keyword, Text];
     /// Numbers.
     pub const NUM: &[EsType] = &[Integer, Long, UnsignedLong, Double];
+    /// Numbers the statistical aggregates take (Elasticsearch's `NumericAggregate`s refuse
+    /// unsigned_long).
+    pub const NUM_SIGNED: &[EsType] = &[Integer, Long, Double];
+    /// SUM's and AVG's argument as Elasticsearch's type error words it.
+    pub const SUMMABLE: &str =
+        "aggregate_metric_double, exponential_histogram or numeric except unsigned_long or counter types";
     /// Types with an order.
     pub const ORDERED: &[EsType] =
         &[Keyword, Text, Ip, Date, DateNanos, Long, Integer, UnsignedLong, Double, Boolean, Version];
 
     /// A required parameter.
     pub const fn req(name: &'static str, types: &'static [EsType]) -> Param {
-        Param { name, types, optional: false }
+        Param { name, types, optional: false, expects: None }
     }
 
     /// An optional parameter.
     pub const fn opt(name: &'static str, types: &'static [EsType]) -> Param {
-        Param { name, types, optional: true }
+        Param { name, types, optional: true, expects: None }
     }
 }
 

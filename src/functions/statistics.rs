@@ -4,7 +4,7 @@
 //! which is exact for the small groups rules see).
 
 use super::aggregate::{downcast, Accumulator};
-use super::p::{req, NUM};
+use super::p::{req, NUM, NUM_SIGNED};
 use super::{FunctionDef, Kind, Merge, Returns};
 use crate::types::{Cell, EsType, Value};
 
@@ -12,7 +12,7 @@ use crate::types::{Cell, EsType, Value};
 pub const FUNCTIONS: &[FunctionDef] = &[
     FunctionDef {
         name: "median",
-        params: &[req("number", NUM)],
+        params: &[req("number", NUM_SIGNED)],
         variadic: false,
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(
@@ -24,7 +24,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     },
     FunctionDef {
         name: "median_absolute_deviation",
-        params: &[req("number", NUM)],
+        params: &[req("number", NUM_SIGNED)],
         variadic: false,
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Deviation(vec![])), Merge::OnePass),
@@ -33,7 +33,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     },
     FunctionDef {
         name: "percentile",
-        params: &[req("number", NUM), req("percentile", NUM)],
+        params: &[req("number", NUM_SIGNED), req("percentile", NUM)],
         variadic: false,
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Percentile { values: vec![], fixed: None, p: None }), Merge::OnePass),
@@ -42,7 +42,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     },
     FunctionDef {
         name: "std_dev",
-        params: &[req("number", NUM)],
+        params: &[req("number", NUM_SIGNED)],
         variadic: false,
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: true }), Merge::OnePass),
@@ -51,7 +51,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     },
     FunctionDef {
         name: "variance",
-        params: &[req("number", NUM)],
+        params: &[req("number", NUM_SIGNED)],
         variadic: false,
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: false }), Merge::OnePass),
@@ -60,7 +60,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     },
     FunctionDef {
         name: "std_var",
-        params: &[req("number", NUM)],
+        params: &[req("number", NUM_SIGNED)],
         variadic: false,
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Moments { n: 0.0, mean: 0.0, m2: 0.0, sqrt: false }), Merge::OnePass),
@@ -69,7 +69,7 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     },
     FunctionDef {
         name: "weighted_avg",
-        params: &[req("number", NUM), req("weight", NUM)],
+        params: &[req("number", NUM_SIGNED), req("weight", NUM_SIGNED)],
         variadic: false,
         returns: Returns::Fixed(EsType::Double),
         kind: Kind::Aggregate(|_, _| Box::new(Weighted::default()), Merge::OnePass),

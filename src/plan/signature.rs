@@ -186,12 +186,15 @@ pub(super) fn check_args(func: &FunctionDef, mut args: Vec<PlanExpr>, text: &str
             }
         }
         if arg.ty != EsType::Null && !param.types.contains(&arg.ty) {
-            let (ordinal, types) = if is_conversion(func) {
-                (String::new(), conversion_names(param.types))
-            } else {
-                let types: Vec<&str> = param.types.iter().map(|t| t.name()).collect();
-                (format!("{} ", ORDINALS[k.min(9)]), types.join(" or "))
+            let types = match param.expects {
+                Some(phrase) => phrase.to_string(),
+                None if is_conversion(func) => conversion_names(param.types),
+                None => accepted_names(param.types),
             };
+            // Elasticsearch checks the one argument of a one-argument function without an
+            // ordinal (`DEFAULT`), and the others by position.
+            let single = func.params.len() == 1 && !func.variadic;
+            let ordinal = if single { String::new() } else { format!("{} ", ORDINALS[k.min(9)]) };
             return Err(format!(
                 "{ordinal}argument of [{text}] must be [{types}], found value [{}] type [{}]",
                 arg.origin.text, arg.ty
@@ -226,6 +229,27 @@ fn conversion_names(types: &[EsType]) -> String {
     names.extend(rest.iter().map(|t| if *t == Date { "datetime" } else { t.name() }));
     names.sort_unstable();
     names.join(" or ")
+}
+
+/// Accepted types as Elasticsearch's type checks name them: each type by name (a date is
+/// "datetime"), then keyword and text as "string", then the numbers as "numeric" (without
+/// unsigned_long, "numeric except unsigned_long or counter types"), as in "a, b or c".
+fn accepted_names(types: &[EsType]) -> String {
+    use EsType::*;
+    let has = |group: &[EsType]| group.iter().all(|t| types.contains(t));
+    let string = has(&[Keyword, Text]);
+    let numeric = has(&[Integer, Long, Double]);
+    let grouped = |t: &EsType| (string && t.is_string()) || (numeric && t.is_numeric());
+    let mut names: Vec<&str> = types.iter().filter(|t| !grouped(t)).map(|t| message_name(*t)).collect();
+    if string {
+        names.push("string");
+    }
+    match (numeric, types.contains(&UnsignedLong)) {
+        (true, true) => names.push("numeric"),
+        (true, false) => names.push("numeric except unsigned_long or counter types"),
+        _ => {}
+    }
+    one_of(&names)
 }
 
 /// The arguments of a function whose arguments must agree ([`functions::unify`]), numbers
