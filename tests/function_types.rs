@@ -81,6 +81,11 @@ const ERRORS: &[(&str, &str)] = &[
         "line 1:42: argument of [SUM(x)] must be [aggregate_metric_double, exponential_histogram or numeric except \
          unsigned_long or counter types], found value [x] type [unsigned_long]",
     ),
+    // IN names each list item by its position after the value, and its types as ES does.
+    (
+        "ROW a = NOW() | WHERE a IN (NOW(), 1)",
+        "line 1:23: third argument of [a IN (NOW(), 1)] must be [datetime], found value [1] type [integer]",
+    ),
     (
         "ROW x = \"a\" | STATS y = MEDIAN(x)",
         "line 1:25: argument of [MEDIAN(x)] must be [numeric except unsigned_long or counter types], found value [x] type [keyword]",

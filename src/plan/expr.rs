@@ -224,19 +224,20 @@ impl<'a> ExprPlanner<'a> {
     fn in_list(&self, e: &Expr, list: &[Expr], negated: bool, span: Span) -> Result<PlanExpr, Diagnostic> {
         let x = self.expr(e)?;
         let mut items = Vec::with_capacity(list.len());
-        for item in list {
+        for (k, item) in list.iter().enumerate() {
             let p = implicit_cast(self.expr(item)?, x.ty).map_err(|m| error(m, item.span))?;
+            // The value is the first argument, the list's items the next, reported at the IN.
             comparable(x.ty, p.ty).map_err(|_| {
                 error(
                     format!(
                         "{} argument of [{}] must be [{}], found value [{}] type [{}]",
-                        ORDINALS[1],
+                        ORDINALS[(k + 1).min(9)],
                         span.text(self.src),
-                        x.ty,
+                        super::signature::message_name(x.ty),
                         p.origin.text,
-                        p.ty
+                        super::signature::message_name(p.ty)
                     ),
-                    item.span,
+                    span,
                 )
             })?;
             items.push(p);
