@@ -1,5 +1,6 @@
 //! Data for corpus queries: for each query, an index per FROM pattern whose mapping has the
-//! fields the query names (ECS types where ECS has the field, keyword otherwise), filled
+//! fields the query names (ECS types where ECS has the field, else the type the query uses
+//! it as: a number it is compared with or averaged as, a boolean, keyword otherwise), filled
 //! with documents whose values come from the query's own literals, so its conditions hold
 //! for some rows and not for others.
 
@@ -92,6 +93,9 @@ pub fn build(query: &str, dir: &Path, seed: u64) -> Result<(), String> {
                 let text = e.render(query);
                 let unknown: Vec<String> = unknown_column.captures_iter(&text).map(|c| c[1].to_string()).collect();
                 if unknown.is_empty() {
+                    if retype(&text, &mut fields) {
+                        continue;
+                    }
                     return Err(text.lines().next().unwrap_or("").to_string());
                 }
                 for f in unknown {
@@ -110,6 +114,34 @@ pub fn build(query: &str, dir: &Path, seed: u64) -> Result<(), String> {
     let source = esql::io::catalog::DataDir::open(&nd, OnError::Fail).map_err(|e| e.to_string())?;
     esql::cli::convert::convert(&source, &dir.join("pq"), esql::cli::convert::Target::Parquet)?;
     Ok(())
+}
+
+/// A field typed keyword for want of knowing better, which the query compares with a number
+/// or a boolean or averages (`kibana.alert.risk_score > 21`), typed as the query uses it.
+/// True when a field changed.
+fn retype(error: &str, fields: &mut BTreeMap<String, &'static str>) -> bool {
+    let patterns = [
+        // `f > 21`: the field is the comparison's left side.
+        r"first argument of \[`?([\w.@-]+)`? [^\]]*\] is \[keyword\] so second argument must also be \[keyword\] but was \[(\w+)\]",
+        // `f IN (1, 2)`, `AVG(f)`: the value found is the field.
+        r"argument of \[[^\]]*\] must be \[([^\]]+)\], found value \[`?([\w.@-]+)`?\] type \[keyword\]",
+    ];
+    for (k, pattern) in patterns.iter().enumerate() {
+        let Ok(re) = regex::Regex::new(pattern) else { continue };
+        let Some(c) = re.captures(error) else { continue };
+        let (field, wanted) = if k == 0 { (&c[1], &c[2]) } else { (&c[2], &c[1]) };
+        let ty = match wanted {
+            w if w.contains("boolean") && !w.contains("numeric") => "boolean",
+            w if w.contains("double") || w.contains("numeric") => "double",
+            w if w.contains("integer") || w.contains("long") => "long",
+            _ => continue,
+        };
+        if fields.get(field) == Some(&"keyword") {
+            fields.insert(field.to_string(), ty);
+            return true;
+        }
+    }
+    false
 }
 
 fn write_mappings(nd: &Path, names: &[String], fields: &BTreeMap<String, &str>) -> Result<(), String> {
