@@ -116,32 +116,62 @@ pub fn build(query: &str, dir: &Path, seed: u64) -> Result<(), String> {
     Ok(())
 }
 
-/// A field typed keyword for want of knowing better, which the query compares with a number
-/// or a boolean or averages (`kibana.alert.risk_score > 21`), typed as the query uses it.
-/// True when a field changed.
+/// A field typed keyword for want of knowing better, which the query uses as another type
+/// (compares with a number, a boolean or an IP, averages), typed as the query uses it; a
+/// `KEEP prefix.*` that matches nothing gets the ECS fields under that prefix. True when
+/// the fields changed.
 fn retype(error: &str, fields: &mut BTreeMap<String, &'static str>) -> bool {
-    let patterns = [
-        // `f > 21`: the field is the comparison's left side.
-        r"first argument of \[`?([\w.@-]+)`? [^\]]*\] is \[keyword\] so second argument must also be \[keyword\] but was \[(\w+)\]",
-        // `f IN (1, 2)`, `AVG(f)`: the value found is the field.
-        r"argument of \[[^\]]*\] must be \[([^\]]+)\], found value \[`?([\w.@-]+)`?\] type \[keyword\]",
-    ];
-    for (k, pattern) in patterns.iter().enumerate() {
-        let Ok(re) = regex::Regex::new(pattern) else { continue };
-        let Some(c) = re.captures(error) else { continue };
-        let (field, wanted) = if k == 0 { (&c[1], &c[2]) } else { (&c[2], &c[1]) };
-        let ty = match wanted {
-            w if w.contains("boolean") && !w.contains("numeric") => "boolean",
-            w if w.contains("double") || w.contains("numeric") => "double",
-            w if w.contains("integer") || w.contains("long") => "long",
-            _ => continue,
-        };
-        if fields.get(field) == Some(&"keyword") {
-            fields.insert(field.to_string(), ty);
+    let error = error.replace('`', "");
+    let caught = |pattern: &str| regex::Regex::new(pattern).ok().and_then(|re| re.captures(&error));
+    // `f > 21`, `COALESCE(f, ip)`, `f IN (1, 2)`: a keyword field of the expression is the
+    // other side's type.
+    let mixed = caught(
+        r"first argument of \[([^\]]+)\] is \[keyword\] so second argument must also be \[keyword\] but was \[(\w+)\]",
+    )
+    .or_else(|| caught(r"argument of \[([^\]]+)\] must be \[keyword\], found value \[[^\]]+\] type \[(\w+)\]"));
+    if let Some(c) = mixed {
+        let ty = as_mapping_type(&c[2]);
+        let field = fields.iter().filter(|(f, t)| **t == "keyword" && c[1].contains(f.as_str())).map(|(f, _)| f);
+        if let (Some(ty), Some(f)) = (ty, field.min_by_key(|f| c[1].find(f.as_str()))) {
+            fields.insert(f.clone(), ty);
             return true;
         }
     }
+    // `AVG(f)`, `ST_Y(f)`: the field is the value found.
+    if let Some(c) = caught(r"argument of \[[^\]]*\] must be \[([^\]]+)\], found value \[([\w.@-]+)\] type \[keyword\]")
+    {
+        let wanted = &c[1];
+        let ty = if wanted.contains("numeric") {
+            Some("double")
+        } else {
+            wanted.split([',', ' ']).find_map(as_mapping_type)
+        };
+        if let (Some(ty), true) = (ty, fields.get(&c[2]) == Some(&"keyword")) {
+            fields.insert(c[2].to_string(), ty);
+            return true;
+        }
+    }
+    if let Some(c) = caught(r"No matches found for pattern \[([\w.@-]+)\*\]") {
+        let under: Vec<&str> = esql::io::catalog::ecs::names().filter(|n| n.starts_with(&c[1])).take(3).collect();
+        let added = under.iter().filter(|n| !fields.contains_key(**n)).count();
+        for n in under {
+            fields.entry(n.to_string()).or_insert_with(|| mapping_type(n));
+        }
+        return added > 0;
+    }
     false
+}
+
+/// The mapping type the data gives a field of an ES|QL type named in an error.
+fn as_mapping_type(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "integer" | "long" => "long",
+        "double" => "double",
+        "boolean" => "boolean",
+        "ip" => "ip",
+        "datetime" | "date" => "date",
+        _ => return None,
+    })
 }
 
 fn write_mappings(nd: &Path, names: &[String], fields: &BTreeMap<String, &str>) -> Result<(), String> {
