@@ -68,7 +68,7 @@ const ERRORS: &[(&str, &str)] = &[
     ),
     (
         "ROW x = TO_LONG(TO_IP(\"10.0.0.1\"))",
-        "line 1:9: argument of [TO_LONG(TO_IP(\"10.0.0.1\"))] must be [boolean or date_nanos or datetime or numeric or string], found value [TO_IP(\"10.0.0.1\")] type [ip]",
+        "line 1:9: argument of [TO_LONG(TO_IP(\"10.0.0.1\"))] must be [boolean or date_nanos or datetime or geohash or geohex or geotile or numeric or string], found value [TO_IP(\"10.0.0.1\")] type [ip]",
     ),
     (
         "ROW x = TO_BOOLEAN(TO_DATETIME(0))",

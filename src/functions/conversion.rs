@@ -4,7 +4,9 @@
 use super::p::{req, ANY};
 use super::{Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::text_form::{format_instant, parse_date, parse_date_wide};
-use crate::types::EsType::{Boolean, Date, DateNanos, Double, Integer, Keyword, Long, Text, UnsignedLong, Version};
+use crate::types::EsType::{
+    Boolean, Date, DateNanos, Double, GeoHash, GeoHex, GeoTile, Integer, Keyword, Long, Text, UnsignedLong, Version,
+};
 use crate::types::{EsType, Value};
 use std::borrow::Cow;
 
@@ -28,10 +30,11 @@ macro_rules! conv {
 }
 
 /// What each conversion takes, as the evaluator maps of Elasticsearch's `To*` functions
-/// list them (its counter and geo-grid types aside, which have no column here).
+/// list them (its counter types aside, which have no column here).
 const TO_BOOLEAN: &[EsType] = &[Boolean, Keyword, Text, Double, Long, UnsignedLong, Integer];
 const TO_NUMBER: &[EsType] = &[Boolean, Date, Keyword, Text, Double, Long, UnsignedLong, Integer];
-const TO_LONG: &[EsType] = &[Boolean, Date, DateNanos, Keyword, Text, Double, Long, UnsignedLong, Integer];
+const TO_LONG: &[EsType] =
+    &[Boolean, Date, DateNanos, Keyword, Text, Double, Long, UnsignedLong, Integer, GeoHash, GeoTile, GeoHex];
 const TO_DATETIME: &[EsType] = &[Date, DateNanos, Keyword, Text, Double, Long, UnsignedLong, Integer];
 const TO_DATE_NANOS: &[EsType] = &[Date, DateNanos, Keyword, Text, Double, Long, UnsignedLong];
 const TO_VERSION: &[EsType] = &[Keyword, Text, Version];
@@ -172,7 +175,11 @@ fn whole(v: &Value<'_>, min: i128, max: i128, ty: &str) -> Result<i64, EvalError
     }
 }
 
-fn to_long<'a>(_: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+fn to_long<'a>(c: &Ctx<'_>, v: Value<'a>, _: &[Value<'a>]) -> ValueResult<'a> {
+    // A grid cell's long form is Elasticsearch's encoding of it, not a number in its text.
+    if let (Some(grid), Value::Str(s)) = (c.arg_types.first().filter(|t| t.is_grid()), &v) {
+        return Ok(super::spatial::grid_to_long(*grid, s).map(Value::Long));
+    }
     Ok(Some(Value::Long(whole(&v, i64::MIN.into(), i64::MAX.into(), "long")?)))
 }
 

@@ -353,9 +353,6 @@ pub const NOT_SUPPORTED: &[(&str, &str)] = &[
         "to_aggregate_metric_double",
         "the aggregate_metric_double type (pre-aggregated metrics of time series indices) is not supported",
     ),
-    ("st_geohash", "geo grid functions are not supported yet"),
-    ("st_geotile", "geo grid functions are not supported yet"),
-    ("st_geohex", "geo grid functions are not supported yet"),
     ("st_simplify", "geometry simplification is not supported yet"),
     ("chunk", "it splits text for semantic search, which this engine does not have"),
     ("score", "relevance scores are not computed"),
@@ -388,6 +385,9 @@ pub(crate) mod p {
         CartesianPoint,
         GeoShape,
         CartesianShape,
+        GeoHash,
+        GeoTile,
+        GeoHex,
     ];
     /// keyword or text.
     pub const STR: &[EsType] = &[Keyword, Text];

@@ -259,8 +259,8 @@ impl<'a> Planner<'a> {
             .iter()
             .map(|it| {
                 let expr = self.exprs(schema).expr(&it.expr)?;
-                // Shapes and documents have no order in Elasticsearch.
-                if expr.ty.is_spatial() || expr.ty == EsType::Source {
+                // Shapes, grid cells and documents have no order in Elasticsearch.
+                if expr.ty.is_spatial() || expr.ty.is_grid() || expr.ty == EsType::Source {
                     return Err(error(format!("cannot sort on {}", expr.ty), it.expr.span));
                 }
                 let descending = it.descending.unwrap_or(false);

@@ -60,7 +60,7 @@ fn value_type(ty: EsType) -> DataType {
         Long => DataType::Int64,
         UnsignedLong => DataType::UInt64,
         Double => DataType::Float64,
-        Keyword | Text | Version | Source => DataType::Utf8,
+        Keyword | Text | Version | Source | GeoHash | GeoTile | GeoHex => DataType::Utf8,
         Date => DataType::Timestamp(TimeUnit::Millisecond, None),
         DateNanos => DataType::Timestamp(TimeUnit::Nanosecond, None),
         Ip | GeoPoint | GeoShape | CartesianPoint | CartesianShape => DataType::Binary,
@@ -117,7 +117,7 @@ fn append(b: &mut dyn ArrayBuilder, ty: EsType, v: Option<&Value<'_>>) {
         Long => put!(Int64Builder, v.and_then(|v| if let Value::Long(x) = v { Some(*x) } else { None })),
         UnsignedLong => put!(UInt64Builder, v.and_then(|v| if let Value::ULong(x) = v { Some(*x) } else { None })),
         Double => put!(Float64Builder, v.and_then(|v| if let Value::Double(x) = v { Some(*x) } else { None })),
-        Keyword | Text | Version | Source => {
+        Keyword | Text | Version | Source | GeoHash | GeoTile | GeoHex => {
             put!(StringBuilder, v.and_then(|v| if let Value::Str(s) = v { Some(s.as_ref()) } else { None }))
         }
         Date => put!(TimestampMillisecondBuilder, v.and_then(|v| if let Value::Date(x) = v { Some(*x) } else { None })),

@@ -38,7 +38,7 @@ impl<'a> Typed<'a> {
             EsType::UnsignedLong => any.downcast_ref().map(Typed::ULong),
             EsType::Double => any.downcast_ref().map(Typed::Double),
             EsType::Keyword | EsType::Text | EsType::Version | EsType::Source => any.downcast_ref().map(Typed::Str),
-            t if t.is_spatial() => any.downcast_ref().map(Typed::Str),
+            t if t.is_spatial() || t.is_grid() => any.downcast_ref().map(Typed::Str),
             EsType::Ip => any.downcast_ref().map(Typed::Ip),
             EsType::Date => any.downcast_ref().map(Typed::Date),
             EsType::DateNanos => any.downcast_ref().map(Typed::Nanos),
@@ -174,7 +174,7 @@ impl ValueBuilder {
             EsType::Keyword | EsType::Text | EsType::Version | EsType::Source => {
                 ValueBuilder::Str(StringBuilder::new())
             }
-            t if t.is_spatial() => ValueBuilder::Str(StringBuilder::new()),
+            t if t.is_spatial() || t.is_grid() => ValueBuilder::Str(StringBuilder::new()),
             EsType::Ip => ValueBuilder::Ip(FixedSizeBinaryBuilder::new(16)),
             EsType::Date => ValueBuilder::Date(TimestampMillisecondBuilder::new().with_timezone("UTC")),
             EsType::DateNanos => ValueBuilder::Nanos(TimestampNanosecondBuilder::new().with_timezone("UTC")),

@@ -59,6 +59,12 @@ pub enum EsType {
     CartesianShape,
     /// the `_source` metadata field: a document as JSON text
     Source,
+    /// a geohash grid cell, held as its base-32 text
+    GeoHash,
+    /// a web-mercator tile, held as `zoom/x/y`
+    GeoTile,
+    /// an H3 cell, held as its hexadecimal index
+    GeoHex,
 }
 
 impl EsType {
@@ -86,6 +92,9 @@ impl EsType {
             GeoShape => "geo_shape",
             CartesianShape => "cartesian_shape",
             Source => "_source",
+            GeoHash => "geohash",
+            GeoTile => "geotile",
+            GeoHex => "geohex",
         }
     }
 
@@ -157,9 +166,14 @@ impl EsType {
             UnsignedLong => DataType::UInt64,
             Double => DataType::Float64,
             Boolean => DataType::Boolean,
-            Source => DataType::Utf8,
+            Source | GeoHash | GeoTile | GeoHex => DataType::Utf8,
             Null | Unsupported | TimeDuration | DatePeriod => DataType::Null,
         }
+    }
+
+    /// The geo grid cells (values are their text).
+    pub fn is_grid(self) -> bool {
+        matches!(self, EsType::GeoHash | EsType::GeoTile | EsType::GeoHex)
     }
 
     /// integer, long, unsigned_long or double.

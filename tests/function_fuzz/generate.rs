@@ -76,6 +76,9 @@ pub fn literals(ty: EsType) -> &'static [&'static str] {
         CartesianShape => &["to_cartesianshape(\"POINT(1 1)\")"],
         // `_source` is only ever a field read from a document.
         Null | Unsupported | Source => &["null"],
+        GeoHash => &["to_geohash(\"u3bu\")"],
+        GeoTile => &["to_geotile(\"4/8/5\")"],
+        GeoHex => &["to_geohex(\"841f059ffffffff\")"],
     }
 }
 

@@ -2,18 +2,19 @@
 //! values, which are held as canonical WKT: the conversions, `ST_X`/`ST_Y`, `ST_DISTANCE`,
 //! the relations `ST_INTERSECTS`/`ST_DISJOINT`/`ST_CONTAINS`/`ST_WITHIN`, and the envelope
 //! `ST_ENVELOPE`/`ST_XMIN`/`ST_XMAX`/`ST_YMIN`/`ST_YMAX`, and the aggregates
-//! `ST_CENTROID_AGG`/`ST_EXTENT_AGG` (`aggregate`). Left out: grid functions (`ST_GEOHASH`,
-//! ...) and the dateline-aware envelope of geo shapes.
+//! `ST_CENTROID_AGG`/`ST_EXTENT_AGG` (`aggregate`), the grid cells `ST_GEOHASH`/`ST_GEOTILE`/
+//! `ST_GEOHEX` (`grid`). Left out: the dateline-aware envelope of geo shapes.
 
 mod aggregate;
 mod centroid;
 mod encode;
 mod extent;
+mod grid;
 mod relate;
 
 pub use aggregate::FUNCTIONS as AGGREGATES;
 
-use super::p::req;
+use super::p::{opt, req};
 use super::{ColumnKernel, Ctx, Eval, EvalError, FunctionDef, Kind, Returns, ValueResult};
 use crate::types::wkt::{self, Geometry};
 use crate::types::EsType::{self, *};
@@ -46,6 +47,26 @@ const fn scalar(
     FunctionDef { name, params, variadic: false, returns, kind: Kind::Scalar(Eval::Single(f)), doc, column: None }
 }
 
+const GRID_PARAMS: &[super::Param] =
+    &[req("geometry", &[GeoPoint]), req("precision", &[Integer]), opt("bounds", &[GeoShape])];
+
+/// TO_GEOHASH, TO_GEOTILE, TO_GEOHEX: a cell from its text or its long form.
+macro_rules! grid_conversion {
+    ($name:expr, $to:expr, $doc:expr) => {
+        FunctionDef {
+            name: $name,
+            params: &[req("field", &[$to, Keyword, Text, Long, Integer])],
+            variadic: false,
+            returns: Returns::Fixed($to),
+            kind: Kind::Scalar(Eval::Each(|c, v, _| grid::to_grid(c.ty, v))),
+            doc: $doc,
+            column: None,
+        }
+    };
+}
+
+pub use grid::to_long as grid_to_long;
+
 const DOUBLE: Returns = Returns::Fixed(Double);
 const BOOL: Returns = Returns::Fixed(Boolean);
 
@@ -75,6 +96,12 @@ pub const FUNCTIONS: &[FunctionDef] = &[
         &[req("field", &[CartesianPoint, CartesianShape, Keyword, Text])],
         "Converts WKT text (or a cartesian_point) to a cartesian_shape."
     ),
+    scalar("st_geohash", GRID_PARAMS, Returns::Fixed(GeoHash), |_, a| grid::st_geohash(a), "The geohash cell of a geo_point at a precision of 1 to 12, inside optional BBOX bounds."),
+    scalar("st_geotile", GRID_PARAMS, Returns::Fixed(GeoTile), |_, a| grid::st_geotile(a), "The map tile (zoom/x/y) of a geo_point at a zoom of 0 to 29, inside optional BBOX bounds."),
+    scalar("st_geohex", GRID_PARAMS, Returns::Fixed(GeoHex), |_, a| grid::st_geohex(a), "The H3 cell of a geo_point at a resolution of 0 to 15."),
+    grid_conversion!("to_geohash", GeoHash, "Converts a geohash's text or long form to a geohash."),
+    grid_conversion!("to_geotile", GeoTile, "Converts a tile's text (zoom/x/y) or long form to a geotile."),
+    grid_conversion!("to_geohex", GeoHex, "Converts an H3 cell's text or long form to a geohex."),
     scalar("st_x", &[req("point", POINTS)], DOUBLE, |_, a| coordinate(&a[0], |c| c.0), "The x (longitude) of a point."),
     scalar("st_y", &[req("point", POINTS)], DOUBLE, |_, a| coordinate(&a[0], |c| c.1), "The y (latitude) of a point."),
     FunctionDef {
