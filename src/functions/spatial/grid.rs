@@ -69,7 +69,7 @@ fn tile_lat(y: u64, tiles: u64) -> f64 {
     n.sinh().atan().to_degrees()
 }
 
-/// The point and precision of a grid call, and its bounds when given.
+/// The coordinates (lon, lat) of a grid call's point.
 fn point(v: &Value<'_>) -> Result<(f64, f64), EvalError> {
     match geometry(v)? {
         Geometry::Point(c) => Ok(c),
