@@ -158,7 +158,6 @@ fn sum_type(args: &[EsType]) -> EsType {
     match args.first() {
         Some(EsType::Null) => EsType::Null,
         Some(EsType::Double) => EsType::Double,
-        Some(EsType::UnsignedLong) => EsType::UnsignedLong,
         _ => EsType::Long,
     }
 }
@@ -323,7 +322,6 @@ impl Sum {
         }
         match self.ty {
             EsType::Double => Some(Value::Double(self.double.value)),
-            EsType::UnsignedLong => u64::try_from(self.int).ok().map(Value::ULong),
             _ if self.overflowed => None,
             _ => i64::try_from(self.int).ok().map(Value::Long),
         }
@@ -337,7 +335,6 @@ impl Accumulator for Sum {
             self.seen = true;
             match v {
                 Value::Double(d) => self.double.add(*d, 0.0),
-                Value::ULong(u) => self.add_int(*u as i128),
                 other if self.ty == EsType::Double => self.double.add(other.as_f64().unwrap_or(0.0), 0.0),
                 other => self.add_int(other.as_i64().unwrap_or(0) as i128),
             }

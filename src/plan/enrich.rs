@@ -38,7 +38,7 @@ impl Planner<'_> {
             let kind = if policy.range { "range" } else { "match" };
             let message = format!(
                 "Unsupported type [{}] for enrich matching field [{on}]; only [keyword, text, ip, long, integer, float, double, datetime] allowed for type [{kind}]",
-                super::join::type_name(ty)
+                ty.message_name()
             );
             return Err(error(message, on_span));
         }

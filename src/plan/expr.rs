@@ -197,12 +197,12 @@ impl<'a> ExprPlanner<'a> {
             b = implicit_cast(b, a.ty).map_err(|m| error(m, r.span))?;
             super::signature::comparison_operands(op, [&a, &b], span.text(self.src)).map_err(|m| error(m, span))?;
             comparable(a.ty, b.ty).map_err(|m| {
-                let left = if a.ty.is_numeric() { "numeric" } else { super::signature::message_name(a.ty) };
+                let left = if a.ty.is_numeric() { "numeric" } else { a.ty.message_name() };
                 error(
                     format!(
                         "first argument of [{}] is [{left}] so second argument must also be [{left}] but was [{}]{m}",
                         span.text(self.src),
-                        super::signature::message_name(b.ty)
+                        b.ty.message_name()
                     ),
                     span,
                 )
@@ -233,9 +233,9 @@ impl<'a> ExprPlanner<'a> {
                         "{} argument of [{}] must be [{}], found value [{}] type [{}]",
                         ORDINALS[(k + 1).min(9)],
                         span.text(self.src),
-                        super::signature::message_name(x.ty),
+                        x.ty.message_name(),
                         p.origin.text,
-                        super::signature::message_name(p.ty)
+                        p.ty.message_name()
                     ),
                     span,
                 )

@@ -35,8 +35,8 @@ impl Planner<'_> {
                 if lt != EsType::Null && no_text(lt) != no_text(rt) {
                     let message = format!(
                         "JOIN left field [{left}] of type [{}] is incompatible with right field [{right}] of type [{}]",
-                        type_name(lt).to_ascii_uppercase(),
-                        type_name(rt).to_ascii_uppercase()
+                        lt.message_name().to_ascii_uppercase(),
+                        rt.message_name().to_ascii_uppercase()
                     );
                     return Err(error(message, span));
                 }
@@ -79,14 +79,5 @@ fn no_text(t: EsType) -> EsType {
         EsType::Keyword
     } else {
         t
-    }
-}
-
-/// A type as Elasticsearch's data type names it in messages (`datetime` for date; JOIN's
-/// messages write it upper-cased).
-pub(super) fn type_name(t: EsType) -> String {
-    match t {
-        EsType::Date => "datetime".into(),
-        other => other.to_string(),
     }
 }

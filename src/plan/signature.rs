@@ -52,7 +52,7 @@ fn accepted_operands(op: BinaryOp) -> &'static [&'static str] {
 pub(super) fn comparison_operands(op: BinaryOp, sides: [&PlanExpr; 2], text: &str) -> TypeCheck {
     let accepted = accepted_operands(op);
     for (k, side) in sides.iter().enumerate() {
-        if side.ty == EsType::Null || accepted.contains(&message_name(side.ty)) {
+        if side.ty == EsType::Null || accepted.contains(&side.ty.message_name()) {
             continue;
         }
         return Err(format!(
@@ -60,19 +60,10 @@ pub(super) fn comparison_operands(op: BinaryOp, sides: [&PlanExpr; 2], text: &st
             ORDINALS[k],
             one_of(accepted),
             side.origin.text,
-            message_name(side.ty)
+            side.ty.message_name()
         ));
     }
     Ok(())
-}
-
-/// A type as Elasticsearch's type errors name it (a date is "datetime").
-pub(super) fn message_name(t: EsType) -> &'static str {
-    if t == EsType::Date {
-        "datetime"
-    } else {
-        t.name()
-    }
 }
 
 /// Accepted types as Elasticsearch lists them in a type error: "a, b or c".
@@ -226,7 +217,7 @@ fn conversion_names(types: &[EsType]) -> String {
             names.push(name);
         }
     }
-    names.extend(rest.iter().map(|t| if *t == Date { "datetime" } else { t.name() }));
+    names.extend(rest.iter().map(|t| t.message_name()));
     names.sort_unstable();
     names.join(" or ")
 }
@@ -240,7 +231,7 @@ fn accepted_names(types: &[EsType]) -> String {
     let string = has(&[Keyword, Text]);
     let numeric = has(&[Integer, Long, Double]);
     let grouped = |t: &EsType| (string && t.is_string()) || (numeric && t.is_numeric());
-    let mut names: Vec<&str> = types.iter().filter(|t| !grouped(t)).map(|t| message_name(*t)).collect();
+    let mut names: Vec<&str> = types.iter().filter(|t| !grouped(t)).map(|t| t.message_name()).collect();
     if string {
         names.push("string");
     }

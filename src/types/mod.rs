@@ -98,6 +98,14 @@ impl EsType {
         }
     }
 
+    /// The name Elasticsearch's messages give the type (its `typeName`: `datetime` for date).
+    pub fn message_name(self) -> &'static str {
+        match self {
+            EsType::Date => "datetime",
+            other => other.name(),
+        }
+    }
+
     /// The spatial types (values are WKT text).
     pub fn is_spatial(self) -> bool {
         matches!(self, EsType::GeoPoint | EsType::CartesianPoint | EsType::GeoShape | EsType::CartesianShape)

@@ -8,8 +8,8 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 
-/// Top-level members of a document line that are metadata, not source.
-const METADATA: &[&str] = &["_id", "_index", "_version"];
+/// Top-level members of a document line that are metadata, not source, as quoted keys.
+const METADATA: &[&str] = &["\"_id\"", "\"_index\"", "\"_version\""];
 
 /// A JSON object's members in order, values as their raw text, duplicates kept.
 pub struct Members(pub Vec<(String, Box<RawValue>)>);
@@ -38,13 +38,13 @@ impl<'de> serde::Deserialize<'de> for Members {
 pub fn of_line(line: &[u8]) -> Cow<'_, str> {
     let text = String::from_utf8_lossy(line.trim_ascii());
     // Most lines have no metadata: they are their own source, with no parse.
-    if !METADATA.iter().any(|m| text.contains(&format!("\"{m}\""))) {
+    if !METADATA.iter().any(|m| text.contains(m)) {
         return text;
     }
     let Ok(Members(members)) = serde_json::from_str::<Members>(&text) else { return text };
     let kept: Vec<String> = members
         .iter()
-        .filter(|(k, _)| !METADATA.contains(&k.as_str()))
+        .filter(|(k, _)| !METADATA.iter().any(|m| m.trim_matches('"') == k))
         .map(|(k, v)| format!("{}:{}", serde_json::Value::String(k.clone()), v.get()))
         .collect();
     Cow::Owned(format!("{{{}}}", kept.join(",")))
