@@ -30,7 +30,7 @@ const ANSWERS: &[(&str, &str)] = &[
     ("ROW t = TO_DATETIME(\"2024-01-31T00:00:00Z\") + (1 month - 1 day)", "2024-02-28T00:00:00.000Z"),
     (
         "ROW dt = TO_DATETIME(\"2100-01-01T00:00:00Z\") | EVAL a = dt + null + 2 years, b = 3 weeks + null + dt, \
-         c = null - dt | KEEP a, b, c",
+         c = dt - null | KEEP a, b, c",
         "null, null, null",
     ),
     // A double is rounded half up (Java's Math.round), as TO_LONG rounds it.
@@ -56,8 +56,17 @@ const ERRORS: &[(&str, &str)] = &[
     ),
     (
         "ROW x = 1 day - TO_DATETIME(0)",
-        "line 1:9: [-] has arguments with incompatible types [date_period] and [date]",
+        "line 1:9: [-] arguments are in unsupported order: cannot subtract a [DATETIME] value [TO_DATETIME(0)] from a [DATE_PERIOD] amount [1 day]",
     ),
+    (
+        "ROW x = null - NOW()",
+        "line 1:9: [-] arguments are in unsupported order: cannot subtract a [DATETIME] value [NOW()] from a [NULL] amount [null]",
+    ),
+    (
+        "ROW x = 1 hour - NOW() + 1 day",
+        "line 1:9: [-] arguments are in unsupported order: cannot subtract a [DATETIME] value [NOW()] from a [TIME_DURATION] amount [1 hour]",
+    ),
+    ("ROW x = NOW() - NOW()", "line 1:9: [-] has arguments with incompatible types [datetime] and [datetime]"),
     (
         "ROW x = TO_DATETIME(true)",
         "line 1:9: argument of [TO_DATETIME(true)] must be [date_nanos or datetime or numeric or string], found value [true] type [boolean]",
@@ -72,7 +81,7 @@ const ERRORS: &[(&str, &str)] = &[
     ),
     (
         "ROW x = TO_BOOLEAN(TO_DATETIME(0))",
-        "line 1:9: argument of [TO_BOOLEAN(TO_DATETIME(0))] must be [boolean or numeric or string], found value [TO_DATETIME(0)] type [date]",
+        "line 1:9: argument of [TO_BOOLEAN(TO_DATETIME(0))] must be [boolean or numeric or string], found value [TO_DATETIME(0)] type [datetime]",
     ),
     (
         "ROW x = TO_VERSION(1)",

@@ -86,6 +86,9 @@ const ERRORS: &[(&str, &str)] = &[
         "ROW a = NOW() | WHERE a IN (NOW(), 1)",
         "line 1:23: third argument of [a IN (NOW(), 1)] must be [datetime], found value [1] type [integer]",
     ),
+    // A date is `datetime` in every message, the found type included (ES's `typeName`).
+    ("ROW a = NOW() | EVAL b = ABS(a)", "line 1:26: argument of [ABS(a)] must be [numeric], found value [a] type [datetime]"),
+    ("ROW a = NOW() | EVAL b = a * 2", "line 1:26: [*] has arguments with incompatible types [datetime] and [integer]"),
     (
         "ROW x = \"a\" | STATS y = MEDIAN(x)",
         "line 1:25: argument of [MEDIAN(x)] must be [numeric except unsigned_long or counter types], found value [x] type [keyword]",

@@ -167,7 +167,7 @@ impl<'a> ExprPlanner<'a> {
                     "argument of [{}] must be numeric, found value [{}] type [{}]",
                     span.text(self.src),
                     inner.origin.text,
-                    inner.ty
+                    inner.ty.message_name()
                 ),
                 span,
             ));
@@ -208,9 +208,24 @@ impl<'a> ExprPlanner<'a> {
                 )
             })?;
         } else {
+            // ES's `Sub.resolveType`: an amount minus a date resolves, then is refused for its order.
+            if op == BinaryOp::Sub && b.ty == EsType::Date && (a.ty.is_span() || a.ty == EsType::Null) {
+                let m = format!(
+                    "[-] arguments are in unsupported order: cannot subtract a [DATETIME] value [{}] from a [{}] amount [{}]",
+                    r.span.text(self.src),
+                    a.ty.name().to_uppercase(),
+                    l.span.text(self.src)
+                );
+                return Err(error(m, span));
+            }
             arithmetic_ok(op, a.ty, b.ty).map_err(|_| {
                 error(
-                    format!("[{}] has arguments with incompatible types [{}] and [{}]", op.symbol(), a.ty, b.ty),
+                    format!(
+                        "[{}] has arguments with incompatible types [{}] and [{}]",
+                        op.symbol(),
+                        a.ty.message_name(),
+                        b.ty.message_name()
+                    ),
                     span,
                 )
             })?;
@@ -261,7 +276,7 @@ impl<'a> ExprPlanner<'a> {
                     "argument of [{}] must be [string], found value [{}] type [{}]",
                     span.text(self.src),
                     x.origin.text,
-                    x.ty
+                    x.ty.message_name()
                 ),
                 e.span,
             ));
@@ -310,7 +325,7 @@ impl<'a> ExprPlanner<'a> {
                     span.text(self.src),
                     target,
                     arg.origin.text,
-                    arg.ty
+                    arg.ty.message_name()
                 ),
                 span,
             ));
@@ -453,7 +468,7 @@ impl<'a> ExprPlanner<'a> {
                 "{} argument of [{text}] must be [{want}], found value [{}] type [{}]",
                 ORDINALS[k.min(9)],
                 a.origin.text,
-                a.ty
+                a.ty.message_name()
             );
             error(message, span)
         };

@@ -188,7 +188,8 @@ pub(super) fn check_args(func: &FunctionDef, mut args: Vec<PlanExpr>, text: &str
             let ordinal = if single { String::new() } else { format!("{} ", ORDINALS[k.min(9)]) };
             return Err(format!(
                 "{ordinal}argument of [{text}] must be [{types}], found value [{}] type [{}]",
-                arg.origin.text, arg.ty
+                arg.origin.text,
+                arg.ty.message_name()
             ));
         }
     }
@@ -253,7 +254,7 @@ fn unify(rule: Rule, mut args: Vec<PlanExpr>, text: &str) -> Result<Vec<PlanExpr
             "{} argument of [{text}] must be [{want}], found value [{}] type [{}]",
             ORDINALS[at.min(9)],
             args[at].origin.text,
-            args[at].ty
+            args[at].ty.message_name()
         ),
     })?;
     convert_all(args.iter_mut(), target)?;

@@ -61,9 +61,9 @@ impl ExprPlanner<'_> {
                     let text = span.text(self.src);
                     let m = format!(
                         "second argument of [{text}] must be [{}], found value [{}] type [{}]",
-                        a.ty,
+                        a.ty.message_name(),
                         end.span.text(self.src),
-                        b.ty
+                        b.ty.message_name()
                     );
                     return Err(error(m, end.span));
                 }
@@ -88,7 +88,7 @@ impl ExprPlanner<'_> {
             let m = format!(
                 "first argument of [{text}] must be [time_duration or date_period], found value [{}] type [{}]",
                 offset.span.text(self.src),
-                planned.ty
+                planned.ty.message_name()
             );
             return Err(error(m, offset.span));
         }
@@ -109,7 +109,7 @@ impl ExprPlanner<'_> {
             let m = format!(
                 "argument of [{text}] must be a constant string, long, date or date_nanos, found value [{}] type [{}]",
                 bound.span.text(self.src),
-                planned.ty
+                planned.ty.message_name()
             );
             return Err(error(m, bound.span));
         }
