@@ -97,6 +97,13 @@ pub const FUNCTIONS: &[FunctionDef] = &[
     conv!("to_ver", EsType::Version, TO_VERSION, to_version, "Alias of to_version."),
 ];
 
+/// The conversion an alias stands for (`to_int` is `to_integer`), as its entry above says;
+/// any other name is itself.
+pub fn canonical(name: &'static str) -> &'static str {
+    let entry = FUNCTIONS.iter().find(|f| f.name == name);
+    entry.and_then(|f| f.doc.strip_prefix("Alias of ")).map_or(name, |of| of.trim_end_matches('.'))
+}
+
 /// The conversion function a `::type` cast stands for.
 pub fn cast_function(ty: EsType) -> Option<&'static str> {
     Some(match ty {

@@ -34,7 +34,7 @@ mod trig;
 pub mod unify;
 mod value_set;
 
-pub use conversion::cast_function;
+pub use conversion::{canonical as canonical_conversion, cast_function};
 
 use crate::types::{Cell, EsType, Value};
 

@@ -47,6 +47,9 @@ impl Lower<'_> {
             ("floor" | "ceil", [x]) => format!("CAST({}({x}) AS DOUBLE)", f.name),
             ("cidr_match", [ip, ..]) => self.cidr(ip, &args[1..]).ok_or_else(refuse)?,
             ("contains", [s, sub]) => format!("(instr({s}, {sub}) > 0)"),
+            // 1-based, in characters, 0 when absent: Spark's and DuckDB's instr alike.
+            ("locate", [s, sub]) => format!("CAST(instr({s}, {sub}) AS INT)"),
+            ("space", [_]) => spaces(&args[0]).map(|n| d.string(&" ".repeat(n))).ok_or_else(refuse)?,
             ("substring", [s, start, rest @ ..]) => substring(d, s, start, rest.first().map(String::as_str)),
             ("replace", [s, _, _]) => self.replace(s, &args[1], &args[2]).ok_or_else(refuse)?,
             ("date_diff", [_, start, end]) => date_diff(&args[0], start, end).ok_or_else(refuse)?,
@@ -86,6 +89,31 @@ impl Lower<'_> {
                     name => d.array_min_max(&a.text, name == "mv_max"),
                 })
             }
+            "mv_dedupe" => {
+                let a = first()?;
+                if a.shape == Shape::One {
+                    return Ok(Some(a));
+                }
+                Sql { text: d.distinct_in_order(&a.text), shape: Shape::Many }
+            }
+            // Constant bounds from the first value (0-based, both included), null past the end.
+            "mv_slice" => {
+                let bound = |k: usize| match args.get(k).map(|b| &b.kind) {
+                    Some(PlanKind::Literal(Cell::One(Value::Int(i)))) if *i >= 0 => Some(i64::from(*i)),
+                    _ => None,
+                };
+                let (Some(start), Some(end)) = (bound(1), bound(2)) else { return Ok(None) };
+                if start > end {
+                    return Ok(None);
+                }
+                let cut = d.slice(&self.many(&args[0])?, start + 1, end - start + 1);
+                Sql { text: d.bind(&cut, "s_a", &d.non_empty("s_a")), shape: Shape::Many }
+            }
+            "mv_contains" => {
+                let (all, some) = (self.many(&args[0])?, self.many(&args[1])?);
+                let test = d.contains_all(&all, &some);
+                Sql::one(format!("CASE WHEN {some} IS NULL THEN true WHEN {all} IS NULL THEN false ELSE {test} END"))
+            }
             "coalesce" => {
                 let many =
                     args.iter().map(|a| self.expr(a).map(|v| v.shape == Shape::Many)).collect::<Result<Vec<_>, _>>()?;
@@ -102,48 +130,20 @@ impl Lower<'_> {
         Ok(Some(v))
     }
 
-    /// Element-wise functions (conversions, case changes): each value converted, failures
-    /// dropped, a multi-value left with none reads null.
-    fn each(&self, f: &FunctionDef, args: &[PlanExpr], e: &PlanExpr) -> Option<Result<Sql, Refusal>> {
-        let from = args[0].ty;
-        let d = self.d;
-        let conv = |v: &str| -> Option<String> {
-            Some(match (f.name, from, e.ty) {
-                ("to_lower", ..) => format!("lower({v})"),
-                ("to_upper", ..) => format!("upper({v})"),
-                (_, a, b) if a == b => v.to_string(),
-                ("to_ip", EsType::Keyword | EsType::Text, _) => super::ip::parse(d, v),
-                ("to_string", EsType::Integer | EsType::Long | EsType::Boolean, _) => d.to_text(v),
-                ("to_string", EsType::Ip, _) => super::ip::text(d, v),
-                ("to_string", EsType::Date, _) => date_text(d, v),
-                ("to_long", EsType::Integer, _) => format!("CAST({v} AS BIGINT)"),
-                ("to_double", EsType::Integer | EsType::Long, _) => format!("CAST({v} AS DOUBLE)"),
-                _ => return None,
-            })
-        };
-        conv("x")?;
-        if args.len() > 1 {
-            return None;
-        }
-        Some(self.expr(&args[0]).map(|a| match a.shape {
-            Shape::One => Sql::one(conv(&a.text).unwrap_or_default()),
-            Shape::Many => {
-                let mapped = d.map(&a.text, "e_v", &conv("e_v").unwrap_or_default());
-                let kept = d.filter(&mapped, "e_v", "e_v IS NOT NULL");
-                Sql { text: d.bind(&kept, "e_a", &d.non_empty("e_a")), shape: Shape::Many }
-            }
-        }))
-    }
-
-    /// `replace(s, regex, with)`: Spark's regexp_replace is Java's replaceAll, as
-    /// Elasticsearch's; DuckDB's is RE2's, its replacement rewritten to RE2's form. Only
-    /// with a constant pattern made of the regex syntax Java and RE2 read alike.
+    /// `replace(s, regex, with)` with a constant pattern: Spark's regexp_replace is Java's
+    /// Pattern and replaceAll, as Elasticsearch's REPLACE, so any pattern goes as written.
+    /// DuckDB's is RE2's, its replacement rewritten to RE2's form, and only for the regex
+    /// syntax Java and RE2 read alike.
     fn replace(&self, s: &str, pattern: &PlanExpr, with: &PlanExpr) -> Option<String> {
         let (PlanKind::Literal(Cell::One(Value::Str(p))), PlanKind::Literal(Cell::One(Value::Str(w)))) =
             (&pattern.kind, &with.kind)
         else {
             return None;
         };
+        let d = self.d;
+        if d == Dialect::Spark {
+            return Some(format!("regexp_replace({s}, {}, {})", d.string(p), d.string(w)));
+        }
         let plain = |c: char| c.is_alphanumeric() || " .*+?|()[]{},-_:/=@#%&!'\"<>~^$".contains(c);
         // Escapes of punctuation only: `\d`, `\w`, `\b`... read differently (Unicode or ASCII).
         let mut chars = p.chars();
@@ -158,14 +158,27 @@ impl Lower<'_> {
             return None;
         }
         let groups = regex::Regex::new(p).ok()?.captures_len() - 1;
+        let w = re2_replacement(w, groups)?;
+        Some(format!("regexp_replace({s}, {}, {}, 'g')", d.string(p), d.string(&w)))
+    }
+
+    /// `top(field, n, "asc"|"desc")` with constants: the group's values sorted, the first
+    /// n kept (a value repeats as often as it occurs).
+    fn top(&self, call: &AggCall, cond: Option<&str>) -> Option<Result<(String, Shape), Refusal>> {
+        let [field, limit, order] = call.args.as_slice() else { return None };
+        let PlanKind::Literal(Cell::One(Value::Int(n))) = limit.kind else { return None };
+        let PlanKind::Literal(Cell::One(Value::Str(order))) = &order.kind else { return None };
+        let desc = match order.to_ascii_lowercase().as_str() {
+            "asc" => false,
+            "desc" => true,
+            _ => return None,
+        };
         let d = self.d;
-        Some(match d {
-            Dialect::Spark => format!("regexp_replace({s}, {}, {})", d.string(p), d.string(w)),
-            Dialect::DuckDb => {
-                let w = re2_replacement(w, groups)?;
-                format!("regexp_replace({s}, {}, {}, 'g')", d.string(p), d.string(&w))
-            }
-        })
+        Some(self.expr(field).map(|a| {
+            let all = if a.shape == Shape::Many { d.gather(&a.text, cond) } else { d.collect(&a.text, cond) };
+            let top = d.first_sorted(&all, desc, n.max(1));
+            (d.bind(&top, "g_t", &d.non_empty("g_t")), Shape::Many)
+        }))
     }
 
     /// `cidr_match(ip, blocks...)` with constant blocks: a range test per block.
@@ -214,6 +227,9 @@ impl Lower<'_> {
                 _ => Err(refuse()),
             };
         };
+        if call.func.name == "top" {
+            return self.top(call, cond).ok_or_else(refuse)?;
+        }
         if !matches!(call.func.name, "count" | "count_distinct") && call.args.len() > 1 {
             return Err(refuse());
         }
@@ -250,17 +266,17 @@ impl Lower<'_> {
     }
 }
 
+/// The count of a constant `space(n)` the translation spells out (a few lines at most).
+fn spaces(n: &PlanExpr) -> Option<usize> {
+    match &n.kind {
+        PlanKind::Literal(Cell::One(Value::Int(n))) if (0..=1000).contains(n) => Some(*n as usize),
+        _ => None,
+    }
+}
+
 /// `ms` rounded down to a multiple of `span` milliseconds.
 fn floor(d: Dialect, ms: &str, span: i64) -> String {
     format!("({ms} - {})", d.pmod(ms, &span.to_string()))
-}
-
-/// Elasticsearch's text of a date: ISO 8601 with milliseconds, in UTC.
-fn date_text(d: Dialect, ms: &str) -> String {
-    match d {
-        Dialect::Spark => format!("date_format({}, \"yyyy-MM-dd'T'HH:mm:ss.SSS'Z'\")", d.timestamp_of(ms)),
-        Dialect::DuckDb => format!("strftime({}, '%Y-%m-%dT%H:%M:%S.%gZ')", d.timestamp_of(ms)),
-    }
 }
 
 /// `substring(s, start, len)` with Elasticsearch's bounds (1-based; a negative start counts

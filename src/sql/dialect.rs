@@ -152,6 +152,41 @@ impl Dialect {
         }
     }
 
+    /// The first `n` elements of an array once sorted.
+    pub fn first_sorted(self, a: &str, desc: bool, n: i32) -> String {
+        match (self, desc) {
+            (Dialect::Spark, false) => format!("slice(array_sort({a}), 1, {n})"),
+            (Dialect::Spark, true) => format!("slice(sort_array({a}, false), 1, {n})"),
+            (Dialect::DuckDb, false) => format!("list_slice(list_sort({a}, 'ASC'), 1, {n})"),
+            (Dialect::DuckDb, true) => format!("list_slice(list_sort({a}, 'DESC'), 1, {n})"),
+        }
+    }
+
+    /// `len` elements of an array from element `from` (1-based); fewer past its end.
+    pub fn slice(self, a: &str, from: i64, len: i64) -> String {
+        match self {
+            Dialect::Spark => format!("slice({a}, {from}, {len})"),
+            Dialect::DuckDb => format!("list_slice({a}, {from}, {})", from + len - 1),
+        }
+    }
+
+    /// Distinct elements of an array, each where it first occurs.
+    pub fn distinct_in_order(self, a: &str) -> String {
+        match self {
+            Dialect::Spark => format!("array_distinct({a})"),
+            // DuckDB's list_distinct does not keep the order.
+            Dialect::DuckDb => format!("list_filter({a}, (d_v, d_i) -> list_position({a}, d_v) = d_i)"),
+        }
+    }
+
+    /// Whether every element of `some` is an element of `all`.
+    pub fn contains_all(self, all: &str, some: &str) -> String {
+        match self {
+            Dialect::Spark => format!("(size(array_except({some}, {all})) = 0)"),
+            Dialect::DuckDb => format!("list_has_all({all}, {some})"),
+        }
+    }
+
     /// Distinct elements of an array.
     pub fn distinct(self, a: &str) -> String {
         match self {
@@ -202,6 +237,14 @@ impl Dialect {
                 let with = re2_replacement(with, 9).unwrap_or_default();
                 format!("regexp_replace({s}, {}, {})", self.string(re), self.string(&with))
             }
+        }
+    }
+
+    /// `x` as `ty`, null where it does not convert (Spark's CAST outside ANSI mode).
+    pub fn try_cast(self, x: &str, ty: &str) -> String {
+        match self {
+            Dialect::Spark => format!("CAST({x} AS {ty})"),
+            Dialect::DuckDb => format!("TRY_CAST({x} AS {ty})"),
         }
     }
 

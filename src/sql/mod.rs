@@ -14,6 +14,7 @@
 //! names it; nothing is translated approximately.
 
 mod calls;
+mod convert;
 pub mod dialect;
 mod expr;
 pub mod ip;

@@ -7,7 +7,27 @@ use esql::cli::gen::Rng;
 pub const MAPPING: &str = r#"{"properties": {"@timestamp": {"type": "date"}, "k": {"type": "keyword"},
  "n": {"type": "long"}, "d": {"type": "double"}, "b": {"type": "boolean"}, "ip": {"type": "ip"}}}"#;
 
-const WORDS: &[&str] = &["a", "b", "B", "ab", "a b", "x*y", "10.1.2.3", "ü", ""];
+const WORDS: &[&str] = &[
+    "a",
+    "b",
+    "B",
+    "ab",
+    "a b",
+    "x*y",
+    "10.1.2.3",
+    "ü",
+    "", // text
+    " 12 ",
+    "-2.5",
+    "+7",
+    "1e3",
+    ".5",
+    "5.",
+    "2147483648",
+    "\u{a0}3\u{2003}",
+    "0x1",
+    "1e400", // numbers or not
+];
 const IPS: &[&str] =
     &["10.0.0.1", "10.200.3.4", "192.168.1.1", "8.8.8.8", "2001:db8::1", "::1", "fe80::a:b", "::ffff:1.2.3.4"];
 const DATES: &[&str] = &[
@@ -143,6 +163,18 @@ fn value(rng: &mut Rng) -> String {
         "mv_concat(k, \",\")",
         "contains(k, \"b\")",
         "replace(k, \"(a)( ?b)?\", \"$2<$1>\\\\$\")",
+        "to_integer(k)",
+        "to_integer(d * 1000000000.0)",
+        "to_integer(n * 1000000000)",
+        "to_double(@timestamp)",
+        "mv_contains(k, \"a\")",
+        "mv_contains(n, to_long([1, 2]))",
+        "mv_contains(ip, mv_first(ip))",
+        "locate(k, \"b\")",
+        "locate(k, space(1))",
+        "mv_dedupe(k)",
+        "mv_slice(n, 0, 1)",
+        "mv_slice(k, 1, 3)",
     ])
     .to_string()
 }
@@ -158,6 +190,15 @@ fn aggregate(rng: &mut Rng) -> String {
         5 => format!("max({})", rng.pick(&["n", "d", "ip", "@timestamp", "k"])),
         6 => format!("sum({})", rng.pick(&["n", "d"])),
         7 => format!("avg({})", rng.pick(&["n", "d"])),
+        8 if rng.chance(0.2) => format!("mv_slice(mv_dedupe(top({f}, 3, \"asc\")), 0, 1)"),
+        8 if rng.chance(0.3) => {
+            format!(
+                "top({}, {}, \"{}\")",
+                rng.pick(&["n", "k", "ip", "@timestamp"]),
+                1 + rng.below(3),
+                rng.pick(&["asc", "DESC"])
+            )
+        }
         _ => format!("count(*) WHERE {}", condition(rng, 1)),
     };
     agg
