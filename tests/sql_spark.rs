@@ -105,3 +105,46 @@ fn corpus_queries_give_the_same_rows_on_spark() {
     assert!(failures.is_empty(), "{} corpus queries differ on Spark:\n{}", failures.len(), shown.join("\n\n"));
     assert!(same >= 200, "only {same} corpus queries ran the same on Spark");
 }
+
+/// GROK and DISSECT on Spark over texts made to reach each rule of the translation: a
+/// capture that takes no part, a field captured twice, typed captures that do not parse,
+/// a multi-valued input, line anchors around a newline, case folding, no match at all.
+const EXTRACTIONS: &[&str] = &[
+    r#"FROM t | GROK m "%{WORD:w} (?:x=%{INT:n:int})?%{GREEDYDATA:rest}" | KEEP m, w, n, rest"#,
+    r#"FROM t | GROK m "%{WORD:a} %{WORD:a}" | KEEP m, a"#,
+    r#"FROM t | GROK m "%{NUMBER:d:double} %{WORD:b:boolean} %{NOTSPACE:l:long}" | KEEP m, d, b, l"#,
+    r#"FROM t | GROK m "(?i)X=%{INT:n:long}" | KEEP m, n"#,
+    r#"FROM t | GROK m "^%{DATA:first}$" | KEEP m, first"#,
+    r#"FROM t | GROK m "\n^%{DATA:after}$" | KEEP m, after"#,
+    r#"FROM t | GROK m "%{IP:ip}|%{WORD:word}" | STATS c = COUNT(*) BY ip, word"#,
+    r#"FROM t | DISSECT m "%{a} %{b}" | KEEP m, a, b"#,
+];
+
+const EXTRACTION_TEXTS: &str = r#"{"m": "alpha x=12 tail"}
+{"m": "beta tail"}
+{"m": ""}
+{"m": ["gamma x=99999999999 q", "delta", "eps x=7 z"]}
+{"m": null}
+{"k": 1}
+{"m": "1.5 TRUE 3e2"}
+{"m": "-2 false 40 inf"}
+{"m": "ÅB X=-4"}
+{"m": "line1\nline2 x=5"}
+{"m": "10.1.2.3 and more"}
+{"m": "tail\n"}
+"#;
+
+#[test]
+fn grok_and_dissect_give_the_same_rows_on_spark() {
+    let Some(url) = remote() else { return };
+    let work = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/sql-spark-extract");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(work.join("nd")).expect("work dir");
+    std::fs::write(work.join("nd/t.ndjson"), EXTRACTION_TEXTS).expect("write data");
+    let source = esql::io::catalog::DataDir::open(&work.join("nd"), OnError::Fail).expect("open");
+    esql::cli::convert::convert(&source, &work.join("pq"), esql::cli::convert::Target::Parquet).expect("convert");
+    let engine = Engine::open(&work.join("pq"), OnError::Fail);
+    let failures: Vec<String> =
+        EXTRACTIONS.iter().filter_map(|q| same_rows(&engine, q, &url).err().map(|e| format!("{q}\n{e}"))).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -176,7 +176,7 @@ impl<'a> Planner<'a> {
                 let texts = g.patterns.iter().map(string_literal).collect::<Result<Vec<_>, _>>()?;
                 let span = g.patterns.first().map_or(cmd.span, |p| p.span);
                 let grok = Grok::compile_all(&texts).map_err(|m| error(m, span))?;
-                vec![self.extract_stage(&g.input, Extractor::Grok(grok), schema, k)?]
+                vec![self.extract_stage(&g.input, Extractor::Grok(Box::new(grok)), schema, k)?]
             }
             CommandKind::Dissect(d) => {
                 let mut separator = String::new();

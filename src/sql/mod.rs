@@ -17,6 +17,7 @@ mod calls;
 mod convert;
 pub mod dialect;
 mod expr;
+mod extract;
 pub mod ip;
 pub mod result;
 mod stages;

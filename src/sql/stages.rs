@@ -3,8 +3,9 @@
 //! or the last SELECT orders by them.
 
 use super::expr::Lower;
+use super::extract::Pattern;
 use super::{Col, Dialect, Refusal, Shape, SourceIndex};
-use crate::functions::grok::{Dissect, Extractor};
+use crate::functions::grok::{Extractor, JavaCapture};
 use crate::plan::{Aggregate, LogicalPlan, PlanExpr, SortKey, Source, Step};
 use crate::types::{ColumnDef, EsType};
 
@@ -84,8 +85,8 @@ impl Builder {
             Step::Limit(n) => self.limit(*n),
             Step::Aggregate(a) => self.aggregate(a)?,
             Step::MvExpand(k) => self.mv_expand(*k),
-            Step::Extract { input, extractor: Extractor::Dissect(dissect), keep } if self.d == Dialect::Spark => {
-                self.dissect(input, dissect, keep)?
+            Step::Extract { input, extractor, keep } if self.d == Dialect::Spark => {
+                self.extract(input, extractor, keep)?
             }
             Step::Extract { extractor, .. } => return Err(Refusal::new(extractor_name(extractor))),
             Step::InlineStats(_) => return Err(Refusal::new("INLINE STATS")),
@@ -194,32 +195,30 @@ impl Builder {
         Ok(())
     }
 
-    /// DISSECT as a Java regex (Spark's RLIKE and regexp_extract read Java's syntax; RE2,
-    /// DuckDB's, has no atomic groups): each field its capture group, every field null
-    /// when the text does not fit.
-    fn dissect(&mut self, input: &PlanExpr, dissect: &Dissect, keep: &[usize]) -> Result<(), Refusal> {
-        let refuse = || Refusal::at("DISSECT with append keys (+) or two keys in a row", &input.origin);
-        let (re, groups) = dissect.java_regex().ok_or_else(refuse)?;
-        // Each value of a multi-valued input is taken apart; a field gets the values of those
-        // that fit (Elasticsearch's StringExtractOperator).
-        let input = self.lower().expr(input)?;
-        let pattern = self.d.string(&re);
+    /// DISSECT and GROK as a Java regex (Spark's RLIKE, regexp_extract and regexp_instr
+    /// read Java's syntax; RE2, DuckDB's, has no atomic groups nor lookarounds): the fields
+    /// appended to the kept columns (`sql/extract.rs`).
+    fn extract(&mut self, input: &PlanExpr, extractor: &Extractor, keep: &[usize]) -> Result<(), Refusal> {
+        let every = |fields: Vec<usize>| fields.into_iter().map(|field| JavaCapture { field, always: true }).collect();
+        let (re, captures, grok) = match extractor {
+            Extractor::Dissect(d) => d.java_regex().map(|(re, fields)| (re, every(fields), false)),
+            Extractor::Grok(g) => g.java_regex().map(|(re, captures)| (re, captures, true)),
+        }
+        .ok_or_else(|| match extractor {
+            Extractor::Dissect(_) => Refusal::at("DISSECT with append keys (+) or two keys in a row", &input.origin),
+            Extractor::Grok(_) => Refusal::at(
+                "GROK with regex syntax Java reads differently, or an optional capture that may be empty",
+                &input.origin,
+            ),
+        })?;
+        let value = self.lower().expr(input)?;
+        let pattern = Pattern { d: self.d, re: self.d.string(&re), captures, grok };
         let mut items: Vec<String> = self.kept(keep);
         let mut cols: Vec<Col> = keep.iter().map(|&k| self.cols[k]).collect();
-        for (f, (_, ty)) in dissect.fields.iter().enumerate() {
-            let one = |t: &str| match groups.iter().rposition(|&g| g == f) {
-                Some(g) => format!("CASE WHEN {t} RLIKE {pattern} THEN regexp_extract({t}, {pattern}, {}) END", g + 1),
-                None => "NULL".to_string(),
-            };
-            let value = match input.shape {
-                Shape::One => one(&input.text),
-                Shape::Many => {
-                    let kept = self.d.filter(&self.d.map(&input.text, "x_v", &one("x_v")), "x_v", "x_v IS NOT NULL");
-                    self.d.bind(&kept, "x_a", &self.d.non_empty("x_a"))
-                }
-            };
-            items.push(format!("{value} AS c{}", cols.len()));
-            cols.push(Col { ty: *ty, shape: input.shape });
+        for (f, (_, ty)) in extractor.fields().iter().enumerate() {
+            let (text, shape) = pattern.field(&value, f, *ty);
+            items.push(format!("{text} AS c{}", cols.len()));
+            cols.push(Col { ty: *ty, shape });
         }
         let sql = format!("SELECT {}{} FROM {}", items.join(", "), self.hidden(), self.next_level());
         self.wrap(&sql);

@@ -7,12 +7,15 @@
 //! that differ are translated (see [`joni_to_rust`]). It matches anywhere in the text.
 
 mod dissect;
+mod java;
 pub mod library;
 mod memo;
 mod relaxed;
+mod taking;
 pub use memo::Memo;
 
 pub use dissect::Dissect;
+pub use java::JavaCapture;
 
 use crate::types::{EsType, Value};
 use std::borrow::Cow;
@@ -32,6 +35,8 @@ pub struct Grok {
     pub fields: Vec<(String, EsType)>,
     /// Capture group name → field index.
     groups: Vec<(String, usize)>,
+    /// The expanded pattern in joni's syntax, its groups named as in `groups`.
+    joni: String,
 }
 
 /// The match memory a GROK pattern may need per thread (an estimate: see `compile`).
@@ -88,7 +93,7 @@ impl Grok {
         let expanded = expand(pattern).map_err(|e| invalid(&e))?;
         let prefix = literal_prefix(pattern).map(|p| Box::new(memchr::memmem::Finder::new(p.as_bytes()).into_owned()));
         let regex = fancy_regex::Regex::new("").map_err(|e| e.to_string())?;
-        let mut g = Grok { regex, relaxed: None, prefix, fields: vec![], groups: vec![] };
+        let mut g = Grok { regex, relaxed: None, prefix, fields: vec![], groups: vec![], joni: String::new() };
         let body = g.name_groups(&expanded).map_err(|e| match e {
             GroupError::Types(name) => format!(
                 "Invalid GROK pattern [{}]: the attribute [{name}] is defined multiple times with different types",
@@ -112,6 +117,7 @@ impl Grok {
             ));
         }
         let rust = joni_to_rust(&body);
+        g.joni = body;
         g.regex = fancy_regex::Regex::new(&rust).map_err(|e| invalid(&e))?;
         g.relaxed = relaxed::Relaxed::new(&rust, g.groups.iter().map(|(name, _)| name.as_str())).map(Box::new);
         if let (Some(r), Some(_)) = (&mut g.relaxed, &g.prefix) {
@@ -385,8 +391,8 @@ mod tests {
 /// A GROK or DISSECT pattern, as a plan step holds it.
 #[derive(Clone, Debug)]
 pub enum Extractor {
-    /// `GROK input "pattern"`.
-    Grok(Grok),
+    /// `GROK input "pattern"` (boxed: a compiled pattern is large beside the other steps).
+    Grok(Box<Grok>),
     /// `DISSECT input "pattern"`.
     Dissect(Dissect),
 }
