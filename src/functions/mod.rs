@@ -35,6 +35,7 @@ pub mod unify;
 mod value_set;
 
 pub use conversion::{canonical as canonical_conversion, cast_function};
+pub use string::JAVA_WHITESPACE;
 
 use crate::types::{Cell, EsType, Value};
 

@@ -200,16 +200,36 @@ fn ends_with<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
     Ok(Some(Value::Bool(s(&a[0]).ends_with(s(&a[1])))))
 }
 
+/// Java's `Character.isWhitespace`, what Elasticsearch's TRIM, LTRIM and RTRIM drop, as
+/// ranges: the Unicode space, line and paragraph separators but the no-break ones (U+00A0,
+/// U+2007, U+202F), and the controls \t \n \v \f \r and U+001C-U+001F. Rust's
+/// `char::is_whitespace` differs: it takes the no-break spaces and U+0085, and leaves
+/// U+001C-U+001F.
+pub const JAVA_WHITESPACE: &[(char, char)] = &[
+    ('\t', '\r'),
+    ('\u{1c}', ' '),
+    ('\u{1680}', '\u{1680}'),
+    ('\u{2000}', '\u{2006}'),
+    ('\u{2008}', '\u{200a}'),
+    ('\u{2028}', '\u{2029}'),
+    ('\u{205f}', '\u{205f}'),
+    ('\u{3000}', '\u{3000}'),
+];
+
+fn java_whitespace(c: char) -> bool {
+    JAVA_WHITESPACE.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
+}
+
 fn trim<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
-    owned(s(&a[0]).trim().to_string())
+    owned(s(&a[0]).trim_matches(java_whitespace).to_string())
 }
 
 fn ltrim<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
-    owned(s(&a[0]).trim_start().to_string())
+    owned(s(&a[0]).trim_start_matches(java_whitespace).to_string())
 }
 
 fn rtrim<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {
-    owned(s(&a[0]).trim_end().to_string())
+    owned(s(&a[0]).trim_end_matches(java_whitespace).to_string())
 }
 
 fn left<'a>(_: &Ctx<'_>, a: &[Value<'a>]) -> ValueResult<'a> {

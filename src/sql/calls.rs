@@ -4,7 +4,7 @@
 use super::dialect::re2_replacement;
 use super::expr::{Lower, Sql};
 use super::{Dialect, Refusal, Shape};
-use crate::functions::{date_units, Eval, FunctionDef, Kind};
+use crate::functions::{date_units, Eval, FunctionDef, Kind, JAVA_WHITESPACE};
 use crate::plan::{AggCall, PlanExpr, PlanKind};
 use crate::types::{Cell, EsType, Value};
 
@@ -49,6 +49,7 @@ impl Lower<'_> {
             ("contains", [s, sub]) => format!("(instr({s}, {sub}) > 0)"),
             // 1-based, in characters, 0 when absent: Spark's and DuckDB's instr alike.
             ("locate", [s, sub]) => format!("CAST(instr({s}, {sub}) AS INT)"),
+            ("trim" | "ltrim" | "rtrim", [s]) => trim(d, s, f.name),
             ("space", [_]) => spaces(&args[0]).map(|n| d.string(&" ".repeat(n))).ok_or_else(refuse)?,
             ("substring", [s, start, rest @ ..]) => substring(d, s, start, rest.first().map(String::as_str)),
             ("replace", [s, _, _]) => self.replace(s, &args[1], &args[2]).ok_or_else(refuse)?,
@@ -264,6 +265,19 @@ impl Lower<'_> {
         };
         Ok((text, Shape::One))
     }
+}
+
+/// TRIM, LTRIM or RTRIM: Java's white space (`JAVA_WHITESPACE`) removed at either end.
+fn trim(d: Dialect, s: &str, which: &str) -> String {
+    let ranges: String =
+        JAVA_WHITESPACE.iter().map(|&(lo, hi)| format!(r"\x{{{:x}}}-\x{{{:x}}}", lo as u32, hi as u32)).collect();
+    let (head, tail) = (format!("^[{ranges}]+"), format!("[{ranges}]+\\z"));
+    let re = match which {
+        "ltrim" => head,
+        "rtrim" => tail,
+        _ => format!("{head}|{tail}"),
+    };
+    d.remove_all(s, &re)
 }
 
 /// The count of a constant `space(n)` the translation spells out (a few lines at most).

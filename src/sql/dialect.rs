@@ -228,6 +228,14 @@ impl Dialect {
         }
     }
 
+    /// Every match of the regex `re` (Java's and RE2's syntax alike) in `s` removed.
+    pub fn remove_all(self, s: &str, re: &str) -> String {
+        match self {
+            Dialect::Spark => format!("regexp_replace({s}, {}, '')", self.string(re)),
+            Dialect::DuckDb => format!("regexp_replace({s}, {}, '', 'g')", self.string(re)),
+        }
+    }
+
     /// Replace the first match of `re` in `s` by `with` (`$1`-style groups, translated).
     pub fn regex_replace_first(self, s: &str, re: &str, with: &str) -> String {
         match self {

@@ -27,6 +27,8 @@ const WORDS: &[&str] = &[
     "\u{a0}3\u{2003}",
     "0x1",
     "1e400", // numbers or not
+    "\u{1c}x\u{85}",
+    "\u{2007}y\u{3000}", // white space to Java and to Rust
 ];
 const IPS: &[&str] =
     &["10.0.0.1", "10.200.3.4", "192.168.1.1", "8.8.8.8", "2001:db8::1", "::1", "fe80::a:b", "::ffff:1.2.3.4"];
@@ -173,6 +175,9 @@ fn value(rng: &mut Rng) -> String {
         "locate(k, \"b\")",
         "locate(k, space(1))",
         "mv_dedupe(k)",
+        "trim(k)",
+        "ltrim(k)",
+        "rtrim(k)",
         "mv_slice(n, 0, 1)",
         "mv_slice(k, 1, 3)",
     ])
