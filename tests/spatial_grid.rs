@@ -10,27 +10,27 @@ use esql::engine::Engine;
 use esql::io::OnError;
 use std::path::Path;
 
-const CPH: &str = r#"ROW location = TO_GEOPOINT("POINT(12.6493508684508 55.6285017221528)"), precision = [1, 2, 3, 4, 5]
-    | MV_EXPAND precision"#;
+const CPH: &str = r#"ROW location = TO_GEOPOINT("POINT(12.6493508684508 55.6285017221528)"), precision = 4"#;
+
+/// The cells of Copenhagen at precisions 1 to 5 (Elasticsearch reads the precision when it
+/// builds the evaluator: a constant).
+fn at_five_precisions(func: &str) -> String {
+    let cells: Vec<String> = (1..=5).map(|p| format!("c{p} = TO_STRING({func}(location, {p}))")).collect();
+    format!("{CPH} | EVAL {} | KEEP c1, c2, c3, c4, c5", cells.join(", "))
+}
 
 fn answers() -> Vec<(String, &'static str)> {
     let cph = |rest: &str| format!("{CPH} | {rest}");
     vec![
+        (at_five_precisions("ST_GEOHASH"), "u, u3, u3b, u3bu, u3bur"),
+        (at_five_precisions("ST_GEOTILE"), "1/1/0, 2/2/1, 3/4/2, 4/8/5, 5/17/10"),
         (
-            cph("EVAL h = ST_GEOHASH(location, precision) | STATS h = VALUES(TO_STRING(h))"),
-            "[u, u3, u3b, u3bu, u3bur]",
-        ),
-        (
-            cph("EVAL t = ST_GEOTILE(location, precision) | STATS t = VALUES(TO_STRING(t))"),
-            "[1/1/0, 2/2/1, 3/4/2, 4/8/5, 5/17/10]",
-        ),
-        (
-            cph("EVAL x = ST_GEOHEX(location, precision) | STATS x = VALUES(TO_STRING(x))"),
-            "[811f3ffffffffff, 821f07fffffffff, 831f05fffffffff, 841f059ffffffff, 851f0583fffffff]",
+            at_five_precisions("ST_GEOHEX"),
+            "811f3ffffffffff, 821f07fffffffff, 831f05fffffffff, 841f059ffffffff, 851f0583fffffff",
         ),
         // Long forms: Elasticsearch's encodings, and back.
         (
-            cph("WHERE precision == 4 | EVAL h = ST_GEOHASH(location, 4), t = ST_GEOTILE(location, 4), x = ST_GEOHEX(location, 4)
+            cph("EVAL h = ST_GEOHASH(location, 4), t = ST_GEOTILE(location, 4), x = ST_GEOHEX(location, 4)
                  | EVAL lh = TO_LONG(h), lt = TO_LONG(t), lx = TO_LONG(x)
                  | EVAL same = TO_GEOHASH(lh) == h AND TO_GEOTILE(lt) == t AND TO_GEOHEX(lx) == x
                  | KEEP lh, lt, same"),
@@ -38,7 +38,7 @@ fn answers() -> Vec<(String, &'static str)> {
         ),
         // Bounds: a cell that only touches the box is left out.
         (
-            cph(r#"WHERE precision == 2 | EVAL a = ST_GEOHASH(location, 2, TO_GEOSHAPE("BBOX(0, 12, 60, 30)")),
+            cph(r#"EVAL a = ST_GEOHASH(location, 2, TO_GEOSHAPE("BBOX(0, 12, 60, 30)")),
                    b = ST_GEOHASH(location, 2, TO_GEOSHAPE("BBOX(0, 11.25, 60, 30)")),
                    c = ST_GEOTILE(location, 2, TO_GEOSHAPE("BBOX(0, 12, 60, 30)")) | KEEP a, b, c"#),
             "u3, null, 2/2/1",
@@ -81,17 +81,25 @@ fn grid_cells_are_refused_where_elasticsearch_refuses_them() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// A precision out of range is Elasticsearch's message, as a warning on a null.
+/// A precision out of range, or not a constant, fails the query with Elasticsearch's
+/// message: it reads the precision when it builds the evaluator.
 #[test]
-fn a_precision_out_of_range_warns() {
+fn a_precision_out_of_range_or_not_constant_fails_the_query() {
     let none = Engine::open(Path::new("/nonexistent"), OnError::Fail);
-    let query = r#"ROW p = TO_GEOPOINT("POINT(1 2)") | EVAL h = ST_GEOHASH(p, 13)"#;
-    let out = none.query(query).expect("query");
-    assert_eq!(common::rendered_rows(&out.result), "POINT (1.0 2.0), null");
-    let warned = out
-        .result
-        .warnings
-        .iter()
-        .any(|w| w.contains("Invalid geohash_grid precision of 13. Must be between 1 and 12."));
-    assert!(warned, "{:?}", out.result.warnings);
+    let cases = [
+        (
+            r#"ROW p = TO_GEOPOINT("POINT(1 2)") | EVAL h = ST_GEOHASH(p, 13)"#,
+            "line 1:46: Invalid geohash_grid precision of 13. Must be between 1 and 12.",
+        ),
+        (
+            r#"ROW p = TO_GEOPOINT("POINT(1 2)") | EVAL h = ST_GEOTILE(p, -1)"#,
+            "line 1:46: Invalid geotile_grid precision of -1. Must be between 0 and 29.",
+        ),
+        (
+            r#"ROW p = TO_GEOPOINT("POINT(1 2)"), n = 3 | EVAL h = ST_GEOHEX(p, n)"#,
+            "line 1:53: precision must be foldable",
+        ),
+    ];
+    let failures = common::error_mismatches(&none, &cases);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -427,6 +427,23 @@ impl<'a> ExprPlanner<'a> {
         Ok(out)
     }
 
+    /// What Elasticsearch checks when it builds a call's evaluator, failing the query: a
+    /// constant unit DATE_DIFF does not know (a unit read from a column warns per row), a
+    /// grid function's precision that is no constant or out of range.
+    fn evaluator_error(&self, func: &FunctionDef, args: &[PlanExpr], span: Span) -> Option<String> {
+        let constant = |k: usize| match &args.get(k)?.kind {
+            PlanKind::Literal(Cell::One(v)) => Some(Some(v)),
+            PlanKind::Literal(_) => Some(None),
+            _ => None,
+        };
+        if func.name == "date_diff" {
+            let Some(Some(Value::Str(unit))) = constant(0) else { return None };
+            let m = functions::date_units::unit_error(unit)?;
+            return Some(format!("invalid unit format for [{}]: {m}", span.text(self.src)));
+        }
+        functions::spatial::grid_precision_error(func.name, constant(1))
+    }
+
     /// Arity, implicit casts, type checks, then the call node.
     pub fn finish_call(
         &self,
@@ -435,14 +452,8 @@ impl<'a> ExprPlanner<'a> {
         span: Span,
     ) -> Result<PlanExpr, Diagnostic> {
         let args = check_args(func, args, span.text(self.src)).map_err(|m| error(m, span))?;
-        // A constant unit DATE_DIFF does not know fails the query, as Elasticsearch resolves
-        // it when it builds the evaluator (a unit read from a column warns per row).
-        let unit = match args.first().map(|a| &a.kind) {
-            Some(PlanKind::Literal(Cell::One(Value::Str(unit)))) if func.name == "date_diff" => Some(unit),
-            _ => None,
-        };
-        if let Some(m) = unit.and_then(|u| functions::date_units::unit_error(u)) {
-            return Err(error(format!("invalid unit format for [{}]: {m}", span.text(self.src)), span));
+        if let Some(m) = self.evaluator_error(func, &args, span) {
+            return Err(error(m, span));
         }
         let types: Vec<EsType> = args.iter().map(|a| a.ty).collect();
         let ty = return_type(func, &types);

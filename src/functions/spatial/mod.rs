@@ -65,7 +65,7 @@ macro_rules! grid_conversion {
     };
 }
 
-pub use grid::to_long as grid_to_long;
+pub use grid::{precision_error as grid_precision_error, to_long as grid_to_long};
 
 const DOUBLE: Returns = Returns::Fixed(Double);
 const BOOL: Returns = Returns::Fixed(Boolean);
