@@ -33,6 +33,15 @@ const ANSWERS: &[(&str, &str)] = &[
          c = dt - null | KEEP a, b, c",
         "null, null, null",
     ),
+    // A string literal beside a span is a date; a span may be read from a ROW or EVAL column
+    // holding a constant, or from constant calls (ES propagates and folds them first).
+    ("ROW t = \"2024-01-01\" + 3 days", "2024-01-04T00:00:00.000Z"),
+    (
+        "ROW u = \"3 days\", a = \"3\" | EVAL b = \"hours\", s = CONCAT(CONCAT(a, \" \"), b), v = s \
+         | EVAL x = \"2024-01-01\" + u::date_period, y = TO_DATETIME(\"2024-01-01\") - v::time_duration | KEEP x, y",
+        "2024-01-04T00:00:00.000Z, 2023-12-31T21:00:00.000Z",
+    ),
+    ("ROW x = TO_DATETIME(\"2024-01-01\") + null::date_period + TO_STRING(null)::time_duration", "null"),
     // A double is rounded half up (Java's Math.round), as TO_LONG rounds it.
     ("ROW a = TO_DATETIME(1.5), b = TO_DATETIME(-1.5), c = TO_DATETIME(2.4)", "1970-01-01T00:00:00.002Z, 1969-12-31T23:59:59.999Z, 1970-01-01T00:00:00.002Z"),
     (
@@ -67,6 +76,11 @@ const ERRORS: &[(&str, &str)] = &[
         "line 1:9: [-] arguments are in unsupported order: cannot subtract a [DATETIME] value [NOW()] from a [TIME_DURATION] amount [1 hour]",
     ),
     ("ROW x = NOW() - NOW()", "line 1:9: [-] has arguments with incompatible types [datetime] and [datetime]"),
+    // After MV_EXPAND the column is no constant.
+    (
+        "ROW s = [\"1 day\", \"2 days\"] | MV_EXPAND s | EVAL x = NOW() + s::date_period",
+        "line 1:62: argument of [s::date_period] must be a constant string of a [date_period], found value [s] type [keyword]",
+    ),
     (
         "ROW x = TO_DATETIME(true)",
         "line 1:9: argument of [TO_DATETIME(true)] must be [date_nanos or datetime or numeric or string], found value [true] type [boolean]",

@@ -96,8 +96,13 @@ fn a_precision_out_of_range_or_not_constant_fails_the_query() {
             "line 1:46: Invalid geotile_grid precision of -1. Must be between 0 and 29.",
         ),
         (
-            r#"ROW p = TO_GEOPOINT("POINT(1 2)"), n = 3 | EVAL h = ST_GEOHEX(p, n)"#,
-            "line 1:53: precision must be foldable",
+            r#"ROW p = TO_GEOPOINT("POINT(1 2)"), n = [3, 4] | MV_EXPAND n | EVAL h = ST_GEOHEX(p, n)"#,
+            "line 1:72: precision must be foldable",
+        ),
+        // A ROW or EVAL column holding a constant is one, as Elasticsearch propagates it.
+        (
+            r#"ROW p = TO_GEOPOINT("POINT(1 2)"), n = 13 | EVAL m = n | KEEP p, m | EVAL h = ST_GEOHASH(p, m)"#,
+            "line 1:79: Invalid geohash_grid precision of 13. Must be between 1 and 12.",
         ),
     ];
     let failures = common::error_mismatches(&none, &cases);

@@ -94,7 +94,13 @@ impl Planner<'_> {
             aggs.iter().enumerate().map(|(i, a)| ColumnDef::new(format!("\u{0}agg{i}"), a.ty)).collect();
         internal.extend(group_cols.iter().cloned());
         stages.push(Stage { step: Step::Aggregate(Aggregate { groups, aggs }), schema: internal.clone(), command: k });
-        let outer = ExprPlanner { src: self.src, schema: &internal, substitute: &substitutes, lines: &self.lines };
+        let outer = ExprPlanner {
+            src: self.src,
+            schema: &internal,
+            substitute: &substitutes,
+            lines: &self.lines,
+            constants: None,
+        };
         let mut items: Vec<(String, usize)> = Vec::new();
         let mut schema = internal.clone();
         for item in &stats.aggs {

@@ -22,6 +22,8 @@ pub(crate) struct Planner<'a> {
     pub unmapped: Unmapped,
     /// Names no column held, made null columns right after the source (`"nullify"`).
     pub nullified: Vec<String>,
+    /// The columns known to hold a constant, as the commands planned so far leave them.
+    pub constants: super::constants::Constants,
 }
 
 impl<'a> Planner<'a> {
@@ -33,11 +35,12 @@ impl<'a> Planner<'a> {
             warnings: Default::default(),
             unmapped: Unmapped::Fail,
             nullified: vec![],
+            constants: Default::default(),
         }
     }
 
     pub fn exprs<'s>(&'s self, schema: &'s [ColumnDef]) -> ExprPlanner<'s> {
-        ExprPlanner { src: self.src, schema, substitute: &[], lines: &self.lines }
+        ExprPlanner { src: self.src, schema, substitute: &[], lines: &self.lines, constants: Some(&self.constants) }
     }
 
     pub fn plan(&mut self, q: &Query) -> Result<LogicalPlan, Diagnostic> {
@@ -48,10 +51,12 @@ impl<'a> Planner<'a> {
         let (source, source_schema, mut stages) = self.source(first).map_err(|d| Diagnostic { column: None, ..d })?;
         let source_out = stages.last().map_or(&source_schema, |s: &Stage| &s.schema).clone();
         stages.extend(self.nullified_stage(&source_out));
+        self.constants.follow(&source_schema, &stages);
         for (k, cmd) in q.commands.iter().enumerate().skip(1) {
             let schema = stages.last().map_or(&source_schema, |s: &Stage| &s.schema).clone();
             super::search_rules::check(&q.commands, k, self.src)?;
             let planned = self.command(cmd, &schema, k).map_err(|d| self.nullifiable(d, &source_out))?;
+            self.constants.follow(&schema, &planned);
             stages.extend(planned);
         }
         Ok(LogicalPlan {
@@ -201,6 +206,8 @@ impl<'a> Planner<'a> {
         for f in fields {
             let current = out.last().map_or(schema, |s| s.schema.as_slice());
             let (expr, name) = self.eval_expr(f, current)?;
+            // The next fields of this EVAL may need the value as a constant.
+            self.constants.assign(&name, &self.exprs(current).through(expr.clone()));
             if current.iter().any(|c| c.name == name) || out.is_empty() {
                 let keep: Vec<usize> = (0..current.len()).filter(|&i| current[i].name != name).collect();
                 let mut cols: Vec<ColumnDef> = keep.iter().map(|&i| current[i].clone()).collect();

@@ -24,6 +24,8 @@ pub struct ExprPlanner<'a> {
     pub substitute: &'a [((u32, u32), usize, EsType)],
     /// Line starts of `src`, for origins.
     pub lines: &'a LineIndex,
+    /// The columns known to hold a constant (none inside an aggregation's arguments).
+    pub constants: Option<&'a super::constants::Constants>,
 }
 
 /// The span type a conversion function produces (TO_TIMEDURATION, TO_DATEPERIOD), read from
@@ -208,32 +210,44 @@ impl<'a> ExprPlanner<'a> {
                 )
             })?;
         } else {
-            // ES's `Sub.resolveType`: an amount minus a date resolves, then is refused for its order.
-            if op == BinaryOp::Sub && b.ty == EsType::Date && (a.ty.is_span() || a.ty == EsType::Null) {
-                let m = format!(
-                    "[-] arguments are in unsupported order: cannot subtract a [DATETIME] value [{}] from a [{}] amount [{}]",
-                    r.span.text(self.src),
-                    a.ty.name().to_uppercase(),
-                    l.span.text(self.src)
-                );
-                return Err(error(m, span));
-            }
-            arithmetic_ok(op, a.ty, b.ty).map_err(|_| {
-                error(
-                    format!(
-                        "[{}] has arguments with incompatible types [{}] and [{}]",
-                        op.symbol(),
-                        a.ty.message_name(),
-                        b.ty.message_name()
-                    ),
-                    span,
-                )
-            })?;
+            (a, b) = self.arithmetic_operands(op, (a, b), (l.span, r.span), span)?;
         }
         let func = binary_function(op);
         let types = vec![a.ty, b.ty];
         let ty = return_type(func, &types);
         Ok(self.make(PlanKind::Call { func, args: vec![a, b], arg_types: types }, ty, span))
+    }
+
+    /// The operands of `+ - * / %`, checked: a string literal beside a time span is a date
+    /// (`"2024-01-01" + 3 days`), an amount minus a date is refused for its order as
+    /// Elasticsearch's `Sub.resolveType` does, and the types must have an evaluator.
+    fn arithmetic_operands(
+        &self,
+        op: BinaryOp,
+        (mut a, mut b): (PlanExpr, PlanExpr),
+        (l, r): (Span, Span),
+        span: Span,
+    ) -> Result<(PlanExpr, PlanExpr), Diagnostic> {
+        if matches!(op, BinaryOp::Add | BinaryOp::Sub) && b.ty.is_span() {
+            a = implicit_cast(a, EsType::Date).map_err(|m| error(m, l))?;
+        }
+        if op == BinaryOp::Add && a.ty.is_span() {
+            b = implicit_cast(b, EsType::Date).map_err(|m| error(m, r))?;
+        }
+        if op == BinaryOp::Sub && b.ty == EsType::Date && (a.ty.is_span() || a.ty == EsType::Null) {
+            let m = format!(
+                "[-] arguments are in unsupported order: cannot subtract a [DATETIME] value [{}] from a [{}] amount [{}]",
+                r.text(self.src),
+                a.ty.name().to_uppercase(),
+                l.text(self.src)
+            );
+            return Err(error(m, span));
+        }
+        arithmetic_ok(op, a.ty, b.ty).map_err(|_| {
+            let (x, y) = (a.ty.message_name(), b.ty.message_name());
+            error(format!("[{}] has arguments with incompatible types [{x}] and [{y}]", op.symbol()), span)
+        })?;
+        Ok((a, b))
     }
 
     fn in_list(&self, e: &Expr, list: &[Expr], negated: bool, span: Span) -> Result<PlanExpr, Diagnostic> {
@@ -310,12 +324,50 @@ impl<'a> ExprPlanner<'a> {
         self.finish_call(func, vec![arg], span)
     }
 
+    /// An expression as the constant it is where Elasticsearch requires a foldable value:
+    /// a reference to a column known to hold one, or a call over such values (not a call
+    /// without arguments, such as NOW()); any other expression as it is.
+    pub(super) fn through(&self, e: PlanExpr) -> PlanExpr {
+        match &e.kind {
+            PlanKind::Column(i) => {
+                let Some(name) = self.schema.get(*i).map(|c| c.name.as_str()) else { return e };
+                let last = self.schema.iter().rposition(|c| c.name == name) == Some(*i);
+                match self.constants.filter(|_| last).and_then(|c| c.get(name)) {
+                    Some(value) if value.ty == e.ty => PlanExpr { origin: e.origin, ..value },
+                    _ => e,
+                }
+            }
+            PlanKind::Call { func, args, arg_types } if !args.is_empty() => {
+                let args: Vec<PlanExpr> = args.iter().map(|a| self.through(a.clone())).collect();
+                if !args.iter().all(|a| matches!(a.kind, PlanKind::Literal(_))) {
+                    return e;
+                }
+                let null = args.iter().any(|a| matches!(a.kind, PlanKind::Literal(Cell::Null)));
+                let call = PlanExpr { kind: PlanKind::Call { func, args, arg_types: arg_types.clone() }, ..e.clone() };
+                let value = match func.kind {
+                    functions::Kind::Scalar(functions::Eval::Single(_) | functions::Eval::Each(_)) if null => {
+                        Cell::Null
+                    }
+                    _ => match super::literal::fold(&call) {
+                        Some(v) => Cell::One(v),
+                        None => return e,
+                    },
+                };
+                PlanExpr { kind: PlanKind::Literal(value), ..e }
+            }
+            _ => e,
+        }
+    }
+
     /// `"3 hours"::time_duration`, `TO_DATEPERIOD("3 days")`: spans are constants, read
-    /// from a string literal when the query is planned.
+    /// from a string literal when the query is planned; a null is a null span.
     fn span_constant(&self, x: &Expr, target: EsType, span: Span) -> Result<PlanExpr, Diagnostic> {
-        let arg = self.expr(x)?;
+        let arg = self.through(self.expr(x)?);
         if arg.ty == target {
             return Ok(arg);
+        }
+        if matches!(arg.kind, PlanKind::Literal(Cell::Null)) {
+            return Ok(PlanExpr { ty: target, origin: self.origin(span), ..arg });
         }
         let converted = implicit_cast(arg.clone(), target).map_err(|m| error(m, span))?;
         if converted.ty != target || !matches!(converted.kind, PlanKind::Literal(_)) {
@@ -431,6 +483,7 @@ impl<'a> ExprPlanner<'a> {
     /// constant unit DATE_DIFF does not know (a unit read from a column warns per row), a
     /// grid function's precision that is no constant or out of range.
     fn evaluator_error(&self, func: &FunctionDef, args: &[PlanExpr], span: Span) -> Option<String> {
+        let args: Vec<PlanExpr> = args.iter().map(|a| self.through(a.clone())).collect();
         let constant = |k: usize| match &args.get(k)?.kind {
             PlanKind::Literal(Cell::One(v)) => Some(Some(v)),
             PlanKind::Literal(_) => Some(None),

@@ -16,7 +16,10 @@ impl Planner<'_> {
     pub fn fork(&mut self, branches: &[Vec<Command>], input: &[ColumnDef], k: usize) -> Result<Vec<Stage>, Diagnostic> {
         let mut planned: Vec<Vec<Stage>> = Vec::new();
         let mut outputs: Vec<Vec<ColumnDef>> = Vec::new();
+        // Each branch starts from the constants of the FORK's input.
+        let before = self.constants.snapshot();
         for branch in branches {
+            self.constants.restore(before.clone());
             let mut stages: Vec<Stage> = Vec::new();
             for cmd in branch {
                 let schema = stages.last().map_or(input, |s| &s.schema).to_vec();

@@ -7,6 +7,7 @@
 mod aggregate;
 mod change_point;
 mod commands;
+mod constants;
 mod disjunction;
 mod doc_values;
 mod enrich;
