@@ -342,18 +342,12 @@ impl<'a> ExprPlanner<'a> {
                 if !args.iter().all(|a| matches!(a.kind, PlanKind::Literal(_))) {
                     return e;
                 }
-                let null = args.iter().any(|a| matches!(a.kind, PlanKind::Literal(Cell::Null)));
-                let call = PlanExpr { kind: PlanKind::Call { func, args, arg_types: arg_types.clone() }, ..e.clone() };
-                let value = match func.kind {
-                    functions::Kind::Scalar(functions::Eval::Single(_) | functions::Eval::Each(_)) if null => {
-                        Cell::Null
-                    }
-                    _ => match super::literal::fold(&call) {
-                        Some(v) => Cell::One(v),
-                        None => return e,
-                    },
-                };
-                PlanExpr { kind: PlanKind::Literal(value), ..e }
+                let call = PlanKind::Call { func, args, arg_types: arg_types.clone() };
+                let call = PlanExpr { kind: call, ty: e.ty, origin: e.origin.clone() };
+                match super::literal::fold_cell(&call) {
+                    Some(value) => PlanExpr { kind: PlanKind::Literal(value), ..e },
+                    None => e,
+                }
             }
             _ => e,
         }
@@ -483,18 +477,19 @@ impl<'a> ExprPlanner<'a> {
     /// constant unit DATE_DIFF does not know (a unit read from a column warns per row), a
     /// grid function's precision that is no constant or out of range.
     fn evaluator_error(&self, func: &FunctionDef, args: &[PlanExpr], span: Span) -> Option<String> {
-        let args: Vec<PlanExpr> = args.iter().map(|a| self.through(a.clone())).collect();
-        let constant = |k: usize| match &args.get(k)?.kind {
+        // Argument k as a constant (None when it is none, Some(None) for null); only the
+        // argument a check reads is looked through.
+        let constant = |k: usize| match self.through(args.get(k)?.clone()).kind {
             PlanKind::Literal(Cell::One(v)) => Some(Some(v)),
             PlanKind::Literal(_) => Some(None),
             _ => None,
         };
         if func.name == "date_diff" {
             let Some(Some(Value::Str(unit))) = constant(0) else { return None };
-            let m = functions::date_units::unit_error(unit)?;
+            let m = functions::date_units::unit_error(&unit)?;
             return Some(format!("invalid unit format for [{}]: {m}", span.text(self.src)));
         }
-        functions::spatial::grid_precision_error(func.name, constant(1))
+        functions::spatial::grid_precision_error(func.name, || constant(1))
     }
 
     /// Arity, implicit casts, type checks, then the call node.

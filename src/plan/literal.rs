@@ -157,3 +157,16 @@ pub(super) fn fold(e: &PlanExpr) -> Option<crate::types::Value<'static>> {
         _ => None,
     }
 }
+
+/// A call over constant arguments as the constant it makes: null when a single-value or
+/// element-wise function meets a null (as they answer one), else [`fold`]'s value; None
+/// when it makes none here.
+pub(super) fn fold_cell(e: &PlanExpr) -> Option<Cell<'static>> {
+    use crate::functions::{Eval, Kind};
+    let PlanKind::Call { func, args, .. } = &e.kind else { return None };
+    let null = args.iter().any(|a| matches!(a.kind, PlanKind::Literal(Cell::Null)));
+    if null && matches!(func.kind, Kind::Scalar(Eval::Single(_) | Eval::Each(_))) {
+        return Some(Cell::Null);
+    }
+    fold(e).map(Cell::One)
+}

@@ -143,7 +143,7 @@ impl Lower<'_> {
         };
         let d = self.d;
         if d == Dialect::Spark {
-            return Some(format!("regexp_replace({s}, {}, {})", d.string(p), d.string(w)));
+            return Some(d.replace_all(s, p, w));
         }
         let plain = |c: char| c.is_alphanumeric() || " .*+?|()[]{},-_:/=@#%&!'\"<>~^$".contains(c);
         // Escapes of punctuation only: `\d`, `\w`, `\b`... read differently (Unicode or ASCII).
@@ -160,7 +160,7 @@ impl Lower<'_> {
         }
         let groups = regex::Regex::new(p).ok()?.captures_len() - 1;
         let w = re2_replacement(w, groups)?;
-        Some(format!("regexp_replace({s}, {}, {}, 'g')", d.string(p), d.string(&w)))
+        Some(d.replace_all(s, p, &w))
     }
 
     /// `top(field, n, "asc"|"desc")` with constants: the group's values sorted, the first
@@ -277,7 +277,7 @@ fn trim(d: Dialect, s: &str, which: &str) -> String {
         "rtrim" => tail,
         _ => format!("{head}|{tail}"),
     };
-    d.remove_all(s, &re)
+    d.replace_all(s, &re, "")
 }
 
 /// The count of a constant `space(n)` the translation spells out (a few lines at most).

@@ -7,14 +7,13 @@ use crate::functions::{canonical_conversion, FunctionDef};
 use crate::plan::PlanExpr;
 use crate::types::EsType;
 
-/// A decimal number as `str::parse::<f64>` reads one that is finite (sign, digits with an
-/// optional point, exponent), between white space as `str::trim` removes it (Unicode's
-/// White_Space), captured as group 1. Java's and RE2's syntax alike.
-const NUMBER_IN_SPACE: &str = concat!(
-    r"^[\t\n\x{0B}\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]*",
-    r"([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)",
-    r"[\t\n\x{0B}\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]*$",
-);
+/// A decimal number as `str::parse::<f64>` reads one that is finite: sign, digits with an
+/// optional point, exponent (Java's and RE2's syntax alike; unanchored).
+pub(super) const DECIMAL: &str = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?";
+
+/// The white space `str::trim` removes (Unicode's White_Space), as a regex class.
+const RUST_WHITESPACE: &str =
+    r"[\t\n\x{0B}\f\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]";
 
 impl Lower<'_> {
     /// Element-wise functions: each value converted, failures dropped, a multi-value left
@@ -71,7 +70,8 @@ fn int_of_double(x: &str) -> String {
 /// outside, so the double alone decides), rounded half up; anything else null.
 fn int_of_text(d: Dialect, s: &str) -> String {
     // Both engines' regexp_extract answer '' when the pattern does not match.
-    let number = format!("regexp_extract({s}, {}, 1)", d.string(NUMBER_IN_SPACE));
+    let in_space = format!("^{RUST_WHITESPACE}*({DECIMAL}){RUST_WHITESPACE}*$");
+    let number = format!("regexp_extract({s}, {}, 1)", d.string(&in_space));
     let int = d.bind(&d.try_cast("t_n", "DOUBLE"), "t_x", &int_of_double("t_x"));
     d.bind(&number, "t_n", &format!("CASE WHEN t_n <> '' THEN {int} END"))
 }

@@ -228,11 +228,12 @@ impl Dialect {
         }
     }
 
-    /// Every match of the regex `re` (Java's and RE2's syntax alike) in `s` removed.
-    pub fn remove_all(self, s: &str, re: &str) -> String {
+    /// Every match of the regex `re` in `s` replaced by `with` (in this dialect's own
+    /// replacement syntax).
+    pub fn replace_all(self, s: &str, re: &str, with: &str) -> String {
         match self {
-            Dialect::Spark => format!("regexp_replace({s}, {}, '')", self.string(re)),
-            Dialect::DuckDb => format!("regexp_replace({s}, {}, '', 'g')", self.string(re)),
+            Dialect::Spark => format!("regexp_replace({s}, {}, {})", self.string(re), self.string(with)),
+            Dialect::DuckDb => format!("regexp_replace({s}, {}, {}, 'g')", self.string(re), self.string(with)),
         }
     }
 

@@ -3,6 +3,7 @@
 //! a multi-valued input is taken apart on its own and a field gets the values of those
 //! that match (Elasticsearch's StringExtractOperator).
 
+use super::convert::DECIMAL;
 use super::expr::Sql;
 use super::{Dialect, Shape};
 use crate::functions::grok::JavaCapture;
@@ -92,7 +93,7 @@ fn typed(v: &str, ty: EsType, d: Dialect) -> String {
             format!(
                 "CASE WHEN {} THEN CAST({v} AS DOUBLE) WHEN {} THEN CAST('Infinity' AS DOUBLE) \
                  WHEN {} THEN CAST('-Infinity' AS DOUBLE) WHEN {} THEN CAST('NaN' AS DOUBLE) END",
-                matches(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\z"),
+                matches(&format!(r"^{DECIMAL}\z")),
                 d.regex_match(&lower, r"^\+?inf(?:inity)?\z"),
                 d.regex_match(&lower, r"^-inf(?:inity)?\z"),
                 d.regex_match(&lower, r"^[+-]?nan\z"),

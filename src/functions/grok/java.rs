@@ -64,7 +64,7 @@ fn joni_to_java(regex: &str) -> Option<String> {
             }
             '[' if class > 0 && rest.starts_with("[:") => {
                 let end = rest.find(":]")?;
-                out.push_str(posix(&rest[2..end])?);
+                out.push_str(&posix(&rest[2..end])?);
                 step = end + 2;
             }
             '[' => {
@@ -159,27 +159,27 @@ fn interval(rest: &str) -> Option<usize> {
 }
 
 /// A POSIX bracket (`alnum`, `^alpha`...) as Java's ASCII class, as the Rust form reads it.
-fn posix(name: &str) -> Option<&'static str> {
+fn posix(name: &str) -> Option<String> {
     let (negated, name) = match name.strip_prefix('^') {
         Some(n) => (true, n),
         None => (false, name),
     };
-    let class = match name {
-        "alnum" => ["\\p{Alnum}", "\\P{Alnum}"],
-        "alpha" => ["\\p{Alpha}", "\\P{Alpha}"],
-        "digit" => ["\\p{Digit}", "\\P{Digit}"],
-        "lower" => ["\\p{Lower}", "\\P{Lower}"],
-        "upper" => ["\\p{Upper}", "\\P{Upper}"],
-        "space" => ["\\p{Space}", "\\P{Space}"],
-        "xdigit" => ["\\p{XDigit}", "\\P{XDigit}"],
-        "punct" => ["\\p{Punct}", "\\P{Punct}"],
-        "blank" => ["\\p{Blank}", "\\P{Blank}"],
-        "cntrl" => ["\\p{Cntrl}", "\\P{Cntrl}"],
-        "print" => ["\\p{Print}", "\\P{Print}"],
-        "graph" => ["\\p{Graph}", "\\P{Graph}"],
+    let java = match name {
+        "alnum" => "Alnum",
+        "alpha" => "Alpha",
+        "digit" => "Digit",
+        "lower" => "Lower",
+        "upper" => "Upper",
+        "space" => "Space",
+        "xdigit" => "XDigit",
+        "punct" => "Punct",
+        "blank" => "Blank",
+        "cntrl" => "Cntrl",
+        "print" => "Print",
+        "graph" => "Graph",
         _ => return None,
     };
-    Some(class[usize::from(negated)])
+    Some(format!("\\{}{{{java}}}", if negated { 'P' } else { 'p' }))
 }
 
 #[cfg(test)]

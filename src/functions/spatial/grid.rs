@@ -99,17 +99,13 @@ fn inside(cell: (f64, f64, f64, f64), (left, right, top, bottom): (f64, f64, f64
     }
 }
 
-/// Each grid function's grid, as Elasticsearch's messages name it, and its precisions.
-const GRIDS: &[(&str, &str, (i64, i64))] = &[
-    ("st_geohash", "geohash_grid", (1, 12)),
-    ("st_geotile", "geotile_grid", (0, 29)),
-    ("st_geohex", "geohex_grid", (0, 15)),
-];
+/// A grid function, its grid as Elasticsearch's messages name it, and its precisions.
+type Grid = (&'static str, &'static str, (i64, i64));
+const GEOHASH: Grid = ("st_geohash", "geohash_grid", (1, 12));
+const GEOTILE: Grid = ("st_geotile", "geotile_grid", (0, 29));
+const GEOHEX: Grid = ("st_geohex", "geohex_grid", (0, 15));
 
-fn precision(v: &Value<'_>, func: &str) -> Result<u32, EvalError> {
-    let Some(&(_, name, range)) = GRIDS.iter().find(|g| g.0 == func) else {
-        return Err(EvalError::illegal_argument(format!("{func} has no grid")));
-    };
+fn precision(v: &Value<'_>, (_, name, range): Grid) -> Result<u32, EvalError> {
     let p = v.as_i64().unwrap_or(-1);
     if p < range.0 || p > range.1 {
         return Err(EvalError::illegal_argument(format!(
@@ -121,20 +117,20 @@ fn precision(v: &Value<'_>, func: &str) -> Result<u32, EvalError> {
 }
 
 /// What fails a query calling grid function `func` before any row: Elasticsearch reads the
-/// precision when it builds the evaluator, so it must be a constant (`constant`: its value,
-/// None when it is not one), and one in range.
-pub fn precision_error(func: &str, constant: Option<Option<&Value<'_>>>) -> Option<String> {
-    GRIDS.iter().find(|g| g.0 == func)?;
-    match constant {
+/// precision when it builds the evaluator, so it must be a constant (`constant` gives its
+/// value, None when it is not one), and one in range.
+pub fn precision_error<'v>(func: &str, constant: impl FnOnce() -> Option<Option<Value<'v>>>) -> Option<String> {
+    let grid = [GEOHASH, GEOTILE, GEOHEX].into_iter().find(|g| g.0 == func)?;
+    match constant() {
         None => Some("precision must be foldable".to_string()),
-        Some(Some(v)) => precision(v, func).err().map(|e| e.message),
+        Some(Some(v)) => precision(&v, grid).err().map(|e| e.message),
         Some(None) => None,
     }
 }
 
 pub(super) fn st_geohash<'a>(a: &[Value<'a>]) -> ValueResult<'a> {
     let (lon, lat) = point(&a[0])?;
-    let level = precision(&a[1], "st_geohash")?;
+    let level = precision(&a[1], GEOHASH)?;
     let hash = geohash(lon, lat, level);
     if let Some(b) = a.get(2) {
         let bounds = bbox(b)?;
@@ -147,7 +143,7 @@ pub(super) fn st_geohash<'a>(a: &[Value<'a>]) -> ValueResult<'a> {
 
 pub(super) fn st_geotile<'a>(a: &[Value<'a>]) -> ValueResult<'a> {
     let (lon, lat) = point(&a[0])?;
-    let zoom = precision(&a[1], "st_geotile")?;
+    let zoom = precision(&a[1], GEOTILE)?;
     let tiles = 1u64 << zoom;
     let (x, y) = (tile_x(lon, tiles), tile_y(lat, tiles));
     if let Some(b) = a.get(2) {
@@ -166,7 +162,7 @@ pub(super) fn st_geotile<'a>(a: &[Value<'a>]) -> ValueResult<'a> {
 
 pub(super) fn st_geohex<'a>(a: &[Value<'a>]) -> ValueResult<'a> {
     let (lon, lat) = point(&a[0])?;
-    let res = precision(&a[1], "st_geohex")?;
+    let res = precision(&a[1], GEOHEX)?;
     if a.get(2).is_some() {
         return Err(EvalError::illegal_argument("bounds of ST_GEOHEX are not supported"));
     }
